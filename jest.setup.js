@@ -1,0 +1,2 @@
+// cdktf's jest matchers (toHaveResourceWithProperties, toBeValidTerraform, ...).
+require('cdktf').Testing.setupJest();
