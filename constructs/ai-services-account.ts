@@ -1,0 +1,332 @@
+import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
+import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
+import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cognitive-account';
+import { Annotations, Fn, Token } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { BuiltInRole, IRoleDefinition } from './built-in-role';
+import { IPrincipal } from './principal';
+import { GrantOptions, RoleGrant } from './role-grant';
+import { validateAccountName, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
+
+/** Token scopes for Entra ID access: the inference SDK's and the OpenAI v1 SDKs'. The service accepts both. */
+export const TOKEN_SCOPES = {
+  /** Azure AI Inference SDK (`/models` endpoint). */
+  inference: 'https://cognitiveservices.azure.com/.default',
+  /** OpenAI v1 SDKs (`/openai/v1/` endpoint). */
+  openAi: 'https://ai.azure.com/.default',
+} as const;
+
+/** An AI Services account, created here or imported by ID. */
+export interface IAiServicesAccount extends IConstruct {
+  /** The account's ARM ID. */
+  readonly accountId: string;
+  /** The account's name. */
+  readonly accountName: string;
+  /** The account's resource group. */
+  readonly resourceGroupName: string;
+  /** The subscription holding the account (a literal, or a plan-time expression). */
+  readonly subscriptionId: string;
+  /** The provider's `endpoint` (`https://<subdomain>.cognitiveservices.azure.com/`). */
+  readonly endpoint: string;
+  /** The model inference endpoint, `https://<subdomain>.services.ai.azure.com/models`. */
+  readonly inferenceEndpoint: string;
+  /** The OpenAI v1 endpoint, `https://<subdomain>.openai.azure.com/openai/v1/`. */
+  readonly openAiEndpoint: string;
+  /** Token scopes a client asks Entra ID for. */
+  readonly tokenScopes: string[];
+  /** The system-assigned identity's principal ID, when the account has one. */
+  readonly identityPrincipalId?: string;
+  /** The role `grantInference` assigns. */
+  readonly inferenceRole: IRoleDefinition;
+  /** Grants model inference (data plane) to a principal. */
+  grantInference(principal: IPrincipal, options?: GrantOptions): RoleGrant;
+  /** Grants administration (Cognitive Services Contributor: control plane, no inference). */
+  grantAdministration(principal: IPrincipal, options?: GrantOptions): RoleGrant;
+  /** Grants any role on the account. */
+  grant(principal: IPrincipal, role: IRoleDefinition, options?: GrantOptions): RoleGrant;
+}
+
+/** Optional settings shared by new and imported accounts. */
+export interface AccountGrantSettings {
+  /** The role `grantInference` assigns. @default - Cognitive Services User (built-in) */
+  readonly inferenceRole?: IRoleDefinition;
+}
+
+/** Network rules of the account's public endpoint. */
+export interface NetworkAclsProps {
+  /** What happens to traffic no rule matches. */
+  readonly defaultAction: 'Allow' | 'Deny';
+  /** Public IPv4 addresses or CIDR ranges allowed in. @default - none */
+  readonly ipRules?: string[];
+  /** Let trusted Azure services through ("AzureServices" or "None"). @default - the provider's default */
+  readonly bypass?: 'AzureServices' | 'None';
+}
+
+/** A model deployment on the account (`azurerm_cognitive_deployment`). */
+export interface ModelDeploymentProps {
+  /** Deployment name, the `model` value clients send. */
+  readonly name: string;
+  /** Model format, e.g. "OpenAI", "Microsoft", "Meta", "Mistral AI", "DeepSeek". */
+  readonly format: string;
+  /** Model name, e.g. "gpt-4o-mini". */
+  readonly modelName: string;
+  /** Model version. @default - the model's default version */
+  readonly modelVersion?: string;
+  /** Deployment type. @default "GlobalStandard" */
+  readonly skuName?: string;
+  /** Capacity in units of the SKU (thousands of tokens per minute for Standard types); at least 1. @default 1 */
+  readonly capacity?: number;
+  /** Content filter (RAI policy) name. @default - Azure's default policy */
+  readonly raiPolicyName?: string;
+  /** When the model version is upgraded. @default - the provider's default (OnceNewDefaultVersionAvailable) */
+  readonly versionUpgradeOption?: 'OnceNewDefaultVersionAvailable' | 'OnceCurrentVersionExpired' | 'NoAutoUpgrade';
+}
+
+/** Properties of an `AiServicesAccount`. */
+export interface AiServicesAccountProps extends AccountGrantSettings {
+  /** Account name (2 to 64 letters, digits and hyphens). */
+  readonly accountName: string;
+  /** Resource group to create the account in. */
+  readonly resourceGroupName: string;
+  /** Azure region. */
+  readonly location: string;
+  /** Subscription of the account; makes built-in role IDs literal. @default - read from the account's ID at plan time */
+  readonly subscriptionId?: string;
+  /** Custom subdomain, required for Entra ID tokens; globally unique DNS name. @default - the account name */
+  readonly customSubdomainName?: string;
+  /** Pricing tier. @default "S0" */
+  readonly skuName?: string;
+  /** Turn key-based (local) access on. Needs `localAuthJustification`. @default false */
+  readonly localAuthEnabled?: boolean;
+  /** Why keys must be on (who needs them, until when). Required when `localAuthEnabled` is true. @default - none */
+  readonly localAuthJustification?: string;
+  /** Reachable from public networks. @default true */
+  readonly publicNetworkAccessEnabled?: boolean;
+  /** Network rules for the public endpoint. @default - none (all networks, Entra ID still required) */
+  readonly networkAcls?: NetworkAclsProps;
+  /** User-assigned identities to add beside the system-assigned one. @default - none */
+  readonly userAssignedIdentityIds?: string[];
+  /** Resource tags. @default - none */
+  readonly tags?: Record<string, string>;
+  /** Model deployments, created one after another. @default - none */
+  readonly deployments?: ModelDeploymentProps[];
+}
+
+const DEPLOYMENT_SKUS = ['Standard', 'GlobalStandard', 'DataZoneStandard', 'ProvisionedManaged', 'GlobalProvisionedManaged', 'DataZoneProvisionedManaged', 'GlobalBatch', 'DataZoneBatch'] as const;
+const UPGRADE_OPTIONS = ['OnceNewDefaultVersionAvailable', 'OnceCurrentVersionExpired', 'NoAutoUpgrade'] as const;
+const ACCOUNT_ID = /^\/subscriptions\/([0-9a-f-]{36})\/resourceGroups\/([-\w._()]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([A-Za-z0-9][A-Za-z0-9-]*)$/i;
+
+/**
+ * Splits an existing account's ARM ID into subscription, resource group and name, or throws a
+ * `ValidationError` naming `field`. Tokens are rejected: grants need the scope at synth time.
+ */
+export function parseAccountId(scope: IConstruct, field: string, accountId: string): { subscriptionId: string; resourceGroupName: string; accountName: string } {
+  const match = Token.isUnresolved(accountId) ? null : ACCOUNT_ID.exec(accountId);
+  if (!match) {
+    throw new ValidationError(scope, field, accountId,
+      'expected the account\'s ARM ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>');
+  }
+  validateSubscriptionId(scope, `${field} (subscription)`, match[1]);
+  validateAccountName(scope, `${field} (account name)`, match[3]);
+  return { subscriptionId: match[1], resourceGroupName: match[2], accountName: match[3] };
+}
+
+/** What new and imported accounts share: the grants. */
+abstract class AccountBase extends Construct implements IAiServicesAccount {
+  public abstract readonly accountId: string;
+  public abstract readonly accountName: string;
+  public abstract readonly resourceGroupName: string;
+  public abstract readonly subscriptionId: string;
+  public abstract readonly endpoint: string;
+  public abstract readonly inferenceEndpoint: string;
+  public abstract readonly openAiEndpoint: string;
+  public abstract readonly identityPrincipalId?: string;
+  public abstract readonly inferenceRole: IRoleDefinition;
+  public readonly tokenScopes: string[] = [TOKEN_SCOPES.inference, TOKEN_SCOPES.openAi];
+  /** The account's ARM ID when known at synth time: identifies the scope and checks assignable scopes. */
+  protected abstract readonly knownArmId?: string;
+
+  public grantInference(principal: IPrincipal, options: GrantOptions = {}): RoleGrant {
+    return this.grant(principal, this.inferenceRole, options);
+  }
+
+  public grantAdministration(principal: IPrincipal, options: GrantOptions = {}): RoleGrant {
+    return this.grant(principal, BuiltInRole.COGNITIVE_SERVICES_CONTRIBUTOR, options);
+  }
+
+  public grant(principal: IPrincipal, role: IRoleDefinition, options: GrantOptions = {}): RoleGrant {
+    return new RoleGrant(this, RoleGrant.idFor(role, principal), {
+      ...options,
+      scope: this.accountId,
+      scopeKey: this.knownArmId ?? this.node.path,
+      scopeArmId: this.knownArmId,
+      subscriptionId: this.subscriptionId,
+      role,
+      principal,
+    });
+  }
+}
+
+/**
+ * An Azure AI Services account (`azurerm_cognitive_account`, kind `AIServices`) set up for
+ * Entra ID only: keys off, custom subdomain set, system-assigned identity.
+ */
+export class AiServicesAccount extends AccountBase {
+  /** An existing account, by ARM ID. Grants land on it; nothing about the account itself is managed. */
+  public static fromAccountId(scope: Construct, id: string, accountId: string, settings: ImportedAccountSettings = {}): IAiServicesAccount {
+    return new ImportedAiServicesAccount(scope, id, accountId, settings);
+  }
+
+  public readonly accountId: string;
+  public readonly accountName: string;
+  public readonly resourceGroupName: string;
+  public readonly subscriptionId: string;
+  public readonly endpoint: string;
+  public readonly inferenceEndpoint: string;
+  public readonly openAiEndpoint: string;
+  public readonly identityPrincipalId: string;
+  public readonly inferenceRole: IRoleDefinition;
+  /** The custom subdomain. */
+  public readonly customSubdomainName: string;
+  /** The underlying `azurerm_cognitive_account`. */
+  public readonly resource: CognitiveAccount;
+  /** The model deployments, in creation order. */
+  public readonly deployments: CognitiveDeployment[] = [];
+  protected readonly knownArmId?: string;
+  private readonly deploymentNames = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: AiServicesAccountProps) {
+    super(scope, id);
+    validateAccountName(this, 'accountName', props.accountName);
+    this.customSubdomainName = props.customSubdomainName ?? props.accountName;
+    validateAccountName(this, 'customSubdomainName', this.customSubdomainName);
+    if (props.subscriptionId !== undefined) validateSubscriptionId(this, 'subscriptionId', props.subscriptionId);
+    const localAuthEnabled = props.localAuthEnabled ?? false;
+    if (localAuthEnabled) {
+      validateText(this, 'localAuthJustification', props.localAuthJustification, 20,
+        'key-based access is on (localAuthEnabled: true): give a written justification of at least 20 characters (who needs keys, until when), or turn keys off');
+      Annotations.of(this).addWarning(`Key-based access is ON for ${props.accountName}: ${props.localAuthJustification}. Anyone with Cognitive Services User can list the keys.`);
+    }
+    if (props.networkAcls) validateOneOf(this, 'networkAcls.defaultAction', props.networkAcls.defaultAction, ['Allow', 'Deny']);
+
+    this.resource = new CognitiveAccount(this, 'Resource', {
+      name: props.accountName,
+      kind: 'AIServices',
+      skuName: props.skuName ?? 'S0',
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      customSubdomainName: this.customSubdomainName,
+      localAuthEnabled,
+      publicNetworkAccessEnabled: props.publicNetworkAccessEnabled ?? true,
+      networkAcls: props.networkAcls && {
+        defaultAction: props.networkAcls.defaultAction,
+        ipRules: props.networkAcls.ipRules,
+        bypass: props.networkAcls.bypass,
+      },
+      identity: props.userAssignedIdentityIds?.length
+        ? { type: 'SystemAssigned, UserAssigned', identityIds: props.userAssignedIdentityIds }
+        : { type: 'SystemAssigned' },
+      tags: props.tags,
+    });
+
+    this.accountId = this.resource.id;
+    this.accountName = props.accountName;
+    this.resourceGroupName = props.resourceGroupName;
+    this.subscriptionId = props.subscriptionId ?? Fn.element(Fn.split('/', this.accountId), 2);
+    this.knownArmId = props.subscriptionId !== undefined && !Token.isUnresolved(props.subscriptionId)
+      && !Token.isUnresolved(props.resourceGroupName) && !Token.isUnresolved(props.accountName)
+      ? `/subscriptions/${props.subscriptionId}/resourceGroups/${props.resourceGroupName}/providers/Microsoft.CognitiveServices/accounts/${props.accountName}`
+      : undefined;
+    this.endpoint = this.resource.endpoint;
+    this.inferenceEndpoint = `https://${this.customSubdomainName}.services.ai.azure.com/models`;
+    this.openAiEndpoint = `https://${this.customSubdomainName}.openai.azure.com/openai/v1/`;
+    this.identityPrincipalId = this.resource.identity.principalId;
+    this.inferenceRole = props.inferenceRole ?? BuiltInRole.COGNITIVE_SERVICES_USER;
+    for (const d of props.deployments ?? []) this.addDeployment(d);
+  }
+
+  /** Adds a model deployment, created after the previous one (Azure rejects parallel deployment operations on one account). */
+  public addDeployment(props: ModelDeploymentProps): CognitiveDeployment {
+    const field = `deployments[${this.deployments.length}]`;
+    if (!Token.isUnresolved(props.name) && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(props.name)) {
+      throw new ValidationError(this, `${field}.name`, props.name, 'expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+    }
+    if (this.deploymentNames.has(props.name)) {
+      throw new ValidationError(this, `${field}.name`, props.name, 'a deployment with this name already exists on the account; names must be unique');
+    }
+    const capacity = props.capacity ?? 1;
+    if (!Token.isUnresolved(capacity) && (!Number.isInteger(capacity) || capacity < 1)) {
+      throw new ValidationError(this, `${field}.capacity`, capacity, 'expected a whole number of at least 1');
+    }
+    const skuName = props.skuName ?? 'GlobalStandard';
+    validateOneOf(this, `${field}.skuName`, skuName, DEPLOYMENT_SKUS as readonly string[]);
+    if (props.versionUpgradeOption !== undefined) validateOneOf(this, `${field}.versionUpgradeOption`, props.versionUpgradeOption, UPGRADE_OPTIONS);
+    validateText(this, `${field}.format`, props.format, 1, 'expected the model format, e.g. "OpenAI"');
+    validateText(this, `${field}.modelName`, props.modelName, 1, 'expected the model name, e.g. "gpt-4o-mini"');
+
+    const previous = this.deployments[this.deployments.length - 1];
+    const deployment = new CognitiveDeployment(this, `Deployment-${props.name}`, {
+      name: props.name,
+      cognitiveAccountId: this.accountId,
+      model: { format: props.format, name: props.modelName, version: props.modelVersion },
+      sku: { name: skuName, capacity },
+      raiPolicyName: props.raiPolicyName,
+      versionUpgradeOption: props.versionUpgradeOption,
+      dependsOn: previous ? [previous] : undefined,
+    });
+    this.deploymentNames.add(props.name);
+    this.deployments.push(deployment);
+    return deployment;
+  }
+}
+
+/** Settings of an imported account. */
+export interface ImportedAccountSettings extends AccountGrantSettings {
+  /** The account's custom subdomain. @default - read from the account's endpoint (an `azurerm_cognitive_account` data source, created only if an endpoint is used) */
+  readonly customSubdomainName?: string;
+}
+
+/** An account that already exists: only its ID is known. */
+class ImportedAiServicesAccount extends AccountBase {
+  public readonly accountId: string;
+  public readonly accountName: string;
+  public readonly resourceGroupName: string;
+  public readonly subscriptionId: string;
+  public readonly identityPrincipalId?: string = undefined;
+  public readonly inferenceRole: IRoleDefinition;
+  protected readonly knownArmId?: string;
+  private lookup?: DataAzurermCognitiveAccount;
+
+  constructor(scope: Construct, id: string, accountId: string, private readonly settings: ImportedAccountSettings) {
+    super(scope, id);
+    const match = parseAccountId(this, 'accountId', accountId);
+    if (settings.customSubdomainName !== undefined) validateAccountName(this, 'customSubdomainName', settings.customSubdomainName);
+    this.accountId = accountId;
+    this.knownArmId = accountId;
+    this.subscriptionId = match.subscriptionId;
+    this.resourceGroupName = match.resourceGroupName;
+    this.accountName = match.accountName;
+    this.inferenceRole = settings.inferenceRole ?? BuiltInRole.COGNITIVE_SERVICES_USER;
+  }
+
+  public get endpoint(): string {
+    return this.dataSource().endpoint;
+  }
+
+  public get inferenceEndpoint(): string {
+    return `https://${this.subdomain()}.services.ai.azure.com/models`;
+  }
+
+  public get openAiEndpoint(): string {
+    return `https://${this.subdomain()}.openai.azure.com/openai/v1/`;
+  }
+
+  private subdomain(): string {
+    return this.settings.customSubdomainName ?? Fn.element(Fn.regex('^https://([^./]+)\\.', this.endpoint), 0);
+  }
+
+  private dataSource(): DataAzurermCognitiveAccount {
+    this.lookup ??= new DataAzurermCognitiveAccount(this, 'Lookup', { name: this.accountName, resourceGroupName: this.resourceGroupName });
+    return this.lookup;
+  }
+}

@@ -1,0 +1,69 @@
+import { isGuid } from './validation';
+
+/** What a role definition must tell an assignment. Implemented by `BuiltInRole` and `InferenceRoleDefinition`. */
+export interface IRoleDefinition {
+  /** Stable identity of the role: the built-in GUID, or the custom role's construct path. */
+  readonly roleKey: string;
+  /** Human-readable role name, for messages and reports. */
+  readonly roleName: string;
+  /** True for Azure built-in roles. */
+  readonly builtIn: boolean;
+  /** Scopes where the role may be assigned; undefined means anywhere (built-in roles). */
+  readonly assignableScopes?: string[];
+  /**
+   * The value for an assignment's `role_definition_id`. Built-in roles need the subscription they are
+   * used in: the unscoped form makes every plan replace the assignment.
+   */
+  roleDefinitionIdIn(subscriptionId: string): string;
+}
+
+/** Azure built-in roles, referenced by GUID (display names get renamed). */
+export class BuiltInRole implements IRoleDefinition {
+  /** Data plane: inference on every model of the account. Can also list keys while keys are on. */
+  public static readonly COGNITIVE_SERVICES_USER = new BuiltInRole('Cognitive Services User', 'a97b65f3-24c7-4388-baec-2e87135dc908');
+  /** Control plane: deployments and settings; no inference. */
+  public static readonly COGNITIVE_SERVICES_CONTRIBUTOR = new BuiltInRole('Cognitive Services Contributor', '25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68');
+  /** Data plane, OpenAI models only (not enough for other catalog models). */
+  public static readonly COGNITIVE_SERVICES_OPENAI_USER = new BuiltInRole('Cognitive Services OpenAI User', '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd');
+  /** Data plane, OpenAI models, plus fine-tuning and content filters. */
+  public static readonly COGNITIVE_SERVICES_OPENAI_CONTRIBUTOR = new BuiltInRole('Cognitive Services OpenAI Contributor', 'a001fd3d-188f-4b5d-821b-7da978bf7442');
+  /** Foundry's least-privilege developer role. */
+  public static readonly AZURE_AI_USER = new BuiltInRole('Azure AI User', '53ca6127-db72-4b80-b1b0-d745d6d5456d');
+  /** What the azurerm backend needs on the state storage with Entra ID auth. */
+  public static readonly STORAGE_BLOB_DATA_OWNER = new BuiltInRole('Storage Blob Data Owner', 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b');
+  /** Full control, including role assignments; no inference access. */
+  public static readonly OWNER = new BuiltInRole('Owner', '8e3af657-a8ff-443c-a75c-2fe8c4bcb635');
+  /** Full control but role assignments; no inference access. */
+  public static readonly CONTRIBUTOR = new BuiltInRole('Contributor', 'b24988ac-6180-42a0-ab88-20f7382dd24c');
+  /** Manages role assignments; no inference access. */
+  public static readonly USER_ACCESS_ADMINISTRATOR = new BuiltInRole('User Access Administrator', '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9');
+
+  /** Every role above, by GUID. */
+  public static all(): BuiltInRole[] {
+    return [
+      BuiltInRole.COGNITIVE_SERVICES_USER, BuiltInRole.COGNITIVE_SERVICES_CONTRIBUTOR,
+      BuiltInRole.COGNITIVE_SERVICES_OPENAI_USER, BuiltInRole.COGNITIVE_SERVICES_OPENAI_CONTRIBUTOR,
+      BuiltInRole.AZURE_AI_USER, BuiltInRole.STORAGE_BLOB_DATA_OWNER,
+      BuiltInRole.OWNER, BuiltInRole.CONTRIBUTOR, BuiltInRole.USER_ACCESS_ADMINISTRATOR,
+    ];
+  }
+
+  /** Any other built-in role, by its GUID (find it with `az role definition list --name "<name>"`). */
+  public static fromGuid(roleName: string, guid: string): BuiltInRole {
+    return new BuiltInRole(roleName, guid);
+  }
+
+  public readonly builtIn = true;
+  public readonly roleKey: string;
+
+  private constructor(public readonly roleName: string, public readonly guid: string) {
+    if (!isGuid(guid)) {
+      throw new Error(`BuiltInRole ${JSON.stringify(roleName)}: invalid role definition GUID ${JSON.stringify(guid)}: expected the built-in role's GUID (az role definition list --name "${roleName}" --query "[].name")`);
+    }
+    this.roleKey = `builtin:${guid.toLowerCase()}`;
+  }
+
+  public roleDefinitionIdIn(subscriptionId: string): string {
+    return `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${this.guid}`;
+  }
+}

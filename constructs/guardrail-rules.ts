@@ -1,0 +1,397 @@
+/**
+ * The rule table of the `KeylessGuardrails` aspect: stable IDs, severity, what to change, and the
+ * matching Checkov / Azure Policy IDs, with the check that reads a resource's synthesized configuration.
+ *
+ * Checks receive the resource's Terraform JSON configuration after token resolution: literal values
+ * are plain JSON, references and functions are `${...}` expressions. A check reports only what it can
+ * prove from the configuration (including provider defaults for unset arguments); a value it cannot
+ * judge (an expression, a dynamic block) never produces a finding.
+ */
+
+/** How a finding is reported: errors fail synthesis, warnings are printed. */
+export type GuardrailSeverity = 'error' | 'warning';
+
+/** A resource's synthesized Terraform configuration (snake_case keys, tokens resolved). */
+export type ResourceConfig = Readonly<Record<string, unknown>>;
+
+/** One guardrail rule. */
+export interface GuardrailRule {
+  /** Stable ID used in messages and suppressions. */
+  readonly id: string;
+  /** Errors fail synthesis; warnings are printed. */
+  readonly severity: GuardrailSeverity;
+  /** Terraform resource types the rule inspects. */
+  readonly resourceTypes: readonly string[];
+  /** What is wrong, in one line. */
+  readonly title: string;
+  /** What to change. */
+  readonly fix: string;
+  /** Matching Checkov check ID, when one exists. */
+  readonly checkov?: string;
+  /** Matching built-in Azure Policy definition ID, when one exists. */
+  readonly azurePolicy?: string;
+  /**
+   * Returns one line per offending value (empty when the resource passes or cannot be judged).
+   * `resourceType` tells rules that cover several types which attribute names apply.
+   */
+  readonly check: (config: ResourceConfig, resourceType: string) => string[];
+}
+
+/** A value this rule pack cannot judge at synth time. */
+const UNKNOWN = Symbol('unknown');
+
+/** True for a Terraform expression (reference, variable, function call) left by token resolution. */
+export function isExpression(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('${');
+}
+
+/** Reads a boolean argument: `undefined` when unset, UNKNOWN when an expression or not a boolean. */
+function boolArg(config: ResourceConfig, name: string): boolean | undefined | typeof UNKNOWN {
+  const value = config[name];
+  if (value === undefined || value === null) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  return UNKNOWN;
+}
+
+/** Reads a string argument: `undefined` when unset, UNKNOWN when an expression or not a string. */
+function stringArg(config: ResourceConfig, name: string): string | undefined | typeof UNKNOWN {
+  const value = config[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || isExpression(value)) return UNKNOWN;
+  return value;
+}
+
+/**
+ * Reads a nested block. cdktf synthesizes single-item blocks as an object and repeatable blocks as
+ * a list; a dynamic block or a whole-block expression is UNKNOWN.
+ */
+function blockArg(config: ResourceConfig, name: string): ResourceConfig[] | undefined | typeof UNKNOWN {
+  const dynamic = config.dynamic;
+  if (dynamic && typeof dynamic === 'object' && name in (dynamic as object)) return UNKNOWN;
+  const value = config[name];
+  if (value === undefined || value === null) return undefined;
+  const items = Array.isArray(value) ? value : [value];
+  if (items.some((item) => item === null || typeof item !== 'object' || Array.isArray(item))) return UNKNOWN;
+  return items.length === 0 ? undefined : (items as ResourceConfig[]);
+}
+
+/** Literal strings of a list argument (expressions skipped); UNKNOWN when the list itself is an expression. */
+function stringListArg(config: ResourceConfig, name: string): string[] | undefined | typeof UNKNOWN {
+  const value = config[name];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) return UNKNOWN;
+  return value.filter((item): item is string => typeof item === 'string' && !isExpression(item));
+}
+
+const COGNITIVE_ACCOUNT = 'azurerm_cognitive_account';
+const AI_SERVICES = 'azurerm_ai_services';
+const ROLE_DEFINITION = 'azurerm_role_definition';
+const ROLE_ASSIGNMENT = 'azurerm_role_assignment';
+const STORAGE_ACCOUNT = 'azurerm_storage_account';
+
+/** Built-in roles that control a resource but give no data-plane (inference) access. */
+const PRIVILEGED_CONTROL_ROLES: ReadonlyArray<{ readonly name: string; readonly guid: string }> = [
+  { name: 'Owner', guid: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635' },
+  { name: 'Contributor', guid: 'b24988ac-6180-42a0-ab88-20f7382dd24c' },
+  { name: 'User Access Administrator', guid: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9' },
+];
+
+const UNSCOPED_ROLE_DEFINITION_ID =
+  /^\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** `${azurerm_role_definition.x.id}` (also indexed), not the data source and not `role_definition_resource_id`. */
+const ROLE_DEFINITION_TF_ID = /\$\{[^}]*(?<![\w.])azurerm_role_definition\.[\w-]+(?:\[[^\]]*\])?\.id\b(?!\.)[^}]*\}/;
+/** An expression that refers to an AI Services account (resource, data source or cross-stack output). */
+const ACCOUNT_REFERENCE = /\$\{[^}]*\b(?:azurerm_cognitive_account|azurerm_ai_services)\b[^}]*\}/;
+const ACCOUNT_ARM_ID = /\/providers\/Microsoft\.CognitiveServices\/accounts\//i;
+const MANAGEMENT_GROUP_SCOPE = /^\/providers\/Microsoft\.Management\/managementGroups\//i;
+
+/** The attribute names of the two account resource types. */
+function accountAttributes(resourceType: string) {
+  return resourceType === AI_SERVICES
+    ? { localAuth: 'local_authentication_enabled', publicAccess: 'public_network_access' }
+    : { localAuth: 'local_auth_enabled', publicAccess: 'public_network_access_enabled' };
+}
+
+/** Actions and data actions of every `permissions` block, literal strings only. */
+function permissionLists(config: ResourceConfig): { actions: string[]; dataActions: string[]; unknown: boolean } {
+  const blocks = blockArg(config, 'permissions');
+  const result = { actions: [] as string[], dataActions: [] as string[], unknown: blocks === UNKNOWN };
+  if (blocks === undefined || blocks === UNKNOWN) return result;
+  for (const block of blocks) {
+    const actions = stringListArg(block, 'actions');
+    const dataActions = stringListArg(block, 'data_actions');
+    if (actions === UNKNOWN || dataActions === UNKNOWN) result.unknown = true;
+    if (Array.isArray(actions)) result.actions.push(...actions);
+    if (Array.isArray(dataActions)) result.dataActions.push(...dataActions);
+  }
+  return result;
+}
+
+/** Every rule of the pack, in report order. */
+export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
+  {
+    id: 'KAI-AI-001',
+    severity: 'error',
+    resourceTypes: [COGNITIVE_ACCOUNT, AI_SERVICES],
+    title: 'AI Services account accepts keys (local authentication is on)',
+    fix: 'set local_auth_enabled = false (azurerm_cognitive_account) or local_authentication_enabled = false (azurerm_ai_services) and grant Entra ID roles instead',
+    checkov: 'CKV_AZURE_236',
+    azurePolicy: '71ef260a-8f18-47b7-abcb-62d0673d94dc',
+    check: (config, type) => {
+      const name = accountAttributes(type).localAuth;
+      const value = boolArg(config, name);
+      if (value === undefined) return [`${name} is not set (the provider defaults it to true)`];
+      return value === true ? [`${name} = true`] : [];
+    },
+  },
+  {
+    id: 'KAI-AI-002',
+    severity: 'error',
+    resourceTypes: [COGNITIVE_ACCOUNT, AI_SERVICES],
+    title: 'AI Services account has no custom subdomain, so Entra ID token authentication is not available',
+    fix: 'set custom_subdomain_name (globally unique DNS label, usually the account name)',
+    check: (config) => {
+      const value = stringArg(config, 'custom_subdomain_name');
+      if (value === undefined) return ['custom_subdomain_name is not set'];
+      return value !== UNKNOWN && value.trim() === '' ? ['custom_subdomain_name is empty'] : [];
+    },
+  },
+  {
+    id: 'KAI-AI-003',
+    severity: 'warning',
+    resourceTypes: [COGNITIVE_ACCOUNT, AI_SERVICES],
+    title: 'AI Services account has no managed identity',
+    fix: 'add identity { type = "SystemAssigned" } (or a user-assigned identity) so the account reaches other services without keys',
+    checkov: 'CKV_AZURE_238',
+    azurePolicy: 'fe3fd216-4f83-4fc1-8984-2bbec80a3418',
+    check: (config) => (blockArg(config, 'identity') === undefined ? ['no identity block'] : []),
+  },
+  {
+    id: 'KAI-AI-004',
+    severity: 'warning',
+    resourceTypes: [COGNITIVE_ACCOUNT, AI_SERVICES],
+    title: 'AI Services account is reachable from every network',
+    fix: 'add network_acls { default_action = "Deny", ip_rules / virtual_network_rules = [...] }, or turn public network access off and use a private endpoint',
+    checkov: 'CKV_AZURE_134',
+    azurePolicy: '037eea7a-bd0a-46c5-9a66-03aea78705d3',
+    check: (config, type) => {
+      const name = accountAttributes(type).publicAccess;
+      let isPublic: boolean | typeof UNKNOWN;
+      if (type === AI_SERVICES) {
+        const value = stringArg(config, name);
+        isPublic = value === undefined ? true : value === UNKNOWN ? UNKNOWN : value.toLowerCase() === 'enabled';
+      } else {
+        const value = boolArg(config, name);
+        isPublic = value === undefined ? true : value;
+      }
+      if (isPublic !== true) return [];
+      const setting = config[name] === undefined ? `${name} unset (defaults to public)` : `${name} = ${String(config[name])}`;
+      const acls = blockArg(config, 'network_acls');
+      if (acls === undefined) return [`${setting} and no network_acls block`];
+      if (acls === UNKNOWN) return [];
+      const action = stringArg(acls[0], 'default_action');
+      return typeof action === 'string' && action.toLowerCase() === 'allow'
+        ? [`${setting} and network_acls.default_action = "${action}"`]
+        : [];
+    },
+  },
+  {
+    id: 'KAI-ROLE-001',
+    severity: 'error',
+    resourceTypes: [ROLE_DEFINITION],
+    title: 'custom role grants every action or data action of every provider (`*`)',
+    fix: 'list the exact actions / data actions the role needs (for inference: data_actions = ["Microsoft.CognitiveServices/accounts/MaaS/*"] or a built-in role such as Cognitive Services User)',
+    checkov: 'CKV_AZURE_39',
+    check: (config) => {
+      const { actions, dataActions } = permissionLists(config);
+      const isWildcard = (action: string) => action.trim().split('/')[0] === '*';
+      return [
+        ...actions.filter(isWildcard).map((a) => `permissions.actions contains "${a}"`),
+        ...dataActions.filter(isWildcard).map((a) => `permissions.data_actions contains "${a}"`),
+      ];
+    },
+  },
+  {
+    id: 'KAI-ROLE-002',
+    severity: 'error',
+    resourceTypes: [ROLE_DEFINITION],
+    title: 'custom role can change access control (Microsoft.Authorization write or delete actions)',
+    fix: 'remove Microsoft.Authorization/* write and delete actions; grant role management through the built-in Role Based Access Control Administrator role where it is really needed',
+    checkov: 'CKV_AZURE_39',
+    check: (config) => {
+      const grantsAuthorizationWrite = (action: string) => {
+        const parts = action.trim().toLowerCase().split('/');
+        const last = parts[parts.length - 1];
+        return parts[0] === 'microsoft.authorization' && parts.length > 1 && ['*', 'write', 'delete'].includes(last);
+      };
+      return permissionLists(config)
+        .actions.filter(grantsAuthorizationWrite)
+        .map((a) => `permissions.actions contains "${a}"`);
+    },
+  },
+  {
+    id: 'KAI-ROLE-003',
+    severity: 'error',
+    resourceTypes: [ROLE_DEFINITION],
+    title: 'custom role is assignable at the root scope, or at a management group although it has data actions',
+    fix: 'set assignable_scopes to subscriptions, resource groups or resources (Azure rejects data actions at management-group scope, and "/" is reserved for built-in roles)',
+    check: (config) => {
+      const listed = stringListArg(config, 'assignable_scopes');
+      let scopes: string[];
+      if (listed === UNKNOWN) return [];
+      if (listed === undefined || (Array.isArray(config.assignable_scopes) && config.assignable_scopes.length === 0)) {
+        // Unset assignable_scopes default to the definition's scope.
+        const scope = stringArg(config, 'scope');
+        scopes = typeof scope === 'string' ? [scope] : [];
+      } else {
+        scopes = listed;
+      }
+      const { dataActions } = permissionLists(config);
+      const findings: string[] = [];
+      for (const scope of scopes) {
+        if (scope.trim() === '/') findings.push('assignable scope "/"');
+        else if (dataActions.length > 0 && MANAGEMENT_GROUP_SCOPE.test(scope.trim())) {
+          findings.push(`management-group assignable scope "${scope}" with data actions ${JSON.stringify(dataActions)}`);
+        }
+      }
+      return findings;
+    },
+  },
+  {
+    id: 'KAI-RA-001',
+    severity: 'error',
+    resourceTypes: [ROLE_ASSIGNMENT],
+    title: 'role assignment has no principal type (new principals then fail with PrincipalNotFound)',
+    fix: 'set principal_type to "User", "Group" or "ServicePrincipal"',
+    check: (config) => {
+      const value = stringArg(config, 'principal_type');
+      if (value === undefined) return ['principal_type is not set'];
+      return value !== UNKNOWN && value.trim() === '' ? ['principal_type is empty'] : [];
+    },
+  },
+  {
+    id: 'KAI-RA-002',
+    severity: 'warning',
+    resourceTypes: [ROLE_ASSIGNMENT],
+    title: 'Owner, Contributor or User Access Administrator on an AI Services account: no inference access, too much control',
+    fix: 'assign a data-plane role instead: Cognitive Services User (a97b65f3-24c7-4388-baec-2e87135dc908), Azure AI User (53ca6127-db72-4b80-b1b0-d745d6d5456d) or a custom MaaS inference role',
+    check: (config) => {
+      const scope = stringArg(config, 'scope');
+      const rawScope = config.scope;
+      const onAccount =
+        typeof rawScope === 'string' && (ACCOUNT_REFERENCE.test(rawScope) || (typeof scope === 'string' && ACCOUNT_ARM_ID.test(scope)));
+      if (!onAccount) return [];
+      const roleId = typeof config.role_definition_id === 'string' ? config.role_definition_id.toLowerCase() : '';
+      const roleName = stringArg(config, 'role_definition_name');
+      const role = PRIVILEGED_CONTROL_ROLES.find(
+        (r) => roleId.includes(r.guid) || (typeof roleName === 'string' && roleName.trim().toLowerCase() === r.name.toLowerCase()),
+      );
+      return role ? [`${role.name} (${role.guid}) assigned at scope ${rawScope}`] : [];
+    },
+  },
+  {
+    id: 'KAI-RA-003',
+    severity: 'error',
+    resourceTypes: [ROLE_ASSIGNMENT],
+    title: 'role definition ID has no subscription prefix, so Terraform replaces the assignment on every plan',
+    fix: 'use the subscription-scoped ID: /subscriptions/<subscription-id>/providers/Microsoft.Authorization/roleDefinitions/<guid> (e.g. "${data.azurerm_subscription.current.id}/providers/...")',
+    check: (config) => {
+      const value = stringArg(config, 'role_definition_id');
+      return typeof value === 'string' && UNSCOPED_ROLE_DEFINITION_ID.test(value.trim())
+        ? [`role_definition_id = "${value}"`]
+        : [];
+    },
+  },
+  {
+    id: 'KAI-RA-004',
+    severity: 'error',
+    resourceTypes: [ROLE_ASSIGNMENT],
+    title: "role_definition_id is a custom role definition's Terraform id (`<guid>|<scope>`), which Azure rejects (InvalidRoleDefinitionId)",
+    fix: 'use the role definition\'s role_definition_resource_id attribute (roleDefinition.roleDefinitionResourceId) instead of .id',
+    check: (config) => {
+      const value = config.role_definition_id;
+      return typeof value === 'string' && ROLE_DEFINITION_TF_ID.test(value) ? [`role_definition_id = "${value}"`] : [];
+    },
+  },
+  {
+    id: 'KAI-ST-001',
+    severity: 'error',
+    resourceTypes: [STORAGE_ACCOUNT],
+    title: 'storage account accepts shared keys',
+    fix: 'set shared_access_key_enabled = false, and storage_use_azuread = true on the azurerm provider (backend: use_azuread_auth = true)',
+    checkov: 'CKV2_AZURE_40',
+    azurePolicy: '8c6a50c6-9ffd-4ae7-986f-5fa6111f9a54',
+    check: (config) => {
+      const value = boolArg(config, 'shared_access_key_enabled');
+      if (value === undefined) return ['shared_access_key_enabled is not set (the provider defaults it to true)'];
+      return value === true ? ['shared_access_key_enabled = true'] : [];
+    },
+  },
+  {
+    id: 'KAI-ST-002',
+    severity: 'error',
+    resourceTypes: [STORAGE_ACCOUNT],
+    title: 'storage account allows anonymous (public) blob access',
+    fix: 'set allow_nested_items_to_be_public = false',
+    checkov: 'CKV2_AZURE_47',
+    azurePolicy: '4fa4b6c0-31ca-4c0d-b10d-24b96f62a751',
+    check: (config) => {
+      const value = boolArg(config, 'allow_nested_items_to_be_public');
+      if (value === undefined) return ['allow_nested_items_to_be_public is not set (the provider defaults it to true)'];
+      return value === true ? ['allow_nested_items_to_be_public = true'] : [];
+    },
+  },
+  {
+    id: 'KAI-ST-003',
+    severity: 'error',
+    resourceTypes: [STORAGE_ACCOUNT],
+    title: 'storage account accepts TLS below 1.2',
+    fix: 'set min_tls_version = "TLS1_2" (the azurerm 4.x default) or remove it',
+    checkov: 'CKV_AZURE_44',
+    azurePolicy: 'fe83a0eb-a853-422d-aac2-1bffd182c5d0',
+    check: (config) => {
+      const value = stringArg(config, 'min_tls_version');
+      return typeof value === 'string' && /^TLS1_[01]$/i.test(value.trim()) ? [`min_tls_version = "${value}"`] : [];
+    },
+  },
+  {
+    id: 'KAI-ST-004',
+    severity: 'error',
+    resourceTypes: [STORAGE_ACCOUNT],
+    title: 'storage account has no blob versioning, so an overwritten state file cannot be restored',
+    fix: 'set blob_properties { versioning_enabled = true }',
+    check: (config) => {
+      const blob = blockArg(config, 'blob_properties');
+      if (blob === undefined) return ['no blob_properties block (versioning_enabled defaults to false)'];
+      if (blob === UNKNOWN) return [];
+      const value = boolArg(blob[0], 'versioning_enabled');
+      if (value === undefined) return ['blob_properties.versioning_enabled is not set (defaults to false)'];
+      return value === false ? ['blob_properties.versioning_enabled = false'] : [];
+    },
+  },
+  {
+    id: 'KAI-ST-005',
+    severity: 'error',
+    resourceTypes: [STORAGE_ACCOUNT],
+    title: 'storage account has no blob soft delete, so a deleted state file cannot be restored',
+    fix: 'add blob_properties { delete_retention_policy { days = 7 } } (1 to 365 days)',
+    checkov: 'CKV2_AZURE_38',
+    check: (config) => {
+      const blob = blockArg(config, 'blob_properties');
+      if (blob === undefined) return ['no blob_properties.delete_retention_policy block'];
+      if (blob === UNKNOWN) return [];
+      return blockArg(blob[0], 'delete_retention_policy') === undefined ? ['no blob_properties.delete_retention_policy block'] : [];
+    },
+  },
+];
+
+/** Looks up a rule by ID (case-sensitive); `undefined` when there is none. */
+export function findGuardrailRule(id: string): GuardrailRule | undefined {
+  return GUARDRAIL_RULES.find((rule) => rule.id === id);
+}
+
+/** The rules that inspect a Terraform resource type. */
+export function guardrailRulesFor(resourceType: string): GuardrailRule[] {
+  return GUARDRAIL_RULES.filter((rule) => rule.resourceTypes.includes(resourceType));
+}

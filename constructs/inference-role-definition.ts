@@ -1,0 +1,118 @@
+import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
+import { Fn, TerraformStack, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { IRoleDefinition } from './built-in-role';
+import { ValidationError } from './validation';
+
+/** The data action Microsoft documents for calling Foundry Models (Azure AI model inference). */
+export const MAAS_INFERENCE_DATA_ACTION = 'Microsoft.CognitiveServices/accounts/MaaS/*';
+
+/** Namespace of the UUIDs this project derives (role definition IDs, assignment names). */
+export const KEYLESS_UUID_NAMESPACE = '6f1c7a52-9d3e-5b8a-a4c1-2e7d0b9f3a61';
+
+/** Properties of an `InferenceRoleDefinition`. */
+export interface InferenceRoleDefinitionProps {
+  /** Where the role is defined: a subscription (`/subscriptions/<id>`) or resource group ID. */
+  readonly scope: string;
+  /** Suffix that keeps the role name unique in the tenant (role names are tenant-wide). @default - the stack's name */
+  readonly nameSuffix?: string;
+  /** The role's full name; overrides the suffix. @default - `AI Model Inference User (<nameSuffix>)` */
+  readonly roleName?: string;
+  /** Role description. @default - a sentence saying it grants model inference only */
+  readonly description?: string;
+  /** Data-plane actions. @default - [`Microsoft.CognitiveServices/accounts/MaaS/*`] */
+  readonly dataActions?: string[];
+  /** Control-plane actions; keep empty so developers cannot change the account. @default - none */
+  readonly actions?: string[];
+  /** Scopes where the role can be assigned. @default - [scope] */
+  readonly assignableScopes?: string[];
+  /** The role definition's GUID. @default - a UUID v5 of the scope and role name, so it is stable across runs */
+  readonly roleDefinitionId?: string;
+}
+
+const SCOPE = /^\/subscriptions\/[0-9a-f-]{36}(\/resourceGroups\/[-\w._()]+)?$/i;
+const ACTION = /^[A-Za-z0-9]+(\.[A-Za-z0-9]+)+(\/[A-Za-z0-9.*_-]+)+$/;
+
+/**
+ * A custom role for model inference only: `Microsoft.CognitiveServices/accounts/MaaS/*` as data
+ * actions, no control-plane actions. Assignments use `roleDefinitionResourceId`, never the
+ * resource's `.id` (which is `<guid>|<scope>` and fails with `InvalidRoleDefinitionId`).
+ */
+export class InferenceRoleDefinition extends Construct implements IRoleDefinition {
+  public readonly builtIn = false;
+  public readonly roleKey: string;
+  public readonly roleName: string;
+  public readonly assignableScopes: string[];
+  public readonly dataActions: string[];
+  /** The full role definition resource ID: what assignments reference. */
+  public readonly roleDefinitionResourceId: string;
+  /** The underlying `azurerm_role_definition`. */
+  public readonly resource: RoleDefinition;
+
+  constructor(scope: Construct, id: string, props: InferenceRoleDefinitionProps) {
+    super(scope, id);
+    if (!Token.isUnresolved(props.scope) && !SCOPE.test(props.scope)) {
+      throw new ValidationError(this, 'scope', props.scope,
+        'expected a subscription ID (/subscriptions/<guid>) or a resource group ID (/subscriptions/<guid>/resourceGroups/<name>)');
+    }
+    this.roleName = props.roleName ?? `AI Model Inference User (${props.nameSuffix ?? TerraformStack.of(this).node.id})`;
+    if (!Token.isUnresolved(this.roleName) && (this.roleName.trim().length === 0 || this.roleName.length > 512)) {
+      throw new ValidationError(this, 'roleName', this.roleName, 'expected 1 to 512 characters, unique in the tenant');
+    }
+    this.dataActions = props.dataActions ?? [MAAS_INFERENCE_DATA_ACTION];
+    const actions = props.actions ?? [];
+    if (this.dataActions.length === 0) {
+      throw new ValidationError(this, 'dataActions', this.dataActions,
+        `an inference role needs data actions; use ["${MAAS_INFERENCE_DATA_ACTION}"]`);
+    }
+    this.dataActions.forEach((a, i) => this.checkAction(`dataActions[${i}]`, a));
+    actions.forEach((a, i) => this.checkAction(`actions[${i}]`, a));
+    this.assignableScopes = props.assignableScopes ?? [props.scope];
+    this.assignableScopes.forEach((s, i) => this.checkAssignableScope(`assignableScopes[${i}]`, s));
+
+    this.resource = new RoleDefinition(this, 'Resource', {
+      name: this.roleName,
+      scope: props.scope,
+      roleDefinitionId: props.roleDefinitionId ?? Fn.uuidv5(KEYLESS_UUID_NAMESPACE, Fn.lower(Fn.join('|', [props.scope, this.roleName]))),
+      description: props.description ?? 'Calls models of Azure AI Services accounts (Foundry Models) with Microsoft Entra ID. No control-plane access.',
+      permissions: [{ actions, dataActions: this.dataActions, notActions: [], notDataActions: [] }],
+      assignableScopes: this.assignableScopes,
+    });
+    this.roleDefinitionResourceId = this.resource.roleDefinitionResourceId;
+    this.roleKey = `custom:${this.node.path}`;
+  }
+
+  public roleDefinitionIdIn(_subscriptionId: string): string {
+    return this.roleDefinitionResourceId;
+  }
+
+  private checkAction(field: string, action: string): void {
+    if (Token.isUnresolved(action)) return;
+    if (action.trim() === '*') {
+      throw new ValidationError(this, field, action, 'a bare "*" grants everything; list the provider operations, e.g. ' + MAAS_INFERENCE_DATA_ACTION);
+    }
+    const lower = action.toLowerCase();
+    if (lower.startsWith('microsoft.authorization/') && (lower.includes('*') || /\/(write|delete)$/.test(lower))) {
+      throw new ValidationError(this, field, action,
+        'Microsoft.Authorization write access lets holders grant themselves any role; an inference role must not carry it');
+    }
+    if (!ACTION.test(action) || (action.match(/\*/g) ?? []).length > 1) {
+      throw new ValidationError(this, field, action,
+        'expected an operation of the form Company.Provider/type/.../action with at most one "*", e.g. ' + MAAS_INFERENCE_DATA_ACTION);
+    }
+  }
+
+  private checkAssignableScope(field: string, scope: string): void {
+    if (Token.isUnresolved(scope)) return;
+    if (scope.trim() === '/') {
+      throw new ValidationError(this, field, scope, 'the root scope "/" is not allowed; use a subscription or resource group ID');
+    }
+    if (/\/providers\/Microsoft\.Management\/managementGroups\//i.test(scope)) {
+      throw new ValidationError(this, field, scope,
+        'a role with data actions cannot be assignable at a management group; use subscription or resource group IDs');
+    }
+    if (!scope.startsWith('/subscriptions/')) {
+      throw new ValidationError(this, field, scope, 'expected an ARM ID under /subscriptions/<guid>');
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import {
+  AnnotationMetadataEntryType,
+  Annotations,
+  Aspects,
+  DefaultTokenResolver,
+  IAspect,
+  StringConcat,
+  TerraformResource,
+  Tokenization,
+} from 'cdktf';
+import { IConstruct } from 'constructs';
+import { GUARDRAIL_RULES, GuardrailRule, ResourceConfig, findGuardrailRule, guardrailRulesFor } from './guardrail-rules';
+
+/** A rule silenced on one resource, with the reason recorded in the synthesized output. */
+export interface GuardrailSuppression {
+  /** ID of the silenced rule, e.g. `KAI-AI-004`. */
+  readonly ruleId: string;
+  /** Why the finding is accepted on this resource. */
+  readonly reason: string;
+}
+
+/** Node metadata type under which suppressions are kept on the resource's construct node. */
+const SUPPRESSION_METADATA = 'keyless-guardrails/suppression';
+/** Key under the resource's `//` (comment) block where suppressions are written to the Terraform JSON. */
+const SUPPRESSION_OVERRIDE = '//.keyless_guardrails';
+/** A reason must say something: "n/a", "todo" and the like are rejected. */
+const MIN_REASON_LENGTH = 10;
+
+const RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+/**
+ * Guardrails that keep a stack key-less and least-privilege, checked at synth time on every Terraform
+ * resource of the scope, whoever created it (this project's constructs, raw provider classes, escape
+ * hatches). Findings are reported through `Annotations`: errors fail synthesis, warnings are printed.
+ * The rule table is `GUARDRAIL_RULES` (see docs/guardrails.md).
+ *
+ * @example
+ * KeylessGuardrails.applyTo(stack);
+ * KeylessGuardrails.suppress(account, 'KAI-AI-004', 'Reached only through the corporate proxy; private endpoint planned in Q3');
+ */
+export class KeylessGuardrails implements IAspect {
+  /**
+   * Applies the guardrails to a scope (an App, a stack or any construct) and everything below it.
+   * Applying twice to the same scope is a no-op. Returns the aspect.
+   */
+  public static applyTo(scope: IConstruct): KeylessGuardrails {
+    const existing = Aspects.of(scope).all.find((aspect): aspect is KeylessGuardrails => aspect instanceof KeylessGuardrails);
+    if (existing) return existing;
+    const guardrails = new KeylessGuardrails();
+    Aspects.of(scope).add(guardrails);
+    return guardrails;
+  }
+
+  /**
+   * Silences one rule on one resource. The reason is required and is written into the resource's
+   * `//` comment block of the synthesized Terraform JSON (`"//": { "keyless_guardrails": { "suppressions": [...] } }`).
+   * Suppressing the same rule again replaces the reason.
+   *
+   * @param resource the Terraform resource (not a higher-level construct) whose finding is accepted
+   * @param ruleId a rule ID from `GUARDRAIL_RULES`, e.g. `KAI-AI-004`
+   * @param reason why the finding is accepted here, at least 10 characters
+   */
+  public static suppress(resource: TerraformResource, ruleId: string, reason: string): void {
+    if (!TerraformResource.isTerraformResource(resource)) {
+      const path = (resource as IConstruct | undefined)?.node?.path ?? String(resource);
+      throw new Error(
+        `KeylessGuardrails.suppress: "${path}" is not a Terraform resource. Suppressions apply to one resource: pass the provider resource itself (e.g. the construct's underlying azurerm_* resource), not a higher-level construct.`,
+      );
+    }
+    const rule = findGuardrailRule(ruleId);
+    if (!rule) {
+      throw new Error(
+        `KeylessGuardrails.suppress: unknown rule ID "${ruleId}" for ${resource.node.path}. Use one of: ${GUARDRAIL_RULES.map((r) => r.id).join(', ')}.`,
+      );
+    }
+    if (!rule.resourceTypes.includes(resource.terraformResourceType)) {
+      throw new Error(
+        `KeylessGuardrails.suppress: rule ${ruleId} inspects ${rule.resourceTypes.join(', ')}, not ${resource.terraformResourceType} (${resource.node.path}); there is nothing to suppress.`,
+      );
+    }
+    const trimmed = typeof reason === 'string' ? reason.trim() : '';
+    if (trimmed.length < MIN_REASON_LENGTH) {
+      throw new Error(
+        `KeylessGuardrails.suppress: the reason for suppressing ${ruleId} on ${resource.node.path} is ${JSON.stringify(reason)}; write why the finding is accepted (at least ${MIN_REASON_LENGTH} characters), it is recorded in the synthesized output.`,
+      );
+    }
+    resource.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason: trimmed }, { stackTrace: false });
+    resource.addOverride(
+      SUPPRESSION_OVERRIDE,
+      { suppressions: KeylessGuardrails.suppressionsOf(resource).map((s) => ({ rule: s.ruleId, reason: s.reason })) },
+    );
+  }
+
+  /** The suppressions recorded on a resource (the last reason per rule). */
+  public static suppressionsOf(resource: IConstruct): GuardrailSuppression[] {
+    const byRule = new Map<string, string>();
+    for (const entry of resource.node.metadata) {
+      if (entry.type !== SUPPRESSION_METADATA) continue;
+      const data = entry.data as GuardrailSuppression;
+      byRule.set(data.ruleId, data.reason);
+    }
+    return [...byRule].map(([ruleId, reason]) => ({ ruleId, reason }));
+  }
+
+  public visit(node: IConstruct): void {
+    if (!TerraformResource.isTerraformResource(node)) return;
+    const rules = guardrailRulesFor(node.terraformResourceType);
+    if (rules.length === 0) return;
+    const config = synthesizedConfig(node);
+    if (!config) return;
+    const suppressed = new Set(KeylessGuardrails.suppressionsOf(node).map((s) => s.ruleId));
+    for (const rule of rules) {
+      if (suppressed.has(rule.id)) continue;
+      const findings = rule.check(config, node.terraformResourceType);
+      if (findings.length > 0) report(node, rule, findings);
+    }
+  }
+}
+
+/** The resource's Terraform JSON body as it will be synthesized (overrides applied, tokens resolved). */
+function synthesizedConfig(resource: TerraformResource): ResourceConfig | undefined {
+  const resolved = Tokenization.resolve(resource.toTerraform(), { scope: resource, preparing: false, resolver: RESOLVER });
+  return resolved?.resource?.[resource.terraformResourceType]?.[resource.friendlyUniqueId];
+}
+
+/** Adds one annotation per rule and resource; synthesizing twice (aspects run on each synth) adds no duplicate. */
+function report(resource: TerraformResource, rule: GuardrailRule, findings: string[]): void {
+  const refs = [rule.checkov && `Checkov ${rule.checkov}`, rule.azurePolicy && `Azure Policy ${rule.azurePolicy}`].filter(Boolean);
+  const message =
+    `${rule.id}: ${rule.title}. ${resource.terraformResourceType}.${resource.friendlyUniqueId} (${resource.node.path}): ${findings.join('; ')}. ` +
+    `Fix: ${rule.fix}.` +
+    (refs.length ? ` See ${refs.join(', ')}.` : '') +
+    ` To accept it on this resource only: KeylessGuardrails.suppress(resource, '${rule.id}', '<reason>').`;
+  const level = rule.severity === 'error' ? AnnotationMetadataEntryType.ERROR : AnnotationMetadataEntryType.WARN;
+  if (resource.node.metadata.some((entry) => entry.type === level && entry.data === message)) return;
+  if (rule.severity === 'error') Annotations.of(resource).addError(message);
+  else Annotations.of(resource).addWarning(message);
+}

@@ -1,0 +1,76 @@
+import { Construct } from 'constructs';
+import { AiServicesAccount, AiServicesAccountProps, IAiServicesAccount, ImportedAccountSettings, parseAccountId } from './ai-services-account';
+import { BuiltInRole, IRoleDefinition } from './built-in-role';
+import { InferenceRoleDefinition, InferenceRoleDefinitionProps } from './inference-role-definition';
+import { IPrincipal } from './principal';
+import { RoleGrant } from './role-grant';
+import { ValidationError } from './validation';
+
+/** Which role developers get. */
+export enum InferenceRoleChoice {
+  /** A custom role with `Microsoft.CognitiveServices/accounts/MaaS/*` only (cannot list keys). */
+  CUSTOM = 'custom',
+  /** The built-in Cognitive Services User role. */
+  COGNITIVE_SERVICES_USER = 'cognitive-services-user',
+}
+
+/** Properties of `KeylessInferenceAccess`. */
+export interface KeylessInferenceAccessProps {
+  /** A new account to create. Give this or `existingAccountId`. @default - none */
+  readonly account?: Omit<AiServicesAccountProps, 'inferenceRole'>;
+  /** The ARM ID of an account that already exists. Give this or `account`. @default - none */
+  readonly existingAccountId?: string;
+  /** Settings of the existing account. @default - subdomain read from the account */
+  readonly existingAccount?: Omit<ImportedAccountSettings, 'inferenceRole'>;
+  /** Role developers get. @default InferenceRoleChoice.CUSTOM */
+  readonly inferenceRole?: InferenceRoleChoice;
+  /** Settings of the custom role. @default - defined at the account's resource group, named after the stack */
+  readonly customRole?: Partial<InferenceRoleDefinitionProps>;
+  /** Principals that call models (data plane). @default - none */
+  readonly developers?: IPrincipal[];
+  /** Principals that manage the account (control plane only). @default - none */
+  readonly administrators?: IPrincipal[];
+}
+
+/**
+ * The whole key-less setup in one call: the account (new or existing), the optional custom
+ * inference role, developer grants (data plane) and administrator grants (control plane).
+ */
+export class KeylessInferenceAccess extends Construct {
+  public readonly account: IAiServicesAccount;
+  /** The custom role, when `inferenceRole` is CUSTOM. */
+  public readonly customRole?: InferenceRoleDefinition;
+  public readonly developerGrants: RoleGrant[];
+  public readonly administratorGrants: RoleGrant[];
+
+  constructor(scope: Construct, id: string, props: KeylessInferenceAccessProps) {
+    super(scope, id);
+    if ((props.account === undefined) === (props.existingAccountId === undefined)) {
+      throw new ValidationError(this, 'account / existingAccountId', { account: props.account?.accountName, existingAccountId: props.existingAccountId },
+        'give exactly one: account (to create one) or existingAccountId (the ARM ID of an existing account)');
+    }
+    const choice = props.inferenceRole ?? InferenceRoleChoice.CUSTOM;
+    let role: IRoleDefinition = BuiltInRole.COGNITIVE_SERVICES_USER;
+    if (choice === InferenceRoleChoice.CUSTOM) {
+      const roleScope = props.customRole?.scope ?? this.defaultRoleScope(props);
+      this.customRole = new InferenceRoleDefinition(this, 'InferenceRole', { ...props.customRole, scope: roleScope });
+      role = this.customRole;
+    }
+    this.account = props.account
+      ? new AiServicesAccount(this, 'Account', { ...props.account, inferenceRole: role })
+      : AiServicesAccount.fromAccountId(this, 'Account', props.existingAccountId!, { ...props.existingAccount, inferenceRole: role });
+    this.developerGrants = (props.developers ?? []).map((p) => this.account.grantInference(p));
+    this.administratorGrants = (props.administrators ?? []).map((p) => this.account.grantAdministration(p));
+  }
+
+  private defaultRoleScope(props: KeylessInferenceAccessProps): string {
+    if (props.existingAccountId !== undefined) {
+      const id = parseAccountId(this, 'existingAccountId', props.existingAccountId);
+      return `/subscriptions/${id.subscriptionId}/resourceGroups/${id.resourceGroupName}`;
+    }
+    const a = props.account;
+    if (a?.subscriptionId !== undefined) return `/subscriptions/${a.subscriptionId}/resourceGroups/${a.resourceGroupName}`;
+    throw new ValidationError(this, 'customRole.scope', undefined,
+      'the custom role needs a scope: set customRole.scope (a subscription or resource group ID) or account.subscriptionId');
+  }
+}

@@ -1,0 +1,175 @@
+import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config';
+import { DataAzureadGroup } from '@cdktf/provider-azuread/lib/data-azuread-group';
+import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
+import { DataAzureadUser } from '@cdktf/provider-azuread/lib/data-azuread-user';
+import { TerraformStack, Token } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { isGuid, shortHash, slug, validateObjectId, validateText, ValidationError } from './validation';
+
+/** The `principal_type` of a role assignment. Managed identities are service principals. */
+export enum PrincipalType {
+  USER = 'User',
+  GROUP = 'Group',
+  SERVICE_PRINCIPAL = 'ServicePrincipal',
+}
+
+/** A security principal that can be granted a role. */
+export interface IPrincipal {
+  /** Stable identity ("user:oid:<guid>", "group:name:<name>", ...): de-duplicates grants and lookups. */
+  readonly principalKey: string;
+  /** Sent as the assignment's `principal_type`, so Azure does not have to resolve it (avoids `PrincipalNotFound`). */
+  readonly principalType: PrincipalType;
+  /** Human-readable description, for messages and reports. */
+  readonly label: string;
+  /** True only for service principals created in the same deployment (`skip_service_principal_aad_check`). */
+  readonly skipAadCheck: boolean;
+  /** The principal's object ID as seen from `scope`'s stack: a literal, or a lookup's `object_id`. */
+  objectIdIn(scope: IConstruct): string;
+}
+
+/** Options for principals given by object ID. */
+export interface PrincipalOptions {
+  /** Human-readable name, shown in reports and messages. @default - the object ID */
+  readonly label?: string;
+}
+
+/** Options for service principals and managed identities given by object ID. */
+export interface ServicePrincipalOptions extends PrincipalOptions {
+  /**
+   * The principal is created by this same deployment: skip Azure's directory check, which fails
+   * with `PrincipalNotFound` until the new principal has replicated.
+   * @default false
+   */
+  readonly createdInThisDeployment?: boolean;
+}
+
+type Lookup =
+  | { kind: 'user-upn'; upn: string }
+  | { kind: 'group-name'; displayName: string }
+  | { kind: 'sp-client-id'; clientId: string }
+  | { kind: 'sp-name'; displayName: string }
+  | { kind: 'deployer' };
+
+/** Principals: by object ID, or looked up in Microsoft Entra ID (one data source per lookup and stack). */
+export class Principal implements IPrincipal {
+  /** A user, by object ID. */
+  public static user(objectId: string, options: PrincipalOptions = {}): IPrincipal {
+    return Principal.byObjectId(PrincipalType.USER, 'user', objectId, options.label, false);
+  }
+
+  /** A security group, by object ID. */
+  public static group(objectId: string, options: PrincipalOptions = {}): IPrincipal {
+    return Principal.byObjectId(PrincipalType.GROUP, 'group', objectId, options.label, false);
+  }
+
+  /** A service principal (an application), by its object ID: not the application (client) ID. */
+  public static servicePrincipal(objectId: string, options: ServicePrincipalOptions = {}): IPrincipal {
+    return Principal.byObjectId(PrincipalType.SERVICE_PRINCIPAL, 'service-principal', objectId, options.label, options.createdInThisDeployment ?? false);
+  }
+
+  /** A managed identity (system- or user-assigned), by its principal ID. */
+  public static managedIdentity(principalId: string, options: ServicePrincipalOptions = {}): IPrincipal {
+    return Principal.byObjectId(PrincipalType.SERVICE_PRINCIPAL, 'managed-identity', principalId, options.label, options.createdInThisDeployment ?? false);
+  }
+
+  /** A user looked up by user principal name (`azuread_user`). */
+  public static userByUpn(userPrincipalName: string): IPrincipal {
+    return new Principal(PrincipalType.USER, `user:upn:${userPrincipalName.toLowerCase()}`, `user ${userPrincipalName} (looked up by UPN)`, false,
+      { kind: 'user-upn', upn: userPrincipalName });
+  }
+
+  /** A security group looked up by display name (`azuread_group`, security-enabled groups only). */
+  public static groupByDisplayName(displayName: string): IPrincipal {
+    return new Principal(PrincipalType.GROUP, `group:name:${displayName}`, `group "${displayName}" (looked up by display name)`, false,
+      { kind: 'group-name', displayName });
+  }
+
+  /** A service principal looked up by its application (client) ID (`azuread_service_principal`). */
+  public static servicePrincipalByClientId(clientId: string): IPrincipal {
+    return new Principal(PrincipalType.SERVICE_PRINCIPAL, `service-principal:client-id:${clientId.toLowerCase()}`,
+      `service principal of application ${clientId} (looked up by client ID)`, false, { kind: 'sp-client-id', clientId });
+  }
+
+  /** A service principal looked up by display name (`azuread_service_principal`). */
+  public static servicePrincipalByDisplayName(displayName: string): IPrincipal {
+    return new Principal(PrincipalType.SERVICE_PRINCIPAL, `service-principal:name:${displayName}`,
+      `service principal "${displayName}" (looked up by display name)`, false, { kind: 'sp-name', displayName });
+  }
+
+  /**
+   * The identity running the deployment (`azuread_client_config`). Its type cannot be read at plan
+   * time, so give it: `User` for an Azure CLI login, `ServicePrincipal` for CI (OIDC, managed identity).
+   */
+  public static deployer(principalType: PrincipalType): IPrincipal {
+    return new Principal(principalType, `deployer:${principalType}`, `the deploying identity (${principalType})`, false, { kind: 'deployer' });
+  }
+
+  private static byObjectId(type: PrincipalType, kind: string, objectId: string, label: string | undefined, skipAadCheck: boolean): IPrincipal {
+    const key = Token.isUnresolved(objectId) ? `${kind}:token:${objectId}` : `${kind}:oid:${objectId.toLowerCase()}`;
+    return new Principal(type, key, label ?? `${kind} ${objectId}`, skipAadCheck, undefined, objectId);
+  }
+
+  private constructor(
+    public readonly principalType: PrincipalType,
+    public readonly principalKey: string,
+    public readonly label: string,
+    public readonly skipAadCheck: boolean,
+    private readonly lookup?: Lookup,
+    private readonly objectId?: string,
+  ) {}
+
+  public objectIdIn(scope: IConstruct): string {
+    if (this.objectId !== undefined) {
+      validateObjectId(scope, `object ID of ${this.label}`, this.objectId);
+      return this.objectId;
+    }
+    return PrincipalLookups.of(scope).objectIdOf(scope, this.principalKey, this.lookup!);
+  }
+}
+
+/**
+ * The Entra ID data sources of one stack, one per looked-up principal however often it is granted.
+ * Their construct IDs derive from the lookup itself, so they do not depend on creation order.
+ */
+class PrincipalLookups extends Construct {
+  public static of(scope: IConstruct): PrincipalLookups {
+    const stack = TerraformStack.of(scope);
+    return (stack.node.tryFindChild(PrincipalLookups.ID) as PrincipalLookups | undefined) ?? new PrincipalLookups(stack, PrincipalLookups.ID);
+  }
+
+  private static readonly ID = 'PrincipalLookups';
+  private readonly objectIds = new Map<string, string>();
+
+  public objectIdOf(requester: IConstruct, key: string, lookup: Lookup): string {
+    let objectId = this.objectIds.get(key);
+    if (objectId === undefined) {
+      objectId = this.create(requester, key, lookup);
+      this.objectIds.set(key, objectId);
+    }
+    return objectId;
+  }
+
+  private create(requester: IConstruct, key: string, lookup: Lookup): string {
+    const id = lookup.kind === 'deployer' ? 'deployer' : `${slug(key.slice(key.indexOf(':') + 1))}-${shortHash(key)}`;
+    switch (lookup.kind) {
+      case 'user-upn':
+        if (!Token.isUnresolved(lookup.upn) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(lookup.upn)) {
+          throw new ValidationError(requester, 'user principal name', lookup.upn, 'expected a UPN such as alice@contoso.com');
+        }
+        return new DataAzureadUser(this, `user-${id}`, { userPrincipalName: lookup.upn }).objectId;
+      case 'group-name':
+        validateText(requester, 'group display name', lookup.displayName, 1, 'expected the security group\'s display name');
+        return new DataAzureadGroup(this, `group-${id}`, { displayName: lookup.displayName, securityEnabled: true }).objectId;
+      case 'sp-client-id':
+        if (!Token.isUnresolved(lookup.clientId) && !isGuid(lookup.clientId)) {
+          throw new ValidationError(requester, 'service principal client ID', lookup.clientId, 'expected the application (client) ID, a GUID');
+        }
+        return new DataAzureadServicePrincipal(this, `sp-${id}`, { clientId: lookup.clientId }).objectId;
+      case 'sp-name':
+        validateText(requester, 'service principal display name', lookup.displayName, 1, 'expected the service principal\'s display name');
+        return new DataAzureadServicePrincipal(this, `sp-${id}`, { displayName: lookup.displayName }).objectId;
+      case 'deployer':
+        return new DataAzureadClientConfig(this, id, {}).objectId;
+    }
+  }
+}

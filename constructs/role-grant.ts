@@ -1,0 +1,111 @@
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { Fn, TerraformStack, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { IRoleDefinition } from './built-in-role';
+import { KEYLESS_UUID_NAMESPACE } from './inference-role-definition';
+import { IPrincipal, PrincipalType } from './principal';
+import { shortHash, slug, validateOneOf, validateSubscriptionId, ValidationError } from './validation';
+
+/** Optional settings of one role assignment. */
+export interface GrantOptions {
+  /** Shown in the Azure portal next to the assignment. @default - none */
+  readonly description?: string;
+  /** An ABAC condition that narrows the assignment. @default - none */
+  readonly condition?: string;
+  /** Version of the condition language ("1.0" or "2.0"); needs `condition`. @default - "2.0" when a condition is set */
+  readonly conditionVersion?: string;
+}
+
+/** Properties of a `RoleGrant`. */
+export interface RoleGrantProps extends GrantOptions {
+  /** The scope of the assignment: an ARM ID or a reference to one. */
+  readonly scope: string;
+  /** Stable identity of the scope, for de-duplication. @default - `scope` */
+  readonly scopeKey?: string;
+  /** The scope's ARM ID when it is known at synth time, to check the role's assignable scopes. @default - `scope` when it is a literal */
+  readonly scopeArmId?: string;
+  /** Subscription in which built-in role IDs are formed (`/subscriptions/<id>/providers/...`). */
+  readonly subscriptionId: string;
+  /** The role to grant. */
+  readonly role: IRoleDefinition;
+  /** Who gets it. */
+  readonly principal: IPrincipal;
+}
+
+const CONDITION_VERSIONS = ['1.0', '2.0'] as const;
+
+/** Keys of the grants made so far in each stack: one (scope, role, principal) triple is granted once. */
+const grantsByStack = new WeakMap<TerraformStack, Map<string, string>>();
+
+/**
+ * One `azurerm_role_assignment` with the safe settings: principal type always set, the
+ * subscription-scoped built-in role ID, and a name that is a UUID v5 of scope, role and principal,
+ * so re-applies are idempotent and names do not depend on creation order.
+ */
+export class RoleGrant extends Construct {
+  /** A construct ID for a grant of `role` to `principal`, independent of creation order. */
+  public static idFor(role: IRoleDefinition, principal: IPrincipal): string {
+    return `${slug(role.roleName, 24)}-${slug(principal.principalKey, 48)}-${shortHash(`${role.roleKey}|${principal.principalKey}`)}`;
+  }
+
+  /** The underlying `azurerm_role_assignment`. */
+  public readonly assignment: RoleAssignment;
+  public readonly role: IRoleDefinition;
+  public readonly principal: IPrincipal;
+
+  constructor(scope: Construct, id: string, props: RoleGrantProps) {
+    super(scope, id);
+    this.role = props.role;
+    this.principal = props.principal;
+    validateSubscriptionId(this, 'subscriptionId', props.subscriptionId);
+    if (props.conditionVersion !== undefined && props.condition === undefined) {
+      throw new ValidationError(this, 'conditionVersion', props.conditionVersion, 'a condition version needs a condition; set condition or remove conditionVersion');
+    }
+    if (props.conditionVersion !== undefined) validateOneOf(this, 'conditionVersion', props.conditionVersion, CONDITION_VERSIONS);
+    if (props.principal.skipAadCheck && props.principal.principalType !== PrincipalType.SERVICE_PRINCIPAL) {
+      throw new ValidationError(this, 'principal', props.principal.label, 'skip_service_principal_aad_check applies to service principals only');
+    }
+    this.checkAssignableScope(props.scopeArmId ?? props.scope);
+    this.recordOnce(`${(props.scopeKey ?? props.scope).toLowerCase()}|${props.role.roleKey}|${props.principal.principalKey}`, props);
+
+    const principalId = props.principal.objectIdIn(this);
+    const roleDefinitionId = props.role.roleDefinitionIdIn(props.subscriptionId);
+    this.assignment = new RoleAssignment(this, 'Default', {
+      name: Fn.uuidv5(KEYLESS_UUID_NAMESPACE, Fn.lower(Fn.join('|', [props.scope, roleDefinitionId, principalId]))),
+      scope: props.scope,
+      roleDefinitionId,
+      principalId,
+      principalType: props.principal.principalType,
+      skipServicePrincipalAadCheck: props.principal.skipAadCheck ? true : undefined,
+      description: props.description,
+      condition: props.condition,
+      conditionVersion: props.condition !== undefined ? (props.conditionVersion ?? '2.0') : undefined,
+    });
+  }
+
+  private checkAssignableScope(scope: string): void {
+    const allowed = this.role.assignableScopes;
+    if (!allowed || Token.isUnresolved(scope) || allowed.some((s) => Token.isUnresolved(s))) return;
+    const target = scope.toLowerCase();
+    const inside = allowed.some((s) => {
+      const a = s.toLowerCase().replace(/\/+$/, '');
+      return target === a || target.startsWith(`${a}/`);
+    });
+    if (!inside) {
+      throw new ValidationError(this, 'scope', scope,
+        `the role "${this.role.roleName}" is assignable only at ${allowed.join(', ')}; add this scope to its assignableScopes or grant at a scope inside them`);
+    }
+  }
+
+  private recordOnce(key: string, props: RoleGrantProps): void {
+    const stack = TerraformStack.of(this);
+    let seen = grantsByStack.get(stack);
+    if (!seen) grantsByStack.set(stack, (seen = new Map()));
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new ValidationError(this, 'grant', `${props.role.roleName} for ${props.principal.label}`,
+        `already granted on the same scope by ${first}; grant each role to a principal once per scope`);
+    }
+    seen.set(key, this.node.path);
+  }
+}

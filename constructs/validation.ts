@@ -1,0 +1,79 @@
+import { Token } from 'cdktf';
+import { IConstruct } from 'constructs';
+
+/**
+ * Input checks shared by the constructs. Each throws a `ValidationError` that names the
+ * construct path, the field, the rejected value and what is allowed. Unresolved tokens pass:
+ * their value is only known to Terraform.
+ */
+export class ValidationError extends Error {
+  constructor(scope: IConstruct | string, field: string, value: unknown, expected: string) {
+    const where = typeof scope === 'string' ? scope : scope.node.path || '<root>';
+    super(`${where}: invalid ${field} ${JSON.stringify(value)}: ${expected}`);
+    this.name = 'ValidationError';
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ZERO_GUID = /^0{8}-0{4}-0{4}-0{4}-0{12}$/;
+
+export function isGuid(value: string): boolean {
+  return GUID.test(value);
+}
+
+/** An Entra ID object ID: a GUID that is not all zeros. */
+export function validateObjectId(scope: IConstruct | string, field: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (!GUID.test(value) || ZERO_GUID.test(value)) {
+    throw new ValidationError(scope, field, value,
+      'expected a Microsoft Entra object ID (a non-zero GUID such as 11111111-2222-3333-4444-555555555555); ' +
+      'use the object ID, not the application (client) ID or a display name');
+  }
+}
+
+/** A subscription ID: a non-zero GUID. */
+export function validateSubscriptionId(scope: IConstruct | string, field: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (!GUID.test(value) || ZERO_GUID.test(value)) {
+    throw new ValidationError(scope, field, value, 'expected an Azure subscription ID (a non-zero GUID)');
+  }
+}
+
+const ACCOUNT_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?$/;
+
+/** Cognitive Services account name and custom subdomain: 2 to 64 letters, digits and hyphens, alphanumeric at both ends. */
+export function validateAccountName(scope: IConstruct | string, field: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (value.length < 2 || !ACCOUNT_NAME.test(value)) {
+    throw new ValidationError(scope, field, value,
+      'expected 2 to 64 characters: letters, digits and hyphens, starting and ending with a letter or digit');
+  }
+}
+
+/** A non-empty string (after trimming) of at least `min` characters. */
+export function validateText(scope: IConstruct | string, field: string, value: string | undefined, min: number, hint: string): void {
+  if (value !== undefined && Token.isUnresolved(value)) return;
+  if (value === undefined || value.trim().length < min) {
+    throw new ValidationError(scope, field, value ?? null, hint);
+  }
+}
+
+/** One of a fixed set of values. */
+export function validateOneOf<T extends string>(scope: IConstruct | string, field: string, value: T, allowed: readonly T[]): void {
+  if (Token.isUnresolved(value)) return;
+  if (!allowed.includes(value)) {
+    throw new ValidationError(scope, field, value, `expected one of ${allowed.join(', ')}`);
+  }
+}
+
+/** Terraform-address-safe slug of free text, for deterministic construct IDs. */
+export function slug(value: string, max = 40): string {
+  const s = value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return s.slice(0, max).replace(/-+$/, '') || 'x';
+}
+
+/** Eight hex characters of SHA-256: keeps slugged IDs unique when two values slug alike. */
+export function shortHash(value: string): string {
+  // Required lazily: keeps `crypto` off the load path of programs that never need it.
+  return (require('crypto') as typeof import('crypto')).createHash('sha256').update(value).digest('hex').slice(0, 8);
+}
