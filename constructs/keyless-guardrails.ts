@@ -6,6 +6,7 @@ import {
   IAspect,
   StringConcat,
   TerraformResource,
+  TerraformStack,
   Tokenization,
 } from 'cdktf';
 import { IConstruct } from 'constructs';
@@ -40,14 +41,23 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
  */
 export class KeylessGuardrails implements IAspect {
   /**
-   * Applies the guardrails to a scope (an App, a stack or any construct) and everything below it.
-   * Applying twice to the same scope is a no-op. Returns the aspect.
+   * Applies the guardrails to a stack (or any construct inside one) and everything below it, and
+   * returns the aspect. Applying twice to the same scope is a no-op.
+   *
+   * cdktf invokes aspects from each stack down, so aspects added to the App itself never run: given
+   * the App (or another construct above the stacks), this adds the aspect to every stack that exists
+   * under it now. Call it after the stacks are created.
    */
   public static applyTo(scope: IConstruct): KeylessGuardrails {
-    const existing = Aspects.of(scope).all.find((aspect): aspect is KeylessGuardrails => aspect instanceof KeylessGuardrails);
-    if (existing) return existing;
     const guardrails = new KeylessGuardrails();
-    Aspects.of(scope).add(guardrails);
+    if (isInsideStack(scope)) return guardrails.addTo(scope);
+    const stacks = scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+    if (stacks.length === 0) {
+      throw new Error(
+        `KeylessGuardrails.applyTo: "${scope.node.path || 'App'}" contains no TerraformStack yet. cdktf runs aspects per stack, so create the stacks first and apply the guardrails afterwards (or apply them to each stack).`,
+      );
+    }
+    stacks.forEach((stack) => guardrails.addTo(stack));
     return guardrails;
   }
 
@@ -102,6 +112,14 @@ export class KeylessGuardrails implements IAspect {
     return [...byRule].map(([ruleId, reason]) => ({ ruleId, reason }));
   }
 
+  /** Adds this aspect to a scope unless a KeylessGuardrails aspect is already there; returns the one in place. */
+  private addTo(scope: IConstruct): KeylessGuardrails {
+    const existing = Aspects.of(scope).all.find((aspect): aspect is KeylessGuardrails => aspect instanceof KeylessGuardrails);
+    if (existing) return existing;
+    Aspects.of(scope).add(this);
+    return this;
+  }
+
   public visit(node: IConstruct): void {
     if (!TerraformResource.isTerraformResource(node)) return;
     const rules = guardrailRulesFor(node.terraformResourceType);
@@ -115,6 +133,11 @@ export class KeylessGuardrails implements IAspect {
       if (findings.length > 0) report(node, rule, findings);
     }
   }
+}
+
+/** True when a TerraformStack is the scope or one of its ancestors. */
+function isInsideStack(scope: IConstruct): boolean {
+  return scope.node.scopes.some((c) => TerraformStack.isStack(c));
 }
 
 /** The resource's Terraform JSON body as it will be synthesized (overrides applied, tokens resolved). */

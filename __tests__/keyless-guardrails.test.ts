@@ -1,0 +1,316 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AnnotationMetadataEntryType, App, Fn, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Construct } from 'constructs';
+import { AiServices } from '@cdktf/provider-azurerm/lib/ai-services';
+import { CognitiveAccount, CognitiveAccountConfig } from '@cdktf/provider-azurerm/lib/cognitive-account';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { RoleAssignment, RoleAssignmentConfig } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { RoleDefinition, RoleDefinitionConfig } from '@cdktf/provider-azurerm/lib/role-definition';
+import { StorageAccount, StorageAccountConfig } from '@cdktf/provider-azurerm/lib/storage-account';
+import { KeylessGuardrails } from '../constructs/keyless-guardrails';
+
+const SUB = '00000000-0000-0000-0000-000000000000';
+const SUB_ID = `/subscriptions/${SUB}`;
+const COGNITIVE_SERVICES_USER = `${SUB_ID}/providers/Microsoft.Authorization/roleDefinitions/a97b65f3-24c7-4388-baec-2e87135dc908`;
+const ACCOUNT_ARM_ID = `${SUB_ID}/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/acct`;
+
+function newStack(app: App = Testing.app()): TerraformStack {
+  const stack = new TerraformStack(app, 'env');
+  new AzurermProvider(stack, 'azurerm', { features: [{}], subscriptionId: SUB });
+  KeylessGuardrails.applyTo(stack);
+  return stack;
+}
+
+// Compliant baselines built from raw provider classes; each test breaks one thing.
+const goodAccount = (over: Partial<CognitiveAccountConfig> = {}): CognitiveAccountConfig => ({
+  name: 'acct', resourceGroupName: 'rg', location: 'swedencentral', kind: 'AIServices', skuName: 'S0',
+  localAuthEnabled: false, customSubdomainName: 'acct', identity: { type: 'SystemAssigned' },
+  networkAcls: { defaultAction: 'Deny', ipRules: ['203.0.113.0/24'] }, ...over,
+});
+const goodAiServices = (over: Record<string, unknown> = {}) => ({
+  name: 'ais', resourceGroupName: 'rg', location: 'swedencentral', skuName: 'S0',
+  localAuthenticationEnabled: false, customSubdomainName: 'ais', identity: { type: 'SystemAssigned' },
+  publicNetworkAccess: 'Disabled', ...over,
+});
+const goodRoleDefinition = (over: Partial<RoleDefinitionConfig> = {}): RoleDefinitionConfig => ({
+  name: 'maas-inference', scope: SUB_ID,
+  permissions: [{ dataActions: ['Microsoft.CognitiveServices/accounts/MaaS/*'] }], ...over,
+});
+const goodAssignment = (over: Partial<RoleAssignmentConfig> = {}): RoleAssignmentConfig => ({
+  scope: ACCOUNT_ARM_ID, principalId: '11111111-1111-1111-1111-111111111111', principalType: 'ServicePrincipal',
+  roleDefinitionId: COGNITIVE_SERVICES_USER, ...over,
+});
+const goodStorage = (over: Partial<StorageAccountConfig> = {}): StorageAccountConfig => ({
+  name: 'tfstate0001', resourceGroupName: 'rg', location: 'swedencentral', accountTier: 'Standard', accountReplicationType: 'ZRS',
+  sharedAccessKeyEnabled: false, allowNestedItemsToBePublic: false, minTlsVersion: 'TLS1_2',
+  blobProperties: { versioningEnabled: true, deleteRetentionPolicy: { days: 7 } }, ...over,
+});
+
+interface Finding { readonly level: 'error' | 'warning'; readonly path: string; readonly message: string }
+
+/** Synthesizes with validations on and returns the guardrail annotations. */
+function findings(stack: TerraformStack): Finding[] {
+  Testing.synth(stack, true);
+  return stack.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((m) => m.type === AnnotationMetadataEntryType.ERROR || m.type === AnnotationMetadataEntryType.WARN)
+      .map((m) => ({ level: m.type === AnnotationMetadataEntryType.ERROR ? 'error' as const : 'warning' as const, path: c.node.path, message: String(m.data) })),
+  );
+}
+const ids = (list: Finding[]) => list.map((f) => f.message.split(':')[0]);
+
+interface RuleCase {
+  readonly rule: string;
+  readonly level: 'error' | 'warning';
+  /** Builds the offending resource under the ID `subject`. */
+  readonly bad: (s: Construct) => unknown;
+  /** Builds the compliant variant under the ID `subject`. */
+  readonly good: (s: Construct) => unknown;
+  /** A fragment the message must contain (the offending value). */
+  readonly value: string;
+}
+
+const cases: RuleCase[] = [
+  { rule: 'KAI-AI-001', level: 'error', value: 'local_auth_enabled is not set',
+    bad: (s) => new CognitiveAccount(s, 'subject', goodAccount({ localAuthEnabled: undefined })),
+    good: (s) => new CognitiveAccount(s, 'subject', goodAccount()) },
+  { rule: 'KAI-AI-001', level: 'error', value: 'local_authentication_enabled = true',
+    bad: (s) => new AiServices(s, 'subject', goodAiServices({ localAuthenticationEnabled: true })),
+    good: (s) => new AiServices(s, 'subject', goodAiServices()) },
+  { rule: 'KAI-AI-002', level: 'error', value: 'custom_subdomain_name is not set',
+    bad: (s) => new CognitiveAccount(s, 'subject', goodAccount({ customSubdomainName: undefined })),
+    good: (s) => new CognitiveAccount(s, 'subject', goodAccount()) },
+  { rule: 'KAI-AI-002', level: 'error', value: 'custom_subdomain_name is not set',
+    bad: (s) => new AiServices(s, 'subject', goodAiServices({ customSubdomainName: undefined })),
+    good: (s) => new AiServices(s, 'subject', goodAiServices()) },
+  { rule: 'KAI-AI-003', level: 'warning', value: 'no identity block',
+    bad: (s) => new CognitiveAccount(s, 'subject', goodAccount({ identity: undefined })),
+    good: (s) => new CognitiveAccount(s, 'subject', goodAccount({ identity: { type: 'UserAssigned', identityIds: ['/x'] } })) },
+  { rule: 'KAI-AI-003', level: 'warning', value: 'no identity block',
+    bad: (s) => new AiServices(s, 'subject', goodAiServices({ identity: undefined })),
+    good: (s) => new AiServices(s, 'subject', goodAiServices()) },
+  { rule: 'KAI-AI-004', level: 'warning', value: 'public_network_access_enabled unset (defaults to public) and no network_acls block',
+    bad: (s) => new CognitiveAccount(s, 'subject', goodAccount({ networkAcls: undefined })),
+    good: (s) => new CognitiveAccount(s, 'subject', goodAccount({ networkAcls: undefined, publicNetworkAccessEnabled: false })) },
+  { rule: 'KAI-AI-004', level: 'warning', value: 'network_acls.default_action = "Allow"',
+    bad: (s) => new CognitiveAccount(s, 'subject', goodAccount({ networkAcls: { defaultAction: 'Allow' } })),
+    good: (s) => new CognitiveAccount(s, 'subject', goodAccount()) },
+  { rule: 'KAI-AI-004', level: 'warning', value: 'public_network_access = Enabled and no network_acls block',
+    bad: (s) => new AiServices(s, 'subject', goodAiServices({ publicNetworkAccess: 'Enabled' })),
+    good: (s) => new AiServices(s, 'subject', goodAiServices({ publicNetworkAccess: 'Enabled', networkAcls: { defaultAction: 'Deny' } })) },
+  { rule: 'KAI-ROLE-001', level: 'error', value: 'permissions.actions contains "*"',
+    bad: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ permissions: [{ actions: ['*'] }] })),
+    good: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ permissions: [{ actions: ['Microsoft.CognitiveServices/accounts/read'] }] })) },
+  { rule: 'KAI-ROLE-001', level: 'error', value: 'permissions.data_actions contains "*"',
+    bad: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ permissions: [{ dataActions: ['*'] }] })),
+    good: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition()) },
+  { rule: 'KAI-ROLE-002', level: 'error', value: 'permissions.actions contains "Microsoft.Authorization/*"',
+    bad: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ permissions: [{ actions: ['Microsoft.Authorization/*'] }] })),
+    good: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ permissions: [{ actions: ['Microsoft.Authorization/*/read'] }] })) },
+  { rule: 'KAI-ROLE-002', level: 'error', value: 'Microsoft.Authorization/roleAssignments/write',
+    bad: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ permissions: [{ actions: ['Microsoft.Authorization/roleAssignments/write'] }] })),
+    good: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ permissions: [{ actions: ['Microsoft.Authorization/roleAssignments/read'] }] })) },
+  { rule: 'KAI-ROLE-003', level: 'error', value: 'assignable scope "/"',
+    bad: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ assignableScopes: ['/'] })),
+    good: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ assignableScopes: [SUB_ID] })) },
+  { rule: 'KAI-ROLE-003', level: 'error', value: 'management-group assignable scope',
+    bad: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ assignableScopes: ['/providers/Microsoft.Management/managementGroups/platform'] })),
+    // Without data actions a management-group scope is allowed.
+    good: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({
+      permissions: [{ actions: ['Microsoft.CognitiveServices/accounts/read'] }],
+      assignableScopes: ['/providers/Microsoft.Management/managementGroups/platform'] })) },
+  { rule: 'KAI-RA-001', level: 'error', value: 'principal_type is not set',
+    bad: (s) => new RoleAssignment(s, 'subject', goodAssignment({ principalType: undefined })),
+    good: (s) => new RoleAssignment(s, 'subject', goodAssignment()) },
+  { rule: 'KAI-RA-002', level: 'warning', value: 'Owner (8e3af657-a8ff-443c-a75c-2fe8c4bcb635)',
+    bad: (s) => new RoleAssignment(s, 'subject', goodAssignment({ roleDefinitionId: `${SUB_ID}/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635` })),
+    good: (s) => new RoleAssignment(s, 'subject', goodAssignment()) },
+  { rule: 'KAI-RA-002', level: 'warning', value: 'User Access Administrator',
+    bad: (s) => new RoleAssignment(s, 'subject', goodAssignment({
+      scope: new CognitiveAccount(s, 'acct', goodAccount()).id, roleDefinitionId: undefined, roleDefinitionName: 'User Access Administrator' })),
+    // The same role on a resource group is not this rule's business.
+    good: (s) => new RoleAssignment(s, 'subject', goodAssignment({ scope: `${SUB_ID}/resourceGroups/rg`, roleDefinitionId: undefined, roleDefinitionName: 'User Access Administrator' })) },
+  { rule: 'KAI-RA-003', level: 'error', value: 'role_definition_id = "/providers/Microsoft.Authorization/roleDefinitions/a97b65f3',
+    bad: (s) => new RoleAssignment(s, 'subject', goodAssignment({ roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/a97b65f3-24c7-4388-baec-2e87135dc908' })),
+    good: (s) => new RoleAssignment(s, 'subject', goodAssignment()) },
+  { rule: 'KAI-RA-004', level: 'error', value: 'role_definition_id = "${azurerm_role_definition.rd.id}"',
+    bad: (s) => new RoleAssignment(s, 'subject', goodAssignment({ roleDefinitionId: new RoleDefinition(s, 'rd', goodRoleDefinition()).id })),
+    good: (s) => new RoleAssignment(s, 'subject', goodAssignment({ roleDefinitionId: new RoleDefinition(s, 'rd', goodRoleDefinition()).roleDefinitionResourceId })) },
+  { rule: 'KAI-ST-001', level: 'error', value: 'shared_access_key_enabled is not set',
+    bad: (s) => new StorageAccount(s, 'subject', goodStorage({ sharedAccessKeyEnabled: undefined })),
+    good: (s) => new StorageAccount(s, 'subject', goodStorage()) },
+  { rule: 'KAI-ST-002', level: 'error', value: 'allow_nested_items_to_be_public = true',
+    bad: (s) => new StorageAccount(s, 'subject', goodStorage({ allowNestedItemsToBePublic: true })),
+    good: (s) => new StorageAccount(s, 'subject', goodStorage()) },
+  { rule: 'KAI-ST-003', level: 'error', value: 'min_tls_version = "TLS1_1"',
+    bad: (s) => new StorageAccount(s, 'subject', goodStorage({ minTlsVersion: 'TLS1_1' })),
+    // Unset is the provider default, TLS1_2.
+    good: (s) => new StorageAccount(s, 'subject', goodStorage({ minTlsVersion: undefined })) },
+  { rule: 'KAI-ST-004', level: 'error', value: 'blob_properties.versioning_enabled is not set',
+    bad: (s) => new StorageAccount(s, 'subject', goodStorage({ blobProperties: { deleteRetentionPolicy: { days: 7 } } })),
+    good: (s) => new StorageAccount(s, 'subject', goodStorage()) },
+  { rule: 'KAI-ST-005', level: 'error', value: 'no blob_properties.delete_retention_policy block',
+    bad: (s) => new StorageAccount(s, 'subject', goodStorage({ blobProperties: { versioningEnabled: true } })),
+    // The block alone is enough: days defaults to 7.
+    good: (s) => new StorageAccount(s, 'subject', goodStorage({ blobProperties: { versioningEnabled: true, deleteRetentionPolicy: {} } })) },
+];
+
+describe.each(cases)('$rule ($value)', ({ rule, level, bad, good, value }) => {
+  test('fails on the offending raw resource, naming the rule, the path, the value and the fix', () => {
+    const stack = newStack();
+    bad(stack);
+    const hits = findings(stack).filter((f) => f.message.startsWith(`${rule}:`));
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({ level, path: 'env/subject' });
+    expect(hits[0].message).toContain(value);
+    expect(hits[0].message).toContain('(env/subject)');
+    expect(hits[0].message).toContain('Fix: ');
+    if (level === 'error') expect(() => Testing.fullSynth(stack)).toThrow(new RegExp(`${rule}:`));
+  });
+
+  test('passes on the compliant raw resource', () => {
+    const stack = newStack();
+    good(stack);
+    expect(ids(findings(stack))).not.toContain(rule);
+  });
+});
+
+describe('compliant baselines', () => {
+  test('raise nothing and synthesize with validations', () => {
+    const stack = newStack();
+    new CognitiveAccount(stack, 'acct', goodAccount());
+    new AiServices(stack, 'ais', goodAiServices());
+    const rd = new RoleDefinition(stack, 'rd', goodRoleDefinition());
+    new RoleAssignment(stack, 'ra', goodAssignment({ roleDefinitionId: rd.roleDefinitionResourceId }));
+    new StorageAccount(stack, 'state', goodStorage());
+    expect(findings(stack)).toEqual([]);
+    expect(() => Testing.fullSynth(stack)).not.toThrow();
+  });
+});
+
+describe('configuration as synthesized', () => {
+  test('sees values set through escape hatches', () => {
+    const stack = newStack();
+    const account = new CognitiveAccount(stack, 'acct', goodAccount());
+    account.addOverride('local_auth_enabled', true);
+    expect(ids(findings(stack))).toEqual(['KAI-AI-001']);
+  });
+
+  test('an unresolved value it cannot judge raises nothing', () => {
+    const stack = newStack();
+    const keys = new TerraformVariable(stack, 'keys', { type: 'bool', default: false });
+    const subdomain = new TerraformVariable(stack, 'subdomain', { type: 'string' });
+    const principalType = new TerraformVariable(stack, 'principal_type', { type: 'string' });
+    new CognitiveAccount(stack, 'acct', goodAccount({ localAuthEnabled: keys.booleanValue, customSubdomainName: subdomain.stringValue }));
+    new StorageAccount(stack, 'state', goodStorage({ sharedAccessKeyEnabled: keys.booleanValue, minTlsVersion: Fn.lower('TLS1_2') }));
+    new RoleAssignment(stack, 'ra', goodAssignment({ principalType: principalType.stringValue, roleDefinitionId: `${Fn.join('', [SUB_ID])}/providers/Microsoft.Authorization/roleDefinitions/a97b65f3-24c7-4388-baec-2e87135dc908` }));
+    expect(findings(stack)).toEqual([]);
+  });
+
+  test('a warning is printed but does not fail synth', () => {
+    const stack = newStack();
+    new CognitiveAccount(stack, 'acct', goodAccount({ identity: undefined }));
+    const outdir = Testing.fullSynth(stack);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    const annotations = manifest.stacks.env.annotations;
+    expect(annotations).toEqual([expect.objectContaining({ constructPath: 'env/acct', level: AnnotationMetadataEntryType.WARN, message: expect.stringContaining('KAI-AI-003') })]);
+  });
+
+  test('synthesizing twice reports each finding once', () => {
+    const stack = newStack();
+    new CognitiveAccount(stack, 'acct', goodAccount({ localAuthEnabled: true }));
+    findings(stack);
+    expect(ids(findings(stack))).toEqual(['KAI-AI-001']);
+  });
+
+  test('applyTo is idempotent per scope', () => {
+    const stack = newStack();
+    const again = KeylessGuardrails.applyTo(stack);
+    expect(KeylessGuardrails.applyTo(stack)).toBe(again);
+  });
+});
+
+describe('in an app', () => {
+  test('a raw key-enabled account added to an environment stack fails app.synth() with the rule ID', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-'));
+    const app = new App({ outdir, skipValidation: false });
+    const stack = newStack(app);
+    new CognitiveAccount(stack, 'legacy', goodAccount({ localAuthEnabled: true }));
+    expect(() => app.synth()).toThrow(/KAI-AI-001: .*local_auth_enabled = true/);
+  });
+
+  test('applied to the app, it inspects every stack created before', () => {
+    const app = Testing.app();
+    const stacks = ['dev', 'prod'].map((id) => {
+      const stack = new TerraformStack(app, id);
+      new AzurermProvider(stack, 'azurerm', { features: [{}], subscriptionId: SUB });
+      new StorageAccount(stack, 'state', goodStorage({ minTlsVersion: 'TLS1_0' }));
+      return stack;
+    });
+    KeylessGuardrails.applyTo(app);
+    for (const stack of stacks) expect(() => Testing.fullSynth(stack)).toThrow(/KAI-ST-003: .*min_tls_version = "TLS1_0"/);
+  });
+
+  test('applied to an app without stacks, it says to create the stacks first', () => {
+    expect(() => KeylessGuardrails.applyTo(Testing.app())).toThrow(/contains no TerraformStack yet.*create the stacks first/);
+  });
+});
+
+describe('suppressions', () => {
+  const REASON = 'Reached only through the corporate proxy; private endpoint planned for Q3';
+
+  test('silence one rule on one resource and are recorded in the synthesized output', () => {
+    const stack = newStack();
+    const quiet = new CognitiveAccount(stack, 'quiet', goodAccount({ networkAcls: undefined }));
+    new CognitiveAccount(stack, 'loud', goodAccount({ networkAcls: undefined, customSubdomainName: 'loud' }));
+    KeylessGuardrails.suppress(quiet, 'KAI-AI-004', `  ${REASON} `);
+
+    const hits = findings(stack);
+    expect(hits.map((h) => [h.path, h.message.split(':')[0]])).toEqual([['env/loud', 'KAI-AI-004']]);
+
+    const outdir = Testing.fullSynth(stack);
+    const tf = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'env', 'cdk.tf.json'), 'utf8'));
+    expect(tf.resource.azurerm_cognitive_account.quiet['//'].keyless_guardrails).toEqual({
+      suppressions: [{ rule: 'KAI-AI-004', reason: REASON }],
+    });
+    expect(tf.resource.azurerm_cognitive_account.loud['//'].keyless_guardrails).toBeUndefined();
+    expect(KeylessGuardrails.suppressionsOf(quiet)).toEqual([{ ruleId: 'KAI-AI-004', reason: REASON }]);
+  });
+
+  test('silence only the named rule', () => {
+    const stack = newStack();
+    const account = new CognitiveAccount(stack, 'acct', goodAccount({ localAuthEnabled: true, identity: undefined }));
+    KeylessGuardrails.suppress(account, 'KAI-AI-003', 'Account calls no other Azure service');
+    expect(ids(findings(stack))).toEqual(['KAI-AI-001']);
+  });
+
+  test('an error can be suppressed, and synth then passes', () => {
+    const stack = newStack();
+    const account = new StorageAccount(stack, 'state', goodStorage({ sharedAccessKeyEnabled: true }));
+    KeylessGuardrails.suppress(account, 'KAI-ST-001', 'Legacy backup tool needs a SAS until migration ticket OPS-42 closes');
+    expect(() => Testing.fullSynth(stack)).not.toThrow();
+  });
+
+  test('require a written reason', () => {
+    const stack = newStack();
+    const account = new CognitiveAccount(stack, 'acct', goodAccount());
+    expect(() => KeylessGuardrails.suppress(account, 'KAI-AI-004', '')).toThrow(/reason for suppressing KAI-AI-004 on env\/acct is "".*at least 10 characters/);
+    expect(() => KeylessGuardrails.suppress(account, 'KAI-AI-004', '   n/a    ')).toThrow(/at least 10 characters/);
+    expect(KeylessGuardrails.suppressionsOf(account)).toEqual([]);
+  });
+
+  test('reject an unknown rule ID and a rule that does not inspect the resource', () => {
+    const stack = newStack();
+    const account = new CognitiveAccount(stack, 'acct', goodAccount());
+    expect(() => KeylessGuardrails.suppress(account, 'KAI-AI-999', REASON)).toThrow(/unknown rule ID "KAI-AI-999".*KAI-AI-001/);
+    expect(() => KeylessGuardrails.suppress(account, 'KAI-ST-001', REASON)).toThrow(/KAI-ST-001 inspects azurerm_storage_account, not azurerm_cognitive_account/);
+  });
+
+  test('reject a construct that is not a Terraform resource', () => {
+    const stack = newStack();
+    const wrapper = new Construct(stack, 'wrapper');
+    expect(() => KeylessGuardrails.suppress(wrapper as never, 'KAI-AI-001', REASON)).toThrow(/"env\/wrapper" is not a Terraform resource/);
+  });
+});
