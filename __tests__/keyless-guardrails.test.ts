@@ -9,9 +9,11 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { RoleAssignment, RoleAssignmentConfig } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { RoleDefinition, RoleDefinitionConfig } from '@cdktf/provider-azurerm/lib/role-definition';
 import { StorageAccount, StorageAccountConfig } from '@cdktf/provider-azurerm/lib/storage-account';
+import { InferenceRoleChoice, KeylessInferenceAccess } from '../constructs/keyless-inference-access';
 import { KeylessGuardrails } from '../constructs/keyless-guardrails';
+import { Principal } from '../constructs/principal';
 
-const SUB = '00000000-0000-0000-0000-000000000000';
+const SUB = '00000000-0000-0000-0000-000000000001';
 const SUB_ID = `/subscriptions/${SUB}`;
 const COGNITIVE_SERVICES_USER = `${SUB_ID}/providers/Microsoft.Authorization/roleDefinitions/a97b65f3-24c7-4388-baec-2e87135dc908`;
 const ACCOUNT_ARM_ID = `${SUB_ID}/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/acct`;
@@ -187,6 +189,22 @@ describe('compliant baselines', () => {
     new StorageAccount(stack, 'state', goodStorage());
     expect(findings(stack)).toEqual([]);
     expect(() => Testing.fullSynth(stack)).not.toThrow();
+  });
+});
+
+describe("this project's constructs", () => {
+  test.each([InferenceRoleChoice.CUSTOM, InferenceRoleChoice.COGNITIVE_SERVICES_USER])('KeylessInferenceAccess (%s role) raises no error', (inferenceRole) => {
+    const stack = newStack();
+    new KeylessInferenceAccess(stack, 'ai', {
+      account: { accountName: 'acct-dev', resourceGroupName: 'rg-ai', location: 'swedencentral', subscriptionId: SUB },
+      inferenceRole,
+      developers: [Principal.group('22222222-2222-4222-8222-222222222222'), Principal.user('11111111-1111-4111-8111-111111111111')],
+      administrators: [Principal.servicePrincipal('33333333-3333-4333-8333-333333333333')],
+    });
+    // Public access without network rules is the construct's documented default: a warning only.
+    expect(findings(stack).filter((f) => f.message.startsWith('KAI-'))).toEqual([
+      expect.objectContaining({ level: 'warning', message: expect.stringMatching(/^KAI-AI-004:/) }),
+    ]);
   });
 });
 
