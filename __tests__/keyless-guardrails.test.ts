@@ -271,6 +271,21 @@ describe('in an app', () => {
     for (const stack of stacks) expect(() => Testing.fullSynth(stack)).toThrow(/KAI-ST-003: .*min_tls_version = "TLS1_0"/);
   });
 
+  test('sees through cross-stack references: a shared role definition\'s .id used in an environment stack', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-')) });
+    const shared = new TerraformStack(app, 'shared');
+    new AzurermProvider(shared, 'azurerm', { features: [{}], subscriptionId: SUB });
+    const env = newStack(app);
+    const role = new RoleDefinition(shared, 'role', goodRoleDefinition());
+    const account = new CognitiveAccount(shared, 'acct', goodAccount());
+    new RoleAssignment(env, 'inference', goodAssignment({ scope: account.id, roleDefinitionId: role.id }));
+    new RoleAssignment(env, 'owner', goodAssignment({ scope: account.id, roleDefinitionId: undefined, roleDefinitionName: 'Owner' }));
+    KeylessGuardrails.applyTo(app);
+    expect(() => app.synth()).toThrow(/KAI-RA-004: .*\$\{azurerm_role_definition\.role\.id\}/);
+    const owner = env.node.findChild('owner').node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
+    expect(owner).toEqual([expect.stringMatching(/^KAI-RA-002: .*Owner .* at scope \$\{azurerm_cognitive_account\.acct\.id\}/)]);
+  });
+
   test('applied to an app without stacks, it says to create the stacks first', () => {
     expect(() => KeylessGuardrails.applyTo(Testing.app())).toThrow(/contains no TerraformStack yet.*create the stacks first/);
   });

@@ -5,6 +5,7 @@ import {
   DefaultTokenResolver,
   IAspect,
   StringConcat,
+  TerraformOutput,
   TerraformResource,
   TerraformStack,
   Tokenization,
@@ -143,7 +144,40 @@ function isInsideStack(scope: IConstruct): boolean {
 /** The resource's Terraform JSON body as it will be synthesized (overrides applied, tokens resolved). */
 function synthesizedConfig(resource: TerraformResource): ResourceConfig | undefined {
   const resolved = Tokenization.resolve(resource.toTerraform(), { scope: resource, preparing: false, resolver: RESOLVER });
-  return resolved?.resource?.[resource.terraformResourceType]?.[resource.friendlyUniqueId];
+  const config = resolved?.resource?.[resource.terraformResourceType]?.[resource.friendlyUniqueId];
+  return config === undefined ? undefined : (dereferenceCrossStack(config, resource) as ResourceConfig);
+}
+
+const REMOTE_STATE_OUTPUT = /data\.terraform_remote_state\.[\w-]+\.outputs\.([\w-]+)/g;
+const CROSS_STACK_OUTPUT_PREFIX = 'cross-stack-output-';
+
+/**
+ * A reference to a resource in another stack synthesizes as a remote-state output
+ * (`${data.terraform_remote_state.x.outputs.cross-stack-output-azurerm_role_definitionrdid}`), which
+ * hides what it points at. cdktf names that output's construct `cross-stack-output-<expression>`
+ * (`...-azurerm_role_definition.rd.id`), so put the original expression back before the rules read it.
+ */
+function dereferenceCrossStack(config: unknown, resource: TerraformResource): unknown {
+  if (!JSON.stringify(config).includes('terraform_remote_state')) return config;
+  const outputs = crossStackOutputs(resource);
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.replace(REMOTE_STATE_OUTPUT, (match, name: string) => outputs.get(name) ?? match);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    return value;
+  };
+  return walk(config);
+}
+
+/** Logical ID of every cross-stack output in the app, mapped to the expression it exports. */
+function crossStackOutputs(resource: TerraformResource): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const c of resource.node.root.node.findAll()) {
+    if (c instanceof TerraformOutput && c.node.id.startsWith(CROSS_STACK_OUTPUT_PREFIX)) {
+      map.set(c.friendlyUniqueId, c.node.id.slice(CROSS_STACK_OUTPUT_PREFIX.length));
+    }
+  }
+  return map;
 }
 
 /** Adds one annotation per rule and resource; synthesizing twice (aspects run on each synth) adds no duplicate. */
