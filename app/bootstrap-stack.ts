@@ -1,0 +1,80 @@
+import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
+import { AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { BuiltInRole, RoleGrant } from '../constructs';
+import { BootstrapConfig } from './config-schema';
+import { principalFromConfig } from './principals';
+
+/** The bootstrap stack's name; no environment may use it. */
+export const BOOTSTRAP_STACK = 'bootstrap';
+
+/**
+ * The state storage for every environment: a key-less storage account (shared keys off, HTTPS and
+ * TLS 1.2 only, no public blobs, versioning and soft delete) and Storage Blob Data Owner for the
+ * principals that deploy. It runs on local state until `remoteState` moves it into the account.
+ */
+export class BootstrapStack extends TerraformStack {
+  public readonly storageAccount: StorageAccount;
+  public readonly container: StorageContainer;
+
+  constructor(scope: Construct, config: BootstrapConfig) {
+    super(scope, BOOTSTRAP_STACK);
+    new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: config.subscriptionId, storageUseAzuread: true });
+    new AzureadProvider(this, 'azuread', { tenantId: config.tenantId });
+    if (config.remoteState) {
+      new AzurermBackend(this, {
+        resourceGroupName: config.resourceGroupName,
+        storageAccountName: config.storageAccountName,
+        containerName: config.containerName,
+        key: `${BOOTSTRAP_STACK}.tfstate`,
+        subscriptionId: config.subscriptionId,
+        tenantId: config.tenantId,
+        useAzureadAuth: true,
+      });
+    } else {
+      new LocalBackend(this, { path: `terraform.${BOOTSTRAP_STACK}.tfstate` });
+    }
+
+    const rg = new ResourceGroup(this, 'ResourceGroup', { name: config.resourceGroupName, location: config.location });
+    const days = config.softDeleteRetentionDays ?? 30;
+    this.storageAccount = new StorageAccount(this, 'StateStorage', {
+      name: config.storageAccountName,
+      resourceGroupName: rg.name,
+      location: config.location,
+      accountTier: 'Standard',
+      accountReplicationType: 'ZRS',
+      sharedAccessKeyEnabled: false,
+      defaultToOauthAuthentication: true,
+      httpsTrafficOnlyEnabled: true,
+      minTlsVersion: 'TLS1_2',
+      allowNestedItemsToBePublic: false,
+      blobProperties: {
+        versioningEnabled: true,
+        deleteRetentionPolicy: { days },
+        containerDeleteRetentionPolicy: { days },
+      },
+      tags: { 'managed-by': 'keyless-ai-inference', purpose: 'terraform-state' },
+    });
+    this.container = new StorageContainer(this, 'StateContainer', {
+      name: config.containerName,
+      storageAccountId: this.storageAccount.id,
+      containerAccessType: 'private',
+    });
+    const storageArmId = `/subscriptions/${config.subscriptionId}/resourceGroups/${config.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${config.storageAccountName}`;
+    for (const p of config.stateAccess.map(principalFromConfig)) {
+      new RoleGrant(this, RoleGrant.idFor(BuiltInRole.STORAGE_BLOB_DATA_OWNER, p), {
+        scope: this.storageAccount.id,
+        scopeKey: storageArmId,
+        subscriptionId: config.subscriptionId,
+        role: BuiltInRole.STORAGE_BLOB_DATA_OWNER,
+        principal: p,
+      });
+    }
+    new TerraformOutput(this, 'state_storage_account_id', { value: this.storageAccount.id });
+    new TerraformOutput(this, 'state_container', { value: this.container.name });
+  }
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+// Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ZERO_GUID = /^0{8}-0{4}-0{4}-0{4}-0{12}$/;
+
+const guid = (what: string) => z.string()
+  .regex(GUID, { error: `expected ${what} as a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)` })
+  .refine((v) => !ZERO_GUID.test(v), { error: `expected ${what}, not the all-zero GUID` });
+
+const objectId = guid('a Microsoft Entra object ID (not an application/client ID)');
+
+const accountName = z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?$/, {
+  error: 'expected 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit',
+});
+
+const label = z.string().min(1).optional();
+
+/** A principal: by object ID with its type, or by a lookup key. */
+export const principalSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('user'), objectId, label }),
+  z.strictObject({ kind: z.literal('group'), objectId, label }),
+  z.strictObject({ kind: z.literal('servicePrincipal'), objectId, label, createdInThisDeployment: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal('managedIdentity'), objectId, label, createdInThisDeployment: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal('userByUpn'), upn: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'expected a user principal name such as alice@contoso.com' }) }),
+  z.strictObject({ kind: z.literal('groupByDisplayName'), displayName: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('servicePrincipalByClientId'), clientId: guid('the application (client) ID') }),
+  z.strictObject({ kind: z.literal('servicePrincipalByDisplayName'), displayName: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('deployer'), principalType: z.enum(['User', 'ServicePrincipal']) }),
+], { error: 'expected "kind" to be one of user, group, servicePrincipal, managedIdentity, userByUpn, groupByDisplayName, servicePrincipalByClientId, servicePrincipalByDisplayName, deployer' });
+
+const deploymentSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: 'expected 1 to 64 letters, digits, ".", "_" or "-"' }),
+  format: z.string().min(1),
+  model: z.string().min(1),
+  version: z.string().min(1).optional(),
+  sku: z.enum(['Standard', 'GlobalStandard', 'DataZoneStandard', 'ProvisionedManaged', 'GlobalProvisionedManaged', 'DataZoneProvisionedManaged', 'GlobalBatch', 'DataZoneBatch']).optional(),
+  capacity: z.number().int({ error: 'expected a whole number' }).min(1, { error: 'expected a capacity of at least 1' }).optional(),
+  raiPolicyName: z.string().min(1).optional(),
+  versionUpgradeOption: z.enum(['OnceNewDefaultVersionAvailable', 'OnceCurrentVersionExpired', 'NoAutoUpgrade']).optional(),
+});
+
+const accountSchema = z.strictObject({
+  name: accountName,
+  customSubdomainName: accountName.optional(),
+  sku: z.string().min(1).optional(),
+  publicNetworkAccess: z.boolean().optional(),
+  networkAcls: z.strictObject({
+    defaultAction: z.enum(['Allow', 'Deny']),
+    ipRules: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, { error: 'expected a public IPv4 address or CIDR range' })).optional(),
+    bypass: z.enum(['AzureServices', 'None']).optional(),
+  }).optional(),
+  localAuth: z.strictObject({
+    enabled: z.boolean(),
+    justification: z.string().optional(),
+  }).refine((v) => !v.enabled || (v.justification?.trim().length ?? 0) >= 20, {
+    error: 'key-based access needs a written justification of at least 20 characters (who needs keys, until when)', path: ['justification'],
+  }).optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  deployments: z.array(deploymentSchema).optional(),
+});
+
+const keyBased = (setting: string) => z.never({ error: `${setting} is key-based and is rejected: the state backend authenticates with Microsoft Entra ID (use_azuread_auth); remove it` }).optional();
+
+const stateSchema = z.strictObject({
+  resourceGroupName: z.string().min(1).max(90),
+  storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, { error: 'expected 3 to 24 lowercase letters and digits' }),
+  containerName: z.string().regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, { error: 'expected 3 to 63 lowercase letters, digits and single hyphens' }),
+  key: z.string().min(1).max(1024).optional(),
+  subscriptionId: guid('the subscription ID of the state storage').optional(),
+  accessKey: keyBased('accessKey'),
+  access_key: keyBased('access_key'),
+  sasToken: keyBased('sasToken'),
+  sas_token: keyBased('sas_token'),
+  clientSecret: keyBased('clientSecret'),
+  useAzureadAuth: z.literal(true, { error: 'useAzureadAuth cannot be turned off: the state storage has shared keys disabled' }).optional(),
+});
+
+/** One environment: one file `config/environments/<name>.json`, one stack. */
+export const environmentSchema = z.strictObject({
+  $schema: z.string().optional(),
+  subscriptionId: guid('the subscription ID'),
+  tenantId: guid('the Microsoft Entra tenant ID'),
+  location: z.string().regex(/^[a-z0-9]+$/, { error: 'expected an Azure region name such as swedencentral' }),
+  resourceGroup: z.strictObject({
+    name: z.string().regex(/^[-\w._()]{1,90}$/, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
+    create: z.boolean(),
+  }),
+  account: accountSchema.optional(),
+  existingAccount: z.strictObject({
+    id: z.string().regex(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w._()]+\/providers\/Microsoft\.CognitiveServices\/accounts\/[A-Za-z0-9][A-Za-z0-9-]*$/i, {
+      error: 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>',
+    }),
+    customSubdomainName: accountName.optional(),
+  }).optional(),
+  customRole: z.strictObject({
+    enabled: z.boolean(),
+    name: z.string().min(1).max(512).optional(),
+  }),
+  developers: z.array(principalSchema),
+  administrators: z.array(principalSchema),
+  state: stateSchema,
+}).superRefine((env, ctx) => {
+  if ((env.account === undefined) === (env.existingAccount === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['account'], message: 'give exactly one of "account" (create one) or "existingAccount" (use an existing one)' });
+  }
+});
+
+/** The state storage, created by the bootstrap stack: `config/bootstrap.json`. */
+export const bootstrapSchema = z.strictObject({
+  $schema: z.string().optional(),
+  subscriptionId: guid('the subscription ID'),
+  tenantId: guid('the Microsoft Entra tenant ID'),
+  location: z.string().regex(/^[a-z0-9]+$/, { error: 'expected an Azure region name such as swedencentral' }),
+  resourceGroupName: z.string().regex(/^[-\w._()]{1,90}$/, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
+  storageAccountName: stateSchema.shape.storageAccountName,
+  containerName: stateSchema.shape.containerName,
+  softDeleteRetentionDays: z.number().int().min(7).max(365).optional(),
+  stateAccess: z.array(principalSchema).min(1, { error: 'list at least one principal that runs deployments (it gets Storage Blob Data Owner)' }),
+  remoteState: z.boolean().optional(),
+});
+
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+export type BootstrapConfig = z.infer<typeof bootstrapSchema>;
+export type PrincipalConfig = z.infer<typeof principalSchema>;

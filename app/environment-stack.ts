@@ -1,0 +1,88 @@
+import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { AzurermBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { InferenceRoleChoice, KeylessInferenceAccess } from '../constructs';
+import { EnvironmentConfig } from './config-schema';
+import { stateKey } from './load-config';
+import { principalFromConfig } from './principals';
+
+/** Properties of an `EnvironmentStack`. */
+export interface EnvironmentStackProps {
+  /** The environment's name: the stack name and the default state key. */
+  readonly environment: string;
+  /** The validated configuration. */
+  readonly config: EnvironmentConfig;
+}
+
+/**
+ * One environment: providers (Entra ID everywhere), the azurerm backend with Entra ID auth, the
+ * resource group, and the key-less inference setup with its grants.
+ */
+export class EnvironmentStack extends TerraformStack {
+  public readonly access: KeylessInferenceAccess;
+
+  constructor(scope: Construct, props: EnvironmentStackProps) {
+    super(scope, props.environment);
+    const c = props.config;
+    new AzurermProvider(this, 'azurerm', {
+      features: [{}],
+      subscriptionId: c.subscriptionId,
+      // The state and any key-less storage are reached with Entra ID, never with shared keys.
+      storageUseAzuread: true,
+    });
+    new AzureadProvider(this, 'azuread', { tenantId: c.tenantId });
+    new AzurermBackend(this, {
+      resourceGroupName: c.state.resourceGroupName,
+      storageAccountName: c.state.storageAccountName,
+      containerName: c.state.containerName,
+      key: stateKey(props.environment, c),
+      subscriptionId: c.state.subscriptionId ?? c.subscriptionId,
+      tenantId: c.tenantId,
+      useAzureadAuth: true,
+    });
+
+    // A created group is referenced by name so Terraform orders it before the account and role.
+    const rg = c.resourceGroup.create
+      ? new ResourceGroup(this, 'ResourceGroup', { name: c.resourceGroup.name, location: c.location })
+      : undefined;
+    const rgName = rg?.name ?? c.resourceGroup.name;
+    const rgScope = rg?.id ?? `/subscriptions/${c.subscriptionId}/resourceGroups/${c.resourceGroup.name}`;
+    const a = c.account;
+    this.access = new KeylessInferenceAccess(this, 'Inference', {
+      account: a && {
+        accountName: a.name,
+        customSubdomainName: a.customSubdomainName,
+        resourceGroupName: rgName,
+        location: c.location,
+        subscriptionId: c.subscriptionId,
+        skuName: a.sku,
+        localAuthEnabled: a.localAuth?.enabled,
+        localAuthJustification: a.localAuth?.justification,
+        publicNetworkAccessEnabled: a.publicNetworkAccess,
+        networkAcls: a.networkAcls,
+        tags: { environment: props.environment, 'managed-by': 'keyless-ai-inference', ...a.tags },
+        deployments: a.deployments?.map((d) => ({
+          name: d.name, format: d.format, modelName: d.model, modelVersion: d.version, skuName: d.sku,
+          capacity: d.capacity, raiPolicyName: d.raiPolicyName, versionUpgradeOption: d.versionUpgradeOption,
+        })),
+      },
+      existingAccountId: c.existingAccount?.id,
+      existingAccount: c.existingAccount && { customSubdomainName: c.existingAccount.customSubdomainName },
+      inferenceRole: c.customRole.enabled ? InferenceRoleChoice.CUSTOM : InferenceRoleChoice.COGNITIVE_SERVICES_USER,
+      customRole: { scope: rgScope, nameSuffix: props.environment, roleName: c.customRole.name },
+      developers: c.developers.map(principalFromConfig),
+      administrators: c.administrators.map(principalFromConfig),
+    });
+
+    const account = this.access.account;
+    new TerraformOutput(this, 'account_id', { value: account.accountId, description: 'ARM ID of the AI Services account' });
+    new TerraformOutput(this, 'inference_endpoint', { value: account.inferenceEndpoint, description: 'Azure AI model inference endpoint' });
+    new TerraformOutput(this, 'openai_endpoint', { value: account.openAiEndpoint, description: 'OpenAI v1 endpoint' });
+    new TerraformOutput(this, 'token_scopes', { value: account.tokenScopes, description: 'Entra ID token scopes clients request' });
+    if (this.access.customRole) {
+      new TerraformOutput(this, 'custom_role_id', { value: this.access.customRole.roleDefinitionResourceId, description: 'Resource ID of the custom inference role' });
+    }
+  }
+}
