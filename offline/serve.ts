@@ -1,0 +1,124 @@
+/**
+ * Entry point of the offline provider process: serves azurerm and azuread (one unix socket each) and
+ * prints the TF_REATTACH_PROVIDERS value Terraform needs.
+ *
+ *   node dist/offline/serve.js [--schemas DIR] [--dir SOCKET_DIR] [--pin azurerm=4.55.0] [--parent-pid PID] [--exit-with-stdin] [--log FILE]
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { OfflineProviderServer } from './provider-server';
+import { loadProviderSchema } from './schema-store';
+
+/** The providers this project uses, by type name. */
+export const OFFLINE_PROVIDERS = ['azurerm', 'azuread'] as const;
+
+/** Default schema directory: the shared, read-only copy next to the repository. */
+export function defaultSchemasDir(): string {
+  if (process.env.OFFLINE_SCHEMAS_DIR) return path.resolve(process.env.OFFLINE_SCHEMAS_DIR);
+  // offline/ (ts) or dist/offline/ (js): find the repository root by its package.json.
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  const local = path.join(dir, 'schemas');
+  if (fs.existsSync(local) && fs.readdirSync(local).some((f) => f.endsWith('.schema.json.gz'))) return local;
+  return path.resolve(dir, '../shared/provider-schemas');
+}
+
+interface Args {
+  schemas: string;
+  dir?: string;
+  pins: Record<string, string>;
+  parentPid?: number;
+  exitWithStdin: boolean;
+  log?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { schemas: defaultSchemasDir(), pins: {}, exitWithStdin: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--schemas') args.schemas = path.resolve(next());
+    else if (a === '--dir') args.dir = path.resolve(next());
+    else if (a === '--pin') {
+      const [k, v] = next().split('=');
+      args.pins[k] = v;
+    } else if (a === '--parent-pid') args.parentPid = Number(next());
+    else if (a === '--exit-with-stdin') args.exitWithStdin = true;
+    else if (a === '--log') args.log = path.resolve(next());
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  // A private directory (0700) for the sockets: only this user can talk to the providers.
+  const dir = args.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tfoff-'));
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const logStream = args.log ? fs.createWriteStream(args.log, { flags: 'a' }) : undefined;
+  const log = (line: string) => logStream?.write(`${new Date().toISOString()} ${line}\n`);
+
+  const servers: OfflineProviderServer[] = [];
+  const sockets: string[] = [];
+  const reattach: Record<string, object> = {};
+  for (const name of OFFLINE_PROVIDERS) {
+    const schema = loadProviderSchema(args.schemas, name, args.pins[name]);
+    const server = new OfflineProviderServer({ schema, log: (l) => log(`[${name}] ${l}`) });
+    const socket = path.join(dir, `${name}.sock`);
+    if (fs.existsSync(socket)) fs.unlinkSync(socket);
+    await server.listen(`unix:${socket}`);
+    servers.push(server);
+    sockets.push(socket);
+    reattach[schema.address] = { Protocol: 'grpc', ProtocolVersion: 6, Pid: process.pid, Test: true, Addr: { Network: 'unix', String: socket } };
+    log(`serving ${schema.address} ${schema.version} from ${schema.file} on ${socket}`);
+  }
+
+  const pidFile = path.join(dir, 'server.pid');
+  const reattachFile = path.join(dir, 'reattach.json');
+  fs.writeFileSync(pidFile, `${process.pid}\n`);
+  fs.writeFileSync(reattachFile, JSON.stringify(reattach));
+
+  let stopping = false;
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`stopping: ${why}`);
+    for (const s of servers) s.stop();
+    for (const f of [...sockets, pidFile, reattachFile]) fs.rmSync(f, { force: true });
+    if (!args.dir) fs.rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => stop('SIGHUP'));
+  if (args.exitWithStdin) {
+    // The parent holds our stdin open; when it dies, however it dies, stdin ends and we go too.
+    process.stdin.on('end', () => stop('stdin closed'));
+    process.stdin.on('error', () => stop('stdin error'));
+    process.stdin.resume();
+  }
+  if (args.parentPid) {
+    const parent = args.parentPid;
+    setInterval(() => {
+      try {
+        process.kill(parent, 0);
+      } catch {
+        stop(`parent ${parent} is gone`);
+      }
+    }, 1000).unref();
+  }
+
+  process.stdout.write(`TF_REATTACH_PROVIDERS=${JSON.stringify(reattach)}\n`);
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    process.stderr.write(`offline provider: ${(e as Error).message}\n`);
+    process.exit(1);
+  });
+}
