@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
-import { RoleGrant } from '../constructs';
+import { KeylessGuardrails, RoleGrant } from '../constructs';
 import { BootstrapStack } from './bootstrap-stack';
 import { EnvironmentStack } from './environment-stack';
 import { Configuration, loadConfiguration } from './load-config';
@@ -13,6 +13,7 @@ export function buildStacks(app: App, configuration: Configuration): TerraformSt
   for (const env of configuration.environments) {
     stacks.push(new EnvironmentStack(app, { environment: env.name, config: env.config }));
   }
+  for (const stack of stacks) KeylessGuardrails.applyTo(stack);
   return stacks;
 }
 

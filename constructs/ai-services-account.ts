@@ -4,6 +4,7 @@ import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-az
 import { Annotations, Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { BuiltInRole, IRoleDefinition } from './built-in-role';
+import { KeylessGuardrails } from './keyless-guardrails';
 import { IPrincipal } from './principal';
 import { GrantOptions, RoleGrant } from './role-grant';
 import { validateAccountName, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
@@ -118,10 +119,15 @@ const ACCOUNT_ID = /^\/subscriptions\/([0-9a-f-]{36})\/resourceGroups\/([-\w._()
 
 /**
  * Splits an existing account's ARM ID into subscription, resource group and name, or throws a
- * `ValidationError` naming `field`. Tokens are rejected: grants need the scope at synth time.
+ * `ValidationError` naming `field`. An unresolved ID passes: its parts become plan-time expressions.
  */
 export function parseAccountId(scope: IConstruct, field: string, accountId: string): { subscriptionId: string; resourceGroupName: string; accountName: string } {
-  const match = Token.isUnresolved(accountId) ? null : ACCOUNT_ID.exec(accountId);
+  if (Token.isUnresolved(accountId)) {
+    // "/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>" split on "/".
+    const part = (i: number) => Fn.element(Fn.split('/', accountId), i);
+    return { subscriptionId: part(2), resourceGroupName: part(4), accountName: part(8) };
+  }
+  const match = ACCOUNT_ID.exec(accountId);
   if (!match) {
     throw new ValidationError(scope, field, accountId,
       'expected the account\'s ARM ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>');
@@ -155,7 +161,14 @@ abstract class AccountBase extends Construct implements IAiServicesAccount {
   }
 
   public grant(principal: IPrincipal, role: IRoleDefinition, options: GrantOptions = {}): RoleGrant {
-    return new RoleGrant(this, RoleGrant.idFor(role, principal), {
+    const id = RoleGrant.idFor(role, principal);
+    const first = this.node.tryFindChild(id);
+    if (first) {
+      // Checked here: constructing a second RoleGrant with the same ID would fail with a bare construct-ID clash.
+      throw new ValidationError(this, 'grant', `${role.roleName} for ${principal.label}`,
+        `already granted on this account by ${first.node.path}; grant each role to a principal once per scope`);
+    }
+    return new RoleGrant(this, id, {
       ...options,
       scope: this.accountId,
       scopeKey: this.knownArmId ?? this.node.path,
@@ -228,6 +241,8 @@ export class AiServicesAccount extends AccountBase {
         : { type: 'SystemAssigned' },
       tags: props.tags,
     });
+    // The written justification is the suppression's reason: it lands in the synthesized output.
+    if (localAuthEnabled) KeylessGuardrails.suppress(this.resource, 'KAI-AI-001', props.localAuthJustification!);
 
     this.accountId = this.resource.id;
     this.accountName = props.accountName;
@@ -302,7 +317,7 @@ class ImportedAiServicesAccount extends AccountBase {
     const match = parseAccountId(this, 'accountId', accountId);
     if (settings.customSubdomainName !== undefined) validateAccountName(this, 'customSubdomainName', settings.customSubdomainName);
     this.accountId = accountId;
-    this.knownArmId = accountId;
+    this.knownArmId = Token.isUnresolved(accountId) ? undefined : accountId;
     this.subscriptionId = match.subscriptionId;
     this.resourceGroupName = match.resourceGroupName;
     this.accountName = match.accountName;
