@@ -30,6 +30,9 @@ export interface InferenceRoleDefinitionProps {
   readonly roleDefinitionId?: string;
 }
 
+/** Custom role names per stack: names are unique in the tenant, so a second one fails at apply time. */
+const roleNamesByStack = new WeakMap<TerraformStack, Map<string, string>>();
+
 const SCOPE = /^\/subscriptions\/[0-9a-f-]{36}(\/resourceGroups\/[-\w._()]+)?$/i;
 const ACTION = /^[A-Za-z0-9]+(\.[A-Za-z0-9]+)+(\/[A-Za-z0-9.*_-]+)+$/;
 
@@ -59,6 +62,7 @@ export class InferenceRoleDefinition extends Construct implements IRoleDefinitio
     if (!Token.isUnresolved(this.roleName) && (this.roleName.trim().length === 0 || this.roleName.length > 512)) {
       throw new ValidationError(this, 'roleName', this.roleName, 'expected 1 to 512 characters, unique in the tenant');
     }
+    this.recordName();
     this.dataActions = props.dataActions ?? [MAAS_INFERENCE_DATA_ACTION];
     const actions = props.actions ?? [];
     if (this.dataActions.length === 0) {
@@ -84,6 +88,19 @@ export class InferenceRoleDefinition extends Construct implements IRoleDefinitio
 
   public roleDefinitionIdIn(_subscriptionId: string): string {
     return this.roleDefinitionResourceId;
+  }
+
+  private recordName(): void {
+    if (Token.isUnresolved(this.roleName)) return;
+    const stack = TerraformStack.of(this);
+    let seen = roleNamesByStack.get(stack);
+    if (!seen) roleNamesByStack.set(stack, (seen = new Map()));
+    const first = seen.get(this.roleName.toLowerCase());
+    if (first !== undefined) {
+      throw new ValidationError(this, 'roleName', this.roleName,
+        `already used by ${first}; custom role names are unique in the tenant: set a distinct nameSuffix or roleName`);
+    }
+    seen.set(this.roleName.toLowerCase(), this.node.path);
   }
 
   private checkAction(field: string, action: string): void {
