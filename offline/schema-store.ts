@@ -23,6 +23,17 @@ export interface LoadedProviderSchema {
   readonly schema: ProviderSchemaDump;
 }
 
+/** Default schema directory: the shared, read-only copy next to the repository. */
+export function defaultSchemasDir(): string {
+  if (process.env.OFFLINE_SCHEMAS_DIR) return path.resolve(process.env.OFFLINE_SCHEMAS_DIR);
+  // offline/ (ts) or dist/offline/ (js): find the repository root by its package.json.
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  const local = path.join(dir, 'schemas');
+  if (fs.existsSync(local) && fs.readdirSync(local).some((f) => f.endsWith('.schema.json.gz'))) return local;
+  return path.resolve(dir, '../shared/provider-schemas');
+}
+
 const FILE_PATTERN = /^([a-z0-9-]+?)-(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)\.schema\.json(\.gz)?$/;
 
 /** Lists the schema files of a directory as {name, version, file}, without reading them. */

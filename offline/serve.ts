@@ -8,21 +8,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { OfflineProviderServer } from './provider-server';
-import { loadProviderSchema } from './schema-store';
+import { defaultSchemasDir, loadProviderSchema } from './schema-store';
 
 /** The providers this project uses, by type name. */
 export const OFFLINE_PROVIDERS = ['azurerm', 'azuread'] as const;
-
-/** Default schema directory: the shared, read-only copy next to the repository. */
-export function defaultSchemasDir(): string {
-  if (process.env.OFFLINE_SCHEMAS_DIR) return path.resolve(process.env.OFFLINE_SCHEMAS_DIR);
-  // offline/ (ts) or dist/offline/ (js): find the repository root by its package.json.
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  const local = path.join(dir, 'schemas');
-  if (fs.existsSync(local) && fs.readdirSync(local).some((f) => f.endsWith('.schema.json.gz'))) return local;
-  return path.resolve(dir, '../shared/provider-schemas');
-}
 
 interface Args {
   schemas: string;
@@ -60,7 +49,9 @@ async function main(): Promise<void> {
   // A private directory (0700) for the sockets: only this user can talk to the providers.
   const dir = args.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tfoff-'));
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (args.log) fs.mkdirSync(path.dirname(args.log), { recursive: true });
   const logStream = args.log ? fs.createWriteStream(args.log, { flags: 'a' }) : undefined;
+  logStream?.on('error', (e) => process.stderr.write(`offline provider: cannot write log ${args.log}: ${e.message}\n`));
   const log = (line: string) => logStream?.write(`${new Date().toISOString()} ${line}\n`);
 
   const servers: OfflineProviderServer[] = [];

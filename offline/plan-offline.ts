@@ -1,0 +1,88 @@
+/**
+ * `npm run plan:offline -- [stack...] [--skip-synth] [--apply] [--outdir cdktf.out]`
+ *
+ * Synthesizes the app, then for each stack (all when none given) runs the real `terraform init` and
+ * `plan` against the offline azurerm/azuread providers with local state in `.offline/<stack>/`, prints
+ * the plan and writes `.offline/<stack>/plan.json` (`terraform show -json`). With `--apply` it also
+ * applies into that local state and plans again, which must show no changes.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { assertTerraform, listStacks, repoRoot, synthApp } from './cli-common';
+import { OfflineProviders } from './offline-providers';
+import { OfflineWorkspace, pinsFor, summarizePlan } from './offline-workspace';
+import { defaultSchemasDir } from './schema-store';
+
+async function main(argv: string[]): Promise<number> {
+  const root = repoRoot();
+  let outdir = path.join(root, 'cdktf.out');
+  let skipSynth = false;
+  let apply = false;
+  const wanted: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--skip-synth') skipSynth = true;
+    else if (a === '--apply') apply = true;
+    else if (a === '--outdir') outdir = path.resolve(argv[++i] ?? '');
+    else if (a.startsWith('-')) throw new Error(`unknown option ${a}; usage: npm run plan:offline -- [stack...] [--skip-synth] [--apply] [--outdir DIR]`);
+    else wanted.push(a);
+  }
+  const tfVersion = await assertTerraform();
+  if (!skipSynth) await synthApp(root, outdir);
+  const all = listStacks(outdir);
+  const stacks = wanted.length > 0 ? wanted : all;
+  const missing = stacks.filter((s) => !all.includes(s));
+  if (missing.length > 0) throw new Error(`no synthesized stack named ${missing.join(', ')} in ${outdir}/stacks (found: ${all.join(', ') || 'none'})`);
+
+  const schemasDir = defaultSchemasDir();
+  const pins = pinsFor(stacks.map((s) => path.join(outdir, 'stacks', s)), schemasDir);
+  console.log(`Offline plan with Terraform ${tfVersion}; provider schemas from ${schemasDir}: ${Object.entries(pins).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const providers = await OfflineProviders.start({ schemasDir, pins, logFile: path.join(root, '.offline', 'provider.log') });
+  let failed = 0;
+  try {
+    for (const stack of stacks) {
+      const ws = new OfflineWorkspace({ stackDir: path.join(outdir, 'stacks', stack), workDir: path.join(root, '.offline', stack), providers });
+      console.log(`\n=== ${stack} (${path.relative(root, ws.workDir)}) ===`);
+      const init = await ws.init();
+      if (init.code !== 0) {
+        console.error(init.stdout + init.stderr);
+        failed++;
+        continue;
+      }
+      const plan = await ws.plan();
+      process.stdout.write(plan.stdout);
+      if (plan.exitCode === 1 || !plan.json) {
+        process.stderr.write(plan.stderr);
+        failed++;
+        continue;
+      }
+      const jsonFile = path.join(ws.workDir, 'plan.json');
+      fs.writeFileSync(jsonFile, JSON.stringify(plan.json, null, 2));
+      console.log(`Plan JSON: ${path.relative(process.cwd(), jsonFile)}`);
+      console.log(`Summary: ${JSON.stringify(summarizePlan(plan.json))}`);
+      if (apply && plan.exitCode === 2) {
+        const applied = await ws.apply();
+        process.stdout.write(applied.stdout.split('\n').filter((l) => /Apply complete|Error/.test(l)).join('\n') + '\n');
+        if (applied.code !== 0) {
+          process.stderr.write(applied.stderr);
+          failed++;
+          continue;
+        }
+        const again = await ws.plan();
+        console.log(again.exitCode === 0 ? 'Second plan: no changes.' : `Second plan is NOT empty:\n${again.stdout}${again.stderr}`);
+        if (again.exitCode !== 0) failed++;
+      }
+    }
+  } finally {
+    await providers.stop();
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`plan:offline: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);
