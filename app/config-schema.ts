@@ -11,7 +11,7 @@ const guid = (what: string) => z.string()
 
 const objectId = guid('a Microsoft Entra object ID (not an application/client ID)');
 
-const accountName = z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?$/, {
+const accountName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,62}[A-Za-z0-9]$/, {
   error: 'expected 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit',
 });
 

@@ -1,0 +1,76 @@
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
+import { Testing } from 'cdktf';
+import { BootstrapStack } from '../app/bootstrap-stack';
+import { bootstrapSchema } from '../app/config-schema';
+import { readExample } from '../test-support/config-fixtures';
+
+function synth(patch: (c: any) => void = () => {}): string {
+  const raw = readExample('bootstrap.json');
+  patch(raw);
+  return Testing.synth(new BootstrapStack(Testing.app(), bootstrapSchema.parse(raw)), true);
+}
+
+describe('BootstrapStack', () => {
+  const out = synth();
+  const json = JSON.parse(out);
+
+  test('the state storage account is key-less and hardened', () => {
+    expect(out).toHaveResourceWithProperties(StorageAccount, {
+      name: 'stkeylesstfstate01',
+      shared_access_key_enabled: false,
+      default_to_oauth_authentication: true,
+      https_traffic_only_enabled: true,
+      min_tls_version: 'TLS1_2',
+      allow_nested_items_to_be_public: false,
+      blob_properties: {
+        versioning_enabled: true,
+        delete_retention_policy: { days: 30 },
+        container_delete_retention_policy: { days: 30 },
+      },
+    });
+  });
+
+  test('the retention period follows the configuration', () => {
+    expect(synth((c) => { c.softDeleteRetentionDays = 90; })).toHaveResourceWithProperties(StorageAccount, {
+      blob_properties: { versioning_enabled: true, delete_retention_policy: { days: 90 }, container_delete_retention_policy: { days: 90 } },
+    });
+  });
+
+  test('a private container in the account', () => {
+    const [accountId] = Object.keys(json.resource.azurerm_storage_account);
+    expect(out).toHaveResourceWithProperties(StorageContainer, {
+      name: 'tfstate',
+      container_access_type: 'private',
+      storage_account_id: `\${azurerm_storage_account.${accountId}.id}`,
+    });
+  });
+
+  test('every state principal gets Storage Blob Data Owner on the account, with its type', () => {
+    const assignments = Object.values(json.resource.azurerm_role_assignment) as any[];
+    expect(assignments).toHaveLength(2);
+    for (const a of assignments) {
+      expect(a.role_definition_id).toBe('/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b');
+      expect(a.scope).toMatch(/^\$\{azurerm_storage_account\..+\.id\}$/);
+    }
+    expect(out).toHaveResourceWithProperties(RoleAssignment, { principal_id: '6d5a2f3e-7b1c-4f8a-9e2d-1c3b5a7f9e01', principal_type: 'Group' });
+    expect(out).toHaveResourceWithProperties(RoleAssignment, { principal_type: 'ServicePrincipal' });
+  });
+
+  test('local state by default; the azurerm backend with Entra ID once moved', () => {
+    expect(json.terraform.backend).toEqual({ local: { path: 'terraform.bootstrap.tfstate' } });
+    const moved = JSON.parse(synth((c) => { c.remoteState = true; }));
+    expect(moved.terraform.backend).toEqual({
+      azurerm: {
+        resource_group_name: 'rg-keyless-tfstate', storage_account_name: 'stkeylesstfstate01', container_name: 'tfstate',
+        key: 'bootstrap.tfstate', subscription_id: '00000000-0000-0000-0000-000000000001',
+        tenant_id: '72f988bf-0000-0000-0000-0000000000aa', use_azuread_auth: true,
+      },
+    });
+  });
+
+  test('the provider reaches storage with Entra ID (shared keys are off)', () => {
+    expect(json.provider.azurerm).toEqual([{ features: [{}], subscription_id: '00000000-0000-0000-0000-000000000001', storage_use_azuread: true }]);
+  });
+});

@@ -1,0 +1,115 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ConfigError, loadConfiguration } from '../app/load-config';
+import { configDir, devWith, EXAMPLE_CONFIG_DIR, readExample } from '../test-support/config-fixtures';
+
+function errorOf(dir: string): string {
+  try {
+    loadConfiguration(dir);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfiguration', () => {
+  test('reads the example configuration: bootstrap and environments sorted by name', () => {
+    const c = loadConfiguration(EXAMPLE_CONFIG_DIR);
+    expect(c.bootstrap?.storageAccountName).toBe('stkeylesstfstate01');
+    expect(c.environments.map((e) => e.name)).toEqual(['dev', 'prod']);
+  });
+
+  test('an unreadable file names the file', () => {
+    const dir = configDir({ 'dev.json': readExample('environments/dev.json') });
+    fs.mkdirSync(path.join(dir, 'environments', 'broken.json'));
+    expect(errorOf(dir)).toMatch(/environments\/broken\.json: cannot read: EISDIR/);
+  });
+
+  test('invalid JSON names the file, the line and the column', () => {
+    const dir = configDir({ 'dev.json': '{\n  "subscriptionId": "x",\n  oops\n}' });
+    expect(errorOf(dir)).toMatch(/environments\/dev\.json: not valid JSON: .* \(line 3, column \d+\)/);
+  });
+
+  test('a wrong value names the file, the JSON path, the value and what is expected', () => {
+    const dir = configDir({ 'dev.json': devWith((e) => { e.developers[0].objectId = 'not-a-guid'; }) });
+    const message = errorOf(dir);
+    expect(message).toContain('environments/dev.json: $.developers[0].objectId: got "not-a-guid": expected a Microsoft Entra object ID');
+  });
+
+  test('an all-zero object ID is rejected', () => {
+    const dir = configDir({ 'dev.json': devWith((e) => { e.developers[0].objectId = '00000000-0000-0000-0000-000000000000'; }) });
+    expect(errorOf(dir)).toContain('$.developers[0].objectId: got "00000000-0000-0000-0000-000000000000": expected a Microsoft Entra object ID (not an application/client ID), not the all-zero GUID');
+  });
+
+  test('a missing required value says it is missing', () => {
+    const dir = configDir({ 'dev.json': devWith((e) => { delete e.tenantId; }) });
+    expect(errorOf(dir)).toContain('environments/dev.json: $.tenantId: missing');
+  });
+
+  test('unknown keys are errors, at any depth', () => {
+    const dir = configDir({ 'dev.json': devWith((e) => { e.acount = {}; e.account.deployments[0].capasity = 5; }) });
+    const message = errorOf(dir);
+    expect(message).toContain('environments/dev.json: $: unknown key "acount"');
+    expect(message).toContain('environments/dev.json: $.account.deployments[0]: unknown key "capasity"');
+  });
+
+  test('a capacity below 1 is rejected with the allowed range', () => {
+    const dir = configDir({ 'dev.json': devWith((e) => { e.account.deployments[0].capacity = 0; }) });
+    expect(errorOf(dir)).toContain('$.account.deployments[0].capacity: got 0: expected a capacity of at least 1');
+  });
+
+  test('keys on without a justification is rejected', () => {
+    const dir = configDir({ 'dev.json': devWith((e) => { e.account.localAuth = { enabled: true }; }) });
+    expect(errorOf(dir)).toContain('$.account.localAuth.justification: missing: key-based access needs a written justification');
+  });
+
+  test.each([
+    ['accessKey', 'abc=='],
+    ['sasToken', '?sv=2024'],
+    ['access_key', 'abc=='],
+    ['clientSecret', 's3cret'],
+  ])('key-based backend setting %s is rejected', (key, value) => {
+    const dir = configDir({ 'dev.json': devWith((e) => { e.state[key] = value; }) });
+    expect(errorOf(dir)).toContain(`$.state.${key}: got ${JSON.stringify(value)}: ${key} is key-based and is rejected`);
+  });
+
+  test('turning Entra ID auth off for the backend is rejected', () => {
+    const dir = configDir({ 'dev.json': devWith((e) => { e.state.useAzureadAuth = false; }) });
+    expect(errorOf(dir)).toContain('$.state.useAzureadAuth: got false: useAzureadAuth cannot be turned off');
+  });
+
+  test('an environment named like the bootstrap stack collides', () => {
+    const dir = configDir({ 'bootstrap.json': readExample('environments/dev.json') });
+    expect(errorOf(dir)).toContain('environments/bootstrap.json: environment name "bootstrap" collides with the app\'s bootstrap stack');
+  });
+
+  test('an environment name that is not a valid stack name is rejected', () => {
+    const dir = configDir({ 'Dev.json': readExample('environments/dev.json') });
+    expect(errorOf(dir)).toContain('environment name "Dev" (from the file name) is not allowed');
+  });
+
+  test('two environments sharing one state blob are rejected', () => {
+    const dir = configDir({
+      'dev.json': devWith((e) => { e.state.key = 'shared.tfstate'; }),
+      'test.json': devWith((e) => { e.state.key = 'shared.tfstate'; }),
+    });
+    expect(errorOf(dir)).toMatch(/environments\/test\.json: \$\.state\.key: "shared\.tfstate" is also the state of .*dev\.json/);
+  });
+
+  test('an account must be either new or existing', () => {
+    const dir = configDir({ 'dev.json': devWith((e) => { delete e.account; }) });
+    expect(errorOf(dir)).toContain('$.account: missing: give exactly one of "account" (create one) or "existingAccount"');
+  });
+
+  test('problems of several files are reported together', () => {
+    const dir = configDir({
+      'dev.json': devWith((e) => { e.location = 'Sweden Central'; }),
+      'prod.json': devWith((e) => { e.account.name = '-bad-'; }),
+    });
+    const message = errorOf(dir);
+    expect(message).toMatch(/^Invalid configuration \(2 problems\)/);
+    expect(message).toContain('dev.json: $.location: got "Sweden Central"');
+    expect(message).toContain('prod.json: $.account.name: got "-bad-": expected 2 to 64 letters');
+  });
+});

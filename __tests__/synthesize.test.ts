@@ -1,0 +1,98 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
+import { App } from 'cdktf';
+import { buildStacks, formatSummary, synthesize } from '../app/synthesize';
+import { loadConfiguration } from '../app/load-config';
+import { configDir, devWith, EXAMPLE_CONFIG_DIR } from '../test-support/config-fixtures';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-out-'));
+const stackJson = (outdir: string, stack: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+
+describe('synthesize (the app on the example configuration)', () => {
+  const outdir = path.join(tmp(), 'cdktf.out');
+  const summaries = synthesize({ configDir: EXAMPLE_CONFIG_DIR, outdir });
+
+  test('writes every stack: bootstrap plus one per environment', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['bootstrap', 'dev', 'prod']);
+    expect(summaries.map((s) => s.name)).toEqual(['bootstrap', 'dev', 'prod']);
+  });
+
+  test.each(['bootstrap', 'dev', 'prod'])('stack %s matches its snapshot', (stack) => {
+    const json = stackJson(outdir, stack);
+    delete json['//']; // cdktf version metadata, not ours
+    expect(json).toMatchSnapshot();
+  });
+
+  test('the summary says what was made', () => {
+    const text = formatSummary(summaries, 'cdktf.out');
+    expect(text).toContain('Synthesized 3 stacks into cdktf.out:');
+    expect(text).toContain('dev: 11 resources (azurerm_cognitive_account 1, azurerm_cognitive_deployment 2, azurerm_resource_group 1, azurerm_role_assignment 6, azurerm_role_definition 1)');
+    expect(text).toContain('grants: AI Model Inference User (dev) 4, Cognitive Services Contributor 2');
+  });
+
+  test('a second synth of the same configuration is byte-identical', () => {
+    const again = path.join(tmp(), 'cdktf.out');
+    synthesize({ configDir: EXAMPLE_CONFIG_DIR, outdir: again });
+    for (const stack of ['bootstrap', 'dev', 'prod']) {
+      expect(fs.readFileSync(path.join(again, 'stacks', stack, 'cdk.tf.json'), 'utf8'))
+        .toBe(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    }
+  });
+});
+
+describe('failed synths leave the previous output alone', () => {
+  function goodOutput(): { outdir: string; before: string } {
+    const outdir = path.join(tmp(), 'cdktf.out');
+    synthesize({ configDir: EXAMPLE_CONFIG_DIR, outdir });
+    return { outdir, before: fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8') };
+  }
+
+  test('an invalid configuration writes nothing', () => {
+    const { outdir, before } = goodOutput();
+    const bad = configDir({ 'dev.json': devWith((e) => { e.account.name = 'x'; }) });
+    expect(() => synthesize({ configDir: bad, outdir })).toThrow(/dev\.json: \$\.account\.name: got "x"/);
+    expect(fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8')).toBe(before);
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual(['cdktf.out']);
+  });
+
+  test('a construct error in a later stack leaves no partial output', () => {
+    const { outdir, before } = goodOutput();
+    // Two environments; the second grants the same principal twice: a construct-level error.
+    const bad = configDir({
+      'a.json': devWith((e) => { e.state.key = 'a.tfstate'; }),
+      'b.json': devWith((e) => { e.developers.push(e.developers[0]); }),
+    });
+    expect(() => synthesize({ configDir: bad, outdir })).toThrow(/already granted on this account/);
+    expect(fs.existsSync(path.join(outdir, 'stacks', 'a'))).toBe(false);
+    expect(fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8')).toBe(before);
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual(['cdktf.out']);
+  });
+
+  test('Terraform working files beside a stack survive a new synth', () => {
+    const { outdir } = goodOutput();
+    fs.writeFileSync(path.join(outdir, 'stacks', 'bootstrap', 'terraform.bootstrap.tfstate'), '{"version":4}');
+    synthesize({ configDir: EXAMPLE_CONFIG_DIR, outdir });
+    expect(fs.readFileSync(path.join(outdir, 'stacks', 'bootstrap', 'terraform.bootstrap.tfstate'), 'utf8')).toBe('{"version":4}');
+  });
+});
+
+describe('guardrails on the app stacks', () => {
+  test('the example configuration synthesizes with no guardrail errors', () => {
+    const app = new App({ outdir: tmp() });
+    buildStacks(app, loadConfiguration(EXAMPLE_CONFIG_DIR));
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a raw key-enabled account added to an environment stack fails synth with the rule ID', () => {
+    const app = new App({ outdir: tmp() });
+    const [, dev] = buildStacks(app, loadConfiguration(EXAMPLE_CONFIG_DIR));
+    new CognitiveAccount(dev, 'RawAccount', {
+      name: 'raw-keys-on', kind: 'AIServices', skuName: 'S0', location: 'swedencentral',
+      resourceGroupName: 'rg-ai-inference-dev', customSubdomainName: 'raw-keys-on', localAuthEnabled: true,
+    });
+    expect(() => app.synth()).toThrow(/KAI-AI-001/);
+  });
+});
