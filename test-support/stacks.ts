@@ -29,3 +29,35 @@ export function synthJson(stack: TerraformStack): any {
 export function resourcesOf(json: any, type: string, kind: 'resource' | 'data' = 'resource'): Record<string, any> {
   return json[kind]?.[type] ?? {};
 }
+
+/** Synthesizes with validations on and returns the Terraform JSON string (for cdktf matchers and byte comparisons). */
+export function synthString(stack: TerraformStack): string {
+  return Testing.synth(stack, true);
+}
+
+export const LOCATION = 'swedencentral';
+/** The ARM ID of an account in `RG_SCOPE`. */
+export const accountArmId = (name: string, rgScope = RG_SCOPE): string =>
+  `${rgScope}/providers/Microsoft.CognitiveServices/accounts/${name}`;
+
+/** Runs `fn`, expects it to throw, and returns the message, so a test can check every part of it. */
+export function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+  throw new Error('expected an error, but none was thrown');
+}
+
+/**
+ * Expects `fn` to throw a message starting with the construct path and naming the construct path, the rejected value and the allowed form.
+ * `value` is matched as it appears in the message (JSON-quoted for strings).
+ */
+export function expectRejected(fn: () => unknown, parts: { path: string; value: string; allowed: string }): void {
+  const message = errorOf(fn);
+  // Messages start with the construct path; a path ending in "/" matches any child of it.
+  expect(message.startsWith(parts.path.endsWith('/') ? parts.path : `${parts.path}: `)).toBe(true);
+  expect(message).toContain(parts.value);
+  expect(message).toContain(parts.allowed);
+}

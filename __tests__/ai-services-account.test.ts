@@ -1,0 +1,309 @@
+import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
+import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
+import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cognitive-account';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { AnnotationMetadataEntryType, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { AiServicesAccount, AiServicesAccountProps, TOKEN_SCOPES } from '../constructs/ai-services-account';
+import { BuiltInRole } from '../constructs/built-in-role';
+import { Principal } from '../constructs/principal';
+import { accountArmId, expectRejected, LOCATION, newStack, OIDS, resourcesOf, SUBSCRIPTION, synthJson, synthString } from '../test-support/stacks';
+
+const base: AiServicesAccountProps = { accountName: 'ai-team', resourceGroupName: 'rg-ai', location: LOCATION };
+const account = (stack: TerraformStack, over: Partial<AiServicesAccountProps> = {}) =>
+  new AiServicesAccount(stack, 'Ai', { ...base, ...over });
+/** `azurerm_cognitive_account.<logical id>` of an account. */
+const ref = (a: AiServicesAccount) => `azurerm_cognitive_account.${TerraformStack.of(a).getLogicalId(a.resource)}`;
+/** Outputs resolve tokens to the Terraform expressions they stand for. */
+const outputsOf = (stack: TerraformStack, values: Record<string, unknown>): Record<string, string> => {
+  for (const [k, v] of Object.entries(values)) new TerraformOutput(stack, k, { value: v });
+  const json = synthJson(stack);
+  return Object.fromEntries(Object.entries(json.output).map(([k, v]: [string, any]) => [k, v.value]));
+};
+
+describe('AiServicesAccount defaults', () => {
+  test('AIServices kind, keys off, subdomain = name, system-assigned identity, S0, public access on', () => {
+    const stack = newStack();
+    account(stack);
+    const out = synthString(stack);
+    expect(out).toHaveResourceWithProperties(CognitiveAccount, {
+      name: 'ai-team',
+      kind: 'AIServices',
+      sku_name: 'S0',
+      local_auth_enabled: false,
+      custom_subdomain_name: 'ai-team',
+      public_network_access_enabled: true,
+      identity: { type: 'SystemAssigned' },
+    });
+    const [acct] = Object.values(resourcesOf(JSON.parse(out), 'azurerm_cognitive_account'));
+    expect(acct.network_acls).toBeUndefined();
+    expect(acct.tags).toBeUndefined();
+    expect(resourcesOf(JSON.parse(out), 'azurerm_cognitive_deployment')).toEqual({});
+  });
+
+  test('keys off raises no warning; no key attribute is ever read', () => {
+    const stack = newStack();
+    account(stack);
+    const out = synthString(stack);
+    expect(out).not.toMatch(/access_key/);
+    expect(Testing.fullSynth(stack)).toBeTruthy(); // fails on error annotations
+  });
+
+  test('exposes id, name, endpoint, both model endpoints, token scopes and the identity principal ID', () => {
+    const stack = newStack();
+    const a = account(stack, { customSubdomainName: 'ai-team-sub' });
+    expect(a.accountName).toBe('ai-team');
+    expect(a.inferenceEndpoint).toBe('https://ai-team-sub.services.ai.azure.com/models');
+    expect(a.openAiEndpoint).toBe('https://ai-team-sub.openai.azure.com/openai/v1/');
+    expect(a.tokenScopes).toEqual(['https://cognitiveservices.azure.com/.default', 'https://ai.azure.com/.default']);
+    expect(TOKEN_SCOPES).toEqual({ inference: a.tokenScopes[0], openAi: a.tokenScopes[1] });
+    const out = outputsOf(stack, { id: a.accountId, endpoint: a.endpoint, principal: a.identityPrincipalId });
+    expect(out).toEqual({
+      id: `\${${ref(a)}.id}`,
+      endpoint: `\${${ref(a)}.endpoint}`,
+      principal: `\${${ref(a)}.identity[0].principal_id}`,
+    });
+  });
+
+  test('options: public access off, network ACLs, tags, user-assigned identities, SKU', () => {
+    const stack = newStack();
+    account(stack, {
+      publicNetworkAccessEnabled: false,
+      networkAcls: { defaultAction: 'Deny', ipRules: ['203.0.113.0/24'], bypass: 'AzureServices' },
+      tags: { team: 'ml' },
+      userAssignedIdentityIds: ['/subscriptions/x/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1'],
+      skuName: 'S1',
+    });
+    expect(synthString(stack)).toHaveResourceWithProperties(CognitiveAccount, {
+      public_network_access_enabled: false,
+      network_acls: { default_action: 'Deny', ip_rules: ['203.0.113.0/24'], bypass: 'AzureServices' },
+      tags: { team: 'ml' },
+      identity: { type: 'SystemAssigned, UserAssigned', identity_ids: ['/subscriptions/x/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1'] },
+      sku_name: 'S1',
+    });
+  });
+
+  test('keys on with a justification: local auth on, warning annotation carries the justification', () => {
+    const stack = newStack();
+    const a = account(stack, { localAuthEnabled: true, localAuthJustification: 'Legacy batch job until 2025-12-31, owner: data team' });
+    expect(synthString(stack)).toHaveResourceWithProperties(CognitiveAccount, { local_auth_enabled: true });
+    const warnings = a.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('Legacy batch job until 2025-12-31');
+  });
+});
+
+describe('model deployments', () => {
+  test('maps every option and chains deployments one after another', () => {
+    const stack = newStack();
+    const a = account(stack, {
+      deployments: [
+        { name: 'gpt-4o-mini', format: 'OpenAI', modelName: 'gpt-4o-mini', modelVersion: '2024-07-18', capacity: 10 },
+        { name: 'phi-4', format: 'Microsoft', modelName: 'Phi-4', skuName: 'Standard', raiPolicyName: 'Microsoft.DefaultV2', versionUpgradeOption: 'NoAutoUpgrade' },
+        { name: 'llama', format: 'Meta', modelName: 'Llama-3.3-70B-Instruct' },
+      ],
+    });
+    const out = synthString(stack);
+    expect(out).toHaveResourceWithProperties(CognitiveDeployment, {
+      name: 'gpt-4o-mini',
+      cognitive_account_id: `\${${ref(a)}.id}`,
+      model: { format: 'OpenAI', name: 'gpt-4o-mini', version: '2024-07-18' },
+      sku: { name: 'GlobalStandard', capacity: 10 },
+    });
+    expect(out).toHaveResourceWithProperties(CognitiveDeployment, {
+      name: 'phi-4',
+      sku: { name: 'Standard', capacity: 1 },
+      rai_policy_name: 'Microsoft.DefaultV2',
+      version_upgrade_option: 'NoAutoUpgrade',
+    });
+    const deps = resourcesOf(JSON.parse(out), 'azurerm_cognitive_deployment');
+    const byName = Object.fromEntries(Object.entries(deps).map(([id, d]) => [d.name, { id, dependsOn: d.depends_on }]));
+    expect(byName['gpt-4o-mini'].dependsOn).toBeUndefined();
+    expect(byName['phi-4'].dependsOn).toEqual([`azurerm_cognitive_deployment.${byName['gpt-4o-mini'].id}`]);
+    expect(byName.llama.dependsOn).toEqual([`azurerm_cognitive_deployment.${byName['phi-4'].id}`]);
+  });
+
+  test('addDeployment after construction chains onto the last one', () => {
+    const stack = newStack();
+    const a = account(stack, { deployments: [{ name: 'one', format: 'OpenAI', modelName: 'gpt-4o-mini' }] });
+    const second = a.addDeployment({ name: 'two', format: 'OpenAI', modelName: 'gpt-4o' });
+    expect(a.deployments).toEqual([a.deployments[0], second]);
+    const deps = resourcesOf(synthJson(stack), 'azurerm_cognitive_deployment');
+    expect(Object.values(deps).find((d) => d.name === 'two').depends_on).toHaveLength(1);
+  });
+});
+
+describe('grants on a new account', () => {
+  test('grantInference defaults to Cognitive Services User in subscription-scoped form, scope = the account', () => {
+    const stack = newStack();
+    const a = account(stack, { subscriptionId: SUBSCRIPTION });
+    a.grantInference(Principal.user(OIDS.alice));
+    expect(synthString(stack)).toHaveResourceWithProperties(RoleAssignment, {
+      scope: `\${${ref(a)}.id}`,
+      role_definition_id: `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/a97b65f3-24c7-4388-baec-2e87135dc908`,
+      principal_id: OIDS.alice,
+      principal_type: 'User',
+    });
+  });
+
+  test('without subscriptionId the built-in role ID takes the subscription from the account ID at plan time', () => {
+    const stack = newStack();
+    const a = account(stack);
+    a.grantAdministration(Principal.group(OIDS.devs));
+    expect(synthString(stack)).toHaveResourceWithProperties(RoleAssignment, {
+      role_definition_id: `/subscriptions/\${element(split("/", ${ref(a)}.id), 2)}/providers/Microsoft.Authorization/roleDefinitions/25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68`,
+      principal_type: 'Group',
+    });
+  });
+
+  test('inferenceRole option changes what grantInference assigns', () => {
+    const stack = newStack();
+    account(stack, { subscriptionId: SUBSCRIPTION, inferenceRole: BuiltInRole.AZURE_AI_USER }).grantInference(Principal.user(OIDS.alice));
+    expect(synthString(stack)).toHaveResourceWithProperties(RoleAssignment, {
+      role_definition_id: BuiltInRole.AZURE_AI_USER.roleDefinitionIdIn(SUBSCRIPTION),
+    });
+  });
+});
+
+describe('AiServicesAccount.fromAccountId', () => {
+  const ARM = accountArmId('ai-existing');
+
+  test('returns the same interface: parts of the ID, endpoints from a lookup created only when used', () => {
+    const stack = newStack();
+    const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM);
+    expect([a.accountId, a.accountName, a.resourceGroupName, a.subscriptionId]).toEqual([ARM, 'ai-existing', 'rg-ai', SUBSCRIPTION]);
+    expect(a.identityPrincipalId).toBeUndefined();
+    expect(a.tokenScopes).toEqual([TOKEN_SCOPES.inference, TOKEN_SCOPES.openAi]);
+    a.grantInference(Principal.user(OIDS.alice));
+    expect(resourcesOf(synthJson(stack), 'azurerm_cognitive_account', 'data')).toEqual({});
+
+    const out = outputsOf(stack, { endpoint: a.endpoint, inference: a.inferenceEndpoint });
+    expect(out.endpoint).toMatch(/^\$\{data\.azurerm_cognitive_account\.Existing_Lookup\w*\.endpoint\}$/);
+    expect(out.inference).toMatch(/^https:\/\/\$\{element\(regex\(.*data\.azurerm_cognitive_account\..*\.endpoint\), 0\)\}\.services\.ai\.azure\.com\/models$/);
+    expect(synthString(stack)).toHaveDataSourceWithProperties(DataAzurermCognitiveAccount, { name: 'ai-existing', resource_group_name: 'rg-ai' });
+  });
+
+  test('a known subdomain gives literal endpoints and no lookup', () => {
+    const stack = newStack();
+    const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM, { customSubdomainName: 'ai-existing-sub' });
+    expect(a.inferenceEndpoint).toBe('https://ai-existing-sub.services.ai.azure.com/models');
+    expect(a.openAiEndpoint).toBe('https://ai-existing-sub.openai.azure.com/openai/v1/');
+    expect(resourcesOf(synthJson(stack), 'azurerm_cognitive_account', 'data')).toEqual({});
+  });
+
+  test('grants land on the existing account with a literal scope and subscription', () => {
+    const stack = newStack();
+    AiServicesAccount.fromAccountId(stack, 'Existing', ARM).grantInference(Principal.user(OIDS.alice));
+    expect(synthString(stack)).toHaveResourceWithProperties(RoleAssignment, {
+      scope: ARM,
+      role_definition_id: BuiltInRole.COGNITIVE_SERVICES_USER.roleDefinitionIdIn(SUBSCRIPTION),
+    });
+  });
+
+  test('an unresolved ARM ID is accepted; its parts become plan-time expressions', () => {
+    const stack = newStack();
+    const v = new TerraformVariable(stack, 'account_id', { type: 'string' });
+    const a = AiServicesAccount.fromAccountId(stack, 'Existing', v.stringValue);
+    a.grantInference(Principal.user(OIDS.alice));
+    expect(synthString(stack)).toHaveResourceWithProperties(RoleAssignment, {
+      scope: '${var.account_id}',
+      role_definition_id: '/subscriptions/${element(split("/", var.account_id), 2)}/providers/Microsoft.Authorization/roleDefinitions/a97b65f3-24c7-4388-baec-2e87135dc908',
+    });
+  });
+});
+
+describe('bad input', () => {
+  const PATH = 'test/Ai';
+
+  test.each([
+    ['too short', 'a'],
+    ['leading hyphen', '-ai'],
+    ['trailing hyphen', 'ai-'],
+    ['underscore', 'ai_team'],
+    ['65 characters', 'a'.repeat(65)],
+  ])('account name %s', (_case, name) => {
+    expectRejected(() => account(newStack(), { accountName: name }), {
+      path: PATH, value: `accountName ${JSON.stringify(name)}`,
+      allowed: '2 to 64 characters: letters, digits and hyphens, starting and ending with a letter or digit',
+    });
+  });
+
+  test('account name of exactly 64 characters and 2 characters pass', () => {
+    expect(() => account(newStack(), { accountName: 'a'.repeat(64) })).not.toThrow();
+    expect(() => account(newStack(), { accountName: 'a1' })).not.toThrow();
+  });
+
+  test('custom subdomain outside the rules', () => {
+    expectRejected(() => account(newStack(), { customSubdomainName: 'sub.domain' }), {
+      path: PATH, value: 'customSubdomainName "sub.domain"', allowed: 'letters, digits and hyphens',
+    });
+  });
+
+  test('keys on without justification', () => {
+    expectRejected(() => account(newStack(), { localAuthEnabled: true }), {
+      path: PATH, value: 'localAuthJustification null', allowed: 'give a written justification of at least 20 characters',
+    });
+  });
+
+  test('keys on with a too-short justification', () => {
+    expectRejected(() => account(newStack(), { localAuthEnabled: true, localAuthJustification: 'because' }), {
+      path: PATH, value: 'localAuthJustification "because"', allowed: 'or turn keys off',
+    });
+  });
+
+  test('deployment capacity below 1', () => {
+    expectRejected(() => account(newStack(), { deployments: [{ name: 'gpt', format: 'OpenAI', modelName: 'gpt-4o', capacity: 0 }] }), {
+      path: PATH, value: 'deployments[0].capacity 0', allowed: 'expected a whole number of at least 1',
+    });
+  });
+
+  test('deployment with an unknown SKU', () => {
+    expectRejected(() => account(newStack(), { deployments: [{ name: 'gpt', format: 'OpenAI', modelName: 'gpt-4o', skuName: 'Premium' }] }), {
+      path: PATH, value: 'deployments[0].skuName "Premium"', allowed: 'expected one of Standard, GlobalStandard',
+    });
+  });
+
+  test('two deployments with the same name', () => {
+    const d = { name: 'gpt', format: 'OpenAI', modelName: 'gpt-4o' };
+    expectRejected(() => account(newStack(), { deployments: [d, d] }), {
+      path: PATH, value: 'deployments[1].name "gpt"', allowed: 'names must be unique',
+    });
+  });
+
+  test('invalid subscription ID', () => {
+    expectRejected(() => account(newStack(), { subscriptionId: 'my-sub' }), {
+      path: PATH, value: 'subscriptionId "my-sub"', allowed: 'expected an Azure subscription ID (a non-zero GUID)',
+    });
+  });
+
+  test.each([
+    ['not an ARM ID', 'ai-existing'],
+    ['wrong provider', `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/x`],
+    ['missing resource group', `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.CognitiveServices/accounts/x`],
+    ['non-GUID subscription', '/subscriptions/abc/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/ai'],
+  ])('malformed existing-account ARM ID: %s', (_case, id) => {
+    expectRejected(() => AiServicesAccount.fromAccountId(newStack(), 'Existing', id), {
+      path: 'test/Existing', value: `accountId ${JSON.stringify(id)}`,
+      allowed: '/subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>',
+    });
+  });
+
+  test('all-zero subscription in an existing-account ARM ID', () => {
+    const id = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/ai';
+    expectRejected(() => AiServicesAccount.fromAccountId(newStack(), 'Existing', id), {
+      path: 'test/Existing', value: 'accountId (subscription) "00000000-0000-0000-0000-000000000000"', allowed: 'non-zero GUID',
+    });
+  });
+});
+
+describe('unresolved tokens are not rejected', () => {
+  test('account name, subdomain and capacity from variables', () => {
+    const stack = newStack();
+    const name = new TerraformVariable(stack, 'name', { type: 'string' });
+    const capacity = new TerraformVariable(stack, 'capacity', { type: 'number' });
+    const a = account(stack, { accountName: name.stringValue, deployments: [{ name: 'gpt', format: 'OpenAI', modelName: 'gpt-4o', capacity: capacity.numberValue }] });
+    const out = synthString(stack);
+    expect(out).toHaveResourceWithProperties(CognitiveAccount, { name: '${var.name}', custom_subdomain_name: '${var.name}' });
+    expect(out).toHaveResourceWithProperties(CognitiveDeployment, { sku: { name: 'GlobalStandard', capacity: '${var.capacity}' } });
+    expect(outputsOf(stack, { e: a.inferenceEndpoint }).e).toBe('https://${var.name}.services.ai.azure.com/models');
+  });
+});

@@ -1,0 +1,162 @@
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
+import { TerraformStack, TerraformVariable } from 'cdktf';
+import { AiServicesAccount } from '../constructs/ai-services-account';
+import { InferenceRoleDefinition, InferenceRoleDefinitionProps, KEYLESS_UUID_NAMESPACE, MAAS_INFERENCE_DATA_ACTION } from '../constructs/inference-role-definition';
+import { Principal } from '../constructs/principal';
+import { accountArmId, expectRejected, LOCATION, newStack, OIDS, resourcesOf, RG_SCOPE, SUBSCRIPTION, synthJson, synthString } from '../test-support/stacks';
+
+const role = (stack: TerraformStack, over: Partial<InferenceRoleDefinitionProps> = {}) =>
+  new InferenceRoleDefinition(stack, 'Role', { scope: RG_SCOPE, ...over });
+const PATH = 'test/Role';
+
+describe('defaults', () => {
+  test('MaaS data action only, no control-plane actions, assignable at its scope, stack name as suffix', () => {
+    const stack = newStack('prod');
+    role(stack);
+    expect(synthString(stack)).toHaveResourceWithProperties(RoleDefinition, {
+      name: 'AI Model Inference User (prod)',
+      scope: RG_SCOPE,
+      permissions: [{ actions: [], data_actions: ['Microsoft.CognitiveServices/accounts/MaaS/*'], not_actions: [], not_data_actions: [] }],
+      assignable_scopes: [RG_SCOPE],
+    });
+    expect(MAAS_INFERENCE_DATA_ACTION).toBe('Microsoft.CognitiveServices/accounts/MaaS/*');
+  });
+
+  test('role_definition_id is a UUID v5 of scope and name, the same in every synth', () => {
+    const synthId = () => {
+      const stack = newStack('prod');
+      role(stack);
+      return Object.values(resourcesOf(synthJson(stack), 'azurerm_role_definition'))[0].role_definition_id;
+    };
+    const id = synthId();
+    expect(id).toBe(`\${uuidv5("${KEYLESS_UUID_NAMESPACE}", lower(join("|", ["${RG_SCOPE}", "AI Model Inference User (prod)"])))}`);
+    expect(synthId()).toBe(id);
+  });
+
+  test('name suffix, full name, explicit role definition ID and assignable scopes are honoured', () => {
+    const stack = newStack();
+    const sub = `/subscriptions/${SUBSCRIPTION}`;
+    role(stack, { scope: sub, nameSuffix: 'staging', assignableScopes: [RG_SCOPE, `${sub}/resourceGroups/rg-b`], roleDefinitionId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee' });
+    new InferenceRoleDefinition(stack, 'Named', { scope: sub, roleName: 'Contoso inference' });
+    const out = synthString(stack);
+    expect(out).toHaveResourceWithProperties(RoleDefinition, {
+      name: 'AI Model Inference User (staging)',
+      role_definition_id: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+      assignable_scopes: [RG_SCOPE, `${sub}/resourceGroups/rg-b`],
+    });
+    expect(out).toHaveResourceWithProperties(RoleDefinition, { name: 'Contoso inference' });
+  });
+
+  test('assignments reference role_definition_resource_id, never .id (which is "<guid>|<scope>")', () => {
+    const stack = newStack();
+    const r = role(stack);
+    const a = AiServicesAccount.fromAccountId(stack, 'Acct', accountArmId('ai-x'), { inferenceRole: r });
+    a.grantInference(Principal.user(OIDS.alice));
+    const logical = stack.getLogicalId(r.resource);
+    const out = synthString(stack);
+    expect(out).toHaveResourceWithProperties(RoleAssignment, { role_definition_id: `\${azurerm_role_definition.${logical}.role_definition_resource_id}` });
+    expect(out).not.toContain(`azurerm_role_definition.${logical}.id`);
+  });
+
+  test('custom role granted on a new account in its resource group', () => {
+    const stack = newStack();
+    const r = role(stack);
+    new AiServicesAccount(stack, 'Ai', { accountName: 'ai-x', resourceGroupName: 'rg-ai', location: LOCATION, subscriptionId: SUBSCRIPTION, inferenceRole: r })
+      .grantInference(Principal.group(OIDS.devs));
+    expect(synthString(stack)).toHaveResourceWithProperties(RoleAssignment, { principal_type: 'Group', role_definition_id: expect.stringContaining('role_definition_resource_id') });
+  });
+});
+
+describe('bad input', () => {
+  test('no data actions', () => {
+    expectRejected(() => role(newStack(), { dataActions: [] }), {
+      path: PATH, value: 'dataActions []', allowed: `use ["${MAAS_INFERENCE_DATA_ACTION}"]`,
+    });
+  });
+
+  test('a bare "*" data action', () => {
+    expectRejected(() => role(newStack(), { dataActions: ['*'] }), {
+      path: PATH, value: 'dataActions[0] "*"', allowed: 'list the provider operations',
+    });
+  });
+
+  test('a bare "*" action', () => {
+    expectRejected(() => role(newStack(), { actions: ['*'] }), {
+      path: PATH, value: 'actions[0] "*"', allowed: 'list the provider operations',
+    });
+  });
+
+  test.each([
+    'Microsoft.Authorization/*',
+    'Microsoft.Authorization/roleAssignments/write',
+    'Microsoft.Authorization/roleAssignments/delete',
+  ])('Microsoft.Authorization write access: %s', (action) => {
+    expectRejected(() => role(newStack(), { actions: [action] }), {
+      path: PATH, value: `actions[0] ${JSON.stringify(action)}`, allowed: 'an inference role must not carry it',
+    });
+  });
+
+  test('Microsoft.Authorization read is allowed', () => {
+    expect(() => role(newStack(), { actions: ['Microsoft.Authorization/roleAssignments/read'] })).not.toThrow();
+  });
+
+  test('a malformed action', () => {
+    expectRejected(() => role(newStack(), { dataActions: ['MaaS'] }), {
+      path: PATH, value: 'dataActions[0] "MaaS"', allowed: 'expected an operation of the form Company.Provider/type/.../action',
+    });
+  });
+
+  test('a scope that is not a subscription or resource group', () => {
+    expectRejected(() => role(newStack(), { scope: '/' }), {
+      path: PATH, value: 'scope "/"', allowed: 'expected a subscription ID (/subscriptions/<guid>) or a resource group ID',
+    });
+  });
+
+  test('root or management-group assignable scopes', () => {
+    expectRejected(() => role(newStack(), { assignableScopes: ['/'] }), {
+      path: PATH, value: 'assignableScopes[0] "/"', allowed: 'use a subscription or resource group ID',
+    });
+    const mg = '/providers/Microsoft.Management/managementGroups/mg1';
+    expectRejected(() => role(newStack(), { assignableScopes: [mg] }), {
+      path: PATH, value: `assignableScopes[0] ${JSON.stringify(mg)}`, allowed: 'cannot be assignable at a management group',
+    });
+  });
+
+  test('an assignment scope outside the role\'s assignable scopes', () => {
+    const stack = newStack();
+    const r = role(stack);
+    const other = accountArmId('ai-x', `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-other`);
+    const acct = AiServicesAccount.fromAccountId(stack, 'Acct', other, { inferenceRole: r });
+    expectRejected(() => acct.grantInference(Principal.user(OIDS.alice)), {
+      path: 'test/Acct/', value: `scope ${JSON.stringify(other)}`, allowed: `assignable only at ${RG_SCOPE}; add this scope to its assignableScopes`,
+    });
+  });
+
+  test('two custom roles with the same name in one stack (names are unique in the tenant)', () => {
+    const stack = newStack('prod');
+    role(stack);
+    expectRejected(() => new InferenceRoleDefinition(stack, 'Again', { scope: `/subscriptions/${SUBSCRIPTION}` }), {
+      path: 'prod/Again', value: 'roleName "AI Model Inference User (prod)"',
+      allowed: 'already used by prod/Role; custom role names are unique in the tenant: set a distinct nameSuffix or roleName',
+    });
+    expect(() => new InferenceRoleDefinition(stack, 'Other', { scope: RG_SCOPE, nameSuffix: 'prod-b' })).not.toThrow();
+  });
+
+  test('a resource group whose name extends the allowed one is outside it', () => {
+    const stack = newStack();
+    const r = role(stack);
+    const acct = AiServicesAccount.fromAccountId(stack, 'Acct', accountArmId('ai-x', `${RG_SCOPE}-2`), { inferenceRole: r });
+    expect(() => acct.grantInference(Principal.user(OIDS.alice))).toThrow(/assignable only at/);
+  });
+});
+
+test('unresolved scope, actions and assignable scopes are not rejected', () => {
+  const stack = newStack();
+  const scope = new TerraformVariable(stack, 'scope', { type: 'string' });
+  const action = new TerraformVariable(stack, 'action', { type: 'string' });
+  role(stack, { scope: scope.stringValue, dataActions: [action.stringValue], assignableScopes: [scope.stringValue] });
+  const [def] = Object.values(resourcesOf(synthJson(stack), 'azurerm_role_definition'));
+  expect(def).toMatchObject({ scope: '${var.scope}', assignable_scopes: ['${var.scope}'] });
+  expect(def.permissions[0].data_actions).toEqual(['${var.action}']);
+});

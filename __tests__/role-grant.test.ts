@@ -1,0 +1,194 @@
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { TerraformStack, TerraformVariable } from 'cdktf';
+import { AiServicesAccount, IAiServicesAccount } from '../constructs/ai-services-account';
+import { BuiltInRole } from '../constructs/built-in-role';
+import { KEYLESS_UUID_NAMESPACE } from '../constructs/inference-role-definition';
+import { IPrincipal, Principal } from '../constructs/principal';
+import { RoleGrant } from '../constructs/role-grant';
+import { accountArmId, expectRejected, LOCATION, newStack, OIDS, resourcesOf, RG_SCOPE, SUBSCRIPTION, synthJson, synthString } from '../test-support/stacks';
+
+const ARM = accountArmId('ai-x');
+const CS_USER = BuiltInRole.COGNITIVE_SERVICES_USER.roleDefinitionIdIn(SUBSCRIPTION);
+const existing = (stack: TerraformStack) => AiServicesAccount.fromAccountId(stack, 'Acct', ARM);
+const assignments = (stack: TerraformStack) => resourcesOf(synthJson(stack), 'azurerm_role_assignment');
+
+test('one azurerm_role_assignment: account scope, subscription-scoped role, principal type, uuidv5 name of scope|role|principal', () => {
+  const stack = newStack();
+  const grant = existing(stack).grantInference(Principal.user(OIDS.alice));
+  expect(grant.role).toBe(BuiltInRole.COGNITIVE_SERVICES_USER);
+  expect(Object.values(assignments(stack))).toEqual([{
+    name: `\${uuidv5("${KEYLESS_UUID_NAMESPACE}", lower(join("|", ["${ARM}", "${CS_USER}", "${OIDS.alice}"])))}`,
+    scope: ARM,
+    role_definition_id: CS_USER,
+    principal_id: OIDS.alice,
+    principal_type: 'User',
+  }]);
+});
+
+test('grantAdministration is Cognitive Services Contributor; grant(principal, role) takes any role', () => {
+  const stack = newStack();
+  const acct = existing(stack);
+  acct.grantAdministration(Principal.group(OIDS.devs));
+  acct.grant(Principal.servicePrincipal(OIDS.app), BuiltInRole.COGNITIVE_SERVICES_OPENAI_USER);
+  const out = synthString(stack);
+  expect(out).toHaveResourceWithProperties(RoleAssignment, {
+    principal_id: OIDS.devs,
+    role_definition_id: `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68`,
+  });
+  expect(out).toHaveResourceWithProperties(RoleAssignment, {
+    principal_id: OIDS.app,
+    principal_type: 'ServicePrincipal',
+    role_definition_id: `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/5e0bd9bd-7b93-4f28-af87-19fc36ad61bd`,
+  });
+});
+
+test('description, and a condition whose version defaults to 2.0', () => {
+  const stack = newStack();
+  const acct = existing(stack);
+  const condition = "@Request[Microsoft.CognitiveServices/accounts/deployments:name] StringEquals 'gpt-4o-mini'";
+  acct.grantInference(Principal.user(OIDS.alice), { description: 'inference for alice', condition });
+  acct.grantInference(Principal.group(OIDS.devs), { condition, conditionVersion: '1.0' });
+  const out = synthString(stack);
+  expect(out).toHaveResourceWithProperties(RoleAssignment, { principal_id: OIDS.alice, description: 'inference for alice', condition, condition_version: '2.0' });
+  expect(out).toHaveResourceWithProperties(RoleAssignment, { principal_id: OIDS.devs, condition_version: '1.0' });
+  const bare = assignmentsOf(out).find((a) => a.principal_id === OIDS.devs);
+  expect(bare.description).toBeUndefined();
+});
+
+test('no condition, no condition_version', () => {
+  const stack = newStack();
+  existing(stack).grantInference(Principal.user(OIDS.alice));
+  const [a] = Object.values(assignments(stack));
+  expect(a).not.toHaveProperty('condition');
+  expect(a).not.toHaveProperty('condition_version');
+  expect(a).not.toHaveProperty('skip_service_principal_aad_check');
+});
+
+test('RoleGrant used directly on any literal scope', () => {
+  const stack = newStack();
+  new RoleGrant(stack, 'StateAccess', {
+    scope: `${RG_SCOPE}/providers/Microsoft.Storage/storageAccounts/tfstate`,
+    subscriptionId: SUBSCRIPTION,
+    role: BuiltInRole.STORAGE_BLOB_DATA_OWNER,
+    principal: Principal.deployer(Principal.user(OIDS.alice).principalType),
+  });
+  expect(synthString(stack)).toHaveResourceWithProperties(RoleAssignment, {
+    scope: `${RG_SCOPE}/providers/Microsoft.Storage/storageAccounts/tfstate`,
+    role_definition_id: BuiltInRole.STORAGE_BLOB_DATA_OWNER.roleDefinitionIdIn(SUBSCRIPTION),
+    principal_type: 'User',
+  });
+});
+
+describe('determinism', () => {
+  const principals = (): IPrincipal[] => [
+    Principal.user(OIDS.alice), Principal.group(OIDS.devs), Principal.servicePrincipal(OIDS.app),
+    Principal.userByUpn('bob@contoso.com'), Principal.groupByDisplayName('AI Developers'),
+  ];
+  const grantAll = (acct: IAiServicesAccount, list: IPrincipal[]) => {
+    for (const p of list) acct.grantInference(p);
+    for (const p of list) acct.grantAdministration(p);
+  };
+  /** Logical ID → name expression of every assignment; principal lookups by logical ID. */
+  const summary = (order: (l: IPrincipal[]) => IPrincipal[], newAccount: boolean) => {
+    const stack = newStack();
+    const acct: IAiServicesAccount = newAccount
+      ? new AiServicesAccount(stack, 'Ai', { accountName: 'ai-x', resourceGroupName: 'rg-ai', location: LOCATION })
+      : existing(stack);
+    grantAll(acct, order(principals()));
+    const json = synthJson(stack);
+    return {
+      names: Object.fromEntries(Object.entries(resourcesOf(json, 'azurerm_role_assignment')).map(([id, a]) => [id, a.name])),
+      lookups: Object.keys(json.data ?? {}).flatMap((t) => Object.keys(json.data[t]).map((id) => `${t}.${id}`)).sort(),
+    };
+  };
+
+  test.each([['existing', false], ['new (scope and subscription are plan-time references)', true]])(
+    'the same grants in a different order give the same assignment names and logical IDs: %s account', (_k, newAccount) => {
+      const forward = summary((l) => l, newAccount as boolean);
+      const reversed = summary((l) => [...l].reverse(), newAccount as boolean);
+      const shuffled = summary((l) => [l[2], l[0], l[4], l[1], l[3]], newAccount as boolean);
+      expect(Object.keys(forward.names)).toHaveLength(10);
+      expect(reversed).toEqual(forward);
+      expect(shuffled).toEqual(forward);
+      expect(new Set(Object.values(forward.names)).size).toBe(10);
+    });
+
+  test('the name changes with scope, role and principal', () => {
+    const stack = newStack();
+    const a = AiServicesAccount.fromAccountId(stack, 'A', accountArmId('ai-a'));
+    const b = AiServicesAccount.fromAccountId(stack, 'B', accountArmId('ai-b'));
+    a.grantInference(Principal.user(OIDS.alice));
+    a.grantAdministration(Principal.user(OIDS.alice));
+    a.grantInference(Principal.group(OIDS.devs));
+    b.grantInference(Principal.user(OIDS.alice));
+    const names = Object.values(assignments(stack)).map((x) => x.name);
+    expect(names).toHaveLength(4);
+    expect(new Set(names).size).toBe(4);
+  });
+});
+
+describe('bad input', () => {
+  test('the same principal granted the same role on the same scope twice', () => {
+    const stack = newStack();
+    const acct = existing(stack);
+    const first = acct.grantInference(Principal.user(OIDS.alice));
+    expectRejected(() => acct.grantInference(Principal.user(OIDS.alice.toUpperCase())), {
+      path: 'test/Acct', value: `grant "Cognitive Services User for user ${OIDS.alice.toUpperCase()}"`,
+      allowed: `already granted on this account by ${first.node.path}; grant each role to a principal once per scope`,
+    });
+  });
+
+  test('the same grant through two handles on one existing account', () => {
+    const stack = newStack();
+    existing(stack).grantInference(Principal.userByUpn('alice@contoso.com'));
+    const again = AiServicesAccount.fromAccountId(stack, 'Again', ARM);
+    expectRejected(() => again.grantInference(Principal.userByUpn('alice@contoso.com')), {
+      path: 'test/Again/', value: 'grant "Cognitive Services User for user alice@contoso.com (looked up by UPN)"',
+      allowed: 'already granted on the same scope by test/Acct/',
+    });
+  });
+
+  test('condition version without condition', () => {
+    const stack = newStack();
+    expectRejected(() => existing(stack).grantInference(Principal.user(OIDS.alice), { conditionVersion: '2.0' }), {
+      path: 'test/Acct/', value: 'conditionVersion "2.0"', allowed: 'a condition version needs a condition; set condition or remove conditionVersion',
+    });
+  });
+
+  test('unknown condition version', () => {
+    const stack = newStack();
+    expectRejected(() => existing(stack).grantInference(Principal.user(OIDS.alice), { condition: 'x', conditionVersion: '3.0' }), {
+      path: 'test/Acct/', value: 'conditionVersion "3.0"', allowed: 'expected one of 1.0, 2.0',
+    });
+  });
+
+  test('a non-GUID subscription for a direct RoleGrant', () => {
+    const stack = newStack();
+    expectRejected(() => new RoleGrant(stack, 'G', { scope: ARM, subscriptionId: 'prod', role: BuiltInRole.OWNER, principal: Principal.user(OIDS.alice) }), {
+      path: 'test/G', value: 'subscriptionId "prod"', allowed: 'non-zero GUID',
+    });
+  });
+});
+
+test('unresolved scope and subscription are not rejected', () => {
+  const stack = newStack();
+  const scope = new TerraformVariable(stack, 'scope', { type: 'string' });
+  const sub = new TerraformVariable(stack, 'sub', { type: 'string' });
+  new RoleGrant(stack, 'G', { scope: scope.stringValue, subscriptionId: sub.stringValue, role: BuiltInRole.AZURE_AI_USER, principal: Principal.group(OIDS.devs) });
+  expect(synthString(stack)).toHaveResourceWithProperties(RoleAssignment, {
+    scope: '${var.scope}',
+    role_definition_id: '/subscriptions/${var.sub}/providers/Microsoft.Authorization/roleDefinitions/53ca6127-db72-4b80-b1b0-d745d6d5456d',
+  });
+});
+
+function assignmentsOf(out: string): any[] {
+  return Object.values(resourcesOf(JSON.parse(out), 'azurerm_role_assignment'));
+}
+
+test('skip_service_principal_aad_check on a principal that is not a service principal is rejected', () => {
+  const stack = newStack();
+  const odd: IPrincipal = { principalKey: 'user:custom', principalType: Principal.user(OIDS.alice).principalType, label: 'custom user', skipAadCheck: true, objectIdIn: () => OIDS.alice };
+  expectRejected(() => existing(stack).grantInference(odd), {
+    path: 'test/Acct/', value: 'principal "custom user"', allowed: 'skip_service_principal_aad_check applies to service principals only',
+  });
+});
