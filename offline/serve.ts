@@ -81,7 +81,12 @@ async function main(): Promise<void> {
     log(`stopping: ${why}`);
     for (const s of servers) s.stop();
     for (const f of [...sockets, pidFile, reattachFile]) fs.rmSync(f, { force: true });
-    if (!args.dir) fs.rmSync(dir, { recursive: true, force: true });
+    // The directory goes too when nothing else is in it (the launcher may have died before cleaning up).
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      /* not empty, or already gone */
+    }
     process.exit(0);
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
