@@ -1,0 +1,96 @@
+import * as path from 'path';
+import { FindingKind } from './model';
+import { readPlanValues } from './plan-values';
+import { listStacks, reportOf, writeReport } from './synth-output';
+
+const USAGE = `Usage: npm run access-report -- [options]
+
+Writes, per synthesized stack (environment), <out>/<stack>.md (tables, findings, Mermaid diagram)
+and <out>/<stack>.json (the same data).
+
+Options:
+  --input <path>          cdktf.out folder, or one cdk.tf.json      (default: cdktf.out)
+  --out <dir>             where the reports go                       (default: access-report)
+  --stack <name>          only this stack; repeatable                (default: every stack)
+  --plan <stack>=<file>   values of \`terraform show -json <plan>\` for that stack, to show
+                          looked-up object IDs; repeatable. With one stack, --plan <file> works too.
+  --help                  this text`;
+
+/** Parsed command line. */
+export interface CliOptions {
+  readonly input: string;
+  readonly out: string;
+  readonly stacks: string[];
+  readonly plans: { stack?: string; file: string }[];
+  readonly help: boolean;
+}
+
+/** Parses the arguments; throws a clear error for an unknown option or a missing value. */
+export function parseArgs(argv: string[]): CliOptions {
+  let input = 'cdktf.out';
+  let out = 'access-report';
+  const stacks: string[] = [];
+  const plans: { stack?: string; file: string }[] = [];
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--plan=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : arg.startsWith('--plan=') ? ['--plan', arg.slice('--plan='.length)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new Error(`${flag}: missing value\n\n${USAGE}`);
+      return v;
+    };
+    switch (flag) {
+      case '--input': input = value(); break;
+      case '--out': out = value(); break;
+      case '--stack': stacks.push(value()); break;
+      case '--plan': {
+        const v = value();
+        const eq = v.indexOf('=');
+        plans.push(eq > 0 ? { stack: v.slice(0, eq), file: v.slice(eq + 1) } : { file: v });
+        break;
+      }
+      case '--help': case '-h': help = true; break;
+      default: throw new Error(`unknown option ${JSON.stringify(arg)}\n\n${USAGE}`);
+    }
+  }
+  return { input, out, stacks, plans, help };
+}
+
+/** Runs the command; returns the lines to print. */
+export function run(argv: string[]): string[] {
+  const o = parseArgs(argv);
+  if (o.help) return [USAGE];
+  const all = listStacks(o.input);
+  const unknown = o.stacks.filter((s) => !all.some((x) => x.name === s));
+  if (unknown.length) throw new Error(`--stack ${unknown.join(', ')}: no such stack in ${o.input}; stacks: ${all.map((s) => s.name).join(', ')}`);
+  const selected = o.stacks.length ? all.filter((s) => o.stacks.includes(s.name)) : all;
+  const plans = new Map<string, string>();
+  for (const p of o.plans) {
+    const stack = p.stack ?? (selected.length === 1 ? selected[0].name : undefined);
+    if (stack === undefined) throw new Error(`--plan ${p.file}: several stacks are selected; write --plan <stack>=${p.file} (stacks: ${selected.map((s) => s.name).join(', ')})`);
+    if (!selected.some((s) => s.name === stack)) throw new Error(`--plan ${stack}=${p.file}: no stack "${stack}" selected; stacks: ${selected.map((s) => s.name).join(', ')}`);
+    if (plans.has(stack)) throw new Error(`--plan: two plans given for stack "${stack}"`);
+    plans.set(stack, p.file);
+  }
+  const lines: string[] = [];
+  for (const stack of selected) {
+    const planFile = plans.get(stack.name);
+    const report = reportOf(stack, planFile ? { values: readPlanValues(planFile), source: planFile } : undefined);
+    const [md] = writeReport(report, o.out);
+    const count = (k: FindingKind) => report.findings.filter((f) => f.kind === k).length;
+    lines.push(`${stack.name}: ${report.accounts.length} account(s), ${report.assignments.length} assignment(s), findings: `
+      + `${count('control-plane-role')} control-plane, ${count('key-listing-role')} key-listing, ${count('duplicate-grant')} duplicate, ${count('overlapping-grants')} overlapping -> ${path.relative(process.cwd(), md) || md}`);
+  }
+  return lines;
+}
+
+if (require.main === module) {
+  try {
+    for (const line of run(process.argv.slice(2))) console.log(line);
+  } catch (e) {
+    console.error(`access-report: ${(e as Error).message}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,125 @@
+/** On, off, or not knowable from the synthesized configuration. */
+export type Setting = 'on' | 'off' | 'unknown';
+
+/** An AI Services / Cognitive Services account the stack creates or grants access to. */
+export interface AccountModel {
+  /** Identity in this report: the Terraform address, or the lowercased ARM ID of an account the stack does not manage. */
+  readonly key: string;
+  /** The account's name (or its address when the name is an expression). */
+  readonly name: string;
+  /** `managed`: created by this stack; `data-source`: read with a data source; `arm-id`: named by ARM ID in a scope. */
+  readonly source: 'managed' | 'data-source' | 'arm-id';
+  /** Terraform resource type, for managed accounts and data sources. */
+  readonly resourceType?: string;
+  /** The account's `kind` (AIServices, OpenAI, ...), when set. */
+  readonly kind?: string;
+  /** ARM ID, when it can be formed at synth time. */
+  readonly armId?: string;
+  readonly subscriptionId?: string;
+  readonly resourceGroup?: string;
+  /** Key-based (local) authentication. */
+  readonly keyAccess: Setting;
+  /** Why `keyAccess` has its value (attribute and value, or the default). */
+  readonly keyAccessDetail: string;
+  /** Public network access. */
+  readonly publicNetworkAccess: Setting;
+  readonly publicNetworkAccessDetail: string;
+  /** Network ACL summary, or "none". */
+  readonly networkRules: string;
+}
+
+/** A role definition that assignments use (or that the stack defines). */
+export interface RoleModel {
+  /** `builtin:<guid>`, `custom:<address>`, or `unknown:<reference>`. */
+  readonly key: string;
+  readonly name: string;
+  readonly kind: 'built-in' | 'custom' | 'unknown';
+  readonly guid?: string;
+  /** Terraform address of a custom role defined in the stack. */
+  readonly address?: string;
+  /** False when the role is not in the built-in table and not defined in the stack. */
+  readonly permissionsKnown: boolean;
+  readonly actions: string[];
+  readonly notActions: string[];
+  readonly dataActions: string[];
+  readonly notDataActions: string[];
+  /** Actions that change resources or access (empty: not a control-plane role). */
+  readonly controlPlaneActions: string[];
+  /** Can call `listKeys` on accounts in its scope. */
+  readonly canListKeys: boolean;
+  /** Data actions on Cognitive Services (empty: no data-plane access). */
+  readonly inferenceDataActions: string[];
+}
+
+/** Who holds a role. */
+export interface PrincipalModel {
+  /** `oid:<object id>` when the object ID is known, else the lookup (`lookup:azuread_user:user_principal_name=...`) or reference. */
+  readonly key: string;
+  /** How the principal is identified: "object ID", "user by UPN alice@contoso.com", ... */
+  readonly identifiedBy: string;
+  /** The object ID: a literal, or read from a plan. */
+  readonly objectId?: string;
+  /** The data source or resource that yields the object ID. */
+  readonly reference?: string;
+  /** Principal type from the assignments (or inferred from the lookup), "unknown" when neither says. */
+  readonly type: string;
+}
+
+/** Where a role is assigned. */
+export interface ScopeModel {
+  readonly key: string;
+  readonly kind: 'account' | 'resource-group' | 'subscription' | 'management-group' | 'resource' | 'unknown';
+  /** Human-readable: "account ai-dev", "resource group rg-ai", ... */
+  readonly label: string;
+  /** The scope as written in the configuration. */
+  readonly raw: string;
+  /** Keys of the report's accounts this scope covers (the account itself, or those below a group or subscription). */
+  readonly accountKeys: string[];
+}
+
+/** One `azurerm_role_assignment`. */
+export interface AssignmentModel {
+  readonly address: string;
+  /** The assignment's name as it will be in Azure, or how it is formed. */
+  readonly name: string;
+  readonly principalKey: string;
+  /** `principal_type` as set, or inferred (marked) from the lookup, or "not set". */
+  readonly principalType: string;
+  readonly roleKey: string;
+  readonly scope: ScopeModel;
+  readonly condition?: string;
+  readonly description?: string;
+  /** Set when the resource uses `count` or `for_each`: one entry here stands for several assignments. */
+  readonly repeated?: string;
+}
+
+/** Kinds of findings. */
+export type FindingKind = 'control-plane-role' | 'key-listing-role' | 'duplicate-grant' | 'overlapping-grants';
+
+/** Something a reviewer should look at. */
+export interface Finding {
+  readonly kind: FindingKind;
+  readonly principalKey: string;
+  /** The account concerned, for key-listing and overlap findings. */
+  readonly accountKey?: string;
+  /** The assignments involved (addresses, sorted). */
+  readonly assignments: string[];
+  /** One sentence saying what holds. */
+  readonly message: string;
+}
+
+/** Everything the report says about one stack (environment). */
+export interface AccessReport {
+  readonly schemaVersion: 1;
+  /** Stack name = environment. */
+  readonly stack: string;
+  /** Where the data came from (paths as given). */
+  readonly sources: { readonly stack: string; readonly plan?: string };
+  readonly accounts: AccountModel[];
+  readonly principals: PrincipalModel[];
+  readonly roles: RoleModel[];
+  readonly assignments: AssignmentModel[];
+  readonly findings: Finding[];
+  /** Things the report could not resolve, or configuration mistakes it noticed. */
+  readonly notes: string[];
+}

@@ -1,0 +1,97 @@
+import { AccessReport, FindingKind, RoleModel } from './model';
+import { renderMermaid } from './render-mermaid';
+
+/** Text safe in a Markdown table cell. */
+export function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, '<br>').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/&lt;br&gt;/g, '<br>');
+}
+
+const code = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
+
+const FINDING_TITLES: Record<FindingKind, { title: string; what: string }> = {
+  'control-plane-role': { title: 'Principals with control-plane roles', what: 'roles that can change the account, its deployments, or access (no inference needed for that)' },
+  'key-listing-role': { title: 'Roles that can list keys while keys are on', what: 'anyone here can read the account keys and call models without Entra ID' },
+  'duplicate-grant': { title: 'Duplicate grants', what: 'the same principal, role and scope assigned more than once' },
+  'overlapping-grants': { title: 'Overlapping grants', what: 'the same principal reaches an account through two roles or two scopes' },
+};
+
+function dataActionsOf(role: RoleModel): string {
+  if (!role.permissionsKnown) return 'unknown';
+  return role.dataActions.length === 0 ? 'none' : role.dataActions.map(code).join('<br>')
+    + (role.notDataActions.length ? `<br>except ${role.notDataActions.map(code).join(', ')}` : '');
+}
+
+/** The Markdown report of one stack: accounts, assignments, findings, the diagram, and notes. */
+export function renderMarkdown(report: AccessReport): string {
+  const principals = new Map(report.principals.map((p) => [p.key, p]));
+  const roles = new Map(report.roles.map((r) => [r.key, r]));
+  const accounts = new Map(report.accounts.map((a) => [a.key, a]));
+  const out: string[] = [];
+  out.push(`# Access report: ${report.stack}`, '');
+  out.push(`Environment (stack) \`${report.stack}\`, read from ${code(report.sources.stack)}${report.sources.plan ? ` with the values of plan ${code(report.sources.plan)}` : ' (no plan given: looked-up principals show as lookups)'}.`);
+  const onCount = report.accounts.filter((a) => a.keyAccess === 'on').length;
+  out.push(`${report.accounts.length} account${report.accounts.length === 1 ? '' : 's'} (key-based access on: ${onCount}), ${report.assignments.length} role assignment${report.assignments.length === 1 ? '' : 's'}, ${report.principals.length} principal${report.principals.length === 1 ? '' : 's'}, ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}.`, '');
+
+  out.push('## Accounts', '');
+  if (report.accounts.length === 0) out.push('No AI Services / Cognitive Services account in this stack or in its scopes.', '');
+  else {
+    out.push('| Account | Managed here | Kind | Key-based access | Public network access | Network rules | Address / ID |', '|---|---|---|---|---|---|---|');
+    for (const a of report.accounts) {
+      const managed = a.source === 'managed' ? 'yes' : a.source === 'data-source' ? 'no (data source)' : 'no (ARM ID)';
+      const keys = a.keyAccess === 'on' ? `**ON**: ${a.keyAccessDetail.replace(/^on /, '')}` : a.keyAccessDetail;
+      out.push(`| ${cell(a.name)} | ${managed} | ${cell(a.kind ?? '')} | ${cell(keys)} | ${cell(a.publicNetworkAccessDetail)} | ${cell(a.networkRules)} | ${code(a.source === 'arm-id' ? a.armId ?? a.key : a.key)} |`);
+    }
+    out.push('');
+  }
+
+  out.push('## Role assignments', '');
+  if (report.assignments.length === 0) out.push('No role assignments in this stack.', '');
+  else {
+    out.push('| # | Principal | Identified by | Principal type | Role | Built-in / custom | Data actions | Scope | Assignment name |', '|---|---|---|---|---|---|---|---|---|');
+    report.assignments.forEach((a, i) => {
+      const p = principals.get(a.principalKey)!;
+      const r = roles.get(a.roleKey)!;
+      const principal = p.objectId ?? (p.reference ? 'object ID at plan time' : 'unknown');
+      const identified = p.identifiedBy + (p.reference ? ` (${code(p.reference)})` : '');
+      const scope = a.scope.label + (a.scope.kind !== 'account' && a.scope.accountKeys.length
+        ? `, covering ${a.scope.accountKeys.map((k) => accounts.get(k)!.name).join(', ')}` : '');
+      const extras = [a.repeated && `(${a.repeated})`, a.condition && `condition: ${code(a.condition)}`].filter(Boolean).join('<br>');
+      out.push(`| ${i + 1} | ${cell(principal)} | ${cell(identified)} | ${cell(a.principalType)} | ${cell(r.name)} | ${r.kind} | ${dataActionsOf(r)} | ${cell(scope)} | ${cell(a.name)}<br>${code(a.address)}${extras ? `<br>${cell(extras)}` : ''} |`);
+    });
+    out.push('');
+  }
+
+  out.push('## Findings', '');
+  for (const kind of Object.keys(FINDING_TITLES) as FindingKind[]) {
+    const list = report.findings.filter((f) => f.kind === kind);
+    out.push(`### ${FINDING_TITLES[kind].title} (${list.length})`, '', `_${FINDING_TITLES[kind].what}._`, '');
+    if (list.length === 0) out.push('None.');
+    for (const f of list) out.push(`- ${f.message.replace(/[\r\n]+/g, ' ')} (${f.assignments.map(code).join(', ')})`);
+    out.push('');
+  }
+
+  out.push('## Diagram', '', 'Principals, the roles they hold at each scope, and the accounts those scopes cover. Red: control-plane roles; blue: data-plane roles; orange border: key-based access on.', '');
+  out.push('```mermaid', renderMermaid(report), '```', '');
+
+  const custom = report.roles.filter((r) => r.kind !== 'built-in');
+  if (custom.length > 0) {
+    out.push('## Custom and unrecognised roles', '', '| Role | Kind | Actions | Data actions | Defined at |', '|---|---|---|---|---|');
+    for (const r of custom) {
+      const actions = !r.permissionsKnown ? 'unknown' : r.actions.length ? r.actions.map(code).join('<br>') : 'none';
+      out.push(`| ${cell(r.name)} | ${r.kind} | ${actions} | ${dataActionsOf(r)} | ${r.address ? code(r.address) : ''} |`);
+    }
+    out.push('');
+  }
+
+  if (report.notes.length > 0) {
+    out.push('## Notes', '');
+    for (const n of report.notes) out.push(`- ${n.replace(/[\r\n]+/g, ' ')}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** The JSON form of a report (stable key order as built, two-space indent, trailing newline). */
+export function renderJson(report: AccessReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
