@@ -362,6 +362,11 @@ class ReportBuilder {
       if ((m = MG_ARM_ID.exec(literal))) return { key: `mg:${m[1].toLowerCase()}`, kind: 'management-group', label: `management group ${m[1]}`, raw: text, accountKeys: [] };
       return { key: `res:${literal.toLowerCase()}`, kind: 'resource', label: literal, raw: text, accountKeys: [] };
     }
+    if (ref && ref.type !== 'azurerm_resource_group' && ref.type !== 'var' && ref.type !== 'local' && ref.path.length === 1 && ref.path[0] === 'id' && this.ix.blockOf(ref)) {
+      // Another resource (a storage account, a project...): it holds no account of this report.
+      const name = this.ix.resolve(this.ix.blockOf(ref)!.name);
+      return { key: `ref:${ref.address}`, kind: 'resource', label: `${ref.type.replace(/^azurerm_/, '').replace(/_/g, ' ')} ${name ?? ref.name}${ref.mode === 'data' ? ' (existing)' : ''}`, raw: text, accountKeys: [] };
+    }
     if (ref?.type === 'azurerm_resource_group' && ref.path[0] === 'id') {
       // Subscription unknown at synth time (provider reads ARM_SUBSCRIPTION_ID): the group is matched by name.
       const name = this.ix.resolve(this.ix.blockOf(ref)?.name);
@@ -397,8 +402,8 @@ class ReportBuilder {
     const planned = this.ix.planned(address);
     let assignmentName: string;
     const literalName = this.ix.resolve(block.name) ?? (typeof planned?.name === 'string' ? planned.name : undefined);
-    if (block.name === undefined) assignmentName = 'random (chosen at apply)';
-    else if (literalName !== undefined) assignmentName = literalName;
+    if (literalName !== undefined) assignmentName = literalName;
+    else if (block.name === undefined) assignmentName = 'random (chosen at apply)';
     else if (String(block.name).includes('uuidv5(')) assignmentName = 'deterministic: uuidv5 of scope, role and principal (plan time)';
     else assignmentName = String(block.name);
     const condition = this.ix.resolve(block.condition) ?? (block.condition !== undefined ? String(block.condition) : undefined);
@@ -449,7 +454,8 @@ export function findingsOf(report: Pick<AccessReport, 'accounts' | 'roles' | 'pr
 
   for (const a of report.assignments) {
     const role = roles.get(a.roleKey)!;
-    if (role.controlPlaneActions.length > 0) {
+    // Control-plane roles matter where they reach accounts: on an account, or on a group, subscription or scope that may hold some.
+    if (role.controlPlaneActions.length > 0 && (a.scope.kind !== 'resource' || a.scope.accountKeys.length > 0)) {
       findings.push({
         kind: 'control-plane-role', principalKey: a.principalKey, assignments: [a.address],
         message: `${who(a.principalKey)} holds ${role.name} on ${a.scope.label} (control plane: ${briefList(role.controlPlaneActions)})`,

@@ -9,7 +9,7 @@ export function cell(text: string): string {
 const code = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
 
 const FINDING_TITLES: Record<FindingKind, { title: string; what: string }> = {
-  'control-plane-role': { title: 'Principals with control-plane roles', what: 'roles that can change the account, its deployments, or access (no inference needed for that)' },
+  'control-plane-role': { title: 'Principals with control-plane roles', what: 'roles that can change accounts, their deployments or access, granted on an account or on a group, subscription or management group that can hold accounts' },
   'key-listing-role': { title: 'Roles that can list keys while keys are on', what: 'anyone here can read the account keys and call models without Entra ID' },
   'duplicate-grant': { title: 'Duplicate grants', what: 'the same principal, role and scope assigned more than once' },
   'overlapping-grants': { title: 'Overlapping grants', what: 'the same principal reaches an account through two roles or two scopes' },
@@ -55,7 +55,7 @@ export function renderMarkdown(report: AccessReport): string {
       const identified = p.identifiedBy + (p.reference ? ` (${code(p.reference)})` : '');
       const scope = a.scope.label + (a.scope.kind !== 'account' && a.scope.accountKeys.length
         ? `, covering ${a.scope.accountKeys.map((k) => accounts.get(k)!.name).join(', ')}` : '');
-      const extras = [a.repeated && `(${a.repeated})`, a.condition && `condition: ${code(a.condition)}`].filter(Boolean).join('<br>');
+      const extras = [a.repeated && `(${a.repeated})`, a.description && `description: ${a.description}`, a.condition && `condition: ${a.condition}`].filter(Boolean).join('\n');
       out.push(`| ${i + 1} | ${cell(principal)} | ${cell(identified)} | ${cell(a.principalType)} | ${cell(r.name)} | ${r.kind} | ${dataActionsOf(r)} | ${cell(scope)} | ${cell(a.name)}<br>${code(a.address)}${extras ? `<br>${cell(extras)}` : ''} |`);
     });
     out.push('');
