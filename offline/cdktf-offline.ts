@@ -43,10 +43,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(`cdktf:offline: ${(e as Error).message}`);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(`cdktf:offline: ${(e as Error).message}`);
+      process.exit(1);
+    },
+  );
+}
