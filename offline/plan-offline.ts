@@ -37,7 +37,9 @@ async function main(argv: string[]): Promise<number> {
   const schemasDir = defaultSchemasDir();
   const pins = pinsFor(stacks.map((s) => path.join(outdir, 'stacks', s)), schemasDir);
   console.log(`Offline plan with Terraform ${tfVersion}; provider schemas from ${schemasDir}: ${Object.entries(pins).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  const providers = await OfflineProviders.start({ schemasDir, pins, logFile: path.join(root, '.offline', 'provider.log') });
+  const logFile = path.join(root, '.offline', 'provider.log');
+  fs.rmSync(logFile, { force: true });
+  const providers = await OfflineProviders.start({ schemasDir, pins, logFile });
   let failed = 0;
   try {
     for (const stack of stacks) {
