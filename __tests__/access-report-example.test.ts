@@ -1,0 +1,95 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { PrincipalConfig } from '../app/config-schema';
+import { loadConfiguration } from '../app/load-config';
+import { synthesize } from '../app/synthesize';
+import { AccessReport } from '../report/access-report';
+import { run } from '../report/cli';
+import { listStacks, reportOf } from '../report/synth-output';
+
+const CONFIG = path.join(__dirname, '..', 'config');
+
+/** How the report must describe a configured principal. */
+function identifiedBy(p: PrincipalConfig): string {
+  switch (p.kind) {
+    case 'user': case 'group': case 'servicePrincipal': case 'managedIdentity': return 'object ID';
+    case 'userByUpn': return `user by UPN ${p.upn}`;
+    case 'groupByDisplayName': return `group by display name "${p.displayName}"`;
+    case 'servicePrincipalByClientId': return `service principal by client ID ${p.clientId}`;
+    case 'servicePrincipalByDisplayName': return `service principal by display name "${p.displayName}"`;
+    case 'deployer': return 'the deploying identity (azuread_client_config)';
+  }
+}
+
+/** Role name and principal description of each assignment, sorted. */
+function grants(r: AccessReport): string[] {
+  return r.assignments.map((a) => {
+    const p = r.principals.find((x) => x.key === a.principalKey)!;
+    return `${r.roles.find((x) => x.key === a.roleKey)!.name} | ${p.identifiedBy}${p.objectId ? ` ${p.objectId}` : ''}`;
+  }).sort();
+}
+
+describe('access report over the example configuration', () => {
+  let outdir: string;
+  let reports: Map<string, AccessReport>;
+  const configuration = loadConfiguration(CONFIG);
+
+  beforeAll(() => {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-report-'));
+    synthesize({ configDir: CONFIG, outdir: path.join(outdir, 'cdktf.out') });
+    reports = new Map(listStacks(path.join(outdir, 'cdktf.out')).map((s) => [s.name, reportOf(s)]));
+  });
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  test('one report per stack: the bootstrap stack and every environment', () => {
+    expect([...reports.keys()].sort()).toEqual([...(configuration.bootstrap ? ['bootstrap'] : []), ...configuration.environments.map((e) => e.name)].sort());
+  });
+
+  test.each(configuration.environments.map((e) => [e.name, e] as const))('%s: every assignment appears once, with the configured role and principal', (name, env) => {
+    const r = reports.get(name)!;
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, 'cdktf.out', 'stacks', name, 'cdk.tf.json'), 'utf8'));
+    expect(r.assignments.map((a) => a.address)).toEqual(Object.keys(json.resource.azurerm_role_assignment).map((k) => `azurerm_role_assignment.${k}`).sort());
+    const c = env.config;
+    const devRole = c.customRole.enabled ? r.roles.find((x) => x.kind === 'custom')!.name : 'Cognitive Services User';
+    if (c.customRole.enabled) expect(devRole).toContain(name);
+    const oid = (p: PrincipalConfig) => ('objectId' in p ? ` ${p.objectId.toLowerCase()}` : '');
+    const expected = [
+      ...c.developers.map((p) => `${devRole} | ${identifiedBy(p)}${oid(p)}`),
+      ...c.administrators.map((p) => `Cognitive Services Contributor | ${identifiedBy(p)}${oid(p)}`),
+    ].sort();
+    expect(grants(r)).toEqual(expected);
+    // Every grant lands on the environment's one account.
+    expect(r.accounts).toHaveLength(1);
+    expect(new Set(r.assignments.flatMap((a) => a.scope.accountKeys))).toEqual(new Set([r.accounts[0].key]));
+  });
+
+  test.each(configuration.environments.map((e) => [e.name, e] as const))('%s: account settings and findings follow the configuration', (name, env) => {
+    const r = reports.get(name)!;
+    const c = env.config;
+    const account = r.accounts[0];
+    const keysOn = c.account ? (c.account.localAuth?.enabled ?? false) : undefined;
+    expect(account.keyAccess).toBe(keysOn === undefined ? 'unknown' : keysOn ? 'on' : 'off');
+    if (c.account) {
+      expect(account.name).toBe(c.account.name);
+      expect(account.publicNetworkAccess).toBe(c.account.publicNetworkAccess === false ? 'off' : 'on');
+    } else {
+      expect(account.armId).toBe(c.existingAccount!.id);
+    }
+    const count = (k: string) => r.findings.filter((f) => f.kind === k).length;
+    expect(count('control-plane-role')).toBe(c.administrators.length);
+    // Cognitive Services Contributor can list keys; so can Cognitive Services User (developers without the custom role).
+    expect(count('key-listing-role')).toBe(keysOn ? c.administrators.length + (c.customRole.enabled ? 0 : c.developers.length) : 0);
+    expect(count('duplicate-grant')).toBe(0);
+    expect(count('overlapping-grants')).toBe(0);
+  });
+
+  test('dev: a principal is shown with how it is looked up, and the diagram is embedded', () => {
+    const md = fs.readFileSync(run(['--input', path.join(outdir, 'cdktf.out'), '--out', path.join(outdir, 'reports'), '--stack', 'dev'])
+      .map((l) => l.split(' -> ')[1])[0], 'utf8');
+    expect(md).toContain('# Access report: dev');
+    expect(md).toContain('user by UPN alice@contoso.com');
+    expect(md).toContain('```mermaid\nflowchart LR');
+    expect(fs.readdirSync(path.join(outdir, 'reports')).sort()).toEqual(['dev.json', 'dev.md']);
+  });
+});
