@@ -19,7 +19,7 @@ function namespacesOf(pkg) {
 
 /**
  * Rewrites `import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment'` to
- * `import { roleAssignment as ... } from '@cdktf/provider-azurerm'` plus `import RoleAssignment = ....RoleAssignment`,
+ * an import of the `roleAssignment` namespace from the package root plus `import RoleAssignment = <namespace>.RoleAssignment`,
  * which keeps both the value and the type, as a `cdktf init` project written against the root would use them.
  */
 function rewriteImports(source, file) {

@@ -241,7 +241,7 @@ ${targetTable}
   the output folder persists between runs, as in a user's repeated synth.
 - **Baseline**: generated at run time by \`bench/baseline.js\` from the project's own \`main.ts\`, \`app/\` and \`constructs/\`
   (${rewritten.files} files) into \`bench/.work/baseline/\`, with each of the ${rewritten.rewritten} deep provider imports
-  (\`@cdktf/provider-azurerm/lib/role-assignment\`) rewritten to the package root (\`import { roleAssignment } from '@cdktf/provider-azurerm'\`),
+  (\`@cdktf/provider-azurerm/lib/role-assignment\`) rewritten to an import of its namespace (\`roleAssignment\`) from the package root,
   the project's strict tsconfig, and run the way \`cdktf init --template=typescript\` projects run it: \`npx ts-node main.ts\`
   (type-checking ts-node, no precompilation).
 - **Floor**: \`node -e "require('cdktf')"\`.
