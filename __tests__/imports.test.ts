@@ -1,0 +1,22 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+// The package roots load all ~1,500 provider classes: 8x slower synth and about 1 GB of memory.
+// Statements only: the benchmark's baseline mentions root imports in comments, and makes them in a temporary copy.
+const ROOT_IMPORT = /^\s*((import|export)\b[^;]*?\bfrom\s+|(const|let|var)\b[^;]*?\brequire\(\s*)['"]@cdktf\/provider-(azurerm|azuread)['"]/m;
+
+test('no source file imports a provider package from its root', () => {
+  const root = path.join(__dirname, '..');
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts', '*.js'], { cwd: root, encoding: 'utf8' })
+    .split('\n').filter((f) => f && fs.existsSync(path.join(root, f)));
+  expect(files.length).toBeGreaterThan(10);
+  const offenders = files.filter((f) => ROOT_IMPORT.test(fs.readFileSync(path.join(root, f), 'utf8')));
+  expect(offenders).toEqual([]);
+});
+
+test('the check recognises a root import', () => {
+  expect(ROOT_IMPORT.test("import { RoleAssignment } from '@cdktf/provider-azurerm';")).toBe(true);
+  expect(ROOT_IMPORT.test("const { provider } = require('@cdktf/provider-azuread');")).toBe(true);
+  expect(ROOT_IMPORT.test("import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';")).toBe(false);
+});
