@@ -6,6 +6,7 @@ import { loadConfiguration } from '../app/load-config';
 import { synthesize } from '../app/synthesize';
 import { AccessReport } from '../report/access-report';
 import { run } from '../report/cli';
+import { renderMarkdown } from '../report/render-markdown';
 import { listStacks, reportOf } from '../report/synth-output';
 
 const CONFIG = path.join(__dirname, '..', 'config');
@@ -91,5 +92,17 @@ describe('access report over the example configuration', () => {
     expect(md).toContain('user by UPN alice@contoso.com');
     expect(md).toContain('```mermaid\nflowchart LR');
     expect(fs.readdirSync(path.join(outdir, 'reports')).sort()).toEqual(['dev.json', 'dev.md']);
+  });
+
+  test('the excerpt in docs/access-report.md is what the report says today', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'access-report.md'), 'utf8');
+    const excerpt = /````markdown\n([\s\S]*?)````/.exec(doc)![1];
+    const diagram = /\n```mermaid\n([\s\S]*?)```/.exec(doc)![1];
+    const generated = renderMarkdown(reports.get('dev')!).split(`${outdir}${path.sep}`).join('');
+    const lines = new Set(generated.split('\n'));
+    const stale = [...excerpt.split('\n'), ...diagram.split('\n')]
+      .filter((l) => l !== '' && !/^\(.*\)$/.test(l) && !lines.has(l));
+    // If this fails, regenerate the excerpt: npm run synth && npm run access-report, then copy from access-report/dev.md.
+    expect(stale).toEqual([]);
   });
 });

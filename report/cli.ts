@@ -81,9 +81,14 @@ export function run(argv: string[]): string[] {
     const [md] = writeReport(report, o.out);
     const count = (k: FindingKind) => report.findings.filter((f) => f.kind === k).length;
     lines.push(`${stack.name}: ${report.accounts.length} account(s), ${report.assignments.length} assignment(s), findings: `
-      + `${count('control-plane-role')} control-plane, ${count('key-listing-role')} key-listing, ${count('duplicate-grant')} duplicate, ${count('overlapping-grants')} overlapping -> ${path.relative(process.cwd(), md) || md}`);
+      + `${count('control-plane-role')} control-plane, ${count('key-listing-role')} key-listing, ${count('duplicate-grant')} duplicate, ${count('overlapping-grants')} overlapping -> ${displayPath(md)}`);
   }
   return lines;
+}
+
+function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
 if (require.main === module) {

@@ -37,19 +37,24 @@ export function renderMermaid(report: AccessReport): string {
   const principalIds = new Map<string, string>();
   report.principals.filter((p) => report.assignments.some((a) => a.principalKey === p.key))
     .forEach((p, i) => principalIds.set(p.key, `p${i + 1}`));
-  const grantKeys = [...new Set(report.assignments.map((a) => `${a.roleKey}\n${a.scope.key}`))].sort();
+  // Role nodes read in name order: role name, then scope.
+  const grantSort = (k: string) => {
+    const [roleKey, scopeKey] = k.split('\n');
+    return `${roles.get(roleKey)!.name}\n${scopeKey}\n${roleKey}`;
+  };
+  const grantKeys = [...new Set(report.assignments.map((a) => `${a.roleKey}\n${a.scope.key}`))].sort((x, y) => grantSort(x).localeCompare(grantSort(y)));
   const grantIds = new Map(grantKeys.map((k, i) => [k, `r${i + 1}`]));
   const accountIds = new Map(report.accounts.map((a, i) => [a.key, `a${i + 1}`]));
   const otherScopes = [...new Set(report.assignments.filter((a) => a.scope.accountKeys.length === 0).map((a) => a.scope.key))].sort();
   const scopeIds = new Map(otherScopes.map((k, i) => [k, `s${i + 1}`]));
 
-  lines.push('  subgraph Principals');
+  lines.push('  subgraph principals["Principals"]');
   for (const p of report.principals) {
     const id = principalIds.get(p.key);
     if (id) lines.push(label(id, mermaidText(`${principalLabel(p)}`) + (p.type !== 'unknown' && p.identifiedBy !== 'object ID' ? `<br/>${mermaidText(p.type)}` : ''), 'round'));
   }
   lines.push('  end');
-  lines.push('  subgraph Roles');
+  lines.push('  subgraph roles["Roles at scopes"]');
   const controlIds: string[] = [];
   const dataIds: string[] = [];
   for (const k of grantKeys) {
@@ -63,7 +68,7 @@ export function renderMermaid(report: AccessReport): string {
     else if (role.inferenceDataActions.length > 0) dataIds.push(id);
   }
   lines.push('  end');
-  lines.push('  subgraph Accounts');
+  lines.push('  subgraph accounts["Accounts"]');
   const keysOnIds: string[] = [];
   for (const a of report.accounts) {
     const id = accountIds.get(a.key)!;
@@ -72,7 +77,7 @@ export function renderMermaid(report: AccessReport): string {
   }
   lines.push('  end');
   if (otherScopes.length > 0) {
-    lines.push('  subgraph Other scopes');
+    lines.push('  subgraph scopes["Other scopes"]');
     for (const k of otherScopes) {
       const scope = report.assignments.find((a) => a.scope.key === k)!.scope;
       lines.push(label(scopeIds.get(k)!, mermaidText(scope.label), 'box'));
