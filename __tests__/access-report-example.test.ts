@@ -105,4 +105,13 @@ describe('access report over the example configuration', () => {
     // If this fails, regenerate the excerpt: npm run synth && npm run access-report, then copy from access-report/dev.md.
     expect(stale).toEqual([]);
   });
+
+  test('the excerpt in the README is what the report says today', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const excerpt = /````markdown\n([\s\S]*?)````/.exec(readme)![1];
+    const lines = new Set(renderMarkdown(reports.get('dev')!).split('\n'));
+    const stale = excerpt.split('\n').filter((l) => l !== '' && !lines.has(l));
+    expect(excerpt).toContain('# Access report: dev');
+    expect(stale).toEqual([]);
+  });
 });
