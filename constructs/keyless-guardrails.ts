@@ -141,11 +141,42 @@ function isInsideStack(scope: IConstruct): boolean {
   return scope.node.scopes.some((c) => TerraformStack.isStack(c));
 }
 
-/** The resource's Terraform JSON body as it will be synthesized (overrides applied, tokens resolved). */
+/**
+ * The resource's Terraform JSON body as it will be synthesized (overrides applied, tokens resolved).
+ * Each top-level argument is resolved when a rule first reads it, exactly as a resolution of the whole
+ * body would resolve it: rules read a few arguments, and resolving every argument here added a third
+ * resolution pass over every resource to each synth (role assignment names are nested functions).
+ */
 function synthesizedConfig(resource: TerraformResource): ResourceConfig | undefined {
-  const resolved = Tokenization.resolve(resource.toTerraform(), { scope: resource, preparing: false, resolver: RESOLVER });
-  const config = resolved?.resource?.[resource.terraformResourceType]?.[resource.friendlyUniqueId];
-  return config === undefined ? undefined : (dereferenceCrossStack(config, resource) as ResourceConfig);
+  const type = resource.terraformResourceType;
+  const id = resource.friendlyUniqueId;
+  const body: unknown = resource.toTerraform()?.resource?.[type]?.[id];
+  if (body === undefined) return undefined;
+  const resolveWhole = (value: unknown) => Tokenization.resolve(value, { scope: resource, preparing: false, resolver: RESOLVER });
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || Tokenization.isResolvable(body)) {
+    const config = resolveWhole({ resource: { [type]: { [id]: body } } })?.resource?.[type]?.[id];
+    return config === undefined ? undefined : (dereferenceCrossStack(config, resource) as ResourceConfig);
+  }
+  const raw = body as Record<string, unknown>;
+  const resolved = new Map<string, unknown>();
+  const valueOf = (key: string): unknown => {
+    if (!resolved.has(key)) {
+      // Wrapped in the same path as in the whole document, so diagnostics name the same location.
+      const value = resolveWhole({ resource: { [type]: { [id]: { [key]: raw[key] } } } })?.resource?.[type]?.[id]?.[key];
+      resolved.set(key, value === undefined ? undefined : dereferenceCrossStack(value, resource));
+    }
+    return resolved.get(key);
+  };
+  const isArgument = (key: string | symbol): key is string => typeof key === 'string' && Object.prototype.hasOwnProperty.call(raw, key);
+  // Arguments that resolve to undefined are absent, as they are from the synthesized JSON.
+  return new Proxy({} as Record<string, unknown>, {
+    get: (target, key) => (isArgument(key) ? valueOf(key) : Reflect.get(target, key)),
+    has: (target, key) => (isArgument(key) ? valueOf(key) !== undefined : Reflect.has(target, key)),
+    ownKeys: () => Object.keys(raw).filter((key) => valueOf(key) !== undefined),
+    getOwnPropertyDescriptor: (_target, key) => (isArgument(key) && valueOf(key) !== undefined
+      ? { value: valueOf(key), writable: false, enumerable: true, configurable: true }
+      : undefined),
+  });
 }
 
 const REMOTE_STATE_OUTPUT = /data\.terraform_remote_state\.[\w-]+\.outputs\.([\w-]+)/g;
@@ -159,9 +190,8 @@ const CROSS_STACK_OUTPUT_PREFIX = 'cross-stack-output-';
  */
 function dereferenceCrossStack(config: unknown, resource: TerraformResource): unknown {
   if (!JSON.stringify(config).includes('terraform_remote_state')) return config;
-  const outputs = crossStackOutputs(resource);
   const walk = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.replace(REMOTE_STATE_OUTPUT, (match, name: string) => outputs.get(name) ?? match);
+    if (typeof value === 'string') return value.replace(REMOTE_STATE_OUTPUT, (match, name: string) => crossStackOutput(resource, name) ?? match);
     if (Array.isArray(value)) return value.map(walk);
     if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
     return value;
@@ -169,10 +199,24 @@ function dereferenceCrossStack(config: unknown, resource: TerraformResource): un
   return walk(config);
 }
 
+/** Cross-stack outputs by app: scanning the whole tree for every resource that uses one would be quadratic. */
+const crossStackOutputsByRoot = new WeakMap<IConstruct, Map<string, string>>();
+
+/** The expression a cross-stack output exports, by the output's logical ID; rescans the app when the ID is new. */
+function crossStackOutput(resource: TerraformResource, logicalId: string): string | undefined {
+  const root = resource.node.root;
+  let outputs = crossStackOutputsByRoot.get(root);
+  if (!outputs || !outputs.has(logicalId)) {
+    outputs = crossStackOutputs(root);
+    crossStackOutputsByRoot.set(root, outputs);
+  }
+  return outputs.get(logicalId);
+}
+
 /** Logical ID of every cross-stack output in the app, mapped to the expression it exports. */
-function crossStackOutputs(resource: TerraformResource): Map<string, string> {
+function crossStackOutputs(root: IConstruct): Map<string, string> {
   const map = new Map<string, string>();
-  for (const c of resource.node.root.node.findAll()) {
+  for (const c of root.node.findAll()) {
     if (c instanceof TerraformOutput && c.node.id.startsWith(CROSS_STACK_OUTPUT_PREFIX)) {
       map.set(c.friendlyUniqueId, c.node.id.slice(CROSS_STACK_OUTPUT_PREFIX.length));
     }
