@@ -1,10 +1,11 @@
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { Fn, TerraformStack, Token } from 'cdktf';
+import { TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IRoleDefinition } from './built-in-role';
 import { KEYLESS_UUID_NAMESPACE } from './inference-role-definition';
 import { IPrincipal, PrincipalType } from './principal';
 import { shortHash, slug, validateOneOf, validateSubscriptionId, ValidationError } from './validation';
+import { uuidv5OfJoined } from './uuidv5-of-joined';
 
 /** Optional settings of one role assignment. */
 export interface GrantOptions {
@@ -71,7 +72,7 @@ export class RoleGrant extends Construct {
     const principalId = props.principal.objectIdIn(this);
     const roleDefinitionId = props.role.roleDefinitionIdIn(props.subscriptionId);
     this.assignment = new RoleAssignment(this, 'Default', {
-      name: Fn.uuidv5(KEYLESS_UUID_NAMESPACE, Fn.lower(Fn.join('|', [props.scope, roleDefinitionId, principalId]))),
+      name: uuidv5OfJoined(KEYLESS_UUID_NAMESPACE, [props.scope, roleDefinitionId, principalId]),
       scope: props.scope,
       roleDefinitionId,
       principalId,
