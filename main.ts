@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { ConfigError } from './app/load-config';
 import { assertBuildIsFresh } from './app/stale-build';
 import { formatSummary, synthesize } from './app/synthesize';
@@ -6,13 +5,10 @@ import { formatSummary, synthesize } from './app/synthesize';
 // `cdktf synth` sets CDKTF_OUTDIR; `npm run synth` uses the same default.
 const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
 const configDir = process.env.KEYLESS_CONFIG_DIR ?? 'config';
-// The project root, whether running from dist/ or from source.
-const root = path.basename(__dirname) === 'dist' ? path.dirname(__dirname) : __dirname;
-const validationCacheFile = path.join(root, 'node_modules', '.cache', 'keyless-ai-inference', 'validated-config.json');
 
 try {
-  assertBuildIsFresh(__dirname);
-  const summaries = synthesize({ configDir, outdir, validationCacheFile });
+  assertBuildIsFresh(__filename);
+  const summaries = synthesize({ configDir, outdir });
   console.log(formatSummary(summaries, outdir));
 } catch (e) {
   // Configuration and validation errors are the user's to fix: the message says what and where.

@@ -1,8 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { BootstrapConfig, EnvironmentConfig } from './config-schema';
-import type * as Schemas from './config-schema';
-import { ValidationCache } from './validation-cache';
+import type { z } from 'zod';
+import { BootstrapConfig, bootstrapSchema, EnvironmentConfig, environmentSchema } from './config-schema';
 
 /** A configuration problem: names the file, the JSON path, the value and what is expected. */
 export class ConfigError extends Error {
@@ -19,16 +18,6 @@ export interface Configuration {
   readonly environments: ReadonlyArray<{ readonly name: string; readonly file: string; readonly config: EnvironmentConfig }>;
 }
 
-/** Options of `loadConfiguration`. */
-export interface LoadOptions {
-  /**
-   * A file remembering which configuration files passed validation (see `ValidationCache`): unchanged
-   * files are not validated again, and zod is not even loaded when every file is unchanged.
-   * @default - no cache: every file is validated
-   */
-  readonly validationCacheFile?: string;
-}
-
 /** Stack names the app uses itself. */
 export const RESERVED_STACK_NAMES = ['bootstrap'];
 const ENV_NAME = /^[a-z][a-z0-9-]{0,29}$/;
@@ -37,15 +26,14 @@ const ENV_NAME = /^[a-z][a-z0-9-]{0,29}$/;
  * Reads `<dir>/bootstrap.json` and every `<dir>/environments/*.json`, validating each completely
  * before any construct is created. All problems of all files are reported together.
  */
-export function loadConfiguration(dir: string, options: LoadOptions = {}): Configuration {
+export function loadConfiguration(dir: string): Configuration {
   const problems: string[] = [];
-  const cache = options.validationCacheFile !== undefined ? new ValidationCache(options.validationCacheFile, require.resolve('./config-schema')) : undefined;
   const envDir = path.join(dir, 'environments');
   if (!fs.existsSync(envDir)) {
     throw new ConfigError(`${envDir}: no such folder: put one JSON file per environment there (see config/environments/dev.json)`);
   }
   const bootstrapFile = path.join(dir, 'bootstrap.json');
-  const bootstrap = fs.existsSync(bootstrapFile) ? parseFile<BootstrapConfig>(bootstrapFile, 'bootstrapSchema', problems, cache) : undefined;
+  const bootstrap = fs.existsSync(bootstrapFile) ? parseFile(bootstrapFile, bootstrapSchema, problems) : undefined;
 
   const environments: { name: string; file: string; config: EnvironmentConfig }[] = [];
   const files = fs.readdirSync(envDir).filter((f) => f.endsWith('.json')).sort();
@@ -61,11 +49,10 @@ export function loadConfiguration(dir: string, options: LoadOptions = {}): Confi
       problems.push(`${file}: environment name ${JSON.stringify(name)} collides with the app's ${name} stack: rename the file`);
       continue;
     }
-    const config = parseFile<EnvironmentConfig>(file, 'environmentSchema', problems, cache);
+    const config = parseFile(file, environmentSchema, problems);
     if (config) environments.push({ name, file, config });
   }
   checkStateKeys(environments, problems);
-  cache?.save();
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration (${problems.length} problem${problems.length > 1 ? 's' : ''}); nothing was synthesized:\n  - ${problems.join('\n  - ')}`);
   }
@@ -89,7 +76,7 @@ export function stateKey(name: string, config: EnvironmentConfig): string {
   return config.state.key ?? `${name}.tfstate`;
 }
 
-function parseFile<T>(file: string, schemaName: 'bootstrapSchema' | 'environmentSchema', problems: string[], cache?: ValidationCache): T | undefined {
+function parseFile<T>(file: string, schema: z.ZodType<T>, problems: string[]): T | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -104,16 +91,8 @@ function parseFile<T>(file: string, schemaName: 'bootstrapSchema' | 'environment
     problems.push(`${file}: not valid JSON: ${(e as Error).message}${lineOf(text, (e as Error).message)}`);
     return undefined;
   }
-  const key = cache?.keyFor(schemaName, text);
-  const known = key !== undefined ? cache!.get(key) : undefined;
-  if (known !== undefined) return known as T;
-  // Loaded on first use: zod is the largest part of the app's start-up.
-  const schema = (require('./config-schema') as typeof Schemas)[schemaName];
   const result = schema.safeParse(data);
-  if (result.success) {
-    if (key !== undefined) cache!.set(key, result.data);
-    return result.data as T;
-  }
+  if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const at = jsonPath(issue.path);
     const value = valueAt(data, issue.path);

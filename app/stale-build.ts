@@ -4,19 +4,20 @@ import * as path from 'path';
 const SOURCE_DIRS = ['app', 'constructs'];
 
 /**
- * When running compiled code from `dist/`, fails if a TypeScript source is newer than the build:
- * synthesizing stale code would silently ignore the user's last edit.
+ * When running the built app from `dist/`, fails if a TypeScript source is newer than the build:
+ * synthesizing stale code would silently ignore the user's last edit. From source (tests, ts-node), does nothing.
  */
-export function assertBuildIsFresh(compiledDir: string): void {
+export function assertBuildIsFresh(runningFile: string): void {
+  const compiledDir = path.dirname(runningFile);
   if (path.basename(compiledDir) !== 'dist') return;
   const root = path.dirname(compiledDir);
-  const built = fs.statSync(path.join(compiledDir, 'main.js')).mtimeMs;
+  const built = fs.statSync(runningFile).mtimeMs;
   const sources = [path.join(root, 'main.ts')];
   for (const dir of SOURCE_DIRS) {
     for (const f of fs.readdirSync(path.join(root, dir))) if (f.endsWith('.ts')) sources.push(path.join(root, dir, f));
   }
   const stale = sources.filter((f) => fs.statSync(f).mtimeMs > built);
   if (stale.length > 0) {
-    throw new Error(`the compiled app in ${compiledDir} is older than ${stale.map((f) => path.relative(root, f)).join(', ')}: run \`npm run build\` (or \`npm run synth\`, which builds first)`);
+    throw new Error(`the built app ${path.relative(root, runningFile)} is older than ${stale.map((f) => path.relative(root, f)).join(', ')}: run \`npm run build\` (or \`npm run synth\`, which builds first)`);
   }
 }

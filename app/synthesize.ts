@@ -42,8 +42,6 @@ export interface SynthOptions {
   readonly configDir: string;
   /** Where the Terraform JSON goes. */
   readonly outdir: string;
-  /** Remembers configuration files that passed validation (see `LoadOptions`). @default - every file is validated */
-  readonly validationCacheFile?: string;
 }
 
 /**
@@ -51,7 +49,7 @@ export interface SynthOptions {
  * `outdir`, and only then swaps it in: a failure leaves the previous output untouched.
  */
 export function synthesize(options: SynthOptions): StackSummary[] {
-  const configuration = loadConfiguration(options.configDir, { validationCacheFile: options.validationCacheFile });
+  const configuration = loadConfiguration(options.configDir);
   const outdir = path.resolve(options.outdir);
   const staging = `${outdir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });

@@ -25,7 +25,6 @@ const option = (name, fallback) => {
 const APP_RUNS = option('--app-runs', 5);
 const BASELINE_RUNS = option('--baseline-runs', 3);
 const SCALE_RUNS = option('--scale-runs', 3);
-const COLD_RUNS = 3;
 
 // Terraform and cdktf must never reach the network; the app itself does not call them.
 const BASE_ENV = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1' };
@@ -101,7 +100,7 @@ function main() {
   const baselineOut = path.join(WORK, 'out', 'baseline');
   fs.rmSync(path.join(WORK, 'out'), { recursive: true, force: true });
   fs.mkdirSync(path.join(WORK, 'out'));
-  const app = () => measure('app', 'node', ['dist/main.js'], { env: { KEYLESS_CONFIG_DIR: configDir, CDKTF_OUTDIR: appOut } });
+  const app = () => measure('app', 'node', ['dist/app.js'], { env: { KEYLESS_CONFIG_DIR: configDir, CDKTF_OUTDIR: appOut } });
   const floor = () => measure('floor', 'node', ['-e', "require('cdktf')"]);
   const baseline = () => measure('baseline', 'npx', ['ts-node', 'main.ts'], {
     cwd: baselineDir, env: { KEYLESS_CONFIG_DIR: configDir, CDKTF_OUTDIR: baselineOut },
@@ -116,20 +115,10 @@ function main() {
     if (i < BASELINE_RUNS) runs.baseline.push(baseline());
     log(`  round ${i + 1}: ${Object.entries(runs).map(([k, v]) => (v[i] ? `${k} ${sec(v[i].ms)} ${mb(v[i].rssKb)}` : '')).filter(Boolean).join(' | ')}`);
   }
-  // The app remembers validated configuration files (node_modules/.cache/keyless-ai-inference): the rounds above
-  // are the usual case, unchanged files. Without that file (first synth after an edit) zod is loaded and run.
-  const validationCache = path.join(ROOT, 'node_modules', '.cache', 'keyless-ai-inference', 'validated-config.json');
-  const coldCache = [];
-  for (let i = 0; i < COLD_RUNS; i++) {
-    fs.rmSync(validationCache, { force: true });
-    coldCache.push(app());
-  }
-  log(`  app with no validation cache: ${coldCache.map((r) => sec(r.ms)).join(', ')}`);
   const compared = assertIdentical(appOut, baselineOut);
   log(`baseline output is byte-identical to the app's (${compared.length} files)`);
   const stat = (k) => ({ ms: median(runs[k].map((r) => r.ms)), rssKb: median(runs[k].map((r) => r.rssKb)) });
   const ex = { app: stat('app'), floor: stat('floor'), baseline: stat('baseline') };
-  ex.coldCache = { ms: median(coldCache.map((r) => r.ms)), rssKb: median(coldCache.map((r) => r.rssKb)) };
 
   // 2. Scaling series: one environment granting N principals.
   const scale = [];
@@ -138,7 +127,7 @@ function main() {
       const dir = writeScaleConfig(path.join(WORK, `scale-config-${n}`), n);
       const out = path.join(WORK, 'out', `scale-${n}`);
       const rs = [];
-      for (let i = 0; i < SCALE_RUNS; i++) rs.push(measure(`scale ${n}`, 'node', ['dist/main.js'], { env: { KEYLESS_CONFIG_DIR: dir, CDKTF_OUTDIR: out } }));
+      for (let i = 0; i < SCALE_RUNS; i++) rs.push(measure(`scale ${n}`, 'node', ['dist/app.js'], { env: { KEYLESS_CONFIG_DIR: dir, CDKTF_OUTDIR: out } }));
       const tf = JSON.parse(fs.readFileSync(path.join(out, 'stacks', 'scale', 'cdk.tf.json'), 'utf8'));
       const assignments = Object.keys(tf.resource.azurerm_role_assignment).length;
       const lookups = Object.values(tf.data ?? {}).reduce((a, d) => a + Object.keys(d).length, 0);
@@ -192,9 +181,8 @@ function writeResults({ started, loadBefore, loadAfter, rewritten, runs, ex, sca
     '| run | median wall time | median peak RSS |',
     '|---|---|---|',
     `| floor: \`node -e "require('cdktf')"\` (${runs.floor.length} runs) | ${sec(ex.floor.ms)} | ${mb(ex.floor.rssKb)} |`,
-    `| app: \`node dist/main.js\`, example configuration (${runs.app.length} runs) | ${sec(ex.app.ms)} | ${mb(ex.app.rssKb)} |`,
+    `| app: \`node dist/app.js\`, example configuration (${runs.app.length} runs) | ${sec(ex.app.ms)} | ${mb(ex.app.rssKb)} |`,
     `| baseline: \`npx ts-node main.ts\`, root imports (${runs.baseline.length} runs) | ${sec(ex.baseline.ms)} | ${mb(ex.baseline.rssKb)} |`,
-    `| app, first synth after a configuration edit (no validation cache: zod loaded; ${COLD_RUNS} runs) | ${sec(ex.coldCache.ms)} | ${mb(ex.coldCache.rssKb)} |`,
     `| **baseline / app** | **${speedup.toFixed(1)}x** | **${memRatio.toFixed(1)}x** |`,
     `| **app / floor** | **${overFloor.toFixed(2)}x** | ${(ex.app.rssKb / ex.floor.rssKb).toFixed(2)}x |`,
   ].join('\n');
@@ -249,7 +237,8 @@ ${targetTable}
 ## Method
 
 - \`npm run build\` first, then an untimed warm-up run of the app and of the floor.
-- **App**: \`node dist/main.js\` (the \`app\` of cdktf.json) with \`KEYLESS_CONFIG_DIR=config\` and \`CDKTF_OUTDIR=bench/.work/out/app\`;
+- **App**: \`node dist/app.js\` (the \`app\` of cdktf.json: \`main.ts\` with its dependencies, cdktf and the provider classes it
+  imports, bundled into one file by esbuild in \`npm run build\`, so Node resolves and reads one file instead of about 400) with \`KEYLESS_CONFIG_DIR=config\` and \`CDKTF_OUTDIR=bench/.work/out/app\`;
   the output folder persists between runs, as in a user's repeated synth.
 - **Baseline**: generated at run time by \`bench/baseline.js\` from the project's own \`main.ts\`, \`app/\` and \`constructs/\`
   (${rewritten.files} files) into \`bench/.work/baseline/\`, with each of the ${rewritten.rewritten} deep provider imports
@@ -257,10 +246,6 @@ ${targetTable}
   the project's strict tsconfig, and run the way \`cdktf init --template=typescript\` projects run it: \`npx ts-node main.ts\`
   (type-checking ts-node, no precompilation).
 - **Floor**: \`node -e "require('cdktf')"\`.
-- The app remembers configuration files that passed validation (\`node_modules/.cache/keyless-ai-inference/validated-config.json\`,
-  keyed by the file bytes, the schema module's source and the zod version) and loads zod only for a new or changed file.
-  The rounds measure the usual case (unchanged configuration); the "first synth after a configuration edit" row deletes
-  that file before each run. The baseline keeps its own cache under \`bench/.work/baseline/\`.
 - Rounds alternate floor, app and baseline; ${runs.app.length} app and floor runs, ${runs.baseline.length} baseline runs (the baseline is slow).
   Figures are medians.
 - **Wall time**: measured by the benchmark around each child process (\`process.hrtime\`).
@@ -272,7 +257,7 @@ ${targetTable}
 `;
   fs.writeFileSync(RESULTS, md);
   const short = [
-    `example  floor ${sec(ex.floor.ms)} ${mb(ex.floor.rssKb)} | app ${sec(ex.app.ms)} ${mb(ex.app.rssKb)} (no validation cache ${sec(ex.coldCache.ms)}) | baseline ${sec(ex.baseline.ms)} ${mb(ex.baseline.rssKb)}`,
+    `example  floor ${sec(ex.floor.ms)} ${mb(ex.floor.rssKb)} | app ${sec(ex.app.ms)} ${mb(ex.app.rssKb)} | baseline ${sec(ex.baseline.ms)} ${mb(ex.baseline.rssKb)}`,
     `         baseline/app ${speedup.toFixed(1)}x time, ${memRatio.toFixed(1)}x memory; app/floor ${overFloor.toFixed(2)}x`,
     ...scale.map((s) => `scale ${String(s.n).padStart(5)}  ${sec(s.ms).padStart(8)}  ${mb(s.rssKb).padStart(7)}`),
     ...(tests ? [`npm test ${sec(tests.ms)} (exit ${tests.status})`] : []),
