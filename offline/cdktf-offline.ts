@@ -9,7 +9,7 @@
  */
 import { spawn } from 'child_process';
 import * as path from 'path';
-import { assertTerraform, listStacks, repoRoot, synthApp } from './cli-common';
+import { assertTerraform, listStacks, repoRoot, runCli, synthApp } from './cli-common';
 import { OfflineProviders } from './offline-providers';
 import { pinsFor, writeLocalBackendOverride } from './offline-workspace';
 import { defaultSchemasDir } from './schema-store';
@@ -43,12 +43,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(`cdktf:offline: ${(e as Error).message}`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCli('cdktf:offline', main);

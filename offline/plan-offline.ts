@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { assertTerraform, listStacks, repoRoot, synthApp } from './cli-common';
+import { assertTerraform, listStacks, repoRoot, runCli, synthApp } from './cli-common';
 import { OfflineProviders } from './offline-providers';
 import { OfflineWorkspace, pinsFor, summarizePlan } from './offline-workspace';
 import { defaultSchemasDir } from './schema-store';
@@ -81,12 +81,4 @@ async function main(argv: string[]): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(`plan:offline: ${(e as Error).message}`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCli('plan:offline', main);
