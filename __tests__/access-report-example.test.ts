@@ -106,6 +106,12 @@ describe('access report over the example configuration', () => {
     expect(stale).toEqual([]);
   });
 
+  test('principals given by object ID carry the label the constructs recorded', () => {
+    const md = renderMarkdown(reports.get('dev')!);
+    expect(md).toContain('| 4b6d8f0a-3c5e-4f7a-9b2d-6e8a0c2e4f36 | object ID ("chat-api (container app)") | ServicePrincipal |');
+    expect(md).toContain('p5("chat-api (container app): ServicePrincipal 4b6d8f0a-3c5e-4f7a-9b2d-6e8a0c2e4f36")');
+  });
+
   test('the excerpt in the README is what the report says today', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
     const excerpt = /````markdown\n([\s\S]*?)````/.exec(readme)![1];

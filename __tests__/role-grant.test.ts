@@ -1,5 +1,7 @@
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { TerraformStack, TerraformVariable } from 'cdktf';
+import * as fs from 'fs';
+import * as path from 'path';
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { AiServicesAccount, IAiServicesAccount } from '../constructs/ai-services-account';
 import { BuiltInRole } from '../constructs/built-in-role';
 import { KEYLESS_UUID_NAMESPACE } from '../constructs/inference-role-definition';
@@ -191,4 +193,13 @@ test('skip_service_principal_aad_check on a principal that is not a service prin
   expectRejected(() => existing(stack).grantInference(odd), {
     path: 'test/Acct/', value: 'principal "custom user"', allowed: 'skip_service_principal_aad_check applies to service principals only',
   });
+});
+
+test('the principal and role are recorded in words under the assignment\'s "//" comment key', () => {
+  const stack = newStack('labels');
+  existing(stack).grantInference(Principal.managedIdentity(OIDS.mi, { label: 'chat-api' }));
+  const dir = Testing.fullSynth(stack);
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'stacks', 'labels', 'cdk.tf.json'), 'utf8'));
+  const [assignment] = Object.values(json.resource.azurerm_role_assignment) as any[];
+  expect(assignment['//'].keyless_grant).toEqual({ principal: 'chat-api', role: 'Cognitive Services User' });
 });

@@ -275,8 +275,10 @@ class ReportBuilder {
       if (known.type === 'unknown' && type !== 'unknown') this.principals.set(key, { ...this.principals.get(key)!, type });
       return { principal: this.principals.get(key)!, inferredType };
     }
+    const label = identifiedBy === 'object ID' ? recordedLabel(block) : undefined;
     const principal: PrincipalModel = {
       key, identifiedBy, type,
+      ...(label ? { label } : {}),
       ...(validOid ? { objectId: validOid } : {}),
       ...(ref ? { reference: ref.type === 'var' || ref.type === 'local' ? ref.address : `${ref.address}${pathText(ref.path)}` } : {}),
     };
@@ -532,6 +534,13 @@ function briefList(items: string[], max = 3): string {
 /** How a principal is named in findings and the diagram. */
 export function principalLabel(p: PrincipalModel | undefined): string {
   if (!p) return 'unknown principal';
-  if (p.identifiedBy === 'object ID') return `${p.type === 'unknown' ? 'principal' : p.type} ${p.objectId}`;
+  if (p.identifiedBy === 'object ID') return `${p.label ? `${p.label}: ` : ''}${p.type === 'unknown' ? 'principal' : p.type} ${p.objectId}`;
   return p.objectId ? `${p.identifiedBy} (${p.objectId})` : p.identifiedBy;
+}
+
+/** The principal's name as recorded by this project's `RoleGrant`, unless it is only the default "<kind> <object ID>". */
+function recordedLabel(block: Block): string | undefined {
+  const label = ((block['//'] as { keyless_grant?: { principal?: unknown } } | undefined)?.keyless_grant)?.principal;
+  if (typeof label !== 'string' || label.includes('${')) return undefined;
+  return typeof block.principal_id === 'string' && label.endsWith(` ${block.principal_id}`) ? undefined : label;
 }

@@ -63,6 +63,8 @@ export interface PrincipalModel {
   readonly reference?: string;
   /** Principal type from the assignments (or inferred from the lookup), "unknown" when neither says. */
   readonly type: string;
+  /** The name this project's constructs recorded for a principal given by object ID (`"//".keyless_grant.principal`). */
+  readonly label?: string;
 }
 
 /** Where a role is assigned. */

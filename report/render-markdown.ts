@@ -52,7 +52,7 @@ export function renderMarkdown(report: AccessReport): string {
       const p = principals.get(a.principalKey)!;
       const r = roles.get(a.roleKey)!;
       const principal = p.objectId ?? (p.reference ? 'object ID at plan time' : 'unknown');
-      const identified = p.identifiedBy + (p.reference ? ` (${code(p.reference)})` : '');
+      const identified = p.identifiedBy + (p.label ? ` ("${p.label}")` : '') + (p.reference ? ` (${code(p.reference)})` : '');
       const scope = a.scope.label + (a.scope.kind !== 'account' && a.scope.accountKeys.length
         ? `, covering ${a.scope.accountKeys.map((k) => accounts.get(k)!.name).join(', ')}` : '');
       const extras = [a.repeated && `(${a.repeated})`, a.description && `description: ${a.description}`, a.condition && `condition: ${a.condition}`].filter(Boolean).join('\n');
