@@ -2,7 +2,7 @@ import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account'
 import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
 import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cognitive-account';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { AnnotationMetadataEntryType, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { AnnotationMetadataEntryType, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { AiServicesAccount, AiServicesAccountProps, TOKEN_SCOPES } from '../constructs/ai-services-account';
 import { BuiltInRole } from '../constructs/built-in-role';
 import { Principal } from '../constructs/principal';
@@ -42,10 +42,13 @@ describe('AiServicesAccount defaults', () => {
 
   test('keys off raises no warning; no key attribute is ever read', () => {
     const stack = newStack();
-    account(stack);
+    const a = account(stack);
     const out = synthString(stack);
     expect(out).not.toMatch(/access_key/);
-    expect(Testing.fullSynth(stack)).toBeTruthy(); // fails on error annotations
+    expect(a.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === AnnotationMetadataEntryType.WARN)).toEqual([]);
+    // The opposite holds: keys on (with a justification) warns.
+    const keysOn = account(newStack('on'), { localAuthEnabled: true, localAuthJustification: 'Legacy batch job until 2027-01-31, owner: data team' });
+    expect(keysOn.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === AnnotationMetadataEntryType.WARN)).toHaveLength(1);
   });
 
   test('exposes id, name, endpoint, both model endpoints, token scopes and the identity principal ID', () => {
@@ -227,9 +230,25 @@ describe('bad input', () => {
     });
   });
 
-  test('account name of exactly 64 characters and 2 characters pass', () => {
-    expect(() => account(newStack(), { accountName: 'a'.repeat(64) })).not.toThrow();
+  test('account name of exactly 64 characters (with a shorter subdomain) and 2 characters pass', () => {
+    expect(() => account(newStack(), { accountName: 'a'.repeat(64), customSubdomainName: 'a'.repeat(63) })).not.toThrow();
     expect(() => account(newStack(), { accountName: 'a1' })).not.toThrow();
+  });
+
+  test('a 64-character name cannot be its own subdomain: a DNS label has at most 63 characters', () => {
+    expectRejected(() => account(newStack(), { accountName: 'a'.repeat(64) }), {
+      path: PATH, value: `customSubdomainName "${'a'.repeat(64)}"`,
+      allowed: 'expected a DNS label of 2 to 63 characters',
+    });
+  });
+
+  test('network ACL IP rules must be IPv4 addresses or CIDR ranges', () => {
+    for (const bad of ['hello', '999.10.0.0/16', '10.0.0.0/33']) {
+      expectRejected(() => account(newStack(), { networkAcls: { defaultAction: 'Deny', ipRules: ['203.0.113.7', bad] } }), {
+        path: PATH, value: `networkAcls.ipRules[1] ${JSON.stringify(bad)}`, allowed: 'expected an IPv4 address or CIDR range',
+      });
+    }
+    expect(() => account(newStack(), { networkAcls: { defaultAction: 'Deny', ipRules: ['203.0.113.7', '198.51.100.0/24'] } })).not.toThrow();
   });
 
   test('custom subdomain outside the rules', () => {

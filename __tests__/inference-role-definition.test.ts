@@ -91,14 +91,38 @@ describe('bad input', () => {
     'Microsoft.Authorization/*',
     'Microsoft.Authorization/roleAssignments/write',
     'Microsoft.Authorization/roleAssignments/delete',
+    'Microsoft.Authorization/elevateAccess/action',
   ])('Microsoft.Authorization write access: %s', (action) => {
     expectRejected(() => role(newStack(), { actions: [action] }), {
-      path: PATH, value: `actions[0] ${JSON.stringify(action)}`, allowed: 'an inference role must not carry it',
+      path: PATH, value: `actions[0] ${JSON.stringify(action)}`, allowed: 'an inference role must not carry them',
     });
   });
 
-  test('Microsoft.Authorization read is allowed', () => {
-    expect(() => role(newStack(), { actions: ['Microsoft.Authorization/roleAssignments/read'] })).not.toThrow();
+  test('Microsoft.Authorization reads, and read-only wildcards, are allowed', () => {
+    expect(() => role(newStack(), { actions: ['Microsoft.Authorization/roleAssignments/read', 'Microsoft.Authorization/*/read', '*/read', 'Microsoft.CognitiveServices/*/read'] })).not.toThrow();
+  });
+
+  test.each([
+    'Microsoft.CognitiveServices/accounts/listKeys/action',
+    'Microsoft.CognitiveServices/accounts/regenerateKey/action',
+    'Microsoft.CognitiveServices/*',
+    'Microsoft.CognitiveServices/accounts/*',
+  ])('actions that read or reset the account keys: %s', (action) => {
+    expectRejected(() => role(newStack(), { actions: [action] }), {
+      path: PATH, value: `actions[0] ${JSON.stringify(action)}`, allowed: 'which reads or resets the account keys',
+    });
+  });
+
+  test('a role definition ID that is not a GUID', () => {
+    expectRejected(() => role(newStack(), { roleDefinitionId: 'abc' }), {
+      path: PATH, value: 'roleDefinitionId "abc"', allowed: 'expected a GUID',
+    });
+  });
+
+  test('a scope in the all-zero subscription', () => {
+    expectRejected(() => role(newStack(), { scope: '/subscriptions/00000000-0000-0000-0000-000000000000' }), {
+      path: PATH, value: 'scope "/subscriptions/00000000-0000-0000-0000-000000000000"', allowed: 'expected a subscription ID',
+    });
   });
 
   test('a malformed action', () => {

@@ -166,6 +166,31 @@ describe('bad input', () => {
     });
   });
 
+  test('the deploying identity has one type per stack', () => {
+    const stack = newStack();
+    const acct = existing(stack);
+    acct.grantInference(Principal.deployer(PrincipalType.SERVICE_PRINCIPAL));
+    expectRejected(() => acct.grantAdministration(Principal.deployer(PrincipalType.USER)), {
+      path: GRANT_PATH, value: 'deployer principal type "User"', allowed: 'the deploying identity is already granted as ServicePrincipal in this stack',
+    });
+  });
+
+  test('the deploying identity is never a group', () => {
+    const stack = newStack();
+    expectRejected(() => existing(stack).grantInference(Principal.deployer(PrincipalType.GROUP)), {
+      path: GRANT_PATH, value: 'deployer principal type "Group"', allowed: 'never a Group',
+    });
+  });
+
+  test('display names match case-insensitively, as Microsoft Graph does: one lookup, and a second grant is a duplicate', () => {
+    const stack = newStack();
+    const acct = existing(stack);
+    acct.grantInference(Principal.groupByDisplayName('AI Platform Admins'));
+    expect(() => acct.grantInference(Principal.groupByDisplayName('ai platform admins'))).toThrow(/already granted on this account/);
+    acct.grantAdministration(Principal.groupByDisplayName('ai platform admins'));
+    expect(Object.keys(resourcesOf(synthJson(stack), 'azuread_group', 'data'))).toHaveLength(1);
+  });
+
   test('an empty group display name', () => {
     const stack = newStack();
     expectRejected(() => existing(stack).grantInference(Principal.groupByDisplayName('  ')), {

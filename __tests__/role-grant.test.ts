@@ -157,6 +157,13 @@ describe('bad input', () => {
     });
   });
 
+  test('an empty condition', () => {
+    const stack = newStack();
+    expectRejected(() => existing(stack).grantInference(Principal.user(OIDS.alice), { condition: ' ' }), {
+      path: 'test/Acct/', value: 'condition " "', allowed: 'expected an ABAC condition expression, or leave condition out',
+    });
+  });
+
   test('unknown condition version', () => {
     const stack = newStack();
     expectRejected(() => existing(stack).grantInference(Principal.user(OIDS.alice), { condition: 'x', conditionVersion: '3.0' }), {

@@ -7,7 +7,7 @@ import { BuiltInRole, IRoleDefinition } from './built-in-role';
 import { KeylessGuardrails } from './keyless-guardrails';
 import { IPrincipal } from './principal';
 import { GrantOptions, RoleGrant } from './role-grant';
-import { validateAccountName, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { validateAccountName, validateIpRules, validateOneOf, validateSubdomain, validateSubscriptionId, validateText, ValidationError } from './validation';
 
 /** Token scopes for Entra ID access: the inference SDK's and the OpenAI v1 SDKs'. The service accepts both. */
 export const TOKEN_SCOPES = {
@@ -212,7 +212,7 @@ export class AiServicesAccount extends AccountBase {
     super(scope, id);
     validateAccountName(this, 'accountName', props.accountName);
     this.customSubdomainName = props.customSubdomainName ?? props.accountName;
-    validateAccountName(this, 'customSubdomainName', this.customSubdomainName);
+    validateSubdomain(this, 'customSubdomainName', this.customSubdomainName);
     if (props.subscriptionId !== undefined) validateSubscriptionId(this, 'subscriptionId', props.subscriptionId);
     const localAuthEnabled = props.localAuthEnabled ?? false;
     if (localAuthEnabled) {
@@ -220,7 +220,10 @@ export class AiServicesAccount extends AccountBase {
         'key-based access is on (localAuthEnabled: true): give a written justification of at least 20 characters (who needs keys, until when), or turn keys off');
       Annotations.of(this).addWarning(`Key-based access is ON for ${props.accountName}: ${props.localAuthJustification}. Anyone with Cognitive Services User can list the keys.`);
     }
-    if (props.networkAcls) validateOneOf(this, 'networkAcls.defaultAction', props.networkAcls.defaultAction, ['Allow', 'Deny']);
+    if (props.networkAcls) {
+      validateOneOf(this, 'networkAcls.defaultAction', props.networkAcls.defaultAction, ['Allow', 'Deny']);
+      validateIpRules(this, 'networkAcls.ipRules', props.networkAcls.ipRules);
+    }
 
     this.resource = new CognitiveAccount(this, 'Resource', {
       name: props.accountName,
@@ -315,7 +318,7 @@ class ImportedAiServicesAccount extends AccountBase {
   constructor(scope: Construct, id: string, accountId: string, private readonly settings: ImportedAccountSettings) {
     super(scope, id);
     const match = parseAccountId(this, 'accountId', accountId);
-    if (settings.customSubdomainName !== undefined) validateAccountName(this, 'customSubdomainName', settings.customSubdomainName);
+    if (settings.customSubdomainName !== undefined) validateSubdomain(this, 'customSubdomainName', settings.customSubdomainName);
     this.accountId = accountId;
     this.knownArmId = Token.isUnresolved(accountId) ? undefined : accountId;
     this.subscriptionId = match.subscriptionId;

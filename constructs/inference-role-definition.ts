@@ -2,7 +2,7 @@ import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import { Fn, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IRoleDefinition } from './built-in-role';
-import { ValidationError } from './validation';
+import { isGuid, ValidationError } from './validation';
 
 /** The data action Microsoft documents for calling Foundry Models (Azure AI model inference). */
 export const MAAS_INFERENCE_DATA_ACTION = 'Microsoft.CognitiveServices/accounts/MaaS/*';
@@ -33,7 +33,16 @@ export interface InferenceRoleDefinitionProps {
 /** Custom role names per stack: names are unique in the tenant, so a second one fails at apply time. */
 const roleNamesByStack = new WeakMap<TerraformStack, Map<string, string>>();
 
-const SCOPE = /^\/subscriptions\/[0-9a-f-]{36}(\/resourceGroups\/[-\w._()]+)?$/i;
+const SCOPE = /^\/subscriptions\/([0-9a-f-]{36})(\/resourceGroups\/[-\w._()]+)?$/i;
+/** Operations that read or reset an account's keys: never part of an inference role. */
+const KEY_OPERATIONS = ['microsoft.cognitiveservices/accounts/listkeys/action', 'microsoft.cognitiveservices/accounts/regeneratekey/action'];
+
+/** Whether an Azure action pattern (lower case; `*` matches anything, `/` included) covers the operation. */
+function covers(pattern: string, operation: string): boolean {
+  if (!pattern.includes('*')) return pattern === operation;
+  const [head, tail] = pattern.split('*', 2);
+  return operation.startsWith(head) && operation.endsWith(tail) && operation.length >= head.length + tail.length;
+}
 const ACTION = /^[A-Za-z0-9]+(\.[A-Za-z0-9]+)+(\/[A-Za-z0-9.*_-]+)+$/;
 
 /**
@@ -54,7 +63,8 @@ export class InferenceRoleDefinition extends Construct implements IRoleDefinitio
 
   constructor(scope: Construct, id: string, props: InferenceRoleDefinitionProps) {
     super(scope, id);
-    if (!Token.isUnresolved(props.scope) && !SCOPE.test(props.scope)) {
+    const scopeMatch = Token.isUnresolved(props.scope) ? undefined : SCOPE.exec(props.scope);
+    if (scopeMatch !== undefined && (!scopeMatch || !isGuid(scopeMatch[1]) || /^[0-]+$/.test(scopeMatch[1]))) {
       throw new ValidationError(this, 'scope', props.scope,
         'expected a subscription ID (/subscriptions/<guid>) or a resource group ID (/subscriptions/<guid>/resourceGroups/<name>)');
     }
@@ -73,6 +83,9 @@ export class InferenceRoleDefinition extends Construct implements IRoleDefinitio
     actions.forEach((a, i) => this.checkAction(`actions[${i}]`, a));
     this.assignableScopes = props.assignableScopes ?? [props.scope];
     this.assignableScopes.forEach((s, i) => this.checkAssignableScope(`assignableScopes[${i}]`, s));
+    if (props.roleDefinitionId !== undefined && !Token.isUnresolved(props.roleDefinitionId) && !isGuid(props.roleDefinitionId)) {
+      throw new ValidationError(this, 'roleDefinitionId', props.roleDefinitionId, 'expected a GUID, or leave it out for a stable one derived from scope and name');
+    }
 
     this.resource = new RoleDefinition(this, 'Resource', {
       name: this.roleName,
@@ -109,11 +122,16 @@ export class InferenceRoleDefinition extends Construct implements IRoleDefinitio
       throw new ValidationError(this, field, action, 'a bare "*" grants everything; list the provider operations, e.g. ' + MAAS_INFERENCE_DATA_ACTION);
     }
     const lower = action.toLowerCase();
-    if (lower.startsWith('microsoft.authorization/') && (lower.includes('*') || /\/(write|delete)$/.test(lower))) {
+    if (lower.startsWith('microsoft.authorization/') && !lower.endsWith('/read')) {
       throw new ValidationError(this, field, action,
-        'Microsoft.Authorization write access lets holders grant themselves any role; an inference role must not carry it');
+        'Microsoft.Authorization actions other than reads (writes, deletes, elevateAccess) let holders grant themselves any role; an inference role must not carry them');
     }
-    if (!ACTION.test(action) || (action.match(/\*/g) ?? []).length > 1) {
+    const keyOperation = KEY_OPERATIONS.find((op) => covers(lower, op));
+    if (keyOperation) {
+      throw new ValidationError(this, field, action,
+        `it covers ${keyOperation}, which reads or resets the account keys; an inference role works with Entra ID tokens only: list the operations it needs, e.g. Microsoft.CognitiveServices/*/read`);
+    }
+    if (lower !== '*/read' && (!ACTION.test(action) || (action.match(/\*/g) ?? []).length > 1)) {
       throw new ValidationError(this, field, action,
         'expected an operation of the form Company.Provider/type/.../action with at most one "*", e.g. ' + MAAS_INFERENCE_DATA_ACTION);
     }

@@ -48,7 +48,7 @@ type Lookup =
   | { kind: 'group-name'; displayName: string }
   | { kind: 'sp-client-id'; clientId: string }
   | { kind: 'sp-name'; displayName: string }
-  | { kind: 'deployer' };
+  | { kind: 'deployer'; principalType: PrincipalType };
 
 /** Principals: by object ID, or looked up in Microsoft Entra ID (one data source per lookup and stack). */
 export class Principal implements IPrincipal {
@@ -80,7 +80,7 @@ export class Principal implements IPrincipal {
 
   /** A security group looked up by display name (`azuread_group`, security-enabled groups only). */
   public static groupByDisplayName(displayName: string): IPrincipal {
-    return new Principal(PrincipalType.GROUP, `group:name:${displayName}`, `group "${displayName}" (looked up by display name)`, false,
+    return new Principal(PrincipalType.GROUP, `group:name:${displayName.toLowerCase()}`, `group "${displayName}" (looked up by display name)`, false,
       { kind: 'group-name', displayName });
   }
 
@@ -92,7 +92,7 @@ export class Principal implements IPrincipal {
 
   /** A service principal looked up by display name (`azuread_service_principal`). */
   public static servicePrincipalByDisplayName(displayName: string): IPrincipal {
-    return new Principal(PrincipalType.SERVICE_PRINCIPAL, `service-principal:name:${displayName}`,
+    return new Principal(PrincipalType.SERVICE_PRINCIPAL, `service-principal:name:${displayName.toLowerCase()}`,
       `service principal "${displayName}" (looked up by display name)`, false, { kind: 'sp-name', displayName });
   }
 
@@ -101,7 +101,7 @@ export class Principal implements IPrincipal {
    * time, so give it: `User` for an Azure CLI login, `ServicePrincipal` for CI (OIDC, managed identity).
    */
   public static deployer(principalType: PrincipalType): IPrincipal {
-    return new Principal(principalType, `deployer:${principalType}`, `the deploying identity (${principalType})`, false, { kind: 'deployer' });
+    return new Principal(principalType, `deployer:${principalType}`, `the deploying identity (${principalType})`, false, { kind: 'deployer', principalType });
   }
 
   private static byObjectId(type: PrincipalType, kind: string, objectId: string, label: string | undefined, skipAadCheck: boolean): IPrincipal {
@@ -139,14 +139,31 @@ class PrincipalLookups extends Construct {
 
   private static readonly ID = 'PrincipalLookups';
   private readonly objectIds = new Map<string, string>();
+  private deployerType?: PrincipalType;
 
   public objectIdOf(requester: IConstruct, key: string, lookup: Lookup): string {
+    if (lookup.kind === 'deployer') {
+      this.checkDeployerType(requester, lookup.principalType);
+      key = 'deployer'; // one identity, one data source, whatever the grants call it
+    }
     let objectId = this.objectIds.get(key);
     if (objectId === undefined) {
       objectId = this.create(requester, key, lookup);
       this.objectIds.set(key, objectId);
     }
     return objectId;
+  }
+
+  /** The deploying identity is one principal: a user or a service principal, the same in every grant of the stack. */
+  private checkDeployerType(requester: IConstruct, type: PrincipalType): void {
+    if (type !== PrincipalType.USER && type !== PrincipalType.SERVICE_PRINCIPAL) {
+      throw new ValidationError(requester, 'deployer principal type', type, 'the deploying identity is a User (Azure CLI login) or a ServicePrincipal (CI, managed identity), never a Group');
+    }
+    if (this.deployerType !== undefined && this.deployerType !== type) {
+      throw new ValidationError(requester, 'deployer principal type', type,
+        `the deploying identity is already granted as ${this.deployerType} in this stack; it has one type: use the same principalType everywhere`);
+    }
+    this.deployerType = type;
   }
 
   private create(requester: IConstruct, key: string, lookup: Lookup): string {

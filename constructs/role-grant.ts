@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { IRoleDefinition } from './built-in-role';
 import { KEYLESS_UUID_NAMESPACE } from './inference-role-definition';
 import { IPrincipal, PrincipalType } from './principal';
-import { shortHash, slug, validateOneOf, validateSubscriptionId, ValidationError } from './validation';
+import { shortHash, slug, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
 import { uuidv5OfJoined } from './uuidv5-of-joined';
 
 /** Optional settings of one role assignment. */
@@ -63,6 +63,7 @@ export class RoleGrant extends Construct {
       throw new ValidationError(this, 'conditionVersion', props.conditionVersion, 'a condition version needs a condition; set condition or remove conditionVersion');
     }
     if (props.conditionVersion !== undefined) validateOneOf(this, 'conditionVersion', props.conditionVersion, CONDITION_VERSIONS);
+    if (props.condition !== undefined) validateText(this, 'condition', props.condition, 1, 'expected an ABAC condition expression, or leave condition out');
     if (props.principal.skipAadCheck && props.principal.principalType !== PrincipalType.SERVICE_PRINCIPAL) {
       throw new ValidationError(this, 'principal', props.principal.label, 'skip_service_principal_aad_check applies to service principals only');
     }

@@ -39,15 +39,38 @@ export function validateSubscriptionId(scope: IConstruct | string, field: string
   }
 }
 
-const ACCOUNT_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?$/;
+/** Cognitive Services account names: 2 to 64 letters, digits and hyphens, alphanumeric at both ends. */
+export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}[A-Za-z0-9]$/;
+/** Custom subdomains: the same, but a DNS label, so at most 63 characters. */
+export const SUBDOMAIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,61}[A-Za-z0-9]$/;
+/** A public IPv4 address or CIDR range, as network ACL IP rules take them. */
+export const IPV4_OR_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\/(3[0-2]|[12]?\d))?$/;
 
-/** Cognitive Services account name and custom subdomain: 2 to 64 letters, digits and hyphens, alphanumeric at both ends. */
+/** Cognitive Services account name: 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit. */
 export function validateAccountName(scope: IConstruct | string, field: string, value: string): void {
   if (Token.isUnresolved(value)) return;
-  if (value.length < 2 || !ACCOUNT_NAME.test(value)) {
+  if (!ACCOUNT_NAME.test(value)) {
     throw new ValidationError(scope, field, value,
       'expected 2 to 64 characters: letters, digits and hyphens, starting and ending with a letter or digit');
   }
+}
+
+/** Custom subdomain: a global DNS label of 2 to 63 letters, digits and hyphens, alphanumeric at both ends. */
+export function validateSubdomain(scope: IConstruct | string, field: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (!SUBDOMAIN.test(value)) {
+    throw new ValidationError(scope, field, value,
+      'expected a DNS label of 2 to 63 characters: letters, digits and hyphens, starting and ending with a letter or digit (it defaults to the account name: set customSubdomainName when the name is longer)');
+  }
+}
+
+/** Network ACL IP rules: public IPv4 addresses or CIDR ranges. */
+export function validateIpRules(scope: IConstruct | string, field: string, rules: string[] | undefined): void {
+  (rules ?? []).forEach((rule, i) => {
+    if (!Token.isUnresolved(rule) && !IPV4_OR_CIDR.test(rule)) {
+      throw new ValidationError(scope, `${field}[${i}]`, rule, 'expected an IPv4 address or CIDR range such as 203.0.113.0/24');
+    }
+  });
 }
 
 /** A non-empty string (after trimming) of at least `min` characters. */
