@@ -51,6 +51,15 @@ describe('EnvironmentStack', () => {
     expect(role.scope).toBe('/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-ai-inference-prod');
   });
 
+  test('an existing account\'s custom role is defined at the account\'s own resource group, wherever resourceGroup points', () => {
+    const raw = readExample('environments/prod.json');
+    raw.resourceGroup = { name: 'rg-other', create: true };
+    const json = synth('prod', raw);
+    const role = Object.values(json.resource.azurerm_role_definition)[0] as any;
+    expect(role.scope).toBe('/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-ai-inference-prod');
+    expect(role.assignable_scopes).toEqual([role.scope]);
+  });
+
   test('an existing account is granted on but not created', () => {
     expect(prod.resource.azurerm_cognitive_account).toBeUndefined();
     const scopes = Object.values(prod.resource.azurerm_role_assignment).map((a: any) => a.scope);

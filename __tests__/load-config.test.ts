@@ -59,6 +59,16 @@ describe('loadConfiguration', () => {
     expect(errorOf(dir)).toContain('$.account.deployments[0].capacity: got 0: expected a capacity of at least 1');
   });
 
+  test('a 64-character account name needs a shorter custom subdomain (a DNS label has at most 63)', () => {
+    const dir = configDir({ 'dev.json': devWith((e) => { e.account.name = 'a'.repeat(64); }) });
+    expect(errorOf(dir)).toContain('$.account.customSubdomainName: missing: the subdomain defaults to the account name, which is longer than a DNS label (63 characters): set customSubdomainName');
+  });
+
+  test('IP rules must be IPv4 addresses or CIDR ranges', () => {
+    const dir = configDir({ 'dev.json': devWith((e) => { e.account.networkAcls.ipRules = ['999.10.0.0/16']; }) });
+    expect(errorOf(dir)).toContain('$.account.networkAcls.ipRules[0]: got "999.10.0.0/16": expected a public IPv4 address or CIDR range');
+  });
+
   test('keys on without a justification is rejected', () => {
     const dir = configDir({ 'dev.json': devWith((e) => { e.account.localAuth = { enabled: true }; }) });
     expect(errorOf(dir)).toContain('$.account.localAuth.justification: missing: key-based access needs a written justification');

@@ -71,6 +71,24 @@ describe('failed synths leave the previous output alone', () => {
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(['cdktf.out']);
   });
 
+  test('guardrail errors stop the swap even when cdktf is told to continue on error annotations (as `cdktf synth` does)', () => {
+    const { outdir, before } = goodOutput();
+    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
+    try {
+      expect(() => synthesize({
+        configDir: EXAMPLE_CONFIG_DIR, outdir,
+        extend: ([, dev]) => new CognitiveAccount(dev, 'RawAccount', {
+          name: 'raw-keys-on', kind: 'AIServices', skuName: 'S0', location: 'swedencentral',
+          resourceGroupName: 'rg', customSubdomainName: 'raw-keys-on', localAuthEnabled: true,
+        }),
+      })).toThrow(/1 error annotation:\n.*dev\/RawAccount.*KAI-AI-001/);
+    } finally {
+      delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    }
+    expect(fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8')).toBe(before);
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual(['cdktf.out']);
+  });
+
   test('Terraform working files beside a stack survive a new synth', () => {
     const { outdir } = goodOutput();
     fs.writeFileSync(path.join(outdir, 'stacks', 'bootstrap', 'terraform.bootstrap.tfstate'), '{"version":4}');

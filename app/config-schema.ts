@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACCOUNT_NAME, IPV4_OR_CIDR, SUBDOMAIN } from '../constructs/validation';
 
 // Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
 
@@ -11,8 +12,11 @@ const guid = (what: string) => z.string()
 
 const objectId = guid('a Microsoft Entra object ID (not an application/client ID)');
 
-const accountName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,62}[A-Za-z0-9]$/, {
+const accountName = z.string().regex(ACCOUNT_NAME, {
   error: 'expected 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit',
+});
+const subdomain = z.string().regex(SUBDOMAIN, {
+  error: 'expected a DNS label of 2 to 63 letters, digits and hyphens, starting and ending with a letter or digit',
 });
 
 const label = z.string().min(1).optional();
@@ -43,12 +47,12 @@ const deploymentSchema = z.strictObject({
 
 const accountSchema = z.strictObject({
   name: accountName,
-  customSubdomainName: accountName.optional(),
+  customSubdomainName: subdomain.optional(),
   sku: z.string().min(1).optional(),
   publicNetworkAccess: z.boolean().optional(),
   networkAcls: z.strictObject({
     defaultAction: z.enum(['Allow', 'Deny']),
-    ipRules: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, { error: 'expected a public IPv4 address or CIDR range' })).optional(),
+    ipRules: z.array(z.string().regex(IPV4_OR_CIDR, { error: 'expected a public IPv4 address or CIDR range such as 203.0.113.0/24' })).optional(),
     bypass: z.enum(['AzureServices', 'None']).optional(),
   }).optional(),
   localAuth: z.strictObject({
@@ -92,7 +96,7 @@ export const environmentSchema = z.strictObject({
     id: z.string().regex(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w._()]+\/providers\/Microsoft\.CognitiveServices\/accounts\/[A-Za-z0-9][A-Za-z0-9-]*$/i, {
       error: 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>',
     }),
-    customSubdomainName: accountName.optional(),
+    customSubdomainName: subdomain.optional(),
   }).optional(),
   customRole: z.strictObject({
     enabled: z.boolean(),
@@ -104,6 +108,9 @@ export const environmentSchema = z.strictObject({
 }).superRefine((env, ctx) => {
   if ((env.account === undefined) === (env.existingAccount === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['account'], message: 'give exactly one of "account" (create one) or "existingAccount" (use an existing one)' });
+  }
+  if (env.account && env.account.customSubdomainName === undefined && ACCOUNT_NAME.test(env.account.name) && !SUBDOMAIN.test(env.account.name)) {
+    ctx.addIssue({ code: 'custom', path: ['account', 'customSubdomainName'], message: `the subdomain defaults to the account name, which is longer than a DNS label (63 characters): set customSubdomainName` });
   }
 });
 

@@ -71,7 +71,8 @@ export class EnvironmentStack extends TerraformStack {
       existingAccountId: c.existingAccount?.id,
       existingAccount: c.existingAccount && { customSubdomainName: c.existingAccount.customSubdomainName },
       inferenceRole: c.customRole.enabled ? InferenceRoleChoice.CUSTOM : InferenceRoleChoice.COGNITIVE_SERVICES_USER,
-      customRole: { scope: rgScope, nameSuffix: props.environment, roleName: c.customRole.name },
+      // An existing account's role lives at the account's own resource group (read from its ID), wherever resourceGroup points.
+      customRole: { scope: c.existingAccount ? undefined : rgScope, nameSuffix: props.environment, roleName: c.customRole.name },
       developers: c.developers.map(principalFromConfig),
       administrators: c.administrators.map(principalFromConfig),
     });

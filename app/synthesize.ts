@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
+import { AnnotationMetadataEntryType, App, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
 import { KeylessGuardrails, RoleGrant } from '../constructs';
 import { BootstrapStack } from './bootstrap-stack';
 import { EnvironmentStack } from './environment-stack';
@@ -42,6 +42,8 @@ export interface SynthOptions {
   readonly configDir: string;
   /** Where the Terraform JSON goes. */
   readonly outdir: string;
+  /** Adds your own constructs to the app's stacks (bootstrap first when configured, then environments by name). @default - nothing added */
+  readonly extend?: (stacks: TerraformStack[]) => void;
 }
 
 /**
@@ -56,12 +58,25 @@ export function synthesize(options: SynthOptions): StackSummary[] {
   try {
     const app = new App({ outdir: staging });
     const stacks = buildStacks(app, configuration);
+    options.extend?.(stacks);
     app.synth();
+    // Under `cdktf synth` (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS) error annotations do not throw: check them here.
+    assertNoErrorAnnotations(stacks);
     swapIn(staging, outdir);
     return stacks.map(summarize);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+function assertNoErrorAnnotations(stacks: TerraformStack[]): void {
+  const errors: string[] = [];
+  for (const stack of stacks) {
+    for (const c of stack.node.findAll()) {
+      for (const m of c.node.metadata) if (m.type === AnnotationMetadataEntryType.ERROR) errors.push(`[${c.node.path}] ${m.data}`);
+    }
+  }
+  if (errors.length > 0) throw new Error(`${errors.length} error annotation${errors.length > 1 ? 's' : ''}:\n  ${errors.join('\n  ')}`);
 }
 
 function swapIn(staging: string, outdir: string): void {
