@@ -43,7 +43,7 @@ describe('npm run access-report', () => {
   test('writes <stack>.md and <stack>.json per stack; the plan fills in the looked-up object ID', () => {
     const lines = run(['--input', input, '--out', out, '--plan', `dev=${path.join(dir, 'plan.json')}`]);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^dev: 0 account\(s\), 1 assignment\(s\), findings: 0 control-plane, 0 key-listing, 0 duplicate, 0 overlapping -> /);
+    expect(lines[0]).toMatch(/^dev: 0 account\(s\), 1 assignment\(s\), findings: 0 control-plane, 0 key-listing, 0 key-listing \(keys unknown\), 0 duplicate, 0 overlapping -> /);
     expect(fs.readdirSync(out).sort()).toEqual(['dev.json', 'dev.md', 'test.json', 'test.md']);
     const dev = JSON.parse(fs.readFileSync(path.join(out, 'dev.json'), 'utf8'));
     const test = JSON.parse(fs.readFileSync(path.join(out, 'test.json'), 'utf8'));

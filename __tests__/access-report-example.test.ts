@@ -79,8 +79,12 @@ describe('access report over the example configuration', () => {
     }
     const count = (k: string) => r.findings.filter((f) => f.kind === k).length;
     expect(count('control-plane-role')).toBe(c.administrators.length);
-    // Cognitive Services Contributor can list keys; so can Cognitive Services User (developers without the custom role).
-    expect(count('key-listing-role')).toBe(keysOn ? c.administrators.length + (c.customRole.enabled ? 0 : c.developers.length) : 0);
+    // Cognitive Services Contributor can list keys; so can Cognitive Services User (developers without the custom role), the MaaS-only custom role cannot.
+    const keyListers = c.administrators.length + (c.customRole.enabled ? 0 : c.developers.length);
+    expect(count('key-listing-role')).toBe(keysOn ? keyListers : 0);
+    // An existing account's keys are unknown: the same grants may read them.
+    expect(count('key-listing-role-keys-unknown')).toBe(keysOn === undefined ? keyListers : 0);
+    expect(r.summary.keyBasedAccess).toEqual({ on: keysOn ? 1 : 0, off: keysOn === false ? 1 : 0, unknown: keysOn === undefined ? 1 : 0 });
     expect(count('duplicate-grant')).toBe(0);
     expect(count('overlapping-grants')).toBe(0);
   });

@@ -6,7 +6,7 @@ import { planValuesFromJson } from '../report/plan-values';
 import { renderJson, renderMarkdown } from '../report/render-markdown';
 import { mermaidText, renderMermaid } from '../report/render-mermaid';
 import { EXISTING_ACCOUNT, GUIDS, rawStack, reportOfStack, smallStack } from '../test-support/report-stacks';
-import { newStack, OIDS, RG_SCOPE } from '../test-support/stacks';
+import { newStack, OIDS, RG_SCOPE, SUBSCRIPTION } from '../test-support/stacks';
 
 const RA = 'azurerm_role_assignment.';
 const find = (r: AccessReport, address: string) => {
@@ -72,6 +72,7 @@ describe('access report on a stack of raw provider resources', () => {
     const alice = 'lookup:azuread_user:user_principal_name=alice@contoso.com';
     const admins = `oid:${OIDS.devs}`;
     const oai = 'azurerm_cognitive_account.oai';
+    const legacy = EXISTING_ACCOUNT.toLowerCase();
     expect(brief(report.findings)).toEqual([
       { kind: 'control-plane-role', principal: admins, account: undefined, assignments: ['admins-cscontrib-rg'] },
       { kind: 'control-plane-role', principal: admins, account: undefined, assignments: ['admins-cscontrib-rg-again'] },
@@ -80,6 +81,9 @@ describe('access report on a stack of raw provider resources', () => {
       { kind: 'key-listing-role', principal: 'lookup:azuread_user:user_principal_name=bob@contoso.com', account: oai, assignments: ['bob-csuser-sub'] },
       { kind: 'key-listing-role', principal: admins, account: oai, assignments: ['admins-cscontrib-rg'] },
       { kind: 'key-listing-role', principal: admins, account: oai, assignments: ['admins-cscontrib-rg-again'] },
+      // The existing account's keys are unknown: Azure AI User and Cognitive Services User can list them if they are on.
+      { kind: 'key-listing-role-keys-unknown', principal: 'lookup:azuread_service_principal:client_id=' + OIDS.app, account: legacy, assignments: ['app-aiuser-existing'] },
+      { kind: 'key-listing-role-keys-unknown', principal: 'lookup:azuread_user:user_principal_name=bob@contoso.com', account: legacy, assignments: ['bob-csuser-sub'] },
       { kind: 'duplicate-grant', principal: admins, account: undefined, assignments: ['admins-cscontrib-rg', 'admins-cscontrib-rg-again'] },
       { kind: 'overlapping-grants', principal: alice, account: oai, assignments: ['alice-csuser-oai', 'alice-csuser-rg', 'alice-custom-oai'] },
     ]);
@@ -97,13 +101,28 @@ describe('access report on a stack of raw provider resources', () => {
     expect(md).toContain('| oai-raw | yes | OpenAI | **ON**: (default: local_auth_enabled not set) |');
     expect(md).toContain('### Duplicate grants (1)');
     expect(md).toContain('### Roles that can list keys while keys are on (5)');
+    expect(md).toContain('### Roles that can list keys where the key state is unknown (2)');
+    expect(md).toContain(`- user by UPN bob@contoso.com can list the keys of legacy-ai through Cognitive Services User on subscription ${SUBSCRIPTION}; `
+      + 'keys may be on: key state unknown (existing account); verify disableLocalAuth (`azurerm_role_assignment.bob-csuser-sub`)');
+    // The existing account is counted as unknown, not folded into "on: 1".
+    expect(md).toContain('\n3 accounts (key-based access on: 1, unknown: 1), 10 role assignments, 7 principals, 11 findings.\n');
     expect(md).toContain('description: chat app \\| prod');
     expect(md).toMatch(/```mermaid\nflowchart LR\n/);
     // One table row per assignment.
     expect(md.split('\n').filter((l) => /^\| \d+ \|/.test(l))).toHaveLength(10);
     const json = JSON.parse(renderJson(report));
     expect(json.assignments).toHaveLength(10);
-    expect(json.findings).toHaveLength(9);
+    expect(json.findings).toHaveLength(11);
+    expect(json.summary).toEqual({ accounts: 3, keyBasedAccess: { on: 1, off: 1, unknown: 1 }, assignments: 10, principals: 7, findings: 11 });
+  });
+
+  test('the headline leaves out "unknown" when every account\'s key state is known', () => {
+    const known = reportOfStack(smallStack({ keys: false }));
+    expect(known.summary.keyBasedAccess).toEqual({ on: 0, off: 1, unknown: 0 });
+    expect(renderMarkdown(known)).toContain('\n1 account (key-based access on: 0), 1 role assignment, 1 principal, 0 findings.\n');
+    const existing = reportOfStack(smallStack({ account: 'arm-id' }));
+    expect(existing.summary.keyBasedAccess).toEqual({ on: 0, off: 0, unknown: 1 });
+    expect(renderMarkdown(existing)).toContain('\n1 account (key-based access on: 0, unknown: 1), 1 role assignment, 1 principal, 0 findings.\n');
   });
 });
 
@@ -121,6 +140,49 @@ describe('each finding appears exactly when its condition holds', () => {
     [{ keys: true, role: GUIDS.openAiUser }, []],
   ])('key listing: %j -> %j', (o, want) => {
     expect(kinds(o)).toEqual(want);
+  });
+
+  // Existing accounts (key state unknown): roles that can list keys get a finding; keys off or a role that cannot list keys, none.
+  test.each([
+    [{ account: 'arm-id', role: GUIDS.cognitiveServicesUser }, ['key-listing-role-keys-unknown']],
+    [{ account: 'arm-id', role: GUIDS.cognitiveServicesContributor }, ['control-plane-role', 'key-listing-role-keys-unknown']],
+    [{ account: 'arm-id', role: GUIDS.owner }, ['control-plane-role', 'key-listing-role-keys-unknown']],
+    [{ account: 'arm-id', role: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9' }, ['control-plane-role']],
+    [{ account: 'arm-id', role: 'maas' }, []],
+    [{ account: 'arm-id', role: GUIDS.openAiUser }, []],
+    [{ account: 'data-source', role: GUIDS.azureAiUser }, ['key-listing-role-keys-unknown']],
+    [{ account: 'data-source', role: 'maas' }, []],
+    [{ keys: false, role: GUIDS.cognitiveServicesContributor }, ['control-plane-role']],
+    [{ keys: true, role: 'maas' }, []],
+  ] as const)('key listing, keys unknown: %j -> %j', (o, want) => {
+    expect(kinds(o)).toEqual(want);
+  });
+
+  test('keys unknown: the finding names the account, role and scope, and says what to verify', () => {
+    const [f] = reportOfStack(smallStack({ account: 'arm-id', role: GUIDS.cognitiveServicesUser })).findings;
+    expect(f).toEqual({
+      kind: 'key-listing-role-keys-unknown', principalKey: `oid:${OIDS.alice}`, accountKey: `${RG_SCOPE}/providers/Microsoft.CognitiveServices/accounts/ai-small`.toLowerCase(),
+      assignments: [`${RA}carol`],
+      message: `User ${OIDS.alice} can list the keys of ai-small through Cognitive Services User on account ai-small; keys may be on: key state unknown (existing account); verify disableLocalAuth`,
+    });
+  });
+
+  test('keys unknown, read from a plan: the data source\'s local_auth_enabled decides', () => {
+    const json = JSON.parse(Testing.synth(smallStack({ account: 'data-source', role: GUIDS.cognitiveServicesUser }), true));
+    const planned = (on: boolean) => buildAccessReport(json, { plan: planValuesFromJson({ prior_state: { values: { root_module: { resources: [
+      { address: 'data.azurerm_cognitive_account.acc', mode: 'data', type: 'azurerm_cognitive_account', name: 'acc', values: { local_auth_enabled: on } },
+    ] } } } }) }).findings.map((f) => f.kind);
+    expect(buildAccessReport(json).findings.map((f) => f.kind)).toEqual(['key-listing-role-keys-unknown']);
+    expect(planned(false)).toEqual([]);
+    expect(planned(true)).toEqual(['key-listing-role']);
+  });
+
+  test('keys unknown on a managed account (value known only at plan time) names the attribute', () => {
+    const json = JSON.parse(Testing.synth(smallStack({ keys: false, role: GUIDS.cognitiveServicesUser }), true));
+    json.resource.azurerm_cognitive_account.acc.local_auth_enabled = '${var.keys}';
+    const [f] = buildAccessReport(json).findings;
+    expect(f.kind).toBe('key-listing-role-keys-unknown');
+    expect(f.message).toContain('keys may be on: key state unknown (local_auth_enabled = ${var.keys}); verify disableLocalAuth');
   });
 
   test.each([

@@ -1,5 +1,5 @@
 import { builtInRoleByGuid, builtInRoleByName, RolePermissions } from './built-in-roles';
-import { AccessReport, AccountModel, AssignmentModel, Finding, PrincipalModel, RoleModel, ScopeModel, Setting } from './model';
+import { AccessReport, AccountModel, AssignmentModel, Finding, FindingKind, PrincipalModel, RoleModel, ScopeModel, Setting } from './model';
 import { canListKeys, controlPlaneActions, inferenceDataActions } from './permissions';
 import { PlanValues } from './plan-values';
 import { isExpression, parseReference, Reference, StackIndex, walk } from './stack-index';
@@ -61,17 +61,24 @@ class ReportBuilder {
     const assignments = raw.map((a) => ({ ...a, scope: { ...a.scope, accountKeys: this.covered(a.scope) } }))
       .sort((a, b) => a.address.localeCompare(b.address));
 
-    const report: AccessReport = {
+    const accounts = [...this.accounts.values()].sort(byKey);
+    const principals = [...this.principals.values()].sort(byKey);
+    const roles = [...this.roles.values()].sort(byKey);
+    const findings = findingsOf({ accounts, roles, principals, assignments });
+    const keys = (s: Setting) => accounts.filter((a) => a.keyAccess === s).length;
+    return {
       schemaVersion: 1,
       ...header,
-      accounts: [...this.accounts.values()].sort(byKey),
-      principals: [...this.principals.values()].sort(byKey),
-      roles: [...this.roles.values()].sort(byKey),
-      assignments,
-      findings: [],
+      summary: {
+        accounts: accounts.length,
+        keyBasedAccess: { on: keys('on'), off: keys('off'), unknown: keys('unknown') },
+        assignments: assignments.length,
+        principals: principals.length,
+        findings: findings.length,
+      },
+      accounts, principals, roles, assignments, findings,
       notes: [...this.notes].sort(),
     };
-    return { ...report, findings: findingsOf(report) };
   }
 
   // ---------------------------------------------------------------- accounts
@@ -466,11 +473,18 @@ export function findingsOf(report: Pick<AccessReport, 'accounts' | 'roles' | 'pr
     if (role.canListKeys) {
       for (const key of a.scope.accountKeys) {
         const account = accounts.get(key)!;
-        if (account.keyAccess !== 'on') continue;
-        findings.push({
-          kind: 'key-listing-role', principalKey: a.principalKey, accountKey: key, assignments: [a.address],
-          message: `${who(a.principalKey)} can list the keys of ${account.name} (key-based access is ${account.keyAccessDetail}) through ${role.name} on ${a.scope.label}`,
-        });
+        if (account.keyAccess === 'on') {
+          findings.push({
+            kind: 'key-listing-role', principalKey: a.principalKey, accountKey: key, assignments: [a.address],
+            message: `${who(a.principalKey)} can list the keys of ${account.name} (key-based access is ${account.keyAccessDetail}) through ${role.name} on ${a.scope.label}`,
+          });
+        } else if (account.keyAccess === 'unknown') {
+          // Silence here would read as "keys off": an existing account has keys on unless someone turned them off.
+          findings.push({
+            kind: 'key-listing-role-keys-unknown', principalKey: a.principalKey, accountKey: key, assignments: [a.address],
+            message: `${who(a.principalKey)} can list the keys of ${account.name} through ${role.name} on ${a.scope.label}; keys may be on: key state unknown (${unknownKeysReason(account)}); verify disableLocalAuth`,
+          });
+        }
       }
     }
   }
@@ -521,10 +535,15 @@ export function findingsOf(report: Pick<AccessReport, 'accounts' | 'roles' | 'pr
     });
   }
 
-  const order = ['control-plane-role', 'key-listing-role', 'duplicate-grant', 'overlapping-grants'];
+  const order: FindingKind[] = ['control-plane-role', 'key-listing-role', 'key-listing-role-keys-unknown', 'duplicate-grant', 'overlapping-grants'];
   return findings.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind)
     || a.principalKey.localeCompare(b.principalKey) || (a.accountKey ?? '').localeCompare(b.accountKey ?? '')
     || a.assignments.join().localeCompare(b.assignments.join()));
+}
+
+/** Why an account's key setting is unknown: "existing account", or the unresolved attribute of a managed one. */
+function unknownKeysReason(account: AccountModel): string {
+  return account.source === 'managed' ? account.keyAccessDetail.replace(/^unknown \((.*)\)$/, '$1') : 'existing account';
 }
 
 function briefList(items: string[], max = 3): string {

@@ -81,7 +81,7 @@ export function run(argv: string[]): string[] {
     const [md] = writeReport(report, o.out);
     const count = (k: FindingKind) => report.findings.filter((f) => f.kind === k).length;
     lines.push(`${stack.name}: ${report.accounts.length} account(s), ${report.assignments.length} assignment(s), findings: `
-      + `${count('control-plane-role')} control-plane, ${count('key-listing-role')} key-listing, ${count('duplicate-grant')} duplicate, ${count('overlapping-grants')} overlapping -> ${displayPath(md)}`);
+      + `${count('control-plane-role')} control-plane, ${count('key-listing-role')} key-listing, ${count('key-listing-role-keys-unknown')} key-listing (keys unknown), ${count('duplicate-grant')} duplicate, ${count('overlapping-grants')} overlapping -> ${displayPath(md)}`);
   }
   return lines;
 }

@@ -95,8 +95,12 @@ export interface AssignmentModel {
   readonly repeated?: string;
 }
 
-/** Kinds of findings. */
-export type FindingKind = 'control-plane-role' | 'key-listing-role' | 'duplicate-grant' | 'overlapping-grants';
+/**
+ * Kinds of findings. `key-listing-role`: the role can list the keys of an account whose keys are on;
+ * `key-listing-role-keys-unknown`: the same role on an account whose key setting the report cannot see
+ * (an existing account, or a setting decided at plan time), so keys may be on.
+ */
+export type FindingKind = 'control-plane-role' | 'key-listing-role' | 'key-listing-role-keys-unknown' | 'duplicate-grant' | 'overlapping-grants';
 
 /** Something a reviewer should look at. */
 export interface Finding {
@@ -110,6 +114,16 @@ export interface Finding {
   readonly message: string;
 }
 
+/** The counts of the report's headline. */
+export interface ReportSummary {
+  readonly accounts: number;
+  /** Accounts by key-based access: `unknown` counts existing accounts and settings decided at plan time, which may have keys on. */
+  readonly keyBasedAccess: { readonly on: number; readonly off: number; readonly unknown: number };
+  readonly assignments: number;
+  readonly principals: number;
+  readonly findings: number;
+}
+
 /** Everything the report says about one stack (environment). */
 export interface AccessReport {
   readonly schemaVersion: 1;
@@ -117,6 +131,8 @@ export interface AccessReport {
   readonly stack: string;
   /** Where the data came from (paths as given). */
   readonly sources: { readonly stack: string; readonly plan?: string };
+  /** Counts: accounts (by key-based access), assignments, principals, findings. */
+  readonly summary: ReportSummary;
   readonly accounts: AccountModel[];
   readonly principals: PrincipalModel[];
   readonly roles: RoleModel[];

@@ -11,6 +11,7 @@ const code = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${
 const FINDING_TITLES: Record<FindingKind, { title: string; what: string }> = {
   'control-plane-role': { title: 'Principals with control-plane roles', what: 'roles that can change accounts, their deployments or access, granted on an account or on a group, subscription or management group that can hold accounts' },
   'key-listing-role': { title: 'Roles that can list keys while keys are on', what: 'anyone here can read the account keys and call models without Entra ID' },
+  'key-listing-role-keys-unknown': { title: 'Roles that can list keys where the key state is unknown', what: 'keys may be on: the stack does not set them on these accounts (existing accounts, or a value known only at plan time); verify disableLocalAuth in Azure, or give --plan for an account read with a data source' },
   'duplicate-grant': { title: 'Duplicate grants', what: 'the same principal, role and scope assigned more than once' },
   'overlapping-grants': { title: 'Overlapping grants', what: 'the same principal reaches an account through two roles or two scopes' },
 };
@@ -29,8 +30,11 @@ export function renderMarkdown(report: AccessReport): string {
   const out: string[] = [];
   out.push(`# Access report: ${report.stack}`, '');
   out.push(`Environment (stack) \`${report.stack}\`, read from ${code(report.sources.stack)}${report.sources.plan ? ` with the values of plan ${code(report.sources.plan)}` : ' (no plan given: looked-up principals show as lookups)'}.`);
-  const onCount = report.accounts.filter((a) => a.keyAccess === 'on').length;
-  out.push(`${report.accounts.length} account${report.accounts.length === 1 ? '' : 's'} (key-based access on: ${onCount}), ${report.assignments.length} role assignment${report.assignments.length === 1 ? '' : 's'}, ${report.principals.length} principal${report.principals.length === 1 ? '' : 's'}, ${report.findings.length} finding${report.findings.length === 1 ? '' : 's'}.`, '');
+  const s = report.summary;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  // "unknown" only when there are some: "on: 0" alone would read as "no account has keys on".
+  const keys = `key-based access on: ${s.keyBasedAccess.on}${s.keyBasedAccess.unknown ? `, unknown: ${s.keyBasedAccess.unknown}` : ''}`;
+  out.push(`${plural(s.accounts, 'account')} (${keys}), ${plural(s.assignments, 'role assignment')}, ${plural(s.principals, 'principal')}, ${plural(s.findings, 'finding')}.`, '');
 
   out.push('## Accounts', '');
   if (report.accounts.length === 0) out.push('No AI Services / Cognitive Services account in this stack or in its scopes.', '');

@@ -3,6 +3,7 @@ import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-az
 import { DataAzureadUser } from '@cdktf/provider-azuread/lib/data-azuread-user';
 import { AiServices } from '@cdktf/provider-azurerm/lib/ai-services';
 import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
+import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cognitive-account';
 import { DataAzurermSubscription } from '@cdktf/provider-azurerm/lib/data-azurerm-subscription';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
@@ -69,9 +70,9 @@ export function rawStack(name = 'raw'): TerraformStack {
   grant('mi-openai-ais', { scope: ais.id, roleDefinitionId: roleId(GUIDS.openAiUser), principalId: mi.principalId, principalType: 'ServicePrincipal' });
   // ais's own identity: Reader on oai -> nothing (no control plane, no keys).
   grant('ais-identity-reader-oai', { scope: oai.id, roleDefinitionId: roleId(GUIDS.reader), principalId: '${azurerm_ai_services.ais.identity[0].principal_id}', principalType: 'ServicePrincipal' });
-  // The app: Azure AI User on an existing account (keys unknown) -> nothing.
+  // The app: Azure AI User (can list keys) on an existing account (keys unknown) -> key listing, keys unknown.
   grant('app-aiuser-existing', { scope: EXISTING_ACCOUNT, roleDefinitionId: roleId(GUIDS.azureAiUser), principalId: app.objectId, principalType: 'ServicePrincipal', description: 'chat app | prod' });
-  // Bob: Cognitive Services User on the subscription -> key listing on oai only; no overlap (one grant per account).
+  // Bob: Cognitive Services User on the subscription -> key listing on oai, key listing with keys unknown on legacy-ai; no overlap (one grant per account).
   grant('bob-csuser-sub', { scope: sub.id, roleDefinitionId: roleId(GUIDS.cognitiveServicesUser), principalId: bob.objectId, principalType: 'User' });
   // The deployer: Owner on a storage account -> no finding (the scope holds no AI account).
   grant('deployer-owner-storage', { scope: state.id, roleDefinitionId: roleId(GUIDS.owner), principalId: deployer.objectId, principalType: 'ServicePrincipal' });
@@ -80,9 +81,15 @@ export function rawStack(name = 'raw'): TerraformStack {
 
 /** Options of `smallStack`: one condition of each finding, on or off. */
 export interface SmallStackOptions {
-  /** `local_auth_enabled` of the account: undefined leaves it unset (provider default: on). */
+  /** `local_auth_enabled` of the account: undefined leaves it unset (provider default: on). Managed accounts only. */
   readonly keys?: boolean;
-  /** The role Carol gets on the account. */
+  /**
+   * Which account Carol is granted on: `managed` (created in the stack), `arm-id` (an existing account named by its ARM ID in
+   * the scope) or `data-source` (an existing account read with `data.azurerm_cognitive_account`). The last two: keys unknown.
+   * @default managed
+   */
+  readonly account?: 'managed' | 'arm-id' | 'data-source';
+  /** The role Carol gets on the account (a built-in role GUID), or `maas` for a custom role with only the MaaS inference data actions. */
   readonly role?: string;
   /** Grant Carol's role twice on the same scope. */
   readonly twice?: boolean;
@@ -95,15 +102,23 @@ export interface SmallStackOptions {
 /** One account and one principal (Carol, by object ID), with switches for each finding's condition. */
 export function smallStack(o: SmallStackOptions = {}): TerraformStack {
   const stack = newStack('small');
-  const acc = new CognitiveAccount(stack, 'acc', {
-    name: 'ai-small', kind: 'AIServices', skuName: 'S0', location: 'swedencentral', resourceGroupName: 'rg-ai', customSubdomainName: 'ai-small',
-    ...(o.keys === undefined ? {} : { localAuthEnabled: o.keys }),
-  });
+  const account = o.account ?? 'managed';
+  if (account !== 'managed' && o.keys !== undefined) throw new Error(`smallStack: keys = ${o.keys} applies to a managed account only, not account = "${account}"`);
+  const scope = account === 'arm-id' ? `${RG_SCOPE}/providers/Microsoft.CognitiveServices/accounts/ai-small`
+    : account === 'data-source' ? new DataAzurermCognitiveAccount(stack, 'acc', { name: 'ai-small', resourceGroupName: 'rg-ai' }).id
+      : new CognitiveAccount(stack, 'acc', {
+        name: 'ai-small', kind: 'AIServices', skuName: 'S0', location: 'swedencentral', resourceGroupName: 'rg-ai', customSubdomainName: 'ai-small',
+        ...(o.keys === undefined ? {} : { localAuthEnabled: o.keys }),
+      }).id;
   const role = o.role ?? GUIDS.openAiUser;
+  // The custom inference role from Microsoft's documentation: data actions only, so it cannot list keys.
+  const roleDefinitionId = role === 'maas'
+    ? new RoleDefinition(stack, 'maas', { name: 'MaaS inference', scope: RG_SCOPE, permissions: [{ dataActions: ['Microsoft.CognitiveServices/accounts/MaaS/*'] }] }).roleDefinitionResourceId
+    : roleId(role);
   const carol = { principalId: OIDS.alice, principalType: 'User' };
-  new RoleAssignment(stack, 'carol', { scope: acc.id, roleDefinitionId: roleId(role), ...carol });
-  if (o.twice) new RoleAssignment(stack, 'carol-again', { scope: acc.id, roleDefinitionId: roleId(role), ...carol });
-  if (o.alsoOnGroup) new RoleAssignment(stack, 'carol-rg', { scope: RG_SCOPE, roleDefinitionId: roleId(role), ...carol });
-  if (o.secondRole) new RoleAssignment(stack, 'carol-second', { scope: acc.id, roleDefinitionId: roleId(o.secondRole), ...carol });
+  new RoleAssignment(stack, 'carol', { scope, roleDefinitionId, ...carol });
+  if (o.twice) new RoleAssignment(stack, 'carol-again', { scope, roleDefinitionId, ...carol });
+  if (o.alsoOnGroup) new RoleAssignment(stack, 'carol-rg', { scope: RG_SCOPE, roleDefinitionId, ...carol });
+  if (o.secondRole) new RoleAssignment(stack, 'carol-second', { scope, roleDefinitionId: roleId(o.secondRole), ...carol });
   return stack;
 }
