@@ -27,8 +27,11 @@ describe('rule table', () => {
     expect(rule('KAI-AI-004')).toMatchObject({ severity: 'warning', checkov: 'CKV_AZURE_134' });
     expect(rule('KAI-ROLE-001').checkov).toBe('CKV_AZURE_39');
     expect(rule('KAI-RA-002').severity).toBe('warning');
-    expect(['KAI-ST-001', 'KAI-ST-002', 'KAI-ST-003', 'KAI-ST-005'].map((id) => rule(id).checkov))
-      .toEqual(['CKV2_AZURE_40', 'CKV2_AZURE_47', 'CKV_AZURE_44', 'CKV2_AZURE_38']);
+    expect(['KAI-ST-001', 'KAI-ST-002', 'KAI-ST-003', 'KAI-ST-005', 'KAI-ST-006'].map((id) => rule(id).checkov))
+      .toEqual(['CKV2_AZURE_40', 'CKV2_AZURE_47', 'CKV_AZURE_44', 'CKV2_AZURE_38', 'CKV_AZURE_3']);
+    expect(rule('KAI-ST-006')).toMatchObject({ severity: 'error', azurePolicy: '404c3081-a854-4457-ae30-26a93ef643f9' });
+    expect(rule('KAI-ROLE-004').severity).toBe('error');
+    expect(rule('KAI-RA-005').severity).toBe('warning');
   });
 
   test('both account resource types are covered by every account rule', () => {
@@ -89,5 +92,73 @@ describe('checks on synthesized JSON', () => {
     expect(check({ scope: '${data.azurerm_cognitive_account.a.id}', role_definition_name: 'contributor' }, 'azurerm_role_assignment')).toHaveLength(1);
     expect(check({ scope: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a', role_definition_name: 'Cognitive Services User' }, 'azurerm_role_assignment')).toEqual([]);
     expect(check({ scope: '${azurerm_resource_group.rg.id}', role_definition_name: 'Owner' }, 'azurerm_role_assignment')).toEqual([]);
+  });
+
+  test('every Microsoft.Authorization action but reads can change access control', () => {
+    const check = (actions: string[]) => rule('KAI-ROLE-002').check({ permissions: [{ actions }] }, 'azurerm_role_definition');
+    for (const action of [
+      'Microsoft.Authorization/elevateAccess/action',
+      'microsoft.authorization/ELEVATEACCESS/ACTION',
+      'Microsoft.Authorization/policyExemptions/write',
+      'Microsoft.Authorization/locks/*',
+      'Microsoft.Authorization/*',
+      'Microsoft.Authorization/roleAssignments/delete',
+      'Microsoft.Auth*/roleAssignments/write',
+    ]) expect(check([action])).toEqual([`permissions.actions contains "${action}"`]);
+    for (const read of ['Microsoft.Authorization/*/read', 'Microsoft.Authorization/roleAssignments/READ', '*/read', 'Microsoft.CognitiveServices/accounts/write']) {
+      expect(check([read])).toEqual([]);
+    }
+    // Every provider (`*`) is KAI-ROLE-001's finding; it is not reported twice.
+    expect(check(['*'])).toEqual([]);
+  });
+
+  test('key listing in a role with Cognitive Services data actions is found through case and wildcards', () => {
+    const check = (permissions: Record<string, unknown>) => rule('KAI-ROLE-004').check({ permissions }, 'azurerm_role_definition');
+    const inference = { data_actions: ['Microsoft.CognitiveServices/accounts/MaaS/*'] };
+    for (const action of [
+      'Microsoft.CognitiveServices/accounts/listKeys/action',
+      'microsoft.cognitiveservices/accounts/listkeys/action',
+      'Microsoft.CognitiveServices/accounts/regenerateKey/action',
+      'Microsoft.CognitiveServices/*',
+      'Microsoft.CognitiveServices/accounts/*',
+      'Microsoft.CognitiveServices/accounts/*/action',
+      '*',
+    ]) {
+      const found = check({ ...inference, actions: [action] });
+      expect(found).toHaveLength(1);
+      expect(found[0]).toContain(`permissions.actions contains "${action}"`);
+    }
+    expect(check({ ...inference, actions: ['Microsoft.CognitiveServices/accounts/read', 'Microsoft.CognitiveServices/accounts/deployments/*'] })).toEqual([]);
+    // Any data action that can reach Cognitive Services counts, including the every-provider wildcard.
+    expect(check({ data_actions: ['*'], actions: ['Microsoft.CognitiveServices/accounts/listKeys/action'] })).toHaveLength(1);
+    // Without Cognitive Services data actions the role is an administrator role.
+    expect(check({ actions: ['Microsoft.CognitiveServices/*'] })).toEqual([]);
+    expect(check({ data_actions: ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'], actions: ['Microsoft.CognitiveServices/*'] })).toEqual([]);
+    // Excluded by not_actions: granted no more.
+    expect(check({ ...inference, actions: ['Microsoft.CognitiveServices/*'],
+      not_actions: ['Microsoft.CognitiveServices/accounts/listKeys/action', 'Microsoft.CognitiveServices/accounts/regenerateKey/action'] })).toEqual([]);
+    expect(check({ ...inference, actions: ['Microsoft.CognitiveServices/*'], not_actions: ['Microsoft.CognitiveServices/accounts/listKeys/action'] }))
+      .toEqual([expect.stringContaining('Microsoft.CognitiveServices/accounts/regenerateKey/action')]);
+    // not_actions known only at plan time might exclude them: not judged.
+    expect(check({ ...inference, actions: ['Microsoft.CognitiveServices/*'], not_actions: '${var.excluded}' })).toEqual([]);
+    expect(check({ ...inference, actions: ['Microsoft.CognitiveServices/*'], not_actions: ['${var.excluded}'] })).toEqual([]);
+  });
+
+  test('an assignment by role name is reported with the built-in GUID when the name is known', () => {
+    const check = rule('KAI-RA-005').check;
+    expect(check({ role_definition_name: 'azure ai user' }, 'azurerm_role_assignment'))
+      .toEqual(['role_definition_name = "azure ai user" (built-in role 53ca6127-db72-4b80-b1b0-d745d6d5456d)']);
+    expect(check({ role_definition_name: 'Team Inference' }, 'azurerm_role_assignment')).toEqual(['role_definition_name = "Team Inference"']);
+    expect(check({ role_definition_name: '${data.azurerm_role_definition.r.name}' }, 'azurerm_role_assignment')).toHaveLength(1);
+    expect(check({ role_definition_id: '/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/53ca6127-db72-4b80-b1b0-d745d6d5456d' }, 'azurerm_role_assignment')).toEqual([]);
+  });
+
+  test('HTTP to a storage account is refused unless turned on explicitly', () => {
+    const check = rule('KAI-ST-006').check;
+    expect(check({ https_traffic_only_enabled: false }, 'azurerm_storage_account')).toEqual(['https_traffic_only_enabled = false']);
+    expect(check({ https_traffic_only_enabled: 'false' }, 'azurerm_storage_account')).toEqual(['https_traffic_only_enabled = false']);
+    expect(check({}, 'azurerm_storage_account')).toEqual([]);
+    expect(check({ https_traffic_only_enabled: true }, 'azurerm_storage_account')).toEqual([]);
+    expect(check({ https_traffic_only_enabled: '${var.https}' }, 'azurerm_storage_account')).toEqual([]);
   });
 });

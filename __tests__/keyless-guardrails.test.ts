@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AnnotationMetadataEntryType, App, Fn, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { AnnotationMetadataEntryType, App, DataTerraformRemoteStateAzurerm, Fn, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { AiServices } from '@cdktf/provider-azurerm/lib/ai-services';
 import { CognitiveAccount, CognitiveAccountConfig } from '@cdktf/provider-azurerm/lib/cognitive-account';
@@ -114,6 +114,19 @@ const cases: RuleCase[] = [
   { rule: 'KAI-ROLE-002', level: 'error', value: 'Microsoft.Authorization/roleAssignments/write',
     bad: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ permissions: [{ actions: ['Microsoft.Authorization/roleAssignments/write'] }] })),
     good: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ permissions: [{ actions: ['Microsoft.Authorization/roleAssignments/read'] }] })) },
+  { rule: 'KAI-ROLE-002', level: 'error', value: 'permissions.actions contains "Microsoft.Authorization/elevateAccess/action"',
+    bad: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ permissions: [{ actions: ['Microsoft.Authorization/elevateAccess/action'] }] })),
+    good: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ permissions: [{ actions: ['*/read'] }] })) },
+  { rule: 'KAI-ROLE-004', level: 'error', value: 'permissions.actions contains "Microsoft.CognitiveServices/accounts/listKeys/action"',
+    bad: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ permissions: [{
+      actions: ['Microsoft.CognitiveServices/accounts/listKeys/action'], dataActions: ['Microsoft.CognitiveServices/accounts/MaaS/*'] }] })),
+    good: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ permissions: [{
+      actions: ['Microsoft.CognitiveServices/accounts/read'], dataActions: ['Microsoft.CognitiveServices/accounts/MaaS/*'] }] })) },
+  { rule: 'KAI-ROLE-004', level: 'error', value: 'permissions.actions contains "Microsoft.CognitiveServices/*"',
+    bad: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ permissions: [{
+      actions: ['Microsoft.CognitiveServices/*'], dataActions: ['Microsoft.CognitiveServices/accounts/OpenAI/*'] }] })),
+    // Key management without data actions is an administrator role, not an inference role.
+    good: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ permissions: [{ actions: ['Microsoft.CognitiveServices/*'] }] })) },
   { rule: 'KAI-ROLE-003', level: 'error', value: 'assignable scope "/"',
     bad: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ assignableScopes: ['/'] })),
     good: (s) => new RoleDefinition(s, 'subject', goodRoleDefinition({ assignableScopes: [SUB_ID] })) },
@@ -140,6 +153,9 @@ const cases: RuleCase[] = [
   { rule: 'KAI-RA-004', level: 'error', value: 'role_definition_id = "${azurerm_role_definition.rd.id}"',
     bad: (s) => new RoleAssignment(s, 'subject', goodAssignment({ roleDefinitionId: new RoleDefinition(s, 'rd', goodRoleDefinition()).id })),
     good: (s) => new RoleAssignment(s, 'subject', goodAssignment({ roleDefinitionId: new RoleDefinition(s, 'rd', goodRoleDefinition()).roleDefinitionResourceId })) },
+  { rule: 'KAI-RA-005', level: 'warning', value: 'role_definition_name = "Cognitive Services User" (built-in role a97b65f3-24c7-4388-baec-2e87135dc908)',
+    bad: (s) => new RoleAssignment(s, 'subject', goodAssignment({ roleDefinitionId: undefined, roleDefinitionName: 'Cognitive Services User' })),
+    good: (s) => new RoleAssignment(s, 'subject', goodAssignment()) },
   { rule: 'KAI-ST-001', level: 'error', value: 'shared_access_key_enabled is not set',
     bad: (s) => new StorageAccount(s, 'subject', goodStorage({ sharedAccessKeyEnabled: undefined })),
     good: (s) => new StorageAccount(s, 'subject', goodStorage()) },
@@ -157,6 +173,10 @@ const cases: RuleCase[] = [
     bad: (s) => new StorageAccount(s, 'subject', goodStorage({ blobProperties: { versioningEnabled: true } })),
     // The block alone is enough: days defaults to 7.
     good: (s) => new StorageAccount(s, 'subject', goodStorage({ blobProperties: { versioningEnabled: true, deleteRetentionPolicy: {} } })) },
+  { rule: 'KAI-ST-006', level: 'error', value: 'https_traffic_only_enabled = false',
+    bad: (s) => new StorageAccount(s, 'subject', goodStorage({ httpsTrafficOnlyEnabled: false })),
+    // Unset is the provider default, true.
+    good: (s) => new StorageAccount(s, 'subject', goodStorage({ httpsTrafficOnlyEnabled: undefined })) },
 ];
 
 describe.each(cases)('$rule ($value)', ({ rule, level, bad, good, value }) => {
@@ -283,7 +303,57 @@ describe('in an app', () => {
     KeylessGuardrails.applyTo(app);
     expect(() => app.synth()).toThrow(/KAI-RA-004: .*\$\{azurerm_role_definition\.role\.id\}/);
     const owner = env.node.findChild('owner').node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
-    expect(owner).toEqual([expect.stringMatching(/^KAI-RA-002: .*Owner .* at scope \$\{azurerm_cognitive_account\.acct\.id\}/)]);
+    expect(owner).toEqual([
+      expect.stringMatching(/^KAI-RA-002: .*Owner .* at scope \$\{azurerm_cognitive_account\.acct\.id\}/),
+      expect.stringMatching(/^KAI-RA-005: .*role_definition_name = "Owner"/),
+    ]);
+  });
+
+  /**
+   * An environment stack whose role assignments take their scope from a `terraform_remote_state` output
+   * (not a cdktf cross-stack reference), plus one cross-stack reference to a shared role definition.
+   */
+  function remoteStateApp(assignments: number) {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-')) });
+    const shared = new TerraformStack(app, 'shared');
+    new AzurermProvider(shared, 'azurerm', { features: [{}], subscriptionId: SUB });
+    const role = new RoleDefinition(shared, 'role', goodRoleDefinition());
+    const env = newStack(app);
+    const net = new DataTerraformRemoteStateAzurerm(env, 'net', {
+      resourceGroupName: 'rg', storageAccountName: 'tfstate0001', containerName: 'tfstate', key: 'net.tfstate',
+    });
+    for (let i = 0; i < assignments; i++) {
+      new RoleAssignment(env, `ra${i}`, goodAssignment({ scope: net.getString('scope_id'), principalId: `11111111-1111-4111-8111-${String(i).padStart(12, '0')}` }));
+    }
+    new RoleAssignment(env, 'untyped', goodAssignment({ scope: net.getString('scope_id'), principalType: undefined }));
+    new RoleAssignment(env, 'owner', goodAssignment({ scope: net.getString('scope_id'), roleDefinitionId: undefined, roleDefinitionName: 'Owner' }));
+    // Looked up after every remote-state miss above: a miss must not hide a real cross-stack output.
+    new RoleAssignment(env, 'zz-custom', goodAssignment({ scope: net.getString('scope_id'), roleDefinitionId: role.id }));
+    KeylessGuardrails.applyTo(app);
+    return { app, env };
+  }
+
+  test('reads remote-state outputs as they are, and still sees through cross-stack references', () => {
+    const { app, env } = remoteStateApp(3);
+    expect(() => app.synth()).toThrow(/KAI-RA-004: .*azurerm_role_assignment\.zz-custom .*\$\{azurerm_role_definition\.role\.id\}/);
+    const hits = env.node.findAll().flatMap((c) => c.node.metadata
+      .filter((m) => m.type === AnnotationMetadataEntryType.ERROR || m.type === AnnotationMetadataEntryType.WARN)
+      .map((m) => `${c.node.id} ${String(m.data).split(':')[0]}`));
+    // Owner at a scope known only at plan time is not judged an AI Services account (no KAI-RA-002).
+    expect(hits.sort()).toEqual(['owner KAI-RA-005', 'untyped KAI-RA-001', 'zz-custom KAI-RA-004']);
+  });
+
+  test('scans the app for cross-stack outputs a fixed number of times, however many remote-state reads miss', () => {
+    // Counted, not timed: each miss used to rescan the whole app (quadratic).
+    const treeScans = (assignments: number) => {
+      const { app } = remoteStateApp(assignments);
+      const findAll = jest.spyOn(app.node, 'findAll');
+      expect(() => app.synth()).toThrow(/KAI-RA-004/);
+      return findAll.mock.calls.length;
+    };
+    const few = treeScans(2);
+    expect(treeScans(60)).toBe(few);
+    expect(few).toBeLessThanOrEqual(3);
   });
 
   test('applied to an app without stacks, it says to create the stacks first', () => {

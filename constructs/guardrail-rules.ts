@@ -90,11 +90,26 @@ const ROLE_DEFINITION = 'azurerm_role_definition';
 const ROLE_ASSIGNMENT = 'azurerm_role_assignment';
 const STORAGE_ACCOUNT = 'azurerm_storage_account';
 
-/** Built-in roles that control a resource but give no data-plane (inference) access. */
-const PRIVILEGED_CONTROL_ROLES: ReadonlyArray<{ readonly name: string; readonly guid: string }> = [
+/** Built-in roles this project meets, by display name (names can be renamed; the GUIDs are stable). */
+const BUILT_IN_ROLES: ReadonlyArray<{ readonly name: string; readonly guid: string }> = [
+  { name: 'Cognitive Services User', guid: 'a97b65f3-24c7-4388-baec-2e87135dc908' },
+  { name: 'Cognitive Services Contributor', guid: '25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68' },
+  { name: 'Cognitive Services OpenAI User', guid: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd' },
+  { name: 'Cognitive Services OpenAI Contributor', guid: 'a001fd3d-188f-4b5d-821b-7da978bf7442' },
+  { name: 'Azure AI User', guid: '53ca6127-db72-4b80-b1b0-d745d6d5456d' },
   { name: 'Owner', guid: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635' },
   { name: 'Contributor', guid: 'b24988ac-6180-42a0-ab88-20f7382dd24c' },
   { name: 'User Access Administrator', guid: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9' },
+  { name: 'Storage Blob Data Owner', guid: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' },
+];
+
+/** Built-in roles that control a resource but give no data-plane (inference) access. */
+const PRIVILEGED_CONTROL_ROLES = BUILT_IN_ROLES.filter((r) => ['Owner', 'Contributor', 'User Access Administrator'].includes(r.name));
+
+/** Control-plane operations that read or reset an AI Services account's keys. */
+const KEY_OPERATIONS = [
+  'Microsoft.CognitiveServices/accounts/listKeys/action',
+  'Microsoft.CognitiveServices/accounts/regenerateKey/action',
 ];
 
 const UNSCOPED_ROLE_DEFINITION_ID =
@@ -111,6 +126,20 @@ function accountAttributes(resourceType: string) {
   return resourceType === AI_SERVICES
     ? { localAuth: 'local_authentication_enabled', publicAccess: 'public_network_access' }
     : { localAuth: 'local_auth_enabled', publicAccess: 'public_network_access_enabled' };
+}
+
+/**
+ * True when an action pattern covers an operation or provider name, as Azure matches them: case-insensitive,
+ * `*` stands for any characters (slashes included).
+ */
+function actionCovers(pattern: string, operation: string): boolean {
+  const body = pattern.trim().split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${body}$`, 'i').test(operation);
+}
+
+/** The provider part of an action (`Microsoft.Authorization` of `Microsoft.Authorization/locks/write`). */
+function providerOf(action: string): string {
+  return action.trim().split('/')[0];
 }
 
 /** Actions and data actions of every `permissions` block, literal strings only. */
@@ -216,17 +245,18 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     id: 'KAI-ROLE-002',
     severity: 'error',
     resourceTypes: [ROLE_DEFINITION],
-    title: 'custom role can change access control (Microsoft.Authorization write or delete actions)',
-    fix: 'remove Microsoft.Authorization/* write and delete actions; grant role management through the built-in Role Based Access Control Administrator role where it is really needed',
+    title: 'custom role can change access control (a Microsoft.Authorization action other than read)',
+    fix: 'keep only Microsoft.Authorization reads (e.g. Microsoft.Authorization/*/read) and remove writes, deletes, wildcards and actions such as elevateAccess/action; grant role management through the built-in Role Based Access Control Administrator role where it is really needed',
     checkov: 'CKV_AZURE_39',
     check: (config) => {
-      const grantsAuthorizationWrite = (action: string) => {
-        const parts = action.trim().toLowerCase().split('/');
-        const last = parts[parts.length - 1];
-        return parts[0] === 'microsoft.authorization' && parts.length > 1 && ['*', 'write', 'delete'].includes(last);
+      // A bare `*` provider is KAI-ROLE-001's finding.
+      const changesAccessControl = (action: string) => {
+        const provider = providerOf(action);
+        const last = action.trim().split('/').pop() ?? '';
+        return provider !== '*' && actionCovers(provider, 'Microsoft.Authorization') && last.toLowerCase() !== 'read';
       };
       return permissionLists(config)
-        .actions.filter(grantsAuthorizationWrite)
+        .actions.filter(changesAccessControl)
         .map((a) => `permissions.actions contains "${a}"`);
     },
   },
@@ -253,6 +283,36 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
         if (scope.trim() === '/') findings.push('assignable scope "/"');
         else if (dataActions.length > 0 && MANAGEMENT_GROUP_SCOPE.test(scope.trim())) {
           findings.push(`management-group assignable scope "${scope}" with data actions ${JSON.stringify(dataActions)}`);
+        }
+      }
+      return findings;
+    },
+  },
+  {
+    id: 'KAI-ROLE-004',
+    severity: 'error',
+    resourceTypes: [ROLE_DEFINITION],
+    title: 'custom role with Cognitive Services data actions can also list or regenerate account keys',
+    fix: 'an inference role authenticates with Entra ID tokens and never needs keys: remove Microsoft.CognitiveServices/accounts/listKeys/action and regenerateKey/action from actions, replace wildcards that cover them (Microsoft.CognitiveServices/*, .../accounts/*) with the exact actions needed (e.g. Microsoft.CognitiveServices/accounts/read), or list both in not_actions; keep key management in a separate administrator role',
+    check: (config) => {
+      const blocks = blockArg(config, 'permissions');
+      if (blocks === undefined || blocks === UNKNOWN) return [];
+      const cognitiveDataActions = permissionLists(config).dataActions.filter((a) => actionCovers(providerOf(a), 'Microsoft.CognitiveServices'));
+      if (cognitiveDataActions.length === 0) return [];
+      const findings: string[] = [];
+      for (const block of blocks) {
+        const actions = stringListArg(block, 'actions');
+        const notActions = block.not_actions;
+        // An expression in not_actions might exclude the key operations: not judged.
+        if (!Array.isArray(actions) || (notActions !== undefined && notActions !== null && !Array.isArray(notActions))) continue;
+        const excluded = (notActions ?? []) as unknown[];
+        if (excluded.some((a) => typeof a !== 'string' || isExpression(a))) continue;
+        const granted = KEY_OPERATIONS.filter((op) => !excluded.some((a) => actionCovers(a as string, op)));
+        for (const action of actions) {
+          const covered = granted.filter((op) => actionCovers(action, op));
+          if (covered.length > 0) {
+            findings.push(`permissions.actions contains "${action}" (grants ${covered.join(', ')}) next to data_actions ${JSON.stringify(cognitiveDataActions)}`);
+          }
         }
       }
       return findings;
@@ -312,6 +372,19 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     check: (config) => {
       const value = config.role_definition_id;
       return typeof value === 'string' && ROLE_DEFINITION_TF_ID.test(value) ? [`role_definition_id = "${value}"`] : [];
+    },
+  },
+  {
+    id: 'KAI-RA-005',
+    severity: 'warning',
+    resourceTypes: [ROLE_ASSIGNMENT],
+    title: 'role assigned by display name (role_definition_name); display names can be renamed',
+    fix: 'assign by GUID: remove role_definition_name and set role_definition_id = "/subscriptions/<subscription-id>/providers/Microsoft.Authorization/roleDefinitions/<guid>" (custom roles: their role_definition_resource_id)',
+    check: (config) => {
+      const value = config.role_definition_name;
+      if (typeof value !== 'string' || value.trim() === '') return [];
+      const builtIn = BUILT_IN_ROLES.find((r) => r.name.toLowerCase() === value.trim().toLowerCase());
+      return [`role_definition_name = "${value}"` + (builtIn ? ` (built-in role ${builtIn.guid})` : '')];
     },
   },
   {
@@ -383,6 +456,16 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
       if (blob === UNKNOWN) return [];
       return blockArg(blob[0], 'delete_retention_policy') === undefined ? ['no blob_properties.delete_retention_policy block'] : [];
     },
+  },
+  {
+    id: 'KAI-ST-006',
+    severity: 'error',
+    resourceTypes: [STORAGE_ACCOUNT],
+    title: 'storage account accepts plain HTTP (secure transfer is off)',
+    fix: 'set https_traffic_only_enabled = true or remove it (the provider default is true): over HTTP, state and Entra ID tokens cross the network unencrypted',
+    checkov: 'CKV_AZURE_3',
+    azurePolicy: '404c3081-a854-4457-ae30-26a93ef643f9',
+    check: (config) => (boolArg(config, 'https_traffic_only_enabled') === false ? ['https_traffic_only_enabled = false'] : []),
   },
 ];
 

@@ -41,6 +41,9 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
  * KeylessGuardrails.suppress(account, 'KAI-AI-004', 'Reached only through the corporate proxy; private endpoint planned in Q3');
  */
 export class KeylessGuardrails implements IAspect {
+  /** Cross-stack outputs of the app, for the aspect pass in progress. */
+  private crossStack?: CrossStackOutputs;
+
   /**
    * Applies the guardrails to a stack (or any construct inside one) and everything below it, and
    * returns the aspect. Applying twice to the same scope is a no-op.
@@ -122,10 +125,15 @@ export class KeylessGuardrails implements IAspect {
   }
 
   public visit(node: IConstruct): void {
+    // cdktf visits the construct an aspect is attached to before anything below it, so this starts a
+    // pass (one per stack and synth). Cross-stack outputs are created while stacks are prepared, before
+    // any pass, so one index serves the whole pass; a later synth may see new ones and starts afresh.
+    const root = node.node.root;
+    if (this.crossStack?.root !== root || Aspects.of(node).all.includes(this)) this.crossStack = crossStackOutputs(root);
     if (!TerraformResource.isTerraformResource(node)) return;
     const rules = guardrailRulesFor(node.terraformResourceType);
     if (rules.length === 0) return;
-    const config = synthesizedConfig(node);
+    const config = synthesizedConfig(node, this.crossStack);
     if (!config) return;
     const suppressed = new Set(KeylessGuardrails.suppressionsOf(node).map((s) => s.ruleId));
     for (const rule of rules) {
@@ -147,7 +155,7 @@ function isInsideStack(scope: IConstruct): boolean {
  * body would resolve it: rules read a few arguments, and resolving every argument here added a third
  * resolution pass over every resource to each synth (role assignment names are nested functions).
  */
-function synthesizedConfig(resource: TerraformResource): ResourceConfig | undefined {
+function synthesizedConfig(resource: TerraformResource, crossStack: CrossStackOutputs): ResourceConfig | undefined {
   const type = resource.terraformResourceType;
   const id = resource.friendlyUniqueId;
   const body: unknown = resource.toTerraform()?.resource?.[type]?.[id];
@@ -155,7 +163,7 @@ function synthesizedConfig(resource: TerraformResource): ResourceConfig | undefi
   const resolveWhole = (value: unknown) => Tokenization.resolve(value, { scope: resource, preparing: false, resolver: RESOLVER });
   if (body === null || typeof body !== 'object' || Array.isArray(body) || Tokenization.isResolvable(body)) {
     const config = resolveWhole({ resource: { [type]: { [id]: body } } })?.resource?.[type]?.[id];
-    return config === undefined ? undefined : (dereferenceCrossStack(config, resource) as ResourceConfig);
+    return config === undefined ? undefined : (dereferenceCrossStack(config, crossStack) as ResourceConfig);
   }
   const raw = body as Record<string, unknown>;
   const resolved = new Map<string, unknown>();
@@ -163,7 +171,7 @@ function synthesizedConfig(resource: TerraformResource): ResourceConfig | undefi
     if (!resolved.has(key)) {
       // Wrapped in the same path as in the whole document, so diagnostics name the same location.
       const value = resolveWhole({ resource: { [type]: { [id]: { [key]: raw[key] } } } })?.resource?.[type]?.[id]?.[key];
-      resolved.set(key, value === undefined ? undefined : dereferenceCrossStack(value, resource));
+      resolved.set(key, value === undefined ? undefined : dereferenceCrossStack(value, crossStack));
     }
     return resolved.get(key);
   };
@@ -187,11 +195,12 @@ const CROSS_STACK_OUTPUT_PREFIX = 'cross-stack-output-';
  * (`${data.terraform_remote_state.x.outputs.cross-stack-output-azurerm_role_definitionrdid}`), which
  * hides what it points at. cdktf names that output's construct `cross-stack-output-<expression>`
  * (`...-azurerm_role_definition.rd.id`), so put the original expression back before the rules read it.
+ * Outputs of remote states the app does not own (`outputs.scope_id`) are left as they are.
  */
-function dereferenceCrossStack(config: unknown, resource: TerraformResource): unknown {
+function dereferenceCrossStack(config: unknown, crossStack: CrossStackOutputs): unknown {
   if (!JSON.stringify(config).includes('terraform_remote_state')) return config;
   const walk = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.replace(REMOTE_STATE_OUTPUT, (match, name: string) => crossStackOutput(resource, name) ?? match);
+    if (typeof value === 'string') return value.replace(REMOTE_STATE_OUTPUT, (match, name: string) => crossStack.expressionOf(name) ?? match);
     if (Array.isArray(value)) return value.map(walk);
     if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
     return value;
@@ -199,29 +208,35 @@ function dereferenceCrossStack(config: unknown, resource: TerraformResource): un
   return walk(config);
 }
 
-/** Cross-stack outputs by app: scanning the whole tree for every resource that uses one would be quadratic. */
-const crossStackOutputsByRoot = new WeakMap<IConstruct, Map<string, string>>();
-
-/** The expression a cross-stack output exports, by the output's logical ID; rescans the app when the ID is new. */
-function crossStackOutput(resource: TerraformResource, logicalId: string): string | undefined {
-  const root = resource.node.root;
-  let outputs = crossStackOutputsByRoot.get(root);
-  if (!outputs || !outputs.has(logicalId)) {
-    outputs = crossStackOutputs(root);
-    crossStackOutputsByRoot.set(root, outputs);
-  }
-  return outputs.get(logicalId);
+/** The app's cross-stack outputs, looked up by logical ID. */
+interface CrossStackOutputs {
+  /** The app whose outputs these are. */
+  readonly root: IConstruct;
+  /** The expression a cross-stack output exports, by the output's logical ID. */
+  expressionOf(logicalId: string): string | undefined;
 }
 
-/** Logical ID of every cross-stack output in the app, mapped to the expression it exports. */
-function crossStackOutputs(root: IConstruct): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const c of root.node.findAll()) {
-    if (c instanceof TerraformOutput && c.node.id.startsWith(CROSS_STACK_OUTPUT_PREFIX)) {
-      map.set(c.friendlyUniqueId, c.node.id.slice(CROSS_STACK_OUTPUT_PREFIX.length));
-    }
-  }
-  return map;
+/**
+ * Indexes the app's cross-stack outputs with one scan of the tree, on first use. A name that is not in
+ * the index (an output of a remote state the app does not own) never triggers another scan: rescanning
+ * per miss made synth quadratic in the number of resources reading such outputs.
+ */
+function crossStackOutputs(root: IConstruct): CrossStackOutputs {
+  let outputs: Map<string, string> | undefined;
+  return {
+    root,
+    expressionOf: (logicalId) => {
+      if (!outputs) {
+        outputs = new Map();
+        for (const c of root.node.findAll()) {
+          if (c instanceof TerraformOutput && c.node.id.startsWith(CROSS_STACK_OUTPUT_PREFIX)) {
+            outputs.set(c.friendlyUniqueId, c.node.id.slice(CROSS_STACK_OUTPUT_PREFIX.length));
+          }
+        }
+      }
+      return outputs.get(logicalId);
+    },
+  };
 }
 
 /** Adds one annotation per rule and resource; synthesizing twice (aspects run on each synth) adds no duplicate. */
