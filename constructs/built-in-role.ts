@@ -1,4 +1,4 @@
-import { isGuid } from './validation';
+import { isGuid } from './guid';
 
 /** What a role definition must tell an assignment. Implemented by `BuiltInRole` and `InferenceRoleDefinition`. */
 export interface IRoleDefinition {
@@ -37,6 +37,10 @@ export class BuiltInRole implements IRoleDefinition {
   public static readonly CONTRIBUTOR = new BuiltInRole('Contributor', 'b24988ac-6180-42a0-ab88-20f7382dd24c');
   /** Manages role assignments; no inference access. */
   public static readonly USER_ACCESS_ADMINISTRATOR = new BuiltInRole('User Access Administrator', '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9');
+  /** Manages role assignments (can be limited by conditions); what a deploying identity needs here. */
+  public static readonly ROLE_BASED_ACCESS_CONTROL_ADMINISTRATOR = new BuiltInRole('Role Based Access Control Administrator', 'f58310d9-a9f6-439a-9e8d-f62e7b41a168');
+  /** Reads everything; no inference, no keys. */
+  public static readonly READER = new BuiltInRole('Reader', 'acdd72a7-3385-48ef-bd42-f606fba81ae7');
 
   /** Every role above, by GUID. */
   public static all(): BuiltInRole[] {
@@ -45,6 +49,7 @@ export class BuiltInRole implements IRoleDefinition {
       BuiltInRole.COGNITIVE_SERVICES_OPENAI_USER, BuiltInRole.COGNITIVE_SERVICES_OPENAI_CONTRIBUTOR,
       BuiltInRole.AZURE_AI_USER, BuiltInRole.STORAGE_BLOB_DATA_OWNER,
       BuiltInRole.OWNER, BuiltInRole.CONTRIBUTOR, BuiltInRole.USER_ACCESS_ADMINISTRATOR,
+      BuiltInRole.ROLE_BASED_ACCESS_CONTROL_ADMINISTRATOR, BuiltInRole.READER,
     ];
   }
 

@@ -1,3 +1,5 @@
+import { BuiltInRole } from './built-in-role';
+
 /**
  * The rule table of the `KeylessGuardrails` aspect: stable IDs, severity, what to change, and the
  * matching Checkov / Azure Policy IDs, with the check that reads a resource's synthesized configuration.
@@ -91,17 +93,7 @@ const ROLE_ASSIGNMENT = 'azurerm_role_assignment';
 const STORAGE_ACCOUNT = 'azurerm_storage_account';
 
 /** Built-in roles this project meets, by display name (names can be renamed; the GUIDs are stable). */
-const BUILT_IN_ROLES: ReadonlyArray<{ readonly name: string; readonly guid: string }> = [
-  { name: 'Cognitive Services User', guid: 'a97b65f3-24c7-4388-baec-2e87135dc908' },
-  { name: 'Cognitive Services Contributor', guid: '25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68' },
-  { name: 'Cognitive Services OpenAI User', guid: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd' },
-  { name: 'Cognitive Services OpenAI Contributor', guid: 'a001fd3d-188f-4b5d-821b-7da978bf7442' },
-  { name: 'Azure AI User', guid: '53ca6127-db72-4b80-b1b0-d745d6d5456d' },
-  { name: 'Owner', guid: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635' },
-  { name: 'Contributor', guid: 'b24988ac-6180-42a0-ab88-20f7382dd24c' },
-  { name: 'User Access Administrator', guid: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9' },
-  { name: 'Storage Blob Data Owner', guid: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' },
-];
+const BUILT_IN_ROLES: ReadonlyArray<{ readonly name: string; readonly guid: string }> = BuiltInRole.all().map((r) => ({ name: r.roleName, guid: r.guid }));
 
 /** Built-in roles that control a resource but give no data-plane (inference) access. */
 const PRIVILEGED_CONTROL_ROLES = BUILT_IN_ROLES.filter((r) => ['Owner', 'Contributor', 'User Access Administrator'].includes(r.name));

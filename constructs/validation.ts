@@ -1,5 +1,6 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { isNonZeroGuid } from './guid';
 
 /**
  * Input checks shared by the constructs. Each throws a `ValidationError` that names the
@@ -14,17 +15,12 @@ export class ValidationError extends Error {
   }
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ZERO_GUID = /^0{8}-0{4}-0{4}-0{4}-0{12}$/;
-
-export function isGuid(value: string): boolean {
-  return GUID.test(value);
-}
+export { isGuid } from './guid';
 
 /** An Entra ID object ID: a GUID that is not all zeros. */
 export function validateObjectId(scope: IConstruct | string, field: string, value: string): void {
   if (Token.isUnresolved(value)) return;
-  if (!GUID.test(value) || ZERO_GUID.test(value)) {
+  if (!isNonZeroGuid(value)) {
     throw new ValidationError(scope, field, value,
       'expected a Microsoft Entra object ID (a non-zero GUID such as 11111111-2222-3333-4444-555555555555); ' +
       'use the object ID, not the application (client) ID or a display name');
@@ -34,7 +30,7 @@ export function validateObjectId(scope: IConstruct | string, field: string, valu
 /** A subscription ID: a non-zero GUID. */
 export function validateSubscriptionId(scope: IConstruct | string, field: string, value: string): void {
   if (Token.isUnresolved(value)) return;
-  if (!GUID.test(value) || ZERO_GUID.test(value)) {
+  if (!isNonZeroGuid(value)) {
     throw new ValidationError(scope, field, value, 'expected an Azure subscription ID (a non-zero GUID)');
   }
 }

@@ -1,3 +1,4 @@
+import { BuiltInRole } from '../constructs/built-in-role';
 import { CtyType, CtyValue, isObject, isUnknown, valuesEqual } from './cty';
 import { fakeHex, fakeUuid, UUID_PATTERN } from './fake-ids';
 import { getPath, OfflineDiagnostic, ValuePath, ValuePicker } from './planner';
@@ -298,17 +299,7 @@ export function replacePaths(type: string, prior: CtyValue, planned: CtyValue): 
 // ---------------------------------------------------------------------------------------------
 // Values Azure returns after apply
 
-const BUILT_IN_ROLES: Record<string, string> = {
-  'Cognitive Services User': 'a97b65f3-24c7-4388-baec-2e87135dc908',
-  'Cognitive Services Contributor': '25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68',
-  'Cognitive Services OpenAI User': '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
-  'Cognitive Services OpenAI Contributor': 'a001fd3d-188f-4b5d-821b-7da978bf7442',
-  'Azure AI User': '53ca6127-db72-4b80-b1b0-d745d6d5456d',
-  Owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
-  Contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
-  'User Access Administrator': '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
-  'Storage Blob Data Owner': 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b',
-};
+const BUILT_IN_ROLES: Record<string, string> = Object.fromEntries(BuiltInRole.all().map((r) => [r.roleName, r.guid]));
 
 function rgId(ctx: ProviderContext, rg: CtyValue | undefined): string {
   return `/subscriptions/${ctx.subscriptionId}/resourceGroups/${str(rg) ?? 'unknown'}`;

@@ -1,3 +1,5 @@
+import { BuiltInRole } from '../constructs/built-in-role';
+
 /** Permissions of an Azure role definition (built-in table entry or `azurerm_role_definition`). */
 export interface RolePermissions {
   readonly actions: string[];
@@ -14,6 +16,11 @@ export interface BuiltInRoleEntry extends RolePermissions {
 
 const none: string[] = [];
 
+/** Name and GUID from the project's one table of built-in roles. */
+function named(role: BuiltInRole): { name: string; guid: string } {
+  return { name: role.roleName, guid: role.guid };
+}
+
 /**
  * Built-in roles met around AI Services accounts, with their permissions as Azure publishes them
  * (`az role definition list --name <guid>`). Long lists of purely read or monitoring actions are
@@ -21,7 +28,7 @@ const none: string[] = [];
  */
 export const BUILT_IN_ROLES: readonly BuiltInRoleEntry[] = [
   {
-    name: 'Cognitive Services User', guid: 'a97b65f3-24c7-4388-baec-2e87135dc908',
+    ...named(BuiltInRole.COGNITIVE_SERVICES_USER),
     actions: [
       'Microsoft.CognitiveServices/*/read', 'Microsoft.CognitiveServices/accounts/listkeys/action',
       'Microsoft.Insights/alertRules/read', 'Microsoft.Insights/diagnosticSettings/read', 'Microsoft.Insights/logDefinitions/read',
@@ -32,7 +39,7 @@ export const BUILT_IN_ROLES: readonly BuiltInRoleEntry[] = [
     notActions: none, dataActions: ['Microsoft.CognitiveServices/*'], notDataActions: none,
   },
   {
-    name: 'Cognitive Services Contributor', guid: '25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68',
+    ...named(BuiltInRole.COGNITIVE_SERVICES_CONTRIBUTOR),
     actions: [
       'Microsoft.Authorization/*/read', 'Microsoft.CognitiveServices/*', 'Microsoft.Features/features/read',
       'Microsoft.Features/providers/features/read', 'Microsoft.Features/providers/features/register/action',
@@ -44,7 +51,7 @@ export const BUILT_IN_ROLES: readonly BuiltInRoleEntry[] = [
     notActions: none, dataActions: none, notDataActions: none,
   },
   {
-    name: 'Cognitive Services OpenAI User', guid: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
+    ...named(BuiltInRole.COGNITIVE_SERVICES_OPENAI_USER),
     actions: ['Microsoft.CognitiveServices/*/read', 'Microsoft.Authorization/roleAssignments/read', 'Microsoft.Authorization/roleDefinitions/read'],
     notActions: none,
     dataActions: [
@@ -59,7 +66,7 @@ export const BUILT_IN_ROLES: readonly BuiltInRoleEntry[] = [
     notDataActions: ['Microsoft.CognitiveServices/accounts/OpenAI/stored-completions/read'],
   },
   {
-    name: 'Cognitive Services OpenAI Contributor', guid: 'a001fd3d-188f-4b5d-821b-7da978bf7442',
+    ...named(BuiltInRole.COGNITIVE_SERVICES_OPENAI_CONTRIBUTOR),
     actions: [
       'Microsoft.CognitiveServices/*/read', 'Microsoft.CognitiveServices/accounts/deployments/write', 'Microsoft.CognitiveServices/accounts/deployments/delete',
       'Microsoft.CognitiveServices/accounts/raiPolicies/read', 'Microsoft.CognitiveServices/accounts/raiPolicies/write', 'Microsoft.CognitiveServices/accounts/raiPolicies/delete',
@@ -69,7 +76,7 @@ export const BUILT_IN_ROLES: readonly BuiltInRoleEntry[] = [
     notActions: none, dataActions: ['Microsoft.CognitiveServices/accounts/OpenAI/*'], notDataActions: none,
   },
   {
-    name: 'Azure AI User', guid: '53ca6127-db72-4b80-b1b0-d745d6d5456d',
+    ...named(BuiltInRole.AZURE_AI_USER),
     actions: [
       'Microsoft.Authorization/*/read', 'Microsoft.CognitiveServices/*/read', 'Microsoft.CognitiveServices/accounts/listkeys/action',
       'Microsoft.Insights/alertRules/read', 'Microsoft.Insights/diagnosticSettings/read', 'Microsoft.Insights/logDefinitions/read',
@@ -80,16 +87,16 @@ export const BUILT_IN_ROLES: readonly BuiltInRoleEntry[] = [
     notActions: none, dataActions: ['Microsoft.CognitiveServices/*'], notDataActions: none,
   },
   {
-    name: 'Storage Blob Data Owner', guid: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b',
+    ...named(BuiltInRole.STORAGE_BLOB_DATA_OWNER),
     actions: ['Microsoft.Storage/storageAccounts/blobServices/containers/*', 'Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action'],
     notActions: none, dataActions: ['Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*'], notDataActions: none,
   },
   {
-    name: 'Owner', guid: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+    ...named(BuiltInRole.OWNER),
     actions: ['*'], notActions: none, dataActions: none, notDataActions: none,
   },
   {
-    name: 'Contributor', guid: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+    ...named(BuiltInRole.CONTRIBUTOR),
     actions: ['*'],
     notActions: [
       'Microsoft.Authorization/*/Delete', 'Microsoft.Authorization/*/Write', 'Microsoft.Authorization/elevateAccess/Action',
@@ -100,15 +107,15 @@ export const BUILT_IN_ROLES: readonly BuiltInRoleEntry[] = [
     dataActions: none, notDataActions: none,
   },
   {
-    name: 'User Access Administrator', guid: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
+    ...named(BuiltInRole.USER_ACCESS_ADMINISTRATOR),
     actions: ['*/read', 'Microsoft.Authorization/*', 'Microsoft.Support/*'], notActions: none, dataActions: none, notDataActions: none,
   },
   {
-    name: 'Reader', guid: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+    ...named(BuiltInRole.READER),
     actions: ['*/read'], notActions: none, dataActions: none, notDataActions: none,
   },
   {
-    name: 'Role Based Access Control Administrator', guid: 'f58310d9-a9f6-439a-9e8d-f62e7b41a168',
+    ...named(BuiltInRole.ROLE_BASED_ACCESS_CONTROL_ADMINISTRATOR),
     actions: ['Microsoft.Authorization/roleAssignments/write', 'Microsoft.Authorization/roleAssignments/delete', '*/read', 'Microsoft.Support/*'],
     notActions: none, dataActions: none, notDataActions: none,
   },
