@@ -16,7 +16,9 @@ test('no source file imports a provider package from its root', () => {
 });
 
 test('the check recognises a root import', () => {
-  expect(ROOT_IMPORT.test("import { RoleAssignment } from '@cdktf/provider-azurerm';")).toBe(true);
-  expect(ROOT_IMPORT.test("const { provider } = require('@cdktf/provider-azuread');")).toBe(true);
-  expect(ROOT_IMPORT.test("import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';")).toBe(false);
+  // Built from parts, so that this file holds no root import for repository-wide searches to trip on.
+  const pkg = (name: string) => `'@cdktf/provider-${name}'`;
+  expect(ROOT_IMPORT.test(`import { RoleAssignment } from ${pkg('azurerm')};`)).toBe(true);
+  expect(ROOT_IMPORT.test(`const { provider } = require(${pkg('azuread')});`)).toBe(true);
+  expect(ROOT_IMPORT.test(`import { RoleAssignment } from ${pkg('azurerm/lib/role-assignment')};`)).toBe(false);
 });

@@ -1,3 +1,4 @@
+import { actionCovers, KEY_OPERATIONS } from './azure-actions';
 import { BuiltInRole } from './built-in-role';
 
 /**
@@ -98,12 +99,6 @@ const BUILT_IN_ROLES: ReadonlyArray<{ readonly name: string; readonly guid: stri
 /** Built-in roles that control a resource but give no data-plane (inference) access. */
 const PRIVILEGED_CONTROL_ROLES = BUILT_IN_ROLES.filter((r) => ['Owner', 'Contributor', 'User Access Administrator'].includes(r.name));
 
-/** Control-plane operations that read or reset an AI Services account's keys. */
-const KEY_OPERATIONS = [
-  'Microsoft.CognitiveServices/accounts/listKeys/action',
-  'Microsoft.CognitiveServices/accounts/regenerateKey/action',
-];
-
 const UNSCOPED_ROLE_DEFINITION_ID =
   /^\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `${azurerm_role_definition.x.id}` (also indexed), not the data source and not `role_definition_resource_id`. */
@@ -118,15 +113,6 @@ function accountAttributes(resourceType: string) {
   return resourceType === AI_SERVICES
     ? { localAuth: 'local_authentication_enabled', publicAccess: 'public_network_access' }
     : { localAuth: 'local_auth_enabled', publicAccess: 'public_network_access_enabled' };
-}
-
-/**
- * True when an action pattern covers an operation or provider name, as Azure matches them: case-insensitive,
- * `*` stands for any characters (slashes included).
- */
-function actionCovers(pattern: string, operation: string): boolean {
-  const body = pattern.trim().split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${body}$`, 'i').test(operation);
 }
 
 /** The provider part of an action (`Microsoft.Authorization` of `Microsoft.Authorization/locks/write`). */

@@ -1,6 +1,7 @@
 import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import { Fn, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { actionCovers, KEY_OPERATIONS } from './azure-actions';
 import { IRoleDefinition } from './built-in-role';
 import { isGuid, ValidationError } from './validation';
 
@@ -34,15 +35,6 @@ export interface InferenceRoleDefinitionProps {
 const roleNamesByStack = new WeakMap<TerraformStack, Map<string, string>>();
 
 const SCOPE = /^\/subscriptions\/([0-9a-f-]{36})(\/resourceGroups\/[-\w._()]+)?$/i;
-/** Operations that read or reset an account's keys: never part of an inference role. */
-const KEY_OPERATIONS = ['microsoft.cognitiveservices/accounts/listkeys/action', 'microsoft.cognitiveservices/accounts/regeneratekey/action'];
-
-/** Whether an Azure action pattern (lower case; `*` matches anything, `/` included) covers the operation. */
-function covers(pattern: string, operation: string): boolean {
-  if (!pattern.includes('*')) return pattern === operation;
-  const [head, tail] = pattern.split('*', 2);
-  return operation.startsWith(head) && operation.endsWith(tail) && operation.length >= head.length + tail.length;
-}
 const ACTION = /^[A-Za-z0-9]+(\.[A-Za-z0-9]+)+(\/[A-Za-z0-9.*_-]+)+$/;
 
 /**
@@ -126,7 +118,7 @@ export class InferenceRoleDefinition extends Construct implements IRoleDefinitio
       throw new ValidationError(this, field, action,
         'Microsoft.Authorization actions other than reads (writes, deletes, elevateAccess) let holders grant themselves any role; an inference role must not carry them');
     }
-    const keyOperation = KEY_OPERATIONS.find((op) => covers(lower, op));
+    const keyOperation = KEY_OPERATIONS.find((op) => actionCovers(action, op));
     if (keyOperation) {
       throw new ValidationError(this, field, action,
         `it covers ${keyOperation}, which reads or resets the account keys; an inference role works with Entra ID tokens only: list the operations it needs, e.g. Microsoft.CognitiveServices/*/read`);

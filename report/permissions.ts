@@ -1,13 +1,10 @@
+import { actionCovers, LIST_KEYS_ACTION } from '../constructs/azure-actions';
 import { RolePermissions } from './built-in-roles';
 
-/** The action that reads an account's keys. */
-export const LIST_KEYS_ACTION = 'Microsoft.CognitiveServices/accounts/listKeys/action';
+export { LIST_KEYS_ACTION };
 
 /** Azure action matching: case-insensitive, `*` stands for any run of characters (slashes included). */
-export function actionMatches(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i');
-  return re.test(action);
-}
+export const actionMatches = actionCovers;
 
 /** True when the permissions allow `action` (some action matches it, no not-action does). */
 export function allows(actions: string[], notActions: string[], action: string): boolean {
