@@ -10,6 +10,12 @@ import { countChanges, countResources, describeOffline, initWorkspace, stateReso
 
 jest.setTimeout(90_000);
 
+/** Resources each stack of config/ creates, by type (config/bootstrap.json and config/environments/*.json). */
+const EXPECTED_CREATES: Record<string, Record<string, number>> = {
+  bootstrap: { azurerm_resource_group: 1, azurerm_storage_account: 1, azurerm_storage_container: 1, azurerm_role_assignment: 2 },
+  dev: { azurerm_resource_group: 1, azurerm_cognitive_account: 1, azurerm_cognitive_deployment: 2, azurerm_role_definition: 1, azurerm_role_assignment: 6 },
+  prod: { azurerm_role_definition: 1, azurerm_role_assignment: 3 },
+};
 const REPLACEMENT_PRINCIPAL = '0b7e5c1a-9d2f-4e3b-8a6c-5f4d3e2c1b0a';
 
 describeOffline('offline terraform over every stack of the example configuration', () => {
@@ -40,6 +46,10 @@ describeOffline('offline terraform over every stack of the example configuration
     expect(stacks.length).toBeGreaterThan(1);
   });
 
+  test('the example configuration\'s stacks all have expected counts', () => {
+    expect(Object.keys(EXPECTED_CREATES).every((name) => stacks.includes(name))).toBe(true);
+  });
+
   describe.each(stacks)('stack %s', (stack) => {
     test('terraform validate succeeds', async () => {
       const res = await workspaces[stack].validate();
@@ -52,6 +62,8 @@ describeOffline('offline terraform over every stack of the example configuration
       expect(plan.stderr).toBe('');
       expect(plan.exitCode).toBe(2);
       expect(countChanges(plan.json!, ['create'])).toEqual(countResources(stackJson(stack)));
+      // And what the example configuration is expected to make, written down independently of the synthesized JSON.
+      if (EXPECTED_CREATES[stack]) expect(countChanges(plan.json!, ['create'])).toEqual(EXPECTED_CREATES[stack]);
       const others = plan.json!.resource_changes!.filter((rc) => rc.mode === 'managed' && rc.change.actions.join() !== 'create');
       expect(others).toEqual([]);
       // Names known at plan time must already be UUIDs (the others are checked after apply).
