@@ -38,6 +38,13 @@ describe('BootstrapStack', () => {
     });
   });
 
+  test('all networks by default (Entra ID still required); only the allowed ranges when given', () => {
+    expect(Object.values(json.resource.azurerm_storage_account)[0]).not.toHaveProperty('network_rules');
+    expect(synth((c) => { c.allowedIpRanges = ['203.0.113.0/24']; })).toHaveResourceWithProperties(StorageAccount, {
+      network_rules: { default_action: 'Deny', ip_rules: ['203.0.113.0/24'], bypass: ['AzureServices'] },
+    });
+  });
+
   test('a private container in the account', () => {
     const [accountId] = Object.keys(json.resource.azurerm_storage_account);
     expect(out).toHaveResourceWithProperties(StorageContainer, {
@@ -47,12 +54,13 @@ describe('BootstrapStack', () => {
     });
   });
 
-  test('every state principal gets Storage Blob Data Owner on the account, with its type', () => {
+  test('every state principal gets Storage Blob Data Owner on the state container (not the whole account), with its type', () => {
     const assignments = Object.values(json.resource.azurerm_role_assignment) as any[];
     expect(assignments).toHaveLength(2);
+    const [containerId] = Object.keys(json.resource.azurerm_storage_container);
     for (const a of assignments) {
       expect(a.role_definition_id).toBe('/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Authorization/roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b');
-      expect(a.scope).toMatch(/^\$\{azurerm_storage_account\..+\.id\}$/);
+      expect(a.scope).toBe(`\${azurerm_storage_container.${containerId}.id}`);
     }
     expect(out).toHaveResourceWithProperties(RoleAssignment, { principal_id: '6d5a2f3e-7b1c-4f8a-9e2d-1c3b5a7f9e01', principal_type: 'Group' });
     expect(out).toHaveResourceWithProperties(RoleAssignment, { principal_type: 'ServicePrincipal' });

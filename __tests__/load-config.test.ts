@@ -69,6 +69,12 @@ describe('loadConfiguration', () => {
     expect(errorOf(dir)).toContain('$.account.networkAcls.ipRules[0]: got "999.10.0.0/16": expected a public IPv4 address or CIDR range');
   });
 
+  test('state storage IP ranges must be IPv4 addresses or CIDR ranges', () => {
+    const bootstrap = { ...readExample('bootstrap.json'), allowedIpRanges: ['203.0.113.0/24', 'office'] };
+    const dir = configDir({ 'dev.json': readExample('environments/dev.json') }, bootstrap);
+    expect(errorOf(dir)).toContain('bootstrap.json: $.allowedIpRanges[1]: got "office": expected a public IPv4 address or CIDR range');
+  });
+
   test('keys on without a justification is rejected', () => {
     const dir = configDir({ 'dev.json': devWith((e) => { e.account.localAuth = { enabled: true }; }) });
     expect(errorOf(dir)).toContain('$.account.localAuth.justification: missing: key-based access needs a written justification');

@@ -52,6 +52,8 @@ export class BootstrapStack extends TerraformStack {
       httpsTrafficOnlyEnabled: true,
       minTlsVersion: 'TLS1_2',
       allowNestedItemsToBePublic: false,
+      // Entra ID is required either way; the ranges also keep the data plane off other networks.
+      networkRules: config.allowedIpRanges && { defaultAction: 'Deny', ipRules: config.allowedIpRanges, bypass: ['AzureServices'] },
       blobProperties: {
         versioningEnabled: true,
         deleteRetentionPolicy: { days },
@@ -64,11 +66,14 @@ export class BootstrapStack extends TerraformStack {
       storageAccountId: this.storageAccount.id,
       containerAccessType: 'private',
     });
-    const storageArmId = `/subscriptions/${config.subscriptionId}/resourceGroups/${config.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${config.storageAccountName}`;
+    // Least privilege: the data role is granted on the state container, not the whole account.
+    const containerPath = `/blobServices/default/containers/${config.containerName}`;
+    const containerArmId = `/subscriptions/${config.subscriptionId}/resourceGroups/${config.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${config.storageAccountName}${containerPath}`;
     for (const p of config.stateAccess.map(principalFromConfig)) {
       new RoleGrant(this, RoleGrant.idFor(BuiltInRole.STORAGE_BLOB_DATA_OWNER, p), {
-        scope: this.storageAccount.id,
-        scopeKey: storageArmId,
+        // The container's ID (its Resource Manager ID, given storage_account_id): Terraform creates the container first.
+        scope: this.container.id,
+        scopeKey: containerArmId,
         subscriptionId: config.subscriptionId,
         role: BuiltInRole.STORAGE_BLOB_DATA_OWNER,
         principal: p,

@@ -124,6 +124,8 @@ export const bootstrapSchema = z.strictObject({
   storageAccountName: stateSchema.shape.storageAccountName,
   containerName: stateSchema.shape.containerName,
   softDeleteRetentionDays: z.number().int().min(7).max(365).optional(),
+  allowedIpRanges: z.array(z.string().regex(IPV4_OR_CIDR, { error: 'expected a public IPv4 address or CIDR range such as 203.0.113.0/24' }))
+    .min(1, { error: 'list at least one range, or leave allowedIpRanges out to allow all networks (Entra ID is still required)' }).optional(),
   stateAccess: z.array(principalSchema).min(1, { error: 'list at least one principal that runs deployments (it gets Storage Blob Data Owner)' }),
   remoteState: z.boolean().optional(),
 });
