@@ -66,6 +66,11 @@ describe('BootstrapStack', () => {
     expect(out).toHaveResourceWithProperties(RoleAssignment, { principal_type: 'ServicePrincipal' });
   });
 
+  test('a principal listed twice in stateAccess is reported as a duplicate grant', () => {
+    expect(() => synth((c) => { c.stateAccess.push(c.stateAccess[1]); }))
+      .toThrow(/^bootstrap: invalid grant "Storage Blob Data Owner for Platform engineers": already granted on this state container by bootstrap\/storage-blob-data-owner-group-oid-6d5a2f3e/);
+  });
+
   test('local state by default; the azurerm backend with Entra ID once moved', () => {
     expect(json.terraform.backend).toEqual({ local: { path: 'terraform.bootstrap.tfstate' } });
     const moved = JSON.parse(synth((c) => { c.remoteState = true; }));

@@ -70,14 +70,14 @@ export class BootstrapStack extends TerraformStack {
     const containerPath = `/blobServices/default/containers/${config.containerName}`;
     const containerArmId = `/subscriptions/${config.subscriptionId}/resourceGroups/${config.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${config.storageAccountName}${containerPath}`;
     for (const p of config.stateAccess.map(principalFromConfig)) {
-      new RoleGrant(this, RoleGrant.idFor(BuiltInRole.STORAGE_BLOB_DATA_OWNER, p), {
+      RoleGrant.grant(this, {
         // The container's ID (its Resource Manager ID, given storage_account_id): Terraform creates the container first.
         scope: this.container.id,
         scopeKey: containerArmId,
         subscriptionId: config.subscriptionId,
         role: BuiltInRole.STORAGE_BLOB_DATA_OWNER,
         principal: p,
-      });
+      }, 'state container');
     }
     new TerraformOutput(this, 'state_storage_account_id', { value: this.storageAccount.id });
     new TerraformOutput(this, 'state_container', { value: this.container.name });

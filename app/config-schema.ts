@@ -1,14 +1,12 @@
 import { z } from 'zod';
+import { ACCOUNT_ARM_ID, GUID_PATTERN, isZeroGuid } from '../constructs/guid';
 import { ACCOUNT_NAME, IPV4_OR_CIDR, SUBDOMAIN } from '../constructs/validation';
 
 // Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ZERO_GUID = /^0{8}-0{4}-0{4}-0{4}-0{12}$/;
-
 const guid = (what: string) => z.string()
-  .regex(GUID, { error: `expected ${what} as a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)` })
-  .refine((v) => !ZERO_GUID.test(v), { error: `expected ${what}, not the all-zero GUID` });
+  .regex(GUID_PATTERN, { error: `expected ${what} as a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)` })
+  .refine((v) => !isZeroGuid(v), { error: `expected ${what}, not the all-zero GUID` });
 
 const objectId = guid('a Microsoft Entra object ID (not an application/client ID)');
 
@@ -93,7 +91,7 @@ export const environmentSchema = z.strictObject({
   }),
   account: accountSchema.optional(),
   existingAccount: z.strictObject({
-    id: z.string().regex(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w._()]+\/providers\/Microsoft\.CognitiveServices\/accounts\/[A-Za-z0-9][A-Za-z0-9-]*$/i, {
+    id: z.string().regex(ACCOUNT_ARM_ID, {
       error: 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>',
     }),
     customSubdomainName: subdomain.optional(),

@@ -4,6 +4,7 @@ import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-az
 import { Annotations, Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { BuiltInRole, IRoleDefinition } from './built-in-role';
+import { ACCOUNT_ARM_ID } from './guid';
 import { KeylessGuardrails } from './keyless-guardrails';
 import { IPrincipal } from './principal';
 import { GrantOptions, RoleGrant } from './role-grant';
@@ -115,7 +116,6 @@ export interface AiServicesAccountProps extends AccountGrantSettings {
 
 const DEPLOYMENT_SKUS = ['Standard', 'GlobalStandard', 'DataZoneStandard', 'ProvisionedManaged', 'GlobalProvisionedManaged', 'DataZoneProvisionedManaged', 'GlobalBatch', 'DataZoneBatch'] as const;
 const UPGRADE_OPTIONS = ['OnceNewDefaultVersionAvailable', 'OnceCurrentVersionExpired', 'NoAutoUpgrade'] as const;
-const ACCOUNT_ID = /^\/subscriptions\/([0-9a-f-]{36})\/resourceGroups\/([-\w._()]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([A-Za-z0-9][A-Za-z0-9-]*)$/i;
 
 /**
  * Splits an existing account's ARM ID into subscription, resource group and name, or throws a
@@ -127,7 +127,7 @@ export function parseAccountId(scope: IConstruct, field: string, accountId: stri
     const part = (i: number) => Fn.element(Fn.split('/', accountId), i);
     return { subscriptionId: part(2), resourceGroupName: part(4), accountName: part(8) };
   }
-  const match = ACCOUNT_ID.exec(accountId);
+  const match = ACCOUNT_ARM_ID.exec(accountId);
   if (!match) {
     throw new ValidationError(scope, field, accountId,
       'expected the account\'s ARM ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>');
@@ -161,14 +161,7 @@ abstract class AccountBase extends Construct implements IAiServicesAccount {
   }
 
   public grant(principal: IPrincipal, role: IRoleDefinition, options: GrantOptions = {}): RoleGrant {
-    const id = RoleGrant.idFor(role, principal);
-    const first = this.node.tryFindChild(id);
-    if (first) {
-      // Checked here: constructing a second RoleGrant with the same ID would fail with a bare construct-ID clash.
-      throw new ValidationError(this, 'grant', `${role.roleName} for ${principal.label}`,
-        `already granted on this account by ${first.node.path}; grant each role to a principal once per scope`);
-    }
-    return new RoleGrant(this, id, {
+    return RoleGrant.grant(this, {
       ...options,
       scope: this.accountId,
       scopeKey: this.knownArmId ?? this.node.path,
@@ -176,7 +169,7 @@ abstract class AccountBase extends Construct implements IAiServicesAccount {
       subscriptionId: this.subscriptionId,
       role,
       principal,
-    });
+    }, 'account');
   }
 }
 

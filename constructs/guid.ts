@@ -1,13 +1,22 @@
-// Kept free of cdktf so that tools (the access report, the offline provider) can use the role table cheaply.
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Kept free of cdktf so that tools (the access report, the offline provider) and the configuration schema can use it cheaply.
+/** A GUID in its usual 8-4-4-4-12 form. */
+export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ZERO_GUID = /^0{8}-0{4}-0{4}-0{4}-0{12}$/;
 
 /** A GUID in its usual 8-4-4-4-12 form. */
 export function isGuid(value: string): boolean {
-  return GUID.test(value);
+  return GUID_PATTERN.test(value);
 }
 
-/** A GUID that is not all zeros (the all-zero GUID is a placeholder, never a real ID). */
-export function isNonZeroGuid(value: string): boolean {
-  return GUID.test(value) && !ZERO_GUID.test(value);
+/** The all-zero GUID: a placeholder, never a real ID. */
+export function isZeroGuid(value: string): boolean {
+  return ZERO_GUID.test(value);
 }
+
+/** A GUID that is not all zeros. */
+export function isNonZeroGuid(value: string): boolean {
+  return isGuid(value) && !isZeroGuid(value);
+}
+
+/** An existing account's ARM ID; groups: subscription, resource group, account name. */
+export const ACCOUNT_ARM_ID = /^\/subscriptions\/([0-9a-f-]{36})\/resourceGroups\/([-\w._()]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([A-Za-z0-9][A-Za-z0-9-]*)$/i;

@@ -49,6 +49,20 @@ export class RoleGrant extends Construct {
     return `${slug(role.roleName, 24)}-${slug(principal.principalKey, 48)}-${shortHash(`${role.roleKey}|${principal.principalKey}`)}`;
   }
 
+  /**
+   * Grants `props.role` to `props.principal` as a child of `scope`, under the ID `idFor` derives. A second
+   * identical grant there is reported as such, not as a bare construct-ID clash. `scopeNoun` names the scope in that message.
+   */
+  public static grant(scope: Construct, props: RoleGrantProps, scopeNoun = 'scope'): RoleGrant {
+    const id = RoleGrant.idFor(props.role, props.principal);
+    const first = scope.node.tryFindChild(id);
+    if (first) {
+      throw new ValidationError(scope, 'grant', `${props.role.roleName} for ${props.principal.label}`,
+        `already granted on this ${scopeNoun} by ${first.node.path}; grant each role to a principal once per scope`);
+    }
+    return new RoleGrant(scope, id, props);
+  }
+
   /** The underlying `azurerm_role_assignment`. */
   public readonly assignment: RoleAssignment;
   public readonly role: IRoleDefinition;

@@ -3,6 +3,7 @@ import { AccessReport, AccountModel, AssignmentModel, Finding, FindingKind, Prin
 import { canListKeys, controlPlaneActions, inferenceDataActions } from './permissions';
 import { PlanValues } from './plan-values';
 import { isExpression, parseReference, Reference, StackIndex, walk } from './stack-index';
+import { isGuid } from '../constructs/guid';
 
 export * from './model';
 
@@ -20,7 +21,6 @@ export interface BuildOptions {
 
 type Block = Record<string, unknown>;
 const ACCOUNT_TYPES = ['azurerm_cognitive_account', 'azurerm_ai_services'];
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ACCOUNT_ARM_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)$/i;
 const RG_ARM_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)$/i;
 const SUB_ARM_ID = /^\/subscriptions\/([^/]+)$/i;
@@ -183,7 +183,7 @@ class ReportBuilder {
     const guid = this.ix.resolve(block.role_definition_id);
     const role = roleModel(key, this.ix.resolve(block.name) ?? address, 'custom', {
       actions: list('actions'), notActions: list('not_actions'), dataActions: list('data_actions'), notDataActions: list('not_data_actions'),
-    }, { address, ...(guid && GUID.test(guid) ? { guid: guid.toLowerCase() } : {}) });
+    }, { address, ...(guid && isGuid(guid) ? { guid: guid.toLowerCase() } : {}) });
     this.roles.set(key, role);
     return role;
   }
@@ -267,7 +267,7 @@ class ReportBuilder {
       identifiedBy = `expression ${String(raw)}`;
       this.notes.add(`${address}: principal_id ${String(raw)} cannot be resolved at synth time`);
     }
-    const validOid = objectId !== undefined && GUID.test(objectId) ? objectId.toLowerCase() : undefined;
+    const validOid = objectId !== undefined && isGuid(objectId) ? objectId.toLowerCase() : undefined;
     if (objectId !== undefined && !validOid) {
       this.notes.add(`${address}: principal_id "${objectId}" is not an object ID (a GUID)`);
     }
