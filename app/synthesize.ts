@@ -24,17 +24,19 @@ export interface StackSummary {
   readonly grants: Record<string, number>;
 }
 
-/** Counts what a stack makes: resources and data sources by type, grants by role. */
-export function summarize(stack: TerraformStack): StackSummary {
+/** One walk over a synthesized stack: what it makes (resources and data sources by type, grants by role) and its error annotations. */
+function inspect(stack: TerraformStack): { summary: StackSummary; errors: string[] } {
   const resources: Record<string, number> = {};
   const dataSources: Record<string, number> = {};
   const grants: Record<string, number> = {};
+  const errors: string[] = [];
   for (const c of stack.node.findAll()) {
     if (c instanceof TerraformResource) resources[c.terraformResourceType] = (resources[c.terraformResourceType] ?? 0) + 1;
     else if (c instanceof TerraformDataSource) dataSources[c.terraformResourceType] = (dataSources[c.terraformResourceType] ?? 0) + 1;
     else if (c instanceof RoleGrant) grants[c.role.roleName] = (grants[c.role.roleName] ?? 0) + 1;
+    for (const m of c.node.metadata) if (m.type === AnnotationMetadataEntryType.ERROR) errors.push(`[${c.node.path}] ${m.data}`);
   }
-  return { name: stack.node.id, resources, dataSources, grants };
+  return { summary: { name: stack.node.id, resources, dataSources, grants }, errors };
 }
 
 export interface SynthOptions {
@@ -61,22 +63,14 @@ export function synthesize(options: SynthOptions): StackSummary[] {
     options.extend?.(stacks);
     app.synth();
     // Under `cdktf synth` (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS) error annotations do not throw: check them here.
-    assertNoErrorAnnotations(stacks);
+    const inspected = stacks.map(inspect);
+    const errors = inspected.flatMap((i) => i.errors);
+    if (errors.length > 0) throw new Error(`${errors.length} error annotation${errors.length > 1 ? 's' : ''}:\n  ${errors.join('\n  ')}`);
     swapIn(staging, outdir);
-    return stacks.map(summarize);
+    return inspected.map((i) => i.summary);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
-}
-
-function assertNoErrorAnnotations(stacks: TerraformStack[]): void {
-  const errors: string[] = [];
-  for (const stack of stacks) {
-    for (const c of stack.node.findAll()) {
-      for (const m of c.node.metadata) if (m.type === AnnotationMetadataEntryType.ERROR) errors.push(`[${c.node.path}] ${m.data}`);
-    }
-  }
-  if (errors.length > 0) throw new Error(`${errors.length} error annotation${errors.length > 1 ? 's' : ''}:\n  ${errors.join('\n  ')}`);
 }
 
 function swapIn(staging: string, outdir: string): void {
