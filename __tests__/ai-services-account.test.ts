@@ -3,7 +3,9 @@ import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deplo
 import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cognitive-account';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { AnnotationMetadataEntryType, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
-import { AiServicesAccount, AiServicesAccountProps, TOKEN_SCOPES } from '../constructs/ai-services-account';
+import { AiServicesAccount, AiServicesAccountProps } from '../constructs/ai-services-account';
+import { InferenceEndpoint, TOKEN_SCOPES } from '../constructs/inference-endpoints';
+import { InferenceRoleDefinition } from '../constructs/inference-role-definition';
 import { BuiltInRole } from '../constructs/built-in-role';
 import { Principal } from '../constructs/principal';
 import { accountArmId, expectRejected, LOCATION, newStack, OIDS, resourcesOf, SUBSCRIPTION, synthJson, synthString } from '../test-support/stacks';
@@ -57,8 +59,12 @@ describe('AiServicesAccount defaults', () => {
     expect(a.accountName).toBe('ai-team');
     expect(a.inferenceEndpoint).toBe('https://ai-team-sub.services.ai.azure.com/models');
     expect(a.openAiEndpoint).toBe('https://ai-team-sub.openai.azure.com/openai/v1/');
-    expect(a.tokenScopes).toEqual(['https://cognitiveservices.azure.com/.default', 'https://ai.azure.com/.default']);
-    expect(TOKEN_SCOPES).toEqual({ inference: a.tokenScopes[0], openAi: a.tokenScopes[1] });
+    // Cognitive Services User covers both endpoints; Microsoft documents one scope for both.
+    expect(a.inferenceEndpoints).toEqual([InferenceEndpoint.MODELS, InferenceEndpoint.OPENAI]);
+    expect(a.tokenScopes).toEqual(['https://cognitiveservices.azure.com/.default']);
+    expect(TOKEN_SCOPES.inference).toBe('https://cognitiveservices.azure.com/.default');
+    expect(TOKEN_SCOPES.openAi).toBe('https://cognitiveservices.azure.com/.default');
+    expect(TOKEN_SCOPES.foundryProject).toBe('https://ai.azure.com/.default');
     const out = outputsOf(stack, { id: a.accountId, endpoint: a.endpoint, principal: a.identityPrincipalId });
     expect(out).toEqual({
       id: `\${${ref(a)}.id}`,
@@ -101,8 +107,8 @@ describe('model deployments', () => {
     const a = account(stack, {
       deployments: [
         { name: 'gpt-4o-mini', format: 'OpenAI', modelName: 'gpt-4o-mini', modelVersion: '2024-07-18', capacity: 10 },
-        { name: 'phi-4', format: 'Microsoft', modelName: 'Phi-4', skuName: 'Standard', raiPolicyName: 'Microsoft.DefaultV2', versionUpgradeOption: 'NoAutoUpgrade' },
-        { name: 'llama', format: 'Meta', modelName: 'Llama-3.3-70B-Instruct' },
+        { name: 'phi-4', format: 'Microsoft', modelName: 'Phi-4', modelVersion: '7', skuName: 'Standard', raiPolicyName: 'Contoso.Strict', versionUpgradeOption: 'NoAutoUpgrade' },
+        { name: 'llama', format: 'Meta', modelName: 'Llama-3.3-70B-Instruct', modelVersion: '1' },
       ],
     });
     const out = synthString(stack);
@@ -111,11 +117,14 @@ describe('model deployments', () => {
       cognitive_account_id: `\${${ref(a)}.id}`,
       model: { format: 'OpenAI', name: 'gpt-4o-mini', version: '2024-07-18' },
       sku: { name: 'GlobalStandard', capacity: 10 },
+      // Always sent: Azure's default policy, and an upgrade option that keeps the pin while the version lives.
+      rai_policy_name: 'Microsoft.DefaultV2',
+      version_upgrade_option: 'OnceCurrentVersionExpired',
     });
     expect(out).toHaveResourceWithProperties(CognitiveDeployment, {
       name: 'phi-4',
       sku: { name: 'Standard', capacity: 1 },
-      rai_policy_name: 'Microsoft.DefaultV2',
+      rai_policy_name: 'Contoso.Strict',
       version_upgrade_option: 'NoAutoUpgrade',
     });
     const deps = resourcesOf(JSON.parse(out), 'azurerm_cognitive_deployment');
@@ -127,8 +136,8 @@ describe('model deployments', () => {
 
   test('addDeployment after construction chains onto the last one', () => {
     const stack = newStack();
-    const a = account(stack, { deployments: [{ name: 'one', format: 'OpenAI', modelName: 'gpt-4o-mini' }] });
-    const second = a.addDeployment({ name: 'two', format: 'OpenAI', modelName: 'gpt-4o' });
+    const a = account(stack, { deployments: [{ name: 'one', format: 'OpenAI', modelName: 'gpt-4o-mini', modelVersion: '2024-07-18' }] });
+    const second = a.addDeployment({ name: 'two', format: 'OpenAI', modelName: 'gpt-4o', modelVersion: '2024-11-20' });
     expect(a.deployments).toEqual([a.deployments[0], second]);
     const deps = resourcesOf(synthJson(stack), 'azurerm_cognitive_deployment');
     expect(Object.values(deps).find((d) => d.name === 'two').depends_on).toHaveLength(1);
@@ -167,6 +176,26 @@ describe('grants on a new account', () => {
   });
 });
 
+describe('endpoints follow the inference role', () => {
+  test.each([
+    ['Cognitive Services User', () => BuiltInRole.COGNITIVE_SERVICES_USER, [InferenceEndpoint.MODELS, InferenceEndpoint.OPENAI]],
+    ['Azure AI User', () => BuiltInRole.AZURE_AI_USER, [InferenceEndpoint.MODELS, InferenceEndpoint.OPENAI]],
+    ['Cognitive Services OpenAI User', () => BuiltInRole.COGNITIVE_SERVICES_OPENAI_USER, [InferenceEndpoint.OPENAI]],
+    ['Cognitive Services Contributor (control plane)', () => BuiltInRole.COGNITIVE_SERVICES_CONTRIBUTOR, []],
+    ['a built-in role of unknown permissions', () => BuiltInRole.fromGuid('Some Role', '0e9f8a7b-1111-4222-8333-444455556666'), []],
+  ])('%s', (_name, role, endpoints) => {
+    expect(account(newStack(), { inferenceRole: role() }).inferenceEndpoints).toEqual(endpoints);
+  });
+
+  test('a custom role for models only calls /models; for openai only, /openai/v1/', () => {
+    const stack = newStack();
+    const models = new InferenceRoleDefinition(stack, 'M', { scope: `/subscriptions/${SUBSCRIPTION}`, roleName: 'm', endpoints: [InferenceEndpoint.MODELS] });
+    const openai = new InferenceRoleDefinition(stack, 'O', { scope: `/subscriptions/${SUBSCRIPTION}`, roleName: 'o', endpoints: [InferenceEndpoint.OPENAI] });
+    expect(account(stack, { accountName: 'ai-m', inferenceRole: models }).inferenceEndpoints).toEqual([InferenceEndpoint.MODELS]);
+    expect(account(newStack('o'), { accountName: 'ai-o', inferenceRole: openai }).inferenceEndpoints).toEqual([InferenceEndpoint.OPENAI]);
+  });
+});
+
 describe('AiServicesAccount.fromAccountId', () => {
   const ARM = accountArmId('ai-existing');
 
@@ -175,7 +204,7 @@ describe('AiServicesAccount.fromAccountId', () => {
     const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM);
     expect([a.accountId, a.accountName, a.resourceGroupName, a.subscriptionId]).toEqual([ARM, 'ai-existing', 'rg-ai', SUBSCRIPTION]);
     expect(a.identityPrincipalId).toBeUndefined();
-    expect(a.tokenScopes).toEqual([TOKEN_SCOPES.inference, TOKEN_SCOPES.openAi]);
+    expect(a.tokenScopes).toEqual([TOKEN_SCOPES.inference]);
     a.grantInference(Principal.user(OIDS.alice));
     expect(resourcesOf(synthJson(stack), 'azurerm_cognitive_account', 'data')).toEqual({});
 
@@ -242,12 +271,19 @@ describe('bad input', () => {
     });
   });
 
-  test('network ACL IP rules must be IPv4 addresses or CIDR ranges', () => {
+  test('network ACL IP rules must be public IPv4 addresses or CIDR ranges', () => {
     for (const bad of ['hello', '999.10.0.0/16', '10.0.0.0/33']) {
       expectRejected(() => account(newStack(), { networkAcls: { defaultAction: 'Deny', ipRules: ['203.0.113.7', bad] } }), {
-        path: PATH, value: `networkAcls.ipRules[1] ${JSON.stringify(bad)}`, allowed: 'expected an IPv4 address or CIDR range',
+        path: PATH, value: `networkAcls.ipRules[1] ${JSON.stringify(bad)}`, allowed: 'expected a public IPv4 address or CIDR range',
       });
     }
+    for (const [bad, range] of [['10.1.2.3', '10.0.0.0/8'], ['172.20.0.0/16', '172.16.0.0/12'], ['192.168.1.0/24', '192.168.0.0/16'], ['8.0.0.0/6', '10.0.0.0/8']]) {
+      expectRejected(() => account(newStack(), { networkAcls: { defaultAction: 'Deny', ipRules: [bad] } }), {
+        path: PATH, value: `networkAcls.ipRules[0] ${JSON.stringify(bad)}`, allowed: `the private range ${range}`,
+      });
+    }
+    // Accounts (unlike storage) take single addresses as /32.
+    expect(() => account(newStack(), { networkAcls: { defaultAction: 'Deny', ipRules: ['203.0.113.7/32'] } })).not.toThrow();
     expect(() => account(newStack(), { networkAcls: { defaultAction: 'Deny', ipRules: ['203.0.113.7', '198.51.100.0/24'] } })).not.toThrow();
   });
 
@@ -269,22 +305,42 @@ describe('bad input', () => {
     });
   });
 
+  test('deployment without a pinned model version', () => {
+    expectRejected(() => account(newStack(), { deployments: [{ name: 'gpt', format: 'OpenAI', modelName: 'gpt-4o' } as any] }), {
+      path: PATH, value: 'deployments[0].modelVersion null', allowed: 'pin the model version',
+    });
+  });
+
+  test('deployment with an empty content filter name', () => {
+    expectRejected(() => account(newStack(), { deployments: [{ name: 'gpt', format: 'OpenAI', modelName: 'gpt-4o', modelVersion: '2024-11-20', raiPolicyName: ' ' }] }), {
+      path: PATH, value: 'deployments[0].raiPolicyName " "', allowed: 'leave it out for Microsoft.DefaultV2',
+    });
+  });
+
+  test('a pinned version with OnceNewDefaultVersionAvailable warns: Azure would upgrade it and the next plan would show drift', () => {
+    const a = account(newStack(), { deployments: [{ name: 'gpt', format: 'OpenAI', modelName: 'gpt-4o', modelVersion: '2024-11-20', versionUpgradeOption: 'OnceNewDefaultVersionAvailable' }] });
+    const warnings = a.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringContaining('the next plan shows a change back to the pin')]);
+    const quiet = account(newStack('quiet'), { deployments: [{ name: 'gpt', format: 'OpenAI', modelName: 'gpt-4o', modelVersion: '2024-11-20' }] });
+    expect(quiet.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN)).toEqual([]);
+  });
+
   test('deployment capacity below 1', () => {
-    expectRejected(() => account(newStack(), { deployments: [{ name: 'gpt', format: 'OpenAI', modelName: 'gpt-4o', capacity: 0 }] }), {
+    expectRejected(() => account(newStack(), { deployments: [{ name: 'gpt', format: 'OpenAI', modelName: 'gpt-4o', modelVersion: '2024-11-20', capacity: 0 }] }), {
       path: PATH, value: 'deployments[0].capacity 0', allowed: 'expected a whole number of at least 1',
     });
   });
 
   test('deployment with an unknown SKU', () => {
-    expectRejected(() => account(newStack(), { deployments: [{ name: 'gpt', format: 'OpenAI', modelName: 'gpt-4o', skuName: 'Premium' }] }), {
+    expectRejected(() => account(newStack(), { deployments: [{ name: 'gpt', format: 'OpenAI', modelName: 'gpt-4o', modelVersion: '2024-11-20', skuName: 'Premium' }] }), {
       path: PATH, value: 'deployments[0].skuName "Premium"', allowed: 'expected one of Standard, GlobalStandard',
     });
   });
 
-  test('two deployments with the same name', () => {
-    const d = { name: 'gpt', format: 'OpenAI', modelName: 'gpt-4o' };
-    expectRejected(() => account(newStack(), { deployments: [d, d] }), {
-      path: PATH, value: 'deployments[1].name "gpt"', allowed: 'names must be unique',
+  test('two deployments with the same name (Azure compares names case-insensitively)', () => {
+    const d = { name: 'gpt', format: 'OpenAI', modelName: 'gpt-4o', modelVersion: '2024-11-20' };
+    expectRejected(() => account(newStack(), { deployments: [d, { ...d, name: 'GPT' }] }), {
+      path: PATH, value: 'deployments[1].name "GPT"', allowed: 'names must be unique',
     });
   });
 
@@ -319,7 +375,7 @@ describe('unresolved tokens are not rejected', () => {
     const stack = newStack();
     const name = new TerraformVariable(stack, 'name', { type: 'string' });
     const capacity = new TerraformVariable(stack, 'capacity', { type: 'number' });
-    const a = account(stack, { accountName: name.stringValue, deployments: [{ name: 'gpt', format: 'OpenAI', modelName: 'gpt-4o', capacity: capacity.numberValue }] });
+    const a = account(stack, { accountName: name.stringValue, deployments: [{ name: 'gpt', format: 'OpenAI', modelName: 'gpt-4o', modelVersion: '2024-11-20', capacity: capacity.numberValue }] });
     const out = synthString(stack);
     expect(out).toHaveResourceWithProperties(CognitiveAccount, { name: '${var.name}', custom_subdomain_name: '${var.name}' });
     expect(out).toHaveResourceWithProperties(CognitiveDeployment, { sku: { name: 'GlobalStandard', capacity: '${var.capacity}' } });

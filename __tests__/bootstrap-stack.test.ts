@@ -84,6 +84,8 @@ describe('BootstrapStack', () => {
   });
 
   test('the provider reaches storage with Entra ID (shared keys are off)', () => {
-    expect(json.provider.azurerm).toEqual([{ features: [{}], subscription_id: '00000000-0000-0000-0000-000000000001', storage_use_azuread: true }]);
+    expect(json.provider.azurerm).toEqual([{
+      features: [{}], subscription_id: '00000000-0000-0000-0000-000000000001', storage_use_azuread: true, resource_provider_registrations: 'none',
+    }]);
   });
 });

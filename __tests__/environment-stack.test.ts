@@ -32,7 +32,10 @@ describe('EnvironmentStack', () => {
   });
 
   test('providers: azurerm with the subscription and storage through Entra ID, azuread with the tenant', () => {
-    expect(dev.provider.azurerm).toEqual([{ features: [{}], subscription_id: '00000000-0000-0000-0000-000000000001', storage_use_azuread: true }]);
+    // resource_provider_registrations none: a deployer with rights on a resource group only can plan.
+    expect(dev.provider.azurerm).toEqual([{
+      features: [{}], subscription_id: '00000000-0000-0000-0000-000000000001', storage_use_azuread: true, resource_provider_registrations: 'none',
+    }]);
     expect(dev.provider.azuread).toEqual([{ tenant_id: '72f988bf-0000-0000-0000-0000000000aa' }]);
     expect(prod.provider.azurerm[0].subscription_id).toBe('00000000-0000-0000-0000-000000000002');
   });
@@ -70,7 +73,7 @@ describe('EnvironmentStack', () => {
     expect(Object.keys(dev.output).sort()).toEqual(['account_id', 'custom_role_id', 'inference_endpoint', 'openai_endpoint', 'token_scopes']);
     expect(dev.output.inference_endpoint.value).toBe('https://contoso-ai-dev.services.ai.azure.com/models');
     expect(dev.output.openai_endpoint.value).toBe('https://contoso-ai-dev.openai.azure.com/openai/v1/');
-    expect(dev.output.token_scopes.value).toEqual(['https://cognitiveservices.azure.com/.default', 'https://ai.azure.com/.default']);
+    expect(dev.output.token_scopes.value).toEqual(['https://cognitiveservices.azure.com/.default']);
     expect(prod.output.inference_endpoint.value).toBe('https://contoso-ai-prod.services.ai.azure.com/models');
   });
 

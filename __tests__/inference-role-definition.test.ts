@@ -2,7 +2,10 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { AiServicesAccount } from '../constructs/ai-services-account';
-import { InferenceRoleDefinition, InferenceRoleDefinitionProps, KEYLESS_UUID_NAMESPACE, MAAS_INFERENCE_DATA_ACTION } from '../constructs/inference-role-definition';
+import { actionCovers } from '../constructs/azure-actions';
+import { BuiltInRole } from '../constructs/built-in-role';
+import { InferenceEndpoint, MAAS_INFERENCE_DATA_ACTION } from '../constructs/inference-endpoints';
+import { InferenceRoleDefinition, InferenceRoleDefinitionProps, KEYLESS_UUID_NAMESPACE } from '../constructs/inference-role-definition';
 import { Principal } from '../constructs/principal';
 import { accountArmId, expectRejected, LOCATION, newStack, OIDS, resourcesOf, RG_SCOPE, SUBSCRIPTION, synthJson, synthString } from '../test-support/stacks';
 
@@ -11,19 +14,60 @@ const role = (stack: TerraformStack, over: Partial<InferenceRoleDefinitionProps>
 const PATH = 'test/Role';
 
 describe('defaults', () => {
-  test('MaaS data action only, no control-plane actions, assignable at its scope, stack name as suffix', () => {
+  test('data actions of both endpoints, no control-plane actions, assignable at its scope, stack name as suffix', () => {
     const stack = newStack('prod');
-    role(stack);
+    const r = role(stack);
+    const openAiUser = BuiltInRole.COGNITIVE_SERVICES_OPENAI_USER.permissions!;
     expect(synthString(stack)).toHaveResourceWithProperties(RoleDefinition, {
       name: 'AI Model Inference User (prod)',
       scope: RG_SCOPE,
-      permissions: [{ actions: [], data_actions: ['Microsoft.CognitiveServices/accounts/MaaS/*'], not_actions: [], not_data_actions: [] }],
+      permissions: [{
+        actions: [],
+        data_actions: ['Microsoft.CognitiveServices/accounts/MaaS/*', ...openAiUser.dataActions],
+        not_actions: [],
+        not_data_actions: openAiUser.notDataActions,
+      }],
       assignable_scopes: [RG_SCOPE],
     });
     expect(MAAS_INFERENCE_DATA_ACTION).toBe('Microsoft.CognitiveServices/accounts/MaaS/*');
+    expect(r.endpoints).toEqual([InferenceEndpoint.MODELS, InferenceEndpoint.OPENAI]);
   });
 
-  test('role_definition_id is a UUID v5 of scope and name, the same in every synth', () => {
+  test('the data actions are checked against the built-in roles\' published permissions', () => {
+    const openAiUser = BuiltInRole.COGNITIVE_SERVICES_OPENAI_USER.permissions!;
+    const openai = role(newStack(), { endpoints: [InferenceEndpoint.OPENAI] });
+    // Everything Cognitive Services OpenAI User may do on the data plane, and nothing of MaaS.
+    expect(openAiUser.dataActions.every((op) => openai.dataActions.some((a) => actionCovers(a, op)))).toBe(true);
+    expect(openai.dataActions.some((a) => actionCovers(a, MAAS_INFERENCE_DATA_ACTION))).toBe(false);
+    expect(openai.endpoints).toEqual([InferenceEndpoint.OPENAI]);
+    const models = role(newStack('m'), { endpoints: [InferenceEndpoint.MODELS] });
+    expect(models.dataActions).toEqual([MAAS_INFERENCE_DATA_ACTION]);
+    expect(models.dataActions.some((a) => actionCovers(a, 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action'))).toBe(false);
+    expect(models.endpoints).toEqual([InferenceEndpoint.MODELS]);
+    // Both are inside what the broad built-in data-plane roles allow.
+    for (const broad of [BuiltInRole.COGNITIVE_SERVICES_USER, BuiltInRole.AZURE_AI_USER]) {
+      expect(role(newStack('b'), {}).dataActions.every((op) => broad.permissions!.dataActions.some((a) => actionCovers(a, op)))).toBe(true);
+    }
+  });
+
+  test('explicit data actions override the endpoints; endpoints then follow what they cover', () => {
+    const r = role(newStack(), { dataActions: ['Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action'] });
+    expect(r.dataActions).toEqual(['Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action']);
+    expect(r.endpoints).toEqual([]);
+  });
+
+  test('a display-name change keeps the GUID: the role is updated in place, no assignment replaced', () => {
+    const idWith = (over: Partial<InferenceRoleDefinitionProps>) => {
+      const stack = newStack('prod');
+      role(stack, over);
+      return Object.values(resourcesOf(synthJson(stack), 'azurerm_role_definition'))[0].role_definition_id;
+    };
+    expect(idWith({ roleName: 'Contoso model callers' })).toBe(idWith({}));
+    expect(idWith({ roleName: 'Contoso model callers', roleDefinitionId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee' })).toBe('aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee');
+    expect(idWith({ nameSuffix: 'other' })).not.toBe(idWith({}));
+  });
+
+  test('role_definition_id is a UUID v5 of scope and default name (as in 0.1), the same in every synth', () => {
     const synthId = () => {
       const stack = newStack('prod');
       role(stack);
@@ -72,6 +116,18 @@ describe('bad input', () => {
   test('no data actions', () => {
     expectRejected(() => role(newStack(), { dataActions: [] }), {
       path: PATH, value: 'dataActions []', allowed: `use ["${MAAS_INFERENCE_DATA_ACTION}"]`,
+    });
+  });
+
+  test('no endpoints', () => {
+    expectRejected(() => role(newStack(), { endpoints: [] }), {
+      path: PATH, value: 'endpoints []', allowed: 'name the endpoints developers call: models, openai',
+    });
+  });
+
+  test('an unknown endpoint', () => {
+    expectRejected(() => role(newStack(), { endpoints: ['assistants' as InferenceEndpoint] }), {
+      path: PATH, value: 'endpoints[0] "assistants"', allowed: 'expected one of models, openai',
     });
   });
 

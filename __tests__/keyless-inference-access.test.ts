@@ -117,7 +117,7 @@ class PlatformStack extends TerraformStack {
           ...newAccount, accountName: `ai-${team}`,
           deployments: [
             { name: 'gpt-4o-mini', format: 'OpenAI', modelName: 'gpt-4o-mini', modelVersion: '2024-07-18' },
-            { name: 'phi-4', format: 'Microsoft', modelName: 'Phi-4' },
+            { name: 'phi-4', format: 'Microsoft', modelName: 'Phi-4', modelVersion: '7' },
           ],
         },
         customRole: { nameSuffix: `${id}-${team}` },

@@ -24,6 +24,8 @@ test('one azurerm_role_assignment: account scope, subscription-scoped role, prin
     role_definition_id: CS_USER,
     principal_id: OIDS.alice,
     principal_type: 'User',
+    // The flag matters only at creation and the resource has no Update: changing it later must not plan one.
+    lifecycle: { ignore_changes: ['skip_service_principal_aad_check'] },
   }]);
 });
 
@@ -209,4 +211,46 @@ test('the principal and role are recorded in words under the assignment\'s "//" 
   const json = JSON.parse(fs.readFileSync(path.join(dir, 'stacks', 'labels', 'cdk.tf.json'), 'utf8'));
   const [assignment] = Object.values(json.resource.azurerm_role_assignment) as any[];
   expect(assignment['//'].keyless_grant).toEqual({ principal: 'chat-api', role: 'Cognitive Services User' });
+});
+
+describe('principal keys: grant addresses that do not depend on how the principal is identified', () => {
+  const json = (build: (acct: IAiServicesAccount) => void) => {
+    const stack = newStack();
+    build(existing(stack));
+    return synthJson(stack);
+  };
+  const onlyAddress = (j: any) => Object.keys(resourcesOf(j, 'azurerm_role_assignment'))[0];
+
+  test('a keyed principal has the same address by object ID and by lookup; the assignment name is the same expression shape', () => {
+    const byId = json((a) => a.grantInference(Principal.user(OIDS.alice, { key: 'alice' })));
+    const byUpn = json((a) => a.grantInference(Principal.userByUpn('alice@contoso.com', { key: 'alice' })));
+    expect(onlyAddress(byId)).toBe(onlyAddress(byUpn));
+    expect(onlyAddress(byId)).toContain('key-alice');
+  });
+
+  test('without a key the address follows the identification (0.1 behaviour)', () => {
+    const byId = json((a) => a.grantInference(Principal.user(OIDS.alice)));
+    const byUpn = json((a) => a.grantInference(Principal.userByUpn('alice@contoso.com')));
+    expect(onlyAddress(byId)).not.toBe(onlyAddress(byUpn));
+  });
+
+  test('adding a key moves the unkeyed grant: a moved block from the address it had', () => {
+    const before = onlyAddress(json((a) => a.grantInference(Principal.user(OIDS.alice))));
+    const after = json((a) => a.grantInference(Principal.user(OIDS.alice, { key: 'alice' })));
+    expect(after.moved).toEqual([{ from: `azurerm_role_assignment.${before}`, to: `azurerm_role_assignment.${onlyAddress(after)}` }]);
+    expect(json((a) => a.grantInference(Principal.user(OIDS.alice))).moved).toBeUndefined();
+  });
+
+  test('two principals with one key in the same scope are rejected', () => {
+    expectRejected(() => json((a) => {
+      a.grantInference(Principal.user(OIDS.alice, { key: 'dev' }));
+      a.grantInference(Principal.group(OIDS.devs, { key: 'dev' }));
+    }), { path: 'test/Acct', value: 'principal key "dev"', allowed: 'a key names one principal' });
+  });
+
+  test('a malformed key is rejected', () => {
+    expectRejected(() => Principal.user(OIDS.alice, { key: 'has space' }), {
+      path: `user ${OIDS.alice}`, value: 'principal key "has space"', allowed: 'expected 1 to 64 letters, digits',
+    });
+  });
 });

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { BuiltInRole, RoleGrant } from '../constructs';
 import { BootstrapConfig } from './config-schema';
 import { principalFromConfig } from './principals';
+import { RESOURCE_PROVIDER_REGISTRATIONS } from './providers';
 
 /** The bootstrap stack's name; no environment may use it. */
 export const BOOTSTRAP_STACK = 'bootstrap';
@@ -23,7 +24,9 @@ export class BootstrapStack extends TerraformStack {
 
   constructor(scope: Construct, config: BootstrapConfig) {
     super(scope, BOOTSTRAP_STACK);
-    new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId: config.subscriptionId, storageUseAzuread: true });
+    new AzurermProvider(this, 'azurerm', {
+      features: [{}], subscriptionId: config.subscriptionId, storageUseAzuread: true, resourceProviderRegistrations: RESOURCE_PROVIDER_REGISTRATIONS,
+    });
     new AzureadProvider(this, 'azuread', { tenantId: config.tenantId });
     if (config.remoteState) {
       new AzurermBackend(this, {
@@ -52,6 +55,8 @@ export class BootstrapStack extends TerraformStack {
       httpsTrafficOnlyEnabled: true,
       minTlsVersion: 'TLS1_2',
       allowNestedItemsToBePublic: false,
+      // No SFTP/NFS local users: their passwords and keys would be a way around Entra ID.
+      localUserEnabled: false,
       // Entra ID is required either way; the ranges also keep the data plane off other networks.
       networkRules: config.allowedIpRanges && { defaultAction: 'Deny', ipRules: config.allowedIpRanges, bypass: ['AzureServices'] },
       blobProperties: {
@@ -60,6 +65,8 @@ export class BootstrapStack extends TerraformStack {
         containerDeleteRetentionPolicy: { days },
       },
       tags: { 'managed-by': 'keyless-ai-inference', purpose: 'terraform-state' },
+      // It holds every environment's state: renaming or moving it must not delete it (opt out: preventDestroy false).
+      lifecycle: { preventDestroy: config.preventDestroy ?? true },
     });
     this.container = new StorageContainer(this, 'StateContainer', {
       name: config.containerName,

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ACCOUNT_ARM_ID, GUID_PATTERN, isZeroGuid } from '../constructs/guid';
-import { ACCOUNT_NAME, IPV4_OR_CIDR, SUBDOMAIN } from '../constructs/validation';
+import { DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../constructs/azure-facts';
+import { ALL_INFERENCE_ENDPOINTS } from '../constructs/inference-endpoints';
+import { IpRuleTarget, ipRuleProblem } from '../constructs/ip-rules';
+import { ACCOUNT_NAME, SUBDOMAIN } from '../constructs/validation';
 
 // Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
 
@@ -18,29 +21,44 @@ const subdomain = z.string().regex(SUBDOMAIN, {
 });
 
 const label = z.string().min(1).optional();
+/** A stable key for the Terraform addresses of the principal's grants. */
+const key = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+  error: 'expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. "ai-developers"',
+}).optional();
+
+const ipRule = (target: IpRuleTarget) => z.string().superRefine((v, ctx) => {
+  const problem = ipRuleProblem(v, target);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const groupDisplayName = z.string().min(1).refine((v) => !v.includes("'"), {
+  error: 'azuread 3.7 cannot look up a group whose name contains an apostrophe (its filter is not escaped): use {"kind": "group", "objectId": "<guid>", "label": "<the name>"} instead',
+});
 
 /** A principal: by object ID with its type, or by a lookup key. */
 export const principalSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('user'), objectId, label }),
-  z.strictObject({ kind: z.literal('group'), objectId, label }),
-  z.strictObject({ kind: z.literal('servicePrincipal'), objectId, label, createdInThisDeployment: z.boolean().optional() }),
-  z.strictObject({ kind: z.literal('managedIdentity'), objectId, label, createdInThisDeployment: z.boolean().optional() }),
-  z.strictObject({ kind: z.literal('userByUpn'), upn: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'expected a user principal name such as alice@contoso.com' }) }),
-  z.strictObject({ kind: z.literal('groupByDisplayName'), displayName: z.string().min(1) }),
-  z.strictObject({ kind: z.literal('servicePrincipalByClientId'), clientId: guid('the application (client) ID') }),
-  z.strictObject({ kind: z.literal('servicePrincipalByDisplayName'), displayName: z.string().min(1) }),
-  z.strictObject({ kind: z.literal('deployer'), principalType: z.enum(['User', 'ServicePrincipal']) }),
+  z.strictObject({ kind: z.literal('user'), objectId, label, key }),
+  z.strictObject({ kind: z.literal('group'), objectId, label, key }),
+  z.strictObject({ kind: z.literal('servicePrincipal'), objectId, label, key, createdInThisDeployment: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal('managedIdentity'), objectId, label, key, createdInThisDeployment: z.boolean().optional() }),
+  z.strictObject({ kind: z.literal('userByUpn'), upn: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'expected a user principal name such as alice@contoso.com' }), key }),
+  z.strictObject({ kind: z.literal('groupByDisplayName'), displayName: groupDisplayName, key }),
+  z.strictObject({ kind: z.literal('servicePrincipalByClientId'), clientId: guid('the application (client) ID'), key }),
+  z.strictObject({ kind: z.literal('servicePrincipalByDisplayName'), displayName: z.string().min(1), key }),
+  z.strictObject({ kind: z.literal('deployer'), principalType: z.enum(['User', 'ServicePrincipal']), key }),
 ], { error: 'expected "kind" to be one of user, group, servicePrincipal, managedIdentity, userByUpn, groupByDisplayName, servicePrincipalByClientId, servicePrincipalByDisplayName, deployer' });
 
 const deploymentSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: 'expected 1 to 64 letters, digits, ".", "_" or "-"' }),
+  name: z.string().regex(DEPLOYMENT_NAME, { error: 'expected 1 to 64 letters, digits, ".", "_" or "-"' }),
   format: z.string().min(1),
   model: z.string().min(1),
-  version: z.string().min(1).optional(),
-  sku: z.enum(['Standard', 'GlobalStandard', 'DataZoneStandard', 'ProvisionedManaged', 'GlobalProvisionedManaged', 'DataZoneProvisionedManaged', 'GlobalBatch', 'DataZoneBatch']).optional(),
+  version: z.string({
+    error: 'pin the model version (e.g. "2024-07-18"): Azure fills in its default when none is sent, and azurerm 4.55 then shows a change on every plan',
+  }).min(1),
+  sku: z.enum(DEPLOYMENT_SKUS).optional(),
   capacity: z.number().int({ error: 'expected a whole number' }).min(1, { error: 'expected a capacity of at least 1' }).optional(),
   raiPolicyName: z.string().min(1).optional(),
-  versionUpgradeOption: z.enum(['OnceNewDefaultVersionAvailable', 'OnceCurrentVersionExpired', 'NoAutoUpgrade']).optional(),
+  versionUpgradeOption: z.enum(VERSION_UPGRADE_OPTIONS).optional(),
 });
 
 const accountSchema = z.strictObject({
@@ -50,7 +68,7 @@ const accountSchema = z.strictObject({
   publicNetworkAccess: z.boolean().optional(),
   networkAcls: z.strictObject({
     defaultAction: z.enum(['Allow', 'Deny']),
-    ipRules: z.array(z.string().regex(IPV4_OR_CIDR, { error: 'expected a public IPv4 address or CIDR range such as 203.0.113.0/24' })).optional(),
+    ipRules: z.array(ipRule('account')).optional(),
     bypass: z.enum(['AzureServices', 'None']).optional(),
   }).optional(),
   localAuth: z.strictObject({
@@ -96,9 +114,12 @@ export const environmentSchema = z.strictObject({
     }),
     customSubdomainName: subdomain.optional(),
   }).optional(),
+  endpoints: z.array(z.enum(ALL_INFERENCE_ENDPOINTS as [string, ...string[]]))
+    .min(1, { error: `name the endpoints developers call: ${ALL_INFERENCE_ENDPOINTS.join(', ')}` }).optional(),
   customRole: z.strictObject({
     enabled: z.boolean(),
     name: z.string().min(1).max(512).optional(),
+    roleDefinitionId: guid('the custom role\'s GUID (to keep the GUID of a role created by an earlier version: terraform output custom_role_id)').optional(),
   }),
   developers: z.array(principalSchema),
   administrators: z.array(principalSchema),
@@ -121,8 +142,9 @@ export const bootstrapSchema = z.strictObject({
   resourceGroupName: z.string().regex(/^[-\w._()]{1,90}$/, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
   storageAccountName: stateSchema.shape.storageAccountName,
   containerName: stateSchema.shape.containerName,
-  softDeleteRetentionDays: z.number().int().min(7).max(365).optional(),
-  allowedIpRanges: z.array(z.string().regex(IPV4_OR_CIDR, { error: 'expected a public IPv4 address or CIDR range such as 203.0.113.0/24' }))
+  softDeleteRetentionDays: z.number().int({ error: 'expected a whole number of days' }).min(1, { error: 'expected 1 to 365 days' }).max(365, { error: 'expected 1 to 365 days' }).optional(),
+  preventDestroy: z.boolean().optional(),
+  allowedIpRanges: z.array(ipRule('storage'))
     .min(1, { error: 'list at least one range, or leave allowedIpRanges out to allow all networks (Entra ID is still required)' }).optional(),
   stateAccess: z.array(principalSchema).min(1, { error: 'list at least one principal that runs deployments (it gets Storage Blob Data Owner)' }),
   remoteState: z.boolean().optional(),

@@ -3,10 +3,11 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { AzurermBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { InferenceRoleChoice, KeylessInferenceAccess } from '../constructs';
+import { InferenceEndpoint, INFERENCE_ENDPOINTS, InferenceRoleChoice, KeylessInferenceAccess } from '../constructs';
 import { EnvironmentConfig } from './config-schema';
 import { stateKey } from './load-config';
 import { principalFromConfig } from './principals';
+import { RESOURCE_PROVIDER_REGISTRATIONS } from './providers';
 
 /** Properties of an `EnvironmentStack`. */
 export interface EnvironmentStackProps {
@@ -31,6 +32,9 @@ export class EnvironmentStack extends TerraformStack {
       subscriptionId: c.subscriptionId,
       // The state and any key-less storage are reached with Entra ID, never with shared keys.
       storageUseAzuread: true,
+      // Otherwise the provider registers 66 resource providers on every plan, which a deployer with rights on a resource
+      // group only cannot do. Microsoft.CognitiveServices is registered once per subscription (README, Deploying).
+      resourceProviderRegistrations: RESOURCE_PROVIDER_REGISTRATIONS,
     });
     new AzureadProvider(this, 'azuread', { tenantId: c.tenantId });
     new AzurermBackend(this, {
@@ -72,16 +76,24 @@ export class EnvironmentStack extends TerraformStack {
       existingAccount: c.existingAccount && { customSubdomainName: c.existingAccount.customSubdomainName },
       inferenceRole: c.customRole.enabled ? InferenceRoleChoice.CUSTOM : InferenceRoleChoice.COGNITIVE_SERVICES_USER,
       // An existing account's role lives at the account's own resource group (read from its ID), wherever resourceGroup points.
-      customRole: { scope: c.existingAccount ? undefined : rgScope, nameSuffix: props.environment, roleName: c.customRole.name },
+      customRole: { scope: c.existingAccount ? undefined : rgScope, nameSuffix: props.environment, roleName: c.customRole.name, roleDefinitionId: c.customRole.roleDefinitionId },
+      endpoints: c.endpoints as InferenceEndpoint[] | undefined,
       developers: c.developers.map(principalFromConfig),
       administrators: c.administrators.map(principalFromConfig),
     });
 
     const account = this.access.account;
     new TerraformOutput(this, 'account_id', { value: account.accountId, description: 'ARM ID of the AI Services account' });
-    new TerraformOutput(this, 'inference_endpoint', { value: account.inferenceEndpoint, description: 'Azure AI model inference endpoint' });
-    new TerraformOutput(this, 'openai_endpoint', { value: account.openAiEndpoint, description: 'OpenAI v1 endpoint' });
-    new TerraformOutput(this, 'token_scopes', { value: account.tokenScopes, description: 'Entra ID token scopes clients request' });
+    // Only the endpoints developers use and their role can call.
+    const endpoints = this.access.endpoints;
+    if (endpoints.includes(InferenceEndpoint.MODELS)) {
+      new TerraformOutput(this, 'inference_endpoint', { value: account.inferenceEndpoint, description: 'Azure AI model inference endpoint' });
+    }
+    if (endpoints.includes(InferenceEndpoint.OPENAI)) {
+      new TerraformOutput(this, 'openai_endpoint', { value: account.openAiEndpoint, description: 'OpenAI v1 endpoint' });
+    }
+    const scopes = [...new Set(endpoints.map((e) => INFERENCE_ENDPOINTS[e].tokenScope))];
+    new TerraformOutput(this, 'token_scopes', { value: scopes, description: 'Entra ID token scopes clients request' });
     if (this.access.customRole) {
       new TerraformOutput(this, 'custom_role_id', { value: this.access.customRole.roleDefinitionResourceId, description: 'Resource ID of the custom inference role' });
     }

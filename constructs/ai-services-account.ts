@@ -3,20 +3,15 @@ import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deplo
 import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cognitive-account';
 import { Annotations, Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { DEFAULT_RAI_POLICY, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, VersionUpgradeOption } from './azure-facts';
 import { BuiltInRole, IRoleDefinition } from './built-in-role';
+import { endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './inference-endpoints';
 import { ACCOUNT_ARM_ID } from './guid';
 import { KeylessGuardrails } from './keyless-guardrails';
 import { IPrincipal } from './principal';
 import { GrantOptions, RoleGrant } from './role-grant';
 import { validateAccountName, validateIpRules, validateOneOf, validateSubdomain, validateSubscriptionId, validateText, ValidationError } from './validation';
 
-/** Token scopes for Entra ID access: the inference SDK's and the OpenAI v1 SDKs'. The service accepts both. */
-export const TOKEN_SCOPES = {
-  /** Azure AI Inference SDK (`/models` endpoint). */
-  inference: 'https://cognitiveservices.azure.com/.default',
-  /** OpenAI v1 SDKs (`/openai/v1/` endpoint). */
-  openAi: 'https://ai.azure.com/.default',
-} as const;
 
 /** An AI Services account, created here or imported by ID. */
 export interface IAiServicesAccount extends IConstruct {
@@ -34,7 +29,9 @@ export interface IAiServicesAccount extends IConstruct {
   readonly inferenceEndpoint: string;
   /** The OpenAI v1 endpoint, `https://<subdomain>.openai.azure.com/openai/v1/`. */
   readonly openAiEndpoint: string;
-  /** Token scopes a client asks Entra ID for. */
+  /** The endpoints `grantInference`'s role can call (those of its data actions). */
+  readonly inferenceEndpoints: InferenceEndpoint[];
+  /** Token scopes a client asks Entra ID for, for `inferenceEndpoints`. */
   readonly tokenScopes: string[];
   /** The system-assigned identity's principal ID, when the account has one. */
   readonly identityPrincipalId?: string;
@@ -72,16 +69,16 @@ export interface ModelDeploymentProps {
   readonly format: string;
   /** Model name, e.g. "gpt-4o-mini". */
   readonly modelName: string;
-  /** Model version. @default - the model's default version */
-  readonly modelVersion?: string;
+  /** Model version, pinned: Azure fills in a default when none is sent, and azurerm 4.55 then shows a change on every plan. */
+  readonly modelVersion: string;
   /** Deployment type. @default "GlobalStandard" */
   readonly skuName?: string;
   /** Capacity in units of the SKU (thousands of tokens per minute for Standard types); at least 1. @default 1 */
   readonly capacity?: number;
-  /** Content filter (RAI policy) name. @default - Azure's default policy */
+  /** Content filter (RAI policy) name; always sent (azurerm 4.55 shows drift otherwise). @default "Microsoft.DefaultV2" (Azure's default) */
   readonly raiPolicyName?: string;
-  /** When the model version is upgraded. @default - the provider's default (OnceNewDefaultVersionAvailable) */
-  readonly versionUpgradeOption?: 'OnceNewDefaultVersionAvailable' | 'OnceCurrentVersionExpired' | 'NoAutoUpgrade';
+  /** When Azure moves the deployment to another version. @default "OnceCurrentVersionExpired" (the pin holds while the version lives) */
+  readonly versionUpgradeOption?: VersionUpgradeOption;
 }
 
 /** Properties of an `AiServicesAccount`. */
@@ -114,9 +111,6 @@ export interface AiServicesAccountProps extends AccountGrantSettings {
   readonly deployments?: ModelDeploymentProps[];
 }
 
-const DEPLOYMENT_SKUS = ['Standard', 'GlobalStandard', 'DataZoneStandard', 'ProvisionedManaged', 'GlobalProvisionedManaged', 'DataZoneProvisionedManaged', 'GlobalBatch', 'DataZoneBatch'] as const;
-const UPGRADE_OPTIONS = ['OnceNewDefaultVersionAvailable', 'OnceCurrentVersionExpired', 'NoAutoUpgrade'] as const;
-
 /**
  * Splits an existing account's ARM ID into subscription, resource group and name, or throws a
  * `ValidationError` naming `field`. An unresolved ID passes: its parts become plan-time expressions.
@@ -148,9 +142,16 @@ abstract class AccountBase extends Construct implements IAiServicesAccount {
   public abstract readonly openAiEndpoint: string;
   public abstract readonly identityPrincipalId?: string;
   public abstract readonly inferenceRole: IRoleDefinition;
-  public readonly tokenScopes: string[] = [TOKEN_SCOPES.inference, TOKEN_SCOPES.openAi];
   /** The account's ARM ID when known at synth time: identifies the scope and checks assignable scopes. */
   protected abstract readonly knownArmId?: string;
+
+  public get inferenceEndpoints(): InferenceEndpoint[] {
+    return endpointsCallableWith(this.inferenceRole.permissions);
+  }
+
+  public get tokenScopes(): string[] {
+    return [...new Set(this.inferenceEndpoints.map((e) => INFERENCE_ENDPOINTS[e].tokenScope))];
+  }
 
   public grantInference(principal: IPrincipal, options: GrantOptions = {}): RoleGrant {
     return this.grant(principal, this.inferenceRole, options);
@@ -249,8 +250,8 @@ export class AiServicesAccount extends AccountBase {
       ? `/subscriptions/${props.subscriptionId}/resourceGroups/${props.resourceGroupName}/providers/Microsoft.CognitiveServices/accounts/${props.accountName}`
       : undefined;
     this.endpoint = this.resource.endpoint;
-    this.inferenceEndpoint = `https://${this.customSubdomainName}.services.ai.azure.com/models`;
-    this.openAiEndpoint = `https://${this.customSubdomainName}.openai.azure.com/openai/v1/`;
+    this.inferenceEndpoint = INFERENCE_ENDPOINTS[InferenceEndpoint.MODELS].url(this.customSubdomainName);
+    this.openAiEndpoint = INFERENCE_ENDPOINTS[InferenceEndpoint.OPENAI].url(this.customSubdomainName);
     this.identityPrincipalId = this.resource.identity.principalId;
     this.inferenceRole = props.inferenceRole ?? BuiltInRole.COGNITIVE_SERVICES_USER;
     for (const d of props.deployments ?? []) this.addDeployment(d);
@@ -259,10 +260,10 @@ export class AiServicesAccount extends AccountBase {
   /** Adds a model deployment, created after the previous one (Azure rejects parallel deployment operations on one account). */
   public addDeployment(props: ModelDeploymentProps): CognitiveDeployment {
     const field = `deployments[${this.deployments.length}]`;
-    if (!Token.isUnresolved(props.name) && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(props.name)) {
+    if (!Token.isUnresolved(props.name) && !DEPLOYMENT_NAME.test(props.name)) {
       throw new ValidationError(this, `${field}.name`, props.name, 'expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
     }
-    if (this.deploymentNames.has(props.name)) {
+    if (this.deploymentNames.has(props.name.toLowerCase())) {
       throw new ValidationError(this, `${field}.name`, props.name, 'a deployment with this name already exists on the account; names must be unique');
     }
     const capacity = props.capacity ?? 1;
@@ -271,9 +272,18 @@ export class AiServicesAccount extends AccountBase {
     }
     const skuName = props.skuName ?? 'GlobalStandard';
     validateOneOf(this, `${field}.skuName`, skuName, DEPLOYMENT_SKUS as readonly string[]);
-    if (props.versionUpgradeOption !== undefined) validateOneOf(this, `${field}.versionUpgradeOption`, props.versionUpgradeOption, UPGRADE_OPTIONS);
+    const versionUpgradeOption = props.versionUpgradeOption ?? DEFAULT_VERSION_UPGRADE_OPTION;
+    validateOneOf(this, `${field}.versionUpgradeOption`, versionUpgradeOption, VERSION_UPGRADE_OPTIONS);
     validateText(this, `${field}.format`, props.format, 1, 'expected the model format, e.g. "OpenAI"');
     validateText(this, `${field}.modelName`, props.modelName, 1, 'expected the model name, e.g. "gpt-4o-mini"');
+    validateText(this, `${field}.modelVersion`, props.modelVersion, 1,
+      'pin the model version (e.g. "2024-07-18"): Azure fills in its default when none is sent, and azurerm 4.55 then shows a change on every plan');
+    const raiPolicyName = props.raiPolicyName ?? DEFAULT_RAI_POLICY;
+    validateText(this, `${field}.raiPolicyName`, raiPolicyName, 1, `expected a content filter name, or leave it out for ${DEFAULT_RAI_POLICY}`);
+    if (versionUpgradeOption === 'OnceNewDefaultVersionAvailable' && !Token.isUnresolved(versionUpgradeOption)) {
+      Annotations.of(this).addWarning(`${field} (${props.name}): versionUpgradeOption OnceNewDefaultVersionAvailable with the pinned version ${props.modelVersion}: ` +
+        'Azure upgrades the deployment when a new default version ships, and the next plan shows a change back to the pin. Use OnceCurrentVersionExpired (the default) or NoAutoUpgrade.');
+    }
 
     const previous = this.deployments[this.deployments.length - 1];
     const deployment = new CognitiveDeployment(this, `Deployment-${props.name}`, {
@@ -281,11 +291,11 @@ export class AiServicesAccount extends AccountBase {
       cognitiveAccountId: this.accountId,
       model: { format: props.format, name: props.modelName, version: props.modelVersion },
       sku: { name: skuName, capacity },
-      raiPolicyName: props.raiPolicyName,
-      versionUpgradeOption: props.versionUpgradeOption,
+      raiPolicyName,
+      versionUpgradeOption,
       dependsOn: previous ? [previous] : undefined,
     });
-    this.deploymentNames.add(props.name);
+    this.deploymentNames.add(props.name.toLowerCase());
     this.deployments.push(deployment);
     return deployment;
   }
@@ -325,11 +335,11 @@ class ImportedAiServicesAccount extends AccountBase {
   }
 
   public get inferenceEndpoint(): string {
-    return `https://${this.subdomain()}.services.ai.azure.com/models`;
+    return INFERENCE_ENDPOINTS[InferenceEndpoint.MODELS].url(this.subdomain());
   }
 
   public get openAiEndpoint(): string {
-    return `https://${this.subdomain()}.openai.azure.com/openai/v1/`;
+    return INFERENCE_ENDPOINTS[InferenceEndpoint.OPENAI].url(this.subdomain());
   }
 
   private subdomain(): string {

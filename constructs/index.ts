@@ -1,4 +1,6 @@
 export * from './ai-services-account';
+export * from './azure-facts';
+export * from './inference-endpoints';
 export * from './built-in-role';
 export { GUARDRAIL_RULES, GuardrailRule, GuardrailSeverity, ResourceConfig, findGuardrailRule, guardrailRulesFor } from './guardrail-rules';
 export * from './inference-role-definition';

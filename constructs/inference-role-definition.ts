@@ -2,11 +2,9 @@ import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import { Fn, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { actionCovers, KEY_OPERATIONS } from './azure-actions';
-import { IRoleDefinition } from './built-in-role';
+import { IRoleDefinition, RolePermissions } from './built-in-role';
+import { ALL_INFERENCE_ENDPOINTS, dataActionsFor, endpointsCallableWith, InferenceEndpoint, MAAS_INFERENCE_DATA_ACTION } from './inference-endpoints';
 import { isGuid, ValidationError } from './validation';
-
-/** The data action Microsoft documents for calling Foundry Models (Azure AI model inference). */
-export const MAAS_INFERENCE_DATA_ACTION = 'Microsoft.CognitiveServices/accounts/MaaS/*';
 
 /** Namespace of the UUIDs this project derives (role definition IDs, assignment names). */
 export const KEYLESS_UUID_NAMESPACE = '6f1c7a52-9d3e-5b8a-a4c1-2e7d0b9f3a61';
@@ -21,13 +19,20 @@ export interface InferenceRoleDefinitionProps {
   readonly roleName?: string;
   /** Role description. @default - a sentence saying it grants model inference only */
   readonly description?: string;
-  /** Data-plane actions. @default - [`Microsoft.CognitiveServices/accounts/MaaS/*`] */
+  /** The endpoints holders call: the data actions are built from them. @default - both: `models` and `openai` */
+  readonly endpoints?: InferenceEndpoint[];
+  /** Data-plane actions; overrides `endpoints`. @default - those of `endpoints` (`accounts/MaaS/*` for models, Cognitive Services OpenAI User's for openai) */
   readonly dataActions?: string[];
+  /** Data-plane actions excluded. @default - those of `endpoints` (as Cognitive Services OpenAI User excludes stored completions) */
+  readonly notDataActions?: string[];
   /** Control-plane actions; keep empty so developers cannot change the account. @default - none */
   readonly actions?: string[];
   /** Scopes where the role can be assigned. @default - [scope] */
   readonly assignableScopes?: string[];
-  /** The role definition's GUID. @default - a UUID v5 of the scope and role name, so it is stable across runs */
+  /**
+   * The role definition's GUID. Changing it replaces the role and every assignment of it.
+   * @default - a UUID v5 of the scope and the default name `AI Model Inference User (<nameSuffix>)`: stable across runs and renames
+   */
   readonly roleDefinitionId?: string;
 }
 
@@ -38,9 +43,11 @@ const SCOPE = /^\/subscriptions\/([0-9a-f-]{36})(\/resourceGroups\/[-\w._()]+)?$
 const ACTION = /^[A-Za-z0-9]+(\.[A-Za-z0-9]+)+(\/[A-Za-z0-9.*_-]+)+$/;
 
 /**
- * A custom role for model inference only: `Microsoft.CognitiveServices/accounts/MaaS/*` as data
- * actions, no control-plane actions. Assignments use `roleDefinitionResourceId`, never the
- * resource's `.id` (which is `<guid>|<scope>` and fails with `InvalidRoleDefinitionId`).
+ * A custom role for model inference only: the data actions of the endpoints developers call
+ * (`Microsoft.CognitiveServices/accounts/MaaS/*` for `/models`, Cognitive Services OpenAI User's for `/openai/`),
+ * no control-plane actions. Assignments use `roleDefinitionResourceId`, never the resource's `.id`
+ * (which is `<role definition resource ID>|<scope>` and fails with `InvalidRoleDefinitionId`).
+ * Its GUID does not depend on its display name: a rename updates the role in place and touches no assignment.
  */
 export class InferenceRoleDefinition extends Construct implements IRoleDefinition {
   public readonly builtIn = false;
@@ -48,6 +55,9 @@ export class InferenceRoleDefinition extends Construct implements IRoleDefinitio
   public readonly roleName: string;
   public readonly assignableScopes: string[];
   public readonly dataActions: string[];
+  public readonly permissions: RolePermissions;
+  /** The endpoints the role's data actions cover. */
+  public readonly endpoints: InferenceEndpoint[];
   /** The full role definition resource ID: what assignments reference. */
   public readonly roleDefinitionResourceId: string;
   /** The underlying `azurerm_role_definition`. */
@@ -60,18 +70,31 @@ export class InferenceRoleDefinition extends Construct implements IRoleDefinitio
       throw new ValidationError(this, 'scope', props.scope,
         'expected a subscription ID (/subscriptions/<guid>) or a resource group ID (/subscriptions/<guid>/resourceGroups/<name>)');
     }
-    this.roleName = props.roleName ?? `AI Model Inference User (${props.nameSuffix ?? TerraformStack.of(this).node.id})`;
+    const defaultName = `AI Model Inference User (${props.nameSuffix ?? TerraformStack.of(this).node.id})`;
+    this.roleName = props.roleName ?? defaultName;
     if (!Token.isUnresolved(this.roleName) && (this.roleName.trim().length === 0 || this.roleName.length > 512)) {
       throw new ValidationError(this, 'roleName', this.roleName, 'expected 1 to 512 characters, unique in the tenant');
     }
     this.recordName();
-    this.dataActions = props.dataActions ?? [MAAS_INFERENCE_DATA_ACTION];
+    const endpoints = props.endpoints ?? [...ALL_INFERENCE_ENDPOINTS];
+    endpoints.forEach((e, i) => {
+      if (!ALL_INFERENCE_ENDPOINTS.includes(e)) {
+        throw new ValidationError(this, `endpoints[${i}]`, e, `expected one of ${ALL_INFERENCE_ENDPOINTS.join(', ')}`);
+      }
+    });
+    if (endpoints.length === 0 && props.dataActions === undefined) {
+      throw new ValidationError(this, 'endpoints', endpoints, `name the endpoints developers call: ${ALL_INFERENCE_ENDPOINTS.join(', ')}`);
+    }
+    const fromEndpoints = dataActionsFor(endpoints);
+    this.dataActions = props.dataActions ?? fromEndpoints.dataActions;
+    const notDataActions = props.notDataActions ?? (props.dataActions === undefined ? fromEndpoints.notDataActions : []);
     const actions = props.actions ?? [];
     if (this.dataActions.length === 0) {
       throw new ValidationError(this, 'dataActions', this.dataActions,
         `an inference role needs data actions; use ["${MAAS_INFERENCE_DATA_ACTION}"]`);
     }
     this.dataActions.forEach((a, i) => this.checkAction(`dataActions[${i}]`, a));
+    notDataActions.forEach((a, i) => this.checkAction(`notDataActions[${i}]`, a));
     actions.forEach((a, i) => this.checkAction(`actions[${i}]`, a));
     this.assignableScopes = props.assignableScopes ?? [props.scope];
     this.assignableScopes.forEach((s, i) => this.checkAssignableScope(`assignableScopes[${i}]`, s));
@@ -82,11 +105,14 @@ export class InferenceRoleDefinition extends Construct implements IRoleDefinitio
     this.resource = new RoleDefinition(this, 'Resource', {
       name: this.roleName,
       scope: props.scope,
-      roleDefinitionId: props.roleDefinitionId ?? Fn.uuidv5(KEYLESS_UUID_NAMESPACE, Fn.lower(Fn.join('|', [props.scope, this.roleName]))),
+      // Seeded with the default name, not the display name: renaming updates in place. Same GUID as 0.1 for default names.
+      roleDefinitionId: props.roleDefinitionId ?? Fn.uuidv5(KEYLESS_UUID_NAMESPACE, Fn.lower(Fn.join('|', [props.scope, defaultName]))),
       description: props.description ?? 'Calls models of Azure AI Services accounts (Foundry Models) with Microsoft Entra ID. No control-plane access.',
-      permissions: [{ actions, dataActions: this.dataActions, notActions: [], notDataActions: [] }],
+      permissions: [{ actions, dataActions: this.dataActions, notActions: [], notDataActions }],
       assignableScopes: this.assignableScopes,
     });
+    this.permissions = { actions, notActions: [], dataActions: this.dataActions, notDataActions };
+    this.endpoints = endpointsCallableWith(this.permissions);
     this.roleDefinitionResourceId = this.resource.roleDefinitionResourceId;
     this.roleKey = `custom:${this.node.path}`;
   }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { AiServicesAccount, AiServicesAccountProps, IAiServicesAccount, ImportedAccountSettings, parseAccountId } from './ai-services-account';
 import { BuiltInRole, IRoleDefinition } from './built-in-role';
+import { ALL_INFERENCE_ENDPOINTS, InferenceEndpoint } from './inference-endpoints';
 import { InferenceRoleDefinition, InferenceRoleDefinitionProps } from './inference-role-definition';
 import { IPrincipal } from './principal';
 import { RoleGrant } from './role-grant';
@@ -8,7 +9,7 @@ import { ValidationError } from './validation';
 
 /** Which role developers get. */
 export enum InferenceRoleChoice {
-  /** A custom role with `Microsoft.CognitiveServices/accounts/MaaS/*` only (cannot list keys). */
+  /** A custom role with the data actions of the endpoints developers call only (cannot list keys). */
   CUSTOM = 'custom',
   /** The built-in Cognitive Services User role. */
   COGNITIVE_SERVICES_USER = 'cognitive-services-user',
@@ -24,6 +25,8 @@ export interface KeylessInferenceAccessProps {
   readonly existingAccount?: Omit<ImportedAccountSettings, 'inferenceRole'>;
   /** Role developers get. @default InferenceRoleChoice.CUSTOM */
   readonly inferenceRole?: InferenceRoleChoice;
+  /** The endpoints developers call; the custom role covers exactly these. @default - both: models and openai */
+  readonly endpoints?: InferenceEndpoint[];
   /** Settings of the custom role. @default - defined at the account's resource group, named after the stack */
   readonly customRole?: Partial<InferenceRoleDefinitionProps>;
   /** Principals that call models (data plane). @default - none */
@@ -41,6 +44,8 @@ export class KeylessInferenceAccess extends Construct {
   /** The custom role, when `inferenceRole` is CUSTOM. */
   public readonly customRole?: InferenceRoleDefinition;
   public readonly developerGrants: RoleGrant[];
+  /** The endpoints developers use that their role can call: what a stack should hand out. */
+  public readonly endpoints: InferenceEndpoint[];
   public readonly administratorGrants: RoleGrant[];
 
   constructor(scope: Construct, id: string, props: KeylessInferenceAccessProps) {
@@ -53,12 +58,14 @@ export class KeylessInferenceAccess extends Construct {
     let role: IRoleDefinition = BuiltInRole.COGNITIVE_SERVICES_USER;
     if (choice === InferenceRoleChoice.CUSTOM) {
       const roleScope = props.customRole?.scope ?? this.defaultRoleScope(props);
-      this.customRole = new InferenceRoleDefinition(this, 'InferenceRole', { ...props.customRole, scope: roleScope });
+      this.customRole = new InferenceRoleDefinition(this, 'InferenceRole', { endpoints: props.endpoints, ...props.customRole, scope: roleScope });
       role = this.customRole;
     }
     this.account = props.account
       ? new AiServicesAccount(this, 'Account', { ...props.account, inferenceRole: role })
       : AiServicesAccount.fromAccountId(this, 'Account', props.existingAccountId!, { ...props.existingAccount, inferenceRole: role });
+    const wanted = props.endpoints ?? ALL_INFERENCE_ENDPOINTS;
+    this.endpoints = this.account.inferenceEndpoints.filter((e) => wanted.includes(e));
     this.developerGrants = (props.developers ?? []).map((p) => this.account.grantInference(p));
     this.administratorGrants = (props.administrators ?? []).map((p) => this.account.grantAdministration(p));
   }

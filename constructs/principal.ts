@@ -23,12 +23,25 @@ export interface IPrincipal {
   readonly label: string;
   /** True only for service principals created in the same deployment (`skip_service_principal_aad_check`). */
   readonly skipAadCheck: boolean;
+  /** Your stable key for the Terraform addresses of this principal's grants; undefined: addresses follow `principalKey`. */
+  readonly key?: string;
   /** The principal's object ID as seen from `scope`'s stack: a literal, or a lookup's `object_id`. */
   objectIdIn(scope: IConstruct): string;
 }
 
+/** Options of every principal. */
+export interface PrincipalKeyOptions {
+  /**
+   * A stable key of yours (unique among the principals of a stack), used for the Terraform addresses of this principal's
+   * grants: switching how the principal is identified (object ID or lookup) or renaming its label then changes no address.
+   * Adding a key to an existing grant moves its state (a `moved` block); nothing is re-created.
+   * @default - addresses follow how the principal is identified
+   */
+  readonly key?: string;
+}
+
 /** Options for principals given by object ID. */
-export interface PrincipalOptions {
+export interface PrincipalOptions extends PrincipalKeyOptions {
   /** Human-readable name, shown in reports and messages. @default - the object ID */
   readonly label?: string;
 }
@@ -43,6 +56,9 @@ export interface ServicePrincipalOptions extends PrincipalOptions {
   readonly createdInThisDeployment?: boolean;
 }
 
+/** Principal keys: short, address-safe, stable. */
+const PRINCIPAL_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 type Lookup =
   | { kind: 'user-upn'; upn: string }
   | { kind: 'group-name'; displayName: string }
@@ -54,59 +70,59 @@ type Lookup =
 export class Principal implements IPrincipal {
   /** A user, by object ID. */
   public static user(objectId: string, options: PrincipalOptions = {}): IPrincipal {
-    return Principal.byObjectId(PrincipalType.USER, 'user', objectId, options.label, false);
+    return Principal.byObjectId(PrincipalType.USER, 'user', objectId, options, false);
   }
 
   /** A security group, by object ID. */
   public static group(objectId: string, options: PrincipalOptions = {}): IPrincipal {
-    return Principal.byObjectId(PrincipalType.GROUP, 'group', objectId, options.label, false);
+    return Principal.byObjectId(PrincipalType.GROUP, 'group', objectId, options, false);
   }
 
   /** A service principal (an application), by its object ID: not the application (client) ID. */
   public static servicePrincipal(objectId: string, options: ServicePrincipalOptions = {}): IPrincipal {
-    return Principal.byObjectId(PrincipalType.SERVICE_PRINCIPAL, 'service-principal', objectId, options.label, options.createdInThisDeployment ?? false);
+    return Principal.byObjectId(PrincipalType.SERVICE_PRINCIPAL, 'service-principal', objectId, options, options.createdInThisDeployment ?? false);
   }
 
   /** A managed identity (system- or user-assigned), by its principal ID. */
   public static managedIdentity(principalId: string, options: ServicePrincipalOptions = {}): IPrincipal {
-    return Principal.byObjectId(PrincipalType.SERVICE_PRINCIPAL, 'managed-identity', principalId, options.label, options.createdInThisDeployment ?? false);
+    return Principal.byObjectId(PrincipalType.SERVICE_PRINCIPAL, 'managed-identity', principalId, options, options.createdInThisDeployment ?? false);
   }
 
   /** A user looked up by user principal name (`azuread_user`). */
-  public static userByUpn(userPrincipalName: string): IPrincipal {
+  public static userByUpn(userPrincipalName: string, options: PrincipalKeyOptions = {}): IPrincipal {
     return new Principal(PrincipalType.USER, `user:upn:${userPrincipalName.toLowerCase()}`, `user ${userPrincipalName} (looked up by UPN)`, false,
-      { kind: 'user-upn', upn: userPrincipalName });
+      { kind: 'user-upn', upn: userPrincipalName }, undefined, options.key);
   }
 
   /** A security group looked up by display name (`azuread_group`, security-enabled groups only). */
-  public static groupByDisplayName(displayName: string): IPrincipal {
+  public static groupByDisplayName(displayName: string, options: PrincipalKeyOptions = {}): IPrincipal {
     return new Principal(PrincipalType.GROUP, `group:name:${displayName.toLowerCase()}`, `group "${displayName}" (looked up by display name)`, false,
-      { kind: 'group-name', displayName });
+      { kind: 'group-name', displayName }, undefined, options.key);
   }
 
   /** A service principal looked up by its application (client) ID (`azuread_service_principal`). */
-  public static servicePrincipalByClientId(clientId: string): IPrincipal {
+  public static servicePrincipalByClientId(clientId: string, options: PrincipalKeyOptions = {}): IPrincipal {
     return new Principal(PrincipalType.SERVICE_PRINCIPAL, `service-principal:client-id:${clientId.toLowerCase()}`,
-      `service principal of application ${clientId} (looked up by client ID)`, false, { kind: 'sp-client-id', clientId });
+      `service principal of application ${clientId} (looked up by client ID)`, false, { kind: 'sp-client-id', clientId }, undefined, options.key);
   }
 
   /** A service principal looked up by display name (`azuread_service_principal`). */
-  public static servicePrincipalByDisplayName(displayName: string): IPrincipal {
+  public static servicePrincipalByDisplayName(displayName: string, options: PrincipalKeyOptions = {}): IPrincipal {
     return new Principal(PrincipalType.SERVICE_PRINCIPAL, `service-principal:name:${displayName.toLowerCase()}`,
-      `service principal "${displayName}" (looked up by display name)`, false, { kind: 'sp-name', displayName });
+      `service principal "${displayName}" (looked up by display name)`, false, { kind: 'sp-name', displayName }, undefined, options.key);
   }
 
   /**
    * The identity running the deployment (`azuread_client_config`). Its type cannot be read at plan
    * time, so give it: `User` for an Azure CLI login, `ServicePrincipal` for CI (OIDC, managed identity).
    */
-  public static deployer(principalType: PrincipalType): IPrincipal {
-    return new Principal(principalType, `deployer:${principalType}`, `the deploying identity (${principalType})`, false, { kind: 'deployer', principalType });
+  public static deployer(principalType: PrincipalType, options: PrincipalKeyOptions = {}): IPrincipal {
+    return new Principal(principalType, `deployer:${principalType}`, `the deploying identity (${principalType})`, false, { kind: 'deployer', principalType }, undefined, options.key);
   }
 
-  private static byObjectId(type: PrincipalType, kind: string, objectId: string, label: string | undefined, skipAadCheck: boolean): IPrincipal {
+  private static byObjectId(type: PrincipalType, kind: string, objectId: string, options: PrincipalOptions, skipAadCheck: boolean): IPrincipal {
     const key = Token.isUnresolved(objectId) ? `${kind}:token:${objectId}` : `${kind}:oid:${objectId.toLowerCase()}`;
-    return new Principal(type, key, label ?? `${kind} ${objectId}`, skipAadCheck, undefined, objectId);
+    return new Principal(type, key, options.label ?? `${kind} ${objectId}`, skipAadCheck, undefined, objectId, options.key);
   }
 
   private constructor(
@@ -116,7 +132,12 @@ export class Principal implements IPrincipal {
     public readonly skipAadCheck: boolean,
     private readonly lookup?: Lookup,
     private readonly objectId?: string,
-  ) {}
+    public readonly key?: string,
+  ) {
+    if (key !== undefined && !Token.isUnresolved(key) && !PRINCIPAL_KEY.test(key)) {
+      throw new ValidationError(label, 'principal key', key, 'expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. "ai-developers"');
+    }
+  }
 
   public objectIdIn(scope: IConstruct): string {
     if (this.objectId !== undefined) {
@@ -176,6 +197,11 @@ class PrincipalLookups extends Construct {
         return new DataAzureadUser(this, `user-${id}`, { userPrincipalName: lookup.upn }).objectId;
       case 'group-name':
         validateText(requester, 'group display name', lookup.displayName, 1, 'expected the security group\'s display name');
+        if (!Token.isUnresolved(lookup.displayName) && lookup.displayName.includes("'")) {
+          // azuread 3.7 builds `displayName eq '<name>'` without escaping (group_data_source.go:289): the lookup fails.
+          throw new ValidationError(requester, 'group display name', lookup.displayName,
+            'azuread 3.7 cannot look up a group whose name contains an apostrophe (its filter is not escaped): give the group by object ID (Principal.group(objectId, { label }))');
+        }
         return new DataAzureadGroup(this, `group-${id}`, { displayName: lookup.displayName, securityEnabled: true }).objectId;
       case 'sp-client-id':
         if (!Token.isUnresolved(lookup.clientId) && !isGuid(lookup.clientId)) {

@@ -1,5 +1,5 @@
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { TerraformStack, Token } from 'cdktf';
+import { TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IRoleDefinition } from './built-in-role';
 import { KEYLESS_UUID_NAMESPACE } from './inference-role-definition';
@@ -35,6 +35,17 @@ export interface RoleGrantProps extends GrantOptions {
 
 const CONDITION_VERSIONS = ['1.0', '2.0'] as const;
 
+/** The Terraform logical ID `resource` would have if its grant construct had the ID `grantId`; undefined under custom naming. */
+function addressOf(resource: TerraformResource, grantId: string): string | undefined {
+  const scopes = resource.node.scopes;
+  const components = scopes.slice(scopes.findIndex((c) => TerraformStack.isStack(c)) + 1).map((c) => c.node.id);
+  // cdktf's own naming (TerraformStack.allocateLogicalId); a stack that names resources its own way gets no `moved` block.
+  const { makeUniqueId } = require('cdktf/lib/private/unique') as { makeUniqueId(c: string[]): string };
+  if (makeUniqueId(components) !== resource.friendlyUniqueId) return undefined;
+  components[components.length - 2] = grantId;
+  return makeUniqueId(components);
+}
+
 /** Keys of the grants made so far in each stack: one (scope, role, principal) triple is granted once. */
 const grantsByStack = new WeakMap<TerraformStack, Map<string, string>>();
 
@@ -44,9 +55,16 @@ const grantsByStack = new WeakMap<TerraformStack, Map<string, string>>();
  * so re-applies are idempotent and names do not depend on creation order.
  */
 export class RoleGrant extends Construct {
-  /** A construct ID for a grant of `role` to `principal`, independent of creation order. */
+  /**
+   * A construct ID for a grant of `role` to `principal`, independent of creation order. With a principal `key` it
+   * depends on the key only, not on how the principal is identified (object ID or lookup).
+   */
   public static idFor(role: IRoleDefinition, principal: IPrincipal): string {
-    return `${slug(role.roleName, 24)}-${slug(principal.principalKey, 48)}-${shortHash(`${role.roleKey}|${principal.principalKey}`)}`;
+    return RoleGrant.idOf(role, principal.key !== undefined ? `key:${principal.key}` : principal.principalKey);
+  }
+
+  private static idOf(role: IRoleDefinition, identity: string): string {
+    return `${slug(role.roleName, 24)}-${slug(identity, 48)}-${shortHash(`${role.roleKey}|${identity}`)}`;
   }
 
   /**
@@ -56,11 +74,19 @@ export class RoleGrant extends Construct {
   public static grant(scope: Construct, props: RoleGrantProps, scopeNoun = 'scope'): RoleGrant {
     const id = RoleGrant.idFor(props.role, props.principal);
     const first = scope.node.tryFindChild(id);
+    if (first instanceof RoleGrant && props.principal.key !== undefined && first.principal.principalKey !== props.principal.principalKey) {
+      throw new ValidationError(scope, 'principal key', props.principal.key,
+        `already the key of ${first.principal.label} (${first.node.path}); a key names one principal: give each principal its own key`);
+    }
     if (first) {
       throw new ValidationError(scope, 'grant', `${props.role.roleName} for ${props.principal.label}`,
         `already granted on this ${scopeNoun} by ${first.node.path}; grant each role to a principal once per scope`);
     }
-    return new RoleGrant(scope, id, props);
+    const grant = new RoleGrant(scope, id, props);
+    // A keyed grant takes over the state of the same grant made before the key was given: `moved` from that address.
+    const before = props.principal.key !== undefined ? addressOf(grant.assignment, RoleGrant.idOf(props.role, props.principal.principalKey)) : undefined;
+    if (before !== undefined) grant.assignment.moveFromId(`azurerm_role_assignment.${before}`);
+    return grant;
   }
 
   /** The underlying `azurerm_role_assignment`. */
@@ -96,6 +122,8 @@ export class RoleGrant extends Construct {
       description: props.description,
       condition: props.condition,
       conditionVersion: props.condition !== undefined ? (props.conditionVersion ?? '2.0') : undefined,
+      // The check matters only when the assignment is created; the resource has no Update, so a later change must not plan one.
+      lifecycle: { ignoreChanges: ['skip_service_principal_aad_check'] },
     });
     // Who and what, in words, for reviewers and the access report. A `//` key is a comment to Terraform: renaming a label replaces nothing.
     this.assignment.addOverride('//.keyless_grant', { principal: props.principal.label, role: props.role.roleName });

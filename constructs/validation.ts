@@ -1,6 +1,7 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { isNonZeroGuid } from './guid';
+import { IpRuleTarget, ipRuleProblem } from './ip-rules';
 
 /**
  * Input checks shared by the constructs. Each throws a `ValidationError` that names the
@@ -39,8 +40,7 @@ export function validateSubscriptionId(scope: IConstruct | string, field: string
 export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}[A-Za-z0-9]$/;
 /** Custom subdomains: the same, but a DNS label, so at most 63 characters. */
 export const SUBDOMAIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,61}[A-Za-z0-9]$/;
-/** A public IPv4 address or CIDR range, as network ACL IP rules take them. */
-export const IPV4_OR_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\/(3[0-2]|[12]?\d))?$/;
+export { IPV4_OR_CIDR } from './ip-rules';
 
 /** Cognitive Services account name: 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit. */
 export function validateAccountName(scope: IConstruct | string, field: string, value: string): void {
@@ -60,12 +60,11 @@ export function validateSubdomain(scope: IConstruct | string, field: string, val
   }
 }
 
-/** Network ACL IP rules: public IPv4 addresses or CIDR ranges. */
-export function validateIpRules(scope: IConstruct | string, field: string, rules: string[] | undefined): void {
+/** Network IP rules: public IPv4 addresses or CIDR ranges (storage: none narrower than /30). */
+export function validateIpRules(scope: IConstruct | string, field: string, rules: string[] | undefined, target: IpRuleTarget = 'account'): void {
   (rules ?? []).forEach((rule, i) => {
-    if (!Token.isUnresolved(rule) && !IPV4_OR_CIDR.test(rule)) {
-      throw new ValidationError(scope, `${field}[${i}]`, rule, 'expected an IPv4 address or CIDR range such as 203.0.113.0/24');
-    }
+    const problem = Token.isUnresolved(rule) ? undefined : ipRuleProblem(rule, target);
+    if (problem) throw new ValidationError(scope, `${field}[${i}]`, rule, problem);
   });
 }
 
