@@ -1,13 +1,17 @@
 /**
- * `npm run plan:offline -- [stack...] [--skip-synth] [--apply] [--outdir cdktf.out]`
+ * `npm run plan:offline -- [stack...] [--skip-synth] [--apply] [--acknowledge] [--outdir cdktf.out]`
  *
  * Synthesizes the app, then for each stack (all when none given) runs the real `terraform init` and
  * `plan` against the offline azurerm/azuread providers with local state in `.offline/<stack>/`, prints
- * the plan and writes `.offline/<stack>/plan.json` (`terraform show -json`). With `--apply` it also
- * applies into that local state and plans again, which must show no changes.
+ * the plan, writes `.offline/<stack>/plan.json` (`terraform show -json`) and prints its plan review
+ * (report/plan-review.ts). With `--apply` it also applies into that local state and plans again, which
+ * must show no changes; a plan with destructive changes is applied only with `--acknowledge`.
+ * Exit code: 1 when a stack failed, else 2 when destructive changes are not acknowledged, else 0.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { reviewPlan } from '../report/plan-review';
+import { readStackFile } from '../report/plan-review-cli';
 import { assertTerraform, listStacks, repoRoot, runCli, synthApp } from './cli-common';
 import { OfflineProviders } from './offline-providers';
 import { OfflineWorkspace, pinsFor, summarizePlan } from './offline-workspace';
@@ -18,13 +22,15 @@ async function main(argv: string[]): Promise<number> {
   let outdir = path.join(root, 'cdktf.out');
   let skipSynth = false;
   let apply = false;
+  let acknowledge = false;
   const wanted: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--skip-synth') skipSynth = true;
     else if (a === '--apply') apply = true;
+    else if (a === '--acknowledge') acknowledge = true;
     else if (a === '--outdir') outdir = path.resolve(argv[++i] ?? '');
-    else if (a.startsWith('-')) throw new Error(`unknown option ${a}; usage: npm run plan:offline -- [stack...] [--skip-synth] [--apply] [--outdir DIR]`);
+    else if (a.startsWith('-')) throw new Error(`unknown option ${a}; usage: npm run plan:offline -- [stack...] [--skip-synth] [--apply] [--acknowledge] [--outdir DIR]`);
     else wanted.push(a);
   }
   const tfVersion = await assertTerraform();
@@ -41,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
   fs.rmSync(logFile, { force: true });
   const providers = await OfflineProviders.start({ schemasDir, pins, logFile });
   let failed = 0;
+  let unacknowledged = 0;
   try {
     for (const stack of stacks) {
       const ws = new OfflineWorkspace({ stackDir: path.join(outdir, 'stacks', stack), workDir: path.join(root, '.offline', stack), providers });
@@ -62,6 +69,13 @@ async function main(argv: string[]): Promise<number> {
       fs.writeFileSync(jsonFile, JSON.stringify(plan.json, null, 2));
       console.log(`Plan JSON: ${path.relative(process.cwd(), jsonFile)}`);
       console.log(`Summary: ${JSON.stringify(summarizePlan(plan.json))}`);
+      const review = reviewPlan(plan.json, { stack, acknowledge, planPath: jsonFile, stackFile: readStackFile(jsonFile) });
+      console.log(`Plan review:\n${review.text}`);
+      if (review.exitCode !== 0) {
+        unacknowledged++;
+        if (apply) console.log('Not applied: the plan has destructive changes; re-run with --acknowledge to apply them.');
+        continue;
+      }
       if (apply && plan.exitCode === 2) {
         const applied = await ws.apply();
         process.stdout.write(applied.stdout.split('\n').filter((l) => /Apply complete|Error/.test(l)).join('\n') + '\n');
@@ -78,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await providers.stop();
   }
-  return failed === 0 ? 0 : 1;
+  return failed > 0 ? 1 : unacknowledged > 0 ? 2 : 0;
 }
 
 if (require.main === module) runCli('plan:offline', main);
