@@ -4,7 +4,7 @@ import * as path from 'path';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { AiServicesAccount, IAiServicesAccount } from '../constructs/ai-services-account';
 import { BuiltInRole } from '../constructs/built-in-role';
-import { KEYLESS_UUID_NAMESPACE } from '../constructs/inference-role-definition';
+import { InferenceRoleDefinition, KEYLESS_UUID_NAMESPACE } from '../constructs/inference-role-definition';
 import { IPrincipal, Principal } from '../constructs/principal';
 import { RoleGrant } from '../constructs/role-grant';
 import { accountArmId, expectRejected, LOCATION, newStack, OIDS, resourcesOf, RG_SCOPE, SUBSCRIPTION, synthJson, synthString } from '../test-support/stacks';
@@ -239,6 +239,21 @@ describe('principal keys: grant addresses that do not depend on how the principa
     const after = json((a) => a.grantInference(Principal.user(OIDS.alice, { key: 'alice' })));
     expect(after.moved).toEqual([{ from: `azurerm_role_assignment.${before}`, to: `azurerm_role_assignment.${onlyAddress(after)}` }]);
     expect(json((a) => a.grantInference(Principal.user(OIDS.alice))).moved).toBeUndefined();
+  });
+
+  test('a custom role with its own display name: grants move from the address 0.1 gave them (named after the display name)', () => {
+    const stack = newStack();
+    const role = new InferenceRoleDefinition(stack, 'Role', { scope: RG_SCOPE, roleName: 'Contoso model callers' });
+    AiServicesAccount.fromAccountId(stack, 'Acct', ARM, { inferenceRole: role }).grantInference(Principal.user(OIDS.alice, { key: 'alice' }));
+    const j = synthJson(stack);
+    const address = `azurerm_role_assignment.${Object.keys(resourcesOf(j, 'azurerm_role_assignment'))[0]}`;
+    expect(address).toContain('ai-model-inference-user');
+    // 0.1 address (display name, object ID) → before the key (default name, object ID) → today's: one chain.
+    expect(j.moved).toHaveLength(2);
+    expect(j.moved[0].from).toContain('contoso-model-callers-user-oid-');
+    expect(j.moved[0].to).toBe(j.moved[1].from);
+    expect(j.moved[1].from).toContain('ai-model-inference-user-user-oid-');
+    expect(j.moved[1].to).toBe(address);
   });
 
   test('two principals with one key in the same scope are rejected', () => {

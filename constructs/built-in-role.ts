@@ -18,6 +18,8 @@ export interface IRoleDefinition {
   readonly roleName: string;
   /** True for Azure built-in roles. */
   readonly builtIn: boolean;
+  /** The name used in the Terraform addresses of its grants, stable across renames. @default - `roleName` */
+  readonly addressName?: string;
   /** What the role allows, when known (built-in roles of the table below, custom roles defined here). */
   readonly permissions?: RolePermissions;
   /** Scopes where the role may be assigned; undefined means anywhere (built-in roles). */

@@ -53,6 +53,8 @@ export class InferenceRoleDefinition extends Construct implements IRoleDefinitio
   public readonly builtIn = false;
   public readonly roleKey: string;
   public readonly roleName: string;
+  /** The default name: grants' Terraform addresses use it, so a rename moves no grant. */
+  public readonly addressName: string;
   public readonly assignableScopes: string[];
   public readonly dataActions: string[];
   public readonly permissions: RolePermissions;
@@ -72,6 +74,7 @@ export class InferenceRoleDefinition extends Construct implements IRoleDefinitio
     }
     const defaultName = `AI Model Inference User (${props.nameSuffix ?? TerraformStack.of(this).node.id})`;
     this.roleName = props.roleName ?? defaultName;
+    this.addressName = defaultName;
     if (!Token.isUnresolved(this.roleName) && (this.roleName.trim().length === 0 || this.roleName.length > 512)) {
       throw new ValidationError(this, 'roleName', this.roleName, 'expected 1 to 512 characters, unique in the tenant');
     }

@@ -1,5 +1,5 @@
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { TerraformResource, TerraformStack, Token } from 'cdktf';
+import { TerraformElement, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IRoleDefinition } from './built-in-role';
 import { KEYLESS_UUID_NAMESPACE } from './inference-role-definition';
@@ -35,15 +35,32 @@ export interface RoleGrantProps extends GrantOptions {
 
 const CONDITION_VERSIONS = ['1.0', '2.0'] as const;
 
-/** The Terraform logical ID `resource` would have if its grant construct had the ID `grantId`; undefined under custom naming. */
-function addressOf(resource: TerraformResource, grantId: string): string | undefined {
+/**
+ * `moved` blocks from the addresses `resource` would have had under the grant IDs `earlierIds` (oldest first), chained
+ * into its address. Only under cdktf's own naming (TerraformStack.allocateLogicalId): a stack that names resources its
+ * own way gets none.
+ */
+function movedChain(resource: TerraformResource, earlierIds: string[]): void {
   const scopes = resource.node.scopes;
   const components = scopes.slice(scopes.findIndex((c) => TerraformStack.isStack(c)) + 1).map((c) => c.node.id);
-  // cdktf's own naming (TerraformStack.allocateLogicalId); a stack that names resources its own way gets no `moved` block.
   const { makeUniqueId } = require('cdktf/lib/private/unique') as { makeUniqueId(c: string[]): string };
-  if (makeUniqueId(components) !== resource.friendlyUniqueId) return undefined;
-  components[components.length - 2] = grantId;
-  return makeUniqueId(components);
+  if (makeUniqueId(components) !== resource.friendlyUniqueId) return;
+  const address = (grantId: string) => `${resource.terraformResourceType}.${makeUniqueId([...components.slice(0, -2), grantId, components[components.length - 1]])}`;
+  const current = `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+  const chain = [...earlierIds.map(address), current].filter((a, i, all) => i === all.length - 1 ? true : a !== all[i + 1] && a !== current);
+  const blocks = chain.slice(0, -1).map((from, i) => ({ from, to: chain[i + 1] }));
+  if (blocks.length > 0) new MovedBlocks(resource, 'Moved', blocks);
+}
+
+/** Terraform `moved` blocks, written at the stack's top level. */
+class MovedBlocks extends TerraformElement {
+  constructor(scope: Construct, id: string, private readonly blocks: { from: string; to: string }[]) {
+    super(scope, id);
+  }
+
+  public toTerraform(): any {
+    return { moved: this.blocks };
+  }
 }
 
 /** Keys of the grants made so far in each stack: one (scope, role, principal) triple is granted once. */
@@ -56,15 +73,15 @@ const grantsByStack = new WeakMap<TerraformStack, Map<string, string>>();
  */
 export class RoleGrant extends Construct {
   /**
-   * A construct ID for a grant of `role` to `principal`, independent of creation order. With a principal `key` it
-   * depends on the key only, not on how the principal is identified (object ID or lookup).
+   * A construct ID for a grant of `role` to `principal`, independent of creation order. It depends on the role's
+   * `addressName` (stable across renames) and on the principal's `key`, or without a key on how it is identified.
    */
   public static idFor(role: IRoleDefinition, principal: IPrincipal): string {
-    return RoleGrant.idOf(role, principal.key !== undefined ? `key:${principal.key}` : principal.principalKey);
+    return RoleGrant.idOf(role.addressName ?? role.roleName, role, principal.key !== undefined ? `key:${principal.key}` : principal.principalKey);
   }
 
-  private static idOf(role: IRoleDefinition, identity: string): string {
-    return `${slug(role.roleName, 24)}-${slug(identity, 48)}-${shortHash(`${role.roleKey}|${identity}`)}`;
+  private static idOf(roleName: string, role: IRoleDefinition, identity: string): string {
+    return `${slug(roleName, 24)}-${slug(identity, 48)}-${shortHash(`${role.roleKey}|${identity}`)}`;
   }
 
   /**
@@ -83,9 +100,14 @@ export class RoleGrant extends Construct {
         `already granted on this ${scopeNoun} by ${first.node.path}; grant each role to a principal once per scope`);
     }
     const grant = new RoleGrant(scope, id, props);
-    // A keyed grant takes over the state of the same grant made before the key was given: `moved` from that address.
-    const before = props.principal.key !== undefined ? addressOf(grant.assignment, RoleGrant.idOf(props.role, props.principal.principalKey)) : undefined;
-    if (before !== undefined) grant.assignment.moveFromId(`azurerm_role_assignment.${before}`);
+    // Earlier addresses of this grant, oldest first: as 0.1 named it (display name, identification), then before a key was
+    // given. A chain of `moved` blocks carries whichever is in the state to today's address: nothing is re-created.
+    const { role, principal } = props;
+    const earlier = [
+      RoleGrant.idOf(role.roleName, role, principal.principalKey),
+      RoleGrant.idOf(role.addressName ?? role.roleName, role, principal.principalKey),
+    ];
+    movedChain(grant.assignment, earlier);
     return grant;
   }
 
