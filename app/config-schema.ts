@@ -77,6 +77,8 @@ const stateSchema = z.strictObject({
   sas_token: keyBased('sas_token'),
   clientSecret: keyBased('clientSecret'),
   useAzureadAuth: z.literal(true, { error: 'useAzureadAuth cannot be turned off: the state storage has shared keys disabled' }).optional(),
+  // Cross-file rules (app/cross-checks.ts): state outside the bootstrap's storage needs a written reason.
+  external: z.string().refine((v) => v.trim().length >= 10, { error: 'say why this state lives outside the bootstrap\'s storage (10+ characters)' }).optional(),
 });
 
 /** One environment: one file `config/environments/<name>.json`, one stack. */
@@ -85,6 +87,7 @@ export const environmentSchema = z.strictObject({
   subscriptionId: guid('the subscription ID'),
   tenantId: guid('the Microsoft Entra tenant ID'),
   location: z.string().regex(/^[a-z0-9]+$/, { error: 'expected an Azure region name such as swedencentral' }),
+  locationUnlisted: z.boolean().optional(),
   resourceGroup: z.strictObject({
     name: z.string().regex(/^[-\w._()]{1,90}$/, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
     create: z.boolean(),
@@ -95,6 +98,7 @@ export const environmentSchema = z.strictObject({
       error: 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>',
     }),
     customSubdomainName: subdomain.optional(),
+    localAuth: accountSchema.shape.localAuth,
   }).optional(),
   customRole: z.strictObject({
     enabled: z.boolean(),
@@ -118,6 +122,7 @@ export const bootstrapSchema = z.strictObject({
   subscriptionId: guid('the subscription ID'),
   tenantId: guid('the Microsoft Entra tenant ID'),
   location: z.string().regex(/^[a-z0-9]+$/, { error: 'expected an Azure region name such as swedencentral' }),
+  locationUnlisted: z.boolean().optional(),
   resourceGroupName: z.string().regex(/^[-\w._()]{1,90}$/, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
   storageAccountName: stateSchema.shape.storageAccountName,
   containerName: stateSchema.shape.containerName,

@@ -5,7 +5,7 @@ import { AzurermBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { InferenceRoleChoice, KeylessInferenceAccess } from '../constructs';
 import { EnvironmentConfig } from './config-schema';
-import { stateKey } from './load-config';
+import { stateKey } from './cross-checks';
 import { principalFromConfig } from './principals';
 
 /** Properties of an `EnvironmentStack`. */

@@ -262,8 +262,9 @@ export class AiServicesAccount extends AccountBase {
     if (!Token.isUnresolved(props.name) && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(props.name)) {
       throw new ValidationError(this, `${field}.name`, props.name, 'expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
     }
-    if (this.deploymentNames.has(props.name)) {
-      throw new ValidationError(this, `${field}.name`, props.name, 'a deployment with this name already exists on the account; names must be unique');
+    // Azure compares deployment names case-insensitively: "GPT-4o" and "gpt-4o" are one deployment.
+    if (this.deploymentNames.has(props.name.toLowerCase())) {
+      throw new ValidationError(this, `${field}.name`, props.name, 'a deployment with this name (compared case-insensitively, as Azure does) already exists on the account; names must be unique');
     }
     const capacity = props.capacity ?? 1;
     if (!Token.isUnresolved(capacity) && (!Number.isInteger(capacity) || capacity < 1)) {
@@ -285,7 +286,7 @@ export class AiServicesAccount extends AccountBase {
       versionUpgradeOption: props.versionUpgradeOption,
       dependsOn: previous ? [previous] : undefined,
     });
-    this.deploymentNames.add(props.name);
+    this.deploymentNames.add(props.name.toLowerCase());
     this.deployments.push(deployment);
     return deployment;
   }
