@@ -1,3 +1,4 @@
+import { formatWarnings } from './constructs/synthesize-atomically';
 import { ConfigError } from './app/load-config';
 import { assertBuildIsFresh } from './app/stale-build';
 import { formatSummary, synthesize } from './app/synthesize';
@@ -5,11 +6,14 @@ import { formatSummary, synthesize } from './app/synthesize';
 // `cdktf synth` sets CDKTF_OUTDIR; `npm run synth` uses the same default.
 const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
 const configDir = process.env.KEYLESS_CONFIG_DIR ?? 'config';
+// Strict (CI): warnings fail the synth. `npm run synth -- --strict`, or KEYLESS_STRICT=1 (also under `cdktf synth`).
+const strict = process.argv.includes('--strict') || /^(1|true|yes)$/i.test(process.env.KEYLESS_STRICT ?? '');
 
 try {
   assertBuildIsFresh(__filename);
-  const summaries = synthesize({ configDir, outdir });
-  console.log(formatSummary(summaries, outdir));
+  const report = synthesize({ configDir, outdir, strict });
+  console.log(formatSummary(report.summaries, outdir));
+  if (report.warnings.length > 0) console.warn(formatWarnings(report.warnings));
 } catch (e) {
   // Configuration and validation errors are the user's to fix: the message says what and where.
   console.error(e instanceof ConfigError ? e.message : `Synthesis failed; nothing was written.\n${(e as Error).message ?? e}`);

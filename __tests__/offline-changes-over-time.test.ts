@@ -142,13 +142,15 @@ describeOffline('changes over time, offline', () => {
     await apply(ws, 'first.tfplan');
     expect(first.exitCode).toBe(2);
 
-    const renamed = useDev(base(), { ...boot, storageAccountName: 'stkeylesstfstate02' });
+    // Environments follow the bootstrap's storage (the configuration checks that they agree).
+    const following = () => devWith((env) => (env.state.storageAccountName = 'stkeylesstfstate02'));
+    const renamed = useDev(following(), { ...boot, storageAccountName: 'stkeylesstfstate02' });
     fs.copyFileSync(path.join(renamed, 'stacks', 'bootstrap', 'cdk.tf.json'), path.join(ws.workDir, 'cdk.tf.json'));
     const refused = await ws.plan('renamed.tfplan');
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr.replace(/\s+/g, ' ')).toContain('Instance cannot be destroyed');
 
-    const optedOut = useDev(base(), { ...boot, storageAccountName: 'stkeylesstfstate02', preventDestroy: false });
+    const optedOut = useDev(following(), { ...boot, storageAccountName: 'stkeylesstfstate02', preventDestroy: false });
     const { plan } = await planWith(ws, path.join(optedOut, 'stacks', 'bootstrap', 'cdk.tf.json'));
     const review = reviewPlan(plan.json!, { stack: 'bootstrap' });
     expect(review.exitCode).toBe(2);

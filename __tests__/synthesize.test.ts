@@ -5,6 +5,8 @@ import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account'
 import { App } from 'cdktf';
 import { buildStacks, formatSummary, synthesize } from '../app/synthesize';
 import { loadConfiguration } from '../app/load-config';
+import { EnvironmentStack } from '../app/environment-stack';
+import { Principal } from '../constructs';
 import { configDir, devWith, EXAMPLE_CONFIG_DIR } from '../test-support/config-fixtures';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-out-'));
@@ -12,7 +14,7 @@ const stackJson = (outdir: string, stack: string) => JSON.parse(fs.readFileSync(
 
 describe('synthesize (the app on the example configuration)', () => {
   const outdir = path.join(tmp(), 'cdktf.out');
-  const summaries = synthesize({ configDir: EXAMPLE_CONFIG_DIR, outdir });
+  const { summaries } = synthesize({ configDir: EXAMPLE_CONFIG_DIR, outdir });
 
   test('writes every stack: bootstrap plus one per environment', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
@@ -60,12 +62,18 @@ describe('failed synths leave the previous output alone', () => {
 
   test('a construct error in a later stack leaves no partial output', () => {
     const { outdir, before } = goodOutput();
-    // Two environments; the second grants the same principal twice: a construct-level error.
+    // The second environment's stack fails in a construct (a grant made twice) after the first was built.
     const bad = configDir({
-      'a.json': devWith((e) => { e.state.key = 'a.tfstate'; }),
-      'b.json': devWith((e) => { e.developers.push(e.developers[0]); }),
+      'a.json': devWith((e) => { e.state.key = 'a.tfstate'; e.customRole.name = 'Role A'; }),
+      'b.json': devWith(() => undefined),
     });
-    expect(() => synthesize({ configDir: bad, outdir })).toThrow(/already granted on this account/);
+    expect(() => synthesize({
+      configDir: bad, outdir,
+      extend: (stacks) => {
+        const b = stacks[stacks.length - 1] as EnvironmentStack;
+        b.access.account.grantInference(Principal.userByUpn('alice@contoso.com'));
+      },
+    })).toThrow(/already granted on this account/);
     expect(fs.existsSync(path.join(outdir, 'stacks', 'a'))).toBe(false);
     expect(fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8')).toBe(before);
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(['cdktf.out']);

@@ -95,6 +95,8 @@ const stateSchema = z.strictObject({
   sas_token: keyBased('sas_token'),
   clientSecret: keyBased('clientSecret'),
   useAzureadAuth: z.literal(true, { error: 'useAzureadAuth cannot be turned off: the state storage has shared keys disabled' }).optional(),
+  // Cross-file rules (app/cross-checks.ts): state outside the bootstrap's storage needs a written reason.
+  external: z.string().refine((v) => v.trim().length >= 10, { error: 'say why this state lives outside the bootstrap\'s storage (10+ characters)' }).optional(),
 });
 
 /** One environment: one file `config/environments/<name>.json`, one stack. */
@@ -103,6 +105,7 @@ export const environmentSchema = z.strictObject({
   subscriptionId: guid('the subscription ID'),
   tenantId: guid('the Microsoft Entra tenant ID'),
   location: z.string().regex(/^[a-z0-9]+$/, { error: 'expected an Azure region name such as swedencentral' }),
+  locationUnlisted: z.boolean().optional(),
   resourceGroup: z.strictObject({
     name: z.string().regex(/^[-\w._()]{1,90}$/, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
     create: z.boolean(),
@@ -113,6 +116,7 @@ export const environmentSchema = z.strictObject({
       error: 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>',
     }),
     customSubdomainName: subdomain.optional(),
+    localAuth: accountSchema.shape.localAuth,
   }).optional(),
   endpoints: z.array(z.enum(ALL_INFERENCE_ENDPOINTS as [string, ...string[]]))
     .min(1, { error: `name the endpoints developers call: ${ALL_INFERENCE_ENDPOINTS.join(', ')}` }).optional(),
@@ -139,6 +143,7 @@ export const bootstrapSchema = z.strictObject({
   subscriptionId: guid('the subscription ID'),
   tenantId: guid('the Microsoft Entra tenant ID'),
   location: z.string().regex(/^[a-z0-9]+$/, { error: 'expected an Azure region name such as swedencentral' }),
+  locationUnlisted: z.boolean().optional(),
   resourceGroupName: z.string().regex(/^[-\w._()]{1,90}$/, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
   storageAccountName: stateSchema.shape.storageAccountName,
   containerName: stateSchema.shape.containerName,

@@ -5,7 +5,7 @@ import { AzurermBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { InferenceEndpoint, INFERENCE_ENDPOINTS, InferenceRoleChoice, KeylessInferenceAccess } from '../constructs';
 import { EnvironmentConfig } from './config-schema';
-import { stateKey } from './load-config';
+import { stateKey } from './cross-checks';
 import { principalFromConfig } from './principals';
 import { RESOURCE_PROVIDER_REGISTRATIONS } from './providers';
 

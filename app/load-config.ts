@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { z } from 'zod';
-import { BootstrapConfig, bootstrapSchema, EnvironmentConfig, environmentSchema } from './config-schema';
+import { BootstrapConfig, bootstrapSchema, environmentSchema } from './config-schema';
+import { hintFor } from './config-hints';
+import { ConfigWarning, crossCheck, LoadedEnvironment, stateKey } from './cross-checks';
+import { findJsonSyntaxError } from './json-position';
 
 /** A configuration problem: names the file, the JSON path, the value and what is expected. */
 export class ConfigError extends Error {
@@ -14,20 +17,30 @@ export class ConfigError extends Error {
 export interface Configuration {
   /** The bootstrap (state storage) configuration, when `bootstrap.json` exists. */
   readonly bootstrap?: BootstrapConfig;
+  /** The bootstrap file's path (whether or not it exists). */
+  readonly bootstrapFile?: string;
   /** Environments by name, sorted by name. */
-  readonly environments: ReadonlyArray<{ readonly name: string; readonly file: string; readonly config: EnvironmentConfig }>;
+  readonly environments: ReadonlyArray<LoadedEnvironment>;
+  /** Things that are allowed but probably not meant (errors under strict mode). @default - none */
+  readonly warnings?: ReadonlyArray<ConfigWarning>;
 }
+
+export { stateKey };
 
 /** Stack names the app uses itself. */
 export const RESERVED_STACK_NAMES = ['bootstrap'];
 const ENV_NAME = /^[a-z][a-z0-9-]{0,29}$/;
+/** Editor backups, swap files and OS litter: ignored in config/environments/ with a warning. */
+const IGNORABLE = /(^\.|~$|\.(swp|swo|bak|orig|rej|tmp)$|^#.*#$|^Thumbs\.db$|^desktop\.ini$)/i;
 
 /**
  * Reads `<dir>/bootstrap.json` and every `<dir>/environments/*.json`, validating each completely
- * before any construct is created. All problems of all files are reported together.
+ * before any construct is created, then checks them against each other (app/cross-checks.ts).
+ * All problems of all files are reported together.
  */
 export function loadConfiguration(dir: string): Configuration {
   const problems: string[] = [];
+  const warnings: ConfigWarning[] = [];
   const envDir = path.join(dir, 'environments');
   if (!fs.existsSync(envDir)) {
     throw new ConfigError(`${envDir}: no such folder: put one JSON file per environment there (see config/environments/dev.json)`);
@@ -35,8 +48,8 @@ export function loadConfiguration(dir: string): Configuration {
   const bootstrapFile = path.join(dir, 'bootstrap.json');
   const bootstrap = fs.existsSync(bootstrapFile) ? parseFile(bootstrapFile, bootstrapSchema, problems) : undefined;
 
-  const environments: { name: string; file: string; config: EnvironmentConfig }[] = [];
-  const files = fs.readdirSync(envDir).filter((f) => f.endsWith('.json')).sort();
+  const environments: LoadedEnvironment[] = [];
+  const files = listEnvironmentFiles(envDir, problems, warnings);
   if (files.length === 0) problems.push(`${envDir}: no environment files (*.json)`);
   for (const f of files) {
     const file = path.join(envDir, f);
@@ -52,28 +65,44 @@ export function loadConfiguration(dir: string): Configuration {
     const config = parseFile(file, environmentSchema, problems);
     if (config) environments.push({ name, file, config });
   }
-  checkStateKeys(environments, problems);
+  // Cross-file rules need every file valid on its own: a half-read configuration would report phantom conflicts.
+  if (problems.length === 0) crossCheck({ bootstrapFile, bootstrap, environments }, problems, warnings);
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration (${problems.length} problem${problems.length > 1 ? 's' : ''}); nothing was synthesized:\n  - ${problems.join('\n  - ')}`);
   }
-  return { bootstrap, environments };
+  return { bootstrap, bootstrapFile, environments, warnings };
 }
 
-/** Two environments writing the same state blob would overwrite each other's state. */
-function checkStateKeys(envs: { name: string; file: string; config: EnvironmentConfig }[], problems: string[]): void {
-  const byBlob = new Map<string, string>();
-  for (const e of envs) {
-    const s = e.config.state;
-    const blob = `${s.storageAccountName}/${s.containerName}/${stateKey(e.name, e.config)}`;
-    const other = byBlob.get(blob);
-    if (other) problems.push(`${e.file}: $.state.key: ${JSON.stringify(stateKey(e.name, e.config))} is also the state of ${other}: give each environment its own key`);
-    byBlob.set(blob, e.file);
+/**
+ * The `*.json` files of the environments folder, sorted. Nothing is ignored silently: other files are errors
+ * (a `.jsonc`, `.yaml` or `.JSON` file was meant to be read), folders are errors (they are not searched), and
+ * editor backups and hidden files are skipped with a warning. Names that differ only by case or Unicode
+ * normalisation are errors: on macOS and Windows they are the same file.
+ */
+function listEnvironmentFiles(envDir: string, problems: string[], warnings: ConfigWarning[]): string[] {
+  const files: string[] = [];
+  const byFolded = new Map<string, string>();
+  for (const entry of fs.readdirSync(envDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const f = entry.name;
+    const file = path.join(envDir, f);
+    const folded = f.normalize('NFC').toLowerCase();
+    const twin = byFolded.get(folded);
+    if (twin !== undefined) {
+      problems.push(`${file}: the file names ${JSON.stringify(twin)} and ${JSON.stringify(f)} differ only by case or Unicode normalisation: on macOS and Windows they are one file, and Terraform stack names would collide; keep one`);
+      continue;
+    }
+    byFolded.set(folded, f);
+    if (IGNORABLE.test(f)) {
+      warnings.push({ message: `${file}: ignored (an editor backup, swap or hidden file); only <name>.json files are environments` });
+    } else if (f.endsWith('.json')) {
+      files.push(f);
+    } else if (entry.isDirectory()) {
+      problems.push(`${file}: a folder: environments are not read from subfolders; move its files up into ${envDir} or out of it`);
+    } else {
+      problems.push(`${file}: not an environment file: only <name>.json files are read${/\.json$/i.test(f) ? ' (the extension is case-sensitive: rename it to .json)' : '; rename it to <name>.json or move it out of this folder'}`);
+    }
   }
-}
-
-/** The environment's state blob name. */
-export function stateKey(name: string, config: EnvironmentConfig): string {
-  return config.state.key ?? `${name}.tfstate`;
+  return files;
 }
 
 function parseFile<T>(file: string, schema: z.ZodType<T>, problems: string[]): T | undefined {
@@ -86,9 +115,12 @@ function parseFile<T>(file: string, schema: z.ZodType<T>, problems: string[]): T
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    problems.push(`${file}: not valid JSON: ${(e as Error).message}${lineOf(text, (e as Error).message)}`);
+    const at = findJsonSyntaxError(text);
+    problems.push(at
+      ? `${file}: line ${at.line}, column ${at.column}: not valid JSON: ${at.message}`
+      : `${file}: not valid JSON: ${(e as Error).message}`);
     return undefined;
   }
   const result = schema.safeParse(data);
@@ -99,12 +131,14 @@ function parseFile<T>(file: string, schema: z.ZodType<T>, problems: string[]): T
     const got = issue.code === 'unrecognized_keys'
       ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (check the spelling; allowed keys are listed in the README's configuration reference)`
       : `${value === undefined ? 'missing' : `got ${JSON.stringify(value)}`}: ${issue.message}`;
-    problems.push(`${file}: ${at}: ${got}`);
+    const hint = hintFor(issue.code, issue.path, issue.code === 'unrecognized_keys' ? issue.keys : undefined, value, valueAt(data, issue.path.slice(0, -1)));
+    problems.push(`${file}: ${at}: ${got}${hint}`);
   }
   return undefined;
 }
 
-function jsonPath(p: PropertyKey[]): string {
+/** `$.a.b[0]` for a path of keys and indexes. */
+export function jsonPath(p: PropertyKey[]): string {
   return '$' + p.map((k) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(String(k)) ? `.${String(k)}` : `[${JSON.stringify(String(k))}]`)).join('');
 }
 
@@ -115,12 +149,4 @@ function valueAt(data: unknown, p: PropertyKey[]): unknown {
     v = v[k as any];
   }
   return v;
-}
-
-function lineOf(text: string, message: string): string {
-  const m = /position (\d+)/.exec(message);
-  if (!m) return '';
-  const before = text.slice(0, Number(m[1]));
-  const line = before.split('\n').length;
-  return ` (line ${line}, column ${Number(m[1]) - before.lastIndexOf('\n')})`;
 }

@@ -1,20 +1,61 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { AnnotationMetadataEntryType, App, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
-import { KeylessGuardrails, RoleGrant } from '../constructs';
+import { Annotations, App, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
+import { KeylessGuardrails, RoleGrant, synthesizeAtomically, ValidationError } from '../constructs';
 import { BootstrapStack } from './bootstrap-stack';
+import { describeConstructError } from './config-locations';
 import { EnvironmentStack } from './environment-stack';
-import { Configuration, loadConfiguration } from './load-config';
+import { ConfigError, Configuration, loadConfiguration } from './load-config';
+import { addExistingAccountChecks, addPlanChecks } from './plan-checks';
+import { principalFromConfig } from './principals';
 
-/** Builds every stack of a configuration into `app`. */
+/**
+ * Builds every stack of a configuration into `app`. A construct error raised for a configuration value
+ * becomes a `ConfigError` naming the file and JSON path; every stack is tried, so all of them are reported.
+ * Configuration warnings about a stack become warning annotations on it (as `cdktf synth` shows them).
+ */
 export function buildStacks(app: App, configuration: Configuration): TerraformStack[] {
   const stacks: TerraformStack[] = [];
-  if (configuration.bootstrap) stacks.push(new BootstrapStack(app, configuration.bootstrap));
+  const problems: string[] = [];
+  const attempt = (make: () => TerraformStack, locate: (e: ValidationError) => string) => {
+    try {
+      stacks.push(make());
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      problems.push(locate(e));
+    }
+  };
+  const bootstrapFile = configuration.bootstrapFile ?? 'bootstrap.json';
+  if (configuration.bootstrap) {
+    const b = configuration.bootstrap;
+    attempt(() => new BootstrapStack(app, b), (e) => {
+      const i = b.stateAccess.findIndex((p) => e.message.includes(principalFromConfig(p).label));
+      return `${bootstrapFile}: ${i >= 0 ? `$.stateAccess[${i}]` : '$'}: got ${JSON.stringify(e.value)}: ${e.expected} (raised by ${e.constructPath}, ${e.field})`;
+    });
+  }
   for (const env of configuration.environments) {
-    stacks.push(new EnvironmentStack(app, { environment: env.name, config: env.config }));
+    attempt(() => {
+      const stack = new EnvironmentStack(app, { environment: env.name, config: env.config });
+      // Plan-time messages name the file from the configuration folder's name on, so the output does not depend on where it was made.
+      const shown = configRelative(configuration, env.file);
+      addPlanChecks(stack, `${shown} ($.developers, $.administrators)`);
+      addExistingAccountChecks(stack, env.config, shown);
+      return stack;
+    }, (e) => describeConstructError(e, env));
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration (${problems.length} problem${problems.length > 1 ? 's' : ''}); nothing was synthesized:\n  - ${problems.join('\n  - ')}`);
+  }
+  for (const w of configuration.warnings ?? []) {
+    const stack = stacks.find((s) => s.node.id === w.stack);
+    if (stack) Annotations.of(stack).addWarning(w.message);
   }
   for (const stack of stacks) KeylessGuardrails.applyTo(stack);
   return stacks;
+}
+
+function configRelative(configuration: Configuration, file: string): string {
+  const dir = path.dirname(configuration.bootstrapFile ?? path.dirname(path.dirname(file)));
+  return path.join(path.basename(dir), path.relative(dir, file)).split(path.sep).join('/');
 }
 
 export interface StackSummary {
@@ -24,19 +65,17 @@ export interface StackSummary {
   readonly grants: Record<string, number>;
 }
 
-/** One walk over a synthesized stack: what it makes (resources and data sources by type, grants by role) and its error annotations. */
-function inspect(stack: TerraformStack): { summary: StackSummary; errors: string[] } {
+/** One walk over a synthesized stack: what it makes (resources and data sources by type, grants by role). */
+function inspect(stack: TerraformStack): StackSummary {
   const resources: Record<string, number> = {};
   const dataSources: Record<string, number> = {};
   const grants: Record<string, number> = {};
-  const errors: string[] = [];
   for (const c of stack.node.findAll()) {
     if (c instanceof TerraformResource) resources[c.terraformResourceType] = (resources[c.terraformResourceType] ?? 0) + 1;
     else if (c instanceof TerraformDataSource) dataSources[c.terraformResourceType] = (dataSources[c.terraformResourceType] ?? 0) + 1;
     else if (c instanceof RoleGrant) grants[c.role.roleName] = (grants[c.role.roleName] ?? 0) + 1;
-    for (const m of c.node.metadata) if (m.type === AnnotationMetadataEntryType.ERROR) errors.push(`[${c.node.path}] ${m.data}`);
   }
-  return { summary: { name: stack.node.id, resources, dataSources, grants }, errors };
+  return { name: stack.node.id, resources, dataSources, grants };
 }
 
 export interface SynthOptions {
@@ -46,57 +85,32 @@ export interface SynthOptions {
   readonly outdir: string;
   /** Adds your own constructs to the app's stacks (bootstrap first when configured, then environments by name). @default - nothing added */
   readonly extend?: (stacks: TerraformStack[]) => void;
+  /** Warnings fail the synth, as errors do (for CI). @default false */
+  readonly strict?: boolean;
+}
+
+/** What a synth made, and every warning (configuration warnings without a stack included). */
+export interface SynthReport {
+  readonly summaries: StackSummary[];
+  readonly warnings: { readonly stack?: string; readonly path?: string; readonly message: string }[];
 }
 
 /**
  * Validates the configuration, builds and synthesizes every stack into a fresh folder beside
- * `outdir`, and only then swaps it in: a failure leaves the previous output untouched.
+ * `outdir`, and only then swaps it in: a failure (or, under `strict`, a warning) leaves the previous output untouched.
  */
-export function synthesize(options: SynthOptions): StackSummary[] {
+export function synthesize(options: SynthOptions): SynthReport {
   const configuration = loadConfiguration(options.configDir);
-  const outdir = path.resolve(options.outdir);
-  const staging = `${outdir}.staging-${process.pid}`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  try {
-    const app = new App({ outdir: staging });
-    const stacks = buildStacks(app, configuration);
+  const general = (configuration.warnings ?? []).filter((w) => w.stack === undefined);
+  if (options.strict && general.length > 0) {
+    throw new ConfigError(`strict mode: ${general.length} configuration warning${general.length > 1 ? 's' : ''} count as errors; nothing was synthesized:\n  - ${general.map((w) => w.message).join('\n  - ')}`);
+  }
+  let stacks: TerraformStack[] = [];
+  const result = synthesizeAtomically(options.outdir, (app) => {
+    stacks = buildStacks(app, configuration);
     options.extend?.(stacks);
-    app.synth();
-    // Under `cdktf synth` (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS) error annotations do not throw: check them here.
-    const inspected = stacks.map(inspect);
-    const errors = inspected.flatMap((i) => i.errors);
-    if (errors.length > 0) throw new Error(`${errors.length} error annotation${errors.length > 1 ? 's' : ''}:\n  ${errors.join('\n  ')}`);
-    swapIn(staging, outdir);
-    return inspected.map((i) => i.summary);
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
-  }
-}
-
-function swapIn(staging: string, outdir: string): void {
-  const old = `${outdir}.old-${process.pid}`;
-  // Keep what cdktf's CLI or Terraform left beside the JSON (.terraform folders, local state).
-  if (fs.existsSync(outdir)) {
-    fs.renameSync(outdir, old);
-    carryOver(old, staging);
-  }
-  fs.renameSync(staging, outdir);
-  fs.rmSync(old, { recursive: true, force: true });
-}
-
-/** Moves Terraform working files (not synthesized JSON) of each stack from the old output into the new one. */
-function carryOver(old: string, fresh: string): void {
-  const stacksDir = path.join(old, 'stacks');
-  if (!fs.existsSync(stacksDir)) return;
-  for (const stack of fs.readdirSync(stacksDir)) {
-    const target = path.join(fresh, 'stacks', stack);
-    if (!fs.existsSync(target)) continue;
-    for (const entry of fs.readdirSync(path.join(stacksDir, stack))) {
-      if (entry === '.terraform' || entry === '.terraform.lock.hcl' || entry.endsWith('.tfstate') || entry.endsWith('.tfstate.backup') || entry.endsWith('.tfplan')) {
-        fs.renameSync(path.join(stacksDir, stack, entry), path.join(target, entry));
-      }
-    }
-  }
+  }, { strict: options.strict });
+  return { summaries: stacks.map(inspect), warnings: [...general, ...result.warnings] };
 }
 
 /** A few lines saying what was made. */

@@ -263,8 +263,9 @@ export class AiServicesAccount extends AccountBase {
     if (!Token.isUnresolved(props.name) && !DEPLOYMENT_NAME.test(props.name)) {
       throw new ValidationError(this, `${field}.name`, props.name, 'expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
     }
+    // Azure compares deployment names case-insensitively: "GPT-4o" and "gpt-4o" are one deployment.
     if (this.deploymentNames.has(props.name.toLowerCase())) {
-      throw new ValidationError(this, `${field}.name`, props.name, 'a deployment with this name already exists on the account; names must be unique');
+      throw new ValidationError(this, `${field}.name`, props.name, 'a deployment with this name (compared case-insensitively, as Azure does) already exists on the account; names must be unique');
     }
     const capacity = props.capacity ?? 1;
     if (!Token.isUnresolved(capacity) && (!Number.isInteger(capacity) || capacity < 1)) {

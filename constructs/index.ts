@@ -9,3 +9,4 @@ export * from './keyless-inference-access';
 export * from './principal';
 export * from './role-grant';
 export { ValidationError } from './validation';
+export { AtomicSynthOptions, AtomicSynthResult, formatWarnings, SynthAnnotation, SynthesisError, synthesizeAtomically } from './synthesize-atomically';

@@ -1,6 +1,7 @@
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { TerraformElement, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { abacConditionProblem } from './abac-condition';
 import { IRoleDefinition } from './built-in-role';
 import { KEYLESS_UUID_NAMESPACE } from './inference-role-definition';
 import { IPrincipal, PrincipalType } from './principal';
@@ -125,7 +126,7 @@ export class RoleGrant extends Construct {
       throw new ValidationError(this, 'conditionVersion', props.conditionVersion, 'a condition version needs a condition; set condition or remove conditionVersion');
     }
     if (props.conditionVersion !== undefined) validateOneOf(this, 'conditionVersion', props.conditionVersion, CONDITION_VERSIONS);
-    if (props.condition !== undefined) validateText(this, 'condition', props.condition, 1, 'expected an ABAC condition expression, or leave condition out');
+    if (props.condition !== undefined) this.checkCondition(props.condition);
     if (props.principal.skipAadCheck && props.principal.principalType !== PrincipalType.SERVICE_PRINCIPAL) {
       throw new ValidationError(this, 'principal', props.principal.label, 'skip_service_principal_aad_check applies to service principals only');
     }
@@ -149,6 +150,13 @@ export class RoleGrant extends Construct {
     });
     // Who and what, in words, for reviewers and the access report. A `//` key is a comment to Terraform: renaming a label replaces nothing.
     this.assignment.addOverride('//.keyless_grant', { principal: props.principal.label, role: props.role.roleName });
+  }
+
+  private checkCondition(condition: string): void {
+    validateText(this, 'condition', condition, 1, 'expected an ABAC condition expression, or leave condition out');
+    if (Token.isUnresolved(condition)) return;
+    const problem = abacConditionProblem(condition);
+    if (problem) throw new ValidationError(this, 'condition', condition, `not a valid ABAC condition: ${problem}`);
   }
 
   private checkAssignableScope(scope: string): void {

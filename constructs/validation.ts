@@ -9,10 +9,23 @@ import { IpRuleTarget, ipRuleProblem } from './ip-rules';
  * their value is only known to Terraform.
  */
 export class ValidationError extends Error {
+  /** The construct path (or the name given instead of a construct). */
+  public readonly constructPath: string;
+  /** What was invalid, e.g. `deployments[0].name`. */
+  public readonly field: string;
+  /** The rejected value. */
+  public readonly value: unknown;
+  /** What is allowed, and the fix. */
+  public readonly expected: string;
+
   constructor(scope: IConstruct | string, field: string, value: unknown, expected: string) {
     const where = typeof scope === 'string' ? scope : scope.node.path || '<root>';
     super(`${where}: invalid ${field} ${JSON.stringify(value)}: ${expected}`);
     this.name = 'ValidationError';
+    this.constructPath = where;
+    this.field = field;
+    this.value = value;
+    this.expected = expected;
   }
 }
 

@@ -429,6 +429,14 @@ export function dataPicker(type: string, config: Obj, ctx: ProviderContext): Val
         if (name === 'id') return rgId(ctx, config.name);
         if (name === 'location') return 'westeurope';
         break;
+      case 'azurerm_cognitive_account':
+        // An existing account as this project expects it: AI Services, keys off, custom subdomain = name.
+        if (name === 'id') return `${rgId(ctx, config.resource_group_name)}/providers/Microsoft.CognitiveServices/accounts/${c('name')}`;
+        if (name === 'kind') return 'AIServices';
+        if (name === 'local_auth_enabled') return false;
+        if (name === 'endpoint') return `https://${c('name')}.cognitiveservices.azure.com/`;
+        if (name === 'sku_name') return 'S0';
+        break;
       case 'azuread_user':
         if (name === 'object_id') return oid;
         if (name === 'id') return oid;

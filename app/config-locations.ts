@@ -1,0 +1,40 @@
+import { ValidationError } from '../constructs';
+import { LoadedEnvironment } from './cross-checks';
+import { principalFromConfig } from './principals';
+
+// Maps a construct's ValidationError, raised for a value that came from an environment file, back to that
+// file and JSON path. The schema and cross-checks catch what they can first; this is the net behind them.
+
+const DEPLOYMENT_FIELDS: Record<string, string> = { modelName: 'model', modelVersion: 'version', skuName: 'sku' };
+
+/** The JSON path in the environment file of the value a construct rejected; `$` when it cannot tell. */
+export function jsonPathOfConstructError(err: ValidationError, env: LoadedEnvironment): string {
+  const f = err.field;
+  const c = env.config;
+  const dep = /^deployments\[(\d+)\]\.(\w+)/.exec(f);
+  if (dep) return `$.account.deployments[${dep[1]}].${DEPLOYMENT_FIELDS[dep[2]] ?? dep[2]}`;
+  const direct: Record<string, string> = {
+    accountName: '$.account.name',
+    customSubdomainName: c.existingAccount ? '$.existingAccount.customSubdomainName' : '$.account.customSubdomainName',
+    localAuthJustification: '$.account.localAuth.justification',
+    subscriptionId: '$.subscriptionId',
+    roleName: '$.customRole.name',
+    scope: '$.resourceGroup.name',
+  };
+  if (direct[f]) return direct[f];
+  if (f.startsWith('networkAcls.')) return `$.account.${f}`;
+  if (/^(existingAccountId|accountId)\b/.test(f)) return '$.existingAccount.id';
+  // Principal problems mention the principal's label: the last entry with that label is the one at fault (a duplicate comes second).
+  let found: string | undefined;
+  for (const key of ['developers', 'administrators'] as const) {
+    c[key].forEach((p, i) => {
+      if (err.message.includes(principalFromConfig(p).label)) found = `$.${key}[${i}]`;
+    });
+  }
+  return found ?? '$';
+}
+
+/** The message for a construct error in an environment: file, JSON path, value, fix, and the construct for reference. */
+export function describeConstructError(err: ValidationError, env: LoadedEnvironment): string {
+  return `${env.file}: ${jsonPathOfConstructError(err, env)}: got ${JSON.stringify(err.value)}: ${err.expected} (raised by ${err.constructPath}, ${err.field})`;
+}

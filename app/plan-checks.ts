@@ -1,0 +1,71 @@
+import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cognitive-account';
+import { Fn, Op, TerraformStack, Token } from 'cdktf';
+import { RoleGrant } from '../constructs';
+import { EnvironmentConfig } from './config-schema';
+
+// Checks only the plan can make: values looked up in Entra ID or Azure at plan time. A lifecycle
+// precondition or postcondition stops `terraform plan` before anything is applied; a `check` block warns.
+
+/**
+ * Two grants of one role on one scope whose principals resolve to the same Entra object (a group by display
+ * name and the same group by object ID, a service principal by client ID and by name) would create the same
+ * assignment twice; Azure rejects the second. Each such grant gets a precondition comparing the object IDs.
+ * `where` names the configuration entries to fix.
+ */
+export function addPlanChecks(stack: TerraformStack, where: string): void {
+  const groups = new Map<string, RoleGrant[]>();
+  for (const c of stack.node.findAll()) {
+    if (!(c instanceof RoleGrant)) continue;
+    const k = `${c.node.scope?.node.path}|${c.role.roleKey}`;
+    groups.set(k, [...(groups.get(k) ?? []), c]);
+  }
+  for (const grants of groups.values()) {
+    grants.forEach((g, i) => {
+      const id = g.assignment.principalIdInput!;
+      // Two literal IDs are compared at synth time; a precondition is needed only where a lookup is involved.
+      // Objects of different types (a user and a group) are never the same object.
+      const earlier = grants.slice(0, i).filter((e) => e.principal.principalType === g.principal.principalType
+        && (Token.isUnresolved(id) || Token.isUnresolved(e.assignment.principalIdInput!)));
+      if (earlier.length === 0) return;
+      g.assignment.addOverride('lifecycle.precondition', [{
+        condition: Op.not(Fn.contains(earlier.map((e) => e.assignment.principalIdInput!), id)),
+        error_message: `${g.principal.label} is the same Microsoft Entra object as ${earlier.map((e) => e.principal.label).join(' or ')}, ` +
+          `which already gets ${g.role.roleName} on this scope: Azure would reject the second, identical role assignment (RoleAssignmentExists). ` +
+          `List the principal once in ${where}.`,
+      }]);
+    });
+  }
+}
+
+/**
+ * An existing account must be an AI Services account with keys off (unless the configuration says why they
+ * are on): read at plan time, since synthesis cannot see it. Kind and keys stop the plan (postconditions);
+ * justified keys only warn (a `check` block). `file` names the configuration file.
+ */
+export function addExistingAccountChecks(stack: TerraformStack, config: EnvironmentConfig, file: string): void {
+  const existing = config.existingAccount;
+  if (!existing) return;
+  const [, , , , rg, , , , name] = existing.id.split('/');
+  const at = `${file} $.existingAccount.id (${existing.id})`;
+  const account = new DataAzurermCognitiveAccount(stack, 'ExistingAccountCheck', { name, resourceGroupName: rg });
+  const postconditions: { condition: string; error_message: string }[] = [{
+    condition: '${self.kind == "AIServices"}',
+    error_message: `${at} is an account of kind \${self.kind}, not AIServices: the /models endpoint and the inference role need an AI Services account; point existingAccount.id at one.`,
+  }];
+  const justified = existing.localAuth?.enabled === true;
+  if (!justified) {
+    postconditions.push({
+      condition: '${self.local_auth_enabled == false}',
+      error_message: `${at} still accepts keys (local_auth_enabled = true): anyone who can list keys bypasses Entra ID. Turn keys off on the account ` +
+        '(az resource update --ids <id> --set properties.disableLocalAuth=true), or, if keys must stay on for now, set existingAccount.localAuth with a justification.',
+    });
+  } else {
+    stack.addOverride('check.existing_account_keys', {
+      assert: [{
+        condition: `\${${account.fqn}.local_auth_enabled == false}`,
+        error_message: `${at} accepts keys (justified in ${file} $.existingAccount.localAuth: ${existing.localAuth?.justification}); turn them off when that no longer holds.`,
+      }],
+    });
+  }
+  account.addOverride('lifecycle.postcondition', postconditions);
+}
