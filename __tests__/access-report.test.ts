@@ -118,7 +118,7 @@ describe('access report on a stack of raw provider resources', () => {
     expect(md).toContain('### Low: tidy up (2)');
     expect(md).not.toContain('### Information');
     expect(md).toContain(`- **can list keys, key state unknown**: user by UPN bob@contoso.com can list the keys of legacy-ai through Cognitive Services User on subscription ${SUBSCRIPTION}; `
-      + `keys may be on: key state unknown (existing account); verify disableLocalAuth: az cognitiveservices account show --ids ${EXISTING_ACCOUNT} --query properties.disableLocalAuth (true: keys off)`);
+      + `keys may be on: key state unknown (existing account); verify disableLocalAuth: \`az cognitiveservices account show --ids ${EXISTING_ACCOUNT} --query properties.disableLocalAuth\` (true: keys off)`);
     // The existing account is counted as unknown, not folded into "on: 1".
     expect(md).toContain('\n3 accounts (key-based access on: 1, unknown: 1), 10 role assignments, 7 principals, 11 findings.\n');
     expect(md).toContain('description: chat app \\| prod');

@@ -583,7 +583,7 @@ export function capabilitiesOf(role: Pick<RoleModel, 'plane' | 'inferenceDataAct
   if (role.plane === 'control') can.push('administer');
   if (role.canGrantAccess) can.push('grant access');
   if (role.canListKeys) can.push('list keys');
-  if (role.dataActions.length > 0 && role.inferenceDataActions.length === 0) can.push('data access');
+  if (role.dataActions.length > 0 && role.inferenceDataActions.length === 0) can.push('data-plane access');
   return can.length ? can : ['read'];
 }
 

@@ -107,16 +107,33 @@ export function assertPlanBelongsTo(stackJson: Json, plan: unknown, stack: strin
   const own = new Set<string>();
   for (const [type, byName] of Object.entries((stackJson.resource ?? {}) as Record<string, Json>)) for (const name of Object.keys(byName)) own.add(`${type}.${name}`);
   for (const [type, byName] of Object.entries((stackJson.data ?? {}) as Record<string, Json>)) for (const name of Object.keys(byName)) own.add(`data.${type}.${name}`);
-  const p = (plan ?? {}) as { resource_changes?: { address?: string; change?: { actions?: string[] } }[]; planned_values?: { root_module?: { resources?: { address?: string }[] } }; configuration?: { root_module?: { resources?: { address?: string }[] } } };
+  type Module = { root_module?: { resources?: { address?: string }[] } };
+  const p = (plan ?? {}) as { resource_changes?: { address?: string; change?: { actions?: string[] } }[]; planned_values?: Module; configuration?: Module; prior_state?: { values?: Module }; values?: Module };
   const addresses = new Set<string>();
-  const add = (a: unknown) => { if (typeof a === 'string' && !a.startsWith('module.')) addresses.add(a.replace(/\[[^\]]*\]$/, '')); };
-  for (const c of p.resource_changes ?? []) if (!(c.change?.actions ?? []).every((x) => x === 'delete')) add(c.address);
-  for (const r of p.planned_values?.root_module?.resources ?? []) add(r.address);
-  for (const r of p.configuration?.root_module?.resources ?? []) add(r.address);
+  const strip = (a: string) => a.replace(/\[[^\]]*\]$/, '');
+  // Resources the plan deletes are in its prior state but (rightly) no longer in the stack.
+  const deleted = new Set((p.resource_changes ?? []).filter((c) => (c.change?.actions ?? []).every((x) => x === 'delete')).map((c) => strip(String(c.address))));
+  const add = (a: unknown) => { if (typeof a === 'string' && !a.startsWith('module.') && !deleted.has(strip(a))) addresses.add(strip(a)); };
+  for (const c of p.resource_changes ?? []) add(c.address);
+  for (const m of [p.planned_values, p.configuration, p.prior_state?.values, p.values]) for (const r of m?.root_module?.resources ?? []) add(r.address);
   const foreign = [...addresses].filter((a) => !own.has(a)).sort();
   const shared = [...addresses].filter((a) => own.has(a));
-  if (foreign.length > 0 || (own.size > 0 && shared.length === 0)) {
-    const example = foreign.length ? `: ${foreign.length} of its resources are not in stack "${stack}" (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})` : `: it holds none of the resources of stack "${stack}"`;
+  // Stacks can share addresses (the same construct IDs in every environment): literal values must match too.
+  const differing: string[] = [];
+  for (const r of (p.planned_values?.root_module?.resources ?? []) as { address?: string; values?: Json }[]) {
+    if (typeof r.address !== 'string' || r.address.startsWith('data.') || !r.values) continue;
+    const [type, name] = strip(r.address).split('.');
+    const block = ((stackJson.resource ?? {}) as Record<string, Record<string, Json>>)[type]?.[name];
+    if (!block) continue;
+    for (const [attr, v] of Object.entries(block)) {
+      if (typeof v !== 'string' || v.includes('${') || typeof r.values[attr] !== 'string') continue;
+      if (r.values[attr] !== v) differing.push(`${r.address}.${attr} is "${String(r.values[attr])}" in the plan, "${v}" in the stack`);
+    }
+  }
+  if (foreign.length > 0 || (own.size > 0 && shared.length === 0) || differing.length > 0) {
+    const example = foreign.length ? `: ${foreign.length} of its resources are not in stack "${stack}" (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})`
+      : differing.length ? `: it was made from another configuration (${differing.slice(0, 2).join('; ')}${differing.length > 2 ? '; ...' : ''})`
+        : `: it holds none of the resources of stack "${stack}"`;
     throw new Error(`--plan ${file} does not belong to stack "${stack}"${example}; plan that stack (npm run plan:offline -- ${stack}, or terraform show -json of its plan) and give --plan ${stack}=<its plan.json>`);
   }
 }

@@ -155,7 +155,7 @@ export interface AccessEntry {
   /** How the principal reads in the report. */
   readonly principal: string;
   readonly role: string;
-  /** What the role lets the principal do: "call models", "administer", "list keys", "data access", "read". */
+  /** What the role lets the principal do: "call models", "administer", "grant access", "list keys", "data-plane access", "read". */
   readonly can: string[];
   /** Scope label ("account ai-dev", "resource group rg-ai"). */
   readonly scope: string;

@@ -84,7 +84,7 @@ export function renderMarkdown(report: AccessReport): string {
     const found = report.findings.filter((f) => f.severity === severity);
     if (found.length === 0) continue;
     out.push(`### ${SEVERITY_TITLES[severity]} (${found.length})`, '');
-    for (const f of found) out.push(`- **${FINDING_KINDS[f.kind]}**: ${f.message.replace(/[\r\n]+/g, ' ')}`);
+    for (const f of found) out.push(`- **${FINDING_KINDS[f.kind]}**: ${f.message.replace(/[\r\n]+/g, ' ').replace(/az cognitiveservices account show --ids \S+ --query properties\.disableLocalAuth/g, code)}`);
     out.push('');
   }
 
@@ -95,9 +95,11 @@ export function renderMarkdown(report: AccessReport): string {
   for (const p of report.principals) {
     const mine = entries.filter((e) => e.principalKey === p.key);
     if (mine.length === 0) continue;
-    const how = p.identifiedBy === 'object ID' ? `object ID ${p.objectId ?? ''}`.trim() : p.identifiedBy + (p.objectId ? `, object ID ${p.objectId}` : '');
-    out.push(`**${cell(p.label ?? (p.identifiedBy === 'object ID' ? `${p.type} ${p.objectId}` : p.identifiedBy))}** (${p.type}; ${how})`, '');
-    for (const e of mine) out.push(`- can ${e.can.join(', ')} on ${e.scope} (${e.role})`);
+    const byObjectId = p.identifiedBy === 'object ID';
+    const title = p.label ?? (byObjectId ? `${p.type} ${p.objectId}` : p.identifiedBy);
+    const details = [p.type, ...(p.objectId && (p.label || !byObjectId) ? [`object ID ${p.objectId}`] : [])];
+    out.push(`**${cell(title)}** (${details.join(', ')})`, '');
+    for (const e of mine) out.push(`- ${e.scope}: **${e.can.join(', ')}** through ${e.role}`);
     out.push('');
   }
 
