@@ -43,7 +43,8 @@ describe('npm run access-report', () => {
   test('writes <stack>.md and <stack>.json per stack; the plan fills in the looked-up object ID', () => {
     const lines = run(['--input', input, '--out', out, '--plan', `dev=${path.join(dir, 'plan.json')}`]);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^dev: 0 account\(s\), 1 assignment\(s\), findings: 0 control-plane, 0 key-listing, 0 key-listing \(keys unknown\), 0 duplicate, 0 overlapping -> /);
+    // The plan (no resource_changes) is also compared: nobody gains or loses access along it.
+    expect(lines[0]).toMatch(/^dev: 0 account\(s\), 1 assignment\(s\), findings: 0 high, 0 medium, 0 low, 0 info, access gained 0, lost 0 -> /);
     expect(fs.readdirSync(out).sort()).toEqual(['dev.json', 'dev.md', 'test.json', 'test.md']);
     const dev = JSON.parse(fs.readFileSync(path.join(out, 'dev.json'), 'utf8'));
     const test = JSON.parse(fs.readFileSync(path.join(out, 'test.json'), 'utf8'));

@@ -19,7 +19,11 @@ const find = (r: AccessReport, address: string) => {
     type: a.principalType,
   };
 };
-const brief = (f: Finding[]) => f.map((x) => ({ kind: x.kind, principal: x.principalKey, account: x.accountKey, assignments: x.assignments.map((a) => a.replace(RA, '')) }));
+const KIND_ORDER = ['control-plane-role', 'key-listing-role', 'key-listing-role-keys-unknown', 'duplicate-grant', 'overlapping-grants'];
+/** Findings by kind, then principal, account and assignments (the report itself orders by severity first). */
+const brief = (f: Finding[]) => [...f].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.principalKey.localeCompare(b.principalKey)
+  || (a.accountKey ?? '').localeCompare(b.accountKey ?? '') || a.assignments.join().localeCompare(b.assignments.join()))
+  .map((x) => ({ kind: x.kind, principal: x.principalKey, account: x.accountKey, assignments: x.assignments.map((a) => a.replace(RA, '')) }));
 
 describe('access report on a stack of raw provider resources', () => {
   const synthesized = JSON.parse(Testing.synth(rawStack(), true));
@@ -87,6 +91,14 @@ describe('access report on a stack of raw provider resources', () => {
       { kind: 'duplicate-grant', principal: admins, account: undefined, assignments: ['admins-cscontrib-rg', 'admins-cscontrib-rg-again'] },
       { kind: 'overlapping-grants', principal: alice, account: oai, assignments: ['alice-csuser-oai', 'alice-csuser-rg', 'alice-custom-oai'] },
     ]);
+    // Severities: keys on = high; keys unknown and administering a whole resource group = medium; tidy-ups = low; most severe first.
+    const severity = Object.fromEntries(report.findings.map((f) => [`${f.kind} ${f.assignments.join(',').replace(new RegExp(RA, 'g'), '')}`, f.severity]));
+    expect(severity).toMatchObject({
+      'control-plane-role admins-cscontrib-rg': 'medium', 'key-listing-role alice-csuser-oai': 'high', 'key-listing-role-keys-unknown bob-csuser-sub': 'medium',
+      'duplicate-grant admins-cscontrib-rg,admins-cscontrib-rg-again': 'low', 'overlapping-grants alice-csuser-oai,alice-csuser-rg,alice-custom-oai': 'low',
+    });
+    const order = ['high', 'medium', 'low', 'info'];
+    expect(report.findings.map((f) => order.indexOf(f.severity))).toEqual(report.findings.map((f) => order.indexOf(f.severity)).sort());
   });
 
   test('assignment names: literal, random when unset', () => {
@@ -97,13 +109,16 @@ describe('access report on a stack of raw provider resources', () => {
 
   test('Markdown: tables, findings, escaped cells, and the Mermaid diagram', () => {
     const md = renderMarkdown(report);
-    expect(md).toContain('# Access report: raw');
+    expect(md).toContain('# Access review: raw');
     expect(md).toContain('| oai-raw | yes | OpenAI | **ON**: (default: local_auth_enabled not set) |');
-    expect(md).toContain('### Duplicate grants (1)');
-    expect(md).toContain('### Roles that can list keys while keys are on (5)');
-    expect(md).toContain('### Roles that can list keys where the key state is unknown (2)');
-    expect(md).toContain(`- user by UPN bob@contoso.com can list the keys of legacy-ai through Cognitive Services User on subscription ${SUBSCRIPTION}; `
-      + 'keys may be on: key state unknown (existing account); verify disableLocalAuth (`azurerm_role_assignment.bob-csuser-sub`)');
+    expect(md).toContain('- **Risks**: 5 high, 4 medium, 2 low.');
+    expect(md).toContain('- **Account oai-raw** (managed here): **keys ON** (no justification recorded); public network access on.');
+    expect(md).toContain(`- **Account legacy-ai** (existing): keys unknown: check with \`az cognitiveservices account show --ids ${EXISTING_ACCOUNT} --query properties.disableLocalAuth\``);
+    expect(md).toContain('### High: act before merging (5)');
+    expect(md).toContain('### Low: tidy up (2)');
+    expect(md).not.toContain('### Information');
+    expect(md).toContain(`- **can list keys, key state unknown**: user by UPN bob@contoso.com can list the keys of legacy-ai through Cognitive Services User on subscription ${SUBSCRIPTION}; `
+      + `keys may be on: key state unknown (existing account); verify disableLocalAuth: \`az cognitiveservices account show --ids ${EXISTING_ACCOUNT} --query properties.disableLocalAuth\` (true: keys off)`);
     // The existing account is counted as unknown, not folded into "on: 1".
     expect(md).toContain('\n3 accounts (key-based access on: 1, unknown: 1), 10 role assignments, 7 principals, 11 findings.\n');
     expect(md).toContain('description: chat app \\| prod');
@@ -113,7 +128,7 @@ describe('access report on a stack of raw provider resources', () => {
     const json = JSON.parse(renderJson(report));
     expect(json.assignments).toHaveLength(10);
     expect(json.findings).toHaveLength(11);
-    expect(json.summary).toEqual({ accounts: 3, keyBasedAccess: { on: 1, off: 1, unknown: 1 }, assignments: 10, principals: 7, findings: 11 });
+    expect(json.summary).toMatchObject({ accounts: 3, keyBasedAccess: { on: 1, off: 1, unknown: 1 }, assignments: 10, principals: 7, findings: 11, findingsBySeverity: { high: 5, medium: 4, low: 2, info: 0 } });
   });
 
   test('the headline leaves out "unknown" when every account\'s key state is known', () => {
@@ -127,7 +142,7 @@ describe('access report on a stack of raw provider resources', () => {
 });
 
 describe('each finding appears exactly when its condition holds', () => {
-  const kinds = (o: Parameters<typeof smallStack>[0]) => reportOfStack(smallStack(o)).findings.map((f) => f.kind);
+  const kinds = (o: Parameters<typeof smallStack>[0]) => reportOfStack(smallStack(o)).findings.map((f) => f.kind).sort();
 
   test('a clean setup has no findings', () => {
     expect(kinds({ keys: false })).toEqual([]);
@@ -163,7 +178,9 @@ describe('each finding appears exactly when its condition holds', () => {
     expect(f).toEqual({
       kind: 'key-listing-role-keys-unknown', principalKey: `oid:${OIDS.alice}`, accountKey: `${RG_SCOPE}/providers/Microsoft.CognitiveServices/accounts/ai-small`.toLowerCase(),
       assignments: [`${RA}carol`],
-      message: `User ${OIDS.alice} can list the keys of ai-small through Cognitive Services User on account ai-small; keys may be on: key state unknown (existing account); verify disableLocalAuth`,
+      severity: 'medium',
+      message: `User ${OIDS.alice} can list the keys of ai-small through Cognitive Services User on account ai-small; keys may be on: key state unknown (existing account); `
+        + `verify disableLocalAuth: az cognitiveservices account show --ids ${RG_SCOPE}/providers/Microsoft.CognitiveServices/accounts/ai-small --query properties.disableLocalAuth (true: keys off)`,
     });
   });
 

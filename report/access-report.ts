@@ -1,6 +1,6 @@
 import { builtInRoleByGuid, builtInRoleByName, RolePermissions } from './built-in-roles';
-import { AccessReport, AccountModel, AssignmentModel, Finding, FindingKind, PrincipalModel, RoleModel, ScopeModel, Setting } from './model';
-import { canListKeys, controlPlaneActions, inferenceDataActions } from './permissions';
+import { AccessEntry, AccessReport, AccountModel, AssignmentModel, Finding, FindingKind, PrincipalModel, RoleModel, ScopeModel, SEVERITIES, Setting, Severity } from './model';
+import { canGrantAccess, canListKeys, controlPlaneActions, inferenceDataActions, planeOf } from './permissions';
 import { PlanValues } from './plan-values';
 import { isExpression, parseReference, Reference, StackIndex, walk } from './stack-index';
 import { isGuid } from '../constructs/guid';
@@ -21,9 +21,9 @@ export interface BuildOptions {
 
 type Block = Record<string, unknown>;
 const ACCOUNT_TYPES = ['azurerm_cognitive_account', 'azurerm_ai_services'];
-const ACCOUNT_ARM_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)$/i;
-const RG_ARM_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)$/i;
-const SUB_ARM_ID = /^\/subscriptions\/([^/]+)$/i;
+export const ACCOUNT_ARM_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)$/i;
+export const RG_ARM_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)$/i;
+export const SUB_ARM_ID = /^\/subscriptions\/([^/]+)$/i;
 const MG_ARM_ID = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i;
 const ROLE_GUID = /(?:^|\/roleDefinitions\/)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
@@ -66,8 +66,11 @@ class ReportBuilder {
     const roles = [...this.roles.values()].sort(byKey);
     const findings = findingsOf({ accounts, roles, principals, assignments });
     const keys = (s: Setting) => accounts.filter((a) => a.keyAccess === s).length;
+    const roleOf = new Map(roles.map((r) => [r.key, r]));
+    const reaching = (test: (r: RoleModel) => boolean) => [...new Set(assignments
+      .filter((a) => a.scope.accountKeys.length > 0 && test(roleOf.get(a.roleKey)!)).map((a) => a.principalKey))].sort();
     return {
-      schemaVersion: 1,
+      schemaVersion: 2,
       ...header,
       summary: {
         accounts: accounts.length,
@@ -75,6 +78,9 @@ class ReportBuilder {
         assignments: assignments.length,
         principals: principals.length,
         findings: findings.length,
+        findingsBySeverity: Object.fromEntries(SEVERITIES.map((v) => [v, findings.filter((f) => f.severity === v).length])) as Record<Severity, number>,
+        canCallModels: reaching((r) => r.inferenceDataActions.length > 0),
+        canAdminister: reaching((r) => r.plane === 'control'),
       },
       accounts, principals, roles, assignments, findings,
       notes: [...this.notes].sort(),
@@ -113,6 +119,7 @@ class ReportBuilder {
       publicNetworkAccess: publicNetwork.value,
       publicNetworkAccessDetail: publicNetwork.detail,
       networkRules: networkRulesOf(block.network_acls),
+      ...(keyJustificationOf(block) ? { keyJustification: keyJustificationOf(block) } : {}),
     });
   }
 
@@ -432,6 +439,7 @@ function roleModel(key: string, name: string, kind: RoleModel['kind'], p: RolePe
     key, name, kind, ...extra, permissionsKnown: true,
     actions: [...p.actions], notActions: [...p.notActions], dataActions: [...p.dataActions], notDataActions: [...p.notDataActions],
     controlPlaneActions: controlPlaneActions(p), canListKeys: canListKeys(p), inferenceDataActions: inferenceDataActions(p),
+    plane: planeOf(p), canGrantAccess: canGrantAccess(p),
   };
 }
 
@@ -465,9 +473,13 @@ export function findingsOf(report: Pick<AccessReport, 'accounts' | 'roles' | 'pr
     const role = roles.get(a.roleKey)!;
     // Control-plane roles matter where they reach accounts: on an account, or on a group, subscription or scope that may hold some.
     if (role.controlPlaneActions.length > 0 && (a.scope.kind !== 'resource' || a.scope.accountKeys.length > 0)) {
+      // Administering one account is what administrators are for; granting access, or administering a whole group or subscription, is a risk.
+      const severity: Severity = role.canGrantAccess ? 'high' : a.scope.kind === 'account' ? 'info' : 'medium';
+      const why = role.canGrantAccess ? '; it can grant access, including to itself'
+        : severity === 'medium' ? `; it reaches every account in ${a.scope.label}, not one account` : '';
       findings.push({
-        kind: 'control-plane-role', principalKey: a.principalKey, assignments: [a.address],
-        message: `${who(a.principalKey)} holds ${role.name} on ${a.scope.label} (control plane: ${briefList(role.controlPlaneActions)})`,
+        kind: 'control-plane-role', severity, principalKey: a.principalKey, assignments: [a.address],
+        message: `${who(a.principalKey)} holds ${role.name} on ${a.scope.label} (control plane: ${briefList(role.controlPlaneActions)})${why}`,
       });
     }
     if (role.canListKeys) {
@@ -475,14 +487,14 @@ export function findingsOf(report: Pick<AccessReport, 'accounts' | 'roles' | 'pr
         const account = accounts.get(key)!;
         if (account.keyAccess === 'on') {
           findings.push({
-            kind: 'key-listing-role', principalKey: a.principalKey, accountKey: key, assignments: [a.address],
+            kind: 'key-listing-role', severity: 'high', principalKey: a.principalKey, accountKey: key, assignments: [a.address],
             message: `${who(a.principalKey)} can list the keys of ${account.name} (key-based access is ${account.keyAccessDetail}) through ${role.name} on ${a.scope.label}`,
           });
         } else if (account.keyAccess === 'unknown') {
           // Silence here would read as "keys off": an existing account has keys on unless someone turned them off.
           findings.push({
-            kind: 'key-listing-role-keys-unknown', principalKey: a.principalKey, accountKey: key, assignments: [a.address],
-            message: `${who(a.principalKey)} can list the keys of ${account.name} through ${role.name} on ${a.scope.label}; keys may be on: key state unknown (${unknownKeysReason(account)}); verify disableLocalAuth`,
+            kind: 'key-listing-role-keys-unknown', severity: 'medium', principalKey: a.principalKey, accountKey: key, assignments: [a.address],
+            message: `${who(a.principalKey)} can list the keys of ${account.name} through ${role.name} on ${a.scope.label}; keys may be on: key state unknown (${unknownKeysReason(account)}); verify disableLocalAuth: ${disableLocalAuthCommand(account)} (true: keys off)`,
           });
         }
       }
@@ -499,7 +511,7 @@ export function findingsOf(report: Pick<AccessReport, 'accounts' | 'roles' | 'pr
     const [principalKey, roleKey] = k.split('\n');
     const scope = report.assignments.find((a) => a.address === addresses[0])!.scope;
     findings.push({
-      kind: 'duplicate-grant', principalKey, assignments: [...addresses].sort(),
+      kind: 'duplicate-grant', severity: 'low', principalKey, assignments: [...addresses].sort(),
       message: `${who(principalKey)} is granted ${roles.get(roleKey)!.name} on ${scope.label} ${addresses.length} times`,
     });
   }
@@ -529,14 +541,14 @@ export function findingsOf(report: Pick<AccessReport, 'accounts' | 'roles' | 'pr
     const parts = [...involved].map((g) => `${g.role.name} on ${g.scope.label}`).sort();
     const why = dataPlane.length > 1 && sameRoleTwice.length === 0 ? 'data-plane access through' : 'overlapping grants:';
     findings.push({
-      kind: 'overlapping-grants', principalKey, accountKey,
+      kind: 'overlapping-grants', severity: 'low', principalKey, accountKey,
       assignments: [...involved].flatMap((g) => g.addresses).sort(),
       message: `${who(principalKey)} reaches ${accounts.get(accountKey)!.name} with ${why} ${parts.join('; ')}`,
     });
   }
 
   const order: FindingKind[] = ['control-plane-role', 'key-listing-role', 'key-listing-role-keys-unknown', 'duplicate-grant', 'overlapping-grants'];
-  return findings.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind)
+  return findings.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || order.indexOf(a.kind) - order.indexOf(b.kind)
     || a.principalKey.localeCompare(b.principalKey) || (a.accountKey ?? '').localeCompare(b.accountKey ?? '')
     || a.assignments.join().localeCompare(b.assignments.join()));
 }
@@ -544,6 +556,54 @@ export function findingsOf(report: Pick<AccessReport, 'accounts' | 'roles' | 'pr
 /** Why an account's key setting is unknown: "existing account", or the unresolved attribute of a managed one. */
 function unknownKeysReason(account: AccountModel): string {
   return account.source === 'managed' ? account.keyAccessDetail.replace(/^unknown \((.*)\)$/, '$1') : 'existing account';
+}
+
+/** The Azure CLI command that shows whether an account has keys off (`true`) or on (`false`/null). */
+export function disableLocalAuthCommand(account: AccountModel): string {
+  const id = account.armId ?? `<ARM ID of ${account.name}>`;
+  return `az cognitiveservices account show --ids ${id} --query properties.disableLocalAuth`;
+}
+
+// The guardrail rule a keys-on account suppresses with its written justification (constructs/guardrail-rules.ts).
+const KEYS_ON_RULE = 'KAI-AI-001';
+
+/** The written reason recorded when keys were turned on (`KeylessGuardrails.suppress` on the account). */
+function keyJustificationOf(block: Block): string | undefined {
+  const suppressions = ((block['//'] as { keyless_guardrails?: { suppressions?: unknown } } | undefined)?.keyless_guardrails)?.suppressions;
+  if (!Array.isArray(suppressions)) return undefined;
+  const s = suppressions.find((x) => (x as { rule?: unknown }).rule === KEYS_ON_RULE) as { reason?: unknown } | undefined;
+  return typeof s?.reason === 'string' ? s.reason : undefined;
+}
+
+/** What a role lets its holder do, in review words. */
+export function capabilitiesOf(role: Pick<RoleModel, 'plane' | 'inferenceDataActions' | 'canListKeys' | 'canGrantAccess' | 'dataActions' | 'permissionsKnown'>): string[] {
+  if (!role.permissionsKnown) return ['unknown (role permissions unknown)'];
+  const can: string[] = [];
+  if (role.inferenceDataActions.length > 0) can.push('call models');
+  if (role.plane === 'control') can.push('administer');
+  if (role.canGrantAccess) can.push('grant access');
+  if (role.canListKeys) can.push('list keys');
+  if (role.dataActions.length > 0 && role.inferenceDataActions.length === 0) can.push('data-plane access');
+  return can.length ? can : ['read'];
+}
+
+/** Each assignment as a review line: principal, role, what it allows, where. Sorted by principal, then scope and role. */
+export function accessEntriesOf(report: Pick<AccessReport, 'principals' | 'roles' | 'assignments'>): AccessEntry[] {
+  const roles = new Map(report.roles.map((r) => [r.key, r]));
+  const principals = new Map(report.principals.map((p) => [p.key, p]));
+  const seen = new Map<string, AccessEntry>();
+  for (const a of report.assignments) {
+    const role = roles.get(a.roleKey);
+    if (!role) continue;
+    const entry: AccessEntry = { principalKey: a.principalKey, principal: principalLabel(principals.get(a.principalKey)), role: role.name, can: capabilitiesOf(role), scope: a.scope.label };
+    seen.set(accessEntryKey(entry), entry);
+  }
+  return [...seen.values()].sort((x, y) => x.principal.localeCompare(y.principal) || x.scope.localeCompare(y.scope) || x.role.localeCompare(y.role));
+}
+
+/** Identity of an access entry: principal, role and scope (case-insensitive). */
+export function accessEntryKey(e: Pick<AccessEntry, 'principalKey' | 'role' | 'scope'>): string {
+  return `${e.principalKey}\n${e.role}\n${e.scope}`.toLowerCase();
 }
 
 function briefList(items: string[], max = 3): string {

@@ -1,7 +1,8 @@
+import * as fs from 'fs';
 import * as path from 'path';
-import { FindingKind } from './model';
-import { readPlanValues } from './plan-values';
-import { listStacks, reportOf, writeReport } from './synth-output';
+import { assertPlanBelongsTo, compareReports, compareWithPlan } from './compare';
+import { planValuesFromJson, readPlanJson } from './plan-values';
+import { fileStem, listStacks, readJson, readStackJson, reportOf, writeReport } from './synth-output';
 
 const USAGE = `Usage: npm run access-report -- [options]
 
@@ -13,7 +14,13 @@ Options:
   --out <dir>             where the reports go                       (default: access-report)
   --stack <name>          only this stack; repeatable                (default: every stack)
   --plan <stack>=<file>   values of \`terraform show -json <plan>\` for that stack, to show
-                          looked-up object IDs; repeatable. With one stack, --plan <file> works too.
+                          looked-up object IDs and who gains and loses access along the plan;
+                          repeatable. With one stack, --plan <file> works too. A plan of another
+                          stack is refused.
+  --compare <path>        an earlier report to compare with (who gains, who loses access):
+                          <stack>=<file.json>, a <file.json> with one stack selected, or a
+                          folder of earlier reports (<folder>/<stack>.json, stacks without one
+                          are not compared); repeatable
   --help                  this text`;
 
 /** Parsed command line. */
@@ -22,6 +29,7 @@ export interface CliOptions {
   readonly out: string;
   readonly stacks: string[];
   readonly plans: { stack?: string; file: string }[];
+  readonly compares: { stack?: string; file: string }[];
   readonly help: boolean;
 }
 
@@ -31,11 +39,11 @@ export function parseArgs(argv: string[]): CliOptions {
   let out = 'access-report';
   const stacks: string[] = [];
   const plans: { stack?: string; file: string }[] = [];
+  const compares: { stack?: string; file: string }[] = [];
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--plan=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-      : arg.startsWith('--plan=') ? ['--plan', arg.slice('--plan='.length)] : [arg, undefined];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
       if (v === undefined || v === '') throw new Error(`${flag}: missing value\n\n${USAGE}`);
@@ -51,11 +59,17 @@ export function parseArgs(argv: string[]): CliOptions {
         plans.push(eq > 0 ? { stack: v.slice(0, eq), file: v.slice(eq + 1) } : { file: v });
         break;
       }
+      case '--compare': {
+        const v = value();
+        const eq = v.indexOf('=');
+        compares.push(eq > 0 && !v.slice(0, eq).includes('/') ? { stack: v.slice(0, eq), file: v.slice(eq + 1) } : { file: v });
+        break;
+      }
       case '--help': case '-h': help = true; break;
       default: throw new Error(`unknown option ${JSON.stringify(arg)}\n\n${USAGE}`);
     }
   }
-  return { input, out, stacks, plans, help };
+  return { input, out, stacks, plans, compares, help };
 }
 
 /** Runs the command; returns the lines to print. */
@@ -74,14 +88,34 @@ export function run(argv: string[]): string[] {
     if (plans.has(stack)) throw new Error(`--plan: two plans given for stack "${stack}"`);
     plans.set(stack, p.file);
   }
+  const compares = new Map<string, string>();
+  for (const c of o.compares) {
+    if (c.stack === undefined && fs.existsSync(c.file) && fs.statSync(c.file).isDirectory()) {
+      for (const s of selected) {
+        const f = path.join(c.file, `${fileStem(s.name)}.json`);
+        if (fs.existsSync(f) && !compares.has(s.name)) compares.set(s.name, f);
+      }
+      continue;
+    }
+    const stack = c.stack ?? (selected.length === 1 ? selected[0].name : undefined);
+    if (stack === undefined) throw new Error(`--compare ${c.file}: several stacks are selected; write --compare <stack>=${c.file}, or give a folder of <stack>.json reports`);
+    if (!selected.some((s) => s.name === stack)) throw new Error(`--compare ${stack}=${c.file}: no stack "${stack}" selected; stacks: ${selected.map((s) => s.name).join(', ')}`);
+    compares.set(stack, c.file);
+  }
   const lines: string[] = [];
   for (const stack of selected) {
     const planFile = plans.get(stack.name);
-    const report = reportOf(stack, planFile ? { values: readPlanValues(planFile), source: planFile } : undefined);
+    const planJson = planFile !== undefined ? readPlanJson(planFile) : undefined;
+    if (planFile !== undefined) assertPlanBelongsTo(readStackJson(stack), planJson, stack.name, planFile);
+    let report = reportOf(stack, planFile ? { values: planValuesFromJson(planJson, `--plan ${planFile}`), source: planFile } : undefined);
+    const compareFile = compares.get(stack.name);
+    if (compareFile !== undefined) report = { ...report, comparison: compareReports(report, readJson(compareFile), compareFile) };
+    else if (planFile !== undefined) report = { ...report, comparison: compareWithPlan(report, planJson, planFile) };
     const [md] = writeReport(report, o.out);
-    const count = (k: FindingKind) => report.findings.filter((f) => f.kind === k).length;
+    const sev = report.summary.findingsBySeverity;
+    const change = report.comparison ? `, access gained ${report.comparison.gained.length}, lost ${report.comparison.lost.length}` : '';
     lines.push(`${stack.name}: ${report.accounts.length} account(s), ${report.assignments.length} assignment(s), findings: `
-      + `${count('control-plane-role')} control-plane, ${count('key-listing-role')} key-listing, ${count('key-listing-role-keys-unknown')} key-listing (keys unknown), ${count('duplicate-grant')} duplicate, ${count('overlapping-grants')} overlapping -> ${displayPath(md)}`);
+      + `${sev.high} high, ${sev.medium} medium, ${sev.low} low, ${sev.info} info${change} -> ${displayPath(md)}`);
   }
   return lines;
 }

@@ -26,6 +26,8 @@ export interface AccountModel {
   readonly publicNetworkAccessDetail: string;
   /** Network ACL summary, or "none". */
   readonly networkRules: string;
+  /** Why keys are on: the written reason recorded with the keys-on guardrail suppression (`"//".keyless_guardrails`). */
+  readonly keyJustification?: string;
 }
 
 /** A role definition that assignments use (or that the stack defines). */
@@ -49,7 +51,23 @@ export interface RoleModel {
   readonly canListKeys: boolean;
   /** Data actions on Cognitive Services (empty: no data-plane access). */
   readonly inferenceDataActions: string[];
+  /**
+   * `control`: can change an AI account (non-read Microsoft.CognitiveServices actions) or grant access
+   * (Microsoft.Authorization writes); `data`: otherwise, has data actions (model calls, blobs, ...); `read`: neither.
+   */
+  readonly plane: RolePlane;
+  /** Can create or delete role assignments or definitions at its scope (Owner, User Access Administrator, ...). */
+  readonly canGrantAccess: boolean;
 }
+
+/** Where a role acts: see `RoleModel.plane`. */
+export type RolePlane = 'control' | 'data' | 'read';
+
+/** How much a finding matters: `info` is expected (an administrator grant), the rest are risks. */
+export type Severity = 'high' | 'medium' | 'low' | 'info';
+
+/** The severities, most severe first. */
+export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low', 'info'];
 
 /** Who holds a role. */
 export interface PrincipalModel {
@@ -105,6 +123,7 @@ export type FindingKind = 'control-plane-role' | 'key-listing-role' | 'key-listi
 /** Something a reviewer should look at. */
 export interface Finding {
   readonly kind: FindingKind;
+  readonly severity: Severity;
   readonly principalKey: string;
   /** The account concerned, for key-listing and overlap findings. */
   readonly accountKey?: string;
@@ -122,11 +141,37 @@ export interface ReportSummary {
   readonly assignments: number;
   readonly principals: number;
   readonly findings: number;
+  /** Findings by severity. */
+  readonly findingsBySeverity: Readonly<Record<Severity, number>>;
+  /** Principals (keys) whose roles include model inference data actions on some account. */
+  readonly canCallModels: string[];
+  /** Principals (keys) with a control-plane role reaching some account. */
+  readonly canAdminister: string[];
+}
+
+/** One principal's access to one place: a role at a scope. */
+export interface AccessEntry {
+  readonly principalKey: string;
+  /** How the principal reads in the report. */
+  readonly principal: string;
+  readonly role: string;
+  /** What the role lets the principal do: "call models", "administer", "grant access", "list keys", "data-plane access", "read". */
+  readonly can: string[];
+  /** Scope label ("account ai-dev", "resource group rg-ai"). */
+  readonly scope: string;
+}
+
+/** Who gains and who loses access compared with an earlier report, or along a plan's changes. */
+export interface AccessComparison {
+  /** What the report is compared against: "report <file>" or "plan <file>". */
+  readonly against: string;
+  readonly gained: AccessEntry[];
+  readonly lost: AccessEntry[];
 }
 
 /** Everything the report says about one stack (environment). */
 export interface AccessReport {
-  readonly schemaVersion: 1;
+  readonly schemaVersion: 2;
   /** Stack name = environment. */
   readonly stack: string;
   /** Where the data came from (paths as given). */
@@ -140,4 +185,6 @@ export interface AccessReport {
   readonly findings: Finding[];
   /** Things the report could not resolve, or configuration mistakes it noticed. */
   readonly notes: string[];
+  /** Set in compare mode (`--compare`, or a plan with role assignment changes). */
+  readonly comparison?: AccessComparison;
 }

@@ -16,19 +16,43 @@ export function canListKeys(p: RolePermissions): boolean {
   return allows(p.actions, p.notActions, LIST_KEYS_ACTION);
 }
 
-// Actions that change nothing by themselves: template deployments need the underlying rights, support tickets touch no resource.
-const HARMLESS = ['Microsoft.Support/*', 'Microsoft.Resources/deployments/*', 'Microsoft.Resources/deployments/operations/read'];
+// What "control plane" means here: the role can change an AI account (or its deployments, networks,
+// keys) or grant access to it. Writes on anything else (Support tickets, template deployments, alert
+// rules, blob containers) do not change who can call the models, so Storage Blob Data Owner
+// (container management and blob data actions) is data plane, Owner and Contributor are control plane.
+const ACCESS_WRITES = ['Microsoft.Authorization/roleAssignments/write', 'Microsoft.Authorization/roleAssignments/delete', 'Microsoft.Authorization/roleDefinitions/write'];
+const ACCOUNT_WRITES = ['Microsoft.CognitiveServices/accounts/write', 'Microsoft.CognitiveServices/accounts/delete', 'Microsoft.CognitiveServices/accounts/deployments/write', 'Microsoft.CognitiveServices/accounts/regenerateKey/action'];
 
-/** The actions that can change resources or access (not reads, not key listing), minus those excluded outright. */
+/** True when an action is a read (or key listing, which `canListKeys` reports on its own). */
+function isRead(action: string): boolean {
+  return /\/read$/i.test(action) || action.toLowerCase() === LIST_KEYS_ACTION.toLowerCase();
+}
+
+/** True when the permissions can create or delete role assignments or definitions. */
+export function canGrantAccess(p: RolePermissions): boolean {
+  return ACCESS_WRITES.some((a) => allows(p.actions, p.notActions, a));
+}
+
+/**
+ * The granted actions that can change an AI account or grant access: any non-read
+ * Microsoft.CognitiveServices action, and any action that covers an account write or a
+ * Microsoft.Authorization write (`*`, `Microsoft.Authorization/*`), minus what notActions take away.
+ */
 export function controlPlaneActions(p: RolePermissions): string[] {
-  return p.actions.filter((a) => !/\/read$/i.test(a)
-    && a.toLowerCase() !== LIST_KEYS_ACTION.toLowerCase()
-    && !HARMLESS.some((h) => h.toLowerCase() === a.toLowerCase())
-    && !p.notActions.some((n) => actionMatches(n, a)));
+  const probes = [...ACCOUNT_WRITES, ...ACCESS_WRITES];
+  return p.actions.filter((a) => !isRead(a) && !p.notActions.some((n) => actionMatches(n, a))
+    && (a.toLowerCase().startsWith('microsoft.cognitiveservices/')
+      || probes.some((probe) => actionMatches(a, probe) && !p.notActions.some((n) => actionMatches(n, probe)))));
 }
 
 /** The data actions on Cognitive Services (model inference and other data-plane calls). */
 export function inferenceDataActions(p: RolePermissions): string[] {
   return p.dataActions.filter((d) => (d === '*' || d.toLowerCase().startsWith('microsoft.cognitiveservices/'))
     && !p.notDataActions.some((n) => actionMatches(n, d)));
+}
+
+/** Control plane (changes an account or grants access), data plane (has data actions), or read. */
+export function planeOf(p: RolePermissions): 'control' | 'data' | 'read' {
+  if (controlPlaneActions(p).length > 0) return 'control';
+  return p.dataActions.length > 0 ? 'data' : 'read';
 }

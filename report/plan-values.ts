@@ -43,6 +43,11 @@ export function planValuesFromJson(json: unknown, source = 'plan'): PlanValues {
 
 /** Reads a plan JSON file. */
 export function readPlanValues(file: string): PlanValues {
+  return planValuesFromJson(readPlanJson(file), `--plan ${file}`);
+}
+
+/** Reads a plan JSON file as parsed JSON, with errors that say how to write one. */
+export function readPlanJson(file: string): unknown {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -55,5 +60,5 @@ export function readPlanValues(file: string): PlanValues {
   } catch (e) {
     throw new Error(`--plan ${file}: not JSON (${(e as Error).message}); write it with \`terraform show -json <planfile> > plan.json\``);
   }
-  return planValuesFromJson(json, `--plan ${file}`);
+  return json;
 }

@@ -1,4 +1,5 @@
-import { AccessReport, FindingKind, RoleModel } from './model';
+import { accessEntriesOf, disableLocalAuthCommand, principalLabel } from './access-report';
+import { AccessReport, FindingKind, RoleModel, SEVERITIES, Severity } from './model';
 import { renderMermaid } from './render-mermaid';
 
 /** Text safe in a Markdown table cell. */
@@ -8,12 +9,19 @@ export function cell(text: string): string {
 
 const code = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
 
-const FINDING_TITLES: Record<FindingKind, { title: string; what: string }> = {
-  'control-plane-role': { title: 'Principals with control-plane roles', what: 'roles that can change accounts, their deployments or access, granted on an account or on a group, subscription or management group that can hold accounts' },
-  'key-listing-role': { title: 'Roles that can list keys while keys are on', what: 'anyone here can read the account keys and call models without Entra ID' },
-  'key-listing-role-keys-unknown': { title: 'Roles that can list keys where the key state is unknown', what: 'keys may be on: the stack does not set them on these accounts (existing accounts, or a value known only at plan time); verify disableLocalAuth in Azure, or give --plan for an account read with a data source' },
-  'duplicate-grant': { title: 'Duplicate grants', what: 'the same principal, role and scope assigned more than once' },
-  'overlapping-grants': { title: 'Overlapping grants', what: 'the same principal reaches an account through two roles or two scopes' },
+const FINDING_KINDS: Record<FindingKind, string> = {
+  'control-plane-role': 'control-plane role',
+  'key-listing-role': 'can list keys, keys on',
+  'key-listing-role-keys-unknown': 'can list keys, key state unknown',
+  'duplicate-grant': 'duplicate grant',
+  'overlapping-grants': 'overlapping grants',
+};
+
+const SEVERITY_TITLES: Record<Severity, string> = {
+  high: 'High: act before merging',
+  medium: 'Medium: check',
+  low: 'Low: tidy up',
+  info: 'Information: expected grants',
 };
 
 function dataActionsOf(role: RoleModel): string {
@@ -22,60 +30,116 @@ function dataActionsOf(role: RoleModel): string {
     + (role.notDataActions.length ? `<br>except ${role.notDataActions.map(code).join(', ')}` : '');
 }
 
-/** The Markdown report of one stack: accounts, assignments, findings, the diagram, and notes. */
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The Markdown review of one stack: summary, changes, findings by severity, principals, accounts, assignments, diagram. */
 export function renderMarkdown(report: AccessReport): string {
   const principals = new Map(report.principals.map((p) => [p.key, p]));
   const roles = new Map(report.roles.map((r) => [r.key, r]));
   const accounts = new Map(report.accounts.map((a) => [a.key, a]));
-  const out: string[] = [];
-  out.push(`# Access report: ${report.stack}`, '');
-  out.push(`Environment (stack) \`${report.stack}\`, read from ${code(report.sources.stack)}${report.sources.plan ? ` with the values of plan ${code(report.sources.plan)}` : ' (no plan given: looked-up principals show as lookups)'}.`);
+  const who = (key: string) => principalLabel(principals.get(key));
   const s = report.summary;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const out: string[] = [];
+  out.push(`# Access review: ${report.stack}`, '');
+  out.push(`Environment (stack) \`${report.stack}\`, read from ${code(report.sources.stack)}${report.sources.plan ? ` with the values of plan ${code(report.sources.plan)}` : ' (no plan given: looked-up principals show as lookups)'}.`);
   // "unknown" only when there are some: "on: 0" alone would read as "no account has keys on".
   const keys = `key-based access on: ${s.keyBasedAccess.on}${s.keyBasedAccess.unknown ? `, unknown: ${s.keyBasedAccess.unknown}` : ''}`;
   out.push(`${plural(s.accounts, 'account')} (${keys}), ${plural(s.assignments, 'role assignment')}, ${plural(s.principals, 'principal')}, ${plural(s.findings, 'finding')}.`, '');
 
+  // ---------------------------------------------------------------- summary
+  out.push('## Summary', '');
+  const bySeverity = s.findingsBySeverity;
+  const risks = SEVERITIES.filter((v) => v !== 'info').map((v) => `${bySeverity[v]} ${v}`).join(', ');
+  out.push(`- **Risks**: ${risks}${bySeverity.info ? `; ${bySeverity.info} for information (expected administrator grants)` : ''}.`);
+  if (report.accounts.length === 0) out.push('- **Accounts**: none (this stack holds no AI Services / Cognitive Services account).');
+  for (const a of report.accounts) {
+    const keyText = a.keyAccess === 'on' ? `**keys ON**${a.keyJustification ? ` (justification: "${a.keyJustification}")` : ' (no justification recorded)'}`
+      : a.keyAccess === 'off' ? 'keys off' : `keys unknown: check with ${code(disableLocalAuthCommand(a))}`;
+    out.push(`- **Account ${a.name}** (${a.source === 'managed' ? 'managed here' : 'existing'}): ${keyText}; public network access ${a.publicNetworkAccess}${a.networkRules !== 'none' && !a.networkRules.startsWith('unknown') ? ` (${a.networkRules})` : ''}.`);
+  }
+  const list = (keys: string[]) => (keys.length ? keys.map(who).join('; ') : 'nobody');
+  out.push(`- **Who can call models** (${s.canCallModels.length}): ${list(s.canCallModels)}.`);
+  out.push(`- **Who can administer** (${s.canAdminister.length}): ${list(s.canAdminister)}.`);
+  if (report.comparison) out.push(`- **Changes** against ${report.comparison.against}: ${report.comparison.gained.length} gained, ${report.comparison.lost.length} lost.`);
+  out.push('');
+
+  // ---------------------------------------------------------------- changes
+  if (report.comparison) {
+    const c = report.comparison;
+    out.push(`## Who gains and who loses access (against ${c.against})`, '');
+    if (c.gained.length + c.lost.length === 0) out.push('No change: the same principals hold the same roles at the same scopes.', '');
+    else {
+      out.push('| Change | Principal | Can | Role | Where |', '|---|---|---|---|---|');
+      for (const [word, entries] of [['**gains**', c.gained], ['**loses**', c.lost]] as const) {
+        for (const e of entries) out.push(`| ${word} | ${cell(e.principal)} | ${cell(e.can.join(', '))} | ${cell(e.role)} | ${cell(e.scope)} |`);
+      }
+      out.push('');
+    }
+  }
+
+  // ---------------------------------------------------------------- findings
+  out.push('## Findings', '');
+  if (report.findings.length === 0) out.push('None.', '');
+  for (const severity of SEVERITIES) {
+    const found = report.findings.filter((f) => f.severity === severity);
+    if (found.length === 0) continue;
+    out.push(`### ${SEVERITY_TITLES[severity]} (${found.length})`, '');
+    for (const f of found) out.push(`- **${FINDING_KINDS[f.kind]}**: ${f.message.replace(/[\r\n]+/g, ' ').replace(/az cognitiveservices account show --ids \S+ --query properties\.disableLocalAuth/g, code)}`);
+    out.push('');
+  }
+
+  // ---------------------------------------------------------------- principals
+  out.push('## Principals: who can do what, where', '');
+  const entries = accessEntriesOf(report);
+  if (entries.length === 0) out.push('No role assignments in this stack.', '');
+  for (const p of report.principals) {
+    const mine = entries.filter((e) => e.principalKey === p.key);
+    if (mine.length === 0) continue;
+    const byObjectId = p.identifiedBy === 'object ID';
+    const title = p.label ?? (byObjectId ? `${p.type} ${p.objectId}` : p.identifiedBy);
+    const details = [p.type, ...(p.objectId && (p.label || !byObjectId) ? [`object ID ${p.objectId}`] : [])];
+    out.push(`**${cell(title)}** (${details.join(', ')})`, '');
+    for (const e of mine) out.push(`- ${e.scope}: **${e.can.join(', ')}** through ${e.role}`);
+    out.push('');
+  }
+
+  // ---------------------------------------------------------------- accounts
   out.push('## Accounts', '');
   if (report.accounts.length === 0) out.push('No AI Services / Cognitive Services account in this stack or in its scopes.', '');
   else {
-    out.push('| Account | Managed here | Kind | Key-based access | Public network access | Network rules | Address / ID |', '|---|---|---|---|---|---|---|');
+    out.push('| Account | Managed here | Kind | Key-based access | Public network access | Network rules |', '|---|---|---|---|---|---|');
     for (const a of report.accounts) {
       const managed = a.source === 'managed' ? 'yes' : a.source === 'data-source' ? 'no (data source)' : 'no (ARM ID)';
-      const keys = a.keyAccess === 'on' ? `**ON**: ${a.keyAccessDetail.replace(/^on /, '')}` : a.keyAccessDetail;
-      out.push(`| ${cell(a.name)} | ${managed} | ${cell(a.kind ?? '')} | ${cell(keys)} | ${cell(a.publicNetworkAccessDetail)} | ${cell(a.networkRules)} | ${code(a.source === 'arm-id' ? a.armId ?? a.key : a.key)} |`);
+      const keys = a.keyAccess === 'on' ? `**ON**: ${a.keyAccessDetail.replace(/^on /, '')}${a.keyJustification ? `<br>justification: ${cell(a.keyJustification)}` : ''}` : cell(a.keyAccessDetail);
+      out.push(`| ${cell(a.name)} | ${managed} | ${cell(a.kind ?? '')} | ${keys} | ${cell(a.publicNetworkAccessDetail)} | ${cell(a.networkRules)} |`);
     }
     out.push('');
   }
 
-  out.push('## Role assignments', '');
-  if (report.assignments.length === 0) out.push('No role assignments in this stack.', '');
-  else {
-    out.push('| # | Principal | Identified by | Principal type | Role | Built-in / custom | Data actions | Scope | Assignment name |', '|---|---|---|---|---|---|---|---|---|');
+  // ---------------------------------------------------------------- diagram
+  if (report.assignments.length > 0 || report.accounts.length > 0) {
+    out.push('## Diagram', '', 'Principals, the roles they hold at each scope, and the accounts those scopes cover. Red: control plane (can change an account or grant access); blue: data plane; orange border: key-based access on.', '');
+    out.push('```mermaid', renderMermaid(report), '```', '');
+  }
+
+  // ---------------------------------------------------------------- details
+  if (report.assignments.length > 0) {
+    out.push('## Role assignments', '');
+    out.push('| # | Principal | Role | Data actions | Scope | Assignment |', '|---|---|---|---|---|---|');
     report.assignments.forEach((a, i) => {
       const p = principals.get(a.principalKey)!;
       const r = roles.get(a.roleKey)!;
-      const principal = p.objectId ?? (p.reference ? 'object ID at plan time' : 'unknown');
-      const identified = p.identifiedBy + (p.label ? ` ("${p.label}")` : '') + (p.reference ? ` (${code(p.reference)})` : '');
+      const principal = `${principalLabel(p)}<br>${p.objectId ? '' : p.reference ? 'object ID at plan time, ' : ''}type ${a.principalType}`;
       const scope = a.scope.label + (a.scope.kind !== 'account' && a.scope.accountKeys.length
         ? `, covering ${a.scope.accountKeys.map((k) => accounts.get(k)!.name).join(', ')}` : '');
       const extras = [a.repeated && `(${a.repeated})`, a.description && `description: ${a.description}`, a.condition && `condition: ${a.condition}`].filter(Boolean).join('\n');
-      out.push(`| ${i + 1} | ${cell(principal)} | ${cell(identified)} | ${cell(a.principalType)} | ${cell(r.name)} | ${r.kind} | ${dataActionsOf(r)} | ${cell(scope)} | ${cell(a.name)}<br>${code(a.address)}${extras ? `<br>${cell(extras)}` : ''} |`);
+      out.push(`| ${i + 1} | ${cell(principal).replace(/&lt;br&gt;/g, '<br>')} | ${cell(r.name)} (${r.kind}) | ${dataActionsOf(r)} | ${cell(scope)} | ${cell(a.name)}${extras ? `<br>${cell(extras)}` : ''} |`);
     });
-    out.push('');
+    out.push('', '<details><summary>Terraform addresses</summary>', '');
+    report.assignments.forEach((a, i) => out.push(`${i + 1}. ${code(a.address)}`));
+    for (const a of report.accounts.filter((x) => x.source !== 'arm-id')) out.push(`- account ${a.name}: ${code(a.key)}`);
+    out.push('', '</details>', '');
   }
-
-  out.push('## Findings', '');
-  for (const kind of Object.keys(FINDING_TITLES) as FindingKind[]) {
-    const list = report.findings.filter((f) => f.kind === kind);
-    out.push(`### ${FINDING_TITLES[kind].title} (${list.length})`, '', `_${FINDING_TITLES[kind].what}._`, '');
-    if (list.length === 0) out.push('None.');
-    for (const f of list) out.push(`- ${f.message.replace(/[\r\n]+/g, ' ')} (${f.assignments.map(code).join(', ')})`);
-    out.push('');
-  }
-
-  out.push('## Diagram', '', 'Principals, the roles they hold at each scope, and the accounts those scopes cover. Red: control-plane roles; blue: data-plane roles; orange border: key-based access on.', '');
-  out.push('```mermaid', renderMermaid(report), '```', '');
 
   const custom = report.roles.filter((r) => r.kind !== 'built-in');
   if (custom.length > 0) {

@@ -48,13 +48,13 @@ export function renderMermaid(report: AccessReport): string {
   const otherScopes = [...new Set(report.assignments.filter((a) => a.scope.accountKeys.length === 0).map((a) => a.scope.key))].sort();
   const scopeIds = new Map(otherScopes.map((k, i) => [k, `s${i + 1}`]));
 
-  lines.push('  subgraph principals["Principals"]');
-  for (const p of report.principals) {
-    const id = principalIds.get(p.key);
-    if (id) lines.push(label(id, mermaidText(`${principalLabel(p)}`) + (p.type !== 'unknown' && p.identifiedBy !== 'object ID' ? `<br/>${mermaidText(p.type)}` : ''), 'round'));
-  }
-  lines.push('  end');
-  lines.push('  subgraph roles["Roles at scopes"]');
+  // A subgraph is drawn only with something in it: an empty one renders as an empty box.
+  const subgraph = (id: string, title: string, body: string[]) => {
+    if (body.length) lines.push(`  subgraph ${id}["${title}"]`, ...body, '  end');
+  };
+  subgraph('principals', 'Principals', report.principals.filter((p) => principalIds.has(p.key)).map((p) => label(principalIds.get(p.key)!,
+    mermaidText(`${principalLabel(p)}`) + (p.type !== 'unknown' && p.identifiedBy !== 'object ID' ? `<br/>${mermaidText(p.type)}` : ''), 'round')));
+  const roleLines: string[] = [];
   const controlIds: string[] = [];
   const dataIds: string[] = [];
   for (const k of grantKeys) {
@@ -63,27 +63,19 @@ export function renderMermaid(report: AccessReport): string {
     const scope = report.assignments.find((a) => a.roleKey === roleKey && a.scope.key === scopeKey)!.scope;
     const id = grantIds.get(k)!;
     const kind = role.kind === 'built-in' ? 'built-in' : role.kind === 'custom' ? 'custom' : 'unknown role';
-    lines.push(label(id, `${mermaidText(role.name)}<br/>${kind}, at ${mermaidText(scope.label)}`, 'box'));
-    if (role.controlPlaneActions.length > 0) controlIds.push(id);
-    else if (role.inferenceDataActions.length > 0) dataIds.push(id);
+    roleLines.push(label(id, `${mermaidText(role.name)}<br/>${kind}, at ${mermaidText(scope.label)}`, 'box'));
+    // Control plane: can change an account or grant access; data plane: data actions only (inference, blobs).
+    if (role.plane === 'control') controlIds.push(id);
+    else if (role.plane === 'data') dataIds.push(id);
   }
-  lines.push('  end');
-  lines.push('  subgraph accounts["Accounts"]');
+  subgraph('roles', 'Roles at scopes', roleLines);
   const keysOnIds: string[] = [];
-  for (const a of report.accounts) {
+  subgraph('accounts', 'Accounts', report.accounts.map((a) => {
     const id = accountIds.get(a.key)!;
-    lines.push(label(id, accountCaption(a), 'cyl'));
     if (a.keyAccess === 'on') keysOnIds.push(id);
-  }
-  lines.push('  end');
-  if (otherScopes.length > 0) {
-    lines.push('  subgraph scopes["Other scopes"]');
-    for (const k of otherScopes) {
-      const scope = report.assignments.find((a) => a.scope.key === k)!.scope;
-      lines.push(label(scopeIds.get(k)!, mermaidText(scope.label), 'box'));
-    }
-    lines.push('  end');
-  }
+    return label(id, accountCaption(a), 'cyl');
+  }));
+  subgraph('scopes', 'Other scopes', otherScopes.map((k) => label(scopeIds.get(k)!, mermaidText(report.assignments.find((a) => a.scope.key === k)!.scope.label), 'box')));
 
   const edges = new Set<string>();
   for (const a of report.assignments) {

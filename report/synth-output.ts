@@ -42,13 +42,18 @@ export function listStacks(input: string): SynthesizedStack[] {
 
 /** Builds the report of one synthesized stack on disk. */
 export function reportOf(stack: SynthesizedStack, plan?: { values: PlanValues; source: string }): AccessReport {
-  const json = readJson(stack.file);
-  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error(`${stack.file}: expected a Terraform JSON object`);
-  return buildAccessReport(json as Record<string, unknown>, {
+  return buildAccessReport(readStackJson(stack), {
     stackName: stack.name,
     stackSource: stack.file,
     ...(plan ? { plan: plan.values, planSource: plan.source } : {}),
   });
+}
+
+/** The synthesized Terraform JSON of a stack. */
+export function readStackJson(stack: SynthesizedStack): Record<string, unknown> {
+  const json = readJson(stack.file);
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error(`${stack.file}: expected a Terraform JSON object`);
+  return json as Record<string, unknown>;
 }
 
 /** A file-name-safe form of a stack name. */
@@ -65,7 +70,8 @@ export function writeReport(report: AccessReport, outDir: string): string[] {
   return [`${stem}.md`, `${stem}.json`];
 }
 
-function readJson(file: string): unknown {
+/** Reads a JSON file, or throws an error naming it. */
+export function readJson(file: string): unknown {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
