@@ -28,7 +28,13 @@ async function main(argv: string[]): Promise<number> {
   const stacks = listStacks(outdir);
   for (const s of stacks) writeLocalBackendOverride(path.join(outdir, 'stacks', s));
   const schemasDir = defaultSchemasDir();
-  const providers = await OfflineProviders.start({ schemasDir, pins: pinsFor(stacks.map((s) => path.join(outdir, 'stacks', s)), schemasDir) });
+  const providers = await OfflineProviders.start({
+    schemasDir,
+    pins: pinsFor(stacks.map((s) => path.join(outdir, 'stacks', s)), schemasDir),
+    // "Azure" for this local state; kept across runs like the state itself.
+    azureStore: process.env.OFFLINE_AZURE_STORE || path.join(root, '.offline', 'cdktf-azure-store.json'),
+    directory: process.env.OFFLINE_DIRECTORY || undefined,
+  });
   try {
     const cli = path.join(root, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf');
     const args = [cli, command, ...rest, '--output', outdir, '--skip-synth'];

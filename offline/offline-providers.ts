@@ -14,6 +14,10 @@ export interface OfflineProvidersOptions {
   readonly logFile?: string;
   /** Extra environment for the server (stands in for the provider's ARM_* variables). @default - none */
   readonly env?: NodeJS.ProcessEnv;
+  /** JSON file of the "Azure" objects (kept across server restarts). @default - OFFLINE_AZURE_STORE, else a file in the server's folder, removed on stop */
+  readonly azureStore?: string;
+  /** Fake Entra ID directory fixture for look-ups. @default - OFFLINE_DIRECTORY, else deterministic fake IDs */
+  readonly directory?: string;
 }
 
 const live = new Set<ChildProcess>();
@@ -46,6 +50,9 @@ export class OfflineProviders {
     const args = [...serverCommand(), '--dir', dir, '--schemas', options.schemasDir ?? defaultSchemasDir(), '--parent-pid', String(process.pid), '--exit-with-stdin'];
     for (const [k, v] of Object.entries(options.pins ?? {})) args.push('--pin', `${k}=${v}`);
     if (options.logFile) args.push('--log', options.logFile);
+    const azureStore = options.azureStore ?? (process.env.OFFLINE_AZURE_STORE || path.join(dir, 'azure-store.json'));
+    args.push('--azure-store', azureStore);
+    if (options.directory) args.push('--directory', options.directory);
     installExitHook();
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     live.add(child);
@@ -69,7 +76,7 @@ export class OfflineProviders {
           reject(new Error(`offline provider server exited (code ${code}) before it was ready:\n${err.trim()}`));
         });
       });
-      return new OfflineProviders(child, dir, reattach);
+      return new OfflineProviders(child, dir, reattach, azureStore);
     } catch (e) {
       if (child.pid && child.exitCode === null) child.kill('SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });
@@ -77,7 +84,13 @@ export class OfflineProviders {
     }
   }
 
-  private constructor(private readonly child: ChildProcess, public readonly dir: string, public readonly reattach: string) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    public readonly dir: string,
+    public readonly reattach: string,
+    /** The JSON file holding the "Azure" objects (edit it with offline/portal.ts). */
+    public readonly azureStore: string,
+  ) {}
 
   /** The server's process ID. */
   public get pid(): number {

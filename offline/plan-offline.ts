@@ -39,7 +39,8 @@ async function main(argv: string[]): Promise<number> {
   console.log(`Offline plan with Terraform ${tfVersion}; provider schemas from ${schemasDir}: ${Object.entries(pins).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   const logFile = path.join(root, '.offline', 'provider.log');
   fs.rmSync(logFile, { force: true });
-  const providers = await OfflineProviders.start({ schemasDir, pins, logFile });
+  const azureStore = process.env.OFFLINE_AZURE_STORE || path.join(root, '.offline', 'azure-store.json');
+  const providers = await OfflineProviders.start({ schemasDir, pins, logFile, azureStore, directory: process.env.OFFLINE_DIRECTORY || undefined });
   let failed = 0;
   try {
     for (const stack of stacks) {
