@@ -277,6 +277,21 @@ describeOffline('offline provider server lifecycle', () => {
     expect(fs.existsSync(dir)).toBe(false);
   });
 
+  test('a server that dies is reported once, in plain words', async () => {
+    const providers = await OfflineProviders.start();
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      process.kill(providers.pid, 'SIGKILL');
+      const deadline = Date.now() + 5_000;
+      while (!providers.died && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(providers.died).toMatch(/^offline provider server \(pid \d+\) ended unexpectedly with signal SIGKILL/);
+      expect(write.mock.calls.filter(([text]) => String(text).includes('ended unexpectedly'))).toHaveLength(1);
+    } finally {
+      write.mockRestore();
+      await providers.stop();
+    }
+  });
+
   test('a parent that dies without cleaning up leaves no server behind', async () => {
     // A child node process starts the providers, prints the server PID and is then SIGKILLed.
     const script = `require(${JSON.stringify(path.join(__dirname, '..', 'offline', 'register-ts.js'))});

@@ -54,7 +54,8 @@ export class OfflineProviders {
     args.push('--azure-store', azureStore);
     if (options.directory) args.push('--directory', options.directory);
     installExitHook();
-    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+    // Its own process group: a Ctrl-C in the terminal reaches Terraform, not the server (the launcher stops it).
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env }, detached: true });
     live.add(child);
     child.on('exit', () => live.delete(child));
     try {
@@ -84,13 +85,30 @@ export class OfflineProviders {
     }
   }
 
+  private stopping = false;
+  private deathReason: string | undefined;
+
   private constructor(
     private readonly child: ChildProcess,
     public readonly dir: string,
     public readonly reattach: string,
     /** The JSON file holding the "Azure" objects (edit it with offline/portal.ts). */
     public readonly azureStore: string,
-  ) {}
+  ) {
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+    child.on('exit', (code, signal) => {
+      if (this.stopping) return;
+      // Said once, in plain words: Terraform would otherwise repeat "Plugin did not respond" per resource.
+      this.deathReason = `offline provider server (pid ${child.pid}) ended unexpectedly with ${signal ? `signal ${signal}` : `exit code ${code}`}${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`;
+      process.stderr.write(`${this.deathReason}\n`);
+    });
+  }
+
+  /** Why the server ended by itself (undefined while it runs or after stop()). */
+  public get died(): string | undefined {
+    return this.deathReason;
+  }
 
   /** The server's process ID. */
   public get pid(): number {
@@ -104,6 +122,7 @@ export class OfflineProviders {
 
   /** Ends the server by its PID (SIGTERM, then SIGKILL after 5 s) and removes its directory. */
   public async stop(): Promise<void> {
+    this.stopping = true;
     const child = this.child;
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
