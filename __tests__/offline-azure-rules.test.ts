@@ -91,6 +91,7 @@ describe('validation with the SDK\'s wording', () => {
     expect(summaries('azurerm_storage_account', { ...sa, network_rules: [{ default_action: 'Deny', ip_rules: ['203.0.113.0/30'] }] })).toEqual([]);
     expect(summaries('azurerm_storage_account', { ...sa, tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) })).toEqual(['a maximum of 50 tags can be applied to storage account ARM resource']);
     expect(summaries('azurerm_storage_account', { ...sa, account_kind: 'BlockBlobStorage', access_tier: 'Hot' })[0]).toContain('`access_tier` is only available');
+    expect(summaries('azurerm_storage_account', { ...sa, resource_group_name: 'rg.' })).toEqual(['"resource_group_name" may not end with a period']);
   });
 
   test('container: ExactlyOneOf account ID/name, their formats, the provider\'s name rule (trailing hyphen allowed)', () => {
