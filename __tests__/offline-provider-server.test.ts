@@ -5,6 +5,7 @@ import { Testing } from 'cdktf';
 import { fakeUuid, UUID_PATTERN } from '../offline/fake-ids';
 import { OfflineProviders } from '../offline/offline-providers';
 import { OfflineWorkspace } from '../offline/offline-workspace';
+import { Portal } from '../offline/portal';
 import { describeOffline, initWorkspace, processesMatching, stateResources, tempDir, writeStack } from '../test-support/offline-harness';
 import { FIXTURE_SUBSCRIPTION, FIXTURE_UPN, fixtureStack } from '../test-support/offline-fixture-stack';
 
@@ -55,8 +56,14 @@ describeOffline('offline provider server with the real terraform binary (fixture
     expect(account.primary_access_key).toBe('');
     expect((account.identity as { principal_id: string }[])[0].principal_id).toMatch(UUID_PATTERN);
     const role = state['azurerm_role_definition.role'];
-    expect(role.id).toBe(`${role.role_definition_id}|${rg}`);
-    expect(role.role_definition_resource_id).toBe(`${rg}/providers/Microsoft.Authorization/roleDefinitions/${role.role_definition_id}`);
+    // As Azure returns it: an RG-scoped custom role's resource ID is at the subscription level; id = <resource ID>|<scope>.
+    expect(role.role_definition_resource_id).toBe(`/subscriptions/${FIXTURE_SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/${role.role_definition_id}`);
+    expect(role.id).toBe(`${role.role_definition_resource_id}|${rg}`);
+    // Defaults of the schema are filled in; the location is normalised.
+    expect(account.public_network_access_enabled).toBe(true);
+    expect(state['azurerm_storage_account.state'].min_tls_version).toBe('TLS1_2');
+    expect(state['azurerm_storage_container.tfstate'].container_access_type).toBe('private');
+    expect(state['azurerm_cognitive_deployment.deployment'].version_upgrade_option).toBe('OnceNewDefaultVersionAvailable');
     for (const key of ['azurerm_role_assignment.alice-inference', 'azurerm_role_assignment.deployer-contributor']) {
       const ra = state[key];
       expect(ra.name).toMatch(UUID_PATTERN);
@@ -113,28 +120,149 @@ describeOffline('offline provider server with the real terraform binary (fixture
   });
 
   test.each([
-    ['principal_type', (f: ReturnType<typeof fixtureStack>) => f.userAssignment.addOverride('principal_type', 'user'), 'expected principal_type to be one of ["User","Group","ServicePrincipal"], got user'],
+    ['principal_type', (f: ReturnType<typeof fixtureStack>) => f.userAssignment.addOverride('principal_type', 'user'), 'expected principal_type to be one of ["User" "Group" "ServicePrincipal"], got user'],
     ['assignment name', (f: ReturnType<typeof fixtureStack>) => f.userAssignment.addOverride('name', 'alice-inference'), 'expected "name" to be a valid UUID, got alice-inference'],
-    ['condition_version without condition', (f: ReturnType<typeof fixtureStack>) => f.userAssignment.addOverride('condition_version', '2.0'), '"condition_version": all of `condition_version,condition` must be specified'],
+    ['deployment capacity', (f: ReturnType<typeof fixtureStack>) => f.deployment.addOverride('sku.capacity', 0), 'expected sku.0.capacity to be at least (1), got 0'],
+    ['empty rai_policy_name', (f: ReturnType<typeof fixtureStack>) => f.deployment.addOverride('rai_policy_name', ''), 'expected "rai_policy_name" to not be an empty string'],
+    ['DeveloperTier (not in 4.55.0)', (f: ReturnType<typeof fixtureStack>) => f.deployment.addOverride('sku.name', 'DeveloperTier'), 'expected sku.0.name to be one of'],
+    ['storage IP rule in a private range', (f: ReturnType<typeof fixtureStack>) => f.storage.addOverride('network_rules', { default_action: 'Deny', ip_rules: ['10.0.0.0/30'] }), 'must be public ip address but got "10.0.0.0/30"'],
+    ['network_acls without custom_subdomain_name', (f: ReturnType<typeof fixtureStack>) => { f.account.addOverride('custom_subdomain_name', null); f.account.addOverride('network_acls', { default_action: 'Deny' }); }, '"network_acls": all of `network_acls,custom_subdomain_name` must be specified'],
+    ['role assignment with both role_definition_id and _name', (f: ReturnType<typeof fixtureStack>) => f.deployerAssignment.addOverride('role_definition_name', 'Reader'), 'only one of `role_definition_id,role_definition_name` can be specified'],
     ['account sku', (f: ReturnType<typeof fixtureStack>) => f.account.addOverride('sku_name', 'Standard'), 'expected sku_name to be one of'],
-    ['deployment sku', (f: ReturnType<typeof fixtureStack>) => f.deployment.addOverride('sku.name', 'Global'), 'expected name to be one of ["Standard"'],
-    ['subdomain', (f: ReturnType<typeof fixtureStack>) => f.account.addOverride('custom_subdomain_name', '-bad-'), 'invalid value for custom_subdomain_name'],
-    ['storage account name', (f: ReturnType<typeof fixtureStack>) => f.storage.addOverride('name', 'St-Offline'), 'invalid value for name (only lowercase letters and numbers'],
+    ['deployment sku', (f: ReturnType<typeof fixtureStack>) => f.deployment.addOverride('sku.name', 'Global'), 'expected sku.0.name to be one of ["Standard" "DataZoneBatch"'],
+    ['subdomain', (f: ReturnType<typeof fixtureStack>) => f.account.addOverride('custom_subdomain_name', ''), 'expected "custom_subdomain_name" to not be an empty string'],
+    ['storage account name', (f: ReturnType<typeof fixtureStack>) => f.storage.addOverride('name', 'St-Offline'), 'name ("St-Offline") can only consist of lowercase letters and numbers'],
   ])('the provider\'s own checks: a bad %s fails validate, pointing at the attribute', async (what, change, message) => {
     const f = fixtureStack();
     change(f);
     const bad = await initWorkspace(providers, writeStack(root, `bad-${what.replace(/\W+/g, '-')}`, Testing.synth(f.stack, true)), root);
     const res = await bad.validate();
     expect(res.code).toBe(1);
-    expect(res.stderr).toContain(message);
+    expect(res.stderr.replace(/\s+/g, ' ')).toContain(message);
     expect(res.stderr).toMatch(/with azurerm_\w+\.[\w-]+,/);
   });
 
-  test('without subscription_id (and no ARM_SUBSCRIPTION_ID) plan fails as the real provider does', async () => {
-    const bad = await initWorkspace(providers, writeStack(root, 'no-subscription', Testing.synth(fixtureStack({ withSubscription: false }).stack, true)), root);
+  test('without subscription_id (and no ARM_SUBSCRIPTION_ID) and use_cli = false, plan fails as the real provider does', async () => {
+    const bad = await initWorkspace(providers, writeStack(root, 'no-subscription', Testing.synth(fixtureStack({ withSubscription: false, useCli: false }).stack, true)), root);
     const res = await bad.plan();
     expect(res.exitCode).toBe(1);
     expect(res.stderr).toContain('`subscription_id` is a required provider property');
+  });
+
+  // ---- Azure's read-back, conflicts and out-of-band changes (small raw stacks on the same server and Azure store)
+
+  const SUB = FIXTURE_SUBSCRIPTION;
+  const OWNER_ROLE = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635`;
+  const raw = (resource: object) => ({ provider: { azurerm: [{ features: [{}], subscription_id: SUB }] }, resource });
+  const account = (rg: string, extra: object = {}) => ({
+    name: `${rg}-ai`,
+    location: 'Sweden Central',
+    resource_group_name: rg,
+    kind: 'AIServices',
+    sku_name: 'S0',
+    custom_subdomain_name: `${rg}-ai`,
+    local_auth_enabled: false,
+    ...extra,
+  });
+  const assignment = (name: string, principal: string, scope = `/subscriptions/${SUB}/resourceGroups/rg-conflicts`) => ({ name, scope, role_definition_id: OWNER_ROLE, principal_id: principal, principal_type: 'User' });
+  const ids = { n1: '0d1b5a4e-1111-4c2d-9e3f-000000000001', n2: '0d1b5a4e-1111-4c2d-9e3f-000000000002', p1: '7a1c2b3d-2222-4e5f-8a9b-000000000001', p2: '7a1c2b3d-2222-4e5f-8a9b-000000000002' };
+
+  test('a deployment without rai_policy_name or model.version: Azure fills them in, so the second plan is not empty (as for real)', async () => {
+    const drift = await initWorkspace(
+      providers,
+      writeStack(root, 'drift', raw({
+        azurerm_cognitive_account: { a: account('rg-drift') },
+        azurerm_cognitive_deployment: { d: { name: 'gpt-4o-mini', cognitive_account_id: '${azurerm_cognitive_account.a.id}', model: [{ format: 'OpenAI', name: 'gpt-4o-mini' }], sku: [{ name: 'GlobalStandard' }] } },
+      })),
+      root,
+    );
+    const first = await drift.plan();
+    expect(first.exitCode).toBe(2);
+    const planned = first.json!.resource_changes!.find((r) => r.address === 'azurerm_cognitive_deployment.d')!.change.after!;
+    // Provider defaults are in the plan; the location is normalised by the provider's StateFunc.
+    expect(planned).toMatchObject({ version_upgrade_option: 'OnceNewDefaultVersionAvailable', sku: [{ capacity: 1 }] });
+    expect(first.json!.resource_changes!.find((r) => r.address === 'azurerm_cognitive_account.a')!.change.after).toMatchObject({ location: 'swedencentral', public_network_access_enabled: true });
+    expect((await drift.apply()).code).toBe(0);
+    const second = await drift.plan('second.tfplan');
+    expect(second.exitCode).toBe(2);
+    const change = second.json!.resource_changes!.find((r) => r.address === 'azurerm_cognitive_deployment.d')!.change;
+    expect(change.actions).toEqual(['update']);
+    expect(change.before).toMatchObject({ rai_policy_name: 'Microsoft.DefaultV2', model: [{ version: '2024-07-18' }] });
+    expect(change.after).toMatchObject({ rai_policy_name: null, model: [{ version: null }] });
+    // "West Europe" and "westeurope" are the same location: no replacement.
+    const account2 = raw({ azurerm_cognitive_account: { a: account('rg-drift', { location: 'swedencentral' }) } });
+    fs.writeFileSync(path.join(drift.workDir, 'cdk.tf.json'), JSON.stringify({ ...account2, resource: { ...account2.resource, azurerm_cognitive_deployment: { d: { name: 'gpt-4o-mini', cognitive_account_id: '${azurerm_cognitive_account.a.id}', model: [{ format: 'OpenAI', name: 'gpt-4o-mini', version: '2024-07-18' }], sku: [{ name: 'GlobalStandard' }], rai_policy_name: 'Microsoft.DefaultV2' } } } }));
+    const fixed = await drift.plan('fixed.tfplan');
+    expect(fixed.stdout).toContain('No changes.');
+  });
+
+  test('role assignments meet in one Azure: a duplicate name fails the apply, a duplicate (scope, role, principal) fails with RoleAssignmentExists, deleting frees it', async () => {
+    const first = await initWorkspace(providers, writeStack(root, 'ra-first', raw({ azurerm_role_assignment: { a: assignment(ids.n1, ids.p1) } })), root);
+    const sameName = await initWorkspace(providers, writeStack(root, 'ra-same-name', raw({ azurerm_role_assignment: { b: assignment(ids.n1, ids.p2) } })), root);
+    const sameTriple = await initWorkspace(providers, writeStack(root, 'ra-same-triple', raw({ azurerm_role_assignment: { c: assignment(ids.n2, ids.p1) } })), root);
+    expect((await first.plan()).exitCode).toBe(2);
+    expect((await first.apply()).code).toBe(0);
+
+    expect((await sameName.plan()).exitCode).toBe(2);
+    const dupName = await sameName.apply();
+    expect(dupName.code).toBe(1);
+    expect(dupName.stderr.replace(/\s+/g, ' ')).toContain(`A resource with the ID "/subscriptions/${SUB}/resourceGroups/rg-conflicts/providers/Microsoft.Authorization/roleAssignments/${ids.n1}" already exists - to be managed via Terraform this resource needs to be imported into the State.`);
+
+    expect((await sameTriple.plan()).exitCode).toBe(2);
+    const dupTriple = await sameTriple.apply();
+    expect(dupTriple.code).toBe(1);
+    expect(dupTriple.stderr.replace(/\s+/g, ' ')).toContain('RoleAssignmentExists: The role assignment already exists.');
+
+    // skip_service_principal_aad_check is not ForceNew: an in-place update, which the resource (no Update) cannot do.
+    fs.writeFileSync(path.join(first.workDir, 'cdk.tf.json'), JSON.stringify(raw({ azurerm_role_assignment: { a: { ...assignment(ids.n1, ids.p1), skip_service_principal_aad_check: true } } })));
+    const skip = await first.plan('skip.tfplan');
+    expect(skip.json!.resource_changes![0].change.actions).toEqual(['update']);
+    const noUpdate = await first.apply('skip.tfplan');
+    expect(noUpdate.code).toBe(1);
+    expect(noUpdate.stderr).toContain("doesn't support update");
+    first.sync();
+
+    // Destroying the first stack's assignment removes the Azure object: the other stack can now create its own.
+    expect((await first.terraform('destroy', '-auto-approve', '-no-color', '-input=false')).code).toBe(0);
+    expect((await sameName.plan()).exitCode).toBe(2);
+    expect((await sameName.apply()).code).toBe(0);
+
+    // Import of an object that exists in Azure, then a plan with no changes.
+    const adopt = await initWorkspace(providers, writeStack(root, 'ra-adopt', raw({ azurerm_role_assignment: { b: assignment(ids.n1, ids.p2) } })), root);
+    const imported = await adopt.terraform('import', '-no-color', '-input=false', 'azurerm_role_assignment.b', `/subscriptions/${SUB}/resourceGroups/rg-conflicts/providers/Microsoft.Authorization/roleAssignments/${ids.n1}`);
+    expect(imported.stderr).toBe('');
+    expect((await adopt.plan()).exitCode).toBe(0);
+  });
+
+  test('a change "in the portal" (keys turned on, a tag added, an assignment deleted) shows in the next plan, which repairs it', async () => {
+    const ws2 = await initWorkspace(
+      providers,
+      writeStack(root, 'portal', raw({
+        azurerm_cognitive_account: { a: account('rg-portal', { tags: { team: 'ai' } }) },
+        azurerm_role_assignment: { r: assignment(ids.n2, ids.p2, '${azurerm_cognitive_account.a.id}') },
+      })),
+      root,
+    );
+    expect((await ws2.plan()).exitCode).toBe(2);
+    expect((await ws2.apply()).code).toBe(0);
+    expect((await ws2.plan('clean.tfplan')).exitCode).toBe(0);
+
+    const portal = new Portal(providers.azureStore);
+    const accountId = portal.resolve('rg-portal-ai', 'azurerm_cognitive_account');
+    portal.set(accountId, { local_auth_enabled: true });
+    portal.tag(accountId, 'owner', 'someone');
+    portal.delete(`${accountId}/providers/Microsoft.Authorization/roleAssignments/${ids.n2}`);
+
+    const repair = await ws2.plan('repair.tfplan');
+    expect(repair.exitCode).toBe(2);
+    const byAddress = Object.fromEntries(repair.json!.resource_changes!.map((r) => [r.address, r.change]));
+    expect(byAddress['azurerm_cognitive_account.a'].actions).toEqual(['update']);
+    expect(byAddress['azurerm_cognitive_account.a'].before).toMatchObject({ local_auth_enabled: true, tags: { team: 'ai', owner: 'someone' } });
+    expect(byAddress['azurerm_cognitive_account.a'].after).toMatchObject({ local_auth_enabled: false, tags: { team: 'ai' } });
+    expect(byAddress['azurerm_role_assignment.r'].actions).toEqual(['create']);
+    expect((await ws2.apply('repair.tfplan')).code).toBe(0);
+    expect((await ws2.plan('after.tfplan')).exitCode).toBe(0);
+    expect(portal.show(accountId).local_auth_enabled).toBe(false);
   });
 });
 
@@ -147,6 +275,21 @@ describeOffline('offline provider server lifecycle', () => {
     await providers.stop();
     expect(() => process.kill(pid, 0)).toThrow();
     expect(fs.existsSync(dir)).toBe(false);
+  });
+
+  test('a server that dies is reported once, in plain words', async () => {
+    const providers = await OfflineProviders.start();
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      process.kill(providers.pid, 'SIGKILL');
+      const deadline = Date.now() + 5_000;
+      while (!providers.died && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(providers.died).toMatch(/^offline provider server \(pid \d+\) ended unexpectedly with signal SIGKILL/);
+      expect(write.mock.calls.filter(([text]) => String(text).includes('ended unexpectedly'))).toHaveLength(1);
+    } finally {
+      write.mockRestore();
+      await providers.stop();
+    }
   });
 
   test('a parent that dies without cleaning up leaves no server behind', async () => {

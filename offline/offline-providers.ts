@@ -14,6 +14,10 @@ export interface OfflineProvidersOptions {
   readonly logFile?: string;
   /** Extra environment for the server (stands in for the provider's ARM_* variables). @default - none */
   readonly env?: NodeJS.ProcessEnv;
+  /** JSON file of the "Azure" objects (kept across server restarts). @default - OFFLINE_AZURE_STORE, else a file in the server's folder, removed on stop */
+  readonly azureStore?: string;
+  /** Fake Entra ID directory fixture for look-ups. @default - OFFLINE_DIRECTORY, else deterministic fake IDs */
+  readonly directory?: string;
 }
 
 const live = new Set<ChildProcess>();
@@ -46,8 +50,12 @@ export class OfflineProviders {
     const args = [...serverCommand(), '--dir', dir, '--schemas', options.schemasDir ?? defaultSchemasDir(), '--parent-pid', String(process.pid), '--exit-with-stdin'];
     for (const [k, v] of Object.entries(options.pins ?? {})) args.push('--pin', `${k}=${v}`);
     if (options.logFile) args.push('--log', options.logFile);
+    const azureStore = options.azureStore ?? (process.env.OFFLINE_AZURE_STORE || path.join(dir, 'azure-store.json'));
+    args.push('--azure-store', azureStore);
+    if (options.directory) args.push('--directory', options.directory);
     installExitHook();
-    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+    // Its own process group: a Ctrl-C in the terminal reaches Terraform, not the server (the launcher stops it).
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env }, detached: true });
     live.add(child);
     child.on('exit', () => live.delete(child));
     try {
@@ -69,7 +77,7 @@ export class OfflineProviders {
           reject(new Error(`offline provider server exited (code ${code}) before it was ready:\n${err.trim()}`));
         });
       });
-      return new OfflineProviders(child, dir, reattach);
+      return new OfflineProviders(child, dir, reattach, azureStore);
     } catch (e) {
       if (child.pid && child.exitCode === null) child.kill('SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });
@@ -77,7 +85,30 @@ export class OfflineProviders {
     }
   }
 
-  private constructor(private readonly child: ChildProcess, public readonly dir: string, public readonly reattach: string) {}
+  private stopping = false;
+  private deathReason: string | undefined;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    public readonly dir: string,
+    public readonly reattach: string,
+    /** The JSON file holding the "Azure" objects (edit it with offline/portal.ts). */
+    public readonly azureStore: string,
+  ) {
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+    child.on('exit', (code, signal) => {
+      if (this.stopping) return;
+      // Said once, in plain words: Terraform would otherwise repeat "Plugin did not respond" per resource.
+      this.deathReason = `offline provider server (pid ${child.pid}) ended unexpectedly with ${signal ? `signal ${signal}` : `exit code ${code}`}${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`;
+      process.stderr.write(`${this.deathReason}\n`);
+    });
+  }
+
+  /** Why the server ended by itself (undefined while it runs or after stop()). */
+  public get died(): string | undefined {
+    return this.deathReason;
+  }
 
   /** The server's process ID. */
   public get pid(): number {
@@ -91,6 +122,7 @@ export class OfflineProviders {
 
   /** Ends the server by its PID (SIGTERM, then SIGKILL after 5 s) and removes its directory. */
   public async stop(): Promise<void> {
+    this.stopping = true;
     const child = this.child;
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -2,7 +2,20 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { applyPicker, configureProvider, dataPicker, ProviderContext, replacePaths, validateDataSource, validateResource } from './azure-rules';
+import {
+  applyErrors,
+  applyPicker,
+  azureStores,
+  configureProvider,
+  dataPicker,
+  normalizeRoleDefinitionId,
+  planModify,
+  ProviderContext,
+  replacePaths,
+  validateDataSource,
+  validateResource,
+} from './azure-rules';
+import { AzureStore, FakeDirectory } from './azure-store';
 import { blockFromJson, CtyValue, decodeValue, encodeValue, isObject, isUnknown, JsonSchema } from './cty';
 import { fillValues, OfflineDiagnostic, planComputed, ValuePath } from './planner';
 import { LoadedProviderSchema, schemaToProto } from './schema-store';
@@ -60,6 +73,22 @@ export interface OfflineProviderServerOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Called for every RPC, for a log. @default - no log */
   readonly log?: (line: string) => void;
+  /** "Azure": the objects that exist, shared by the providers of one server. @default - an in-memory store that is never saved */
+  readonly store?: AzureStore;
+  /** The fake Entra ID directory for look-ups. @default - deterministic fake IDs for every look-up */
+  readonly directory?: FakeDirectory;
+}
+
+/** `A resource with the ID ... already exists` (rm: internal/sdk/framework_resource.go:33, tf.ImportAsExistsError). */
+function importAsExists(type: string, id: string): OfflineDiagnostic {
+  return {
+    severity: 'error',
+    summary: `A resource with the ID ${JSON.stringify(id)} already exists - to be managed via Terraform this resource needs to be imported into the State. Please see the resource documentation for ${JSON.stringify(type)} for more information.`,
+  };
+}
+
+function sameText(a: unknown, b: unknown): boolean {
+  return typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
 }
 
 /**
@@ -73,11 +102,15 @@ export class OfflineProviderServer {
   private readonly log: (line: string) => void;
   private ctx: ProviderContext | undefined;
   private schemaBytes: Buffer | undefined;
+  private readonly store: AzureStore;
+  private readonly directory: FakeDirectory;
 
   constructor(options: OfflineProviderServerOptions) {
     this.schema = options.schema;
     this.env = options.env ?? process.env;
     this.log = options.log ?? (() => undefined);
+    this.store = options.store ?? new AzureStore();
+    this.directory = options.directory ?? new FakeDirectory();
     const protos = loadProtos();
     const tf = protos.tfplugin6 as grpc.GrpcObject;
     const plugin = protos.plugin as grpc.GrpcObject;
@@ -175,6 +208,63 @@ export class OfflineProviderServer {
     return this.schemaBytes;
   }
 
+  private findResourceGroup(name: string): { objectId: string; location?: string } | undefined {
+    const rg = this.store.list().find(([, o]) => o.type === 'azurerm_resource_group' && sameText(o.attributes.name, name));
+    return rg ? { objectId: rg[0], location: String(rg[1].attributes.location ?? '') } : undefined;
+  }
+
+  /** ApplyResourceChange: the provider's Create/Update/Delete against the Azure store, then its Read. */
+  private apply(req: Req): object {
+    const type: string = req.type_name;
+    const schema = this.resourceSchema(type);
+    const prior = decodeValue(req.prior_state?.msgpack);
+    const planned = decodeValue(req.planned_state?.msgpack);
+    const fail = (diags: OfflineDiagnostic[]) => ({ new_state: req.prior_state ?? { msgpack: EMPTY_MSGPACK_NULL }, private: req.planned_private, diagnostics: toProtoDiagnostics(diags), legacy_type_system: true });
+    if (planned === null) {
+      // Delete: the Azure object goes, whichever Terraform address created it.
+      if (isObject(prior) && typeof prior.id === 'string') this.store.delete(prior.id);
+      return { new_state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: [], legacy_type_system: true };
+    }
+    const errors = applyErrors(type, prior, planned);
+    if (errors.length > 0) return fail(errors);
+    const ctx = this.context();
+    const pick = applyPicker(type, isObject(planned) ? planned : {}, ctx, {
+      principalType: (oid) => this.directory.principalType(oid),
+      roleName: (guid) => {
+        const def = this.store.list().find(([, o]) => o.type === 'azurerm_role_definition' && sameText(o.attributes.role_definition_id, guid));
+        return def ? String(def[1].attributes.name) : undefined;
+      },
+    });
+    const applied = fillValues(schema.block, planned, (v) => isUnknown(v), pick);
+    const state = isObject(applied) ? azureStores(type, applied) : applied;
+    const id = isObject(state) && typeof state.id === 'string' ? state.id : undefined;
+    if (id) {
+      if (prior === null) {
+        // Create: azurerm checks for an existing object first (requires import).
+        if (this.store.get(id)) return fail([importAsExists(type, id)]);
+        if (type === 'azurerm_role_assignment' && isObject(state)) {
+          const roleId = normalizeRoleDefinitionId(String(state.role_definition_id ?? ''));
+          const dup = this.store
+            .list()
+            .find(([, o]) => o.type === type && sameText(o.attributes.scope, state.scope) && sameText(o.attributes.principal_id, state.principal_id) && sameText(normalizeRoleDefinitionId(String(o.attributes.role_definition_id ?? '')), roleId));
+          if (dup) {
+            return fail([
+              {
+                severity: 'error',
+                summary: `creating Scoped Role Assignment (Scope: ${JSON.stringify(state.scope)}, Role Assignment Name: ${JSON.stringify(state.name)}): unexpected status 409 (409 Conflict) with error: RoleAssignmentExists: The role assignment already exists.`,
+                detail: `Offline: the existing assignment is ${dup[0]}.`,
+              },
+            ]);
+          }
+        }
+      } else if (isObject(prior) && typeof prior.id === 'string' && prior.id.toLowerCase() !== id.toLowerCase()) {
+        this.store.delete(prior.id);
+      }
+      this.store.put(id, type, state as Record<string, unknown>);
+    }
+    return { new_state: dyn(state), private: req.planned_private, diagnostics: [], legacy_type_system: true };
+  }
+
   private handlers(): Record<string, Handler> {
     const s = this.schema.schema;
     return {
@@ -209,7 +299,18 @@ export class OfflineProviderServer {
         }
         return { upgraded_state: dyn(blockFromJson(schema.block, JSON.parse(raw.toString('utf8')))), diagnostics: [] };
       },
-      ReadResource: (req) => ({ new_state: req.current_state, private: req.private, diagnostics: [] }),
+      ReadResource: (req) => {
+        // Azure's read-back: the provider's Read overwrites state with what Azure has (or drops a deleted object).
+        const schema = this.resourceSchema(req.type_name);
+        const current = decodeValue(req.current_state?.msgpack);
+        const id = isObject(current) && typeof current.id === 'string' ? current.id : undefined;
+        if (!id) return { new_state: req.current_state, private: req.private, diagnostics: [] };
+        const found = this.store.get(id);
+        if (!found) return { new_state: { msgpack: EMPTY_MSGPACK_NULL }, private: req.private, diagnostics: [] };
+        const merged: Record<string, unknown> = { ...(current as object) };
+        for (const [k, v] of Object.entries(found.attributes)) if (k in merged && k !== 'timeouts') merged[k] = v;
+        return { new_state: dyn(blockFromJson(schema.block, merged)), private: req.private, diagnostics: [] };
+      },
       PlanResourceChange: (req) => {
         const schema = this.resourceSchema(req.type_name);
         const prior = decodeValue(req.prior_state?.msgpack);
@@ -217,38 +318,40 @@ export class OfflineProviderServer {
         const config = decodeValue(req.config?.msgpack);
         if (proposed === null) return { planned_state: { msgpack: EMPTY_MSGPACK_NULL }, planned_private: req.prior_private, requires_replace: [], diagnostics: [] };
         const diagnostics = validateResource(req.type_name, config);
-        const planned = planComputed(schema.block, config, proposed, prior === null ? undefined : prior);
+        const priorOrUndefined = prior === null ? undefined : prior;
+        const planned = planModify(req.type_name, config, priorOrUndefined, planComputed(schema.block, config, proposed, priorOrUndefined));
         const replace = prior === null ? [] : replacePaths(req.type_name, prior, planned);
         return {
           planned_state: dyn(planned),
           requires_replace: replace.map(toProtoPath),
           planned_private: req.prior_private,
           diagnostics: toProtoDiagnostics(diagnostics),
+          // As the SDK-based azurerm/azuread do: Terraform accepts defaults and normalised values in the plan.
+          legacy_type_system: true,
         };
       },
-      ApplyResourceChange: (req) => {
+      ApplyResourceChange: (req) => this.apply(req),
+      ImportResourceState: (req) => {
+        // The SDK's importers set only the ID; ReadResource then reads the object (or Terraform reports
+        // "Cannot import non-existent remote object").
         const schema = this.resourceSchema(req.type_name);
-        const planned = decodeValue(req.planned_state?.msgpack);
-        if (planned === null) return { new_state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: [] };
-        const pick = applyPicker(req.type_name, isObject(planned) ? planned : {}, this.context());
-        const applied = fillValues(schema.block, planned, (v) => isUnknown(v), pick);
-        return { new_state: dyn(applied), private: req.planned_private, diagnostics: [] };
+        const id = this.store.list().find(([k]) => k.toLowerCase() === String(req.id).toLowerCase())?.[0] ?? req.id;
+        return { imported_resources: [{ type_name: req.type_name, state: dyn(blockFromJson(schema.block, { id })), private: Buffer.alloc(0) }], diagnostics: [] };
       },
-      ImportResourceState: (req) => ({
-        imported_resources: [],
-        diagnostics: toProtoDiagnostics([
-          { severity: 'error', summary: 'Import is not available offline', detail: `The offline provider cannot read ${req.type_name} "${req.id}" from Azure.` },
-        ]),
-      }),
       MoveResourceState: () => ({
         diagnostics: toProtoDiagnostics([{ severity: 'error', summary: 'Moving state between resource types is not available offline' }]),
       }),
       ReadDataSource: (req) => {
         const schema = this.dataSchema(req.type_name);
         const config = decodeValue(req.config?.msgpack);
-        const pick = dataPicker(req.type_name, isObject(config) ? config : {}, this.context());
+        const cfg = isObject(config) ? config : {};
+        const invalid = validateDataSource(req.type_name, config);
+        const { entry, diagnostics } = invalid.length > 0 ? { entry: undefined, diagnostics: [] } : this.directory.lookup(req.type_name, cfg);
+        if (diagnostics.length > 0) return { state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: toProtoDiagnostics(diagnostics) };
+        const rgFound = req.type_name === 'azurerm_resource_group' && typeof cfg.name === 'string' ? this.findResourceGroup(cfg.name) : undefined;
+        const pick = dataPicker(req.type_name, cfg, this.context(), entry ?? rgFound);
         const state = fillValues(schema.block, config, (v, attr) => v === null && !!attr.computed, pick);
-        return { state: dyn(state), diagnostics: toProtoDiagnostics(validateDataSource(req.type_name, config)) };
+        return { state: dyn(state), diagnostics: toProtoDiagnostics(invalid) };
       },
       ValidateEphemeralResourceConfig: () => ({ diagnostics: [] }),
       OpenEphemeralResource: (req) => ({

@@ -66,8 +66,19 @@ export function loadProviderSchema(dir: string, name: string, wantVersion?: stri
     );
   }
   const raw = fs.readFileSync(chosen.file);
-  const text = chosen.file.endsWith('.gz') ? zlib.gunzipSync(raw).toString('utf8') : raw.toString('utf8');
-  const doc = JSON.parse(text) as { provider_schemas: Record<string, ProviderSchemaDump> };
+  let doc: { provider_schemas: Record<string, ProviderSchemaDump> };
+  try {
+    const text = chosen.file.endsWith('.gz') ? zlib.gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+    doc = JSON.parse(text) as { provider_schemas: Record<string, ProviderSchemaDump> };
+  } catch (e) {
+    throw new Error(
+      `the provider schema file ${chosen.file} is corrupt (${(e as Error).message}). ` +
+        'Delete it and produce it again with `npm run schemas` (needs registry access), or point OFFLINE_SCHEMAS_DIR at a good copy.',
+    );
+  }
+  if (!doc || typeof doc !== 'object' || !doc.provider_schemas) {
+    throw new Error(`the provider schema file ${chosen.file} is not \`terraform providers schema -json\` output (no provider_schemas); produce it again with \`npm run schemas\``);
+  }
   const entries = Object.entries(doc.provider_schemas ?? {});
   const match = entries.find(([addr]) => addr.endsWith(`/${name}`));
   if (!match) throw new Error(`${chosen.file} has no provider_schemas entry for "${name}" (found: ${entries.map(([a]) => a).join(', ')})`);

@@ -2,11 +2,13 @@
  * Entry point of the offline provider process: serves azurerm and azuread (one unix socket each) and
  * prints the TF_REATTACH_PROVIDERS value Terraform needs.
  *
- *   node dist/offline/serve.js [--schemas DIR] [--dir SOCKET_DIR] [--pin azurerm=4.55.0] [--parent-pid PID] [--exit-with-stdin] [--log FILE]
+ *   node dist/offline/serve.js [--schemas DIR] [--dir SOCKET_DIR] [--pin azurerm=4.55.0] [--azure-store FILE] [--directory FILE]
+ *                              [--parent-pid PID] [--exit-with-stdin] [--log FILE]
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { AzureStore, FakeDirectory } from './azure-store';
 import { OfflineProviderServer } from './provider-server';
 import { defaultSchemasDir, loadProviderSchema } from './schema-store';
 
@@ -20,10 +22,26 @@ interface Args {
   parentPid?: number;
   exitWithStdin: boolean;
   log?: string;
+  azureStore?: string;
+  directory?: string;
 }
 
+export const SERVE_USAGE = `usage: node offline/serve.js [options]   (or: node -r ./offline/register-ts.js offline/serve.ts)
+
+Serves the offline azurerm and azuread providers on unix sockets and prints TF_REATTACH_PROVIDERS=...
+
+  --schemas DIR        provider schema files (<provider>-<version>.schema.json.gz) (default: OFFLINE_SCHEMAS_DIR, ./schemas, ../shared/provider-schemas)
+  --dir DIR            folder for the sockets, server.pid and reattach.json (default: a new private temporary folder)
+  --pin NAME=VERSION   serve this schema version of a provider, e.g. --pin azurerm=4.55.0
+  --azure-store FILE   "Azure": the objects that exist, as JSON; survives restarts (default: OFFLINE_AZURE_STORE, else DIR/azure-store.json)
+  --directory FILE     fake Entra ID directory fixture for azuread look-ups (default: OFFLINE_DIRECTORY, else deterministic fake IDs)
+  --parent-pid PID     exit when this process is gone
+  --exit-with-stdin    exit when stdin closes
+  --log FILE           log every RPC with its duration
+  --help               this text`;
+
 function parseArgs(argv: string[]): Args {
-  const args: Args = { schemas: defaultSchemasDir(), pins: {}, exitWithStdin: false };
+  const args: Args = { schemas: defaultSchemasDir(), pins: {}, exitWithStdin: false, azureStore: process.env.OFFLINE_AZURE_STORE || undefined, directory: process.env.OFFLINE_DIRECTORY || undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -39,7 +57,12 @@ function parseArgs(argv: string[]): Args {
     } else if (a === '--parent-pid') args.parentPid = Number(next());
     else if (a === '--exit-with-stdin') args.exitWithStdin = true;
     else if (a === '--log') args.log = path.resolve(next());
-    else throw new Error(`unknown argument ${a}`);
+    else if (a === '--azure-store') args.azureStore = path.resolve(next());
+    else if (a === '--directory') args.directory = path.resolve(next());
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(SERVE_USAGE + '\n');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}\n${SERVE_USAGE}`);
   }
   return args;
 }
@@ -54,12 +77,14 @@ async function main(): Promise<void> {
   logStream?.on('error', (e) => process.stderr.write(`offline provider: cannot write log ${args.log}: ${e.message}\n`));
   const log = (line: string) => logStream?.write(`${new Date().toISOString()} ${line}\n`);
 
+  const store = new AzureStore(args.azureStore ?? path.join(dir, 'azure-store.json'));
+  const directory = new FakeDirectory(args.directory);
   const servers: OfflineProviderServer[] = [];
   const sockets: string[] = [];
   const reattach: Record<string, object> = {};
   for (const name of OFFLINE_PROVIDERS) {
     const schema = loadProviderSchema(args.schemas, name, args.pins[name]);
-    const server = new OfflineProviderServer({ schema, log: (l) => log(`[${name}] ${l}`) });
+    const server = new OfflineProviderServer({ schema, store, directory, log: (l) => log(`[${name}] ${l}`) });
     const socket = path.join(dir, `${name}.sock`);
     if (fs.existsSync(socket)) fs.unlinkSync(socket);
     await server.listen(`unix:${socket}`);
@@ -81,6 +106,7 @@ async function main(): Promise<void> {
     log(`stopping: ${why}`);
     for (const s of servers) s.stop();
     for (const f of [...sockets, pidFile, reattachFile]) fs.rmSync(f, { force: true });
+    if (!args.azureStore || path.dirname(store.file!) === dir) fs.rmSync(store.file!, { force: true });
     // The directory goes too when nothing else is in it (the launcher may have died before cleaning up).
     try {
       fs.rmdirSync(dir);

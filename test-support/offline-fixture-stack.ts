@@ -20,6 +20,8 @@ const NS = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
 export interface FixtureOptions {
   /** Write `subscription_id` into the azurerm provider block. @default true */
   readonly withSubscription?: boolean;
+  /** Set `use_cli` in the azurerm provider block. @default - not set (the provider's default, true) */
+  readonly useCli?: boolean;
 }
 
 /**
@@ -29,7 +31,11 @@ export interface FixtureOptions {
  */
 export function fixtureStack(options: FixtureOptions = {}) {
   const stack = new TerraformStack(Testing.app(), 'fixture');
-  new AzurermProvider(stack, 'azurerm', { features: [{}], ...(options.withSubscription === false ? {} : { subscriptionId: FIXTURE_SUBSCRIPTION }) });
+  new AzurermProvider(stack, 'azurerm', {
+    features: [{}],
+    ...(options.withSubscription === false ? {} : { subscriptionId: FIXTURE_SUBSCRIPTION }),
+    ...(options.useCli === undefined ? {} : { useCli: options.useCli }),
+  });
   new AzureadProvider(stack, 'azuread', {});
   const rg = new ResourceGroup(stack, 'rg', { name: 'rg-offline-fixture', location: 'swedencentral' });
   const account = new CognitiveAccount(stack, 'account', {
@@ -47,6 +53,7 @@ export function fixtureStack(options: FixtureOptions = {}) {
     cognitiveAccountId: account.id,
     model: { format: 'OpenAI', name: 'gpt-4o-mini', version: '2024-07-18' },
     sku: { name: 'GlobalStandard', capacity: 10 },
+    raiPolicyName: 'Microsoft.DefaultV2',
   });
   const role = new RoleDefinition(stack, 'role', {
     name: 'Offline fixture inference',
