@@ -96,7 +96,8 @@ export class PimRoleGrant extends Construct {
       justification: props.justification,
       // No start_date_time: the provider uses the creation time; a literal "now" would replace it on every plan.
       schedule: { expiration },
-      ticket: props.ticket,
+      // cdktf names the ticket's `system` argument `systemAttribute`.
+      ticket: props.ticket && { number: props.ticket.number, systemAttribute: props.ticket.system },
     };
     this.resource = props.kind === 'eligible'
       ? new PimEligibleRoleAssignment(this, 'Default', config)
@@ -122,7 +123,7 @@ export class PimRoleGrant extends Construct {
     }
     if (given.length === 1) return { [given[0]]: props[given[0]] };
     if (props.kind === 'active') {
-      throw new ValidationError(this, 'endDateTime', undefined, 'a time-limited grant needs an end: set endDateTime (or durationDays / durationHours), or use a standing grant');
+      throw new ValidationError(this, 'endDateTime', null, 'a time-limited grant needs an end: set endDateTime (or durationDays / durationHours), or use a standing grant');
     }
     return { durationDays: PIM.maxDurationDays };
   }
