@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACCOUNT_ARM_ID, GUID_PATTERN, isZeroGuid } from '../constructs/guid';
+import { ACCOUNT_LOG_CATEGORIES, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS } from '../constructs/azure-policy-facts';
 import { ACCOUNT_NAME, IPV4_OR_CIDR, SUBDOMAIN } from '../constructs/validation';
 
 // Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
@@ -63,6 +64,48 @@ const accountSchema = z.strictObject({
   deployments: z.array(deploymentSchema).optional(),
 });
 
+const effect = z.enum(POLICY_EFFECTS as [string, ...string[]], { error: `expected one of ${POLICY_EFFECTS.join(', ')}` });
+
+/** Azure Policy for the environment (issue 14). */
+const policySchema = z.strictObject({
+  keyAccess: z.strictObject({
+    enabled: z.boolean({ error: 'expected true or false (default: true for a new account, false for an existing one)' }).optional(),
+    effect: effect.optional(),
+    scope: z.enum(['resourceGroup', 'subscription'], { error: 'expected "resourceGroup" (the account\'s group) or "subscription"' }).optional(),
+    relatedAudits: effect.optional(),
+  }).optional(),
+});
+
+/** A Log Analytics workspace: an existing one by ID, or one to create. */
+const workspaceSchema = z.strictObject({
+  workspaceId: z.string().regex(WORKSPACE_ARM_ID, { error: 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>' }).optional(),
+  workspace: z.strictObject({
+    name: z.string().regex(WORKSPACE_NAME, { error: 'expected 4 to 63 letters, digits and hyphens, not starting or ending with a hyphen' }).optional(),
+    retentionInDays: z.number().int({ error: 'expected a whole number of days' })
+      .min(WORKSPACE_RETENTION_DAYS.min, { error: `expected ${WORKSPACE_RETENTION_DAYS.min} to ${WORKSPACE_RETENTION_DAYS.max} days` })
+      .max(WORKSPACE_RETENTION_DAYS.max, { error: `expected ${WORKSPACE_RETENTION_DAYS.min} to ${WORKSPACE_RETENTION_DAYS.max} days` }).optional(),
+    dailyQuotaGb: z.number().positive({ error: 'expected a positive number of GB per day' }).optional(),
+  }).optional(),
+});
+
+const auditLogsSchema = workspaceSchema.extend({
+  enabled: z.boolean(),
+  categories: z.array(z.enum(ACCOUNT_LOG_CATEGORIES, { error: `expected one of ${ACCOUNT_LOG_CATEGORIES.join(', ')}` }))
+    .min(1, { error: 'list at least one category, or set enabled: false' }).optional(),
+}).refine((v) => v.workspaceId === undefined || v.workspace === undefined, {
+  error: 'give workspaceId (an existing workspace) or workspace (one to create), not both', path: ['workspace'],
+});
+
+const justification = z.string().refine((v) => v.trim().length >= 10, { error: 'write why (at least 10 characters); PIM records it' });
+
+/** Administrators as PIM-eligible assignments (Entra ID P2). */
+const justInTimeSchema = z.strictObject({
+  enabled: z.boolean(),
+  justification,
+  durationDays: z.number().int({ error: 'expected a whole number of days' }).min(1).max(PIM.maxDurationDays, { error: `expected 1 to ${PIM.maxDurationDays} days` }).optional(),
+  ticket: z.strictObject({ number: z.string().min(1).optional(), system: z.string().min(1).optional() }).optional(),
+});
+
 const keyBased = (setting: string) => z.never({ error: `${setting} is key-based and is rejected: the state backend authenticates with Microsoft Entra ID (use_azuread_auth); remove it` }).optional();
 
 const stateSchema = z.strictObject({
@@ -102,6 +145,18 @@ export const environmentSchema = z.strictObject({
   }),
   developers: z.array(principalSchema),
   administrators: z.array(principalSchema),
+  /** Azure Policy that keeps keys off after deploy. */
+  policy: policySchema.optional(),
+  /** Diagnostic settings of the account to Log Analytics. */
+  auditLogs: auditLogsSchema.optional(),
+  /** Administrators eligible (PIM) instead of standing. */
+  justInTimeAdministrators: justInTimeSchema.optional(),
+  /** Developers whose inference grant ends on its own (PIM active assignments). */
+  temporaryDevelopers: z.array(z.strictObject({
+    principal: principalSchema,
+    expiresOn: z.string().regex(RFC3339_UTC, { error: 'expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z' }),
+    justification,
+  })).optional(),
   state: stateSchema,
 }).superRefine((env, ctx) => {
   if ((env.account === undefined) === (env.existingAccount === undefined)) {
@@ -125,6 +180,10 @@ export const bootstrapSchema = z.strictObject({
   allowedIpRanges: z.array(z.string().regex(IPV4_OR_CIDR, { error: 'expected a public IPv4 address or CIDR range such as 203.0.113.0/24' }))
     .min(1, { error: 'list at least one range, or leave allowedIpRanges out to allow all networks (Entra ID is still required)' }).optional(),
   stateAccess: z.array(principalSchema).min(1, { error: 'list at least one principal that runs deployments (it gets Storage Blob Data Owner)' }),
+  /** Blob read/write/delete logs of the state storage (who read the state) to Log Analytics. */
+  auditLogs: workspaceSchema.extend({ enabled: z.boolean() }).refine((v) => v.workspaceId === undefined || v.workspace === undefined, {
+    error: 'give workspaceId (an existing workspace) or workspace (one to create), not both', path: ['workspace'],
+  }).optional(),
   remoteState: z.boolean().optional(),
 });
 

@@ -9,6 +9,7 @@ export function cell(text: string): string {
 const code = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
 
 const FINDING_TITLES: Record<FindingKind, { title: string; what: string }> = {
+  'keys-on-denied-by-policy': { title: 'Key-based access the policy denies', what: 'the stack turns keys on where a key-access policy with effect Deny applies: Azure refuses the change (the report reasons from the assignment; the policy itself runs only in Azure)' },
   'control-plane-role': { title: 'Principals with control-plane roles', what: 'roles that can change accounts, their deployments or access, granted on an account or on a group, subscription or management group that can hold accounts' },
   'key-listing-role': { title: 'Roles that can list keys while keys are on', what: 'anyone here can read the account keys and call models without Entra ID' },
   'key-listing-role-keys-unknown': { title: 'Roles that can list keys where the key state is unknown', what: 'keys may be on: the stack does not set them on these accounts (existing accounts, or a value known only at plan time); verify disableLocalAuth in Azure, or give --plan for an account read with a data source' },
@@ -39,11 +40,12 @@ export function renderMarkdown(report: AccessReport): string {
   out.push('## Accounts', '');
   if (report.accounts.length === 0) out.push('No AI Services / Cognitive Services account in this stack or in its scopes.', '');
   else {
-    out.push('| Account | Managed here | Kind | Key-based access | Public network access | Network rules | Address / ID |', '|---|---|---|---|---|---|---|');
+    out.push('| Account | Managed here | Kind | Key-based access | Key-access policy | Audit logs | Public network access | Network rules | Address / ID |', '|---|---|---|---|---|---|---|---|---|');
     for (const a of report.accounts) {
       const managed = a.source === 'managed' ? 'yes' : a.source === 'data-source' ? 'no (data source)' : 'no (ARM ID)';
       const keys = a.keyAccess === 'on' ? `**ON**: ${a.keyAccessDetail.replace(/^on /, '')}` : a.keyAccessDetail;
-      out.push(`| ${cell(a.name)} | ${managed} | ${cell(a.kind ?? '')} | ${cell(keys)} | ${cell(a.publicNetworkAccessDetail)} | ${cell(a.networkRules)} | ${code(a.source === 'arm-id' ? a.armId ?? a.key : a.key)} |`);
+      const logs = a.auditLogs.length ? a.auditLogs.join('\n') : 'none in this stack';
+      out.push(`| ${cell(a.name)} | ${managed} | ${cell(a.kind ?? '')} | ${cell(keys)} | ${cell(a.keyAccessPolicy.detail)} | ${cell(logs)} | ${cell(a.publicNetworkAccessDetail)} | ${cell(a.networkRules)} | ${code(a.source === 'arm-id' ? a.armId ?? a.key : a.key)} |`);
     }
     out.push('');
   }
@@ -51,7 +53,7 @@ export function renderMarkdown(report: AccessReport): string {
   out.push('## Role assignments', '');
   if (report.assignments.length === 0) out.push('No role assignments in this stack.', '');
   else {
-    out.push('| # | Principal | Identified by | Principal type | Role | Built-in / custom | Data actions | Scope | Assignment name |', '|---|---|---|---|---|---|---|---|---|');
+    out.push('| # | Principal | Identified by | Principal type | Role | Access | Built-in / custom | Data actions | Scope | Assignment name |', '|---|---|---|---|---|---|---|---|---|---|');
     report.assignments.forEach((a, i) => {
       const p = principals.get(a.principalKey)!;
       const r = roles.get(a.roleKey)!;
@@ -60,8 +62,15 @@ export function renderMarkdown(report: AccessReport): string {
       const scope = a.scope.label + (a.scope.kind !== 'account' && a.scope.accountKeys.length
         ? `, covering ${a.scope.accountKeys.map((k) => accounts.get(k)!.name).join(', ')}` : '');
       const extras = [a.repeated && `(${a.repeated})`, a.description && `description: ${a.description}`, a.condition && `condition: ${a.condition}`].filter(Boolean).join('\n');
-      out.push(`| ${i + 1} | ${cell(principal)} | ${cell(identified)} | ${cell(a.principalType)} | ${cell(r.name)} | ${r.kind} | ${dataActionsOf(r)} | ${cell(scope)} | ${cell(a.name)}<br>${code(a.address)}${extras ? `<br>${cell(extras)}` : ''} |`);
+      const access = a.access === 'standing' ? 'standing' : `${a.access === 'eligible' ? 'eligible (PIM)' : 'time-limited (PIM)'}${a.expires ? `, ${a.expires}` : ''}`;
+      out.push(`| ${i + 1} | ${cell(principal)} | ${cell(identified)} | ${cell(a.principalType)} | ${cell(r.name)} | ${cell(access)} | ${r.kind} | ${dataActionsOf(r)} | ${cell(scope)} | ${cell(a.name)}<br>${code(a.address)}${extras ? `<br>${cell(extras)}` : ''} |`);
     });
+    out.push('');
+  }
+
+  if (report.logDestinations.length > 0) {
+    out.push('## Where logs go', '', '| Diagnostic setting | Logs of | Categories | Destination |', '|---|---|---|---|');
+    for (const d of report.logDestinations) out.push(`| ${code(d.address)} | ${cell(d.target)} | ${cell(d.categories.join(', '))} | ${cell(d.destination)} |`);
     out.push('');
   }
 
