@@ -2,6 +2,7 @@ import { BuiltInRole } from '../constructs/built-in-role';
 import { CtyType, CtyValue, isObject, isUnknown, valuesEqual } from './cty';
 import { fakeHex, fakeUuid, UUID_PATTERN } from './fake-ids';
 import { getPath, OfflineDiagnostic, ValuePath, ValuePicker } from './planner';
+import { policyApplyValue, POLICY_REPLACE_RULES, POLICY_RESOURCE_CHECKS } from './azure-rules-policy';
 
 /**
  * Behaviour of the real azurerm / azuread providers that their schemas do not carry: validation
@@ -193,6 +194,7 @@ const RESOURCE_CHECKS: Record<string, Check[]> = {
     oneOf('container_access_type', ['private', 'blob', 'container']),
     conflicts('storage_account_id', 'storage_account_name'),
   ],
+  ...POLICY_RESOURCE_CHECKS,
 };
 
 function arrAt(i: number, e: Obj): CtyValue {
@@ -288,6 +290,7 @@ const REPLACE_RULES: Record<string, ReplaceRule[]> = {
     },
   ],
   azurerm_storage_container: [forceNew(['name'], ['storage_account_id'], ['storage_account_name'])],
+  ...POLICY_REPLACE_RULES,
 };
 
 /** The attribute paths whose change makes Azure replace the resource (PlanResourceChange.requires_replace). */
@@ -377,6 +380,8 @@ export function applyPicker(type: string, state: Obj, ctx: ProviderContext): Val
         if (top && name === 'default_encryption_scope') return '$account-encryption-key';
         break;
       }
+      default:
+        return policyApplyValue(type, path, name, state, ctx);
     }
     return undefined;
   };
