@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AnnotationMetadataEntryType, App, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
-import { KeylessGuardrails, RoleGrant } from '../constructs';
+import { KeylessGuardrails, PimRoleGrant, RoleGrant } from '../constructs';
 import { BootstrapStack } from './bootstrap-stack';
 import { EnvironmentStack } from './environment-stack';
 import { Configuration, loadConfiguration } from './load-config';
@@ -34,6 +34,10 @@ function inspect(stack: TerraformStack): { summary: StackSummary; errors: string
     if (c instanceof TerraformResource) resources[c.terraformResourceType] = (resources[c.terraformResourceType] ?? 0) + 1;
     else if (c instanceof TerraformDataSource) dataSources[c.terraformResourceType] = (dataSources[c.terraformResourceType] ?? 0) + 1;
     else if (c instanceof RoleGrant) grants[c.role.roleName] = (grants[c.role.roleName] ?? 0) + 1;
+    else if (c instanceof PimRoleGrant) {
+      const key = `${c.role.roleName} (${c.kind === 'eligible' ? 'eligible' : 'time-limited'})`;
+      grants[key] = (grants[key] ?? 0) + 1;
+    }
     for (const m of c.node.metadata) if (m.type === AnnotationMetadataEntryType.ERROR) errors.push(`[${c.node.path}] ${m.data}`);
   }
   return { summary: { name: stack.node.id, resources, dataSources, grants }, errors };
