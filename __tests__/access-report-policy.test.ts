@@ -10,11 +10,18 @@ import { newStack, RG_SCOPE, SUBSCRIPTION } from '../test-support/stacks';
 
 const KEYS_ON = { enabled: true, justification: 'Legacy batch tool until OPS-1234 ships, end of Q3' };
 
-/** The dev example as a report, with `patch` applied to its configuration. */
-function devReport(patch: (env: any) => void) {
+/** The dev example as a report, with `patch` applied to its configuration and `change` to the synthesized JSON. */
+function devReport(patch: (env: any) => void, change: (json: any) => void = () => undefined) {
   const stack = new EnvironmentStack(Testing.app(), { environment: 'dev', config: environmentSchema.parse(devWith(patch)) });
-  return buildAccessReport(JSON.parse(Testing.synth(stack, true)), { stackName: 'dev' });
+  const json = JSON.parse(Testing.synth(stack, true));
+  change(json);
+  return buildAccessReport(json, { stackName: 'dev' });
 }
+
+/** A keys-on change to every account of the synthesized stack (as an escape hatch or a hand edit would make it). */
+const keysOnChange = (json: any) => {
+  for (const account of Object.values(json.resource.azurerm_cognitive_account) as any[]) account.local_auth_enabled = true;
+};
 
 describe('access report: key-access policy, logs, just-in-time access', () => {
   test('a keys-on change to an account under a Deny assignment is reported as denied by the policy', () => {
@@ -22,12 +29,13 @@ describe('access report: key-access policy, logs, just-in-time access', () => {
     expect(before.accounts[0].keyAccessPolicy.effect).toBe('Deny');
     expect(before.findings.filter((f) => f.kind === 'keys-on-denied-by-policy')).toEqual([]);
 
-    const after = devReport((e) => { e.account.localAuth = KEYS_ON; });
+    const after = devReport(() => undefined, keysOnChange);
     const denied = after.findings.filter((f) => f.kind === 'keys-on-denied-by-policy');
     expect(denied).toHaveLength(1);
     expect(denied[0].accountKey).toBe(after.accounts[0].key);
     expect(denied[0].assignments).toEqual([expect.stringMatching(/^azurerm_resource_group_policy_assignment\.KeyAccessPolicy_KeyAccess_/)]);
     expect(denied[0].message).toContain('RequestDisallowedByPolicy');
+    expect(denied[0].message).toContain('local_auth_enabled = true');
     expect(renderMarkdown(after)).toContain('### Key-based access the policy denies (1)');
   });
 

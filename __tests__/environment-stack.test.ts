@@ -147,6 +147,10 @@ describe('EnvironmentStack', () => {
       expect(issues((e) => { e.auditLogs = { enabled: true, workspaceId: 'law', }; })[0]).toMatch(/^auditLogs.workspaceId: expected \/subscriptions/);
       expect(issues((e) => { e.temporaryDevelopers[0].expiresOn = '31.12.2026'; })).toEqual(['temporaryDevelopers.0.expiresOn: expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z']);
       expect(issues((e) => { e.justInTimeAdministrators = { enabled: true, justification: 'x' }; })).toEqual(['justInTimeAdministrators.justification: write why (at least 10 characters); PIM records it']);
+      // Keys on under the default Deny policy would fail in Azure: refused here, accepted with Audit.
+      const keysOn = { enabled: true, justification: 'Legacy batch tool until OPS-1234 ships, end of Q3' };
+      expect(issues((e) => { e.account.localAuth = keysOn; delete e.policy; })).toEqual([expect.stringMatching(/^account\.localAuth\.enabled: keys are on, but the key-access policy \(effect Deny/)]);
+      expect(environmentSchema.safeParse(devWith((e) => { e.account.localAuth = keysOn; e.policy.keyAccess.effect = 'Audit'; })).success).toBe(true);
     });
   });
 });

@@ -165,6 +165,11 @@ export const environmentSchema = z.strictObject({
   if (env.account && env.account.customSubdomainName === undefined && ACCOUNT_NAME.test(env.account.name) && !SUBDOMAIN.test(env.account.name)) {
     ctx.addIssue({ code: 'custom', path: ['account', 'customSubdomainName'], message: `the subdomain defaults to the account name, which is longer than a DNS label (63 characters): set customSubdomainName` });
   }
+  // The key-access policy (on by default for a new account, effect Deny) would make Azure refuse this account.
+  const keyPolicy = env.policy?.keyAccess;
+  if (env.account?.localAuth?.enabled && (keyPolicy?.enabled ?? true) && (keyPolicy?.effect ?? 'Deny') === 'Deny') {
+    ctx.addIssue({ code: 'custom', path: ['account', 'localAuth', 'enabled'], message: 'keys are on, but the key-access policy (effect Deny, on by default) makes Azure refuse the account: set policy.keyAccess.effect to "Audit" (or enabled: false), or turn keys off' });
+  }
 });
 
 /** The state storage, created by the bootstrap stack: `config/bootstrap.json`. */
