@@ -50,7 +50,8 @@ describe('access report over the example configuration', () => {
   test.each(configuration.environments.map((e) => [e.name, e] as const))('%s: every assignment appears once, with the configured role and principal', (name, env) => {
     const r = reports.get(name)!;
     const json = JSON.parse(fs.readFileSync(path.join(outdir, 'cdktf.out', 'stacks', name, 'cdk.tf.json'), 'utf8'));
-    expect(r.assignments.map((a) => a.address)).toEqual(Object.keys(json.resource.azurerm_role_assignment).map((k) => `azurerm_role_assignment.${k}`).sort());
+    const types = ['azurerm_role_assignment', 'azurerm_pim_eligible_role_assignment', 'azurerm_pim_active_role_assignment'];
+    expect(r.assignments.map((a) => a.address)).toEqual(types.flatMap((t) => Object.keys(json.resource[t] ?? {}).map((k) => `${t}.${k}`)).sort());
     const c = env.config;
     const devRole = c.customRole.enabled ? r.roles.find((x) => x.kind === 'custom')!.name : 'Cognitive Services User';
     if (c.customRole.enabled) expect(devRole).toContain(name);
@@ -58,8 +59,14 @@ describe('access report over the example configuration', () => {
     const expected = [
       ...c.developers.map((p) => `${devRole} | ${identifiedBy(p)}${oid(p)}`),
       ...c.administrators.map((p) => `Cognitive Services Contributor | ${identifiedBy(p)}${oid(p)}`),
+      ...(c.temporaryDevelopers ?? []).map((t) => `${devRole} | ${identifiedBy(t.principal)}${oid(t.principal)}`),
     ].sort();
     expect(grants(r)).toEqual(expected);
+    // Administrators are eligible exactly when the environment says so; temporary developers end on their date.
+    const admins = r.assignments.filter((a) => r.roles.find((x) => x.key === a.roleKey)!.name === 'Cognitive Services Contributor');
+    expect(new Set(admins.map((a) => a.access))).toEqual(new Set([c.justInTimeAdministrators?.enabled ? 'eligible' : 'standing']));
+    expect(r.assignments.filter((a) => a.access === 'time-limited').map((a) => a.expires).sort())
+      .toEqual((c.temporaryDevelopers ?? []).map((t) => `ends ${t.expiresOn}`).sort());
     // Every grant lands on the environment's one account.
     expect(r.accounts).toHaveLength(1);
     expect(new Set(r.assignments.flatMap((a) => a.scope.accountKeys))).toEqual(new Set([r.accounts[0].key]));
@@ -87,6 +94,13 @@ describe('access report over the example configuration', () => {
     expect(r.summary.keyBasedAccess).toEqual({ on: keysOn ? 1 : 0, off: keysOn === false ? 1 : 0, unknown: keysOn === undefined ? 1 : 0 });
     expect(count('duplicate-grant')).toBe(0);
     expect(count('overlapping-grants')).toBe(0);
+    // The policy: on by default for a new account, for an existing one only when asked.
+    const policyOn = c.policy?.keyAccess?.enabled ?? c.account !== undefined;
+    expect(account.keyAccessPolicy.effect).toBe(policyOn ? (c.policy?.keyAccess?.effect ?? 'Deny') : 'none');
+    expect(count('keys-on-denied-by-policy')).toBe(keysOn && account.keyAccessPolicy.effect === 'Deny' ? 1 : 0);
+    // Logs go where the configuration says.
+    expect(account.auditLogs).toHaveLength(c.auditLogs?.enabled ? 1 : 0);
+    if (c.auditLogs?.workspaceId) expect(account.auditLogs[0]).toContain(c.auditLogs.workspaceId);
   });
 
   test('dev: a principal is shown with how it is looked up, and the diagram is embedded', () => {

@@ -88,4 +88,16 @@ describe('BootstrapStack', () => {
       features: [{}], subscription_id: '00000000-0000-0000-0000-000000000001', storage_use_azuread: true, resource_provider_registrations: 'none',
     }]);
   });
+
+  test('audit logs: the state blob service\'s reads, writes and deletes go to Log Analytics; none when turned off', () => {
+    const settings = Object.values(json.resource.azurerm_monitor_diagnostic_setting) as any[];
+    expect(settings).toHaveLength(1);
+    expect(settings[0].target_resource_id).toMatch(/^\$\{azurerm_storage_account\.StateStorage\.id\}\/blobServices\/default$/);
+    expect(settings[0].enabled_log).toEqual([{ category: 'StorageRead' }, { category: 'StorageWrite' }, { category: 'StorageDelete' }]);
+    expect(Object.values(json.resource.azurerm_log_analytics_workspace)).toEqual([expect.objectContaining({ retention_in_days: 90, local_authentication_enabled: false })]);
+    const off = JSON.parse(synth((c) => { c.auditLogs = { enabled: false }; }));
+    expect(off.resource.azurerm_monitor_diagnostic_setting).toBeUndefined();
+    expect(off.resource.azurerm_log_analytics_workspace).toBeUndefined();
+  });
 });
+

@@ -2,7 +2,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Testing } from 'cdktf';
 import { EnvironmentConfig, environmentSchema } from '../app/config-schema';
 import { EnvironmentStack } from '../app/environment-stack';
-import { readExample } from '../test-support/config-fixtures';
+import { devWith, readExample } from '../test-support/config-fixtures';
 
 function synth(name: string, raw: any): any {
   const config: EnvironmentConfig = environmentSchema.parse(raw);
@@ -70,7 +70,7 @@ describe('EnvironmentStack', () => {
   });
 
   test('outputs: account ID, endpoints, token scopes, custom role ID', () => {
-    expect(Object.keys(dev.output).sort()).toEqual(['account_id', 'custom_role_id', 'inference_endpoint', 'openai_endpoint', 'token_scopes']);
+    expect(Object.keys(dev.output).sort()).toEqual(['account_id', 'audit_workspace_id', 'custom_role_id', 'inference_endpoint', 'openai_endpoint', 'token_scopes']);
     expect(dev.output.inference_endpoint.value).toBe('https://contoso-ai-dev.services.ai.azure.com/models');
     expect(dev.output.openai_endpoint.value).toBe('https://contoso-ai-dev.openai.azure.com/openai/v1/');
     expect(dev.output.token_scopes.value).toEqual(['https://cognitiveservices.azure.com/.default']);
@@ -96,5 +96,64 @@ describe('EnvironmentStack', () => {
         expect(a.name).toMatch(/^\$\{uuidv5\(/);
       }
     }
+  });
+
+  describe('key-access policy, audit logs, just-in-time administrators (issue 14)', () => {
+    const policies = (json: any) => Object.values(json.resource.azurerm_resource_group_policy_assignment ?? {}) as any[];
+
+    test('a new account gets the key-access policy with effect Deny at its resource group by default', () => {
+      const json = synth('dev', devWith((e) => { delete e.policy; }));
+      const list = policies(json);
+      expect(list).toHaveLength(1);
+      expect(list[0].policy_definition_id).toBe('/providers/Microsoft.Authorization/policyDefinitions/71ef260a-8f18-47b7-abcb-62d0673d94dc');
+      expect(list[0].resource_group_id).toMatch(/^\$\{azurerm_resource_group\.ResourceGroup\.id\}$/);
+      expect(JSON.parse(list[0].parameters)).toEqual({ effect: { value: 'Deny' } });
+      expect(list[0].name).toBe('deny-ai-keys-dev');
+    });
+
+    test('turned off, or at the subscription when asked', () => {
+      expect(policies(synth('dev', devWith((e) => { e.policy = { keyAccess: { enabled: false } }; })))).toEqual([]);
+      const sub = synth('dev', devWith((e) => { e.policy = { keyAccess: { scope: 'subscription' } }; }));
+      expect(Object.values(sub.resource.azurerm_subscription_policy_assignment)).toEqual([expect.objectContaining({ subscription_id: '/subscriptions/00000000-0000-0000-0000-000000000001' })]);
+    });
+
+    test('an existing account gets the policy only when asked, at the account\'s own resource group', () => {
+      const raw = readExample('environments/prod.json');
+      delete raw.policy;
+      expect(policies(synth('prod', raw))).toEqual([]);
+      expect(policies(prod)).toEqual([expect.objectContaining({ resource_group_id: '/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-ai-inference-prod' })]);
+    });
+
+    test('audit logs: the account\'s Audit and RequestResponse logs to a workspace created in the group, or to one given by ID; off when not configured', () => {
+      const ws = Object.values(dev.resource.azurerm_log_analytics_workspace) as any[];
+      expect(ws).toEqual([expect.objectContaining({ name: 'log-keyless-dev', retention_in_days: 90, daily_quota_gb: 1 })]);
+      const setting = Object.values(dev.resource.azurerm_monitor_diagnostic_setting)[0] as any;
+      expect(setting.target_resource_id).toMatch(/^\$\{azurerm_cognitive_account\..+\.id\}$/);
+      expect(setting.enabled_log).toEqual([{ category: 'Audit' }, { category: 'RequestResponse' }]);
+      expect(prod.resource.azurerm_log_analytics_workspace).toBeUndefined();
+      expect((Object.values(prod.resource.azurerm_monitor_diagnostic_setting)[0] as any).log_analytics_workspace_id).toMatch(/workspaces\/law-platform-prod$/);
+      expect(synth('dev', devWith((e) => { delete e.auditLogs; })).resource.azurerm_monitor_diagnostic_setting).toBeUndefined();
+    });
+
+    test('just-in-time administrators are PIM-eligible with no standing grant; developers stay standing; temporary developers end', () => {
+      const admins = Object.values(prod.resource.azurerm_pim_eligible_role_assignment) as any[];
+      expect(admins).toHaveLength(readExample('environments/prod.json').administrators.length);
+      expect(admins[0].schedule).toEqual({ expiration: { duration_days: 365 } });
+      expect((Object.values(prod.resource.azurerm_role_assignment) as any[]).every((a) => !a.role_definition_id.endsWith('25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68'))).toBe(true);
+      expect(Object.values(dev.resource.azurerm_pim_active_role_assignment)).toEqual([expect.objectContaining({ schedule: { expiration: { end_date_time: '2026-12-31T00:00:00Z' } } })]);
+    });
+
+    test('configuration errors name the path and what is allowed', () => {
+      const issues = (patch: (e: any) => void) => environmentSchema.safeParse(devWith(patch)).error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+      expect(issues((e) => { e.policy = { keyAccess: { effect: 'deny' } }; })).toEqual(['policy.keyAccess.effect: expected one of Audit, Deny, Disabled']);
+      expect(issues((e) => { e.auditLogs = { enabled: true, workspace: { retentionInDays: 7 } }; })).toEqual(['auditLogs.workspace.retentionInDays: expected 30 to 730 days']);
+      expect(issues((e) => { e.auditLogs = { enabled: true, workspaceId: 'law', }; })[0]).toMatch(/^auditLogs.workspaceId: expected \/subscriptions/);
+      expect(issues((e) => { e.temporaryDevelopers[0].expiresOn = '31.12.2026'; })).toEqual(['temporaryDevelopers.0.expiresOn: expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z']);
+      expect(issues((e) => { e.justInTimeAdministrators = { enabled: true, justification: 'x' }; })).toEqual(['justInTimeAdministrators.justification: write why (at least 10 characters); PIM records it']);
+      // Keys on under the default Deny policy would fail in Azure: refused here, accepted with Audit.
+      const keysOn = { enabled: true, justification: 'Legacy batch tool until OPS-1234 ships, end of Q3' };
+      expect(issues((e) => { e.account.localAuth = keysOn; delete e.policy; })).toEqual([expect.stringMatching(/^account\.localAuth\.enabled: keys are on, but the key-access policy \(effect Deny/)]);
+      expect(environmentSchema.safeParse(devWith((e) => { e.account.localAuth = keysOn; e.policy.keyAccess.effect = 'Audit'; })).success).toBe(true);
+    });
   });
 });

@@ -13,7 +13,7 @@ describe('rule table', () => {
     const ids = GUARDRAIL_RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const r of GUARDRAIL_RULES) {
-      expect(r.id).toMatch(/^KAI-(AI|ROLE|RA|ST)-\d{3}$/);
+      expect(r.id).toMatch(/^KAI-(AI|ROLE|RA|ST|POL)-\d{3}$/);
       expect(r.fix.length).toBeGreaterThan(15);
       expect(r.resourceTypes.length).toBeGreaterThan(0);
       if (r.checkov) expect(r.checkov).toMatch(/^CKV2?_AZURE_\d+$/);

@@ -11,6 +11,8 @@ import { RoleDefinition, RoleDefinitionConfig } from '@cdktf/provider-azurerm/li
 import { StorageAccount, StorageAccountConfig } from '@cdktf/provider-azurerm/lib/storage-account';
 import { InferenceRoleChoice, KeylessInferenceAccess } from '../constructs/keyless-inference-access';
 import { KeylessGuardrails } from '../constructs/keyless-guardrails';
+import { KeyAccessPolicy } from '../constructs/key-access-policy';
+import { ResourceGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/resource-group-policy-assignment';
 import { Principal } from '../constructs/principal';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
@@ -52,12 +54,16 @@ const goodStorage = (over: Partial<StorageAccountConfig> = {}): StorageAccountCo
 
 interface Finding { readonly level: 'error' | 'warning'; readonly path: string; readonly message: string }
 
-/** Synthesizes with validations on and returns the guardrail annotations. */
-function findings(stack: TerraformStack): Finding[] {
+/**
+ * Synthesizes with validations on and returns the guardrail annotations. The stack-wide KAI-POL-001 (no
+ * key-access policy in the stack) is left out unless asked for: every bare account raises it; its own tests are below.
+ */
+function findings(stack: TerraformStack, options: { stackWide?: boolean } = {}): Finding[] {
   Testing.synth(stack, true);
   return stack.node.findAll().flatMap((c) =>
     c.node.metadata
       .filter((m) => m.type === AnnotationMetadataEntryType.ERROR || m.type === AnnotationMetadataEntryType.WARN)
+      .filter((m) => options.stackWide || !String(m.data).startsWith('KAI-POL-001:'))
       .map((m) => ({ level: m.type === AnnotationMetadataEntryType.ERROR ? 'error' as const : 'warning' as const, path: c.node.path, message: String(m.data) })),
   );
 }
@@ -221,9 +227,10 @@ describe("this project's constructs", () => {
       developers: [Principal.group('22222222-2222-4222-8222-222222222222'), Principal.user('11111111-1111-4111-8111-111111111111')],
       administrators: [Principal.servicePrincipal('33333333-3333-4333-8333-333333333333')],
     });
-    // Public access without network rules is the construct's documented default: a warning only.
-    expect(findings(stack).filter((f) => f.message.startsWith('KAI-'))).toEqual([
+    // Public access without network rules is the construct's documented default, and no policy is assigned: warnings only.
+    expect(findings(stack, { stackWide: true }).filter((f) => f.message.startsWith('KAI-'))).toEqual([
       expect.objectContaining({ level: 'warning', message: expect.stringMatching(/^KAI-AI-004:/) }),
+      expect.objectContaining({ level: 'warning', message: expect.stringMatching(/^KAI-POL-001:/) }),
     ]);
   });
 });
@@ -252,7 +259,7 @@ describe('configuration as synthesized', () => {
     new CognitiveAccount(stack, 'acct', goodAccount({ identity: undefined }));
     const outdir = Testing.fullSynth(stack);
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
-    const annotations = manifest.stacks.env.annotations;
+    const annotations = manifest.stacks.env.annotations.filter((a: { message: string }) => !a.message.startsWith('KAI-POL-001:'));
     expect(annotations).toEqual([expect.objectContaining({ constructPath: 'env/acct', level: AnnotationMetadataEntryType.WARN, message: expect.stringContaining('KAI-AI-003') })]);
   });
 
@@ -415,5 +422,54 @@ describe('suppressions', () => {
     const stack = newStack();
     const wrapper = new Construct(stack, 'wrapper');
     expect(() => KeylessGuardrails.suppress(wrapper as never, 'KAI-AI-001', REASON)).toThrow(/"env\/wrapper" is not a Terraform resource/);
+  });
+});
+
+describe('KAI-POL-001: a key-access policy in the stack', () => {
+  const polIds = (stack: TerraformStack) => findings(stack, { stackWide: true }).filter((f) => f.message.startsWith('KAI-POL-001:'));
+
+  test('an account without any key-access assignment in its stack gets a warning', () => {
+    const stack = newStack();
+    new CognitiveAccount(stack, 'acct', goodAccount());
+    const found = polIds(stack);
+    expect(found).toEqual([expect.objectContaining({ level: 'warning', path: 'env/acct' })]);
+    expect(found[0].message).toContain('no assignment of the key-access policy in this stack');
+  });
+
+  test('a Deny assignment (KeyAccessPolicy) anywhere in the stack satisfies it', () => {
+    const stack = newStack();
+    new CognitiveAccount(stack, 'acct', goodAccount());
+    new KeyAccessPolicy(stack, 'policy', { scopeId: `${SUB_ID}/resourceGroups/rg` });
+    expect(polIds(stack)).toEqual([]);
+  });
+
+  test.each([
+    ['Audit', JSON.stringify({ effect: { value: 'Audit' } }), undefined, 'effect Audit'],
+    ['no parameters (the definition default, Audit)', undefined, undefined, 'effect Audit'],
+    ['Deny but not enforced', JSON.stringify({ effect: { value: 'Deny' } }), false, 'effect DoNotEnforce'],
+  ])('an assignment that does not deny (%s) still warns', (_name, parameters, enforce, text) => {
+    const stack = newStack();
+    new CognitiveAccount(stack, 'acct', goodAccount());
+    new ResourceGroupPolicyAssignment(stack, 'pa', {
+      name: 'x', resourceGroupId: `${SUB_ID}/resourceGroups/rg`,
+      policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/71EF260A-8f18-47b7-abcb-62d0673d94dc', parameters, enforce,
+    });
+    const found = polIds(stack);
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toContain(text);
+  });
+
+  test('an assignment of another policy does not count; a suppression with a reason silences it', () => {
+    const stack = newStack();
+    const acct = new CognitiveAccount(stack, 'acct', goodAccount());
+    new ResourceGroupPolicyAssignment(stack, 'pa', {
+      name: 'x', resourceGroupId: `${SUB_ID}/resourceGroups/rg`, policyDefinitionId: '/providers/Microsoft.Authorization/policyDefinitions/037eea7a-bd0a-46c5-9a66-03aea78705d3',
+    });
+    expect(polIds(stack)).toHaveLength(1);
+    const other = newStack();
+    const acct2 = new CognitiveAccount(other, 'acct', goodAccount());
+    KeylessGuardrails.suppress(acct2, 'KAI-POL-001', 'Assigned with Deny by the platform team at the management group');
+    expect(polIds(other)).toEqual([]);
+    expect(acct).toBeDefined();
   });
 });

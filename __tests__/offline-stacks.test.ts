@@ -12,9 +12,15 @@ jest.setTimeout(90_000);
 
 /** Resources each stack of config/ creates, by type (config/bootstrap.json and config/environments/*.json). */
 const EXPECTED_CREATES: Record<string, Record<string, number>> = {
-  bootstrap: { azurerm_resource_group: 1, azurerm_storage_account: 1, azurerm_storage_container: 1, azurerm_role_assignment: 2 },
-  dev: { azurerm_resource_group: 1, azurerm_cognitive_account: 1, azurerm_cognitive_deployment: 2, azurerm_role_definition: 1, azurerm_role_assignment: 6 },
-  prod: { azurerm_role_definition: 1, azurerm_role_assignment: 3 },
+  // Audit logs on: a workspace and the state blob service's diagnostic setting.
+  bootstrap: { azurerm_resource_group: 1, azurerm_storage_account: 1, azurerm_storage_container: 1, azurerm_role_assignment: 2, azurerm_log_analytics_workspace: 1, azurerm_monitor_diagnostic_setting: 1 },
+  // Key-access policy with the two related audits, a workspace with the account's logs, one temporary developer (PIM active).
+  dev: {
+    azurerm_resource_group: 1, azurerm_cognitive_account: 1, azurerm_cognitive_deployment: 2, azurerm_role_definition: 1, azurerm_role_assignment: 6,
+    azurerm_resource_group_policy_assignment: 3, azurerm_log_analytics_workspace: 1, azurerm_monitor_diagnostic_setting: 1, azurerm_pim_active_role_assignment: 1,
+  },
+  // Policy asked for, logs to an existing workspace, the one administrator group eligible instead of standing.
+  prod: { azurerm_role_definition: 1, azurerm_role_assignment: 2, azurerm_resource_group_policy_assignment: 1, azurerm_monitor_diagnostic_setting: 1, azurerm_pim_eligible_role_assignment: 1 },
 };
 const REPLACEMENT_PRINCIPAL = '0b7e5c1a-9d2f-4e3b-8a6c-5f4d3e2c1b0a';
 
@@ -105,5 +111,31 @@ describeOffline('offline terraform over every stack of the example configuration
         ws.sync();
       }
     });
+  });
+
+  test('after apply, policy assignments, PIM grants, diagnostic settings and workspaces carry the IDs Azure gives them', () => {
+    const dev = stateResources(workspaces.dev.workDir);
+    const prod = stateResources(workspaces.prod.workDir);
+    const ids = (list: typeof dev, type: string) => list.filter((r) => r.type === type).map((r) => String(r.values.id));
+    expect(ids(dev, 'azurerm_resource_group_policy_assignment').sort()).toEqual(['ai-identity-dev', 'ai-network-dev', 'deny-ai-keys-dev']
+      .map((n) => `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ai-inference-dev/providers/Microsoft.Authorization/policyAssignments/${n}`));
+    expect(ids(prod, 'azurerm_pim_eligible_role_assignment')).toEqual([expect.stringMatching(/^\/subscriptions\/[^|]+\/accounts\/contoso-ai-prod\|\/subscriptions\/[^|]+\/roleDefinitions\/25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68\|[0-9a-f-]{36}$/)]);
+    expect(ids(dev, 'azurerm_monitor_diagnostic_setting')).toEqual([expect.stringMatching(/\/accounts\/contoso-ai-dev\|keyless-audit$/)]);
+    expect(ids(dev, 'azurerm_log_analytics_workspace')).toEqual([expect.stringMatching(/\/providers\/Microsoft\.OperationalInsights\/workspaces\/log-keyless-dev$/)]);
+  });
+
+  test('changing the key-access effect replaces the assignment (parameters force a new resource)', async () => {
+    const ws = workspaces.dev;
+    const json = stackJson('dev');
+    const [name] = Object.keys(json.resource.azurerm_resource_group_policy_assignment).filter((k) => k.startsWith('KeyAccessPolicy_KeyAccess_'));
+    json.resource.azurerm_resource_group_policy_assignment[name].parameters = JSON.stringify({ effect: { value: 'Audit' } });
+    fs.writeFileSync(path.join(ws.workDir, 'cdk.tf.json'), JSON.stringify(json));
+    try {
+      const plan = await ws.plan('effect.tfplan');
+      const changed = plan.json!.resource_changes!.filter((rc) => rc.mode === 'managed' && rc.change.actions.join() !== 'no-op');
+      expect(changed.map((rc) => [rc.address, rc.change.actions])).toEqual([[`azurerm_resource_group_policy_assignment.${name}`, ['delete', 'create']]]);
+    } finally {
+      ws.sync();
+    }
   });
 });

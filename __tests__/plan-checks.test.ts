@@ -56,7 +56,7 @@ describe('plan-time checks', () => {
 });
 
 describe('warnings and strict mode', () => {
-  const keysOn = () => configDir({ 'dev.json': devWith((e) => { e.account.localAuth = { enabled: true, justification: 'vendor tool without Entra ID support until Q3 (TICKET-7)' }; }) });
+  const keysOn = () => configDir({ 'dev.json': devWith((e) => { e.account.localAuth = { enabled: true, justification: 'vendor tool without Entra ID support until Q3 (TICKET-7)' }; e.policy = { keyAccess: { ...e.policy?.keyAccess, effect: 'Audit' } }; }) });
 
   test('a justified keys-on account synthesizes with its warning, grouped by stack', () => {
     const outdir = tmp();
@@ -69,7 +69,7 @@ describe('warnings and strict mode', () => {
     const outdir = tmp();
     synthesize({ configDir: configDir({ 'dev.json': readExample('environments/dev.json') }), outdir });
     const before = snapshotTree(outdir);
-    expect(() => synthesize({ configDir: keysOn(), outdir, strict: true })).toThrow(/strict mode: 1 warning count as errors:\n {2}\[dev\/Inference\/Account\] Key-based access is ON/);
+    expect(() => synthesize({ configDir: keysOn(), outdir, strict: true })).toThrow(/strict mode: 2 warnings count as errors:\n {2}\[dev\/Inference\/Account\] Key-based access is ON/);
     expect(snapshotTree(outdir)).toEqual(before);
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(['cdktf.out']);
   });

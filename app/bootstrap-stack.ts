@@ -5,7 +5,7 @@ import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { BuiltInRole, RoleGrant } from '../constructs';
+import { AuditLogs, BuiltInRole, RoleGrant } from '../constructs';
 import { BootstrapConfig } from './config-schema';
 import { principalFromConfig } from './principals';
 import { RESOURCE_PROVIDER_REGISTRATIONS } from './providers';
@@ -85,6 +85,22 @@ export class BootstrapStack extends TerraformStack {
         role: BuiltInRole.STORAGE_BLOB_DATA_OWNER,
         principal: p,
       }, 'state container');
+    }
+    // Who read, wrote or deleted the state (StorageBlobLogs).
+    const logs = config.auditLogs;
+    if (logs?.enabled) {
+      const audit = new AuditLogs(this, 'AuditLogs', logs.workspaceId ? { workspaceId: logs.workspaceId } : {
+        workspace: {
+          name: logs.workspace?.name ?? `log-keyless-${BOOTSTRAP_STACK}`,
+          resourceGroupName: rg.name,
+          location: config.location,
+          retentionInDays: logs.workspace?.retentionInDays,
+          dailyQuotaGb: logs.workspace?.dailyQuotaGb,
+          tags: { 'managed-by': 'keyless-ai-inference', purpose: 'audit-logs' },
+        },
+      });
+      audit.addBlobLogs('StateBlobs', this.storageAccount.id);
+      new TerraformOutput(this, 'audit_workspace_id', { value: audit.workspaceId });
     }
     new TerraformOutput(this, 'state_storage_account_id', { value: this.storageAccount.id });
     new TerraformOutput(this, 'state_container', { value: this.container.name });

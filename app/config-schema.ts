@@ -4,6 +4,7 @@ import { DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../co
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/inference-endpoints';
 import { IpRuleTarget, ipRuleProblem } from '../constructs/ip-rules';
 import { ACCOUNT_NAME, SUBDOMAIN } from '../constructs/validation';
+import { ACCOUNT_LOG_CATEGORIES, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS } from '../constructs/azure-policy-facts';
 
 // Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
 
@@ -81,6 +82,48 @@ const accountSchema = z.strictObject({
   deployments: z.array(deploymentSchema).optional(),
 });
 
+const effect = z.enum(POLICY_EFFECTS as [string, ...string[]], { error: `expected one of ${POLICY_EFFECTS.join(', ')}` });
+
+/** Azure Policy for the environment (issue 14). */
+const policySchema = z.strictObject({
+  keyAccess: z.strictObject({
+    enabled: z.boolean({ error: 'expected true or false (default: true for a new account, false for an existing one)' }).optional(),
+    effect: effect.optional(),
+    scope: z.enum(['resourceGroup', 'subscription'], { error: 'expected "resourceGroup" (the account\'s group) or "subscription"' }).optional(),
+    relatedAudits: effect.optional(),
+  }).optional(),
+});
+
+/** A Log Analytics workspace: an existing one by ID, or one to create. */
+const workspaceSchema = z.strictObject({
+  workspaceId: z.string().regex(WORKSPACE_ARM_ID, { error: 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>' }).optional(),
+  workspace: z.strictObject({
+    name: z.string().regex(WORKSPACE_NAME, { error: 'expected 4 to 63 letters, digits and hyphens, not starting or ending with a hyphen' }).optional(),
+    retentionInDays: z.number().int({ error: 'expected a whole number of days' })
+      .min(WORKSPACE_RETENTION_DAYS.min, { error: `expected ${WORKSPACE_RETENTION_DAYS.min} to ${WORKSPACE_RETENTION_DAYS.max} days` })
+      .max(WORKSPACE_RETENTION_DAYS.max, { error: `expected ${WORKSPACE_RETENTION_DAYS.min} to ${WORKSPACE_RETENTION_DAYS.max} days` }).optional(),
+    dailyQuotaGb: z.number().positive({ error: 'expected a positive number of GB per day' }).optional(),
+  }).optional(),
+});
+
+const auditLogsSchema = workspaceSchema.extend({
+  enabled: z.boolean(),
+  categories: z.array(z.enum(ACCOUNT_LOG_CATEGORIES, { error: `expected one of ${ACCOUNT_LOG_CATEGORIES.join(', ')}` }))
+    .min(1, { error: 'list at least one category, or set enabled: false' }).optional(),
+}).refine((v) => v.workspaceId === undefined || v.workspace === undefined, {
+  error: 'give workspaceId (an existing workspace) or workspace (one to create), not both', path: ['workspace'],
+});
+
+const justification = z.string().refine((v) => v.trim().length >= 10, { error: 'write why (at least 10 characters); PIM records it' });
+
+/** Administrators as PIM-eligible assignments (Entra ID P2). */
+const justInTimeSchema = z.strictObject({
+  enabled: z.boolean(),
+  justification,
+  durationDays: z.number().int({ error: 'expected a whole number of days' }).min(1).max(PIM.maxDurationDays, { error: `expected 1 to ${PIM.maxDurationDays} days` }).optional(),
+  ticket: z.strictObject({ number: z.string().min(1).optional(), system: z.string().min(1).optional() }).optional(),
+});
+
 const keyBased = (setting: string) => z.never({ error: `${setting} is key-based and is rejected: the state backend authenticates with Microsoft Entra ID (use_azuread_auth); remove it` }).optional();
 
 const stateSchema = z.strictObject({
@@ -127,6 +170,18 @@ export const environmentSchema = z.strictObject({
   }),
   developers: z.array(principalSchema),
   administrators: z.array(principalSchema),
+  /** Azure Policy that keeps keys off after deploy. */
+  policy: policySchema.optional(),
+  /** Diagnostic settings of the account to Log Analytics. */
+  auditLogs: auditLogsSchema.optional(),
+  /** Administrators eligible (PIM) instead of standing. */
+  justInTimeAdministrators: justInTimeSchema.optional(),
+  /** Developers whose inference grant ends on its own (PIM active assignments). */
+  temporaryDevelopers: z.array(z.strictObject({
+    principal: principalSchema,
+    expiresOn: z.string().regex(RFC3339_UTC, { error: 'expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z' }),
+    justification,
+  })).optional(),
   state: stateSchema,
 }).superRefine((env, ctx) => {
   if ((env.account === undefined) === (env.existingAccount === undefined)) {
@@ -134,6 +189,11 @@ export const environmentSchema = z.strictObject({
   }
   if (env.account && env.account.customSubdomainName === undefined && ACCOUNT_NAME.test(env.account.name) && !SUBDOMAIN.test(env.account.name)) {
     ctx.addIssue({ code: 'custom', path: ['account', 'customSubdomainName'], message: `the subdomain defaults to the account name, which is longer than a DNS label (63 characters): set customSubdomainName` });
+  }
+  // The key-access policy (on by default for a new account, effect Deny) would make Azure refuse this account.
+  const keyPolicy = env.policy?.keyAccess;
+  if (env.account?.localAuth?.enabled && (keyPolicy?.enabled ?? true) && (keyPolicy?.effect ?? 'Deny') === 'Deny') {
+    ctx.addIssue({ code: 'custom', path: ['account', 'localAuth', 'enabled'], message: 'keys are on, but the key-access policy (effect Deny, on by default) makes Azure refuse the account: set policy.keyAccess.effect to "Audit" (or enabled: false), or turn keys off' });
   }
 });
 
@@ -152,6 +212,10 @@ export const bootstrapSchema = z.strictObject({
   allowedIpRanges: z.array(ipRule('storage'))
     .min(1, { error: 'list at least one range, or leave allowedIpRanges out to allow all networks (Entra ID is still required)' }).optional(),
   stateAccess: z.array(principalSchema).min(1, { error: 'list at least one principal that runs deployments (it gets Storage Blob Data Owner)' }),
+  /** Blob read/write/delete logs of the state storage (who read the state) to Log Analytics. */
+  auditLogs: workspaceSchema.extend({ enabled: z.boolean() }).refine((v) => v.workspaceId === undefined || v.workspace === undefined, {
+    error: 'give workspaceId (an existing workspace) or workspace (one to create), not both', path: ['workspace'],
+  }).optional(),
   remoteState: z.boolean().optional(),
 });
 

@@ -3,7 +3,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { AzurermBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { InferenceEndpoint, INFERENCE_ENDPOINTS, InferenceRoleChoice, KeylessInferenceAccess } from '../constructs';
+import { AccountLogCategory, AuditLogs, InferenceEndpoint, INFERENCE_ENDPOINTS, InferenceRoleChoice, KeyAccessPolicy, KeylessInferenceAccess, parseAccountId, PolicyEffect } from '../constructs';
 import { EnvironmentConfig } from './config-schema';
 import { stateKey } from './cross-checks';
 import { principalFromConfig } from './principals';
@@ -23,6 +23,10 @@ export interface EnvironmentStackProps {
  */
 export class EnvironmentStack extends TerraformStack {
   public readonly access: KeylessInferenceAccess;
+  /** The key-access policy, when assigned (default for new accounts). */
+  public readonly keyAccessPolicy?: KeyAccessPolicy;
+  /** The account's audit logs, when turned on. */
+  public readonly auditLogs?: AuditLogs;
 
   constructor(scope: Construct, props: EnvironmentStackProps) {
     super(scope, props.environment);
@@ -80,7 +84,40 @@ export class EnvironmentStack extends TerraformStack {
       endpoints: c.endpoints as InferenceEndpoint[] | undefined,
       developers: c.developers.map(principalFromConfig),
       administrators: c.administrators.map(principalFromConfig),
+      administratorsJustInTime: c.justInTimeAdministrators?.enabled
+        ? { justification: c.justInTimeAdministrators.justification, durationDays: c.justInTimeAdministrators.durationDays, ticket: c.justInTimeAdministrators.ticket }
+        : undefined,
+      temporaryDevelopers: c.temporaryDevelopers?.map((t) => ({ principal: principalFromConfig(t.principal), endDateTime: t.expiresOn, justification: t.justification })),
     });
+
+    // Keys stay off after deploy: on by default for a new account; an existing account's scope may belong to another team.
+    const pol = c.policy?.keyAccess;
+    if (pol?.enabled ?? c.account !== undefined) {
+      const existing = c.existingAccount && parseAccountId(this, 'existingAccount.id', c.existingAccount.id);
+      const sub = existing?.subscriptionId ?? c.subscriptionId;
+      const scope = pol?.scope ?? 'resourceGroup';
+      this.keyAccessPolicy = new KeyAccessPolicy(this, 'KeyAccessPolicy', {
+        scope,
+        scopeId: scope === 'subscription' ? `/subscriptions/${sub}` : existing ? `/subscriptions/${sub}/resourceGroups/${existing.resourceGroupName}` : rgScope,
+        effect: pol?.effect as PolicyEffect | undefined,
+        relatedAudits: pol?.relatedAudits as PolicyEffect | undefined,
+        nameSuffix: props.environment,
+      });
+    }
+    const logs = c.auditLogs;
+    if (logs?.enabled) {
+      this.auditLogs = new AuditLogs(this, 'AuditLogs', logs.workspaceId ? { workspaceId: logs.workspaceId } : {
+        workspace: {
+          name: logs.workspace?.name ?? `log-keyless-${props.environment}`.slice(0, 63).replace(/-+$/, ''),
+          resourceGroupName: rgName,
+          location: c.location,
+          retentionInDays: logs.workspace?.retentionInDays,
+          dailyQuotaGb: logs.workspace?.dailyQuotaGb,
+          tags: { environment: props.environment, 'managed-by': 'keyless-ai-inference' },
+        },
+      });
+      this.auditLogs.addAccountLogs('Account', this.access.account.accountId, { categories: logs.categories as AccountLogCategory[] | undefined });
+    }
 
     const account = this.access.account;
     new TerraformOutput(this, 'account_id', { value: account.accountId, description: 'ARM ID of the AI Services account' });
@@ -94,6 +131,9 @@ export class EnvironmentStack extends TerraformStack {
     }
     const scopes = [...new Set(endpoints.map((e) => INFERENCE_ENDPOINTS[e].tokenScope))];
     new TerraformOutput(this, 'token_scopes', { value: scopes, description: 'Entra ID token scopes clients request' });
+    if (this.auditLogs) {
+      new TerraformOutput(this, 'audit_workspace_id', { value: this.auditLogs.workspaceId, description: 'Log Analytics workspace with the account\'s audit and request logs' });
+    }
     if (this.access.customRole) {
       new TerraformOutput(this, 'custom_role_id', { value: this.access.customRole.roleDefinitionResourceId, description: 'Resource ID of the custom inference role' });
     }

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Annotations, App, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
-import { KeylessGuardrails, RoleGrant, synthesizeAtomically, ValidationError } from '../constructs';
+import { KeylessGuardrails, PimRoleGrant, RoleGrant, synthesizeAtomically, ValidationError } from '../constructs';
 import { BootstrapStack } from './bootstrap-stack';
 import { describeConstructError } from './config-locations';
 import { EnvironmentStack } from './environment-stack';
@@ -74,6 +74,10 @@ function inspect(stack: TerraformStack): StackSummary {
     if (c instanceof TerraformResource) resources[c.terraformResourceType] = (resources[c.terraformResourceType] ?? 0) + 1;
     else if (c instanceof TerraformDataSource) dataSources[c.terraformResourceType] = (dataSources[c.terraformResourceType] ?? 0) + 1;
     else if (c instanceof RoleGrant) grants[c.role.roleName] = (grants[c.role.roleName] ?? 0) + 1;
+    else if (c instanceof PimRoleGrant) {
+      const key = `${c.role.roleName} (${c.kind === 'eligible' ? 'eligible' : 'time-limited'})`;
+      grants[key] = (grants[key] ?? 0) + 1;
+    }
   }
   return { name: stack.node.id, resources, dataSources, grants };
 }

@@ -8,6 +8,7 @@ import { BuiltInRole, IRoleDefinition } from './built-in-role';
 import { endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './inference-endpoints';
 import { ACCOUNT_ARM_ID } from './guid';
 import { KeylessGuardrails } from './keyless-guardrails';
+import { PimGrantOptions, PimRoleGrant } from './pim-role-grant';
 import { IPrincipal } from './principal';
 import { GrantOptions, RoleGrant } from './role-grant';
 import { validateAccountName, validateIpRules, validateOneOf, validateSubdomain, validateSubscriptionId, validateText, ValidationError } from './validation';
@@ -43,6 +44,10 @@ export interface IAiServicesAccount extends IConstruct {
   grantAdministration(principal: IPrincipal, options?: GrantOptions): RoleGrant;
   /** Grants any role on the account. */
   grant(principal: IPrincipal, role: IRoleDefinition, options?: GrantOptions): RoleGrant;
+  /** Makes a principal eligible for administration (PIM, activated just in time) instead of a standing grant. */
+  grantEligibleAdministration(principal: IPrincipal, options: PimGrantOptions): PimRoleGrant;
+  /** Grants inference with an end (PIM active assignment), for contractors and guests. */
+  grantInferenceUntil(principal: IPrincipal, options: PimGrantOptions): PimRoleGrant;
 }
 
 /** Optional settings shared by new and imported accounts. */
@@ -159,6 +164,19 @@ abstract class AccountBase extends Construct implements IAiServicesAccount {
 
   public grantAdministration(principal: IPrincipal, options: GrantOptions = {}): RoleGrant {
     return this.grant(principal, BuiltInRole.COGNITIVE_SERVICES_CONTRIBUTOR, options);
+  }
+
+  public grantEligibleAdministration(principal: IPrincipal, options: PimGrantOptions): PimRoleGrant {
+    return this.grantPim('eligible', principal, BuiltInRole.COGNITIVE_SERVICES_CONTRIBUTOR, options);
+  }
+
+  public grantInferenceUntil(principal: IPrincipal, options: PimGrantOptions): PimRoleGrant {
+    return this.grantPim('active', principal, this.inferenceRole, options);
+  }
+
+  /** A PIM assignment (eligible, or active with an end) of any role on the account. */
+  public grantPim(kind: 'eligible' | 'active', principal: IPrincipal, role: IRoleDefinition, options: PimGrantOptions): PimRoleGrant {
+    return PimRoleGrant.grant(this, { ...options, kind, scope: this.accountId, subscriptionId: this.subscriptionId, role, principal });
   }
 
   public grant(principal: IPrincipal, role: IRoleDefinition, options: GrantOptions = {}): RoleGrant {

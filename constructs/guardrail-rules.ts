@@ -1,4 +1,5 @@
 import { actionCovers, KEY_OPERATIONS } from './azure-actions';
+import { assignmentEffect, KEY_ACCESS_POLICY, builtInPolicyOf } from './azure-policy-facts';
 import { BuiltInRole } from './built-in-role';
 
 /**
@@ -37,7 +38,13 @@ export interface GuardrailRule {
    * Returns one line per offending value (empty when the resource passes or cannot be judged).
    * `resourceType` tells rules that cover several types which attribute names apply.
    */
-  readonly check: (config: ResourceConfig, resourceType: string) => string[];
+  readonly check: (config: ResourceConfig, resourceType: string, stack?: GuardrailStackContext) => string[];
+}
+
+/** What a rule may know about the rest of the resource's stack (computed once per stack, on first use). */
+export interface GuardrailStackContext {
+  /** The synthesized policy assignments of the stack, with their Terraform type. */
+  policyAssignments(): ReadonlyArray<{ readonly type: string; readonly config: ResourceConfig }>;
 }
 
 /** A value this rule pack cannot judge at synth time. */
@@ -201,6 +208,25 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
       return typeof action === 'string' && action.toLowerCase() === 'allow'
         ? [`${setting} and network_acls.default_action = "${action}"`]
         : [];
+    },
+  },
+  {
+    id: 'KAI-POL-001',
+    severity: 'warning',
+    resourceTypes: [COGNITIVE_ACCOUNT, AI_SERVICES],
+    title: 'no Azure Policy in the stack denies key access, so keys can be turned back on after deploy (portal, CLI)',
+    fix: `assign the built-in policy ${KEY_ACCESS_POLICY.guid} with effect Deny at the account's resource group or subscription (KeyAccessPolicy; policy.keyAccess in the configuration), or suppress with the reason (e.g. the policy is assigned by a management group)`,
+    azurePolicy: KEY_ACCESS_POLICY.guid,
+    check: (_config, _type, stack) => {
+      if (!stack) return [];
+      const assigned = stack.policyAssignments().filter((a) => {
+        const id = stringArg(a.config, 'policy_definition_id');
+        return typeof id === 'string' && builtInPolicyOf(id) === KEY_ACCESS_POLICY;
+      });
+      if (assigned.length === 0) return ['no assignment of the key-access policy in this stack'];
+      const effects = assigned.map((a) => assignmentEffect(KEY_ACCESS_POLICY, a.config.parameters, a.config.enforce));
+      if (effects.some((e) => e === 'Deny' || e === 'unknown')) return [];
+      return [`the key-access policy is assigned with effect ${[...new Set(effects)].join(', ')}: keys can still be turned on`];
     },
   },
   {

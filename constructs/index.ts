@@ -1,11 +1,15 @@
 export * from './ai-services-account';
+export * from './audit-logs';
 export * from './azure-facts';
+export * from './azure-policy-facts';
 export * from './inference-endpoints';
 export * from './built-in-role';
 export { GUARDRAIL_RULES, GuardrailRule, GuardrailSeverity, ResourceConfig, findGuardrailRule, guardrailRulesFor } from './guardrail-rules';
 export * from './inference-role-definition';
 export * from './keyless-guardrails';
+export * from './key-access-policy';
 export * from './keyless-inference-access';
+export * from './pim-role-grant';
 export * from './principal';
 export * from './role-grant';
 export { ValidationError } from './validation';

@@ -11,7 +11,8 @@ import {
   Tokenization,
 } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { GUARDRAIL_RULES, GuardrailRule, ResourceConfig, findGuardrailRule, guardrailRulesFor } from './guardrail-rules';
+import { POLICY_ASSIGNMENT_TYPES } from './azure-policy-facts';
+import { GUARDRAIL_RULES, GuardrailRule, GuardrailStackContext, ResourceConfig, findGuardrailRule, guardrailRulesFor } from './guardrail-rules';
 
 /** A rule silenced on one resource, with the reason recorded in the synthesized output. */
 export interface GuardrailSuppression {
@@ -43,6 +44,8 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
 export class KeylessGuardrails implements IAspect {
   /** Cross-stack outputs of the app, for the aspect pass in progress. */
   private crossStack?: CrossStackOutputs;
+  /** Per-stack facts for the pass in progress. */
+  private stackContexts = new WeakMap<TerraformStack, GuardrailStackContext>();
 
   /**
    * Applies the guardrails to a stack (or any construct inside one) and everything below it, and
@@ -124,12 +127,22 @@ export class KeylessGuardrails implements IAspect {
     return this;
   }
 
+  private stackContext(node: TerraformResource): GuardrailStackContext {
+    const stack = TerraformStack.of(node);
+    let context = this.stackContexts.get(stack);
+    if (!context) this.stackContexts.set(stack, (context = stackContextOf(stack, this.crossStack!)));
+    return context;
+  }
+
   public visit(node: IConstruct): void {
     // cdktf visits the construct an aspect is attached to before anything below it, so this starts a
     // pass (one per stack and synth). Cross-stack outputs are created while stacks are prepared, before
     // any pass, so one index serves the whole pass; a later synth may see new ones and starts afresh.
     const root = node.node.root;
-    if (this.crossStack?.root !== root || Aspects.of(node).all.includes(this)) this.crossStack = crossStackOutputs(root);
+    if (this.crossStack?.root !== root || Aspects.of(node).all.includes(this)) {
+      this.crossStack = crossStackOutputs(root);
+      this.stackContexts = new WeakMap();
+    }
     if (!TerraformResource.isTerraformResource(node)) return;
     const rules = guardrailRulesFor(node.terraformResourceType);
     if (rules.length === 0) return;
@@ -138,10 +151,27 @@ export class KeylessGuardrails implements IAspect {
     const suppressed = new Set(KeylessGuardrails.suppressionsOf(node).map((s) => s.ruleId));
     for (const rule of rules) {
       if (suppressed.has(rule.id)) continue;
-      const findings = rule.check(config, node.terraformResourceType);
+      const findings = rule.check(config, node.terraformResourceType, this.stackContext(node));
       if (findings.length > 0) report(node, rule, findings);
     }
   }
+}
+
+/** Lazily computed facts about a resource's stack: scanned once per stack and pass, only when a rule asks. */
+function stackContextOf(stack: TerraformStack, crossStack: CrossStackOutputs): GuardrailStackContext {
+  let assignments: Array<{ type: string; config: ResourceConfig }> | undefined;
+  const types = new Set<string>(Object.values(POLICY_ASSIGNMENT_TYPES));
+  return {
+    policyAssignments: () => {
+      assignments ??= stack.node.findAll()
+        .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && types.has(c.terraformResourceType))
+        .flatMap((r) => {
+          const config = synthesizedConfig(r, crossStack);
+          return config ? [{ type: r.terraformResourceType, config }] : [];
+        });
+      return assignments;
+    },
+  };
 }
 
 /** True when a TerraformStack is the scope or one of its ancestors. */

@@ -4,6 +4,7 @@ import { BuiltInRole, IRoleDefinition } from './built-in-role';
 import { ALL_INFERENCE_ENDPOINTS, InferenceEndpoint } from './inference-endpoints';
 import { InferenceRoleDefinition, InferenceRoleDefinitionProps } from './inference-role-definition';
 import { IPrincipal } from './principal';
+import { PimGrantOptions, PimRoleGrant } from './pim-role-grant';
 import { RoleGrant } from './role-grant';
 import { ValidationError } from './validation';
 
@@ -33,6 +34,19 @@ export interface KeylessInferenceAccessProps {
   readonly developers?: IPrincipal[];
   /** Principals that manage the account (control plane only). @default - none */
   readonly administrators?: IPrincipal[];
+  /**
+   * Make administrators PIM-eligible (activated just in time) instead of standing; needs Entra ID P2.
+   * @default - standing grants
+   */
+  readonly administratorsJustInTime?: PimGrantOptions;
+  /** Developers whose inference grant ends on its own (PIM active assignments). @default - none */
+  readonly temporaryDevelopers?: TemporaryGrant[];
+}
+
+/** A grant with an end. */
+export interface TemporaryGrant extends PimGrantOptions {
+  /** Who gets it. */
+  readonly principal: IPrincipal;
 }
 
 /**
@@ -46,7 +60,12 @@ export class KeylessInferenceAccess extends Construct {
   public readonly developerGrants: RoleGrant[];
   /** The endpoints developers use that their role can call: what a stack should hand out. */
   public readonly endpoints: InferenceEndpoint[];
+  /** Standing administrator grants (empty when administrators are just in time). */
   public readonly administratorGrants: RoleGrant[];
+  /** PIM-eligible administrator grants (when `administratorsJustInTime` is set). */
+  public readonly eligibleAdministratorGrants: PimRoleGrant[];
+  /** Time-limited developer grants. */
+  public readonly temporaryDeveloperGrants: PimRoleGrant[];
 
   constructor(scope: Construct, id: string, props: KeylessInferenceAccessProps) {
     super(scope, id);
@@ -67,7 +86,10 @@ export class KeylessInferenceAccess extends Construct {
     const wanted = props.endpoints ?? ALL_INFERENCE_ENDPOINTS;
     this.endpoints = this.account.inferenceEndpoints.filter((e) => wanted.includes(e));
     this.developerGrants = (props.developers ?? []).map((p) => this.account.grantInference(p));
-    this.administratorGrants = (props.administrators ?? []).map((p) => this.account.grantAdministration(p));
+    const jit = props.administratorsJustInTime;
+    this.administratorGrants = jit ? [] : (props.administrators ?? []).map((p) => this.account.grantAdministration(p));
+    this.eligibleAdministratorGrants = jit ? (props.administrators ?? []).map((p) => this.account.grantEligibleAdministration(p, jit)) : [];
+    this.temporaryDeveloperGrants = (props.temporaryDevelopers ?? []).map(({ principal, ...options }) => this.account.grantInferenceUntil(principal, options));
   }
 
   private defaultRoleScope(props: KeylessInferenceAccessProps): string {

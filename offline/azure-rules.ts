@@ -2,6 +2,7 @@ import { BuiltInRole } from '../constructs/built-in-role';
 import { CtyType, CtyValue, isObject, isUnknown, valuesEqual } from './cty';
 import { fakeHex, fakeUuid, UUID_PATTERN } from './fake-ids';
 import { getPath, OfflineDiagnostic, PathStep, ValuePath, ValuePicker } from './planner';
+import { policyApplyValue, POLICY_REPLACE_RULES, POLICY_RESOURCE_CHECKS } from './azure-rules-policy';
 
 /**
  * Behaviour of the real azurerm 4.55.0 / azuread 3.7.0 providers that their schemas do not carry:
@@ -349,6 +350,7 @@ const RESOURCE_CHECKS: Record<string, Check[]> = {
     field(['storage_account_id'], storageAccountId), // :139-144
     requiredWith('encryption_scope_override_enabled', 'default_encryption_scope'), // :108-114
   ],
+  ...POLICY_RESOURCE_CHECKS,
 };
 
 const DATA_CHECKS: Record<string, Check[]> = {
@@ -565,6 +567,7 @@ const REPLACE_RULES: Record<string, ReplaceRule[]> = {
       return [];
     },
   ],
+  ...POLICY_REPLACE_RULES,
 };
 
 /** The attribute paths whose change makes Azure replace the resource (PlanResourceChange.requires_replace). */
@@ -714,6 +717,8 @@ export function applyPicker(type: string, state: Obj, ctx: ProviderContext, look
         if (top && name === 'default_encryption_scope') return '$account-encryption-key';
         break;
       }
+      default:
+        return policyApplyValue(type, path, name, state, ctx);
     }
     return undefined;
   };

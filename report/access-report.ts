@@ -4,6 +4,8 @@ import { canGrantAccess, canListKeys, controlPlaneActions, inferenceDataActions,
 import { PlanValues } from './plan-values';
 import { isExpression, parseReference, Reference, StackIndex, walk } from './stack-index';
 import { isGuid } from '../constructs/guid';
+import { assignmentEffect, builtInPolicyOf, KEY_ACCESS_POLICY, POLICY_ASSIGNMENT_TYPES } from '../constructs/azure-policy-facts';
+import { KeyAccessPolicyState, LogDestinationModel } from './model';
 
 export * from './model';
 
@@ -28,6 +30,15 @@ const MG_ARM_ID = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+
 const ROLE_GUID = /(?:^|\/roleDefinitions\/)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 const byKey = <T extends { key: string }>(a: T, b: T) => a.key.localeCompare(b.key);
+/** Role assignment types and what kind of access each gives. */
+const ASSIGNMENT_TYPES: ReadonlyArray<[string, AssignmentModel['access']]> = [
+  ['azurerm_role_assignment', 'standing'],
+  ['azurerm_pim_eligible_role_assignment', 'eligible'],
+  ['azurerm_pim_active_role_assignment', 'time-limited'],
+];
+/** Strongest first: what a keys-on change meets when several assignments cover an account. */
+const EFFECT_ORDER: KeyAccessPolicyState['effect'][] = ['Deny', 'unknown', 'Audit', 'DoNotEnforce', 'Disabled', 'none'];
+type BaseAccount = Omit<AccountModel, 'keyAccessPolicy' | 'auditLogs'>;
 
 /**
  * Reads one synthesized stack (`cdk.tf.json`, parsed) into the access model: accounts with their
@@ -44,7 +55,7 @@ export function buildAccessReport(json: Record<string, unknown>, options: BuildO
 }
 
 class ReportBuilder {
-  private readonly accounts = new Map<string, AccountModel>();
+  private readonly accounts = new Map<string, BaseAccount>();
   private readonly roles = new Map<string, RoleModel>();
   private readonly principals = new Map<string, PrincipalModel>();
   private readonly notes = new Set<string>();
@@ -56,12 +67,18 @@ class ReportBuilder {
     for (const [name, block] of this.ix.dataSourcesOf('azurerm_cognitive_account')) this.addDataSourceAccount(name, block);
     for (const [name, block] of this.ix.resourcesOf('azurerm_role_definition')) this.customRole(name, block);
 
-    const raw = this.ix.resourcesOf('azurerm_role_assignment').map(([name, block]) => this.assignment(name, block));
+    const raw = ASSIGNMENT_TYPES.flatMap(([type, access]) => this.ix.resourcesOf(type).map(([name, block]) => this.assignment(type, name, block, access)));
+    const policies = this.keyAccessPolicies();
+    const logDestinations = this.logDestinations();
     // Scopes first collect accounts named by ARM ID; coverage of group and subscription scopes is computed once all are known.
     const assignments = raw.map((a) => ({ ...a, scope: { ...a.scope, accountKeys: this.covered(a.scope) } }))
       .sort((a, b) => a.address.localeCompare(b.address));
 
-    const accounts = [...this.accounts.values()].sort(byKey);
+    const accounts: AccountModel[] = [...this.accounts.values()].sort(byKey).map((a) => ({
+      ...a,
+      keyAccessPolicy: policyStateOf(policies.filter((p) => p.accountKeys.includes(a.key))),
+      auditLogs: logDestinations.filter((d) => d.accountKey === a.key).map((d) => `${d.categories.join(', ')} to ${d.destination}`),
+    }));
     const principals = [...this.principals.values()].sort(byKey);
     const roles = [...this.roles.values()].sort(byKey);
     const findings = findingsOf({ accounts, roles, principals, assignments });
@@ -83,6 +100,7 @@ class ReportBuilder {
         canAdminister: reaching((r) => r.plane === 'control'),
       },
       accounts, principals, roles, assignments, findings,
+      logDestinations: logDestinations.map(({ accountKey: _unused, ...d }) => d),
       notes: [...this.notes].sort(),
     };
   }
@@ -396,7 +414,7 @@ class ReportBuilder {
   private covered(scope: ScopeModel): string[] {
     if (scope.kind === 'account') return scope.accountKeys;
     const accounts = [...this.accounts.values()];
-    const subOk = (a: AccountModel, sub: string) => sub === '?' || a.subscriptionId === undefined || a.subscriptionId === sub;
+    const subOk = (a: BaseAccount, sub: string) => sub === '?' || a.subscriptionId === undefined || a.subscriptionId === sub;
     if (scope.kind === 'resource-group') {
       const [sub, rg] = scope.key.slice(3).split('/');
       return accounts.filter((a) => a.resourceGroup?.toLowerCase() === rg && subOk(a, sub)).map((a) => a.key).sort();
@@ -409,16 +427,79 @@ class ReportBuilder {
     return [];
   }
 
-  private assignment(name: string, block: Block): AssignmentModel {
-    const address = `azurerm_role_assignment.${name}`;
+  // ---------------------------------------------------------------- policy and logs
+
+  /** The stack's assignments of the key-access policy, with the accounts their scope covers. */
+  private keyAccessPolicies(): Array<{ address: string; effect: KeyAccessPolicyState['effect']; scopeLabel: string; accountKeys: string[] }> {
+    const scopeAttr: Record<string, string> = {
+      [POLICY_ASSIGNMENT_TYPES.resourceGroup]: 'resource_group_id', [POLICY_ASSIGNMENT_TYPES.subscription]: 'subscription_id',
+      [POLICY_ASSIGNMENT_TYPES.resource]: 'resource_id', [POLICY_ASSIGNMENT_TYPES.managementGroup]: 'management_group_id',
+    };
+    return Object.entries(scopeAttr).flatMap(([type, attr]) => this.ix.resourcesOf(type).flatMap(([name, block]) => {
+      const id = this.ix.resolve(block.policy_definition_id);
+      if (!id || builtInPolicyOf(id) !== KEY_ACCESS_POLICY) return [];
+      const parameters = this.ix.resolve(block.parameters) ?? block.parameters;
+      const enforce = typeof block.enforce === 'boolean' ? block.enforce : this.ix.resolveBoolean(block.enforce) ?? block.enforce;
+      const scope = this.scopeOf(block[attr]);
+      return [{ address: `${type}.${name}`, effect: assignmentEffect(KEY_ACCESS_POLICY, parameters, enforce), scopeLabel: scope.label, accountKeys: this.covered(scope) }];
+    }));
+  }
+
+  /** Diagnostic settings: the logs of which resource go where. */
+  private logDestinations(): Array<LogDestinationModel & { accountKey?: string }> {
+    return this.ix.resourcesOf('azurerm_monitor_diagnostic_setting').map(([name, block]) => {
+      const address = `azurerm_monitor_diagnostic_setting.${name}`;
+      const rawTarget = String(block.target_resource_id);
+      const ref = parseReference(block.target_resource_id);
+      let accountKey: string | undefined;
+      let target: string;
+      if (ref && ref.path.join('.') === 'id' && this.accounts.has(ref.address)) {
+        accountKey = ref.address;
+        target = `account ${this.accounts.get(ref.address)!.name}`;
+      } else {
+        const literal = this.ix.resolve(block.target_resource_id);
+        const m = literal ? ACCOUNT_ARM_ID.exec(literal) : null;
+        if (m) {
+          accountKey = this.existingAccount(literal!, m);
+          target = `account ${m[3]}`;
+        } else {
+          const blob = /^\$\{([\w-]+\.[\w-]+)\.id\}\/blobServices\/default$/.exec(rawTarget);
+          const storage = blob ? this.ix.resolve(this.ix.blockOf(parseReference(`\${${blob[1]}}`)!)?.name) : undefined;
+          target = blob ? `blob service of storage account ${storage ?? blob[1]}` : literal ?? rawTarget;
+        }
+      }
+      const logs = (Array.isArray(block.enabled_log) ? block.enabled_log : block.enabled_log ? [block.enabled_log] : []) as Block[];
+      const categories = logs.map((l) => this.ix.resolve(l.category) ?? (l.category_group ? `group ${String(l.category_group)}` : '?'));
+      return { address, target, categories, destination: this.destinationOf(block), ...(accountKey ? { accountKey } : {}) };
+    }).sort((a, b) => a.address.localeCompare(b.address));
+  }
+
+  private destinationOf(block: Block): string {
+    const ws = block.log_analytics_workspace_id;
+    if (ws === undefined) return block.storage_account_id !== undefined ? `storage account ${String(block.storage_account_id)}` : block.eventhub_name !== undefined ? 'an event hub' : 'no destination';
+    const ref = parseReference(ws);
+    if (ref?.type === 'azurerm_log_analytics_workspace' && ref.mode === 'managed') {
+      const w = this.ix.blockOf(ref) ?? {};
+      const days = this.ix.resolve(w.retention_in_days) ?? (w.retention_in_days !== undefined ? String(w.retention_in_days) : '30 (default)');
+      return `Log Analytics workspace ${this.ix.resolve(w.name) ?? ref.name} (created here, retention ${days} days)`;
+    }
+    const literal = this.ix.resolve(ws);
+    return literal ? `Log Analytics workspace ${literal.split('/').pop()} (existing: ${literal})` : `Log Analytics workspace ${String(ws)}`;
+  }
+
+  private assignment(type: string, name: string, block: Block, access: AssignmentModel['access']): AssignmentModel {
+    const address = `${type}.${name}`;
     const role = this.roleOf(address, block);
     const { principal, inferredType } = this.principalOf(address, block);
     const principalType = typeof block.principal_type === 'string' ? block.principal_type
-      : inferredType ? `${inferredType} (inferred; principal_type not set)` : 'not set';
+      : access !== 'standing' ? (inferredType ? `${inferredType} (inferred; set by PIM)` : 'set by PIM')
+        : inferredType ? `${inferredType} (inferred; principal_type not set)` : 'not set';
+    const expires = access === 'standing' ? undefined : expiryOf(block);
     const planned = this.ix.planned(address);
     let assignmentName: string;
     const literalName = this.ix.resolve(block.name) ?? (typeof planned?.name === 'string' ? planned.name : undefined);
-    if (literalName !== undefined) assignmentName = literalName;
+    if (access !== 'standing') assignmentName = 'PIM schedule request (named by Azure)';
+    else if (literalName !== undefined) assignmentName = literalName;
     else if (block.name === undefined) assignmentName = 'random (chosen at apply)';
     else if (String(block.name).includes('uuidv5(')) assignmentName = 'deterministic: uuidv5 of scope, role and principal (plan time)';
     else assignmentName = String(block.name);
@@ -430,8 +511,39 @@ class ReportBuilder {
       ...(condition !== undefined ? { condition } : {}),
       ...(description !== undefined ? { description } : {}),
       ...(repeated ? { repeated } : {}),
+      access,
+      ...(expires ? { expires } : {}),
     };
   }
+}
+
+/** A PIM assignment's end, in words, from its `schedule.expiration`. */
+function expiryOf(block: Block): string {
+  const exp = walk(walk(block.schedule, [0]), ['expiration', 0]) as Block | undefined
+    ?? walk(block.schedule, ['expiration']) as Block | undefined;
+  if (!exp || typeof exp !== 'object') return 'no end set (PIM role settings decide)';
+  if (exp.end_date_time !== undefined) return `ends ${String(exp.end_date_time)}`;
+  if (exp.duration_days !== undefined) return `ends ${String(exp.duration_days)} days after creation`;
+  if (exp.duration_hours !== undefined) return `ends ${String(exp.duration_hours)} hours after creation`;
+  return 'no end set (PIM role settings decide)';
+}
+
+/** The strongest effect of the assignments covering an account, in words. */
+function policyStateOf(list: Array<{ address: string; effect: KeyAccessPolicyState['effect']; scopeLabel: string }>): KeyAccessPolicyState {
+  if (list.length === 0) {
+    return { effect: 'none', detail: 'none in this stack (keys can be turned on in the portal or CLI by anyone with Cognitive Services Contributor, unless a policy outside this stack denies it)', assignments: [] };
+  }
+  const strongest = [...list].sort((a, b) => EFFECT_ORDER.indexOf(a.effect) - EFFECT_ORDER.indexOf(b.effect))[0];
+  const where = `${strongest.scopeLabel} (\`${strongest.address}\`)`;
+  const detail: Record<KeyAccessPolicyState['effect'], string> = {
+    Deny: `Deny at ${where}: Azure refuses any change that turns keys on`,
+    unknown: `effect decided at plan time, at ${where}`,
+    Audit: `Audit at ${where}: a keys-on change is allowed and reported as non-compliant`,
+    DoNotEnforce: `assigned with enforce = false at ${where}: evaluated, never denied`,
+    Disabled: `Disabled at ${where}: not evaluated`,
+    none: '',
+  };
+  return { effect: strongest.effect, detail: detail[strongest.effect], assignments: list.map((p) => p.address).sort() };
 }
 
 function roleModel(key: string, name: string, kind: RoleModel['kind'], p: RolePermissions, extra: { guid?: string; address?: string }): RoleModel {
@@ -469,6 +581,16 @@ export function findingsOf(report: Pick<AccessReport, 'accounts' | 'roles' | 'pr
   const who = (key: string) => principalLabel(principals.get(key));
   const findings: Finding[] = [];
 
+  for (const account of report.accounts) {
+    // The policy cannot run offline: a Deny assignment over an account whose configuration turns keys on means Azure refuses the apply.
+    if (account.keyAccess === 'on' && account.keyAccessPolicy.effect === 'Deny') {
+      findings.push({
+        kind: 'keys-on-denied-by-policy', severity: 'high', principalKey: '', accountKey: account.key, assignments: account.keyAccessPolicy.assignments,
+        message: `${account.name} turns key-based access on (${account.keyAccessDetail}), which the key-access policy denies (${account.keyAccessPolicy.detail}); the apply fails with RequestDisallowedByPolicy: turn keys off, or change the policy's effect with a written reason`,
+      });
+    }
+  }
+
   for (const a of report.assignments) {
     const role = roles.get(a.roleKey)!;
     // Control-plane roles matter where they reach accounts: on an account, or on a group, subscription or scope that may hold some.
@@ -479,7 +601,7 @@ export function findingsOf(report: Pick<AccessReport, 'accounts' | 'roles' | 'pr
         : severity === 'medium' ? `; it reaches every account in ${a.scope.label}, not one account` : '';
       findings.push({
         kind: 'control-plane-role', severity, principalKey: a.principalKey, assignments: [a.address],
-        message: `${who(a.principalKey)} holds ${role.name} on ${a.scope.label} (control plane: ${briefList(role.controlPlaneActions)})${why}`,
+        message: `${who(a.principalKey)} ${a.access === 'eligible' ? 'is eligible for (PIM, activated just in time)' : 'holds'} ${role.name} on ${a.scope.label}${a.expires ? ` (${a.expires})` : ''} (control plane: ${briefList(role.controlPlaneActions)})${why}`,
       });
     }
     if (role.canListKeys) {
@@ -547,7 +669,7 @@ export function findingsOf(report: Pick<AccessReport, 'accounts' | 'roles' | 'pr
     });
   }
 
-  const order: FindingKind[] = ['control-plane-role', 'key-listing-role', 'key-listing-role-keys-unknown', 'duplicate-grant', 'overlapping-grants'];
+  const order: FindingKind[] = ['keys-on-denied-by-policy', 'control-plane-role', 'key-listing-role', 'key-listing-role-keys-unknown', 'duplicate-grant', 'overlapping-grants'];
   return findings.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || order.indexOf(a.kind) - order.indexOf(b.kind)
     || a.principalKey.localeCompare(b.principalKey) || (a.accountKey ?? '').localeCompare(b.accountKey ?? '')
     || a.assignments.join().localeCompare(b.assignments.join()));

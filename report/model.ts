@@ -28,6 +28,30 @@ export interface AccountModel {
   readonly networkRules: string;
   /** Why keys are on: the written reason recorded with the keys-on guardrail suppression (`"//".keyless_guardrails`). */
   readonly keyJustification?: string;
+  /** The built-in key-access policy as assigned in this stack over the account (Azure cannot be asked offline). */
+  readonly keyAccessPolicy: KeyAccessPolicyState;
+  /** Where the account's resource logs go, one line per diagnostic setting (empty: none in this stack). */
+  readonly auditLogs: string[];
+}
+
+/** What the stack's assignments of the key-access policy mean for one account. */
+export interface KeyAccessPolicyState {
+  /** The strongest effect over the account: `none` when no assignment in the stack covers it. */
+  readonly effect: 'Deny' | 'Audit' | 'Disabled' | 'DoNotEnforce' | 'unknown' | 'none';
+  /** In words: what Azure does with a change that turns keys on. */
+  readonly detail: string;
+  /** Addresses of the assignments that cover the account. */
+  readonly assignments: string[];
+}
+
+/** One diagnostic setting: what it sends where. */
+export interface LogDestinationModel {
+  readonly address: string;
+  /** The resource whose logs are sent: an account, a storage blob service, ... */
+  readonly target: string;
+  readonly categories: string[];
+  /** The Log Analytics workspace (or other destination), in words. */
+  readonly destination: string;
 }
 
 /** A role definition that assignments use (or that the stack defines). */
@@ -111,6 +135,10 @@ export interface AssignmentModel {
   readonly description?: string;
   /** Set when the resource uses `count` or `for_each`: one entry here stands for several assignments. */
   readonly repeated?: string;
+  /** `standing` (azurerm_role_assignment), `eligible` (PIM, activated just in time) or `time-limited` (PIM active with an end). */
+  readonly access: 'standing' | 'eligible' | 'time-limited';
+  /** When a PIM assignment ends, in words. */
+  readonly expires?: string;
 }
 
 /**
@@ -118,7 +146,7 @@ export interface AssignmentModel {
  * `key-listing-role-keys-unknown`: the same role on an account whose key setting the report cannot see
  * (an existing account, or a setting decided at plan time), so keys may be on.
  */
-export type FindingKind = 'control-plane-role' | 'key-listing-role' | 'key-listing-role-keys-unknown' | 'duplicate-grant' | 'overlapping-grants';
+export type FindingKind = 'keys-on-denied-by-policy' | 'control-plane-role' | 'key-listing-role' | 'key-listing-role-keys-unknown' | 'duplicate-grant' | 'overlapping-grants';
 
 /** Something a reviewer should look at. */
 export interface Finding {
@@ -183,6 +211,8 @@ export interface AccessReport {
   readonly roles: RoleModel[];
   readonly assignments: AssignmentModel[];
   readonly findings: Finding[];
+  /** Diagnostic settings of the stack: which logs go where. */
+  readonly logDestinations: LogDestinationModel[];
   /** Things the report could not resolve, or configuration mistakes it noticed. */
   readonly notes: string[];
   /** Set in compare mode (`--compare`, or a plan with role assignment changes). */

@@ -10,6 +10,7 @@ export function cell(text: string): string {
 const code = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
 
 const FINDING_KINDS: Record<FindingKind, string> = {
+  'keys-on-denied-by-policy': 'keys on, denied by policy',
   'control-plane-role': 'control-plane role',
   'key-listing-role': 'can list keys, keys on',
   'key-listing-role-keys-unknown': 'can list keys, key state unknown',
@@ -107,11 +108,12 @@ export function renderMarkdown(report: AccessReport): string {
   out.push('## Accounts', '');
   if (report.accounts.length === 0) out.push('No AI Services / Cognitive Services account in this stack or in its scopes.', '');
   else {
-    out.push('| Account | Managed here | Kind | Key-based access | Public network access | Network rules |', '|---|---|---|---|---|---|');
+    out.push('| Account | Managed here | Kind | Key-based access | Key-access policy | Audit logs | Public network access | Network rules |', '|---|---|---|---|---|---|---|---|');
     for (const a of report.accounts) {
       const managed = a.source === 'managed' ? 'yes' : a.source === 'data-source' ? 'no (data source)' : 'no (ARM ID)';
       const keys = a.keyAccess === 'on' ? `**ON**: ${a.keyAccessDetail.replace(/^on /, '')}${a.keyJustification ? `<br>justification: ${cell(a.keyJustification)}` : ''}` : cell(a.keyAccessDetail);
-      out.push(`| ${cell(a.name)} | ${managed} | ${cell(a.kind ?? '')} | ${keys} | ${cell(a.publicNetworkAccessDetail)} | ${cell(a.networkRules)} |`);
+      const logs = a.auditLogs.length ? a.auditLogs.join('\n') : 'none in this stack';
+      out.push(`| ${cell(a.name)} | ${managed} | ${cell(a.kind ?? '')} | ${keys} | ${cell(a.keyAccessPolicy.detail)} | ${cell(logs)} | ${cell(a.publicNetworkAccessDetail)} | ${cell(a.networkRules)} |`);
     }
     out.push('');
   }
@@ -125,7 +127,7 @@ export function renderMarkdown(report: AccessReport): string {
   // ---------------------------------------------------------------- details
   if (report.assignments.length > 0) {
     out.push('## Role assignments', '');
-    out.push('| # | Principal | Role | Data actions | Scope | Assignment |', '|---|---|---|---|---|---|');
+    out.push('| # | Principal | Role | Access | Data actions | Scope | Assignment |', '|---|---|---|---|---|---|---|');
     report.assignments.forEach((a, i) => {
       const p = principals.get(a.principalKey)!;
       const r = roles.get(a.roleKey)!;
@@ -133,12 +135,19 @@ export function renderMarkdown(report: AccessReport): string {
       const scope = a.scope.label + (a.scope.kind !== 'account' && a.scope.accountKeys.length
         ? `, covering ${a.scope.accountKeys.map((k) => accounts.get(k)!.name).join(', ')}` : '');
       const extras = [a.repeated && `(${a.repeated})`, a.description && `description: ${a.description}`, a.condition && `condition: ${a.condition}`].filter(Boolean).join('\n');
-      out.push(`| ${i + 1} | ${cell(principal).replace(/&lt;br&gt;/g, '<br>')} | ${cell(r.name)} (${r.kind}) | ${dataActionsOf(r)} | ${cell(scope)} | ${cell(a.name)}${extras ? `<br>${cell(extras)}` : ''} |`);
+      const access = a.access === 'standing' ? 'standing' : `${a.access === 'eligible' ? 'eligible (PIM)' : 'time-limited (PIM)'}${a.expires ? `, ${a.expires}` : ''}`;
+      out.push(`| ${i + 1} | ${cell(principal).replace(/&lt;br&gt;/g, '<br>')} | ${cell(r.name)} (${r.kind}) | ${cell(access)} | ${dataActionsOf(r)} | ${cell(scope)} | ${cell(a.name)}${extras ? `<br>${cell(extras)}` : ''} |`);
     });
     out.push('', '<details><summary>Terraform addresses</summary>', '');
     report.assignments.forEach((a, i) => out.push(`${i + 1}. ${code(a.address)}`));
     for (const a of report.accounts.filter((x) => x.source !== 'arm-id')) out.push(`- account ${a.name}: ${code(a.key)}`);
     out.push('', '</details>', '');
+  }
+
+  if (report.logDestinations.length > 0) {
+    out.push('## Where logs go', '', '| Diagnostic setting | Logs of | Categories | Destination |', '|---|---|---|---|');
+    for (const d of report.logDestinations) out.push(`| ${code(d.address)} | ${cell(d.target)} | ${cell(d.categories.join(', '))} | ${cell(d.destination)} |`);
+    out.push('');
   }
 
   const custom = report.roles.filter((r) => r.kind !== 'built-in');

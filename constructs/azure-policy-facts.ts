@@ -1,0 +1,169 @@
+// Azure facts for the policy, audit-log and PIM features, each with its source. Kept free of cdktf so
+// that the configuration schema, the guardrails, the offline provider and the access report can use it.
+
+/** A built-in Azure Policy definition this project assigns or refers to. */
+export interface BuiltInPolicy {
+  /** The definition's GUID (its `name`). */
+  readonly guid: string;
+  /** Display name as published. */
+  readonly displayName: string;
+  /** Name of the effect parameter. */
+  readonly effectParameter: string;
+  /** Allowed values of the effect parameter. */
+  readonly effects: readonly PolicyEffect[];
+  /** The published default effect. */
+  readonly defaultEffect: PolicyEffect;
+  /** Where the facts above come from. */
+  readonly source: string;
+}
+
+/** Effects of the audit/deny built-ins below. */
+export type PolicyEffect = 'Audit' | 'Deny' | 'Disabled';
+export const POLICY_EFFECTS: readonly PolicyEffect[] = ['Audit', 'Deny', 'Disabled'];
+
+/**
+ * "Azure AI Services resources should have key access disabled (disable local authentication)":
+ * matches Microsoft.CognitiveServices/accounts whose `disableLocalAuth` is not true (and Search services).
+ * Source: https://github.com/Azure/azure-policy/blob/master/built-in-policies/policyDefinitions/Azure%20Ai%20Services/DisableLocalAuth_Audit.json
+ * (version 1.1.0; parameter `effect`, allowed Audit/Deny/Disabled, default Audit), listed in
+ * https://learn.microsoft.com/azure/ai-services/policy-reference
+ */
+export const KEY_ACCESS_POLICY: BuiltInPolicy = {
+  guid: '71ef260a-8f18-47b7-abcb-62d0673d94dc',
+  displayName: 'Azure AI Services resources should have key access disabled (disable local authentication)',
+  effectParameter: 'effect',
+  effects: POLICY_EFFECTS,
+  defaultEffect: 'Audit',
+  source: 'https://github.com/Azure/azure-policy/blob/master/built-in-policies/policyDefinitions/Azure%20Ai%20Services/DisableLocalAuth_Audit.json',
+};
+
+/**
+ * "Azure AI Services resources should restrict network access" (Audit/Deny/Disabled).
+ * Source: https://learn.microsoft.com/azure/ai-services/policy-reference (Effect(s) column).
+ */
+export const NETWORK_ACCESS_POLICY: BuiltInPolicy = {
+  guid: '037eea7a-bd0a-46c5-9a66-03aea78705d3',
+  displayName: 'Azure AI Services resources should restrict network access',
+  effectParameter: 'effect',
+  effects: POLICY_EFFECTS,
+  defaultEffect: 'Audit',
+  source: 'https://learn.microsoft.com/azure/ai-services/policy-reference',
+};
+
+/**
+ * "Cognitive Services accounts should use a managed identity" (Audit/Deny/Disabled).
+ * Source: https://learn.microsoft.com/azure/ai-services/policy-reference (Effect(s) column).
+ */
+export const MANAGED_IDENTITY_POLICY: BuiltInPolicy = {
+  guid: 'fe3fd216-4f83-4fc1-8984-2bbec80a3418',
+  displayName: 'Cognitive Services accounts should use a managed identity',
+  effectParameter: 'effect',
+  effects: POLICY_EFFECTS,
+  defaultEffect: 'Audit',
+  source: 'https://learn.microsoft.com/azure/ai-services/policy-reference',
+};
+
+/** Every built-in policy above, by GUID. */
+export const BUILT_IN_POLICIES: readonly BuiltInPolicy[] = [KEY_ACCESS_POLICY, NETWORK_ACCESS_POLICY, MANAGED_IDENTITY_POLICY];
+
+/** The ID a policy assignment's `policy_definition_id` takes for a built-in definition. */
+export function builtInPolicyDefinitionId(policy: BuiltInPolicy): string {
+  return `/providers/Microsoft.Authorization/policyDefinitions/${policy.guid}`;
+}
+
+/** The built-in policy a `policy_definition_id` names, if any (case-insensitive). */
+export function builtInPolicyOf(definitionId: string): BuiltInPolicy | undefined {
+  const guid = /\/policyDefinitions\/([0-9a-f-]{36})$/i.exec(definitionId)?.[1]?.toLowerCase();
+  return BUILT_IN_POLICIES.find((p) => p.guid === guid);
+}
+
+/** Terraform types of policy assignments, by the scope they take. */
+export const POLICY_ASSIGNMENT_TYPES = {
+  resourceGroup: 'azurerm_resource_group_policy_assignment',
+  subscription: 'azurerm_subscription_policy_assignment',
+  resource: 'azurerm_resource_policy_assignment',
+  managementGroup: 'azurerm_management_group_policy_assignment',
+} as const;
+
+/**
+ * Policy assignment names: 1 to 64 characters at resource group and subscription scope, none of
+ * `<>*%&:\?.+/`, not ending with a space. This project keeps its own names to that rule; the offline
+ * provider does not model the provider's check.
+ * Source: https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftauthorization
+ */
+export const POLICY_ASSIGNMENT_NAME = /^[^<>*%&:\\?.+/]{0,63}[^<>*%&:\\?.+/ ]$/;
+
+/**
+ * Resource log categories of Microsoft.CognitiveServices/accounts (all in the AzureDiagnostics table).
+ * Source: "Supported logs for Microsoft.CognitiveServices/accounts",
+ * https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/microsoft-cognitiveservices-accounts-logs
+ */
+export const ACCOUNT_LOG_CATEGORIES = ['Audit', 'AzureOpenAIRequestUsage', 'RequestResponse', 'Trace'] as const;
+export type AccountLogCategory = typeof ACCOUNT_LOG_CATEGORIES[number];
+/** What this project sends by default: who changed what (Audit) and who called which deployment (RequestResponse). */
+export const DEFAULT_ACCOUNT_LOG_CATEGORIES: readonly AccountLogCategory[] = ['Audit', 'RequestResponse'];
+
+/**
+ * Resource log categories of Microsoft.Storage/storageAccounts/blobServices (StorageBlobLogs table); the
+ * diagnostic setting targets `<storage account ID>/blobServices/default`.
+ * Source: "Supported logs for Microsoft.Storage/storageAccounts/blobServices",
+ * https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/microsoft-storage-storageaccounts-blobservices-logs
+ */
+export const BLOB_LOG_CATEGORIES = ['StorageRead', 'StorageWrite', 'StorageDelete'] as const;
+
+/** The blob service of a storage account, the target of its blob diagnostic settings. */
+export function blobServiceId(storageAccountId: string): string {
+  return `${storageAccountId}/blobServices/default`;
+}
+
+/**
+ * Log Analytics retention: 30 to 730 days (7 only on the legacy Free tier); the provider's default SKU is PerGB2018.
+ * Source: azurerm docs, r/log_analytics_workspace ("retention_in_days ... either 7 (Free Tier only) or range between 30 and 730").
+ */
+export const WORKSPACE_RETENTION_DAYS = { min: 30, max: 730, default: 30 } as const;
+/** Log Analytics workspace names: 4 to 63 letters, digits and hyphens, not starting or ending with a hyphen (same source). */
+export const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
+/** A Log Analytics workspace's ARM ID. */
+export const WORKSPACE_ARM_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w._()]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[A-Za-z0-9-]+$/i;
+
+/**
+ * PIM for Azure resources (`azurerm_pim_eligible_role_assignment` / `azurerm_pim_active_role_assignment`,
+ * azurerm 4.55.0): `schedule { start_date_time, expiration { duration_days | duration_hours | end_date_time } }`,
+ * `justification`, `ticket { number, system }`; every argument forces a new resource (no update).
+ * Needs Microsoft Entra ID P2 (or Entra ID Governance) licences for the users who get eligibility, and the
+ * deployer needs Microsoft.Authorization/roleAssignmentScheduleRequests/write and
+ * roleEligibilityScheduleRequests/write at the scope (Owner, User Access Administrator or RBAC Administrator).
+ * Sources: provider schema (azurerm 4.55.0); https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-resource-roles-assign-roles
+ */
+export const PIM = {
+  /** Eligible assignments are limited by the role's PIM policy; Azure's default maximum is one year. */
+  maxDurationDays: 365,
+  /** Azure's default maximum activation of an eligible role, in hours (PIM role settings). */
+  defaultActivationHours: 8,
+} as const;
+
+/** An RFC 3339 UTC timestamp, as PIM's `end_date_time` takes it. */
+export const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/**
+ * The effect a policy assignment runs with, from its `parameters` JSON string (`{"effect": {"value": "Deny"}}`)
+ * and `enforce` flag: the definition's default when the parameter is absent, `DoNotEnforce` when `enforce`
+ * is false (Azure then evaluates but never denies), `unknown` when either is an expression.
+ */
+export function assignmentEffect(policy: BuiltInPolicy, parameters: unknown, enforce: unknown): PolicyEffect | 'DoNotEnforce' | 'unknown' {
+  const isExpr = (v: unknown) => typeof v === 'string' && v.includes('${');
+  if (isExpr(enforce) || isExpr(parameters)) return 'unknown';
+  let effect: unknown = policy.defaultEffect;
+  if (parameters !== undefined && parameters !== null) {
+    try {
+      const parsed = typeof parameters === 'string' ? JSON.parse(parameters) : parameters;
+      const p = parsed?.[policy.effectParameter];
+      if (p !== undefined) effect = p?.value;
+    } catch {
+      return 'unknown';
+    }
+  }
+  const known = POLICY_EFFECTS.find((e) => typeof effect === 'string' && e.toLowerCase() === effect.toLowerCase());
+  if (!known) return 'unknown';
+  return known !== 'Disabled' && (enforce === false || enforce === 'false') ? 'DoNotEnforce' : known;
+}
