@@ -24,12 +24,27 @@ describe('BootstrapStack', () => {
       https_traffic_only_enabled: true,
       min_tls_version: 'TLS1_2',
       allow_nested_items_to_be_public: false,
+      // No SFTP/NFS local users: their passwords would be a way around Entra ID.
+      local_user_enabled: false,
       blob_properties: {
         versioning_enabled: true,
         delete_retention_policy: { days: 30 },
         container_delete_retention_policy: { days: 30 },
       },
     });
+  });
+
+  test('the state storage is protected from destroy, unless the configuration opts out', () => {
+    const account = (j: any) => Object.values(j.resource.azurerm_storage_account)[0] as any;
+    expect(account(json).lifecycle).toEqual({ prevent_destroy: true });
+    expect(account(JSON.parse(synth((c) => { c.preventDestroy = false; }))).lifecycle).toEqual({ prevent_destroy: false });
+  });
+
+  test('soft delete takes 1 to 365 days, as the provider does', () => {
+    expect(synth((c) => { c.softDeleteRetentionDays = 1; })).toHaveResourceWithProperties(StorageAccount, {
+      blob_properties: { versioning_enabled: true, delete_retention_policy: { days: 1 }, container_delete_retention_policy: { days: 1 } },
+    });
+    for (const days of [0, 366, 2.5]) expect(() => synth((c) => { c.softDeleteRetentionDays = days; })).toThrow(/1 to 365 days|whole number/);
   });
 
   test('the retention period follows the configuration', () => {

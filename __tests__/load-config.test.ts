@@ -128,4 +128,44 @@ describe('loadConfiguration', () => {
     expect(message).toContain('dev.json: $.location: got "Sweden Central"');
     expect(message).toContain('prod.json: $.account.name: got "-bad-": expected 2 to 64 letters');
   });
+
+  describe('values Azure or the providers reject (issue: real Azure, over time)', () => {
+    test('a deployment without a pinned version says why it must be pinned', () => {
+      const dir = configDir({ 'dev.json': devWith((e) => { delete e.account.deployments[0].version; }) });
+      expect(errorOf(dir)).toContain('environments/dev.json: $.account.deployments[0].version: missing: pin the model version');
+    });
+
+    test('private ranges in account IP rules, private ranges and /31 or /32 in the state storage ranges', () => {
+      const env = errorOf(configDir({ 'dev.json': devWith((e) => { e.account.networkAcls.ipRules = ['192.168.10.0/24']; }) }));
+      expect(env).toContain('$.account.networkAcls.ipRules[0]: got "192.168.10.0/24": IP rules are for public addresses; 192.168.10.0/24 is (or contains) the private range 192.168.0.0/16');
+      const boot = (ranges: string[]) => errorOf(configDir({ 'dev.json': readExample('environments/dev.json') }, { ...readExample('bootstrap.json'), allowedIpRanges: ranges }));
+      expect(boot(['203.0.113.7/32'])).toContain('bootstrap.json: $.allowedIpRanges[0]: got "203.0.113.7/32": storage network rules take no /31 or /32 ranges: write the single address 203.0.113.7');
+      expect(boot(['10.1.0.0/16'])).toContain('$.allowedIpRanges[0]: got "10.1.0.0/16": IP rules are for public addresses');
+      expect(() => loadConfiguration(configDir({ 'dev.json': readExample('environments/dev.json') }, { ...readExample('bootstrap.json'), allowedIpRanges: ['203.0.113.7', '198.51.100.0/30'] }))).not.toThrow();
+    });
+
+    test('a group display name with an apostrophe is rejected with the way out', () => {
+      const dir = configDir({ 'dev.json': devWith((e) => { e.administrators[0] = { kind: 'groupByDisplayName', displayName: "O'Brien's admins" }; }) });
+      expect(errorOf(dir)).toContain('$.administrators[0].displayName: got "O\'Brien\'s admins": azuread 3.7 cannot look up a group whose name contains an apostrophe');
+    });
+
+    test('endpoints: known names only, at least one', () => {
+      expect(errorOf(configDir({ 'dev.json': devWith((e) => { e.endpoints = []; }) }))).toContain('$.endpoints: got []: name the endpoints developers call: models, openai');
+      expect(errorOf(configDir({ 'dev.json': devWith((e) => { e.endpoints = ['assistants']; }) }))).toContain('$.endpoints[0]: got "assistants"');
+    });
+
+    test('a key names one principal in the environment (the same principal may use it as developer and administrator)', () => {
+      const clash = errorOf(configDir({ 'dev.json': devWith((e) => { e.developers[0].key = 'team'; e.administrators[0].key = 'team'; }) }));
+      expect(clash).toContain('$.administrators[0].key: got "team": already the key of $.developers[0], another principal');
+      expect(() => loadConfiguration(configDir({ 'dev.json': devWith((e) => {
+        e.developers[0].key = 'ai-devs';
+        e.administrators.push({ ...e.developers[0], label: 'AI developers (admins too)' });
+      }) }))).not.toThrow();
+    });
+
+    test('principal keys: address-safe, and a custom role GUID must be a GUID', () => {
+      expect(errorOf(configDir({ 'dev.json': devWith((e) => { e.developers[0].key = 'has space'; }) }))).toContain('$.developers[0].key: got "has space": expected 1 to 64 letters');
+      expect(errorOf(configDir({ 'dev.json': devWith((e) => { e.customRole.roleDefinitionId = 'x'; }) }))).toContain('$.customRole.roleDefinitionId: got "x"');
+    });
+  });
 });

@@ -142,6 +142,23 @@ const stateSchema = z.strictObject({
   external: z.string().refine((v) => v.trim().length >= 10, { error: 'say why this state lives outside the bootstrap\'s storage (10+ characters)' }).optional(),
 });
 
+/** A principal `key` names one principal in an environment: the same key with two identities would share grant addresses. */
+function checkPrincipalKeys(env: { developers: PrincipalEntry[]; administrators: PrincipalEntry[] }, ctx: z.RefinementCtx): void {
+  const identityOf = ({ key: _key, label: _label, createdInThisDeployment: _created, ...identity }: PrincipalEntry) => JSON.stringify(identity).toLowerCase();
+  const seen = new Map<string, { identity: string; where: string }>();
+  for (const list of ['developers', 'administrators'] as const) {
+    env[list].forEach((p, i) => {
+      if (p.key === undefined) return;
+      const first = seen.get(p.key);
+      if (first && first.identity !== identityOf(p)) {
+        ctx.addIssue({ code: 'custom', path: [list, i, 'key'], message: `already the key of ${first.where}, another principal: a key names one principal in the environment` });
+      } else if (!first) seen.set(p.key, { identity: identityOf(p), where: `$.${list}[${i}]` });
+    });
+  }
+}
+
+type PrincipalEntry = z.infer<typeof principalSchema> & { label?: string; createdInThisDeployment?: boolean };
+
 /** One environment: one file `config/environments/<name>.json`, one stack. */
 export const environmentSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -184,6 +201,7 @@ export const environmentSchema = z.strictObject({
   })).optional(),
   state: stateSchema,
 }).superRefine((env, ctx) => {
+  checkPrincipalKeys(env, ctx);
   if ((env.account === undefined) === (env.existingAccount === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['account'], message: 'give exactly one of "account" (create one) or "existingAccount" (use an existing one)' });
   }
