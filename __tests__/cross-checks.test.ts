@@ -1,17 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, loadConfiguration } from '../app/load-config';
-import { configDir, devWith, readExample } from '../test-support/config-fixtures';
+import { loadConfiguration } from '../app/load-config';
+import { configDir, configErrorOf, devWith, readExample } from '../test-support/config-fixtures';
 
-function errorOf(dir: string): string {
-  try {
-    loadConfiguration(dir);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorOf = configErrorOf;
 const prod = () => readExample('environments/prod.json');
 const prodWith = (patch: (e: any) => void) => { const e = prod(); patch(e); return e; };
 

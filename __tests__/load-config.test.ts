@@ -1,17 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, loadConfiguration } from '../app/load-config';
-import { configDir, devWith, EXAMPLE_CONFIG_DIR, readExample } from '../test-support/config-fixtures';
+import { loadConfiguration } from '../app/load-config';
+import { configDir, configErrorOf, devWith, EXAMPLE_CONFIG_DIR, readExample } from '../test-support/config-fixtures';
 
-function errorOf(dir: string): string {
-  try {
-    loadConfiguration(dir);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorOf = configErrorOf;
 
 describe('loadConfiguration', () => {
   test('reads the example configuration: bootstrap and environments sorted by name', () => {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ConfigError, loadConfiguration } from '../app/load-config';
 
 /** The example configuration shipped in config/. */
 export const EXAMPLE_CONFIG_DIR = path.join(__dirname, '..', 'config');
@@ -28,4 +29,15 @@ export function devWith(patch: (env: any) => void): any {
   const env = readExample('environments/dev.json');
   patch(env);
   return env;
+}
+
+/** Loads a configuration folder, expects a `ConfigError`, and returns its message. */
+export function configErrorOf(dir: string): string {
+  try {
+    loadConfiguration(dir);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ConfigError');
 }
