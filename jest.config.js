@@ -1,5 +1,10 @@
+const os = require('os');
+
 /** @type {import('jest').Config} */
 module.exports = {
+  // At least two workers: the two offline Terraform files wait on terraform and provider processes much of the time,
+  // so they can overlap (jest's default on two cores is one worker, every file in turn).
+  maxWorkers: Math.max(2, os.availableParallelism() - 1),
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],

@@ -1,2 +1,20 @@
 // cdktf's jest matchers (toHaveResourceWithProperties, toBeValidTerraform, ...).
 require('cdktf').Testing.setupJest();
+
+// cdktf warns on every Fn call whose argument mixes text and a token (`/subscriptions/${sub}/...` in a role-assignment
+// name), then prints the expression; jest adds a 45-line stack to each, about 4,000 lines per run. The tests that
+// build such names compare the output with cdktf's own, so the warning says nothing here. Any other warning still prints.
+const CDKTF_ESCAPE_WARNING = "You're using escape sequences (${...}) with CDKTF Built-in functions.";
+const warn = console.warn;
+let dropNext = false;
+console.warn = (...args) => {
+  if (dropNext) {
+    dropNext = false;
+    return;
+  }
+  if (typeof args[0] === 'string' && args[0].startsWith(CDKTF_ESCAPE_WARNING)) {
+    dropNext = true; // the expression cdktf prints next
+    return;
+  }
+  warn(...args);
+};

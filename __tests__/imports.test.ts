@@ -22,3 +22,25 @@ test('the check recognises a root import', () => {
   expect(ROOT_IMPORT.test(`const { provider } = require(${pkg('azuread')});`)).toBe(true);
   expect(ROOT_IMPORT.test(`import { RoleAssignment } from ${pkg('azurerm/lib/role-assignment')};`)).toBe(false);
 });
+
+test('the lint rule (eslint.config.mjs) rejects root imports and accepts deep ones', () => {
+  const root = path.join(__dirname, '..');
+  const pkg = (name: string) => `'@cdktf/provider-${name}'`;
+  const code = [
+    `import { RoleAssignment } from ${pkg('azurerm')};`,
+    `import { DataAzureadUser } from ${pkg('azuread')};`,
+    `import { RoleDefinition } from ${pkg('azurerm/lib/role-definition')};`,
+    'export const all = [RoleAssignment, DataAzureadUser, RoleDefinition];',
+  ].join('\n');
+  const eslint = path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
+  let out: string;
+  try {
+    out = execFileSync(process.execPath, [eslint, '--stdin', '--stdin-filename', 'constructs/lint-probe.ts', '--format', 'json'], {
+      cwd: root, input: code, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    out = (e as { stdout: string }).stdout; // eslint exits 1 when it reports errors; the JSON is on stdout
+  }
+  const messages = JSON.parse(out)[0].messages.map((m: { ruleId: string; line: number }) => `${m.line}:${m.ruleId}`);
+  expect(messages).toEqual(['1:no-restricted-imports', '2:no-restricted-imports']);
+});

@@ -3,6 +3,7 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import { App, Fn, TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { KEYLESS_UUID_NAMESPACE } from '../constructs/inference-role-definition';
 import { uuidv5OfJoined } from '../constructs/uuidv5-of-joined';
@@ -58,7 +59,7 @@ describe('uuidv5OfJoined writes exactly what Fn.uuidv5(ns, Fn.lower(Fn.join("|",
   });
 
   test('a reference to another stack becomes the same remote-state output', () => {
-    const outdir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'uuid-'));
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'uuid-'));
     const app = new App({ outdir });
     const a = newStack('a', app);
     const { rg } = references(a);

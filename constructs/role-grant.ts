@@ -44,6 +44,8 @@ const CONDITION_VERSIONS = ['1.0', '2.0'] as const;
 function movedChain(resource: TerraformResource, earlierIds: string[]): void {
   const scopes = resource.node.scopes;
   const components = scopes.slice(scopes.findIndex((c) => TerraformStack.isStack(c)) + 1).map((c) => c.node.id);
+  // cdktf does not export its naming function from the package root; this is the one it uses for logical IDs.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { makeUniqueId } = require('cdktf/lib/private/unique') as { makeUniqueId(c: string[]): string };
   if (makeUniqueId(components) !== resource.friendlyUniqueId) return;
   const address = (grantId: string) => `${resource.terraformResourceType}.${makeUniqueId([...components.slice(0, -2), grantId, components[components.length - 1]])}`;

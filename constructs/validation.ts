@@ -106,5 +106,6 @@ export function slug(value: string, max = 40): string {
 /** Eight hex characters of SHA-256: keeps slugged IDs unique when two values slug alike. */
 export function shortHash(value: string): string {
   // Required lazily: keeps `crypto` off the load path of programs that never need it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('crypto') as typeof import('crypto')).createHash('sha256').update(value).digest('hex').slice(0, 8);
 }

@@ -41,7 +41,7 @@ function loadProtos(): grpc.GrpcObject {
   return grpc.loadPackageDefinition(def);
 }
 
-type Req = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Req = Record<string, any>;
 type Handler = (req: Req) => object;
 
 const EMPTY_MSGPACK_NULL = encodeValue(null);

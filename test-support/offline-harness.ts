@@ -32,7 +32,6 @@ export function describeOffline(name: string, fn: () => void): void {
       });
     });
   } else {
-    // eslint-disable-next-line no-console
     console.warn(`NOTICE: skipping offline Terraform tests "${name}": ${reason}. On CI (CI=true) this fails instead.`);
     // Not `describe.skip(name, fn)`: jest would still run `fn` to collect its tests (and synthesize).
     describe(name, () => {

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Packs this library (`npm pack`), installs the tarball into a temporary copy of examples/consumer together with that
+# project's own cdktf, constructs (another minor than ours) and providers from the npm registry, then type-checks and
+# synthesizes it. Needs the npm registry. The copy is removed on success and kept (path printed) on failure.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d "${TMPDIR:-/tmp}/keyless-consumer-XXXXXX")"
+trap 'status=$?; if [ $status -eq 0 ]; then rm -rf "$work"; else echo "check-consumer: failed; files kept in $work" >&2; fi' EXIT
+
+cd "$root"
+npm run --silent build:lib
+tarball="$work/$(npm pack --ignore-scripts --silent --pack-destination "$work" | tail -n 1)"
+
+mkdir "$work/consumer"
+cp examples/consumer/package.json examples/consumer/tsconfig.json examples/consumer/cdktf.json examples/consumer/main.ts "$work/consumer/"
+cd "$work/consumer"
+npm pkg set "dependencies.keyless-ai-inference=file:$tarball"
+npm install --no-audit --no-fund --prefer-offline --loglevel=error
+
+# One copy of cdktf and constructs (the consumer's): a second one is what breaks `tsc` ("separate declarations of a private property").
+node -e '
+const fs = require("fs");
+const want = require("./package.json").dependencies;
+for (const pkg of ["constructs", "cdktf", "@cdktf/provider-azurerm", "@cdktf/provider-azuread"]) {
+  const got = require(pkg + "/package.json").version;
+  if (got !== want[pkg]) throw new Error(`${pkg}: the consumer asked for ${want[pkg]}, got ${got}`);
+  if (fs.existsSync(`node_modules/keyless-ai-inference/node_modules/${pkg}`)) throw new Error(`keyless-ai-inference brought its own ${pkg}`);
+}'
+
+npx tsc                # type-checks (with the library'"'"'s .d.ts, skipLibCheck off) and compiles to dist/
+node dist/main.js      # what `cdktf synth` runs (cdktf.json: app)
+
+node -e '
+const stack = JSON.parse(require("fs").readFileSync("cdktf.out/stacks/chat-app/cdk.tf.json", "utf8"));
+const count = (t) => Object.keys(stack.resource?.[t] ?? {}).length;
+const expected = { azurerm_resource_group: 1, azurerm_user_assigned_identity: 1, azurerm_cognitive_account: 1, azurerm_cognitive_deployment: 1, azurerm_role_definition: 1, azurerm_role_assignment: 3 };
+const got = Object.fromEntries(Object.keys(expected).map((t) => [t, count(t)]));
+if (JSON.stringify(got) !== JSON.stringify(expected)) throw new Error(`chat-app stack: expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`);
+if (stack.resource.azurerm_cognitive_account && Object.values(stack.resource.azurerm_cognitive_account)[0].local_auth_enabled !== false) throw new Error("keys are on");
+console.log(`check-consumer: examples/consumer installed ${require("path").basename(process.argv[1])}, type-checked and synthesized (${JSON.stringify(got)})`);
+' "$tarball"
