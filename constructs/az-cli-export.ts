@@ -142,7 +142,8 @@ function readJsonFile(file: string, command: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     const at = findJsonSyntaxError(text);
-    const truncated = at && at.message.includes('end of the file') ? ' (the file is truncated: the command was interrupted or its output cut)' : '';
+    const lastLine = text.trimEnd().split('\n').length;
+    const truncated = at && (at.message.includes('end of the file') || at.line >= lastLine) ? ' (the file is truncated: the command was interrupted or its output cut)' : '';
     const where = at ? `line ${at.line}, column ${at.column}: ${at.message}` : (e as Error).message;
     throw new AzExportError(`${file}: not the Azure CLI's JSON output: ${where}${truncated}; run it again with --output json:\n    ${command}`);
   }
