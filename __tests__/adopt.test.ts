@@ -3,6 +3,7 @@ import * as path from 'path';
 import { adopt } from '../app/adopt';
 import { ConfigError, loadConfiguration } from '../app/load-config';
 import { synthesize } from '../app/synthesize';
+import { AzureStore } from '../offline/azure-store';
 import { OfflineProviders } from '../offline/offline-providers';
 import { OfflineWorkspace, pinsFor } from '../offline/offline-workspace';
 import { defaultSchemasDir } from '../offline/schema-store';
@@ -273,5 +274,13 @@ describeOffline('an adopted environment offline: imports instead of creates, app
     const apply = await ws2.apply();
     expect(apply.code).not.toBe(0);
     expect(apply.stderr).toMatch(/unexpected status 409 \(409 Conflict\) with error: RoleAssignmentExists: The role assignment already exists\./);
+  });
+
+  test('the existing account is read as the export says: keys turned on in "Azure" fail the plan check', async () => {
+    const store = new AzureStore(providers.azureStore);
+    store.put(BROWNFIELD_ACCOUNT_ID, 'azurerm_cognitive_account', { ...store.get(BROWNFIELD_ACCOUNT_ID)!.attributes, local_auth_enabled: true });
+    const plan = await ws.plan();
+    expect(plan.exitCode).toBe(1);
+    expect(plan.stderr).toMatch(/still accepts keys \(local_auth_enabled = true\)/);
   });
 });
