@@ -284,3 +284,20 @@ describeOffline('an adopted environment offline: imports instead of creates, app
     expect(plan.stderr).toMatch(/still accepts keys \(local_auth_enabled = true\)/);
   });
 });
+
+describe('the adopt command line', () => {
+  const cli = (...args: string[]) => require('child_process').spawnSync(process.execPath, ['-r', path.join(__dirname, '..', 'offline', 'register-ts.js'), path.join(__dirname, '..', 'app', 'adopt-cli.ts'), ...args], { encoding: 'utf8' });
+
+  test('prints the report and writes the record; a bad export exits 1 naming the file', () => {
+    const dir = configDir({ 'prod.json': brownfieldEnvironment() });
+    const ok = cli('prod', '--from', BROWNFIELD_EXPORT, '--config', dir);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('Grants of the configuration already in Azure: imported, not created (5)');
+    expect(fs.existsSync(path.join(dir, 'adopted', 'prod.json'))).toBe(true);
+    const bad = cli('prod', '--from', path.join(dir, 'no-such-export'), '--config', dir);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^adopt: .*no-such-export: no such folder/);
+    const usage = cli('--help');
+    expect(usage.stdout).toContain('az role assignment list --scope <account-id> --include-inherited --output json');
+  });
+});
