@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Token } from 'cdktf';
 import { BuiltInRole, RoleGrant } from '../constructs';
@@ -125,7 +126,7 @@ export function adopt(options: AdoptOptions): AdoptResult {
   }
 
   // The stack as the configuration makes it, without the earlier adoption.
-  const stack = new EnvironmentStack(new App({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'adopt-')) }), { environment: env.name, config: env.config });
+  const stack = new EnvironmentStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'adopt-')) }), { environment: env.name, config: env.config });
   const used = new Set<AzRoleAssignment>();
   const matches: GrantMatch[] = [];
   for (const [grantPath, grant] of grantsOf(stack)) {

@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { findJsonSyntaxError } from '../app/json-position';
 import { ACCOUNT_ARM_ID, GUID_PATTERN } from './guid';
 
 // What Azure says today, as the Azure CLI prints it (`--output json`), saved by the user into one folder.
@@ -141,11 +140,16 @@ function readJsonFile(file: string, command: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const at = findJsonSyntaxError(text);
-    const lastLine = text.trimEnd().split('\n').length;
-    const truncated = at && (at.message.includes('end of the file') || at.line >= lastLine) ? ' (the file is truncated: the command was interrupted or its output cut)' : '';
-    const where = at ? `line ${at.line}, column ${at.column}: ${at.message}` : (e as Error).message;
-    throw new AzExportError(`${file}: not the Azure CLI's JSON output: ${where}${truncated}; run it again with --output json:\n    ${command}`);
+    const message = (e as Error).message;
+    // Node says "... at position N" (or "Unexpected end of JSON input"): line and column for people.
+    const pos = /at position (\d+)/.exec(message);
+    const at = pos ? Number(pos[1]) : text.length;
+    const before = text.slice(0, at).split('\n');
+    const start = text.trimStart()[0];
+    const looksJson = start === '[' || start === '{';
+    const truncated = looksJson && (/end of JSON input/.test(message) || at >= text.trimEnd().length - 1 || !text.trimEnd().endsWith(start === '[' ? ']' : '}'))
+      ? ' (the file is truncated: the command was interrupted or its output cut)' : '';
+    throw new AzExportError(`${file}: not the Azure CLI's JSON output: line ${before.length}, column ${before[before.length - 1].length + 1}: ${message}${truncated}; run it again with --output json:\n    ${command}`);
   }
 }
 
