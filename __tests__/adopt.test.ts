@@ -71,6 +71,22 @@ describe('npm run adopt', () => {
     expect(mi.snippet!.entry).toEqual({ kind: 'managedIdentity', objectId: '4b6d8f0a-3c5e-4f7a-9b2d-6e8a0c2e4f36', label: 'chat-api' });
   });
 
+  test('a custom role matched by name: its assignment is adopted, and the existing role definition is reported with the steps', () => {
+    const env = brownfieldEnvironment();
+    env.customRole = { enabled: true, name: 'Contoso AI Reader (hand-made)' };
+    env.developers = [{ kind: 'group', objectId: '7a9c1e3b-5d7f-4a9c-8e3b-5d7f9a1c3e5a', label: 'Data Science Readers' }];
+    const { result } = adoptBrownfield(BROWNFIELD_EXPORT, env);
+    expect(result.record.assignments.map((a) => a.name)).toContain('7a8b9c0d-6e7f-4a8b-9c9d-0e1f2a3b4c5d');
+    expect(result.customRoleExists).toEqual({
+      name: 'Contoso AI Reader (hand-made)', guid: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', address: expect.stringMatching(/^azurerm_role_definition\./),
+      importId: '/subscriptions/00000000-0000-0000-0000-000000000002/providers/Microsoft.Authorization/roleDefinitions/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d|/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-ai-inference-prod',
+    });
+    expect(result.lines.join('\n')).toContain('"roleDefinitionId": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"');
+    // Hand-made Cognitive Services User grants: with a custom inference role the entry replaces them, and says so.
+    const dave = result.outside.find((o) => o.assignment.principalName === 'dave@contoso.com')!;
+    expect(dave.note).toMatch(/custom inference role/);
+  });
+
   test('keys on in Azure are reported with the command that turns them off', () => {
     const exp = copyExport(path.join(tempDir('adopt-keys-'), 'export'));
     const acc = JSON.parse(fs.readFileSync(path.join(exp, 'account.json'), 'utf8'));

@@ -49,6 +49,8 @@ export interface AdoptResult {
   readonly recordFile: string;
   /** The report, as printed. */
   readonly lines: string[];
+  /** The configuration's custom role exists in Azure already (not adopted automatically: see the printed steps). */
+  readonly customRoleExists?: { readonly name: string; readonly guid: string; readonly importId: string; readonly address: string };
 }
 
 export interface AdoptOptions {
@@ -153,6 +155,17 @@ export function adopt(options: AdoptOptions): AdoptResult {
     matches.push({ ...base, principalId: objectId, existing, replaces });
   }
 
+  // The stack's custom role already in Azure (role names are unique per tenant): creating it again fails.
+  const custom = stack.access.customRole;
+  const existingRole = custom && exp.assignments.find((a) => (a.roleDefinitionName ?? '').toLowerCase() === custom.roleName.toLowerCase()
+    || (env.config.customRole.roleDefinitionId !== undefined && roleGuidOf(a.roleDefinitionId) === env.config.customRole.roleDefinitionId.toLowerCase()));
+  const customRoleExists = existingRole && custom ? {
+    name: custom.roleName,
+    guid: roleGuidOf(existingRole.roleDefinitionId),
+    importId: `${existingRole.roleDefinitionId}|${custom.assignableScopes[0]}`,
+    address: `${custom.resource.terraformResourceType}.${custom.resource.friendlyUniqueId}`,
+  } : undefined;
+
   const admin = BuiltInRole.COGNITIVE_SERVICES_CONTRIBUTOR.guid;
   const inference = env.config.customRole.enabled ? undefined : BuiltInRole.COGNITIVE_SERVICES_USER.guid;
   const outside: OutsideAssignment[] = exp.assignments.filter((a) => !used.has(a)).map((a) => {
@@ -195,11 +208,11 @@ export function adopt(options: AdoptOptions): AdoptResult {
     fs.mkdirSync(path.dirname(recordFile), { recursive: true });
     fs.writeFileSync(recordFile, JSON.stringify(record, null, 2) + '\n');
   }
-  const lines = describe(accountId, exp, matches, outside, recordFile, options.write ?? true);
-  return { environment: env.name, accountId, export: exp, matches, outside, record, recordFile, lines };
+  const lines = describe(accountId, exp, matches, outside, recordFile, options.write ?? true, customRoleExists);
+  return { environment: env.name, accountId, export: exp, matches, outside, record, recordFile, lines, customRoleExists };
 }
 
-function describe(accountId: string, exp: AzCliExport, matches: GrantMatch[], outside: OutsideAssignment[], recordFile: string, written: boolean): string[] {
+function describe(accountId: string, exp: AzCliExport, matches: GrantMatch[], outside: OutsideAssignment[], recordFile: string, written: boolean, customRole?: AdoptResult['customRoleExists']): string[] {
   const a = exp.account;
   const p = a.properties ?? {};
   const acl = p.networkAcls;
@@ -230,6 +243,11 @@ function describe(accountId: string, exp: AzCliExport, matches: GrantMatch[], ou
     if (o.note) out.push(`    ${o.note}`);
     out.push(`    remove: ${o.removeCommand}`);
     if (o.snippet) out.push(`    add to "${o.snippet.field}": ${JSON.stringify(o.snippet.entry)}`);
+  }
+  if (customRole) {
+    out.push('', `The custom role "${customRole.name}" exists in Azure (${customRole.guid}): the stack would create it again, and Azure refuses a second role of that name. Not adopted automatically:`,
+      `  1. set "customRole": { "enabled": true, "roleDefinitionId": "${customRole.guid}" } in the environment file (or "name" to a new name);`,
+      `  2. import it once: terraform import '${customRole.address}' '${customRole.importId}' (in cdktf.out/stacks/<environment>).`);
   }
   const replaced = imported.filter((m) => m.replaces?.length).length;
   out.push('', `The first apply: imports ${imported.length} role assignment(s), creates ${created.length}, replaces ${replaced}; access outside the configuration stays as it is.`);
