@@ -1,3 +1,4 @@
+import { AdoptionRecord } from './adoption-record';
 import { AZURE_PUBLIC_REGIONS, isKnownRegion, suggestRegion } from '../constructs/azure-regions';
 import { ACCOUNT_ARM_ID } from '../constructs/guid';
 import { BootstrapConfig, EnvironmentConfig, PrincipalConfig } from './config-schema';
@@ -11,6 +12,10 @@ export interface LoadedEnvironment {
   readonly name: string;
   readonly file: string;
   readonly config: EnvironmentConfig;
+  /** `adopted/<name>.json`: existing role assignments the stack imports (written by `npm run adopt`). @default - none */
+  readonly adopted?: AdoptionRecord;
+  /** That file's path, when it exists. */
+  readonly adoptedFile?: string;
 }
 
 /** A configuration warning: printed with the stack's warnings (or under "configuration"), an error under `--strict`. */

@@ -4,6 +4,8 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { AzurermBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccountLogCategory, AuditLogs, InferenceEndpoint, INFERENCE_ENDPOINTS, InferenceRoleChoice, KeyAccessPolicy, KeylessInferenceAccess, parseAccountId, PolicyEffect } from '../constructs';
+import { applyAdoption } from './adoption';
+import { AdoptionRecord } from './adoption-record';
 import { EnvironmentConfig } from './config-schema';
 import { stateKey } from './cross-checks';
 import { principalFromConfig } from './principals';
@@ -15,6 +17,10 @@ export interface EnvironmentStackProps {
   readonly environment: string;
   /** The validated configuration. */
   readonly config: EnvironmentConfig;
+  /** Existing role assignments to import instead of create (`config/adopted/<environment>.json`). @default - none */
+  readonly adopted?: AdoptionRecord;
+  /** The adoption record's file, for messages. @default - "adopted/<environment>.json" */
+  readonly adoptedFile?: string;
 }
 
 /**
@@ -89,6 +95,7 @@ export class EnvironmentStack extends TerraformStack {
         : undefined,
       temporaryDevelopers: c.temporaryDevelopers?.map((t) => ({ principal: principalFromConfig(t.principal), endDateTime: t.expiresOn, justification: t.justification })),
     });
+    if (props.adopted) applyAdoption(this, props.adopted, props.adoptedFile ?? `adopted/${props.environment}.json`);
 
     // Keys stay off after deploy: on by default for a new account; an existing account's scope may belong to another team.
     const pol = c.policy?.keyAccess;

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { z } from 'zod';
-import { BootstrapConfig, bootstrapSchema, environmentSchema } from './config-schema';
+import { ADOPTED_FOLDER, AdoptionRecord, adoptionRecordSchema } from './adoption-record';
+import { BootstrapConfig, bootstrapSchema, EnvironmentConfig, environmentSchema } from './config-schema';
 import { hintFor } from './config-hints';
 import { ConfigWarning, crossCheck, LoadedEnvironment, stateKey } from './cross-checks';
 import { findJsonSyntaxError } from './json-position';
@@ -63,14 +64,47 @@ export function loadConfiguration(dir: string): Configuration {
       continue;
     }
     const config = parseFile(file, environmentSchema, problems);
-    if (config) environments.push({ name, file, config });
+    if (config) environments.push({ name, file, config, ...readAdopted(dir, name, config, problems) });
   }
+  checkAdoptedFolder(dir, files.map((f) => f.slice(0, -'.json'.length)), problems);
   // Cross-file rules need every file valid on its own: a half-read configuration would report phantom conflicts.
   if (problems.length === 0) crossCheck({ bootstrapFile, bootstrap, environments }, problems, warnings);
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration (${problems.length} problem${problems.length > 1 ? 's' : ''}); nothing was synthesized:\n  - ${problems.join('\n  - ')}`);
   }
   return { bootstrap, bootstrapFile, environments, warnings };
+}
+
+/** The account an environment's grants are on, as an ARM ID. */
+export function environmentAccountId(config: EnvironmentConfig): string {
+  return config.existingAccount?.id
+    ?? `/subscriptions/${config.subscriptionId}/resourceGroups/${config.resourceGroup.name}/providers/Microsoft.CognitiveServices/accounts/${config.account!.name}`;
+}
+
+/** `<dir>/adopted/<name>.json`, validated and checked against the environment's account. */
+function readAdopted(dir: string, name: string, config: EnvironmentConfig, problems: string[]): { adopted?: AdoptionRecord; adoptedFile?: string } {
+  const adoptedFile = path.join(dir, ADOPTED_FOLDER, `${name}.json`);
+  if (!fs.existsSync(adoptedFile)) return {};
+  const adopted = parseFile(adoptedFile, adoptionRecordSchema, problems);
+  if (!adopted) return {};
+  const accountId = environmentAccountId(config);
+  if (adopted.accountId.toLowerCase() !== accountId.toLowerCase()) {
+    problems.push(`${adoptedFile}: $.accountId: got ${JSON.stringify(adopted.accountId)}: adopted from another account than the environment's (${accountId}); run npm run adopt -- ${name} --from <export of that account>, or delete the file`);
+    return {};
+  }
+  return { adopted, adoptedFile };
+}
+
+/** Every file in `<dir>/adopted/` belongs to an environment. */
+function checkAdoptedFolder(dir: string, names: string[], problems: string[]): void {
+  const folder = path.join(dir, ADOPTED_FOLDER);
+  if (!fs.existsSync(folder)) return;
+  for (const f of fs.readdirSync(folder)) {
+    if (IGNORABLE.test(f) || f === 'README.md') continue;
+    if (!f.endsWith('.json') || !names.includes(f.slice(0, -'.json'.length))) {
+      problems.push(`${path.join(folder, f)}: no environment ${JSON.stringify(f.replace(/\.json$/, ''))} in ${path.join(dir, 'environments')}: adoption records are named <environment>.json; rename or delete it`);
+    }
+  }
 }
 
 /**

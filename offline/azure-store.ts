@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DirectoryEntry } from './azure-rules';
+import { directoryFromAzExport, isAzExportFolder } from './azure-seed';
 import { OfflineDiagnostic } from './planner';
 
 /** One object "in Azure": its resource type and the attributes the provider reads back. */
@@ -94,7 +95,7 @@ export class AzureStore {
   }
 }
 
-/** The fixture file of the fake directory (OFFLINE_DIRECTORY / `--directory`). */
+/** The fixture file of the fake directory (OFFLINE_DIRECTORY / `--directory`); a folder there is an Azure CLI export (offline/azure-seed.ts). */
 export interface DirectoryFixture {
   /** Users: `userPrincipalName`, `mail`, `mailNickname`, `employeeId`, `displayName`, `objectId`. */
   readonly users?: readonly DirectoryEntry[];
@@ -137,6 +138,11 @@ export class FakeDirectory {
   constructor(public readonly file?: string) {
     if (!file) {
       this.fixture = {};
+      return;
+    }
+    if (isAzExportFolder(file)) {
+      // An Azure CLI export (the "already in Azure" fixture): the principals it names.
+      this.fixture = { ...directoryFromAzExport(file), strict: false };
       return;
     }
     let text: string;

@@ -349,7 +349,12 @@ export class OfflineProviderServer {
         const { entry, diagnostics } = invalid.length > 0 ? { entry: undefined, diagnostics: [] } : this.directory.lookup(req.type_name, cfg);
         if (diagnostics.length > 0) return { state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: toProtoDiagnostics(diagnostics) };
         const rgFound = req.type_name === 'azurerm_resource_group' && typeof cfg.name === 'string' ? this.findResourceGroup(cfg.name) : undefined;
-        const pick = dataPicker(req.type_name, cfg, this.context(), entry ?? rgFound);
+        const base = dataPicker(req.type_name, cfg, this.context(), entry ?? rgFound);
+        // An account that exists in "Azure" (seeded from an export, or applied) is read as it is there.
+        const stored = req.type_name === 'azurerm_cognitive_account' && typeof cfg.name === 'string'
+          ? this.store.list().find(([, o]) => o.type === 'azurerm_cognitive_account' && sameText(o.attributes.name, cfg.name) && sameText(o.attributes.resource_group_name, cfg.resource_group_name))?.[1].attributes
+          : undefined;
+        const pick: typeof base = stored ? (p, name, type) => (p.length === 1 && stored[name] !== undefined && stored[name] !== null && (typeof stored[name] !== 'object' || name === 'tags') ? (stored[name] as CtyValue) : base(p, name, type)) : base;
         const state = fillValues(schema.block, config, (v, attr) => v === null && !!attr.computed, pick);
         return { state: dyn(state), diagnostics: toProtoDiagnostics(invalid) };
       },

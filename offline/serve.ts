@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { isAzExportFolder, seedStoreFromAzExport } from './azure-seed';
 import { AzureStore, FakeDirectory } from './azure-store';
 import { OfflineProviderServer } from './provider-server';
 import { defaultSchemasDir, loadProviderSchema } from './schema-store';
@@ -34,7 +35,9 @@ Serves the offline azurerm and azuread providers on unix sockets and prints TF_R
   --dir DIR            folder for the sockets, server.pid and reattach.json (default: a new private temporary folder)
   --pin NAME=VERSION   serve this schema version of a provider, e.g. --pin azurerm=4.55.0
   --azure-store FILE   "Azure": the objects that exist, as JSON; survives restarts (default: OFFLINE_AZURE_STORE, else DIR/azure-store.json)
-  --directory FILE     fake Entra ID directory fixture for azuread look-ups (default: OFFLINE_DIRECTORY, else deterministic fake IDs)
+  --directory FILE     fake Entra ID directory fixture for azuread look-ups, or a folder with an Azure CLI export
+                       (role-assignments.json, account.json, principals/): its principals, and "Azure" seeded with
+                       its account and role assignments (default: OFFLINE_DIRECTORY, else deterministic fake IDs)
   --parent-pid PID     exit when this process is gone
   --exit-with-stdin    exit when stdin closes
   --log FILE           log every RPC with its duration
@@ -79,6 +82,11 @@ async function main(): Promise<void> {
 
   const store = new AzureStore(args.azureStore ?? path.join(dir, 'azure-store.json'));
   const directory = new FakeDirectory(args.directory);
+  // An Azure CLI export as the directory is also what exists: the account and its role assignments.
+  if (args.directory && isAzExportFolder(args.directory)) {
+    const added = seedStoreFromAzExport(store, args.directory);
+    log(`seeded ${added} object(s) from the Azure CLI export ${args.directory}`);
+  }
   const servers: OfflineProviderServer[] = [];
   const sockets: string[] = [];
   const reattach: Record<string, object> = {};

@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { readAzCliExport } from '../constructs/az-cli-export';
+import { azureDriftOf } from './azure-drift';
 import { assertPlanBelongsTo, compareReports, compareWithPlan } from './compare';
 import { planValuesFromJson, readPlanJson } from './plan-values';
 import { fileStem, listStacks, readJson, readStackJson, reportOf, writeReport } from './synth-output';
@@ -21,6 +23,10 @@ Options:
                           <stack>=<file.json>, a <file.json> with one stack selected, or a
                           folder of earlier reports (<folder>/<stack>.json, stacks without one
                           are not compared); repeatable
+  --azure <path>          an Azure CLI export of the stack's account (role-assignments.json,
+                          account.json, principals/; README "Start from an existing account"):
+                          the report shows access granted outside code and access in code that
+                          Azure does not have. <stack>=<folder>, or <folder> with one stack selected
   --help                  this text`;
 
 /** Parsed command line. */
@@ -30,6 +36,7 @@ export interface CliOptions {
   readonly stacks: string[];
   readonly plans: { stack?: string; file: string }[];
   readonly compares: { stack?: string; file: string }[];
+  readonly azure: { stack?: string; file: string }[];
   readonly help: boolean;
 }
 
@@ -40,6 +47,7 @@ export function parseArgs(argv: string[]): CliOptions {
   const stacks: string[] = [];
   const plans: { stack?: string; file: string }[] = [];
   const compares: { stack?: string; file: string }[] = [];
+  const azure: { stack?: string; file: string }[] = [];
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -65,11 +73,17 @@ export function parseArgs(argv: string[]): CliOptions {
         compares.push(eq > 0 && !v.slice(0, eq).includes('/') ? { stack: v.slice(0, eq), file: v.slice(eq + 1) } : { file: v });
         break;
       }
+      case '--azure': {
+        const v = value();
+        const eq = v.indexOf('=');
+        azure.push(eq > 0 && !v.slice(0, eq).includes('/') ? { stack: v.slice(0, eq), file: v.slice(eq + 1) } : { file: v });
+        break;
+      }
       case '--help': case '-h': help = true; break;
       default: throw new Error(`unknown option ${JSON.stringify(arg)}\n\n${USAGE}`);
     }
   }
-  return { input, out, stacks, plans, compares, help };
+  return { input, out, stacks, plans, compares, azure, help };
 }
 
 /** Runs the command; returns the lines to print. */
@@ -102,6 +116,12 @@ export function run(argv: string[]): string[] {
     if (!selected.some((s) => s.name === stack)) throw new Error(`--compare ${stack}=${c.file}: no stack "${stack}" selected; stacks: ${selected.map((s) => s.name).join(', ')}`);
     compares.set(stack, c.file);
   }
+  const azure = new Map<string, string>();
+  for (const a of o.azure) {
+    const stack = a.stack ?? (selected.length === 1 ? selected[0].name : undefined);
+    if (stack === undefined || !selected.some((s) => s.name === stack)) throw new Error(`--azure ${a.file}: write --azure <stack>=${a.file} with one of the selected stacks: ${selected.map((s) => s.name).join(', ')}`);
+    azure.set(stack, a.file);
+  }
   const lines: string[] = [];
   for (const stack of selected) {
     const planFile = plans.get(stack.name);
@@ -111,11 +131,14 @@ export function run(argv: string[]): string[] {
     const compareFile = compares.get(stack.name);
     if (compareFile !== undefined) report = { ...report, comparison: compareReports(report, readJson(compareFile), compareFile) };
     else if (planFile !== undefined) report = { ...report, comparison: compareWithPlan(report, planJson, planFile) };
+    const azureFolder = azure.get(stack.name);
+    if (azureFolder !== undefined) report = { ...report, azureDrift: azureDriftOf(report, readAzCliExport(azureFolder)) };
     const [md] = writeReport(report, o.out);
     const sev = report.summary.findingsBySeverity;
+    const drift = report.azureDrift ? `, outside code ${report.azureDrift.outsideCode.length}, not in Azure ${report.azureDrift.notInAzure.length}` : '';
     const change = report.comparison ? `, access gained ${report.comparison.gained.length}, lost ${report.comparison.lost.length}` : '';
     lines.push(`${stack.name}: ${report.accounts.length} account(s), ${report.assignments.length} assignment(s), findings: `
-      + `${sev.high} high, ${sev.medium} medium, ${sev.low} low, ${sev.info} info${change} -> ${displayPath(md)}`);
+      + `${sev.high} high, ${sev.medium} medium, ${sev.low} low, ${sev.info} info${change}${drift} -> ${displayPath(md)}`);
   }
   return lines;
 }

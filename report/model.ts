@@ -217,4 +217,6 @@ export interface AccessReport {
   readonly notes: string[];
   /** Set in compare mode (`--compare`, or a plan with role assignment changes). */
   readonly comparison?: AccessComparison;
+  /** Set with `--azure <export folder>`: access granted outside code, and access in code that Azure does not have. */
+  readonly azureDrift?: import('./azure-drift').AzureDrift;
 }

@@ -1,3 +1,4 @@
+import { renderAzureDrift } from './azure-drift';
 import { accessEntriesOf, disableLocalAuthCommand, principalLabel } from './access-report';
 import { AccessReport, FindingKind, RoleModel, SEVERITIES, Severity } from './model';
 import { renderMermaid } from './render-mermaid';
@@ -159,6 +160,8 @@ export function renderMarkdown(report: AccessReport): string {
     }
     out.push('');
   }
+
+  if (report.azureDrift) out.push(...renderAzureDrift(report.azureDrift));
 
   if (report.notes.length > 0) {
     out.push('## Notes', '');

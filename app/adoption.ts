@@ -1,0 +1,44 @@
+import { TerraformStack, Token } from 'cdktf';
+import { RoleGrant, ValidationError } from '../constructs';
+import { roleGuidOf } from '../constructs/az-cli-export';
+import { AdoptionRecord } from './adoption-record';
+
+/** A grant's path inside its stack: the key of adoption records. */
+export function grantPath(grant: RoleGrant): string {
+  const stack = TerraformStack.of(grant);
+  return grant.node.path.slice(stack.node.path.length + 1);
+}
+
+/** The stack's standing grants by path. */
+export function grantsOf(stack: TerraformStack): Map<string, RoleGrant> {
+  return new Map(stack.node.findAll().filter((c): c is RoleGrant => c instanceof RoleGrant).map((g) => [grantPath(g), g]));
+}
+
+/**
+ * Makes the stack import the role assignments of an adoption record instead of creating them: an `import` block to the
+ * grant's own address, the existing assignment's name (a new name would replace it: `name` is ForceNew) and its
+ * description (ForceNew too). `file` names the record in errors.
+ */
+export function applyAdoption(stack: TerraformStack, record: AdoptionRecord, file: string): void {
+  const grants = grantsOf(stack);
+  record.assignments.forEach((a, i) => {
+    const at = `${file} $.assignments[${i}]`;
+    const grant = grants.get(a.grant);
+    if (!grant) {
+      throw new ValidationError(stack, `${at}.grant`, a.grant,
+        `the configuration no longer makes this grant (${a.principalName ?? a.principalId}): run npm run adopt again, or delete the entry (the assignment ${a.id} then stays in Azure, unmanaged)`);
+    }
+    const r = grant.assignment;
+    const principalId = r.principalIdInput;
+    if (principalId !== undefined && !Token.isUnresolved(principalId) && principalId.toLowerCase() !== a.principalId.toLowerCase()) {
+      throw new ValidationError(grant, `${at}.principalId`, a.principalId, `the grant is for ${principalId} now: run npm run adopt again`);
+    }
+    const roleId = r.roleDefinitionIdInput;
+    if (roleId !== undefined && !Token.isUnresolved(roleId) && roleGuidOf(roleId) !== roleGuidOf(a.roleDefinitionId)) {
+      throw new ValidationError(grant, `${at}.roleDefinitionId`, a.roleDefinitionId, `the grant is of role ${roleId} now: run npm run adopt again`);
+    }
+    r.name = a.name;
+    if (a.description) r.description = a.description;
+    r.importFrom(a.id);
+  });
+}
