@@ -1,7 +1,5 @@
 import { Testing } from 'cdktf';
-import { BuiltInRole } from '../constructs';
 import { AccessReport, buildAccessReport, Finding } from '../report/access-report';
-import { BUILT_IN_ROLES } from '../report/built-in-roles';
 import { planValuesFromJson } from '../report/plan-values';
 import { renderJson, renderMarkdown } from '../report/render-markdown';
 import { mermaidText, renderMermaid } from '../report/render-mermaid';
@@ -320,12 +318,6 @@ describe('unresolvable input is reported, not guessed', () => {
     expect(r.roles.map((x) => [x.name, x.kind])).toEqual([['Mine', 'custom']]);
     expect(r.notes).toEqual([expect.stringContaining('use azurerm_role_definition.d.role_definition_resource_id')]);
   });
-});
-
-test('the built-in table knows every role the constructs offer, under the same name', () => {
-  for (const role of BuiltInRole.all()) {
-    expect(BUILT_IN_ROLES.find((r) => r.guid === role.guid)?.name).toBe(role.roleName);
-  }
 });
 
 function roleIdOf(guid: string): string {

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthesize } from '../app/synthesize';
-import { BuiltInRole } from '../constructs/built-in-role';
+import { BuiltInRole } from '../constructs/azure/built-in-role';
 import { OfflineProviders } from '../offline/offline-providers';
 import { pinsFor } from '../offline/offline-workspace';
 import { defaultSchemasDir } from '../offline/schema-store';

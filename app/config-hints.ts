@@ -1,4 +1,4 @@
-import { editDistance, suggestRegion } from '../constructs/azure-regions';
+import { editDistance, suggestRegion } from '../constructs/azure/regions';
 import { principalSchema } from './config-schema';
 
 // Extra words for schema problems: which principal kind the keys belong to, which region was meant.

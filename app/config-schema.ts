@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { ACCOUNT_ARM_ID, GUID_PATTERN, isZeroGuid } from '../constructs/guid';
-import { DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../constructs/azure-facts';
-import { ALL_INFERENCE_ENDPOINTS } from '../constructs/inference-endpoints';
-import { IpRuleTarget, ipRuleProblem } from '../constructs/ip-rules';
-import { ACCOUNT_NAME, SUBDOMAIN } from '../constructs/validation';
-import { ACCOUNT_LOG_CATEGORIES, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS } from '../constructs/azure-policy-facts';
+import { ACCOUNT_ARM_ID, GUID_PATTERN, isZeroGuid } from '../constructs/azure/guid';
+import { ACCOUNT_NAME, SUBDOMAIN, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
+import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
+import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
+import { IpRuleTarget, ipRuleProblem } from '../constructs/azure/ip-rules';
+import { ACCOUNT_LOG_CATEGORIES, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS } from '../constructs/azure/policy';
 
 // Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
 
@@ -128,8 +128,8 @@ const keyBased = (setting: string) => z.never({ error: `${setting} is key-based 
 
 const stateSchema = z.strictObject({
   resourceGroupName: z.string().min(1).max(90),
-  storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, { error: 'expected 3 to 24 lowercase letters and digits' }),
-  containerName: z.string().regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, { error: 'expected 3 to 63 lowercase letters, digits and single hyphens' }),
+  storageAccountName: z.string().regex(STORAGE_ACCOUNT_NAME, { error: 'expected 3 to 24 lowercase letters and digits' }),
+  containerName: z.string().regex(STORAGE_CONTAINER_NAME, { error: 'expected 3 to 63 lowercase letters, digits and single hyphens' }),
   key: z.string().min(1).max(1024).optional(),
   subscriptionId: guid('the subscription ID of the state storage').optional(),
   accessKey: keyBased('accessKey'),
@@ -147,10 +147,10 @@ export const environmentSchema = z.strictObject({
   $schema: z.string().optional(),
   subscriptionId: guid('the subscription ID'),
   tenantId: guid('the Microsoft Entra tenant ID'),
-  location: z.string().regex(/^[a-z0-9]+$/, { error: 'expected an Azure region name such as swedencentral' }),
+  location: z.string().regex(REGION_NAME, { error: 'expected an Azure region name such as swedencentral' }),
   locationUnlisted: z.boolean().optional(),
   resourceGroup: z.strictObject({
-    name: z.string().regex(/^[-\w._()]{1,90}$/, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
+    name: z.string().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
     create: z.boolean(),
   }),
   account: accountSchema.optional(),
@@ -202,9 +202,9 @@ export const bootstrapSchema = z.strictObject({
   $schema: z.string().optional(),
   subscriptionId: guid('the subscription ID'),
   tenantId: guid('the Microsoft Entra tenant ID'),
-  location: z.string().regex(/^[a-z0-9]+$/, { error: 'expected an Azure region name such as swedencentral' }),
+  location: z.string().regex(REGION_NAME, { error: 'expected an Azure region name such as swedencentral' }),
   locationUnlisted: z.boolean().optional(),
-  resourceGroupName: z.string().regex(/^[-\w._()]{1,90}$/, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
+  resourceGroupName: z.string().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
   storageAccountName: stateSchema.shape.storageAccountName,
   containerName: stateSchema.shape.containerName,
   softDeleteRetentionDays: z.number().int({ error: 'expected a whole number of days' }).min(1, { error: 'expected 1 to 365 days' }).max(365, { error: 'expected 1 to 365 days' }).optional(),

@@ -1,5 +1,5 @@
-import { AZURE_PUBLIC_REGIONS, isKnownRegion, suggestRegion } from '../constructs/azure-regions';
-import { ACCOUNT_ARM_ID } from '../constructs/guid';
+import { AZURE_PUBLIC_REGIONS, isKnownRegion, suggestRegion } from '../constructs/azure/regions';
+import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
 import { BootstrapConfig, EnvironmentConfig, PrincipalConfig } from './config-schema';
 import { principalFromConfig } from './principals';
 

@@ -1,4 +1,4 @@
-import { WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS } from '../constructs/azure-policy-facts';
+import { WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS } from '../constructs/azure/policy';
 import { CtyValue, isObject, isUnknown, valuesEqual } from './cty';
 import { fakeHex, fakeUuid, UUID_PATTERN } from './fake-ids';
 import { getPath, OfflineDiagnostic, ValuePath } from './planner';

@@ -1,4 +1,8 @@
-import { BuiltInRole } from '../constructs/built-in-role';
+import { STORAGE_ACCOUNT_NAME } from '../constructs/azure/names';
+import { accountEndpoint } from '../constructs/azure/inference-endpoints';
+import { DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
+import { ARM_ID_SHAPES, caseSensitive } from '../constructs/azure/arm-id';
+import { BuiltInRole } from '../constructs/azure/built-in-role';
 import { CtyType, CtyValue, isObject, isUnknown, valuesEqual } from './cty';
 import { fakeHex, fakeUuid, UUID_PATTERN } from './fake-ids';
 import { getPath, OfflineDiagnostic, PathStep, ValuePath, ValuePicker } from './planner';
@@ -156,7 +160,7 @@ const containerName: ValueCheck = (v, k) => {
   return errs;
 };
 // rm: storage/validate/storage_account_name.go:14-15
-const storageAccountName: ValueCheck = (v) => (/^[a-z0-9]{3,24}$/.test(String(v)) ? [] : [`name (${JSON.stringify(v)}) can only consist of lowercase letters and numbers, and must be between 3 and 24 characters long`]);
+const storageAccountName: ValueCheck = (v) => (STORAGE_ACCOUNT_NAME.test(String(v)) ? [] : [`name (${JSON.stringify(v)}) can only consist of lowercase letters and numbers, and must be between 3 and 24 characters long`]);
 // vendor/github.com/hashicorp/go-azure-helpers/resourcemanager/resourcegroups/validate.go:12-30
 const resourceGroupName: ValueCheck = (v, k) => {
   const s = String(v);
@@ -164,6 +168,7 @@ const resourceGroupName: ValueCheck = (v, k) => {
   if (s.length > 90) errs.push(`"${k}" may not exceed 90 characters in length`);
   if (s.endsWith('.')) errs.push(`"${k}" may not end with a period`);
   if (s.length === 0) errs.push(`"${k}" cannot be blank`);
+  // The provider reports each part of RESOURCE_GROUP_NAME (length, characters) as its own message.
   else if (!/^[-\w._()]+$/.test(s)) errs.push(`"${k}" may only contain alphanumeric characters, dash, underscores, parentheses and periods`);
   return errs;
 };
@@ -171,9 +176,9 @@ const resourceGroupName: ValueCheck = (v, k) => {
 const armId = (what: string, re: RegExp, example: string): ValueCheck => (v, k) =>
   re.test(String(v)) ? [] : [`parsing ${JSON.stringify(v)} as ${what} ID for "${k}": expected an ID of the form ${example}`];
 // rm: cognitive deployment `cognitive_account_id` = cognitiveservicesaccounts.ValidateAccountID
-const accountId = armId('an Account', /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.CognitiveServices\/accounts\/[^/]+$/, '/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>');
+const accountId = armId('an Account', caseSensitive(ARM_ID_SHAPES.account), '/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>');
 // rm: storage container `storage_account_id` = commonids.ValidateStorageAccountID
-const storageAccountId = armId('a Storage Account', /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/, '/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Storage/storageAccounts/<name>');
+const storageAccountId = armId('a Storage Account', caseSensitive(ARM_ID_SHAPES.storageAccount), '/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Storage/storageAccounts/<name>');
 /** azure.ValidateResourceID: parses as an ARM resource ID (subscription and resource group segments). */
 const resourceId = armId('a Resource', /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+(\/.+)?$/, '/subscriptions/<sub>/resourceGroups/<rg>/providers/...');
 // vendor/github.com/hashicorp/go-azure-helpers/resourcemanager/commonids/scope.go:60 (ValidateScopeID)
@@ -230,12 +235,10 @@ const COGNITIVE_KINDS = [
 ];
 // rm: cognitive/cognitive_account_resource.go:113-119
 const COGNITIVE_SKUS = ['C2', 'C3', 'C4', 'D3', 'DC0', 'E0', 'F0', 'F1', 'P0', 'P1', 'P2', 'S', 'S0', 'S1', 'S2', 'S3', 'S4', 'S5', 'S6'];
-// rm: cognitive/cognitive_deployment_resource.go:117-131 (no DeveloperTier in 4.55.0)
-const DEPLOYMENT_SKUS = ['Standard', 'DataZoneBatch', 'DataZoneProvisionedManaged', 'DataZoneStandard', 'GlobalBatch', 'GlobalProvisionedManaged', 'GlobalStandard', 'ProvisionedManaged'];
+// rm: cognitive/cognitive_deployment_resource.go:117-131: the library's fact (DEPLOYMENT_SKUS) is this very list.
 // rm: cognitive/cognitive_deployment_resource.go:133-143 (deployments.SkuTier*)
 const DEPLOYMENT_SKU_TIERS = ['Free', 'Basic', 'Standard', 'Premium', 'Enterprise'];
-// rm: cognitive/cognitive_deployment_resource.go:175-183
-const UPGRADE_OPTIONS = ['OnceCurrentVersionExpired', 'OnceNewDefaultVersionAvailable', 'NoAutoUpgrade'];
+// rm: cognitive/cognitive_deployment_resource.go:175-183: the library's VERSION_UPGRADE_OPTIONS.
 // commonschema.SystemAssignedUserAssignedIdentity*
 const IDENTITY_TYPES = ['SystemAssigned', 'UserAssigned', 'SystemAssigned, UserAssigned'];
 // rm: storage/storage_account_resource.go:55-59
@@ -287,7 +290,7 @@ const RESOURCE_CHECKS: Record<string, Check[]> = {
     field(['sku', '*', 'tier'], inSlice(DEPLOYMENT_SKU_TIERS)), // :133-144
     field(['sku', '*', 'capacity'], intAtLeast(1)), // :158-163
     field(['rai_policy_name'], notEmpty), // :168-172
-    field(['version_upgrade_option'], inSlice(UPGRADE_OPTIONS)), // :174-184
+    field(['version_upgrade_option'], inSlice(VERSION_UPGRADE_OPTIONS)), // :174-184
   ],
   azurerm_role_definition: [
     field(['role_definition_id'], isUuid), // rm: authorization/role_definition_resource.go:50-56
@@ -599,11 +602,9 @@ export function applyErrors(type: string, prior: CtyValue, planned: CtyValue): O
 // ---------------------------------------------------------------------------------------------
 // Values Azure returns
 
-const BUILT_IN_ROLES: Record<string, string> = Object.fromEntries(BuiltInRole.all().map((r) => [r.roleName, r.guid]));
-
 /** The name of a built-in role by GUID, if it is one this project knows. */
 export function builtInRoleName(guid: string): string | undefined {
-  return Object.keys(BUILT_IN_ROLES).find((k) => BUILT_IN_ROLES[k].toLowerCase() === guid.toLowerCase());
+  return BuiltInRole.byGuid(guid)?.roleName;
 }
 
 function rgId(ctx: ProviderContext, rg: CtyValue | undefined): string {
@@ -656,7 +657,7 @@ export function applyPicker(type: string, state: Obj, ctx: ProviderContext, look
         if (top && name === 'id') return id;
         if (top && name === 'endpoint') {
           const sub = s('custom_subdomain_name');
-          return sub ? `https://${sub}.cognitiveservices.azure.com/` : `https://${normalizeLocation(s('location') ?? 'westeurope')}.api.cognitive.microsoft.com/`;
+          return sub ? accountEndpoint(sub) : `https://${normalizeLocation(s('location') ?? 'westeurope')}.api.cognitive.microsoft.com/`;
         }
         if (top && (name === 'primary_access_key' || name === 'secondary_access_key')) return state.local_auth_enabled === false ? '' : fakeHex(32, id, name);
         if (path[0] === 'identity' && name === 'principal_id') return fakeUuid('principal', id);
@@ -678,8 +679,8 @@ export function applyPicker(type: string, state: Obj, ctx: ProviderContext, look
       }
       case 'azurerm_role_assignment': {
         const roleName = s('role_definition_name');
-        const builtIn = roleName ? Object.keys(BUILT_IN_ROLES).find((k) => k.toLowerCase() === roleName.toLowerCase()) : undefined;
-        const roleId = s('role_definition_id') ?? `/subscriptions/${ctx.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${builtIn ? BUILT_IN_ROLES[builtIn] : fakeUuid('role', roleName)}`;
+        const builtIn = roleName ? BuiltInRole.byName(roleName) : undefined;
+        const roleId = s('role_definition_id') ?? (builtIn ? builtIn.roleDefinitionIdIn(ctx.subscriptionId) : `/subscriptions/${ctx.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${fakeUuid('role', roleName)}`);
         const assignmentName = s('name') ?? fakeUuid('assignment', state.scope, roleId, state.principal_id);
         if (top && name === 'name') return assignmentName;
         if (top && name === 'id') return `${s('scope')}/providers/Microsoft.Authorization/roleAssignments/${assignmentName}`;
@@ -817,7 +818,7 @@ export function dataPicker(type: string, config: Obj, ctx: ProviderContext, foun
         if (name === 'id') return `${rgId(ctx, config.resource_group_name)}/providers/Microsoft.CognitiveServices/accounts/${c('name')}`;
         if (name === 'kind') return 'AIServices';
         if (name === 'local_auth_enabled') return false;
-        if (name === 'endpoint') return `https://${c('name')}.cognitiveservices.azure.com/`;
+        if (name === 'endpoint') return accountEndpoint(String(c('name')));
         if (name === 'sku_name') return 'S0';
         break;
       case 'azuread_user':

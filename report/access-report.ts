@@ -1,10 +1,11 @@
-import { builtInRoleByGuid, builtInRoleByName, RolePermissions } from './built-in-roles';
 import { AccessEntry, AccessReport, AccountModel, AssignmentModel, Finding, FindingKind, PrincipalModel, RoleModel, ScopeModel, SEVERITIES, Setting, Severity } from './model';
-import { canGrantAccess, canListKeys, controlPlaneActions, inferenceDataActions, planeOf } from './permissions';
+import { canGrantAccess, canListKeys, controlPlaneActions, controlPlaneRisk, inferenceDataActions, planeOf } from '../constructs/azure/role-plane';
 import { PlanValues } from './plan-values';
 import { isExpression, parseReference, Reference, StackIndex, walk } from './stack-index';
-import { isGuid } from '../constructs/guid';
-import { assignmentEffect, builtInPolicyOf, KEY_ACCESS_POLICY, POLICY_ASSIGNMENT_TYPES } from '../constructs/azure-policy-facts';
+import { isGuid } from '../constructs/azure/guid';
+import { ARM_ID_SHAPES, ROLE_DEFINITION_GUID } from '../constructs/azure/arm-id';
+import { BuiltInRole, RolePermissions } from '../constructs/azure/built-in-role';
+import { assignmentEffect, builtInPolicyOf, KEY_ACCESS_POLICY, POLICY_ASSIGNMENT_TYPES } from '../constructs/azure/policy';
 import { KeyAccessPolicyState, LogDestinationModel } from './model';
 
 export * from './model';
@@ -23,11 +24,11 @@ export interface BuildOptions {
 
 type Block = Record<string, unknown>;
 const ACCOUNT_TYPES = ['azurerm_cognitive_account', 'azurerm_ai_services'];
-export const ACCOUNT_ARM_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)$/i;
-export const RG_ARM_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)$/i;
-export const SUB_ARM_ID = /^\/subscriptions\/([^/]+)$/i;
-const MG_ARM_ID = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i;
-const ROLE_GUID = /(?:^|\/roleDefinitions\/)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+export const ACCOUNT_ARM_ID = ARM_ID_SHAPES.account;
+export const RG_ARM_ID = ARM_ID_SHAPES.resourceGroup;
+export const SUB_ARM_ID = ARM_ID_SHAPES.subscription;
+const MG_ARM_ID = ARM_ID_SHAPES.managementGroup;
+const ROLE_GUID = ROLE_DEFINITION_GUID;
 
 const byKey = <T extends { key: string }>(a: T, b: T) => a.key.localeCompare(b.key);
 /** Role assignment types and what kind of access each gives. */
@@ -230,7 +231,7 @@ class ReportBuilder {
         const def = this.ix.blockOf(ref) ?? {};
         const byName = this.ix.resolve(def.name);
         const byId = this.ix.resolve(def.role_definition_id);
-        const entry = (byId && builtInRoleByGuid(byId)) || (byName && builtInRoleByName(byName));
+        const entry = (byId && BuiltInRole.byGuid(byId)) || (byName && BuiltInRole.byName(byName));
         if (entry) return this.builtIn(entry.guid)!;
         return this.unknownRole(`unknown:${ref.address}`, byName ?? byId ?? ref.address, `${address}: role ${ref.address} is not a built-in role this report knows; its permissions are unknown`);
       }
@@ -248,7 +249,7 @@ class ReportBuilder {
     }
     const roleName = this.ix.resolve(block.role_definition_name);
     if (roleName !== undefined) {
-      const entry = builtInRoleByName(roleName);
+      const entry = BuiltInRole.byName(roleName);
       if (entry) return this.builtIn(entry.guid)!;
       const custom = this.ix.resourcesOf('azurerm_role_definition').find(([, b]) => this.ix.resolve(b.name)?.toLowerCase() === roleName.toLowerCase());
       if (custom) return this.customRole(custom[0], custom[1]);
@@ -260,10 +261,10 @@ class ReportBuilder {
   }
 
   private builtIn(guid: string): RoleModel | undefined {
-    const entry = builtInRoleByGuid(guid);
+    const entry = BuiltInRole.byGuid(guid);
     if (!entry) return undefined;
-    const key = `builtin:${entry.guid}`;
-    if (!this.roles.has(key)) this.roles.set(key, roleModel(key, entry.name, 'built-in', entry, { guid: entry.guid }));
+    const key = entry.roleKey;
+    if (!this.roles.has(key)) this.roles.set(key, roleModel(key, entry.roleName, 'built-in', entry.permissions!, { guid: entry.guid }));
     return this.roles.get(key)!;
   }
 
@@ -596,9 +597,10 @@ export function findingsOf(report: Pick<AccessReport, 'accounts' | 'roles' | 'pr
     // Control-plane roles matter where they reach accounts: on an account, or on a group, subscription or scope that may hold some.
     if (role.controlPlaneActions.length > 0 && (a.scope.kind !== 'resource' || a.scope.accountKeys.length > 0)) {
       // Administering one account is what administrators are for; granting access, or administering a whole group or subscription, is a risk.
-      const severity: Severity = role.canGrantAccess ? 'high' : a.scope.kind === 'account' ? 'info' : 'medium';
+      const severity: Severity = controlPlaneRisk(role, a.scope.kind === 'account' ? 'account' : 'wider')!;
       const why = role.canGrantAccess ? '; it can grant access, including to itself'
-        : severity === 'medium' ? `; it reaches every account in ${a.scope.label}, not one account` : '';
+        : severity !== 'medium' ? '' : a.scope.kind === 'account' ? '; its writes reach beyond the account'
+          : `; it reaches every account in ${a.scope.label}, not one account`;
       findings.push({
         kind: 'control-plane-role', severity, principalKey: a.principalKey, assignments: [a.address],
         message: `${who(a.principalKey)} ${a.access === 'eligible' ? 'is eligible for (PIM, activated just in time)' : 'holds'} ${role.name} on ${a.scope.label}${a.expires ? ` (${a.expires})` : ''} (control plane: ${briefList(role.controlPlaneActions)})${why}`,

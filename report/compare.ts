@@ -1,7 +1,8 @@
 import { ACCOUNT_ARM_ID, accessEntriesOf, accessEntryKey, capabilitiesOf, principalLabel, RG_ARM_ID, SUB_ARM_ID } from './access-report';
-import { builtInRoleByGuid, builtInRoleByName } from './built-in-roles';
+import { BuiltInRole } from '../constructs/azure/built-in-role';
+import { ROLE_DEFINITION_GUID } from '../constructs/azure/arm-id';
 import { AccessComparison, AccessEntry, AccessReport, RoleModel } from './model';
-import { canGrantAccess, canListKeys, inferenceDataActions, planeOf } from './permissions';
+import { canGrantAccess, canListKeys, inferenceDataActions, planeOf } from '../constructs/azure/role-plane';
 
 type Json = Record<string, unknown>;
 
@@ -63,9 +64,10 @@ function diff(before: AccessEntry[], after: AccessEntry[], against: string): Acc
 function entryFromValues(report: AccessReport, v: Json): AccessEntry {
   const oid = typeof v.principal_id === 'string' ? v.principal_id.toLowerCase() : 'unknown';
   const principal = report.principals.find((p) => p.objectId === oid);
-  const guid = typeof v.role_definition_id === 'string' ? /([0-9a-f-]{36})$/i.exec(v.role_definition_id)?.[1]?.toLowerCase() : undefined;
+  const guid = typeof v.role_definition_id === 'string' ? ROLE_DEFINITION_GUID.exec(v.role_definition_id)?.[1]?.toLowerCase() : undefined;
   const custom = guid ? report.roles.find((r) => r.guid === guid) : undefined;
-  const builtIn = (guid && builtInRoleByGuid(guid)) || (typeof v.role_definition_name === 'string' ? builtInRoleByName(v.role_definition_name) : undefined);
+  const builtInRole = (guid && BuiltInRole.byGuid(guid)) || (typeof v.role_definition_name === 'string' ? BuiltInRole.byName(v.role_definition_name) : undefined);
+  const builtIn = builtInRole ? { name: builtInRole.roleName, ...builtInRole.permissions! } : undefined;
   const roleName = custom?.name ?? builtIn?.name ?? (typeof v.role_definition_name === 'string' && v.role_definition_name ? v.role_definition_name : `role definition ${guid ?? 'unknown'}`);
   const perms = custom ?? builtIn;
   return {

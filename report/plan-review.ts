@@ -5,8 +5,8 @@
  * that move to a new address while keeping their Azure name. Pure logic; the CLI is plan-review-cli.ts.
  */
 import * as path from 'path';
-import { describeArmScope, lastArmIdSegment } from '../constructs/arm-id';
-import { BuiltInRole } from '../constructs/built-in-role';
+import { describeArmScope, lastArmIdSegment } from '../constructs/azure/arm-id';
+import { BuiltInRole } from '../constructs/azure/built-in-role';
 
 /** The tag the bootstrap stack puts on the state storage account (app/bootstrap-stack.ts; a test keeps them in step). */
 export const STATE_STORAGE_TAG = { key: 'purpose', value: 'terraform-state' } as const;

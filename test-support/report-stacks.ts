@@ -10,16 +10,17 @@ import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { TerraformStack, Testing } from 'cdktf';
+import { BuiltInRole } from '../constructs';
 import { AccessReport, buildAccessReport, BuildOptions } from '../report/access-report';
 import { newStack, OIDS, RG_SCOPE, SUBSCRIPTION } from './stacks';
 
 export const GUIDS = {
-  cognitiveServicesUser: 'a97b65f3-24c7-4388-baec-2e87135dc908',
-  cognitiveServicesContributor: '25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68',
-  openAiUser: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
-  azureAiUser: '53ca6127-db72-4b80-b1b0-d745d6d5456d',
-  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
-  owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+  cognitiveServicesUser: BuiltInRole.COGNITIVE_SERVICES_USER.guid,
+  cognitiveServicesContributor: BuiltInRole.COGNITIVE_SERVICES_CONTRIBUTOR.guid,
+  openAiUser: BuiltInRole.COGNITIVE_SERVICES_OPENAI_USER.guid,
+  azureAiUser: BuiltInRole.AZURE_AI_USER.guid,
+  reader: BuiltInRole.READER.guid,
+  owner: BuiltInRole.OWNER.guid,
 };
 
 /** A subscription-scoped built-in role ID. */

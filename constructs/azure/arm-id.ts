@@ -76,3 +76,30 @@ export function lastArmIdSegment(id: string): string {
   const parts = id.split('/').filter((s) => s.length > 0);
   return parts[parts.length - 1] ?? id;
 }
+
+/**
+ * ARM ID shapes for reading IDs someone else wrote (plans, synthesized JSON): any segment value, segment names
+ * case-insensitive (Azure's own comparison). The strict form a configuration must use is `ACCOUNT_ARM_ID` (guid.ts).
+ * Groups: subscription, resource group, name.
+ */
+export const ARM_ID_SHAPES = {
+  account: /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)$/i,
+  storageAccount: /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Storage\/storageAccounts\/([^/]+)$/i,
+  resourceGroup: /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)$/i,
+  subscription: /^\/subscriptions\/([^/]+)$/i,
+  managementGroup: /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i,
+} as const;
+
+/** An AI Services account, or anything below one (a deployment), anywhere in an ID. */
+export const ACCOUNT_OR_BELOW = /\/providers\/Microsoft\.CognitiveServices\/accounts\//i;
+
+/** A role definition ID, scoped or not, or a bare GUID; group: the GUID. */
+export const ROLE_DEFINITION_GUID = /(?:^|\/roleDefinitions\/)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/** A role definition ID without a subscription prefix (Terraform then replaces the assignment on every plan). */
+export const UNSCOPED_ROLE_DEFINITION_ID = /^\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The same pattern with the case-insensitive flag dropped: Terraform providers' ID parsers compare segment names exactly. */
+export function caseSensitive(pattern: RegExp): RegExp {
+  return new RegExp(pattern.source, pattern.flags.replace('i', ''));
+}

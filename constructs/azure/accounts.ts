@@ -2,11 +2,16 @@
 // configuration schema, the guardrails, the access report and the offline provider can use them cheaply.
 // Source: azurerm v4.55.0 internal/services/cognitive/cognitive_deployment_resource.go (sku.name, version_upgrade_option).
 
-/** Deployment types (`sku.name`) azurerm 4.55 accepts. */
-export const DEPLOYMENT_SKUS = ['Standard', 'GlobalStandard', 'DataZoneStandard', 'ProvisionedManaged', 'GlobalProvisionedManaged', 'DataZoneProvisionedManaged', 'GlobalBatch', 'DataZoneBatch'] as const;
+/** Cognitive Services account names: 2 to 64 letters, digits and hyphens, alphanumeric at both ends. */
+export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}[A-Za-z0-9]$/;
+/** Custom subdomains: the same, but a DNS label, so at most 63 characters. */
+export const SUBDOMAIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,61}[A-Za-z0-9]$/;
+
+/** Deployment types (`sku.name`) azurerm 4.55 accepts, in its source order (its error messages list them so; no DeveloperTier). */
+export const DEPLOYMENT_SKUS = ['Standard', 'DataZoneBatch', 'DataZoneProvisionedManaged', 'DataZoneStandard', 'GlobalBatch', 'GlobalProvisionedManaged', 'GlobalStandard', 'ProvisionedManaged'] as const;
 
 /** When Azure moves a deployment to another model version. */
-export const VERSION_UPGRADE_OPTIONS = ['OnceNewDefaultVersionAvailable', 'OnceCurrentVersionExpired', 'NoAutoUpgrade'] as const;
+export const VERSION_UPGRADE_OPTIONS = ['OnceCurrentVersionExpired', 'OnceNewDefaultVersionAvailable', 'NoAutoUpgrade'] as const;
 export type VersionUpgradeOption = (typeof VERSION_UPGRADE_OPTIONS)[number];
 
 /**

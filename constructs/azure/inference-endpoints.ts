@@ -1,5 +1,5 @@
 // Which endpoint a client calls, with which token, and which data actions authorize it. Kept free of cdktf.
-import { actionCovers } from './azure-actions';
+import { actionCovers } from './actions';
 import { BuiltInRole, RolePermissions } from './built-in-role';
 
 /** An inference endpoint of an AI Services account that developers call. */
@@ -8,6 +8,11 @@ export enum InferenceEndpoint {
   MODELS = 'models',
   /** OpenAI v1 (OpenAI SDKs): `https://<subdomain>.openai.azure.com/openai/v1/`. */
   OPENAI = 'openai',
+}
+
+/** The account's own endpoint as Azure returns it (the provider's `endpoint` attribute). */
+export function accountEndpoint(subdomain: string): string {
+  return `https://${subdomain}.cognitiveservices.azure.com/`;
 }
 
 /** Every endpoint, in output order. */

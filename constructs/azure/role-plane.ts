@@ -1,5 +1,5 @@
-import { actionCovers, LIST_KEYS_ACTION } from '../constructs/azure-actions';
-import { RolePermissions } from './built-in-roles';
+import { actionCovers, LIST_KEYS_ACTION } from './actions';
+import { RolePermissions } from './built-in-role';
 
 export { LIST_KEYS_ACTION };
 
@@ -55,4 +55,26 @@ export function inferenceDataActions(p: RolePermissions): string[] {
 export function planeOf(p: RolePermissions): 'control' | 'data' | 'read' {
   if (controlPlaneActions(p).length > 0) return 'control';
   return p.dataActions.length > 0 ? 'data' : 'read';
+}
+
+/** Where a role is held: on one AI account, or on a wider scope (resource group, subscription, management group) that may hold several. */
+export type ControlScope = 'account' | 'wider';
+
+/** A control-plane action that reaches past AI accounts (`*`, another provider's writes, access writes). */
+function reachesBeyondAccounts(action: string): boolean {
+  return !action.toLowerCase().startsWith('microsoft.cognitiveservices/');
+}
+
+/**
+ * How much a role's control plane matters (undefined: not a control-plane role). The one classification the
+ * guardrail KAI-RA-002 and the access report both use. Granting access is high anywhere; administering one
+ * account with writes that stay within Microsoft.CognitiveServices is what administrators are for (info);
+ * writes beyond it (Owner, Contributor) or control of a wider scope are medium.
+ */
+export function controlPlaneRisk(p: RolePermissions, where: ControlScope): 'high' | 'medium' | 'info' | undefined {
+  const control = controlPlaneActions(p);
+  if (control.length === 0) return undefined;
+  if (canGrantAccess(p)) return 'high';
+  if (where === 'wider' || control.some(reachesBeyondAccounts)) return 'medium';
+  return 'info';
 }
