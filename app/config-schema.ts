@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACCOUNT_ARM_ID, GUID_PATTERN, isZeroGuid } from '../constructs/azure/guid';
+import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
 import { ACCOUNT_NAME, SUBDOMAIN, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
 import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
@@ -8,11 +8,7 @@ import { ACCOUNT_LOG_CATEGORIES, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM
 
 // Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
 
-const guid = (what: string) => z.string()
-  .regex(GUID_PATTERN, { error: `expected ${what} as a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)` })
-  .refine((v) => !isZeroGuid(v), { error: `expected ${what}, not the all-zero GUID` });
-
-const objectId = guid('a Microsoft Entra object ID (not an application/client ID)');
+import { guid } from './principal-kinds';
 
 const accountName = z.string().regex(ACCOUNT_NAME, {
   error: 'expected 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit',
@@ -21,33 +17,13 @@ const subdomain = z.string().regex(SUBDOMAIN, {
   error: 'expected a DNS label of 2 to 63 letters, digits and hyphens, starting and ending with a letter or digit',
 });
 
-const label = z.string().min(1).optional();
-/** A stable key for the Terraform addresses of the principal's grants. */
-const key = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
-  error: 'expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. "ai-developers"',
-}).optional();
-
 const ipRule = (target: IpRuleTarget) => z.string().superRefine((v, ctx) => {
   const problem = ipRuleProblem(v, target);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-const groupDisplayName = z.string().min(1).refine((v) => !v.includes("'"), {
-  error: 'azuread 3.7 cannot look up a group whose name contains an apostrophe (its filter is not escaped): use {"kind": "group", "objectId": "<guid>", "label": "<the name>"} instead',
-});
-
-/** A principal: by object ID with its type, or by a lookup key. */
-export const principalSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('user'), objectId, label, key }),
-  z.strictObject({ kind: z.literal('group'), objectId, label, key }),
-  z.strictObject({ kind: z.literal('servicePrincipal'), objectId, label, key, createdInThisDeployment: z.boolean().optional() }),
-  z.strictObject({ kind: z.literal('managedIdentity'), objectId, label, key, createdInThisDeployment: z.boolean().optional() }),
-  z.strictObject({ kind: z.literal('userByUpn'), upn: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'expected a user principal name such as alice@contoso.com' }), key }),
-  z.strictObject({ kind: z.literal('groupByDisplayName'), displayName: groupDisplayName, key }),
-  z.strictObject({ kind: z.literal('servicePrincipalByClientId'), clientId: guid('the application (client) ID'), key }),
-  z.strictObject({ kind: z.literal('servicePrincipalByDisplayName'), displayName: z.string().min(1), key }),
-  z.strictObject({ kind: z.literal('deployer'), principalType: z.enum(['User', 'ServicePrincipal']), key }),
-], { error: 'expected "kind" to be one of user, group, servicePrincipal, managedIdentity, userByUpn, groupByDisplayName, servicePrincipalByClientId, servicePrincipalByDisplayName, deployer' });
+export { principalSchema } from './principal-kinds';
+import { principalSchema } from './principal-kinds';
 
 const deploymentSchema = z.strictObject({
   name: z.string().regex(DEPLOYMENT_NAME, { error: 'expected 1 to 64 letters, digits, ".", "_" or "-"' }),
@@ -221,4 +197,4 @@ export const bootstrapSchema = z.strictObject({
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 export type BootstrapConfig = z.infer<typeof bootstrapSchema>;
-export type PrincipalConfig = z.infer<typeof principalSchema>;
+export type { PrincipalConfig } from './principal-kinds';
