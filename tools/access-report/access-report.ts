@@ -1,4 +1,5 @@
-import { AccessEntry, AccessReport, AccountModel, AssignmentModel, Finding, FindingKind, PrincipalModel, RoleModel, ScopeModel, SEVERITIES, Setting, Severity } from './model';
+import { AccessEntry, AccessReport, AccountModel, AssignmentModel, Finding, FindingKind, GuardrailFinding, PrincipalModel, RoleModel, ScopeModel, SEVERITIES, Setting, Severity } from './model';
+import { GUARDRAIL_RULES, guardrailRulesFor } from 'keyless-ai-inference';
 import { ARM_ID_SHAPES, assignmentEffect, builtInPolicyOf, BuiltInRole, canGrantAccess, canListKeys, controlPlaneActions, controlPlaneRisk, inferenceDataActions, isGuid, KEY_ACCESS_POLICY, planeOf, POLICY_ASSIGNMENT_TYPES, ROLE_DEFINITION_GUID, RolePermissions } from 'keyless-ai-inference/azure';
 import { PlanValues } from './plan-values';
 import { isExpression, parseReference, Reference, StackIndex, walk } from './stack-index';
@@ -79,6 +80,7 @@ class ReportBuilder {
     const principals = [...this.principals.values()].sort(byKey);
     const roles = [...this.roles.values()].sort(byKey);
     const findings = findingsOf({ accounts, roles, principals, assignments });
+    const guardrails = guardrailFindings(this.ix);
     const keys = (s: Setting) => accounts.filter((a) => a.keyAccess === s).length;
     const roleOf = new Map(roles.map((r) => [r.key, r]));
     const reaching = (test: (r: RoleModel) => boolean) => [...new Set(assignments
@@ -96,7 +98,7 @@ class ReportBuilder {
         canCallModels: reaching((r) => r.inferenceDataActions.length > 0),
         canAdminister: reaching((r) => r.plane === 'control'),
       },
-      accounts, principals, roles, assignments, findings,
+      accounts, principals, roles, assignments, findings, ...(guardrails.length > 0 ? { guardrails } : {}),
       logDestinations: logDestinations.map(({ accountKey: _unused, ...d }) => d),
       notes: [...this.notes].sort(),
     };
@@ -667,6 +669,34 @@ export function findingsOf(report: Pick<AccessReport, 'accounts' | 'roles' | 'pr
     });
   }
 
+  return sortFindings(findings);
+}
+
+/**
+ * The guardrail rules' findings on the stack's resources, read from the library's rule table: a rule added there shows
+ * in the report with its ID, title and fix, and no change here. Suppressed rules (in the resource's `//` block) are left out.
+ */
+export function guardrailFindings(ix: StackIndex): GuardrailFinding[] {
+  const policyTypes = new Set<string>(Object.values(POLICY_ASSIGNMENT_TYPES));
+  const context = {
+    policyAssignments: () => [...policyTypes].flatMap((type) => ix.resourcesOf(type).map(([, config]) => ({ type, config }))),
+  };
+  const findings: GuardrailFinding[] = [];
+  for (const type of [...new Set(GUARDRAIL_RULES.flatMap((r) => r.resourceTypes))].sort()) {
+    for (const [name, config] of ix.resourcesOf(type)) {
+      const suppressed = new Set(((config['//'] as { keyless_guardrails?: { suppressions?: { rule: string }[] } } | undefined)
+        ?.keyless_guardrails?.suppressions ?? []).map((x) => x.rule));
+      for (const rule of guardrailRulesFor(type)) {
+        if (suppressed.has(rule.id)) continue;
+        const found = rule.check(config, type, context);
+        if (found.length > 0) findings.push({ rule: rule.id, severity: rule.severity, resource: `${type}.${name}`, title: rule.title, found, fix: rule.fix });
+      }
+    }
+  }
+  return findings;
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
   const order: FindingKind[] = ['keys-on-denied-by-policy', 'control-plane-role', 'key-listing-role', 'key-listing-role-keys-unknown', 'duplicate-grant', 'overlapping-grants'];
   return findings.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || order.indexOf(a.kind) - order.indexOf(b.kind)
     || a.principalKey.localeCompare(b.principalKey) || (a.accountKey ?? '').localeCompare(b.accountKey ?? '')

@@ -161,6 +161,18 @@ export interface Finding {
   readonly message: string;
 }
 
+/** A guardrail rule's finding on one resource, as the rule table words it. */
+export interface GuardrailFinding {
+  readonly rule: string;
+  readonly severity: 'error' | 'warning';
+  /** Terraform address of the resource. */
+  readonly resource: string;
+  readonly title: string;
+  /** What the rule found, one entry per offending value. */
+  readonly found: string[];
+  readonly fix: string;
+}
+
 /** The counts of the report's headline. */
 export interface ReportSummary {
   readonly accounts: number;
@@ -211,6 +223,8 @@ export interface AccessReport {
   readonly roles: RoleModel[];
   readonly assignments: AssignmentModel[];
   readonly findings: Finding[];
+  /** What the library's guardrail rules (GUARDRAIL_RULES) find on the stack's resources, suppressed ones left out; absent when nothing. */
+  readonly guardrails?: GuardrailFinding[];
   /** Diagnostic settings of the stack: which logs go where. */
   readonly logDestinations: LogDestinationModel[];
   /** Things the report could not resolve, or configuration mistakes it noticed. */

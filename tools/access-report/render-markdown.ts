@@ -89,6 +89,13 @@ export function renderMarkdown(report: AccessReport): string {
     out.push('');
   }
 
+  // ---------------------------------------------------------------- guardrails (rows of the library's rule table)
+  if (report.guardrails?.length) {
+    out.push('## Guardrail rules', '');
+    for (const g of report.guardrails) out.push(`- **${g.rule}** (${g.severity}) ${g.title}: \`${g.resource}\`: ${g.found.join('; ').replace(/[\r\n]+/g, ' ')}. Fix: ${g.fix}.`);
+    out.push('');
+  }
+
   // ---------------------------------------------------------------- principals
   out.push('## Principals: who can do what, where', '');
   const entries = accessEntriesOf(report);
