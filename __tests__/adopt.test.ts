@@ -4,13 +4,10 @@ import * as path from 'path';
 import { adopt } from '../app/adopt';
 import { ConfigError, loadConfiguration } from '../app/load-config';
 import { synthesize } from '../app/synthesize';
-import { AzureStore } from '../offline/azure-store';
-import { OfflineProviders } from '../offline/offline-providers';
-import { OfflineWorkspace, pinsFor } from '../offline/offline-workspace';
-import { defaultSchemasDir } from '../offline/schema-store';
+import { AzureStore, defaultSchemasDir, OfflineProviders, OfflineWorkspace, pinsFor } from '@keyless-ai-inference/offline';
 import { BROWNFIELD_ACCOUNT_ID, BROWNFIELD_EXPORT, brownfieldEnvironment, copyExport } from '../test-support/brownfield';
 import { configDir } from '../test-support/config-fixtures';
-import { countChanges, describeOffline, initWorkspace, stateResources, tempDir } from '../test-support/offline-harness';
+import { countChanges, describeOffline, initWorkspace, stateResources, tempDir } from '../tools/offline/test-support/harness';
 
 jest.setTimeout(120_000);
 
@@ -304,7 +301,7 @@ describeOffline('an adopted environment offline: imports instead of creates, app
 });
 
 describe('the adopt command line', () => {
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['-r', path.join(__dirname, '..', 'offline', 'register-ts.js'), path.join(__dirname, '..', 'app', 'adopt-cli.ts'), ...args], { encoding: 'utf8' });
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['-r', path.join(__dirname, '..', 'tools', 'register-ts.js'), path.join(__dirname, '..', 'app', 'adopt-cli.ts'), ...args], { encoding: 'utf8' });
 
   test('prints the report and writes the record; a bad export exits 1 naming the file', () => {
     const dir = configDir({ 'prod.json': brownfieldEnvironment() });

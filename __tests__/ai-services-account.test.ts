@@ -4,9 +4,9 @@ import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-az
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { AnnotationMetadataEntryType, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { AiServicesAccount, AiServicesAccountProps } from '../constructs/ai-services-account';
-import { InferenceEndpoint, TOKEN_SCOPES } from '../constructs/inference-endpoints';
+import { InferenceEndpoint, TOKEN_SCOPES } from '../constructs/azure/inference-endpoints';
 import { InferenceRoleDefinition } from '../constructs/inference-role-definition';
-import { BuiltInRole } from '../constructs/built-in-role';
+import { BuiltInRole } from '../constructs/azure/built-in-role';
 import { Principal } from '../constructs/principal';
 import { accountArmId, expectRejected, LOCATION, newStack, OIDS, resourcesOf, SUBSCRIPTION, synthJson, synthString } from '../test-support/stacks';
 
@@ -333,7 +333,7 @@ describe('bad input', () => {
 
   test('deployment with an unknown SKU', () => {
     expectRejected(() => account(newStack(), { deployments: [{ name: 'gpt', format: 'OpenAI', modelName: 'gpt-4o', modelVersion: '2024-11-20', skuName: 'Premium' }] }), {
-      path: PATH, value: 'deployments[0].skuName "Premium"', allowed: 'expected one of Standard, GlobalStandard',
+      path: PATH, value: 'deployments[0].skuName "Premium"', allowed: 'expected one of Standard, DataZoneBatch',
     });
   });
 

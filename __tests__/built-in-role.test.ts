@@ -1,4 +1,4 @@
-import { BuiltInRole, IRoleDefinition } from '../constructs/built-in-role';
+import { BuiltInRole, IRoleDefinition } from '../constructs/azure/built-in-role';
 import { errorOf, SUBSCRIPTION } from '../test-support/stacks';
 
 // GUIDs from the field notes; display names get renamed, so roles are referenced by these.

@@ -1,5 +1,5 @@
 import { KeyAccessPolicy } from '../constructs/key-access-policy';
-import { KEY_ACCESS_POLICY } from '../constructs/azure-policy-facts';
+import { KEY_ACCESS_POLICY } from '../constructs/azure/policy';
 import { expectRejected, newStack, RG_SCOPE, resourcesOf, SUBSCRIPTION, synthJson } from '../test-support/stacks';
 
 describe('KeyAccessPolicy', () => {

@@ -5,7 +5,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import { AnnotationMetadataEntryType, App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
-import { BuiltInRole } from '../constructs/built-in-role';
+import { BuiltInRole } from '../constructs/azure/built-in-role';
 import { KeylessGuardrails } from '../constructs/keyless-guardrails';
 import { InferenceRoleChoice, KeylessInferenceAccess, KeylessInferenceAccessProps } from '../constructs/keyless-inference-access';
 import { IPrincipal, Principal, PrincipalType } from '../constructs/principal';

@@ -11,7 +11,8 @@ describe('the npm package', () => {
     const packed: string[] = JSON.parse(out)[0].files.map((f: { path: string }) => f.path).sort();
 
     // Every library source, compiled, and nothing else: no tests, app, offline provider, report, bench or config.
-    const modules = fs.readdirSync(path.join(root, 'constructs')).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => f.slice(0, -3));
+    const modules = (fs.readdirSync(path.join(root, 'constructs'), { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => f.slice(0, -3).split(path.sep).join('/'));
     const expected = ['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', ...modules.flatMap((m) => [`dist/constructs/${m}.d.ts`, `dist/constructs/${m}.js`])].sort();
     expect(packed).toEqual(expected);
 

@@ -5,7 +5,7 @@ import { DataAzureadUser } from '@cdktf/provider-azuread/lib/data-azuread-user';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { AiServicesAccount } from '../constructs/ai-services-account';
-import { BuiltInRole } from '../constructs/built-in-role';
+import { BuiltInRole } from '../constructs/azure/built-in-role';
 import { IPrincipal, Principal, PrincipalType } from '../constructs/principal';
 import { accountArmId, expectRejected, newStack, OIDS, resourcesOf, synthJson, synthString } from '../test-support/stacks';
 

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { AiServicesAccount, IAiServicesAccount } from '../constructs/ai-services-account';
-import { BuiltInRole } from '../constructs/built-in-role';
+import { BuiltInRole } from '../constructs/azure/built-in-role';
 import { InferenceRoleDefinition, KEYLESS_UUID_NAMESPACE } from '../constructs/inference-role-definition';
 import { IPrincipal, Principal } from '../constructs/principal';
 import { RoleGrant } from '../constructs/role-grant';

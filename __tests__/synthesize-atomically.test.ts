@@ -5,7 +5,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { Annotations, TerraformStack, Testing } from 'cdktf';
 import { AiServicesAccount, Principal, synthesizeAtomically } from '../constructs';
 import { abacConditionProblem } from '../constructs/abac-condition';
-import { editDistance, isKnownRegion, suggestRegion } from '../constructs/azure-regions';
+import { editDistance, isKnownRegion, suggestRegion } from '../constructs/azure/regions';
 
 const out = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-atomic-')), 'cdktf.out');
 

@@ -1,4 +1,4 @@
-import { azExportCommands } from '../constructs/az-cli-export';
+import { azExportCommands } from '../constructs/azure/az-cli-export';
 import { adopt } from './adopt';
 
 const USAGE = `usage: npm run adopt -- <environment> --from <folder> [--config <dir>] [--dry-run]

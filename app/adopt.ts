@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Token } from 'cdktf';
 import { BuiltInRole, RoleGrant } from '../constructs';
-import { AzCliExport, AzExportError, AzRoleAssignment, accountCreatedOn, readAzCliExport, roleGuidOf } from '../constructs/az-cli-export';
+import { AzCliExport, AzExportError, AzRoleAssignment, accountCreatedOn, readAzCliExport, roleGuidOf } from '../constructs/azure/az-cli-export';
 import { grantsOf } from './adoption';
 import { ADOPTED_FOLDER, AdoptedAssignment, AdoptionRecord } from './adoption-record';
 import { EnvironmentStack } from './environment-stack';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GUID_PATTERN } from '../constructs/guid';
+import { GUID_PATTERN } from '../constructs/azure/guid';
 
 /** `config/adopted/<environment>.json`: role assignments that existed before the configuration managed them. */
 export const ADOPTED_FOLDER = 'adopted';

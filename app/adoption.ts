@@ -1,6 +1,6 @@
 import { TerraformStack, Token } from 'cdktf';
 import { RoleGrant, ValidationError } from '../constructs';
-import { roleGuidOf } from '../constructs/az-cli-export';
+import { roleGuidOf } from '../constructs/azure/az-cli-export';
 import { AdoptionRecord } from './adoption-record';
 
 /** A grant's path inside its stack: the key of adoption records. */

@@ -1,12 +1,12 @@
-import { editDistance, suggestRegion } from '../constructs/azure-regions';
-import { principalSchema } from './config-schema';
+import { editDistance, suggestRegion } from '../constructs/azure/regions';
+import { PRINCIPAL_KINDS as KIND_TABLE } from './principal-kinds';
 
 // Extra words for schema problems: which principal kind the keys belong to, which region was meant.
 
-/** Each principal kind and its keys, read from the schema (not re-typed). */
-const PRINCIPAL_KINDS: { kind: string; keys: string[] }[] = principalSchema.options.map((o) => ({
-  kind: (o.shape.kind as { value: string }).value,
-  keys: Object.keys(o.shape).filter((k) => k !== 'kind' && k !== 'label'),
+/** Each principal kind and its keys, read from the principal-kind table (not re-typed). */
+const PRINCIPAL_KINDS: { kind: string; keys: string[] }[] = Object.entries(KIND_TABLE).map(([kind, row]) => ({
+  kind,
+  keys: Object.keys(row.shape).filter((k) => k !== 'label'),
 }));
 
 const isPrincipalKind = (v: unknown): boolean => typeof v === 'string' && PRINCIPAL_KINDS.some((p) => p.kind === v);

@@ -1,18 +1,14 @@
 import { z } from 'zod';
-import { ACCOUNT_ARM_ID, GUID_PATTERN, isZeroGuid } from '../constructs/guid';
-import { DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../constructs/azure-facts';
-import { ALL_INFERENCE_ENDPOINTS } from '../constructs/inference-endpoints';
-import { IpRuleTarget, ipRuleProblem } from '../constructs/ip-rules';
-import { ACCOUNT_NAME, SUBDOMAIN } from '../constructs/validation';
-import { ACCOUNT_LOG_CATEGORIES, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS } from '../constructs/azure-policy-facts';
+import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
+import { ACCOUNT_NAME, SUBDOMAIN, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
+import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
+import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
+import { IpRuleTarget, ipRuleProblem } from '../constructs/azure/ip-rules';
+import { ACCOUNT_LOG_CATEGORIES, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS } from '../constructs/azure/policy';
 
 // Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
 
-const guid = (what: string) => z.string()
-  .regex(GUID_PATTERN, { error: `expected ${what} as a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)` })
-  .refine((v) => !isZeroGuid(v), { error: `expected ${what}, not the all-zero GUID` });
-
-const objectId = guid('a Microsoft Entra object ID (not an application/client ID)');
+import { guid } from './principal-kinds';
 
 const accountName = z.string().regex(ACCOUNT_NAME, {
   error: 'expected 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit',
@@ -21,33 +17,13 @@ const subdomain = z.string().regex(SUBDOMAIN, {
   error: 'expected a DNS label of 2 to 63 letters, digits and hyphens, starting and ending with a letter or digit',
 });
 
-const label = z.string().min(1).optional();
-/** A stable key for the Terraform addresses of the principal's grants. */
-const key = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
-  error: 'expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. "ai-developers"',
-}).optional();
-
 const ipRule = (target: IpRuleTarget) => z.string().superRefine((v, ctx) => {
   const problem = ipRuleProblem(v, target);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-const groupDisplayName = z.string().min(1).refine((v) => !v.includes("'"), {
-  error: 'azuread 3.7 cannot look up a group whose name contains an apostrophe (its filter is not escaped): use {"kind": "group", "objectId": "<guid>", "label": "<the name>"} instead',
-});
-
-/** A principal: by object ID with its type, or by a lookup key. */
-export const principalSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('user'), objectId, label, key }),
-  z.strictObject({ kind: z.literal('group'), objectId, label, key }),
-  z.strictObject({ kind: z.literal('servicePrincipal'), objectId, label, key, createdInThisDeployment: z.boolean().optional() }),
-  z.strictObject({ kind: z.literal('managedIdentity'), objectId, label, key, createdInThisDeployment: z.boolean().optional() }),
-  z.strictObject({ kind: z.literal('userByUpn'), upn: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'expected a user principal name such as alice@contoso.com' }), key }),
-  z.strictObject({ kind: z.literal('groupByDisplayName'), displayName: groupDisplayName, key }),
-  z.strictObject({ kind: z.literal('servicePrincipalByClientId'), clientId: guid('the application (client) ID'), key }),
-  z.strictObject({ kind: z.literal('servicePrincipalByDisplayName'), displayName: z.string().min(1), key }),
-  z.strictObject({ kind: z.literal('deployer'), principalType: z.enum(['User', 'ServicePrincipal']), key }),
-], { error: 'expected "kind" to be one of user, group, servicePrincipal, managedIdentity, userByUpn, groupByDisplayName, servicePrincipalByClientId, servicePrincipalByDisplayName, deployer' });
+export { principalSchema } from './principal-kinds';
+import { principalSchema } from './principal-kinds';
 
 const deploymentSchema = z.strictObject({
   name: z.string().regex(DEPLOYMENT_NAME, { error: 'expected 1 to 64 letters, digits, ".", "_" or "-"' }),
@@ -128,8 +104,8 @@ const keyBased = (setting: string) => z.never({ error: `${setting} is key-based 
 
 const stateSchema = z.strictObject({
   resourceGroupName: z.string().min(1).max(90),
-  storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, { error: 'expected 3 to 24 lowercase letters and digits' }),
-  containerName: z.string().regex(/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, { error: 'expected 3 to 63 lowercase letters, digits and single hyphens' }),
+  storageAccountName: z.string().regex(STORAGE_ACCOUNT_NAME, { error: 'expected 3 to 24 lowercase letters and digits' }),
+  containerName: z.string().regex(STORAGE_CONTAINER_NAME, { error: 'expected 3 to 63 lowercase letters, digits and single hyphens' }),
   key: z.string().min(1).max(1024).optional(),
   subscriptionId: guid('the subscription ID of the state storage').optional(),
   accessKey: keyBased('accessKey'),
@@ -164,10 +140,10 @@ export const environmentSchema = z.strictObject({
   $schema: z.string().optional(),
   subscriptionId: guid('the subscription ID'),
   tenantId: guid('the Microsoft Entra tenant ID'),
-  location: z.string().regex(/^[a-z0-9]+$/, { error: 'expected an Azure region name such as swedencentral' }),
+  location: z.string().regex(REGION_NAME, { error: 'expected an Azure region name such as swedencentral' }),
   locationUnlisted: z.boolean().optional(),
   resourceGroup: z.strictObject({
-    name: z.string().regex(/^[-\w._()]{1,90}$/, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
+    name: z.string().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
     create: z.boolean(),
   }),
   account: accountSchema.optional(),
@@ -220,9 +196,9 @@ export const bootstrapSchema = z.strictObject({
   $schema: z.string().optional(),
   subscriptionId: guid('the subscription ID'),
   tenantId: guid('the Microsoft Entra tenant ID'),
-  location: z.string().regex(/^[a-z0-9]+$/, { error: 'expected an Azure region name such as swedencentral' }),
+  location: z.string().regex(REGION_NAME, { error: 'expected an Azure region name such as swedencentral' }),
   locationUnlisted: z.boolean().optional(),
-  resourceGroupName: z.string().regex(/^[-\w._()]{1,90}$/, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
+  resourceGroupName: z.string().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
   storageAccountName: stateSchema.shape.storageAccountName,
   containerName: stateSchema.shape.containerName,
   softDeleteRetentionDays: z.number().int({ error: 'expected a whole number of days' }).min(1, { error: 'expected 1 to 365 days' }).max(365, { error: 'expected 1 to 365 days' }).optional(),
@@ -239,4 +215,4 @@ export const bootstrapSchema = z.strictObject({
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 export type BootstrapConfig = z.infer<typeof bootstrapSchema>;
-export type PrincipalConfig = z.infer<typeof principalSchema>;
+export type { PrincipalConfig } from './principal-kinds';

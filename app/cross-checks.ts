@@ -1,6 +1,7 @@
 import { AdoptionRecord } from './adoption-record';
-import { AZURE_PUBLIC_REGIONS, isKnownRegion, suggestRegion } from '../constructs/azure-regions';
-import { ACCOUNT_ARM_ID } from '../constructs/guid';
+import { AZURE_PUBLIC_REGIONS, isKnownRegion, suggestRegion } from '../constructs/azure/regions';
+import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
+import { GuidKind, principalGuids } from './principal-kinds';
 import { BootstrapConfig, EnvironmentConfig, PrincipalConfig } from './config-schema';
 import { principalFromConfig } from './principals';
 
@@ -182,7 +183,6 @@ function checkExistingAccountSubscription(e: LoadedEnvironment, problems: string
   }
 }
 
-type GuidKind = 'subscription ID' | 'tenant ID' | 'application (client) ID' | 'user object ID' | 'group object ID' | 'service principal object ID';
 
 /** One GUID used as two kinds of ID (a tenant ID pasted as an object ID, a client ID as an object ID) cannot be right. */
 function checkGuidKinds(input: CrossCheckInput, problems: string[]): void {
@@ -195,10 +195,7 @@ function checkGuidKinds(input: CrossCheckInput, problems: string[]): void {
     } else if (!first) seen.set(k, { kind, where: `${file} ${at}` });
   };
   const principals = (file: string, key: string, list: PrincipalConfig[]) => list.forEach((p, i) => {
-    if (p.kind === 'user') note(p.objectId, 'user object ID', file, `$.${key}[${i}].objectId`);
-    else if (p.kind === 'group') note(p.objectId, 'group object ID', file, `$.${key}[${i}].objectId`);
-    else if (p.kind === 'servicePrincipal' || p.kind === 'managedIdentity') note(p.objectId, 'service principal object ID', file, `$.${key}[${i}].objectId`);
-    else if (p.kind === 'servicePrincipalByClientId') note(p.clientId, 'application (client) ID', file, `$.${key}[${i}].clientId`);
+    for (const g of principalGuids(p)) note(g.value, g.kind, file, `$.${key}[${i}].${g.field}`);
   });
   const b = input.bootstrap;
   if (b) {

@@ -3,10 +3,10 @@ import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deplo
 import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cognitive-account';
 import { Annotations, Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { DEFAULT_RAI_POLICY, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, VersionUpgradeOption } from './azure-facts';
-import { BuiltInRole, IRoleDefinition } from './built-in-role';
-import { endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './inference-endpoints';
-import { ACCOUNT_ARM_ID } from './guid';
+import { DEFAULT_RAI_POLICY, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, VersionUpgradeOption } from './azure/accounts';
+import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
+import { endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
+import { ACCOUNT_ARM_ID } from './azure/guid';
 import { KeylessGuardrails } from './keyless-guardrails';
 import { PimGrantOptions, PimRoleGrant } from './pim-role-grant';
 import { IPrincipal } from './principal';

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import {
   ACCOUNT_LOG_CATEGORIES, AccountLogCategory, BLOB_LOG_CATEGORIES, blobServiceId, DEFAULT_ACCOUNT_LOG_CATEGORIES,
   WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS,
-} from './azure-policy-facts';
+} from './azure/policy';
 import { validateOneOf, ValidationError } from './validation';
 
 /** A Log Analytics workspace for `AuditLogs` to create. */

@@ -1,6 +1,8 @@
-import { actionCovers, KEY_OPERATIONS } from './azure-actions';
-import { assignmentEffect, KEY_ACCESS_POLICY, builtInPolicyOf } from './azure-policy-facts';
-import { BuiltInRole } from './built-in-role';
+import { ACCOUNT_OR_BELOW, ARM_ID_SHAPES, UNSCOPED_ROLE_DEFINITION_ID } from './azure/arm-id';
+import { actionCovers, KEY_OPERATIONS } from './azure/actions';
+import { assignmentEffect, KEY_ACCESS_POLICY, builtInPolicyOf, MANAGED_IDENTITY_POLICY, NETWORK_ACCESS_POLICY } from './azure/policy';
+import { BuiltInRole } from './azure/built-in-role';
+import { controlPlaneRisk } from './azure/role-plane';
 
 /**
  * The rule table of the `KeylessGuardrails` aspect: stable IDs, severity, what to change, and the
@@ -103,17 +105,18 @@ const STORAGE_ACCOUNT = 'azurerm_storage_account';
 /** Built-in roles this project meets, by display name (names can be renamed; the GUIDs are stable). */
 const BUILT_IN_ROLES: ReadonlyArray<{ readonly name: string; readonly guid: string }> = BuiltInRole.all().map((r) => ({ name: r.roleName, guid: r.guid }));
 
-/** Built-in roles that control a resource but give no data-plane (inference) access. */
-const PRIVILEGED_CONTROL_ROLES = BUILT_IN_ROLES.filter((r) => ['Owner', 'Contributor', 'User Access Administrator'].includes(r.name));
+/**
+ * Built-in roles whose control on an AI account is more than administering it: they grant access, or their writes
+ * reach past the account. The access report's classification (azure/role-plane.ts), so both say the same.
+ */
+const PRIVILEGED_CONTROL_ROLES = BuiltInRole.all()
+  .filter((r) => ['high', 'medium'].includes(controlPlaneRisk(r.permissions!, 'account') ?? ''))
+  .map((r) => ({ name: r.roleName, guid: r.guid }));
 
-const UNSCOPED_ROLE_DEFINITION_ID =
-  /^\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `${azurerm_role_definition.x.id}` (also indexed), not the data source and not `role_definition_resource_id`. */
 const ROLE_DEFINITION_TF_ID = /\$\{[^}]*(?<![\w.])azurerm_role_definition\.[\w-]+(?:\[[^\]]*\])?\.id\b(?!\.)[^}]*\}/;
 /** An expression that refers to an AI Services account (resource, data source or cross-stack output). */
 const ACCOUNT_REFERENCE = /\$\{[^}]*\b(?:azurerm_cognitive_account|azurerm_ai_services)\b[^}]*\}/;
-const ACCOUNT_ARM_ID = /\/providers\/Microsoft\.CognitiveServices\/accounts\//i;
-const MANAGEMENT_GROUP_SCOPE = /^\/providers\/Microsoft\.Management\/managementGroups\//i;
 
 /** The attribute names of the two account resource types. */
 function accountAttributes(resourceType: string) {
@@ -151,7 +154,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     title: 'AI Services account accepts keys (local authentication is on)',
     fix: 'set local_auth_enabled = false (azurerm_cognitive_account) or local_authentication_enabled = false (azurerm_ai_services) and grant Entra ID roles instead',
     checkov: 'CKV_AZURE_236',
-    azurePolicy: '71ef260a-8f18-47b7-abcb-62d0673d94dc',
+    azurePolicy: KEY_ACCESS_POLICY.guid,
     check: (config, type) => {
       const name = accountAttributes(type).localAuth;
       const value = boolArg(config, name);
@@ -178,7 +181,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     title: 'AI Services account has no managed identity',
     fix: 'add identity { type = "SystemAssigned" } (or a user-assigned identity) so the account reaches other services without keys',
     checkov: 'CKV_AZURE_238',
-    azurePolicy: 'fe3fd216-4f83-4fc1-8984-2bbec80a3418',
+    azurePolicy: MANAGED_IDENTITY_POLICY.guid,
     check: (config) => (blockArg(config, 'identity') === undefined ? ['no identity block'] : []),
   },
   {
@@ -188,7 +191,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     title: 'AI Services account is reachable from every network',
     fix: 'add network_acls { default_action = "Deny", ip_rules / virtual_network_rules = [...] }, or turn public network access off and use a private endpoint',
     checkov: 'CKV_AZURE_134',
-    azurePolicy: '037eea7a-bd0a-46c5-9a66-03aea78705d3',
+    azurePolicy: NETWORK_ACCESS_POLICY.guid,
     check: (config, type) => {
       const name = accountAttributes(type).publicAccess;
       let isPublic: boolean | typeof UNKNOWN;
@@ -285,7 +288,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
       const findings: string[] = [];
       for (const scope of scopes) {
         if (scope.trim() === '/') findings.push('assignable scope "/"');
-        else if (dataActions.length > 0 && MANAGEMENT_GROUP_SCOPE.test(scope.trim())) {
+        else if (dataActions.length > 0 && ARM_ID_SHAPES.managementGroup.test(scope.trim())) {
           findings.push(`management-group assignable scope "${scope}" with data actions ${JSON.stringify(dataActions)}`);
         }
       }
@@ -338,13 +341,13 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     id: 'KAI-RA-002',
     severity: 'warning',
     resourceTypes: [ROLE_ASSIGNMENT],
-    title: 'Owner, Contributor or User Access Administrator on an AI Services account: no inference access, too much control',
-    fix: 'assign a data-plane role instead: Cognitive Services User (a97b65f3-24c7-4388-baec-2e87135dc908), Azure AI User (53ca6127-db72-4b80-b1b0-d745d6d5456d) or a custom MaaS inference role',
+    title: 'role on an AI Services account that can grant access or change more than the account (Owner, Contributor, User Access Administrator, ...): too much control, and no inference access',
+    fix: `assign a data-plane role instead: ${[BuiltInRole.COGNITIVE_SERVICES_USER, BuiltInRole.AZURE_AI_USER].map((r) => `${r.roleName} (${r.guid})`).join(', ')} or a custom MaaS inference role; administrators: Cognitive Services Contributor`,
     check: (config) => {
       const scope = stringArg(config, 'scope');
       const rawScope = config.scope;
       const onAccount =
-        typeof rawScope === 'string' && (ACCOUNT_REFERENCE.test(rawScope) || (typeof scope === 'string' && ACCOUNT_ARM_ID.test(scope)));
+        typeof rawScope === 'string' && (ACCOUNT_REFERENCE.test(rawScope) || (typeof scope === 'string' && ACCOUNT_OR_BELOW.test(scope)));
       if (!onAccount) return [];
       const roleId = typeof config.role_definition_id === 'string' ? config.role_definition_id.toLowerCase() : '';
       const roleName = stringArg(config, 'role_definition_name');

@@ -1,9 +1,7 @@
 export * from './ai-services-account';
 export * from './audit-logs';
-export * from './azure-facts';
-export * from './azure-policy-facts';
-export * from './inference-endpoints';
-export * from './built-in-role';
+// The Azure facts (cdktf-free), for the tools and for stacks that embed the constructs.
+export * from './azure';
 export { GUARDRAIL_RULES, GuardrailRule, GuardrailSeverity, ResourceConfig, findGuardrailRule, guardrailRulesFor } from './guardrail-rules';
 export * from './inference-role-definition';
 export * from './keyless-guardrails';

@@ -1,9 +1,9 @@
 import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import { Fn, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { actionCovers, KEY_OPERATIONS } from './azure-actions';
-import { IRoleDefinition, RolePermissions } from './built-in-role';
-import { ALL_INFERENCE_ENDPOINTS, dataActionsFor, endpointsCallableWith, InferenceEndpoint, MAAS_INFERENCE_DATA_ACTION } from './inference-endpoints';
+import { actionCovers, KEY_OPERATIONS } from './azure/actions';
+import { IRoleDefinition, RolePermissions } from './azure/built-in-role';
+import { ALL_INFERENCE_ENDPOINTS, dataActionsFor, endpointsCallableWith, InferenceEndpoint, MAAS_INFERENCE_DATA_ACTION } from './azure/inference-endpoints';
 import { isGuid, ValidationError } from './validation';
 
 /** Namespace of the UUIDs this project derives (role definition IDs, assignment names). */

@@ -2,7 +2,7 @@ import { ResourceGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/resou
 import { SubscriptionPolicyAssignment } from '@cdktf/provider-azurerm/lib/subscription-policy-assignment';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { BuiltInPolicy, builtInPolicyDefinitionId, KEY_ACCESS_POLICY, MANAGED_IDENTITY_POLICY, NETWORK_ACCESS_POLICY, POLICY_ASSIGNMENT_NAME, POLICY_EFFECTS, PolicyEffect } from './azure-policy-facts';
+import { BuiltInPolicy, builtInPolicyDefinitionId, KEY_ACCESS_POLICY, MANAGED_IDENTITY_POLICY, NETWORK_ACCESS_POLICY, POLICY_ASSIGNMENT_NAME, POLICY_EFFECTS, PolicyEffect } from './azure/policy';
 import { validateOneOf, validateSubscriptionId, ValidationError } from './validation';
 
 /** Where a policy is assigned. */

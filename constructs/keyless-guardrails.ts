@@ -11,7 +11,7 @@ import {
   Tokenization,
 } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { POLICY_ASSIGNMENT_TYPES } from './azure-policy-facts';
+import { POLICY_ASSIGNMENT_TYPES } from './azure/policy';
 import { GUARDRAIL_RULES, GuardrailRule, GuardrailStackContext, ResourceConfig, findGuardrailRule, guardrailRulesFor } from './guardrail-rules';
 
 /** A rule silenced on one resource, with the reason recorded in the synthesized output. */

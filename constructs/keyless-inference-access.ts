@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { AiServicesAccount, AiServicesAccountProps, IAiServicesAccount, ImportedAccountSettings, parseAccountId } from './ai-services-account';
-import { BuiltInRole, IRoleDefinition } from './built-in-role';
-import { ALL_INFERENCE_ENDPOINTS, InferenceEndpoint } from './inference-endpoints';
+import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
+import { ALL_INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
 import { InferenceRoleDefinition, InferenceRoleDefinitionProps } from './inference-role-definition';
 import { IPrincipal } from './principal';
 import { PimGrantOptions, PimRoleGrant } from './pim-role-grant';

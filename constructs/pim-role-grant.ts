@@ -2,8 +2,8 @@ import { PimActiveRoleAssignment } from '@cdktf/provider-azurerm/lib/pim-active-
 import { PimEligibleRoleAssignment } from '@cdktf/provider-azurerm/lib/pim-eligible-role-assignment';
 import { Annotations, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { PIM, RFC3339_UTC } from './azure-policy-facts';
-import { IRoleDefinition } from './built-in-role';
+import { PIM, RFC3339_UTC } from './azure/policy';
+import { IRoleDefinition } from './azure/built-in-role';
 import { IPrincipal, PrincipalType } from './principal';
 import { RoleGrant } from './role-grant';
 import { validateSubscriptionId, validateText, ValidationError } from './validation';

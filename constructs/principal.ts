@@ -59,12 +59,24 @@ export interface ServicePrincipalOptions extends PrincipalOptions {
 /** Principal keys: short, address-safe, stable. */
 const PRINCIPAL_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-type Lookup =
-  | { kind: 'user-upn'; upn: string }
-  | { kind: 'group-name'; displayName: string }
-  | { kind: 'sp-client-id'; clientId: string }
-  | { kind: 'sp-name'; displayName: string }
-  | { kind: 'deployer'; principalType: PrincipalType };
+/**
+ * How a looked-up principal finds its object ID: one Entra ID data source per stack and principal. Each kind of
+ * lookup is written once, next to its factory below: a new way to identify a principal is one factory here (plus,
+ * for the configuration, one row of app/principal-kinds.ts).
+ */
+export interface PrincipalLookup {
+  /** Checks the lookup's input where it enters a stack (skips unresolved tokens). */
+  validate?(requester: IConstruct): void;
+  /** Creates the data source under `scope` with the construct ID `id` and returns its object ID. */
+  create(scope: Construct, id: string): string;
+}
+
+/** The deploying identity: one data source per stack, whatever the grants call it. */
+interface DeployerLookup extends PrincipalLookup {
+  readonly deployerType: PrincipalType;
+}
+
+const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** Principals: by object ID, or looked up in Microsoft Entra ID (one data source per lookup and stack). */
 export class Principal implements IPrincipal {
@@ -90,26 +102,51 @@ export class Principal implements IPrincipal {
 
   /** A user looked up by user principal name (`azuread_user`). */
   public static userByUpn(userPrincipalName: string, options: PrincipalKeyOptions = {}): IPrincipal {
-    return new Principal(PrincipalType.USER, `user:upn:${userPrincipalName.toLowerCase()}`, `user ${userPrincipalName} (looked up by UPN)`, false,
-      { kind: 'user-upn', upn: userPrincipalName }, undefined, options.key);
+    return Principal.lookedUp(PrincipalType.USER, `user:upn:${userPrincipalName.toLowerCase()}`, `user ${userPrincipalName} (looked up by UPN)`, options, {
+      validate: (requester) => {
+        if (!Token.isUnresolved(userPrincipalName) && !UPN.test(userPrincipalName)) {
+          throw new ValidationError(requester, 'user principal name', userPrincipalName, 'expected a UPN such as alice@contoso.com');
+        }
+      },
+      create: (scope, id) => new DataAzureadUser(scope, `user-${id}`, { userPrincipalName }).objectId,
+    });
   }
 
   /** A security group looked up by display name (`azuread_group`, security-enabled groups only). */
   public static groupByDisplayName(displayName: string, options: PrincipalKeyOptions = {}): IPrincipal {
-    return new Principal(PrincipalType.GROUP, `group:name:${displayName.toLowerCase()}`, `group "${displayName}" (looked up by display name)`, false,
-      { kind: 'group-name', displayName }, undefined, options.key);
+    return Principal.lookedUp(PrincipalType.GROUP, `group:name:${displayName.toLowerCase()}`, `group "${displayName}" (looked up by display name)`, options, {
+      validate: (requester) => {
+        validateText(requester, 'group display name', displayName, 1, 'expected the security group\'s display name');
+        if (!Token.isUnresolved(displayName) && displayName.includes("'")) {
+          // azuread 3.7 builds `displayName eq '<name>'` without escaping (group_data_source.go:289): the lookup fails.
+          throw new ValidationError(requester, 'group display name', displayName,
+            'azuread 3.7 cannot look up a group whose name contains an apostrophe (its filter is not escaped): give the group by object ID (Principal.group(objectId, { label }))');
+        }
+      },
+      create: (scope, id) => new DataAzureadGroup(scope, `group-${id}`, { displayName, securityEnabled: true }).objectId,
+    });
   }
 
   /** A service principal looked up by its application (client) ID (`azuread_service_principal`). */
   public static servicePrincipalByClientId(clientId: string, options: PrincipalKeyOptions = {}): IPrincipal {
-    return new Principal(PrincipalType.SERVICE_PRINCIPAL, `service-principal:client-id:${clientId.toLowerCase()}`,
-      `service principal of application ${clientId} (looked up by client ID)`, false, { kind: 'sp-client-id', clientId }, undefined, options.key);
+    return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `service-principal:client-id:${clientId.toLowerCase()}`,
+      `service principal of application ${clientId} (looked up by client ID)`, options, {
+        validate: (requester) => {
+          if (!Token.isUnresolved(clientId) && !isGuid(clientId)) {
+            throw new ValidationError(requester, 'service principal client ID', clientId, 'expected the application (client) ID, a GUID');
+          }
+        },
+        create: (scope, id) => new DataAzureadServicePrincipal(scope, `sp-${id}`, { clientId }).objectId,
+      });
   }
 
   /** A service principal looked up by display name (`azuread_service_principal`). */
   public static servicePrincipalByDisplayName(displayName: string, options: PrincipalKeyOptions = {}): IPrincipal {
-    return new Principal(PrincipalType.SERVICE_PRINCIPAL, `service-principal:name:${displayName.toLowerCase()}`,
-      `service principal "${displayName}" (looked up by display name)`, false, { kind: 'sp-name', displayName }, undefined, options.key);
+    return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `service-principal:name:${displayName.toLowerCase()}`,
+      `service principal "${displayName}" (looked up by display name)`, options, {
+        validate: (requester) => validateText(requester, 'service principal display name', displayName, 1, 'expected the service principal\'s display name'),
+        create: (scope, id) => new DataAzureadServicePrincipal(scope, `sp-${id}`, { displayName }).objectId,
+      });
   }
 
   /**
@@ -117,7 +154,16 @@ export class Principal implements IPrincipal {
    * time, so give it: `User` for an Azure CLI login, `ServicePrincipal` for CI (OIDC, managed identity).
    */
   public static deployer(principalType: PrincipalType, options: PrincipalKeyOptions = {}): IPrincipal {
-    return new Principal(principalType, `deployer:${principalType}`, `the deploying identity (${principalType})`, false, { kind: 'deployer', principalType }, undefined, options.key);
+    const lookup: DeployerLookup = { deployerType: principalType, create: (scope, id) => new DataAzureadClientConfig(scope, id, {}).objectId };
+    return Principal.lookedUp(principalType, `deployer:${principalType}`, `the deploying identity (${principalType})`, options, lookup);
+  }
+
+  /**
+   * A principal whose object ID a data source finds. `principalKey` must be unique per lookup (it names the data source);
+   * the lookup creates that data source once per stack.
+   */
+  public static lookedUp(type: PrincipalType, principalKey: string, label: string, options: PrincipalKeyOptions, lookup: PrincipalLookup): IPrincipal {
+    return new Principal(type, principalKey, label, false, lookup, undefined, options.key);
   }
 
   private static byObjectId(type: PrincipalType, kind: string, objectId: string, options: PrincipalOptions, skipAadCheck: boolean): IPrincipal {
@@ -130,7 +176,7 @@ export class Principal implements IPrincipal {
     public readonly principalKey: string,
     public readonly label: string,
     public readonly skipAadCheck: boolean,
-    private readonly lookup?: Lookup,
+    private readonly lookup?: PrincipalLookup,
     private readonly objectId?: string,
     public readonly key?: string,
   ) {
@@ -162,14 +208,17 @@ class PrincipalLookups extends Construct {
   private readonly objectIds = new Map<string, string>();
   private deployerType?: PrincipalType;
 
-  public objectIdOf(requester: IConstruct, key: string, lookup: Lookup): string {
-    if (lookup.kind === 'deployer') {
-      this.checkDeployerType(requester, lookup.principalType);
+  public objectIdOf(requester: IConstruct, key: string, lookup: PrincipalLookup): string {
+    const deployerType = (lookup as Partial<DeployerLookup>).deployerType;
+    if (deployerType !== undefined) {
+      this.checkDeployerType(requester, deployerType);
       key = 'deployer'; // one identity, one data source, whatever the grants call it
     }
     let objectId = this.objectIds.get(key);
     if (objectId === undefined) {
-      objectId = this.create(requester, key, lookup);
+      lookup.validate?.(requester);
+      const id = key === 'deployer' ? 'deployer' : `${slug(key.slice(key.indexOf(':') + 1))}-${shortHash(key)}`;
+      objectId = lookup.create(this, id);
       this.objectIds.set(key, objectId);
     }
     return objectId;
@@ -185,34 +234,5 @@ class PrincipalLookups extends Construct {
         `the deploying identity is already granted as ${this.deployerType} in this stack; it has one type: use the same principalType everywhere`);
     }
     this.deployerType = type;
-  }
-
-  private create(requester: IConstruct, key: string, lookup: Lookup): string {
-    const id = lookup.kind === 'deployer' ? 'deployer' : `${slug(key.slice(key.indexOf(':') + 1))}-${shortHash(key)}`;
-    switch (lookup.kind) {
-      case 'user-upn':
-        if (!Token.isUnresolved(lookup.upn) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(lookup.upn)) {
-          throw new ValidationError(requester, 'user principal name', lookup.upn, 'expected a UPN such as alice@contoso.com');
-        }
-        return new DataAzureadUser(this, `user-${id}`, { userPrincipalName: lookup.upn }).objectId;
-      case 'group-name':
-        validateText(requester, 'group display name', lookup.displayName, 1, 'expected the security group\'s display name');
-        if (!Token.isUnresolved(lookup.displayName) && lookup.displayName.includes("'")) {
-          // azuread 3.7 builds `displayName eq '<name>'` without escaping (group_data_source.go:289): the lookup fails.
-          throw new ValidationError(requester, 'group display name', lookup.displayName,
-            'azuread 3.7 cannot look up a group whose name contains an apostrophe (its filter is not escaped): give the group by object ID (Principal.group(objectId, { label }))');
-        }
-        return new DataAzureadGroup(this, `group-${id}`, { displayName: lookup.displayName, securityEnabled: true }).objectId;
-      case 'sp-client-id':
-        if (!Token.isUnresolved(lookup.clientId) && !isGuid(lookup.clientId)) {
-          throw new ValidationError(requester, 'service principal client ID', lookup.clientId, 'expected the application (client) ID, a GUID');
-        }
-        return new DataAzureadServicePrincipal(this, `sp-${id}`, { clientId: lookup.clientId }).objectId;
-      case 'sp-name':
-        validateText(requester, 'service principal display name', lookup.displayName, 1, 'expected the service principal\'s display name');
-        return new DataAzureadServicePrincipal(this, `sp-${id}`, { displayName: lookup.displayName }).objectId;
-      case 'deployer':
-        return new DataAzureadClientConfig(this, id, {}).objectId;
-    }
   }
 }

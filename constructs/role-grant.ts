@@ -2,7 +2,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { TerraformElement, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { abacConditionProblem } from './abac-condition';
-import { IRoleDefinition } from './built-in-role';
+import { IRoleDefinition } from './azure/built-in-role';
 import { KEYLESS_UUID_NAMESPACE } from './inference-role-definition';
 import { IPrincipal, PrincipalType } from './principal';
 import { shortHash, slug, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';

@@ -1,7 +1,7 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { isNonZeroGuid } from './guid';
-import { IpRuleTarget, ipRuleProblem } from './ip-rules';
+import { isNonZeroGuid } from './azure/guid';
+import { IpRuleTarget, ipRuleProblem } from './azure/ip-rules';
 
 /**
  * Input checks shared by the constructs. Each throws a `ValidationError` that names the
@@ -29,7 +29,7 @@ export class ValidationError extends Error {
   }
 }
 
-export { isGuid } from './guid';
+export { isGuid } from './azure/guid';
 
 /** An Entra ID object ID: a GUID that is not all zeros. */
 export function validateObjectId(scope: IConstruct | string, field: string, value: string): void {
@@ -49,11 +49,9 @@ export function validateSubscriptionId(scope: IConstruct | string, field: string
   }
 }
 
-/** Cognitive Services account names: 2 to 64 letters, digits and hyphens, alphanumeric at both ends. */
-export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}[A-Za-z0-9]$/;
-/** Custom subdomains: the same, but a DNS label, so at most 63 characters. */
-export const SUBDOMAIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,61}[A-Za-z0-9]$/;
-export { IPV4_OR_CIDR } from './ip-rules';
+export { ACCOUNT_NAME, SUBDOMAIN } from './azure/accounts';
+import { ACCOUNT_NAME, SUBDOMAIN } from './azure/accounts';
+export { IPV4_OR_CIDR } from './azure/ip-rules';
 
 /** Cognitive Services account name: 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit. */
 export function validateAccountName(scope: IConstruct | string, field: string, value: string): void {

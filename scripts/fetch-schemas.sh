@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run schemas`: writes schemas/<provider>-<version>.schema.json.gz (git-ignored) with the real
-# providers, for the offline plan (offline/README.md). Needs Terraform and access to the Terraform
+# providers, for the offline plan (tools/offline/README.md). Needs Terraform and access to the Terraform
 # registry. The versions are the ones the prebuilt cdktf bindings in node_modules were generated for,
 # which is what the synthesized stacks pin in required_providers.
 set -euo pipefail

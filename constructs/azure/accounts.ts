@@ -1,0 +1,31 @@
+// Azure facts about AI Services accounts and their model deployments, written once. Kept free of cdktf so that the
+// configuration schema, the guardrails, the access report and the offline provider can use them cheaply.
+// Source: azurerm v4.55.0 internal/services/cognitive/cognitive_deployment_resource.go (sku.name, version_upgrade_option).
+
+/** Cognitive Services account names: 2 to 64 letters, digits and hyphens, alphanumeric at both ends. */
+export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}[A-Za-z0-9]$/;
+/** Custom subdomains: the same, but a DNS label, so at most 63 characters. */
+export const SUBDOMAIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,61}[A-Za-z0-9]$/;
+
+/** Deployment types (`sku.name`) azurerm 4.55 accepts, in its source order (its error messages list them so; no DeveloperTier). */
+export const DEPLOYMENT_SKUS = ['Standard', 'DataZoneBatch', 'DataZoneProvisionedManaged', 'DataZoneStandard', 'GlobalBatch', 'GlobalProvisionedManaged', 'GlobalStandard', 'ProvisionedManaged'] as const;
+
+/** When Azure moves a deployment to another model version. */
+export const VERSION_UPGRADE_OPTIONS = ['OnceCurrentVersionExpired', 'OnceNewDefaultVersionAvailable', 'NoAutoUpgrade'] as const;
+export type VersionUpgradeOption = (typeof VERSION_UPGRADE_OPTIONS)[number];
+
+/**
+ * Our default upgrade option. A pinned version under Azure's default (OnceNewDefaultVersionAvailable) is upgraded by
+ * Azure, and the next plan shows a change nobody made; NoAutoUpgrade stops serving when the version retires. With
+ * OnceCurrentVersionExpired the pin holds while the version lives; at retirement Azure moves on and the plan says so.
+ */
+export const DEFAULT_VERSION_UPGRADE_OPTION: VersionUpgradeOption = 'OnceCurrentVersionExpired';
+
+/**
+ * The content filter Azure applies when none is sent. azurerm 4.55 reads it back into a not-Computed attribute
+ * (hashicorp/terraform-provider-azurerm#32061, fixed in 4.69): sending it always keeps plans empty.
+ */
+export const DEFAULT_RAI_POLICY = 'Microsoft.DefaultV2';
+
+/** Deployment names: 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit. */
+export const DEPLOYMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -1,0 +1,141 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { synthesize } from '../../../app/synthesize';
+import { listStacks } from '../cli-common';
+import { UUID_PATTERN } from '../fake-ids';
+import { OfflineProviders } from '../offline-providers';
+import { OfflineWorkspace, pinsFor } from '../offline-workspace';
+import { defaultSchemasDir } from '../schema-store';
+import { countChanges, countResources, describeOffline, initWorkspace, stateResources, tempDir } from '../test-support/harness';
+
+jest.setTimeout(90_000);
+
+/** Resources each stack of config/ creates, by type (config/bootstrap.json and config/environments/*.json). */
+const EXPECTED_CREATES: Record<string, Record<string, number>> = {
+  // Audit logs on: a workspace and the state blob service's diagnostic setting.
+  bootstrap: { azurerm_resource_group: 1, azurerm_storage_account: 1, azurerm_storage_container: 1, azurerm_role_assignment: 2, azurerm_log_analytics_workspace: 1, azurerm_monitor_diagnostic_setting: 1 },
+  // Key-access policy with the two related audits, a workspace with the account's logs, one temporary developer (PIM active).
+  dev: {
+    azurerm_resource_group: 1, azurerm_cognitive_account: 1, azurerm_cognitive_deployment: 2, azurerm_role_definition: 1, azurerm_role_assignment: 6,
+    azurerm_resource_group_policy_assignment: 3, azurerm_log_analytics_workspace: 1, azurerm_monitor_diagnostic_setting: 1, azurerm_pim_active_role_assignment: 1,
+  },
+  // Policy asked for, logs to an existing workspace, the one administrator group eligible instead of standing.
+  prod: { azurerm_role_definition: 1, azurerm_role_assignment: 2, azurerm_resource_group_policy_assignment: 1, azurerm_monitor_diagnostic_setting: 1, azurerm_pim_eligible_role_assignment: 1 },
+};
+const REPLACEMENT_PRINCIPAL = '0b7e5c1a-9d2f-4e3b-8a6c-5f4d3e2c1b0a';
+
+describeOffline('offline terraform over every stack of the example configuration', () => {
+  // Synthesize the real app (config/) once; the stack list drives the tests below.
+  const root = tempDir('offline-stacks-');
+  const outdir = path.join(root, 'cdktf.out');
+  synthesize({ configDir: path.join(__dirname, '..', '..', '..', 'config'), outdir });
+  const stacks = listStacks(outdir);
+  const stackJson = (s: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', s, 'cdk.tf.json'), 'utf8'));
+
+  let providers: OfflineProviders;
+  const workspaces: Record<string, OfflineWorkspace> = {};
+
+  beforeAll(async () => {
+    const dirs = stacks.map((s) => path.join(outdir, 'stacks', s));
+    providers = await OfflineProviders.start({ pins: pinsFor(dirs, defaultSchemasDir()) });
+    // init is fast with reattached providers, but run them side by side anyway.
+    await Promise.all(stacks.map(async (s) => (workspaces[s] = await initWorkspace(providers, path.join(outdir, 'stacks', s), root))));
+  });
+
+  afterAll(async () => {
+    await providers?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('the configuration has a bootstrap stack and at least one environment stack', () => {
+    expect(stacks).toContain('bootstrap');
+    expect(stacks.length).toBeGreaterThan(1);
+  });
+
+  test('the example configuration\'s stacks all have expected counts', () => {
+    expect(Object.keys(EXPECTED_CREATES).every((name) => stacks.includes(name))).toBe(true);
+  });
+
+  describe.each(stacks)('stack %s', (stack) => {
+    test('terraform validate succeeds', async () => {
+      const res = await workspaces[stack].validate();
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+    });
+
+    test('the plan creates exactly the synthesized resources, and nothing else', async () => {
+      const plan = await workspaces[stack].plan();
+      expect(plan.stderr).toBe('');
+      expect(plan.exitCode).toBe(2);
+      expect(countChanges(plan.json!, ['create'])).toEqual(countResources(stackJson(stack)));
+      // And what the example configuration is expected to make, written down independently of the synthesized JSON.
+      if (EXPECTED_CREATES[stack]) expect(countChanges(plan.json!, ['create'])).toEqual(EXPECTED_CREATES[stack]);
+      const others = plan.json!.resource_changes!.filter((rc) => rc.mode === 'managed' && rc.change.actions.join() !== 'create');
+      expect(others).toEqual([]);
+      // Names known at plan time must already be UUIDs (the others are checked after apply).
+      for (const rc of plan.json!.resource_changes!.filter((r) => r.type === 'azurerm_role_assignment')) {
+        if (!rc.change.after_unknown?.name) expect(rc.change.after!.name).toMatch(UUID_PATTERN);
+      }
+    });
+
+    test('apply succeeds; role assignments have UUID names; a second plan shows no changes', async () => {
+      const ws = workspaces[stack];
+      const apply = await ws.apply();
+      expect(apply.stderr).toBe('');
+      expect(apply.code).toBe(0);
+      const assignments = stateResources(ws.workDir).filter((r) => r.type === 'azurerm_role_assignment');
+      expect(assignments.length).toBe(countResources(stackJson(stack)).azurerm_role_assignment);
+      for (const a of assignments) {
+        expect(a.values.name).toMatch(UUID_PATTERN);
+        expect(a.values.id).toBe(`${a.values.scope}/providers/Microsoft.Authorization/roleAssignments/${a.values.name}`);
+        expect(a.values.principal_id).toMatch(UUID_PATTERN);
+      }
+      const again = await ws.plan('second.tfplan');
+      expect(again.stdout).toContain('No changes.');
+      expect(again.exitCode).toBe(0);
+    });
+
+    test('changing an argument that forces replacement (a role assignment principal) plans a replace', async () => {
+      const ws = workspaces[stack];
+      const json = stackJson(stack);
+      const [name] = Object.keys(json.resource.azurerm_role_assignment);
+      json.resource.azurerm_role_assignment[name].principal_id = REPLACEMENT_PRINCIPAL;
+      fs.writeFileSync(path.join(ws.workDir, 'cdk.tf.json'), JSON.stringify(json));
+      try {
+        const plan = await ws.plan('replace.tfplan');
+        expect(plan.exitCode).toBe(2);
+        const changed = plan.json!.resource_changes!.filter((rc) => rc.mode === 'managed' && rc.change.actions.join() !== 'no-op');
+        expect(changed.map((rc) => [rc.address, rc.change.actions])).toEqual([[`azurerm_role_assignment.${name}`, ['delete', 'create']]]);
+        expect(changed[0].change.replace_paths).toContainEqual(['principal_id']);
+      } finally {
+        ws.sync();
+      }
+    });
+  });
+
+  test('after apply, policy assignments, PIM grants, diagnostic settings and workspaces carry the IDs Azure gives them', () => {
+    const dev = stateResources(workspaces.dev.workDir);
+    const prod = stateResources(workspaces.prod.workDir);
+    const ids = (list: typeof dev, type: string) => list.filter((r) => r.type === type).map((r) => String(r.values.id));
+    expect(ids(dev, 'azurerm_resource_group_policy_assignment').sort()).toEqual(['ai-identity-dev', 'ai-network-dev', 'deny-ai-keys-dev']
+      .map((n) => `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ai-inference-dev/providers/Microsoft.Authorization/policyAssignments/${n}`));
+    expect(ids(prod, 'azurerm_pim_eligible_role_assignment')).toEqual([expect.stringMatching(/^\/subscriptions\/[^|]+\/accounts\/contoso-ai-prod\|\/subscriptions\/[^|]+\/roleDefinitions\/25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68\|[0-9a-f-]{36}$/)]);
+    expect(ids(dev, 'azurerm_monitor_diagnostic_setting')).toEqual([expect.stringMatching(/\/accounts\/contoso-ai-dev\|keyless-audit$/)]);
+    expect(ids(dev, 'azurerm_log_analytics_workspace')).toEqual([expect.stringMatching(/\/providers\/Microsoft\.OperationalInsights\/workspaces\/log-keyless-dev$/)]);
+  });
+
+  test('changing the key-access effect replaces the assignment (parameters force a new resource)', async () => {
+    const ws = workspaces.dev;
+    const json = stackJson('dev');
+    const [name] = Object.keys(json.resource.azurerm_resource_group_policy_assignment).filter((k) => k.startsWith('KeyAccessPolicy_KeyAccess_'));
+    json.resource.azurerm_resource_group_policy_assignment[name].parameters = JSON.stringify({ effect: { value: 'Audit' } });
+    fs.writeFileSync(path.join(ws.workDir, 'cdk.tf.json'), JSON.stringify(json));
+    try {
+      const plan = await ws.plan('effect.tfplan');
+      const changed = plan.json!.resource_changes!.filter((rc) => rc.mode === 'managed' && rc.change.actions.join() !== 'no-op');
+      expect(changed.map((rc) => [rc.address, rc.change.actions])).toEqual([[`azurerm_resource_group_policy_assignment.${name}`, ['delete', 'create']]]);
+    } finally {
+      ws.sync();
+    }
+  });
+});

@@ -1,0 +1,372 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import {
+  applyErrors,
+  applyPicker,
+  azureStores,
+  configureProvider,
+  dataPicker,
+  normalizeRoleDefinitionId,
+  planModify,
+  ProviderContext,
+  replacePaths,
+  validateDataSource,
+  validateResource,
+} from './azure-rules';
+import { AzureStore, FakeDirectory } from './azure-store';
+import { blockFromJson, CtyValue, decodeValue, encodeValue, isObject, isUnknown, JsonSchema } from './cty';
+import { fillValues, OfflineDiagnostic, planComputed, ValuePath } from './planner';
+import { LoadedProviderSchema, schemaToProto } from './schema-store';
+
+/** Finds the .proto files next to this module, or one folder up when running compiled (tools/offline/dist/). */
+function protoDir(): string {
+  for (const dir of [__dirname, path.resolve(__dirname, '..')]) {
+    if (fs.existsSync(path.join(dir, 'tfplugin6.proto'))) return dir;
+  }
+  throw new Error(`tfplugin6.proto not found next to ${__dirname} or in tools/offline/`);
+}
+
+function loadProtos(): grpc.GrpcObject {
+  const dir = protoDir();
+  const def = protoLoader.loadSync(['tfplugin6.proto', 'go-plugin.proto', 'health.proto'], {
+    includeDirs: [dir],
+    keepCase: true,
+    longs: Number,
+    enums: Number,
+    defaults: true,
+    oneofs: true,
+  });
+  return grpc.loadPackageDefinition(def);
+}
+
+type Req = Record<string, any>;
+type Handler = (req: Req) => object;
+
+const EMPTY_MSGPACK_NULL = encodeValue(null);
+
+function toProtoDiagnostics(diags: readonly OfflineDiagnostic[]): object[] {
+  return diags.map((d) => ({
+    severity: d.severity === 'error' ? 1 : 2,
+    summary: d.summary,
+    detail: d.detail ?? '',
+    attribute: d.path ? toProtoPath(d.path) : undefined,
+  }));
+}
+
+function toProtoPath(p: ValuePath): object {
+  return {
+    steps: p.map((s) => (typeof s === 'string' ? { attribute_name: s } : typeof s === 'number' ? { element_key_int: s } : { element_key_string: s.key })),
+  };
+}
+
+function dyn(v: CtyValue): object {
+  return { msgpack: encodeValue(v) };
+}
+
+/** Options of one provider server. */
+export interface OfflineProviderServerOptions {
+  /** The provider schema to serve. */
+  readonly schema: LoadedProviderSchema;
+  /** Environment that stands in for the provider process's ARM_* variables. @default - process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Called for every RPC, for a log. @default - no log */
+  readonly log?: (line: string) => void;
+  /** "Azure": the objects that exist, shared by the providers of one server. @default - an in-memory store that is never saved */
+  readonly store?: AzureStore;
+  /** The fake Entra ID directory for look-ups. @default - deterministic fake IDs for every look-up */
+  readonly directory?: FakeDirectory;
+}
+
+/** `A resource with the ID ... already exists` (rm: internal/sdk/framework_resource.go:33, tf.ImportAsExistsError). */
+function importAsExists(type: string, id: string): OfflineDiagnostic {
+  return {
+    severity: 'error',
+    summary: `A resource with the ID ${JSON.stringify(id)} already exists - to be managed via Terraform this resource needs to be imported into the State. Please see the resource documentation for ${JSON.stringify(type)} for more information.`,
+  };
+}
+
+function sameText(a: unknown, b: unknown): boolean {
+  return typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * One offline provider: a gRPC server speaking Terraform plugin protocol 6 with the real schema of
+ * one provider (azurerm or azuread), planning and applying without any cloud API.
+ */
+export class OfflineProviderServer {
+  private readonly server = new grpc.Server({ 'grpc.max_send_message_length': -1, 'grpc.max_receive_message_length': -1 });
+  private readonly schema: LoadedProviderSchema;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly log: (line: string) => void;
+  private ctx: ProviderContext | undefined;
+  private schemaBytes: Buffer | undefined;
+  private readonly store: AzureStore;
+  private readonly directory: FakeDirectory;
+
+  constructor(options: OfflineProviderServerOptions) {
+    this.schema = options.schema;
+    this.env = options.env ?? process.env;
+    this.log = options.log ?? (() => undefined);
+    this.store = options.store ?? new AzureStore();
+    this.directory = options.directory ?? new FakeDirectory();
+    const protos = loadProtos();
+    const tf = protos.tfplugin6 as grpc.GrpcObject;
+    const plugin = protos.plugin as grpc.GrpcObject;
+    const health = ((protos.grpc as grpc.GrpcObject).health as grpc.GrpcObject).v1 as grpc.GrpcObject;
+
+    // The provider schema is a large message: serialize it once and send the same bytes every time.
+    const providerService = { ...(tf.Provider as grpc.ServiceClientConstructor).service };
+    const gps = providerService.GetProviderSchema;
+    providerService.GetProviderSchema = { ...gps, responseSerialize: (v: unknown) => (Buffer.isBuffer(v) ? v : gps.responseSerialize(v)) };
+    this.schemaSerializer = (v) => gps.responseSerialize(v);
+
+    const impl: grpc.UntypedServiceImplementation = {};
+    for (const [name, fn] of Object.entries(this.handlers())) {
+      impl[name] = (call: grpc.ServerUnaryCall<Req, object>, callback: grpc.sendUnaryData<object>) => {
+        const started = Date.now();
+        try {
+          const res = fn(call.request);
+          this.log(`${name} ${call.request?.type_name ?? ''} ${Date.now() - started}ms`);
+          callback(null, res);
+        } catch (e) {
+          this.log(`${name} ${call.request?.type_name ?? ''} FAILED ${(e as Error).stack}`);
+          callback({ code: grpc.status.INTERNAL, details: `offline provider: ${(e as Error).message}` });
+        }
+      };
+    }
+    this.server.addService(providerService, impl);
+
+    this.server.addService((plugin.GRPCController as grpc.ServiceClientConstructor).service, {
+      // A reattached (test-mode) provider outlives each Terraform run; the owner ends it by PID.
+      Shutdown: (_call: unknown, cb: grpc.sendUnaryData<object>) => cb(null, {}),
+    });
+    this.server.addService((plugin.GRPCStdio as grpc.ServiceClientConstructor).service, {
+      // Nothing is forwarded; the stream stays open until Terraform disconnects.
+      StreamStdio: (call: grpc.ServerWritableStream<object, object>) => call.on('cancelled', () => call.end()),
+    });
+    this.server.addService((plugin.GRPCBroker as grpc.ServiceClientConstructor).service, {
+      StartStream: (call: grpc.ServerDuplexStream<object, object>) => {
+        call.on('data', () => undefined);
+        call.on('end', () => call.end());
+      },
+    });
+    this.server.addService((health.Health as grpc.ServiceClientConstructor).service, {
+      Check: (_call: unknown, cb: grpc.sendUnaryData<object>) => cb(null, { status: 1 }),
+    });
+  }
+
+  private readonly schemaSerializer: (v: object) => Buffer;
+
+  /** Listens on `unix:<path>` or `127.0.0.1:<port>` (port 0 picks one); resolves to the bound port (0 for unix). */
+  public listen(address: string): Promise<number> {
+    if (!address.startsWith('unix:') && !address.startsWith('127.0.0.1:')) {
+      return Promise.reject(new Error(`refusing to listen on ${address}: use a unix socket or 127.0.0.1 only`));
+    }
+    return new Promise((resolve, reject) =>
+      this.server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
+    );
+  }
+
+  /** Stops serving immediately. */
+  public stop(): void {
+    this.server.forceShutdown();
+  }
+
+  private resourceSchema(type: string): JsonSchema {
+    const s = this.schema.schema.resource_schemas?.[type];
+    if (!s) throw new Error(`resource type ${type} is not in the ${this.schema.name} ${this.schema.version} schema`);
+    return s;
+  }
+
+  private dataSchema(type: string): JsonSchema {
+    const s = this.schema.schema.data_source_schemas?.[type];
+    if (!s) throw new Error(`data source ${type} is not in the ${this.schema.name} ${this.schema.version} schema`);
+    return s;
+  }
+
+  private context(): ProviderContext {
+    // Validate-only runs never configure the provider; plausible values still need a context.
+    return this.ctx ?? configureProvider(this.schema.name, { subscription_id: '00000000-0000-0000-0000-000000000000' }, this.env).ctx!;
+  }
+
+  private providerSchemaBytes(): Buffer {
+    if (!this.schemaBytes) {
+      const s = this.schema.schema;
+      const map = (m: Record<string, JsonSchema> | undefined) => Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k, schemaToProto(v)]));
+      this.schemaBytes = this.schemaSerializer({
+        provider: schemaToProto(s.provider),
+        resource_schemas: map(s.resource_schemas),
+        data_source_schemas: map(s.data_source_schemas),
+        ephemeral_resource_schemas: map(s.ephemeral_resource_schemas),
+        functions: {},
+        diagnostics: [],
+        server_capabilities: { plan_destroy: false, get_provider_schema_optional: true, move_resource_state: false },
+      });
+    }
+    return this.schemaBytes;
+  }
+
+  private findResourceGroup(name: string): { objectId: string; location?: string } | undefined {
+    const rg = this.store.list().find(([, o]) => o.type === 'azurerm_resource_group' && sameText(o.attributes.name, name));
+    return rg ? { objectId: rg[0], location: String(rg[1].attributes.location ?? '') } : undefined;
+  }
+
+  /** ApplyResourceChange: the provider's Create/Update/Delete against the Azure store, then its Read. */
+  private apply(req: Req): object {
+    const type: string = req.type_name;
+    const schema = this.resourceSchema(type);
+    const prior = decodeValue(req.prior_state?.msgpack);
+    const planned = decodeValue(req.planned_state?.msgpack);
+    const fail = (diags: OfflineDiagnostic[]) => ({ new_state: req.prior_state ?? { msgpack: EMPTY_MSGPACK_NULL }, private: req.planned_private, diagnostics: toProtoDiagnostics(diags), legacy_type_system: true });
+    if (planned === null) {
+      // Delete: the Azure object goes, whichever Terraform address created it.
+      if (isObject(prior) && typeof prior.id === 'string') this.store.delete(prior.id);
+      return { new_state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: [], legacy_type_system: true };
+    }
+    const errors = applyErrors(type, prior, planned);
+    if (errors.length > 0) return fail(errors);
+    const ctx = this.context();
+    const pick = applyPicker(type, isObject(planned) ? planned : {}, ctx, {
+      principalType: (oid) => this.directory.principalType(oid),
+      roleName: (guid) => {
+        const def = this.store.list().find(([, o]) => o.type === 'azurerm_role_definition' && sameText(o.attributes.role_definition_id, guid));
+        return def ? String(def[1].attributes.name) : undefined;
+      },
+    });
+    const applied = fillValues(schema.block, planned, (v) => isUnknown(v), pick);
+    const state = isObject(applied) ? azureStores(type, applied) : applied;
+    const id = isObject(state) && typeof state.id === 'string' ? state.id : undefined;
+    if (id) {
+      if (prior === null) {
+        // Create: azurerm checks for an existing object first (requires import).
+        if (this.store.get(id)) return fail([importAsExists(type, id)]);
+        if (type === 'azurerm_role_assignment' && isObject(state)) {
+          const roleId = normalizeRoleDefinitionId(String(state.role_definition_id ?? ''));
+          const dup = this.store
+            .list()
+            .find(([, o]) => o.type === type && sameText(o.attributes.scope, state.scope) && sameText(o.attributes.principal_id, state.principal_id) && sameText(normalizeRoleDefinitionId(String(o.attributes.role_definition_id ?? '')), roleId));
+          if (dup) {
+            return fail([
+              {
+                severity: 'error',
+                summary: `creating Scoped Role Assignment (Scope: ${JSON.stringify(state.scope)}, Role Assignment Name: ${JSON.stringify(state.name)}): unexpected status 409 (409 Conflict) with error: RoleAssignmentExists: The role assignment already exists.`,
+                detail: `Offline: the existing assignment is ${dup[0]}.`,
+              },
+            ]);
+          }
+        }
+      } else if (isObject(prior) && typeof prior.id === 'string' && prior.id.toLowerCase() !== id.toLowerCase()) {
+        this.store.delete(prior.id);
+      }
+      this.store.put(id, type, state as Record<string, unknown>);
+    }
+    return { new_state: dyn(state), private: req.planned_private, diagnostics: [], legacy_type_system: true };
+  }
+
+  private handlers(): Record<string, Handler> {
+    const s = this.schema.schema;
+    return {
+      GetMetadata: () => ({
+        server_capabilities: { plan_destroy: false, get_provider_schema_optional: true, move_resource_state: false },
+        resources: Object.keys(s.resource_schemas ?? {}).map((type_name) => ({ type_name })),
+        data_sources: Object.keys(s.data_source_schemas ?? {}).map((type_name) => ({ type_name })),
+        ephemeral_resources: Object.keys(s.ephemeral_resource_schemas ?? {}).map((type_name) => ({ type_name })),
+        functions: [],
+        diagnostics: [],
+      }),
+      GetProviderSchema: () => this.providerSchemaBytes(),
+      ValidateProviderConfig: () => ({ diagnostics: [] }),
+      ConfigureProvider: (req) => {
+        const { ctx, diagnostics } = configureProvider(this.schema.name, decodeValue(req.config?.msgpack), this.env);
+        if (ctx) this.ctx = ctx;
+        return { diagnostics: toProtoDiagnostics(diagnostics) };
+      },
+      ValidateResourceConfig: (req) => {
+        this.resourceSchema(req.type_name);
+        return { diagnostics: toProtoDiagnostics(validateResource(req.type_name, decodeValue(req.config?.msgpack))) };
+      },
+      ValidateDataResourceConfig: (req) => {
+        this.dataSchema(req.type_name);
+        return { diagnostics: toProtoDiagnostics(validateDataSource(req.type_name, decodeValue(req.config?.msgpack))) };
+      },
+      UpgradeResourceState: (req) => {
+        const schema = this.resourceSchema(req.type_name);
+        const raw = req.raw_state?.json as Buffer | undefined;
+        if (!raw || raw.length === 0) {
+          return { diagnostics: toProtoDiagnostics([{ severity: 'error', summary: 'The offline provider only reads JSON state (no legacy flatmap state).' }]) };
+        }
+        return { upgraded_state: dyn(blockFromJson(schema.block, JSON.parse(raw.toString('utf8')))), diagnostics: [] };
+      },
+      ReadResource: (req) => {
+        // Azure's read-back: the provider's Read overwrites state with what Azure has (or drops a deleted object).
+        const schema = this.resourceSchema(req.type_name);
+        const current = decodeValue(req.current_state?.msgpack);
+        const id = isObject(current) && typeof current.id === 'string' ? current.id : undefined;
+        if (!id) return { new_state: req.current_state, private: req.private, diagnostics: [] };
+        const found = this.store.get(id);
+        if (!found) return { new_state: { msgpack: EMPTY_MSGPACK_NULL }, private: req.private, diagnostics: [] };
+        const merged: Record<string, unknown> = { ...(current as object) };
+        for (const [k, v] of Object.entries(found.attributes)) if (k in merged && k !== 'timeouts') merged[k] = v;
+        return { new_state: dyn(blockFromJson(schema.block, merged)), private: req.private, diagnostics: [] };
+      },
+      PlanResourceChange: (req) => {
+        const schema = this.resourceSchema(req.type_name);
+        const prior = decodeValue(req.prior_state?.msgpack);
+        const proposed = decodeValue(req.proposed_new_state?.msgpack);
+        const config = decodeValue(req.config?.msgpack);
+        if (proposed === null) return { planned_state: { msgpack: EMPTY_MSGPACK_NULL }, planned_private: req.prior_private, requires_replace: [], diagnostics: [] };
+        const diagnostics = validateResource(req.type_name, config);
+        const priorOrUndefined = prior === null ? undefined : prior;
+        const planned = planModify(req.type_name, config, priorOrUndefined, planComputed(schema.block, config, proposed, priorOrUndefined));
+        const replace = prior === null ? [] : replacePaths(req.type_name, prior, planned);
+        return {
+          planned_state: dyn(planned),
+          requires_replace: replace.map(toProtoPath),
+          planned_private: req.prior_private,
+          diagnostics: toProtoDiagnostics(diagnostics),
+          // As the SDK-based azurerm/azuread do: Terraform accepts defaults and normalised values in the plan.
+          legacy_type_system: true,
+        };
+      },
+      ApplyResourceChange: (req) => this.apply(req),
+      ImportResourceState: (req) => {
+        // The SDK's importers set only the ID; ReadResource then reads the object (or Terraform reports
+        // "Cannot import non-existent remote object").
+        const schema = this.resourceSchema(req.type_name);
+        const id = this.store.list().find(([k]) => k.toLowerCase() === String(req.id).toLowerCase())?.[0] ?? req.id;
+        return { imported_resources: [{ type_name: req.type_name, state: dyn(blockFromJson(schema.block, { id })), private: Buffer.alloc(0) }], diagnostics: [] };
+      },
+      MoveResourceState: () => ({
+        diagnostics: toProtoDiagnostics([{ severity: 'error', summary: 'Moving state between resource types is not available offline' }]),
+      }),
+      ReadDataSource: (req) => {
+        const schema = this.dataSchema(req.type_name);
+        const config = decodeValue(req.config?.msgpack);
+        const cfg = isObject(config) ? config : {};
+        const invalid = validateDataSource(req.type_name, config);
+        const { entry, diagnostics } = invalid.length > 0 ? { entry: undefined, diagnostics: [] } : this.directory.lookup(req.type_name, cfg);
+        if (diagnostics.length > 0) return { state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: toProtoDiagnostics(diagnostics) };
+        const rgFound = req.type_name === 'azurerm_resource_group' && typeof cfg.name === 'string' ? this.findResourceGroup(cfg.name) : undefined;
+        const base = dataPicker(req.type_name, cfg, this.context(), entry ?? rgFound);
+        // An account that exists in "Azure" (seeded from an export, or applied) is read as it is there.
+        const stored = req.type_name === 'azurerm_cognitive_account' && typeof cfg.name === 'string'
+          ? this.store.list().find(([, o]) => o.type === 'azurerm_cognitive_account' && sameText(o.attributes.name, cfg.name) && sameText(o.attributes.resource_group_name, cfg.resource_group_name))?.[1].attributes
+          : undefined;
+        const pick: typeof base = stored ? (p, name, type) => (p.length === 1 && stored[name] !== undefined && stored[name] !== null && (typeof stored[name] !== 'object' || name === 'tags') ? (stored[name] as CtyValue) : base(p, name, type)) : base;
+        const state = fillValues(schema.block, config, (v, attr) => v === null && !!attr.computed, pick);
+        return { state: dyn(state), diagnostics: toProtoDiagnostics(invalid) };
+      },
+      ValidateEphemeralResourceConfig: () => ({ diagnostics: [] }),
+      OpenEphemeralResource: (req) => ({
+        diagnostics: toProtoDiagnostics([{ severity: 'error', summary: `Ephemeral resource ${req.type_name} is not available offline` }]),
+      }),
+      RenewEphemeralResource: () => ({ diagnostics: [] }),
+      CloseEphemeralResource: () => ({ diagnostics: [] }),
+      GetFunctions: () => ({ functions: {}, diagnostics: [] }),
+      CallFunction: (req) => ({ error: { text: `function ${req.name} is not provided by the offline ${this.schema.name} provider` } }),
+      StopProvider: () => ({ Error: '' }),
+    };
+  }
+}
