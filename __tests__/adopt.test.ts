@@ -4,7 +4,7 @@ import * as path from 'path';
 import { adopt } from '../app/adopt';
 import { ConfigError, loadConfiguration } from '../app/load-config';
 import { synthesize } from '../app/synthesize';
-import { AzureStore, defaultSchemasDir, OfflineProviders, OfflineWorkspace, pinsFor } from '@keyless-ai-inference/offline';
+import { AzureStore, defaultSchemasDir, OfflineProviders, OfflineWorkspace, pinsFor, typesFor } from '@keyless-ai-inference/offline';
 import { BROWNFIELD_ACCOUNT_ID, BROWNFIELD_EXPORT, brownfieldEnvironment, copyExport } from '../test-support/brownfield';
 import { configDir } from '../test-support/config-fixtures';
 import { countChanges, describeOffline, initWorkspace, stateResources, tempDir } from '../tools/offline/test-support/harness';
@@ -252,7 +252,7 @@ describeOffline('an adopted environment offline: imports instead of creates, app
 
   beforeAll(async () => {
     // The export is "Azure" (seeded store) and the directory (principals) at once.
-    providers = await OfflineProviders.start({ pins: pinsFor([stackDir], defaultSchemasDir()), directory: BROWNFIELD_EXPORT, azureStore: path.join(root, 'azure-store.json') });
+    providers = await OfflineProviders.start({ pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor([stackDir]), directory: BROWNFIELD_EXPORT, azureStore: path.join(root, 'azure-store.json') });
     ws = await initWorkspace(providers, stackDir, root);
   });
   afterAll(async () => {

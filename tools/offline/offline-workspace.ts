@@ -64,6 +64,16 @@ export function pinsFor(stackDirs: readonly string[], schemasDir: string): Recor
   return pins;
 }
 
+/** The resource and data source types the synthesized stacks in `stackDirs` use: what the offline server needs to serve. */
+export function typesFor(stackDirs: readonly string[]): string[] {
+  const types = new Set<string>();
+  for (const dir of stackDirs) {
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')) as { resource?: object; data?: object };
+    for (const t of [...Object.keys(json.resource ?? {}), ...Object.keys(json.data ?? {})]) types.add(t);
+  }
+  return [...types].sort();
+}
+
 /** Options of an offline workspace. */
 export interface OfflineWorkspaceOptions {
   /** The synthesized stack, e.g. `cdktf.out/stacks/dev`. */

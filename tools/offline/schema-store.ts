@@ -85,6 +85,19 @@ export function loadProviderSchema(dir: string, name: string, wantVersion?: stri
   return { name, address: match[0], version: chosen.version, file: chosen.file, schema: match[1] };
 }
 
+/**
+ * The schema with only the given resource and data source types (all when `types` is undefined). Terraform decodes the
+ * whole provider schema on every command: for the few types a stack uses that is about half of a plan's time offline.
+ * A type the stacks do not use is then "not supported" offline, as it is for a real provider that lacks it.
+ */
+export function onlyTypes(loaded: LoadedProviderSchema, types: readonly string[] | undefined): LoadedProviderSchema {
+  if (!types) return loaded;
+  const keep = new Set(types);
+  const pick = <T>(m: Record<string, T> | undefined) => m && Object.fromEntries(Object.entries(m).filter(([k]) => keep.has(k)));
+  const s = loaded.schema;
+  return { ...loaded, schema: { ...s, resource_schemas: pick(s.resource_schemas), data_source_schemas: pick(s.data_source_schemas) } };
+}
+
 /** Compares dotted numeric versions. */
 export function compareVersions(a: string, b: string): number {
   const pa = a.split(/[.-]/).map((x) => parseInt(x, 10) || 0);

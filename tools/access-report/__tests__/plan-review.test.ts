@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { synthesize } from '../../../app/synthesize';
 import { BuiltInRole } from 'keyless-ai-inference/azure';
-import { defaultSchemasDir, OfflineProviders, pinsFor } from '@keyless-ai-inference/offline';
+import { defaultSchemasDir, OfflineProviders, pinsFor, typesFor } from '@keyless-ai-inference/offline';
 import { ENVIRONMENT_TAG, PlanInputError, STATE_STORAGE_TAG, reviewPlan } from '../plan-review';
 import { USAGE, runPlanReview } from '../plan-review-cli';
 import { EXAMPLE_CONFIG_DIR, configDir, devWith, readExample } from '../../../test-support/config-fixtures';
@@ -304,7 +304,7 @@ describeOffline('plan review of real offline plans', () => {
     const after = path.join(root, 'after');
     synthesize({ configDir: configDir({ 'dev.json': readExample('environments/dev.json') }), outdir: before });
     synthesize({ configDir: configDir({ 'dev.json': devWith((env) => (env.location = 'westeurope')) }), outdir: after });
-    providers = await OfflineProviders.start({ pins: pinsFor([path.join(before, 'stacks', 'dev')], defaultSchemasDir()) });
+    providers = await OfflineProviders.start({ pins: pinsFor([path.join(before, 'stacks', 'dev')], defaultSchemasDir()), types: typesFor([path.join(before, 'stacks', 'dev'), path.join(after, 'stacks', 'dev')]) });
     const ws = await initWorkspace(providers, path.join(before, 'stacks', 'dev'), root);
     const first = await ws.plan();
     expect(reviewPlan(first.json, { stack: 'dev' }).exitCode).toBe(0);

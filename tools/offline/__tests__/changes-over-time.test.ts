@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { synthesize } from '../../../app/synthesize';
 import { OfflineProviders } from '../offline-providers';
-import { OfflineWorkspace, PlanJson, pinsFor, summarizePlan } from '../offline-workspace';
+import { listStacks } from '../cli-common';
+import { OfflineWorkspace, PlanJson, pinsFor, summarizePlan, typesFor } from '../offline-workspace';
 import { defaultSchemasDir } from '../schema-store';
 import { reviewPlan } from '@keyless-ai-inference/access-report';
 import { configDir, devWith, readExample } from '../../../test-support/config-fixtures';
@@ -59,7 +60,7 @@ describeOffline('changes over time, offline', () => {
   beforeAll(async () => {
     const out = useDev(base());
     const stackDir = path.join(out, 'stacks', 'dev');
-    providers = await OfflineProviders.start({ pins: pinsFor([stackDir], defaultSchemasDir()) });
+    providers = await OfflineProviders.start({ pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor(listStacks(out).map((s) => path.join(out, 'stacks', s))) });
     dev = await initWorkspace(providers, stackDir, root);
     const first = await dev.plan('first.tfplan');
     expect(first.exitCode).toBe(2);

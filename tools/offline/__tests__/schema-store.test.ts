@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { pinsFor } from '../offline-workspace';
-import { loadProviderSchema, satisfiesConstraint, schemaToProto } from '../schema-store';
+import { pinsFor, typesFor } from '../offline-workspace';
+import { LoadedProviderSchema, loadProviderSchema, onlyTypes, satisfiesConstraint, schemaToProto } from '../schema-store';
 
 const made: string[] = [];
 afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -78,5 +78,30 @@ describe('schema conversion to the protocol', () => {
       ['permissions', 2, 1],
       ['timeouts', 1, 0],
     ]);
+  });
+});
+
+describe('serving only the types the stacks use', () => {
+  test('typesFor lists the resource and data source types of the synthesized stacks; onlyTypes keeps those and the provider block', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'types-'));
+    for (const [name, json] of Object.entries({
+      a: { resource: { azurerm_role_assignment: { x: {} } }, data: { azuread_user: { u: {} } } },
+      b: { resource: { azurerm_resource_group: { rg: {} }, azurerm_role_assignment: { y: {} } } },
+    })) {
+      fs.mkdirSync(path.join(dir, name));
+      fs.writeFileSync(path.join(dir, name, 'cdk.tf.json'), JSON.stringify(json));
+    }
+    const types = typesFor([path.join(dir, 'a'), path.join(dir, 'b')]);
+    expect(types).toEqual(['azuread_user', 'azurerm_resource_group', 'azurerm_role_assignment']);
+    const block = { version: 0, block: {} };
+    const loaded = {
+      name: 'azurerm', address: 'registry.terraform.io/hashicorp/azurerm', version: '4.55.0', file: 'x',
+      schema: { provider: block, resource_schemas: { azurerm_role_assignment: block, azurerm_storage_account: block }, data_source_schemas: { azurerm_client_config: block } },
+    } as unknown as LoadedProviderSchema;
+    const served = onlyTypes(loaded, types).schema;
+    expect(Object.keys(served.resource_schemas ?? {})).toEqual(['azurerm_role_assignment']);
+    expect(Object.keys(served.data_source_schemas ?? {})).toEqual([]);
+    expect(served.provider).toBe(block);
+    expect(onlyTypes(loaded, undefined)).toBe(loaded);
   });
 });

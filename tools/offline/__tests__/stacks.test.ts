@@ -4,7 +4,7 @@ import { synthesize } from '../../../app/synthesize';
 import { listStacks } from '../cli-common';
 import { UUID_PATTERN } from '../fake-ids';
 import { OfflineProviders } from '../offline-providers';
-import { OfflineWorkspace, pinsFor } from '../offline-workspace';
+import { OfflineWorkspace, pinsFor, typesFor } from '../offline-workspace';
 import { defaultSchemasDir } from '../schema-store';
 import { countChanges, countResources, describeOffline, initWorkspace, stateResources, tempDir } from '../test-support/harness';
 
@@ -37,7 +37,7 @@ describeOffline('offline terraform over every stack of the example configuration
 
   beforeAll(async () => {
     const dirs = stacks.map((s) => path.join(outdir, 'stacks', s));
-    providers = await OfflineProviders.start({ pins: pinsFor(dirs, defaultSchemasDir()) });
+    providers = await OfflineProviders.start({ pins: pinsFor(dirs, defaultSchemasDir()), types: typesFor(dirs) });
     // init is fast with reattached providers, but run them side by side anyway.
     await Promise.all(stacks.map(async (s) => (workspaces[s] = await initWorkspace(providers, path.join(outdir, 'stacks', s), root))));
   });
