@@ -115,7 +115,7 @@ function systemAssignedLookup(holder: IdentityHolder, resourceId: string | undef
       check(requester, 'resource group name', holder.resourceGroupName, RESOURCE_GROUP_NAME, 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"');
     },
     create: (scope, id) => {
-      const sp = new DataAzureadServicePrincipal(scope, `sp-${id}`, {
+      return new DataAzureadServicePrincipal(scope, `sp-${id}`, {
         displayName: holder.name,
         lifecycle: {
           postcondition: [{
@@ -123,9 +123,7 @@ function systemAssignedLookup(holder: IdentityHolder, resourceId: string | undef
             errorMessage: `The service principal named "${holder.name}" is not the system-assigned identity of ${describe}: the resource has no system-assigned identity, or another object has that display name. Give the identity's principal ID instead (kind managedIdentity).`,
           }],
         },
-      });
-      sp.addOverride('//.keyless_principal', { system_assigned_identity_of: describe });
-      return sp.objectId;
+      }).objectId;
     },
   };
 }
