@@ -129,6 +129,7 @@ function notFound(type: string, arg: string, value: string): OfflineDiagnostic {
       // :384-386: the mail branch formats the (empty) UPN, not the mail address.
       if (arg === 'mail') return { severity: 'error', summary: 'User not found with mail: ""', path: [arg] };
       if (arg === 'mail_nickname') return { severity: 'error', summary: `User not found with email alias: ${q}`, path: [arg] };
+      if (arg === 'employee_id') return { severity: 'error', summary: `User not found with employee ID: ${q}`, path: [arg] };
       return { severity: 'error', summary: `User not found with ${arg.replace(/_/g, ' ')}: ${q}`, path: [arg] };
     case 'azuread_group': {
       const field = arg === 'display_name' ? 'displayName' : arg === 'mail_nickname' ? 'mailNickname' : 'id';
