@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { GUID_PATTERN, IPrincipal, isZeroGuid, Principal, PrincipalType } from '../constructs';
+import { RESOURCE_ARM_ID, RESOURCE_TYPE, USER_ASSIGNED_IDENTITY_ARM_ID } from '../constructs/azure/arm-id';
+import { EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME } from '../constructs/azure/names';
 
 // The configuration's principal kinds, one row each: the JSON keys (zod shape), the principal it makes, and which
 // GUIDs it holds (for the cross-file check that one GUID is not used as two kinds of ID). The config schema, the
@@ -24,6 +26,9 @@ const createdInThisDeployment = z.boolean().optional();
 const groupDisplayName = z.string().min(1).refine((v) => !v.includes("'"), {
   error: 'azuread 3.7 cannot look up a group whose name contains an apostrophe (its filter is not escaped): use {"kind": "group", "objectId": "<guid>", "label": "<the name>"} instead',
 });
+
+const mailNickname = (what: string) => z.string().regex(MAIL_NICKNAME, { error: `expected ${what}'s mail nickname (the alias before the @): 1 to 64 characters, no spaces or @ ( ) \\ [ ] " ; : < > ,` });
+const resourceGroupName = z.string().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' });
 
 /** What kind of ID a GUID field holds (a tenant ID pasted as an object ID cannot be right). */
 export type GuidKind = 'subscription ID' | 'tenant ID' | 'application (client) ID' | 'user object ID' | 'group object ID' | 'service principal object ID';
@@ -75,6 +80,58 @@ export const PRINCIPAL_KINDS = {
   servicePrincipalByDisplayName: row({
     shape: { displayName: z.string().min(1), key },
     toPrincipal: (p) => Principal.servicePrincipalByDisplayName(p.displayName, { key: p.key }),
+  }),
+  userByMail: row({
+    shape: { mail: z.string().regex(MAIL_ADDRESS, { error: 'expected a mail address such as alice@contoso.com' }), key },
+    toPrincipal: (p) => Principal.userByMail(p.mail, { key: p.key }),
+  }),
+  userByMailNickname: row({
+    shape: { mailNickname: mailNickname('the user'), key },
+    toPrincipal: (p) => Principal.userByMailNickname(p.mailNickname, { key: p.key }),
+  }),
+  userByEmployeeId: row({
+    shape: { employeeId: z.string().regex(EMPLOYEE_ID, { error: 'expected the employee ID as recorded in Entra ID: 1 to 16 characters, without surrounding spaces' }), key },
+    toPrincipal: (p) => Principal.userByEmployeeId(p.employeeId, { key: p.key }),
+  }),
+  groupByMailNickname: row({
+    shape: {
+      mailNickname: mailNickname('the group').refine((v) => !v.includes("'"), {
+        error: 'azuread 3.7 cannot look up a group whose mail nickname contains an apostrophe (its filter is not escaped): use {"kind": "group", "objectId": "<guid>", "label": "<the name>"} instead',
+      }),
+      key,
+    },
+    toPrincipal: (p) => Principal.groupByMailNickname(p.mailNickname, { key: p.key }),
+  }),
+  systemAssignedIdentity: row({
+    shape: {
+      resourceId: z.string().regex(RESOURCE_ARM_ID, {
+        error: 'expected the ARM ID of the resource holding the identity: /subscriptions/<guid>/resourceGroups/<group>/providers/<Namespace>/<type>/<name> (for a child resource such as a web app slot, use {"kind": "managedIdentity", "objectId": "<principal ID>"})',
+      }),
+      key,
+    },
+    toPrincipal: (p) => Principal.systemAssignedIdentity(p.resourceId, { key: p.key }),
+  }),
+  systemAssignedIdentityByName: row({
+    shape: {
+      resourceType: z.string().regex(RESOURCE_TYPE, { error: 'expected a resource type with its namespace, e.g. Microsoft.Web/sites' }),
+      name: z.string().min(1),
+      resourceGroupName,
+      key,
+    },
+    toPrincipal: (p) => Principal.systemAssignedIdentityOf({ resourceType: p.resourceType, name: p.name, resourceGroupName: p.resourceGroupName }, { key: p.key }),
+  }),
+  userAssignedIdentity: row({
+    shape: { name: z.string().regex(USER_ASSIGNED_IDENTITY_NAME, { error: 'expected the identity\'s name, 3 to 128 characters' }), resourceGroupName, key },
+    toPrincipal: (p) => Principal.userAssignedIdentity(p.name, p.resourceGroupName, { key: p.key }),
+  }),
+  userAssignedIdentityById: row({
+    shape: {
+      resourceId: z.string().regex(USER_ASSIGNED_IDENTITY_ARM_ID, {
+        error: 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>',
+      }),
+      key,
+    },
+    toPrincipal: (p) => Principal.userAssignedIdentityById(p.resourceId, { key: p.key }),
   }),
   deployer: row({
     shape: { principalType: z.enum(['User', 'ServicePrincipal']), key },

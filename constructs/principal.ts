@@ -2,8 +2,11 @@ import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azurea
 import { DataAzureadGroup } from '@cdktf/provider-azuread/lib/data-azuread-group';
 import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
 import { DataAzureadUser } from '@cdktf/provider-azuread/lib/data-azuread-user';
+import { DataAzurermUserAssignedIdentity } from '@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity';
 import { TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME } from './azure/names';
+import { identityHolderSuffix, RESOURCE_ARM_ID, RESOURCE_TYPE, USER_ASSIGNED_IDENTITY_ARM_ID } from './azure/arm-id';
 import { isGuid, shortHash, slug, validateObjectId, validateText, ValidationError } from './validation';
 
 /** The `principal_type` of a role assignment. Managed identities are service principals. */
@@ -78,6 +81,53 @@ interface DeployerLookup extends PrincipalLookup {
 
 const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
+/** A resource that holds a system-assigned identity, by type, name and resource group (in any subscription of the tenant). */
+export interface IdentityHolder {
+  /** The resource type with its namespace, e.g. `Microsoft.Web/sites`, `Microsoft.App/containerApps`. */
+  readonly resourceType: string;
+  /** The resource's name. */
+  readonly name: string;
+  /** The resource group's name. */
+  readonly resourceGroupName: string;
+}
+
+/** Throws unless `value` (when resolved) matches `pattern`. */
+function check(requester: IConstruct, field: string, value: string, pattern: RegExp, fix: string): void {
+  if (!Token.isUnresolved(value) && !pattern.test(value)) throw new ValidationError(requester, field, value, fix);
+}
+
+/**
+ * The service principal of a system-assigned identity: `azuread_service_principal` by display name (Entra ID names
+ * it after the resource), checked by a postcondition against the resource ID Entra ID keeps in `alternative_names`,
+ * so an application or another resource of the same name is never granted instead.
+ */
+function systemAssignedLookup(holder: IdentityHolder, resourceId: string | undefined, describe: string): PrincipalLookup {
+  const expected = resourceId?.toLowerCase() ?? identityHolderSuffix(holder.resourceGroupName, holder.resourceType, holder.name);
+  return {
+    validate: (requester) => {
+      if (resourceId !== undefined) {
+        check(requester, 'resource ID', resourceId, RESOURCE_ARM_ID,
+          'expected /subscriptions/<guid>/resourceGroups/<group>/providers/<Namespace>/<type>/<name> of a top-level resource (for a child resource such as a web app slot, give its identity\'s principal ID: Principal.managedIdentity(principalId, { label }))');
+        return;
+      }
+      check(requester, 'resource type', holder.resourceType, RESOURCE_TYPE, 'expected a resource type with its namespace, e.g. Microsoft.Web/sites');
+      validateText(requester, 'resource name', holder.name, 1, 'expected the name of the resource that holds the identity');
+      check(requester, 'resource group name', holder.resourceGroupName, RESOURCE_GROUP_NAME, 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"');
+    },
+    create: (scope, id) => {
+      return new DataAzureadServicePrincipal(scope, `sp-${id}`, {
+        displayName: holder.name,
+        lifecycle: {
+          postcondition: [{
+            condition: `\${anytrue([for n in self.alternative_names : endswith(lower(n), ${JSON.stringify(expected)})])}`,
+            errorMessage: `The service principal named "${holder.name}" is not the system-assigned identity of ${describe}: the resource has no system-assigned identity, or another object has that display name. Give the identity's principal ID instead (kind managedIdentity).`,
+          }],
+        },
+      }).objectId;
+    },
+  };
+}
+
 /** Principals: by object ID, or looked up in Microsoft Entra ID (one data source per lookup and stack). */
 export class Principal implements IPrincipal {
   /** A user, by object ID. */
@@ -146,6 +196,106 @@ export class Principal implements IPrincipal {
       `service principal "${displayName}" (looked up by display name)`, options, {
         validate: (requester) => validateText(requester, 'service principal display name', displayName, 1, 'expected the service principal\'s display name'),
         create: (scope, id) => new DataAzureadServicePrincipal(scope, `sp-${id}`, { displayName }).objectId,
+      });
+  }
+
+  /** A user looked up by mail address (`azuread_user.mail`; one user must have it). */
+  public static userByMail(mail: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    return Principal.lookedUp(PrincipalType.USER, `user:mail:${mail.toLowerCase()}`, `user by mail ${mail}`, options, {
+      validate: (requester) => check(requester, 'user mail', mail, MAIL_ADDRESS, 'expected a mail address such as alice@contoso.com'),
+      create: (scope, id) => new DataAzureadUser(scope, `user-${id}`, { mail }).objectId,
+    });
+  }
+
+  /** A user looked up by mail nickname, the alias before the @ (`azuread_user.mail_nickname`). */
+  public static userByMailNickname(mailNickname: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    return Principal.lookedUp(PrincipalType.USER, `user:mail-nickname:${mailNickname.toLowerCase()}`, `user by mail nickname ${mailNickname}`, options, {
+      validate: (requester) => check(requester, 'user mail nickname', mailNickname, MAIL_NICKNAME,
+        'expected the alias before the @ (1 to 64 characters, no spaces or @ ( ) \\ [ ] " ; : < > ,), e.g. alice'),
+      create: (scope, id) => new DataAzureadUser(scope, `user-${id}`, { mailNickname }).objectId,
+    });
+  }
+
+  /** A user looked up by the employee ID the organization assigned (`azuread_user.employee_id`). */
+  public static userByEmployeeId(employeeId: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    return Principal.lookedUp(PrincipalType.USER, `user:employee-id:${employeeId.toLowerCase()}`, `user by employee ID ${employeeId}`, options, {
+      validate: (requester) => check(requester, 'user employee ID', employeeId, EMPLOYEE_ID,
+        'expected the employee ID as recorded in Entra ID: 1 to 16 characters, without surrounding spaces'),
+      create: (scope, id) => new DataAzureadUser(scope, `user-${id}`, { employeeId }).objectId,
+    });
+  }
+
+  /** A security group looked up by mail nickname (`azuread_group.mail_nickname`, security-enabled groups only). */
+  public static groupByMailNickname(mailNickname: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    return Principal.lookedUp(PrincipalType.GROUP, `group:mail-nickname:${mailNickname.toLowerCase()}`, `group by mail nickname ${mailNickname}`, options, {
+      validate: (requester) => {
+        check(requester, 'group mail nickname', mailNickname, MAIL_NICKNAME, 'expected the group\'s mail nickname (1 to 64 characters, no spaces or @ ( ) \\ [ ] " ; : < > ,)');
+        if (!Token.isUnresolved(mailNickname) && mailNickname.includes("'")) {
+          // azuread 3.7 builds `mailNickname eq '<nickname>'` without escaping (group_data_source.go:320).
+          throw new ValidationError(requester, 'group mail nickname', mailNickname,
+            'azuread 3.7 cannot look up a group whose mail nickname contains an apostrophe (its filter is not escaped): give the group by object ID (Principal.group(objectId, { label }))');
+        }
+      },
+      create: (scope, id) => new DataAzureadGroup(scope, `group-${id}`, { mailNickname, securityEnabled: true }).objectId,
+    });
+  }
+
+  /**
+   * The system-assigned identity of an Azure resource, by the resource's ARM ID (a top-level resource). Found by
+   * `azuread_service_principal` (display name = resource name), verified against the resource ID; needs Graph read
+   * access (Application.Read.All), no access to the resource.
+   */
+  public static systemAssignedIdentity(resourceId: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    const m = Token.isUnresolved(resourceId) ? null : RESOURCE_ARM_ID.exec(resourceId);
+    const holder: IdentityHolder = m ? { resourceGroupName: m[2], resourceType: m[3], name: m[4] } : { resourceGroupName: '', resourceType: '', name: resourceId };
+    const describe = m ? `${m[3]} ${m[4]} in ${m[2]}` : resourceId;
+    return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `managed-identity:resource:${resourceId.toLowerCase()}`,
+      `system-assigned identity of ${describe}`, options, systemAssignedLookup(holder, resourceId, describe));
+  }
+
+  /** The system-assigned identity of an Azure resource, by its type, name and resource group (see `systemAssignedIdentity`). */
+  public static systemAssignedIdentityOf(holder: IdentityHolder, options: PrincipalKeyOptions = {}): IPrincipal {
+    const describe = `${holder.resourceType} ${holder.name} in ${holder.resourceGroupName}`;
+    return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL,
+      `managed-identity:resource:${identityHolderSuffix(holder.resourceGroupName, holder.resourceType, holder.name)}`,
+      `system-assigned identity of ${describe}`, options, systemAssignedLookup(holder, undefined, describe));
+  }
+
+  /**
+   * A user-assigned identity, by name and resource group in the provider's subscription
+   * (`azurerm_user_assigned_identity`; needs Reader on the identity, no Graph access).
+   */
+  public static userAssignedIdentity(name: string, resourceGroupName: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `managed-identity:user-assigned:${resourceGroupName.toLowerCase()}/${name.toLowerCase()}`,
+      `user-assigned identity ${name} in ${resourceGroupName}`, options, {
+        validate: (requester) => {
+          check(requester, 'user-assigned identity name', name, USER_ASSIGNED_IDENTITY_NAME, 'expected the identity\'s name, 3 to 128 characters');
+          check(requester, 'resource group name', resourceGroupName, RESOURCE_GROUP_NAME, 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"');
+        },
+        create: (scope, id) => new DataAzurermUserAssignedIdentity(scope, `uai-${id}`, { name, resourceGroupName }).principalId,
+      });
+  }
+
+  /**
+   * A user-assigned identity, by ARM ID. The azurerm data source reads in the provider's subscription, so the ID's
+   * subscription must be that one: a postcondition compares the whole ID at plan time.
+   */
+  public static userAssignedIdentityById(resourceId: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    const m = Token.isUnresolved(resourceId) ? null : USER_ASSIGNED_IDENTITY_ARM_ID.exec(resourceId);
+    const [name, resourceGroupName] = m ? [m[3], m[2]] : [resourceId, ''];
+    return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `managed-identity:user-assigned-id:${resourceId.toLowerCase()}`,
+      m ? `user-assigned identity ${name} in ${resourceGroupName}` : `user-assigned identity ${resourceId}`, options, {
+        validate: (requester) => check(requester, 'user-assigned identity ID', resourceId, USER_ASSIGNED_IDENTITY_ARM_ID,
+          'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>'),
+        create: (scope, id) => new DataAzurermUserAssignedIdentity(scope, `uai-${id}`, {
+          name, resourceGroupName,
+          lifecycle: {
+            postcondition: [{
+              condition: `\${lower(self.id) == ${JSON.stringify(resourceId.toLowerCase())}}`,
+              errorMessage: `The user-assigned identity ${resourceId} is in another subscription than the azurerm provider's: the data source reads only the provider's subscription. Give the identity's principal ID instead (kind managedIdentity).`,
+            }],
+          },
+        }).principalId,
       });
   }
 

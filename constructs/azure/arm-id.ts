@@ -103,3 +103,27 @@ export const UNSCOPED_ROLE_DEFINITION_ID = /^\/providers\/Microsoft\.Authorizati
 export function caseSensitive(pattern: RegExp): RegExp {
   return new RegExp(pattern.source, pattern.flags.replace('i', ''));
 }
+
+/**
+ * A user-assigned managed identity's ARM ID, strict form for input. Groups: subscription, resource group, name
+ * (3 to 128 characters: azurerm 4.55 `user_assigned_identity_data_source.go`, `StringLenBetween(3, 128)`).
+ */
+export const USER_ASSIGNED_IDENTITY_ARM_ID = /^\/subscriptions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/resourceGroups\/([-\w._()]{1,90})\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]{3,128})$/i;
+
+/**
+ * A top-level resource's ARM ID (one `<namespace>/<type>/<name>` below a resource group), strict form for input: what
+ * holds a system-assigned identity. Groups: subscription, resource group, resource type (`Microsoft.Web/sites`), name.
+ * Child resources (a web app slot) are not matched: their identity's display name is not the resource name.
+ */
+export const RESOURCE_ARM_ID = /^\/subscriptions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/resourceGroups\/([-\w._()]{1,90})\/providers\/([A-Za-z][\w.]*\.[A-Za-z][\w]*\/[A-Za-z][\w]*)\/([^/]+)$/i;
+
+/** A resource type with its provider namespace: `Microsoft.Web/sites`, `Microsoft.App/containerApps`. */
+export const RESOURCE_TYPE = /^[A-Za-z][\w]*(\.[A-Za-z][\w]*)+\/[A-Za-z][\w]*$/;
+
+/**
+ * The ARM ID Entra ID records among a system-assigned identity's `alternativeNames` (lowercase: Azure writes the
+ * resource group in lowercase there), without the subscription: `/resourcegroups/<rg>/providers/<type>/<name>`.
+ */
+export function identityHolderSuffix(resourceGroup: string, resourceType: string, name: string): string {
+  return `/resourcegroups/${resourceGroup}/providers/${resourceType}/${name}`.toLowerCase();
+}

@@ -8,3 +8,13 @@ export const STORAGE_ACCOUNT_NAME = /^[a-z0-9]{3,24}$/;
 export const STORAGE_CONTAINER_NAME = /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 /** The shape of a region name as `location` takes it (`swedencentral`); `AZURE_PUBLIC_REGIONS` lists the known ones. */
 export const REGION_NAME = /^[a-z0-9]+$/;
+
+// Principal identifiers (Microsoft Graph user/group properties; azurerm's user-assigned identity name).
+/** An SMTP address (a user's `mail`). */
+export const MAIL_ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** A mail nickname (alias): 1 to 64 characters, none of @ ( ) \ [ ] " ; : < > , or space (Graph `mailNickname`). */
+export const MAIL_NICKNAME = /^[^@()\\[\]";:<>,\s]{1,64}$/;
+/** A user's `employeeId`: 1 to 16 characters (Graph), no surrounding spaces. */
+export const EMPLOYEE_ID = /^\S(.{0,14}\S)?$/;
+/** A user-assigned identity's name: 3 to 128 characters (azurerm 4.55 data source, `StringLenBetween(3, 128)`). */
+export const USER_ASSIGNED_IDENTITY_NAME = /^[^/]{3,128}$/;

@@ -286,7 +286,7 @@ class ReportBuilder {
     if (typeof raw === 'string' && !isExpression(raw)) {
       identifiedBy = 'object ID';
     } else if (ref) {
-      ({ identifiedBy, inferredType, lookupKey } = this.describePrincipalReference(ref));
+      ({ identifiedBy, inferredType, lookupKey } = this.describePrincipalReference(ref, block));
     } else {
       identifiedBy = `expression ${String(raw)}`;
       this.notes.add(`${address}: principal_id ${String(raw)} cannot be resolved at synth time`);
@@ -317,7 +317,7 @@ class ReportBuilder {
     return { principal, inferredType };
   }
 
-  private describePrincipalReference(ref: Reference): { identifiedBy: string; inferredType?: string; lookupKey?: string } {
+  private describePrincipalReference(ref: Reference, grant: Block): { identifiedBy: string; inferredType?: string; lookupKey?: string } {
     const block = this.ix.blockOf(ref) ?? {};
     const arg = (name: string) => this.ix.resolve(block[name]);
     const lookup = (args: string[]) => {
@@ -344,14 +344,20 @@ class ReportBuilder {
           return { identifiedBy: by ? `group by ${by[1]} ${by[0] === 'object_id' ? arg(by[0]) : `"${arg(by[0])}"`}` : `group (${ref.address})`, inferredType: 'Group', lookupKey: lookup(['display_name', 'mail_nickname', 'object_id']) };
         }
         case 'azuread_service_principal': {
+          // A system-assigned identity (Principal.systemAssignedIdentity): found by display name, checked against the
+          // resource ID in `alternative_names` by a postcondition; the grant records which resource in words.
+          const holder = systemAssignedHolder(block, rawLabel(grant));
+          if (holder) return { identifiedBy: holder, inferredType: 'ServicePrincipal', lookupKey: `ref:${ref.address}` };
           const by = [['client_id', 'client ID'], ['display_name', 'display name'], ['object_id', 'object ID']].find(([a]) => arg(a) !== undefined);
           return { identifiedBy: by ? `service principal by ${by[1]} ${by[0] === 'display_name' ? `"${arg(by[0])}"` : arg(by[0])}` : `service principal (${ref.address})`, inferredType: 'ServicePrincipal', lookupKey: lookup(['client_id', 'display_name', 'object_id']) };
         }
         case 'azuread_client_config':
         case 'azurerm_client_config':
           return { identifiedBy: `the deploying identity (${ref.type})`, lookupKey: 'lookup:deployer' };
-        case 'azurerm_user_assigned_identity':
-          return { identifiedBy: `existing user-assigned identity "${arg('name') ?? ref.name}"`, inferredType: 'ServicePrincipal', lookupKey: `ref:${ref.address}` };
+        case 'azurerm_user_assigned_identity': {
+          const rg = arg('resource_group_name');
+          return { identifiedBy: `user-assigned identity ${arg('name') ?? ref.name}${rg ? ` in ${rg}` : ''}`, inferredType: 'ServicePrincipal', lookupKey: `ref:${ref.address}` };
+        }
         default:
           return { identifiedBy: `${ref.address}${pathText(ref.path)}`, lookupKey: `ref:${ref.address}${pathText(ref.path)}` };
       }
@@ -768,6 +774,25 @@ export function principalLabel(p: PrincipalModel | undefined): string {
 }
 
 /** The principal's name as recorded by this project's `RoleGrant`, unless it is only the default "<kind> <object ID>". */
+/** The principal label this project's constructs recorded on a grant (`"//".keyless_grant.principal`). */
+function rawLabel(block: Block): string | undefined {
+  const label = ((block['//'] as { keyless_grant?: { principal?: unknown } } | undefined)?.keyless_grant)?.principal;
+  return typeof label === 'string' && !label.includes('${') ? label : undefined;
+}
+
+/**
+ * "system-assigned identity of <type> <name> in <group>" for a service principal lookup checked against a resource ID
+ * (a postcondition on `self.alternative_names`): the grant's recorded label, else the ID from the condition.
+ */
+function systemAssignedHolder(source: Block, label: string | undefined): string | undefined {
+  const conditions = ((source.lifecycle as { postcondition?: Array<{ condition?: unknown }> } | undefined)?.postcondition ?? []).map((p) => String(p.condition));
+  const id = conditions.map((c) => /self\.alternative_names\b.*endswith\(lower\(n\), "([^"]+)"\)/.exec(c)?.[1]).find((v) => v !== undefined);
+  if (id === undefined) return undefined;
+  if (label?.startsWith('system-assigned identity of ')) return label;
+  const m = /\/resourcegroups\/([^/]+)\/providers\/([^/]+\/[^/]+)\/([^/]+)$/.exec(id);
+  return m ? `system-assigned identity of ${m[2]} ${m[3]} in ${m[1]}` : `system-assigned identity of ${id}`;
+}
+
 function recordedLabel(block: Block): string | undefined {
   const label = ((block['//'] as { keyless_grant?: { principal?: unknown } } | undefined)?.keyless_grant)?.principal;
   if (typeof label !== 'string' || label.includes('${')) return undefined;

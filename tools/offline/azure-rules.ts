@@ -110,6 +110,11 @@ function goQuoteList(values: readonly string[]): string {
 const inSlice = (values: readonly string[]): ValueCheck => (v, k) => (values.includes(String(v)) ? [] : [`expected ${k} to be one of ${goQuoteList(values)}, got ${v}`]);
 // sdk: validation/strings.go:24
 const notEmpty: ValueCheck = (v, k) => (v === '' ? [`expected "${k}" to not be an empty string, got ${v}`] : []);
+// sdk: helper/validation/strings.go StringLenBetween
+const stringLenBetween = (min: number, max: number): ValueCheck => (v, k) => {
+  const n = [...String(v)].length;
+  return n < min || n > max ? [`expected length of ${k} to be in the range (${min} - ${max}), got ${String(v)}`] : [];
+};
 // sdk: validation/uuid.go:21
 const isUuid: ValueCheck = (v, k) => (UUID_PATTERN.test(String(v)) ? [] : [`expected "${k}" to be a valid UUID, got ${v}`]);
 // sdk: validation/int.go:43
@@ -364,6 +369,8 @@ const DATA_CHECKS: Record<string, Check[]> = {
   ],
   // ad: groups/group_data_source.go:36-60
   azuread_group: [exactlyOneOf('display_name', 'object_id', 'mail_nickname'), field(['display_name'], notEmpty), field(['object_id'], isUuid)],
+  // rm: managedidentity/user_assigned_identity_data_source.go:29-36 (name, resource_group_name: commonschema.ResourceGroupNameForDataSource)
+  azurerm_user_assigned_identity: [field(['name'], stringLenBetween(3, 128)), field(['resource_group_name'], resourceGroupName)],
   // ad: serviceprincipals/service_principal_data_source.go:36-61
   azuread_service_principal: [exactlyOneOf('client_id', 'display_name', 'object_id'), field(['object_id'], isUuid), field(['display_name'], notEmpty), field(['client_id'], isUuid)],
 };
@@ -820,8 +827,9 @@ export function dataPicker(type: string, config: Obj, ctx: ProviderContext, foun
       case 'azuread_user':
         if (name === 'object_id' || name === 'id') return oid;
         if (name === 'user_principal_name') return f('userPrincipalName') ?? `user-${oid.slice(0, 8)}@offline.example`;
-        if (name === 'mail') return f('mail') ?? c('user_principal_name') ?? `user-${oid.slice(0, 8)}@offline.example`;
+        if (name === 'mail') return f('mail') ?? c('mail') ?? c('user_principal_name') ?? `user-${oid.slice(0, 8)}@offline.example`;
         if (name === 'mail_nickname') return f('mailNickname') ?? c('mail_nickname') ?? `user-${oid.slice(0, 8)}`;
+        if (name === 'employee_id') return f('employeeId') ?? c('employee_id') ?? '';
         if (name === 'display_name') return f('displayName') ?? `Offline user ${oid.slice(0, 8)}`;
         if (name === 'account_enabled') return true;
         if (name === 'user_type') return 'Member';
@@ -840,7 +848,16 @@ export function dataPicker(type: string, config: Obj, ctx: ProviderContext, foun
         if (name === 'client_id') return f('clientId') ?? c('client_id') ?? fakeUuid('client', oid);
         if (name === 'display_name') return f('displayName') ?? c('display_name') ?? `Offline service principal ${oid.slice(0, 8)}`;
         if (name === 'account_enabled') return true;
-        if (name === 'type') return 'Application';
+        // A managed identity's service principal lists its resource's ID among its alternative names.
+        if (name === 'type') return f('resourceId') ? 'ManagedIdentity' : 'Application';
+        if (name === 'alternative_names') return f('resourceId') ? ['isExplicit=False', f('resourceId')!] : [];
+        break;
+      case 'azurerm_user_assigned_identity':
+        // rm: user_assigned_identity_data_source.go:66-82: the ID in the provider's subscription.
+        if (name === 'id') return `${rgId(ctx, config.resource_group_name)}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${c('name')}`;
+        if (name === 'principal_id') return oid;
+        if (name === 'client_id') return f('clientId') ?? fakeUuid('client', oid);
+        if (name === 'location') return f('location') ?? 'westeurope';
         break;
     }
     return undefined;

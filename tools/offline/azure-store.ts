@@ -101,8 +101,13 @@ export interface DirectoryFixture {
   readonly users?: readonly DirectoryEntry[];
   /** Groups: `displayName`, `mailNickname`, `objectId`. */
   readonly groups?: readonly DirectoryEntry[];
-  /** Service principals and managed identities: `clientId`, `displayName`, `objectId`. */
+  /**
+   * Service principals and managed identities: `clientId`, `displayName`, `objectId`; for a system-assigned identity
+   * `resourceId`, the ARM ID of its resource (returned in `alternative_names`, type `ManagedIdentity`).
+   */
   readonly servicePrincipals?: readonly DirectoryEntry[];
+  /** User-assigned identities (`azurerm_user_assigned_identity`): `name`, `resourceGroupName`, `objectId` (principal ID), `clientId`. */
+  readonly userAssignedIdentities?: readonly DirectoryEntry[];
   /** Fail look-ups of objects that are not listed, as Entra ID does. @default false - unlisted objects get deterministic fake IDs */
   readonly strict?: boolean;
 }
@@ -121,6 +126,10 @@ function notFound(type: string, arg: string, value: string): OfflineDiagnostic {
     case 'azuread_user':
       if (arg === 'user_principal_name') return { severity: 'error', summary: `User with UPN ${q} was not found`, path: [arg] };
       if (arg === 'object_id') return { severity: 'error', summary: `User not found with object ID: ${q}`, path: [arg] };
+      // :384-386: the mail branch formats the (empty) UPN, not the mail address.
+      if (arg === 'mail') return { severity: 'error', summary: 'User not found with mail: ""', path: [arg] };
+      if (arg === 'mail_nickname') return { severity: 'error', summary: `User not found with email alias: ${q}`, path: [arg] };
+      if (arg === 'employee_id') return { severity: 'error', summary: `User not found with employee ID: ${q}`, path: [arg] };
       return { severity: 'error', summary: `User not found with ${arg.replace(/_/g, ' ')}: ${q}`, path: [arg] };
     case 'azuread_group': {
       const field = arg === 'display_name' ? 'displayName' : arg === 'mail_nickname' ? 'mailNickname' : 'id';
@@ -160,6 +169,7 @@ export class FakeDirectory {
 
   /** Looks up the object a data source configuration names. */
   public lookup(type: string, config: Record<string, unknown>): { entry?: DirectoryEntry; diagnostics: OfflineDiagnostic[] } {
+    if (type === 'azurerm_user_assigned_identity') return this.userAssignedIdentity(config);
     const spec = LOOKUP_KEYS[type];
     if (!spec) return { diagnostics: [] };
     const entries = (this.fixture[spec.list] as readonly DirectoryEntry[] | undefined) ?? [];
@@ -173,12 +183,23 @@ export class FakeDirectory {
     return { diagnostics: [] };
   }
 
+  /** A user-assigned identity by name and resource group (both compared case-insensitively, as ARM does). */
+  private userAssignedIdentity(config: Record<string, unknown>): { entry?: DirectoryEntry; diagnostics: OfflineDiagnostic[] } {
+    const { name, resource_group_name: rg } = config;
+    if (typeof name !== 'string' || typeof rg !== 'string') return { diagnostics: [] };
+    const same = (a: unknown, b: string) => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
+    const entry = (this.fixture.userAssignedIdentities ?? []).find((e) => same(e.name, name) && same(e.resourceGroupName, rg));
+    if (entry || !this.fixture.strict) return { entry, diagnostics: [] };
+    // rm: user_assigned_identity_data_source.go:69-71 (`%s was not found` of commonids.UserAssignedIdentityId).
+    return { diagnostics: [{ severity: 'error', summary: `User Assigned Identity (Subscription: "<the provider's>"\nResource Group Name: ${JSON.stringify(rg)}\nUser Assigned Identity Name: ${JSON.stringify(name)}) was not found` }] };
+  }
+
   /** The principal type of an object ID listed in the fixture. */
   public principalType(objectId: string): 'User' | 'Group' | 'ServicePrincipal' | undefined {
     const has = (l?: readonly DirectoryEntry[]) => (l ?? []).some((e) => e.objectId.toLowerCase() === objectId.toLowerCase());
     if (has(this.fixture.users)) return 'User';
     if (has(this.fixture.groups)) return 'Group';
-    if (has(this.fixture.servicePrincipals)) return 'ServicePrincipal';
+    if (has(this.fixture.servicePrincipals) || has(this.fixture.userAssignedIdentities)) return 'ServicePrincipal';
     return undefined;
   }
 }

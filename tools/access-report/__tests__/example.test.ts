@@ -20,6 +20,20 @@ function identifiedBy(p: PrincipalConfig): string {
     case 'servicePrincipalByClientId': return `service principal by client ID ${p.clientId}`;
     case 'servicePrincipalByDisplayName': return `service principal by display name "${p.displayName}"`;
     case 'deployer': return 'the deploying identity (azuread_client_config)';
+    case 'userByMail': return `user by mail ${p.mail}`;
+    case 'userByMailNickname': return `user by mail nickname ${p.mailNickname}`;
+    case 'userByEmployeeId': return `user by employee ID ${p.employeeId}`;
+    case 'groupByMailNickname': return `group by mail nickname "${p.mailNickname}"`;
+    case 'systemAssignedIdentity': {
+      const [, , , , rg, , ns, type, name] = p.resourceId.split('/');
+      return `system-assigned identity of ${ns}/${type} ${name} in ${rg}`;
+    }
+    case 'systemAssignedIdentityByName': return `system-assigned identity of ${p.resourceType} ${p.name} in ${p.resourceGroupName}`;
+    case 'userAssignedIdentity': return `user-assigned identity ${p.name} in ${p.resourceGroupName}`;
+    case 'userAssignedIdentityById': {
+      const parts = p.resourceId.split('/');
+      return `user-assigned identity ${parts[8]} in ${parts[4]}`;
+    }
   }
 }
 

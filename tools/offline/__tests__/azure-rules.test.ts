@@ -239,6 +239,37 @@ describe('the Azure store, the fake directory and the portal', () => {
     expect(new FakeDirectory(file).lookup('azuread_group', { display_name: 'Nobody' }).diagnostics[0].summary).toBe("No group found matching specified filter (displayName eq 'Nobody')");
   });
 
+  test('the lookups of the newer principal kinds: mail, mail nickname, employee ID, managed identities', () => {
+    const file = path.join(dir, 'directory-kinds.json');
+    const sp = fakeUuid('sp');
+    const resourceId = '/subscriptions/s/resourceGroups/rg-apps/providers/Microsoft.Web/sites/chat-api';
+    fs.writeFileSync(file, JSON.stringify({
+      strict: true,
+      users: [{ objectId: GUID, mail: 'alice@contoso.com', mailNickname: 'alice', employeeId: 'E-1' }],
+      groups: [{ objectId: fakeUuid('g'), mailNickname: 'ai-devs' }],
+      servicePrincipals: [{ objectId: sp, displayName: 'chat-api', resourceId }],
+      userAssignedIdentities: [{ objectId: fakeUuid('uai'), name: 'id-chat-api', resourceGroupName: 'rg-apps' }],
+    }));
+    const directory = new FakeDirectory(file);
+    for (const by of [{ mail: 'Alice@contoso.com' }, { mail_nickname: 'alice' }, { employee_id: 'E-1' }]) expect(directory.lookup('azuread_user', by).entry?.objectId).toBe(GUID);
+    expect(directory.lookup('azuread_group', { mail_nickname: 'AI-devs' }).entry?.objectId).toBe(fakeUuid('g'));
+    const found = directory.lookup('azuread_service_principal', { display_name: 'chat-api' }).entry;
+    expect(dataPicker('azuread_service_principal', { display_name: 'chat-api' }, ctx, found)(['alternative_names'], 'alternative_names', ['list', 'string'])).toEqual(['isExplicit=False', resourceId]);
+    expect(dataPicker('azuread_service_principal', { display_name: 'chat-api' }, ctx, found)(['type'], 'type', 'string')).toBe('ManagedIdentity');
+    const uai = directory.lookup('azurerm_user_assigned_identity', { name: 'ID-chat-api', resource_group_name: 'rg-apps' }).entry;
+    expect(uai?.objectId).toBe(fakeUuid('uai'));
+    const pick = dataPicker('azurerm_user_assigned_identity', { name: 'id-chat-api', resource_group_name: 'rg-apps' }, ctx, uai);
+    expect(pick(['principal_id'], 'principal_id', 'string')).toBe(fakeUuid('uai'));
+    expect(pick(['id'], 'id', 'string')).toBe(`/subscriptions/${ctx.subscriptionId}/resourceGroups/rg-apps/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-chat-api`);
+    expect(directory.principalType(fakeUuid('uai'))).toBe('ServicePrincipal');
+    // Strict: azuread's and azurerm's not-found wording (azuread's mail branch prints the empty UPN).
+    expect(directory.lookup('azuread_user', { mail: 'bob@contoso.com' }).diagnostics[0].summary).toBe('User not found with mail: ""');
+    expect(directory.lookup('azuread_user', { employee_id: 'E-2' }).diagnostics[0].summary).toBe('User not found with employee ID: "E-2"');
+    expect(directory.lookup('azuread_group', { mail_nickname: 'nobody' }).diagnostics[0].summary).toBe("No group found matching specified filter (mailNickname eq 'nobody')");
+    expect(directory.lookup('azurerm_user_assigned_identity', { name: 'id-x', resource_group_name: 'rg-apps' }).diagnostics[0].summary).toContain('User Assigned Identity Name: "id-x") was not found');
+    expect(validateDataSource('azurerm_user_assigned_identity', { name: 'id', resource_group_name: 'rg-apps' }).map((d) => d.summary)).toEqual(['expected length of name to be in the range (3 - 128), got id']);
+  });
+
   test('the store persists by ARM ID (case-insensitive); the portal edits what the next refresh reads', () => {
     const file = path.join(dir, 'azure-store.json');
     const store = new AzureStore(file);
