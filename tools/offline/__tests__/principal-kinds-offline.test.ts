@@ -3,7 +3,7 @@ import * as path from 'path';
 import { synthesize } from '../../../app/synthesize';
 import { listStacks, reportOf } from '@keyless-ai-inference/access-report';
 import { OfflineProviders } from '../offline-providers';
-import { OfflineWorkspace, pinsFor, summarizePlan } from '../offline-workspace';
+import { OfflineWorkspace, pinsFor, summarizePlan, typesFor } from '../offline-workspace';
 import { defaultSchemasDir } from '../schema-store';
 import { configDir, devWith } from '../../../test-support/config-fixtures';
 import { NEW_KIND_DIRECTORY, NEW_KIND_PRINCIPALS } from '../../../test-support/principal-kind-fixtures';
@@ -40,7 +40,7 @@ describeOffline('every principal kind, offline', () => {
     fs.writeFileSync(directory, JSON.stringify(NEW_KIND_DIRECTORY));
     const out = synth((e) => e.developers.push(...NEW_KIND_PRINCIPALS.map((p) => p.entry)));
     const stackDir = path.join(out, 'stacks', 'dev');
-    providers = await OfflineProviders.start({ pins: pinsFor([stackDir], defaultSchemasDir()), directory });
+    providers = await OfflineProviders.start({ pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor([stackDir]), directory });
     ws = await initWorkspace(providers, stackDir, root);
   });
 
