@@ -10,14 +10,29 @@ const tmp = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-plan-
 const stack = (outdir: string, name: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
 
 describe('plan-time checks', () => {
-  test('a looked-up principal and another of the same type and role get a precondition comparing object IDs', () => {
+  test('principals of one type, role and scope where a lookup is involved: one precondition that their object IDs are distinct', () => {
     const outdir = tmp();
     synthesize({ configDir: configDir({ 'dev.json': devWith((e) => { e.developers.push({ kind: 'groupByDisplayName', displayName: 'AI developers' }); }) }), outdir });
     const assignments = Object.values(stack(outdir, 'dev').resource.azurerm_role_assignment) as any[];
-    const guarded = assignments.filter((a) => a.lifecycle?.precondition?.[0]?.error_message?.includes('group "AI developers" (looked up by display name) is the same Microsoft Entra object as AI developers'));
-    expect(guarded).toHaveLength(1);
-    expect(guarded[0].lifecycle.precondition[0].condition).toMatch(/^\$\{!contains\(\["9f2c4b6a-1d3e-4a5b-8c7d-2e4f6a8b0c12"\], data\.azuread_group\..*\.object_id\)\}$/);
-    expect(guarded[0].lifecycle.precondition[0].error_message).toMatch(/List the principal once in keyless-config-\w+\/environments\/dev\.json \(\$\.developers, \$\.administrators\)/);
+    const guarded = assignments.filter((a) => a.lifecycle?.precondition);
+    // Developers: the two groups (one by object ID, one looked up), and the two service principals (by client ID, and the
+    // managed identity by object ID). Administrators: a group and the deployer differ in type: nothing to compare.
+    expect(guarded).toHaveLength(2);
+    const [check] = guarded.find((a) => a.principal_type === 'Group').lifecycle.precondition;
+    expect(check.condition).toMatch(/^\$\{\(length\(distinct\(\["9f2c4b6a-1d3e-4a5b-8c7d-2e4f6a8b0c12", data\.azuread_group\..*\.object_id\]\)\) == 2\)\}$/);
+    expect(check.error_message).toContain('Two of the Group principals that get AI Model Inference User (dev) on this scope are the same Microsoft Entra object (AI developers; group "AI developers" (looked up by display name))');
+    expect(check.error_message).toMatch(/List the principal once in keyless-config-\w+\/environments\/dev\.json \(\$\.developers, \$\.administrators\)/);
+  });
+
+  test('the check grows linearly: 400 principals give one precondition per type, not one per pair', () => {
+    const outdir = tmp();
+    synthesize({ configDir: configDir({ 'dev.json': devWith((e) => {
+      for (let i = 0; i < 200; i++) e.developers.push({ kind: 'groupByDisplayName', displayName: `team ${i}` }, { kind: 'userByUpn', upn: `user${i}@contoso.com` });
+    }) }), outdir });
+    const assignments = Object.values(stack(outdir, 'dev').resource.azurerm_role_assignment) as any[];
+    const preconditions = assignments.flatMap((a) => a.lifecycle?.precondition ?? []);
+    expect(preconditions).toHaveLength(3); // groups, users, and service principals (by client ID and the managed identity) of the inference role
+    expect(preconditions.every((p: any) => p.error_message.length < 2000)).toBe(true);
   });
 
   test('an existing account must be AI Services with keys off (postconditions), or keys justified (a check block warns)', () => {

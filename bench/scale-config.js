@@ -37,7 +37,8 @@ function writeScaleConfig(dir, count) {
     customRole: { enabled: true },
     developers: Array.from({ length: count }, (_, i) => principal(i)),
     administrators: [{ kind: 'deployer', principalType: 'ServicePrincipal' }],
-    state: { resourceGroupName: 'rg-keyless-tfstate', storageAccountName: 'stkeylesstfstate01', containerName: 'tfstate' },
+    // No bootstrap.json in a benchmark folder: the state is declared external on purpose.
+    state: { resourceGroupName: 'rg-keyless-tfstate', storageAccountName: 'stkeylesstfstate01', containerName: 'tfstate', external: 'benchmark configuration without a bootstrap stack' },
   };
   fs.writeFileSync(path.join(dir, 'environments', 'scale.json'), JSON.stringify(env, null, 2));
   return dir;

@@ -78,6 +78,21 @@ describeOffline('every principal kind, offline', () => {
     expect(output).toContain('is not the system-assigned identity of Microsoft.Web/sites chat-api in rg-other');
   });
 
+  test('one group given by object ID and again by a lookup that resolves to it: the plan stops before Azure rejects the duplicate', async () => {
+    const readers = NEW_KIND_DIRECTORY.groups[0];
+    const out = synth((e) => e.developers.push(
+      { kind: 'group', objectId: readers.objectId, label: 'AI readers (by object ID)' },
+      { kind: 'groupByMailNickname', mailNickname: readers.mailNickname },
+    ));
+    fs.copyFileSync(path.join(out, 'stacks', 'dev', 'cdk.tf.json'), path.join(ws.workDir, 'cdk.tf.json'));
+    const plan = await ws.plan('same-group-twice.tfplan');
+    expect(plan.exitCode).toBe(1);
+    const output = (plan.stdout + plan.stderr).replace(/\s+/g, ' ');
+    expect(output).toContain('Resource precondition failed');
+    expect(output).toContain('Two of the Group principals that get AI Model Inference User (dev) on this scope are the same Microsoft Entra object');
+    expect(output).toContain('AI readers (by object ID); group by mail nickname ai-readers');
+  });
+
   test('switching a keyed principal from object ID to a lookup by mail changes no address: nothing to do', async () => {
     const byObjectId = synth((e) => e.developers.push({ kind: 'user', objectId: bob.objectId, label: 'Bob', key: 'bob' }));
     const first = await planOf(byObjectId, 'bob-oid.tfplan');
