@@ -28,6 +28,16 @@ describe('assertBuildIsFresh', () => {
     expect(() => assertBuildIsFresh(built)).toThrow('the built app dist/app.js is older than constructs/b.ts: run `npm run build`');
   });
 
+  test('a file in a subfolder (the Azure facts in constructs/azure/) counts too', () => {
+    const { root, built } = project();
+    fs.mkdirSync(path.join(root, 'constructs', 'azure'));
+    const nested = path.join(root, 'constructs', 'azure', 'guid.ts');
+    fs.writeFileSync(nested, '// edited');
+    const future = new Date(Date.now() + 60_000);
+    fs.utimesSync(nested, future, future);
+    expect(() => assertBuildIsFresh(built)).toThrow(`is older than ${path.join('constructs', 'azure', 'guid.ts')}`);
+  });
+
   test('running from source (not dist/) is never stale', () => {
     const { root } = project();
     expect(() => assertBuildIsFresh(path.join(root, 'main.ts'))).not.toThrow();

@@ -14,7 +14,8 @@ export function assertBuildIsFresh(runningFile: string): void {
   const built = fs.statSync(runningFile).mtimeMs;
   const sources = [path.join(root, 'main.ts')];
   for (const dir of SOURCE_DIRS) {
-    for (const f of fs.readdirSync(path.join(root, dir))) if (f.endsWith('.ts')) sources.push(path.join(root, dir, f));
+    // Recursive: the Azure facts live in constructs/azure/.
+    for (const f of fs.readdirSync(path.join(root, dir), { recursive: true }) as string[]) if (f.endsWith('.ts')) sources.push(path.join(root, dir, f));
   }
   const stale = sources.filter((f) => fs.statSync(f).mtimeMs > built);
   if (stale.length > 0) {
