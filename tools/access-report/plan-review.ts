@@ -180,8 +180,26 @@ class PlanContext {
   /** Addresses already covered by a re-identification finding. */
   public readonly handled = new Set<string>();
 
+  /** Role definitions of the plan by lowercased GUID and by resource ID (first one wins, as a search would find it). */
+  private readonly roleDefinitions = new Map<string, { address: string; type: string; values: Values }>();
+  /** Changes that delete something, by the deleted object's ID. */
+  public readonly deletedById = new Map<string, ResourceChange>();
+  /** Role assignments the plan creates, by lowercased Azure name. */
+  public readonly createdAssignmentsByName = new Map<string, ResourceChange>();
+
   constructor(public readonly plan: PlanDocument, public readonly changes: ResourceChange[], stackFile?: StackFile) {
     for (const m of [plan.prior_state?.values?.root_module, plan.planned_values?.root_module]) this.resources.push(...flatten(m));
+    // Indexed once: a plan of thousands of grants is looked up per grant.
+    const first = <K, V>(map: Map<K, V>, key: K | undefined, value: V) => { if (key !== undefined && !map.has(key)) map.set(key, value); };
+    for (const r of this.resources) {
+      if (r.type !== 'azurerm_role_definition') continue;
+      first(this.roleDefinitions, str(r.values.role_definition_id)?.toLowerCase(), r);
+      first(this.roleDefinitions, str(r.values.role_definition_resource_id), r);
+    }
+    for (const rc of changes) {
+      if (rc.change.actions.includes('delete')) first(this.deletedById, str(rc.change.before?.id), rc);
+      if (rc.type === 'azurerm_role_assignment' && rc.change.actions.includes('create')) first(this.createdAssignmentsByName, str(rc.change.after?.name)?.toLowerCase(), rc);
+    }
     const azurerm = stackFile?.terraform?.backend?.azurerm;
     if (azurerm) {
       this.backendAccount = str(azurerm.storage_account_name);
@@ -193,11 +211,9 @@ class PlanContext {
   public roleName(roleDefinitionId: string | undefined, reportedName?: string): string {
     if (!roleDefinitionId) return reportedName ? `"${reportedName}"` : 'an unknown role';
     const guid = lastArmIdSegment(roleDefinitionId).toLowerCase();
-    const builtIn = BuiltInRole.all().find((r) => r.guid.toLowerCase() === guid);
+    const builtIn = BuiltInRole.byGuid(guid);
     if (builtIn) return `${builtIn.roleName} (built-in)`;
-    const def = this.resources.find(
-      (r) => r.type === 'azurerm_role_definition' && (str(r.values.role_definition_id)?.toLowerCase() === guid || str(r.values.role_definition_resource_id) === roleDefinitionId),
-    );
+    const def = this.roleDefinitions.get(guid) ?? this.roleDefinitions.get(roleDefinitionId);
     if (def && str(def.values.name)) return `"${str(def.values.name)}" (custom role ${guid})`;
     if (reportedName && !/^Custom role /.test(reportedName)) return `"${reportedName}" (${roleDefinitionId})`;
     return `the role ${roleDefinitionId}`;
@@ -265,8 +281,8 @@ function reIdentifications(ctx: PlanContext): Finding[] {
   for (const gone of assignments.filter((rc) => rc.change.actions.includes('delete'))) {
     const name = str(gone.change.before?.name)?.toLowerCase();
     if (!name) continue;
-    const made = assignments.find((rc) => rc.address !== gone.address && rc.change.actions.includes('create') && str(rc.change.after?.name)?.toLowerCase() === name);
-    if (!made) continue;
+    const made = ctx.createdAssignmentsByName.get(name);
+    if (!made || made.address === gone.address) continue;
     ctx.handled.add(gone.address);
     ctx.handled.add(made.address);
     out.push({
@@ -398,7 +414,8 @@ function forcedBy(ctx: PlanContext, rc: ResourceChange): string {
   const words = paths.map((p) => {
     const old = at(before, p);
     // An ID that changes because the resource it points to is replaced in this same plan.
-    const parent = typeof old === 'string' ? ctx.changes.find((o) => o !== rc && o.change.before?.id === old && o.change.actions.includes('delete')) : undefined;
+    const deleted = typeof old === 'string' ? ctx.deletedById.get(old) : undefined;
+    const parent = deleted !== rc ? deleted : undefined;
     const because = parent ? ` (${GUARDED_TYPES[parent.type] ?? parent.type} ${str(parent.change.before?.name) ?? parent.address} is ${kindOf(parent.change.actions) === 'replace' ? 'replaced' : 'deleted'})` : '';
     return `${pathText(p)} ${valueText(old, false)} → ${valueText(at(after, p), isUnknown(unknown, p))}${because}`;
   });
