@@ -1,6 +1,6 @@
 import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cognitive-account';
 import { Fn, Op, TerraformStack, Token } from 'cdktf';
-import { RoleGrant } from '../constructs';
+import { parseAccountId, RoleGrant } from '../constructs';
 import { EnvironmentConfig } from './config-schema';
 
 // Checks only the plan can make: values looked up in Entra ID or Azure at plan time. A lifecycle
@@ -46,9 +46,9 @@ export function addPlanChecks(stack: TerraformStack, where: string): void {
 export function addExistingAccountChecks(stack: TerraformStack, config: EnvironmentConfig, file: string): void {
   const existing = config.existingAccount;
   if (!existing) return;
-  const [, , , , rg, , , , name] = existing.id.split('/');
+  const { resourceGroupName, accountName } = parseAccountId(stack, 'existingAccount.id', existing.id);
   const at = `${file} $.existingAccount.id (${existing.id})`;
-  const account = new DataAzurermCognitiveAccount(stack, 'ExistingAccountCheck', { name, resourceGroupName: rg });
+  const account = new DataAzurermCognitiveAccount(stack, 'ExistingAccountCheck', { name: accountName, resourceGroupName });
   const postconditions: { condition: string; error_message: string }[] = [{
     condition: '${self.kind == "AIServices"}',
     error_message: `${at} is an account of kind \${self.kind}, not AIServices: the /models endpoint and the inference role need an AI Services account; point existingAccount.id at one.`,

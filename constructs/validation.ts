@@ -49,9 +49,7 @@ export function validateSubscriptionId(scope: IConstruct | string, field: string
   }
 }
 
-export { ACCOUNT_NAME, SUBDOMAIN } from './azure/accounts';
 import { ACCOUNT_NAME, SUBDOMAIN } from './azure/accounts';
-export { IPV4_OR_CIDR } from './azure/ip-rules';
 
 /** Cognitive Services account name: 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit. */
 export function validateAccountName(scope: IConstruct | string, field: string, value: string): void {

@@ -773,7 +773,6 @@ export function principalLabel(p: PrincipalModel | undefined): string {
   return p.objectId ? `${p.identifiedBy} (${p.objectId})` : p.identifiedBy;
 }
 
-/** The principal's name as recorded by this project's `RoleGrant`, unless it is only the default "<kind> <object ID>". */
 /** The principal label this project's constructs recorded on a grant (`"//".keyless_grant.principal`). */
 function rawLabel(block: Block): string | undefined {
   const label = ((block['//'] as { keyless_grant?: { principal?: unknown } } | undefined)?.keyless_grant)?.principal;
@@ -793,8 +792,8 @@ function systemAssignedHolder(source: Block, label: string | undefined): string 
   return m ? `system-assigned identity of ${m[2]} ${m[3]} in ${m[1]}` : `system-assigned identity of ${id}`;
 }
 
+/** The principal's name as recorded by this project's `RoleGrant`, unless it is only the default "<kind> <object ID>". */
 function recordedLabel(block: Block): string | undefined {
-  const label = ((block['//'] as { keyless_grant?: { principal?: unknown } } | undefined)?.keyless_grant)?.principal;
-  if (typeof label !== 'string' || label.includes('${')) return undefined;
-  return typeof block.principal_id === 'string' && label.endsWith(` ${block.principal_id}`) ? undefined : label;
+  const label = rawLabel(block);
+  return label !== undefined && typeof block.principal_id === 'string' && label.endsWith(` ${block.principal_id}`) ? undefined : label;
 }

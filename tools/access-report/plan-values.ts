@@ -41,11 +41,6 @@ export function planValuesFromJson(json: unknown, source = 'plan'): PlanValues {
   return into;
 }
 
-/** Reads a plan JSON file. */
-export function readPlanValues(file: string): PlanValues {
-  return planValuesFromJson(readPlanJson(file), `--plan ${file}`);
-}
-
 /** Reads a plan JSON file as parsed JSON, with errors that say how to write one. */
 export function readPlanJson(file: string): unknown {
   let text: string;
