@@ -1,4 +1,5 @@
 import { AiServicesAccount } from '../constructs/ai-services-account';
+import { InferenceRoleDefinition } from '../constructs/inference-role-definition';
 import { KeylessInferenceAccess } from '../constructs/keyless-inference-access';
 import { Principal } from '../constructs/principal';
 import { accountArmId, expectRejected, newStack, OIDS, resourcesOf, SUBSCRIPTION, synthJson } from '../test-support/stacks';
@@ -42,5 +43,14 @@ describe('PimRoleGrant', () => {
     expectRejected(() => mk().grantInferenceUntil(Principal.user(OIDS.alice), { justification, endDateTime: '30.06.2026' }), { path: 'test/Acct/', value: '"30.06.2026"', allowed: 'RFC 3339' });
     expectRejected(() => mk().grantEligibleAdministration(Principal.user(OIDS.alice), { justification: 'admin' }), { path: 'test/Acct/', value: '"admin"', allowed: 'at least 10 characters' });
     expectRejected(() => mk().grantEligibleAdministration(Principal.user(OIDS.alice), { justification, durationDays: 400 }), { path: 'test/Acct/', value: '400', allowed: 'from 1 to 365' });
+  });
+
+  test('a custom role is granted just in time only inside its assignable scopes, as standing grants are', () => {
+    const stack = newStack();
+    const role = new InferenceRoleDefinition(stack, 'Role', { scope: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-elsewhere`, roleName: 'Elsewhere' });
+    const account = AiServicesAccount.fromAccountId(stack, 'Acct', ID, { inferenceRole: role });
+    expectRejected(() => account.grantInferenceUntil(Principal.user(OIDS.alice), { endDateTime: '2026-06-30T00:00:00Z', justification }), {
+      path: 'test/Acct/', value: `scope "${ID}"`, allowed: 'the role "Elsewhere" is assignable only at',
+    });
   });
 });

@@ -5,7 +5,7 @@ import { abacConditionProblem } from './abac-condition';
 import { IRoleDefinition } from './azure/built-in-role';
 import { KEYLESS_UUID_NAMESPACE } from './inference-role-definition';
 import { IPrincipal, PrincipalType } from './principal';
-import { shortHash, slug, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { checkAssignableScope, shortHash, slug, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
 import { uuidv5OfJoined } from './uuidv5-of-joined';
 
 /** Optional settings of one role assignment. */
@@ -132,7 +132,7 @@ export class RoleGrant extends Construct {
     if (props.principal.skipAadCheck && props.principal.principalType !== PrincipalType.SERVICE_PRINCIPAL) {
       throw new ValidationError(this, 'principal', props.principal.label, 'skip_service_principal_aad_check applies to service principals only');
     }
-    this.checkAssignableScope(props.scopeArmId ?? props.scope);
+    checkAssignableScope(this, props.role, props.scopeArmId ?? props.scope);
     this.recordOnce(`${(props.scopeKey ?? props.scope).toLowerCase()}|${props.role.roleKey}|${props.principal.principalKey}`, props);
 
     const principalId = props.principal.objectIdIn(this);
@@ -159,20 +159,6 @@ export class RoleGrant extends Construct {
     if (Token.isUnresolved(condition)) return;
     const problem = abacConditionProblem(condition);
     if (problem) throw new ValidationError(this, 'condition', condition, `not a valid ABAC condition: ${problem}`);
-  }
-
-  private checkAssignableScope(scope: string): void {
-    const allowed = this.role.assignableScopes;
-    if (!allowed || Token.isUnresolved(scope) || allowed.some((s) => Token.isUnresolved(s))) return;
-    const target = scope.toLowerCase();
-    const inside = allowed.some((s) => {
-      const a = s.toLowerCase().replace(/\/+$/, '');
-      return target === a || target.startsWith(`${a}/`);
-    });
-    if (!inside) {
-      throw new ValidationError(this, 'scope', scope,
-        `the role "${this.role.roleName}" is assignable only at ${allowed.join(', ')}; add this scope to its assignableScopes or grant at a scope inside them`);
-    }
   }
 
   private recordOnce(key: string, props: RoleGrantProps): void {

@@ -1,4 +1,5 @@
 import { Token } from 'cdktf';
+import { IRoleDefinition } from './azure/built-in-role';
 import { IConstruct } from 'constructs';
 import { isNonZeroGuid } from './azure/guid';
 import { IpRuleTarget, ipRuleProblem } from './azure/ip-rules';
@@ -104,4 +105,19 @@ export function shortHash(value: string): string {
   // Required lazily: keeps `crypto` off the load path of programs that never need it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('crypto') as typeof import('crypto')).createHash('sha256').update(value).digest('hex').slice(0, 8);
+}
+
+/** A role is assigned only inside its assignable scopes (custom roles); Azure rejects it elsewhere, at apply. */
+export function checkAssignableScope(grant: IConstruct, role: IRoleDefinition, scope: string): void {
+  const allowed = role.assignableScopes;
+  if (!allowed || Token.isUnresolved(scope) || allowed.some((s) => Token.isUnresolved(s))) return;
+  const target = scope.toLowerCase();
+  const inside = allowed.some((s) => {
+    const a = s.toLowerCase().replace(/\/+$/, '');
+    return target === a || target.startsWith(`${a}/`);
+  });
+  if (!inside) {
+    throw new ValidationError(grant, 'scope', scope,
+      `the role "${role.roleName}" is assignable only at ${allowed.join(', ')}; add this scope to its assignableScopes or grant at a scope inside them`);
+  }
 }
