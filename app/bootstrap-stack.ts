@@ -5,7 +5,7 @@ import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AuditLogs, BuiltInRole, RoleGrant } from '../constructs';
+import { AuditLogs, BuiltInRole, PROJECT_TAGS as T, RoleGrant } from '../constructs';
 import { BootstrapConfig } from './config-schema';
 import { principalFromConfig } from './principals';
 import { RESOURCE_PROVIDER_REGISTRATIONS } from './providers';
@@ -64,7 +64,7 @@ export class BootstrapStack extends TerraformStack {
         deleteRetentionPolicy: { days },
         containerDeleteRetentionPolicy: { days },
       },
-      tags: { 'managed-by': 'keyless-ai-inference', purpose: 'terraform-state' },
+      tags: { [T.managedBy.key]: T.managedBy.value, [T.stateStorage.key]: T.stateStorage.value },
       // It holds every environment's state: renaming or moving it must not delete it (opt out: preventDestroy false).
       lifecycle: { preventDestroy: config.preventDestroy ?? true },
     });
@@ -96,7 +96,7 @@ export class BootstrapStack extends TerraformStack {
           location: config.location,
           retentionInDays: logs.workspace?.retentionInDays,
           dailyQuotaGb: logs.workspace?.dailyQuotaGb,
-          tags: { 'managed-by': 'keyless-ai-inference', purpose: 'audit-logs' },
+          tags: { [T.managedBy.key]: T.managedBy.value, [T.auditLogs.key]: T.auditLogs.value },
         },
       });
       audit.addBlobLogs('StateBlobs', this.storageAccount.id);

@@ -3,7 +3,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { AzurermBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AccountLogCategory, AuditLogs, InferenceEndpoint, INFERENCE_ENDPOINTS, InferenceRoleChoice, KeyAccessPolicy, KeylessInferenceAccess, parseAccountId, PolicyEffect } from '../constructs';
+import { AccountLogCategory, AuditLogs, InferenceEndpoint, INFERENCE_ENDPOINTS, InferenceRoleChoice, KeyAccessPolicy, KeylessInferenceAccess, parseAccountId, PolicyEffect, PROJECT_TAGS } from '../constructs';
 import { applyAdoption } from './adoption';
 import { AdoptionRecord } from './adoption-record';
 import { EnvironmentConfig } from './config-schema';
@@ -76,7 +76,7 @@ export class EnvironmentStack extends TerraformStack {
         localAuthJustification: a.localAuth?.justification,
         publicNetworkAccessEnabled: a.publicNetworkAccess,
         networkAcls: a.networkAcls,
-        tags: { environment: props.environment, 'managed-by': 'keyless-ai-inference', ...a.tags },
+        tags: { [PROJECT_TAGS.environment]: props.environment, [PROJECT_TAGS.managedBy.key]: PROJECT_TAGS.managedBy.value, ...a.tags },
         deployments: a.deployments?.map((d) => ({
           name: d.name, format: d.format, modelName: d.model, modelVersion: d.version, skuName: d.sku,
           capacity: d.capacity, raiPolicyName: d.raiPolicyName, versionUpgradeOption: d.versionUpgradeOption,
@@ -120,7 +120,7 @@ export class EnvironmentStack extends TerraformStack {
           location: c.location,
           retentionInDays: logs.workspace?.retentionInDays,
           dailyQuotaGb: logs.workspace?.dailyQuotaGb,
-          tags: { environment: props.environment, 'managed-by': 'keyless-ai-inference' },
+          tags: { [PROJECT_TAGS.environment]: props.environment, [PROJECT_TAGS.managedBy.key]: PROJECT_TAGS.managedBy.value },
         },
       });
       this.auditLogs.addAccountLogs('Account', this.access.account.accountId, { categories: logs.categories as AccountLogCategory[] | undefined });

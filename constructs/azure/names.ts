@@ -18,3 +18,11 @@ export const MAIL_NICKNAME = /^[^@()\\[\]";:<>,\s]{1,64}$/;
 export const EMPLOYEE_ID = /^\S(.{0,14}\S)?$/;
 /** A user-assigned identity's name: 3 to 128 characters (azurerm 4.55 data source, `StringLenBetween(3, 128)`). */
 export const USER_ASSIGNED_IDENTITY_NAME = /^[^/]{3,128}$/;
+
+/** Tags this project writes on what it creates, and its tools read back (the plan review finds the state storage and a plan's stack by them). */
+export const PROJECT_TAGS = {
+  managedBy: { key: 'managed-by', value: 'keyless-ai-inference' },
+  stateStorage: { key: 'purpose', value: 'terraform-state' },
+  auditLogs: { key: 'purpose', value: 'audit-logs' },
+  environment: 'environment',
+} as const;

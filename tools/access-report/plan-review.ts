@@ -5,12 +5,12 @@
  * that move to a new address while keeping their Azure name. Pure logic; the CLI is plan-review-cli.ts.
  */
 import * as path from 'path';
-import { BuiltInRole, describeArmScope, lastArmIdSegment } from 'keyless-ai-inference/azure';
+import { BuiltInRole, describeArmScope, lastArmIdSegment, PROJECT_TAGS } from 'keyless-ai-inference/azure';
 
 /** The tag the bootstrap stack puts on the state storage account (app/bootstrap-stack.ts; a test keeps them in step). */
-export const STATE_STORAGE_TAG = { key: 'purpose', value: 'terraform-state' } as const;
+export const STATE_STORAGE_TAG = PROJECT_TAGS.stateStorage;
 /** The tag environment stacks put on their account (app/environment-stack.ts; a test keeps them in step). */
-export const ENVIRONMENT_TAG = 'environment';
+export const ENVIRONMENT_TAG = PROJECT_TAGS.environment;
 
 /** Resource types whose replacement or deletion is announced with the attributes that force it. */
 export const GUARDED_TYPES: Record<string, string> = {
