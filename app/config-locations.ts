@@ -1,5 +1,6 @@
 import { ValidationError } from '../constructs';
 import { LoadedEnvironment } from './cross-checks';
+import { PrincipalConfig } from './config-schema';
 import { principalFromConfig } from './principals';
 
 // Maps a construct's ValidationError, raised for a value that came from an environment file, back to that
@@ -24,14 +25,21 @@ export function jsonPathOfConstructError(err: ValidationError, env: LoadedEnviro
   if (direct[f]) return direct[f];
   if (f.startsWith('networkAcls.')) return `$.account.${f}`;
   if (/^(existingAccountId|accountId)\b/.test(f)) return '$.existingAccount.id';
-  // Principal problems mention the principal's label: the last entry with that label is the one at fault (a duplicate comes second).
+  return principalEntryPath(err, { developers: c.developers, administrators: c.administrators }) ?? '$';
+}
+
+/**
+ * The configuration entry of the principal a construct error names (by its label), in the given principal lists: the last
+ * one with that label, since a duplicate comes second. Undefined when no entry matches.
+ */
+export function principalEntryPath(err: ValidationError, lists: Record<string, readonly PrincipalConfig[]>): string | undefined {
   let found: string | undefined;
-  for (const key of ['developers', 'administrators'] as const) {
-    c[key].forEach((p, i) => {
+  for (const [key, list] of Object.entries(lists)) {
+    list.forEach((p, i) => {
       if (err.message.includes(principalFromConfig(p).label)) found = `$.${key}[${i}]`;
     });
   }
-  return found ?? '$';
+  return found;
 }
 
 /** The message for a construct error in an environment: file, JSON path, value, fix, and the construct for reference. */

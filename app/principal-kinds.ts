@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GUID_PATTERN, IPrincipal, isZeroGuid, Principal, PrincipalType } from '../constructs';
 import { RESOURCE_ARM_ID, RESOURCE_TYPE, USER_ASSIGNED_IDENTITY_ARM_ID } from '../constructs/azure/arm-id';
-import { EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME } from '../constructs/azure/names';
+import { EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from '../constructs/azure/names';
 
 // The configuration's principal kinds, one row each: the JSON keys (zod shape), the principal it makes, and which
 // GUIDs it holds (for the cross-file check that one GUID is not used as two kinds of ID). The config schema, the
@@ -18,7 +18,7 @@ export const objectId = guid('a Microsoft Entra object ID (not an application/cl
 
 const label = z.string().min(1).optional();
 /** A stable key for the Terraform addresses of the principal's grants. */
-const key = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+const key = z.string().regex(PRINCIPAL_KEY, {
   error: 'expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. "ai-developers"',
 }).optional();
 const createdInThisDeployment = z.boolean().optional();
@@ -65,7 +65,7 @@ export const PRINCIPAL_KINDS = {
     guids: [['objectId', 'service principal object ID']],
   }),
   userByUpn: row({
-    shape: { upn: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: 'expected a user principal name such as alice@contoso.com' }), key },
+    shape: { upn: z.string().regex(USER_PRINCIPAL_NAME, { error: 'expected a user principal name such as alice@contoso.com' }), key },
     toPrincipal: (p) => Principal.userByUpn(p.upn, { key: p.key }),
   }),
   groupByDisplayName: row({

@@ -2,11 +2,10 @@ import * as path from 'path';
 import { Annotations, App, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
 import { KeylessGuardrails, PimRoleGrant, RoleGrant, synthesizeAtomically, ValidationError } from '../constructs';
 import { BootstrapStack } from './bootstrap-stack';
-import { describeConstructError } from './config-locations';
+import { describeConstructError, principalEntryPath } from './config-locations';
 import { EnvironmentStack } from './environment-stack';
 import { ConfigError, Configuration, loadConfiguration } from './load-config';
 import { addExistingAccountChecks, addPlanChecks } from './plan-checks';
-import { principalFromConfig } from './principals';
 
 /**
  * Builds every stack of a configuration into `app`. A construct error raised for a configuration value
@@ -28,8 +27,7 @@ export function buildStacks(app: App, configuration: Configuration): TerraformSt
   if (configuration.bootstrap) {
     const b = configuration.bootstrap;
     attempt(() => new BootstrapStack(app, b), (e) => {
-      const i = b.stateAccess.findIndex((p) => e.message.includes(principalFromConfig(p).label));
-      return `${bootstrapFile}: ${i >= 0 ? `$.stateAccess[${i}]` : '$'}: got ${JSON.stringify(e.value)}: ${e.expected} (raised by ${e.constructPath}, ${e.field})`;
+      return `${bootstrapFile}: ${principalEntryPath(e, { stateAccess: b.stateAccess }) ?? '$'}: got ${JSON.stringify(e.value)}: ${e.expected} (raised by ${e.constructPath}, ${e.field})`;
     });
   }
   for (const env of configuration.environments) {

@@ -5,7 +5,7 @@ import { DataAzureadUser } from '@cdktf/provider-azuread/lib/data-azuread-user';
 import { DataAzurermUserAssignedIdentity } from '@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity';
 import { TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME } from './azure/names';
+import { EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from './azure/names';
 import { identityHolderSuffix, RESOURCE_ARM_ID, RESOURCE_TYPE, USER_ASSIGNED_IDENTITY_ARM_ID } from './azure/arm-id';
 import { isGuid, shortHash, slug, validateObjectId, validateText, ValidationError } from './validation';
 
@@ -60,7 +60,6 @@ export interface ServicePrincipalOptions extends PrincipalOptions {
 }
 
 /** Principal keys: short, address-safe, stable. */
-const PRINCIPAL_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /**
  * How a looked-up principal finds its object ID: one Entra ID data source per stack and principal. Each kind of
@@ -79,7 +78,6 @@ interface DeployerLookup extends PrincipalLookup {
   readonly deployerType: PrincipalType;
 }
 
-const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** A resource that holds a system-assigned identity, by type, name and resource group (in any subscription of the tenant). */
 export interface IdentityHolder {
@@ -154,7 +152,7 @@ export class Principal implements IPrincipal {
   public static userByUpn(userPrincipalName: string, options: PrincipalKeyOptions = {}): IPrincipal {
     return Principal.lookedUp(PrincipalType.USER, `user:upn:${userPrincipalName.toLowerCase()}`, `user ${userPrincipalName} (looked up by UPN)`, options, {
       validate: (requester) => {
-        if (!Token.isUnresolved(userPrincipalName) && !UPN.test(userPrincipalName)) {
+        if (!Token.isUnresolved(userPrincipalName) && !USER_PRINCIPAL_NAME.test(userPrincipalName)) {
           throw new ValidationError(requester, 'user principal name', userPrincipalName, 'expected a UPN such as alice@contoso.com');
         }
       },

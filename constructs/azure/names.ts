@@ -12,6 +12,10 @@ export const REGION_NAME = /^[a-z0-9]+$/;
 // Principal identifiers (Microsoft Graph user/group properties; azurerm's user-assigned identity name).
 /** An SMTP address (a user's `mail`). */
 export const MAIL_ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** A user principal name has the same shape as a mail address (alice@contoso.com). */
+export const USER_PRINCIPAL_NAME = MAIL_ADDRESS;
+/** A principal `key` of this project: short, Terraform-address-safe, stable. */
+export const PRINCIPAL_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** A mail nickname (alias): 1 to 64 characters, none of @ ( ) \ [ ] " ; : < > , or space (Graph `mailNickname`). */
 export const MAIL_NICKNAME = /^[^@()\\[\]";:<>,\s]{1,64}$/;
 /** A user's `employeeId`: 1 to 16 characters (Graph), no surrounding spaces. */
