@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { lastArmIdSegment } from './arm-id';
 import { ACCOUNT_ARM_ID, GUID_PATTERN } from './guid';
 
 // What Azure says today, as the Azure CLI prints it (`--output json`), saved by the user into one folder.
@@ -111,7 +112,7 @@ const REQUIRED = ['id', 'name', 'principalId', 'principalType', 'roleDefinitionI
 
 /** The role definition's GUID from `/subscriptions/<s>/providers/Microsoft.Authorization/roleDefinitions/<guid>` (or a bare GUID). */
 export function roleGuidOf(roleDefinitionId: string): string {
-  return roleDefinitionId.slice(roleDefinitionId.lastIndexOf('/') + 1).toLowerCase();
+  return lastArmIdSegment(roleDefinitionId).toLowerCase();
 }
 
 /** True when `scope` is `target` or one of its parents (resource group, subscription, management group, root). */

@@ -5,7 +5,7 @@
  * that move to a new address while keeping their Azure name. Pure logic; the CLI is plan-review-cli.ts.
  */
 import * as path from 'path';
-import { BuiltInRole, describeArmScope, lastArmIdSegment, PROJECT_TAGS } from 'keyless-ai-inference/azure';
+import { BuiltInRole, describeArmScope, PROJECT_TAGS, roleGuidOf } from 'keyless-ai-inference/azure';
 
 /** The tag the bootstrap stack puts on the state storage account (app/bootstrap-stack.ts; a test keeps them in step). */
 export const STATE_STORAGE_TAG = PROJECT_TAGS.stateStorage;
@@ -210,7 +210,7 @@ class PlanContext {
   /** A role's name: the built-in table, a role definition of this plan, else what Azure reported, else the ID. */
   public roleName(roleDefinitionId: string | undefined, reportedName?: string): string {
     if (!roleDefinitionId) return reportedName ? `"${reportedName}"` : 'an unknown role';
-    const guid = lastArmIdSegment(roleDefinitionId).toLowerCase();
+    const guid = roleGuidOf(roleDefinitionId);
     const builtIn = BuiltInRole.byGuid(guid);
     if (builtIn) return `${builtIn.roleName} (built-in)`;
     const def = this.roleDefinitions.get(guid) ?? this.roleDefinitions.get(roleDefinitionId);
@@ -384,7 +384,7 @@ function contents(ctx: PlanContext, rc: ResourceChange): string[] {
   }
   if (rc.type === 'azurerm_role_definition' && str(before.role_definition_id)) {
     const guid = str(before.role_definition_id)!.toLowerCase();
-    const n = gone.filter((o) => o.type === 'azurerm_role_assignment' && str(o.change.before?.role_definition_id) && lastArmIdSegment(str(o.change.before?.role_definition_id)!).toLowerCase() === guid).length;
+    const n = gone.filter((o) => o.type === 'azurerm_role_assignment' && str(o.change.before?.role_definition_id) && roleGuidOf(str(o.change.before?.role_definition_id)!) === guid).length;
     if (n > 0) out.push(`${n} role assignment${n === 1 ? '' : 's'} of this role (listed separately)`);
   }
   return out;
@@ -479,7 +479,7 @@ function infoFindings(ctx: PlanContext): Finding[] {
       const guid = str(before.role_definition_id)?.toLowerCase();
       const untouched = ctx.changes.filter(
         (o) => o.type === 'azurerm_role_assignment' && !o.change.actions.includes('delete') && guid !== undefined &&
-          lastArmIdSegment(str(o.change.before?.role_definition_id) ?? '').toLowerCase() === guid,
+          roleGuidOf(str(o.change.before?.role_definition_id) ?? '') === guid,
       ).length;
       const notes: string[] = [];
       if (before.name !== after.name) notes.push(`name ${valueText(before.name, false)} → ${valueText(after.name, isUnknown(unknown, ['name']))}`);

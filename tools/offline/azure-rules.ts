@@ -1,4 +1,4 @@
-import { accountEndpoint, ARM_ID_SHAPES, BuiltInRole, caseSensitive, DEPLOYMENT_SKUS, STORAGE_ACCOUNT_NAME, VERSION_UPGRADE_OPTIONS } from 'keyless-ai-inference/azure';
+import { accountEndpoint, ARM_ID_SHAPES, BuiltInRole, caseSensitive, DEPLOYMENT_SKUS, lastArmIdSegment, STORAGE_ACCOUNT_NAME, VERSION_UPGRADE_OPTIONS } from 'keyless-ai-inference/azure';
 import { CtyType, CtyValue, isObject, isUnknown, valuesEqual } from './cty';
 import { fakeHex, fakeUuid, UUID_PATTERN } from './fake-ids';
 import { getPath, OfflineDiagnostic, PathStep, ValuePath, ValuePicker } from './planner';
@@ -689,7 +689,7 @@ export function applyPicker(type: string, state: Obj, ctx: ProviderContext, look
         if (top && name === 'id') return `${s('scope')}/providers/Microsoft.Authorization/roleAssignments/${assignmentName}`;
         if (top && name === 'role_definition_id') return normalizeRoleDefinitionId(roleId);
         if (top && name === 'role_definition_name') {
-          const guid = roleId.split('/').pop() ?? '';
+          const guid = lastArmIdSegment(roleId);
           return builtInRoleName(guid) ?? lookups.roleName?.(guid) ?? `Custom role ${guid}`;
         }
         if (top && name === 'principal_type') return (s('principal_id') && lookups.principalType?.(s('principal_id')!)) ?? (state.skip_service_principal_aad_check === true ? 'ServicePrincipal' : 'User');
