@@ -53,8 +53,7 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void, 
     build(app);
     app.synth();
     const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
-    const errors = annotations(stacks, AnnotationMetadataEntryType.ERROR);
-    const warnings = annotations(stacks, AnnotationMetadataEntryType.WARN);
+    const { errors, warnings } = annotations(stacks);
     // Under `cdktf synth` (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS) error annotations do not throw: check them here.
     if (errors.length > 0) {
       throw new SynthesisError(`${errors.length} error annotation${errors.length > 1 ? 's' : ''}:\n  ${errors.map(format).join('\n  ')}`, errors, warnings);
@@ -89,14 +88,19 @@ function format(a: SynthAnnotation): string {
   return `[${a.path}] ${a.message}`;
 }
 
-function annotations(stacks: TerraformStack[], type: string): SynthAnnotation[] {
-  const out: SynthAnnotation[] = [];
+/** Error and warning annotations of every stack, in one walk of each tree. */
+function annotations(stacks: TerraformStack[]): { errors: SynthAnnotation[]; warnings: SynthAnnotation[] } {
+  const errors: SynthAnnotation[] = [];
+  const warnings: SynthAnnotation[] = [];
   for (const stack of stacks) {
     for (const c of stack.node.findAll() as IConstruct[]) {
-      for (const m of c.node.metadata) if (m.type === type) out.push({ stack: stack.node.id, path: c.node.path, message: String(m.data) });
+      for (const m of c.node.metadata) {
+        const into = m.type === AnnotationMetadataEntryType.ERROR ? errors : m.type === AnnotationMetadataEntryType.WARN ? warnings : undefined;
+        into?.push({ stack: stack.node.id, path: c.node.path, message: String(m.data) });
+      }
     }
   }
-  return out;
+  return { errors, warnings };
 }
 
 function swapIn(staging: string, outdir: string): void {
