@@ -6,7 +6,7 @@ import { PIM, RFC3339_UTC } from './azure/policy';
 import { IRoleDefinition } from './azure/built-in-role';
 import { IPrincipal, PrincipalType } from './principal';
 import { RoleGrant } from './role-grant';
-import { checkAssignableScope, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { assertNotGrantedYet, checkAssignableScope, validateSubscriptionId, validateText, ValidationError } from './validation';
 
 /** How long a PIM assignment lasts. Give at most one of the three. */
 export interface PimExpiration {
@@ -54,14 +54,10 @@ export class PimRoleGrant extends Construct {
     return `${kind}-${RoleGrant.idFor(role, principal)}`;
   }
 
-  /** Grants under `idFor`, reporting a second identical grant as such. */
-  public static grant(scope: Construct, props: PimRoleGrantProps): PimRoleGrant {
+  /** Grants under `idFor`, reporting a second identical grant as such. `scopeNoun` names the scope in that message. */
+  public static grant(scope: Construct, props: PimRoleGrantProps, scopeNoun = 'scope'): PimRoleGrant {
     const id = PimRoleGrant.idFor(props.kind, props.role, props.principal);
-    const first = scope.node.tryFindChild(id);
-    if (first) {
-      throw new ValidationError(scope, 'grant', `${props.kind} ${props.role.roleName} for ${props.principal.label}`,
-        `already granted here by ${first.node.path}; grant each role to a principal once per scope`);
-    }
+    assertNotGrantedYet(scope, id, `${props.kind} ${props.role.roleName} for ${props.principal.label}`, scopeNoun);
     return new PimRoleGrant(scope, id, props);
   }
 

@@ -5,7 +5,7 @@ import { abacConditionProblem } from './abac-condition';
 import { IRoleDefinition } from './azure/built-in-role';
 import { KEYLESS_UUID_NAMESPACE } from './inference-role-definition';
 import { IPrincipal, PrincipalType } from './principal';
-import { checkAssignableScope, shortHash, slug, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { assertNotGrantedYet, checkAssignableScope, shortHash, slug, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
 import { uuidv5OfJoined } from './uuidv5-of-joined';
 
 /** Optional settings of one role assignment. */
@@ -98,10 +98,7 @@ export class RoleGrant extends Construct {
       throw new ValidationError(scope, 'principal key', props.principal.key,
         `already the key of ${first.principal.label} (${first.node.path}); a key names one principal: give each principal its own key`);
     }
-    if (first) {
-      throw new ValidationError(scope, 'grant', `${props.role.roleName} for ${props.principal.label}`,
-        `already granted on this ${scopeNoun} by ${first.node.path}; grant each role to a principal once per scope`);
-    }
+    assertNotGrantedYet(scope, id, `${props.role.roleName} for ${props.principal.label}`, scopeNoun);
     const grant = new RoleGrant(scope, id, props);
     // Earlier addresses of this grant, oldest first: as 0.1 named it (display name, identification), then before a key was
     // given. A chain of `moved` blocks carries whichever is in the state to today's address: nothing is re-created.

@@ -107,6 +107,17 @@ export function shortHash(value: string): string {
   return (require('crypto') as typeof import('crypto')).createHash('sha256').update(value).digest('hex').slice(0, 8);
 }
 
+/**
+ * A grant's construct ID derives from what it grants: a second grant of the same role to the same principal in `scope` is
+ * reported as such, not as a bare construct-ID clash. `what` names it, `scopeNoun` the scope.
+ */
+export function assertNotGrantedYet(scope: IConstruct, id: string, what: string, scopeNoun: string): void {
+  const first = scope.node.tryFindChild(id);
+  if (first) {
+    throw new ValidationError(scope, 'grant', what, `already granted on this ${scopeNoun} by ${first.node.path}; grant each role to a principal once per scope`);
+  }
+}
+
 /** A role is assigned only inside its assignable scopes (custom roles); Azure rejects it elsewhere, at apply. */
 export function checkAssignableScope(grant: IConstruct, role: IRoleDefinition, scope: string): void {
   const allowed = role.assignableScopes;

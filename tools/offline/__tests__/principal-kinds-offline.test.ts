@@ -29,6 +29,13 @@ describeOffline('every principal kind, offline', () => {
     synthesize({ configDir: configDir({ 'dev.json': devWith(patch) }), outdir: out });
     return out;
   };
+  /** The plan of `out`'s dev stack must fail: its output, whitespace folded. */
+  const failedPlanOutput = async (out: string, file: string) => {
+    fs.copyFileSync(path.join(out, 'stacks', 'dev', 'cdk.tf.json'), path.join(ws.workDir, 'cdk.tf.json'));
+    const plan = await ws.plan(file);
+    expect(plan.exitCode).toBe(1);
+    return (plan.stdout + plan.stderr).replace(/\s+/g, ' ');
+  };
   const planOf = async (out: string, file: string) => {
     fs.copyFileSync(path.join(out, 'stacks', 'dev', 'cdk.tf.json'), path.join(ws.workDir, 'cdk.tf.json'));
     const plan = await ws.plan(file);
@@ -70,10 +77,7 @@ describeOffline('every principal kind, offline', () => {
 
   test('a system-assigned identity whose service principal belongs to another resource fails the plan', async () => {
     const out = synth((e) => e.developers.push({ kind: 'systemAssignedIdentityByName', resourceType: 'Microsoft.Web/sites', name: 'chat-api', resourceGroupName: 'rg-other' }));
-    fs.copyFileSync(path.join(out, 'stacks', 'dev', 'cdk.tf.json'), path.join(ws.workDir, 'cdk.tf.json'));
-    const plan = await ws.plan('wrong-holder.tfplan');
-    expect(plan.exitCode).toBe(1);
-    const output = (plan.stdout + plan.stderr).replace(/\s+/g, ' ');
+    const output = await failedPlanOutput(out, 'wrong-holder.tfplan');
     expect(output).toContain('Resource postcondition failed');
     expect(output).toContain('is not the system-assigned identity of Microsoft.Web/sites chat-api in rg-other');
   });
@@ -84,10 +88,7 @@ describeOffline('every principal kind, offline', () => {
       { kind: 'group', objectId: readers.objectId, label: 'AI readers (by object ID)' },
       { kind: 'groupByMailNickname', mailNickname: readers.mailNickname },
     ));
-    fs.copyFileSync(path.join(out, 'stacks', 'dev', 'cdk.tf.json'), path.join(ws.workDir, 'cdk.tf.json'));
-    const plan = await ws.plan('same-group-twice.tfplan');
-    expect(plan.exitCode).toBe(1);
-    const output = (plan.stdout + plan.stderr).replace(/\s+/g, ' ');
+    const output = await failedPlanOutput(out, 'same-group-twice.tfplan');
     expect(output).toContain('Resource precondition failed');
     expect(output).toContain('Two of the Group principals that get AI Model Inference User (dev) on this scope are the same Microsoft Entra object');
     expect(output).toContain('AI readers (by object ID); group by mail nickname ai-readers');
