@@ -211,6 +211,8 @@ export const bootstrapSchema = z.strictObject({
     error: 'give workspaceId (an existing workspace) or workspace (one to create), not both', path: ['workspace'],
   }).optional(),
   remoteState: z.boolean().optional(),
+  /** The order in which CI deploys the environments (names of `environments/*.json`, each once). */
+  promotionOrder: z.array(z.string()).min(1, { error: 'list every environment once, in the order CI deploys them, e.g. ["dev", "prod"]' }).optional(),
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
