@@ -61,7 +61,7 @@ function buildApp({ force = false } = {}) {
     entryPoints: ['main.ts'],
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     outfile,
     metafile: true,
     logLevel: 'warning',
