@@ -237,7 +237,7 @@ describe('GitHub Actions workflows', () => {
     const steps = w.jobs.review.steps!;
     const at = steps.findIndex((s) => s.name === 'Review');
     const after = steps.slice(at + 1);
-    expect(after.map((s) => s.name ?? s.uses!.split('@')[0])).toEqual(['Job summary', 'actions/upload-artifact']);
+    expect(after.map((s) => s.name ?? s.uses!.split('@')[0])).toEqual(['Job summary', 'actions/upload-artifact', 'Environments (promotion order, from the app\'s configuration loader)']);
     for (const s of after) expect(s.if).toMatch(/^always\(\) && /);
     expect(steps[at + 1].if).toContain("hashFiles('.review/summary.md')");
     expect(w.jobs.comment.if).toMatch(/^always\(\) && needs\.review\.outputs\.reviewed == 'true'/);
