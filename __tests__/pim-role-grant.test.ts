@@ -42,7 +42,7 @@ describe('PimRoleGrant', () => {
     expect(policies[0][1]).toEqual(expect.objectContaining({
       scope: ID, role_definition_id: eligible[0].role_definition_id, eligible_assignment_rules: { expiration_required: false },
     }));
-    expect(eligible[0].depends_on).toEqual([`${'${'}azurerm_role_management_policy.${policies[0][0]}}`]);
+    expect(eligible[0].depends_on).toEqual([`azurerm_role_management_policy.${policies[0][0]}`]);
     expect(access.eligibleAdministratorGrants[0].expires).toBe('permanent (eligible until removed)');
   });
 

@@ -107,7 +107,10 @@ export class PimRoleGrant extends Construct {
         'and after it the next plan creates it again. Give endDateTime (a fixed end) instead' + (props.kind === 'eligible' ? ', or no expiration for permanent eligibility' : ''));
     }
 
+    // Azure refuses a permanent eligibility until the role's policy allows it: the policy goes first.
+    this.eligibilityPolicy = expiration === undefined ? PermanentEligibility.at(scope, props.scope, props.role, props.subscriptionId) : undefined;
     const config = {
+      dependsOn: this.eligibilityPolicy && [this.eligibilityPolicy],
       scope: props.scope,
       roleDefinitionId: props.role.roleDefinitionIdIn(props.subscriptionId),
       principalId: props.principal.objectIdIn(this),
@@ -130,10 +133,6 @@ export class PimRoleGrant extends Construct {
         error_message: `${props.principal.label}'s time-limited ${props.role.roleName} grant ended on ${this.endDateTime}: Azure no longer lists it and refuses ` +
           `to create it again. Remove ${source} (nothing else changes).`,
       });
-    }
-    if (expiration === undefined) {
-      this.eligibilityPolicy = PermanentEligibility.at(scope, props.scope, props.role, props.subscriptionId);
-      this.resource.dependsOn = [this.eligibilityPolicy.fqn];
     }
   }
 

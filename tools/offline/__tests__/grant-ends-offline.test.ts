@@ -1,0 +1,116 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { synthesize } from '../../../app/synthesize';
+import { configDir, devWith } from '../../../test-support/config-fixtures';
+import { listStacks } from '../cli-common';
+import { OfflineProviders } from '../offline-providers';
+import { OfflineWorkspace, pinsFor, run, summarizePlan, typesFor } from '../offline-workspace';
+import { defaultSchemasDir } from '../schema-store';
+import { describeOffline, stateResources, tempDir } from '../test-support/harness';
+
+jest.setTimeout(180_000);
+
+/**
+ * Issue 21's acceptance scenario: a time-limited grant applied, the clock (KEYLESS_NOW: synth, the offline provider and,
+ * through `keyless_now`, Terraform's plan-time checks) moved past its end; the next plan and synth say what to do, and no
+ * apply fails. Eligible administrators stay eligible past any date.
+ */
+describeOffline('grant ends, offline, with a moved clock', () => {
+  const root = tempDir('offline-grant-ends-');
+  const store = path.join(root, 'azure-store.json');
+  const END = '2027-01-15T00:00:00Z';
+  let providers: OfflineProviders | undefined;
+  let ws: OfflineWorkspace;
+  let step = 0;
+  let applied: { stackDir: string; out: string } | undefined;
+
+  const env = (patch: (e: any) => void = () => undefined) => devWith((e) => {
+    e.temporaryDevelopers[0].expiresOn = END;
+    e.justInTimeAdministrators = { enabled: true, justification: 'Platform on-call, activate per change' };
+    e.administrators = e.administrators.filter((a: any) => a.kind !== 'deployer');
+    patch(e);
+  });
+  /** Synthesizes `config` at `now`, returning the dev stack folder and the synth warnings. */
+  const synthAt = (now: string, config: unknown) => {
+    process.env.KEYLESS_NOW = now;
+    try {
+      const out = path.join(root, `out-${step++}`);
+      const report = synthesize({ configDir: configDir({ 'dev.json': config }), outdir: out });
+      return { stackDir: path.join(out, 'stacks', 'dev'), out, warnings: report.warnings.map((w) => w.message) };
+    } finally {
+      delete process.env.KEYLESS_NOW;
+    }
+  };
+  /** (Re)starts the offline providers on the same "Azure" at `now`, and points the workspace at `stackDir` (state stays). */
+  const at = async (now: string, stackDir: string, out: string) => {
+    await providers?.stop();
+    // The types of the first stack too: the state may hold resources the current configuration no longer has.
+    const dirs = [out, ...(applied ? [applied.out] : [])].flatMap((o) => listStacks(o).map((s) => path.join(o, 'stacks', s)));
+    providers = await OfflineProviders.start({ azureStore: store, env: { KEYLESS_NOW: now }, pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor(dirs) });
+    ws = new OfflineWorkspace({ stackDir, workDir: path.join(root, 'work'), providers });
+    const init = await ws.init();
+    if (init.code !== 0) throw new Error(`init failed:\n${init.stdout}${init.stderr}`);
+  };
+  const activeInAzure = () => Object.values(JSON.parse(fs.readFileSync(store, 'utf8')).objects as Record<string, { type: string }>)
+    .filter((o) => o.type === 'azurerm_pim_active_role_assignment');
+
+  afterAll(async () => {
+    await providers?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('applied before its end: the grant and the permanent eligibilities exist, and the next plan is empty', async () => {
+    applied = synthAt('2026-12-03T12:00:00Z', env());
+    await at('2026-12-03T12:00:00Z', applied.stackDir, applied.out);
+    const plan = await ws.plan('first.tfplan');
+    expect(plan.exitCode).toBe(2);
+    expect(summarizePlan(plan.json!).create).toEqual(expect.objectContaining({ azurerm_pim_active_role_assignment: 1, azurerm_pim_eligible_role_assignment: 1, azurerm_role_management_policy: 1 }));
+    const res = await ws.apply('first.tfplan');
+    expect(res.code).toBe(0);
+    expect((await ws.plan('again.tfplan')).exitCode).toBe(0);
+    expect(activeInAzure()).toHaveLength(1);
+  });
+
+  test('five days before the end: synth warns with the entry; the plan is still empty', async () => {
+    const s = synthAt('2027-01-10T00:00:00Z', env());
+    expect(s.warnings).toEqual([expect.stringMatching(/environments\/dev\.json \$\.temporaryDevelopers\[0\]\) ends on 2027-01-15T00:00:00Z, in 5 days/)]);
+    await at('2027-01-10T00:00:00Z', s.stackDir, s.out);
+    expect((await ws.plan('before-end.tfplan')).exitCode).toBe(0);
+  });
+
+  test('after the end: Azure no longer lists the grant; the plan stops with what to do (nothing to apply), and synth fails naming the entry', async () => {
+    // The plan from a stack synthesized before the end (as a nightly job would run it).
+    await at('2027-01-16T00:00:00Z', applied!.stackDir, applied!.out);
+    const plan = await ws.plan('after-end.tfplan');
+    expect(plan.exitCode).toBe(1);
+    expect((plan.stdout + plan.stderr).replace(/\s+/g, ' ')).toMatch(/Resource precondition failed .* time-limited .* grant ended on 2027-01-15T00:00:00Z: Azure no longer lists it and refuses to create it again\. Remove keyless-config-\w+\/environments\/dev\.json \$\.temporaryDevelopers\[0\] \(nothing else changes\)/);
+    expect(plan.json).toBeUndefined();
+    expect(activeInAzure()).toHaveLength(0);
+    expect(() => synthAt('2027-01-16T00:00:00Z', env())).toThrow(/environments\/dev\.json: \$\.temporaryDevelopers\[0\]\.expiresOn: got "2027-01-15T00:00:00Z": the grant ended on .*remove the entry/);
+  });
+
+  test('with the entry removed: synth is clean, the plan shows no change and applies; eligibilities are still there a year later', async () => {
+    const s = synthAt('2027-01-16T00:00:00Z', env((e) => { delete e.temporaryDevelopers; }));
+    expect(s.warnings).toEqual([]);
+    await at('2027-01-16T00:00:00Z', s.stackDir, s.out);
+    const plan = await ws.plan('removed.tfplan');
+    expect({ code: plan.exitCode, out: plan.exitCode === 0 ? '' : plan.stdout + plan.stderr }).toEqual({ code: 0, out: '' });
+    expect((await ws.apply('removed.tfplan')).code).toBe(0);
+    const later = synthAt('2028-02-01T00:00:00Z', env((e) => { delete e.temporaryDevelopers; }));
+    await at('2028-02-01T00:00:00Z', later.stackDir, later.out);
+    expect((await ws.plan('a-year-later.tfplan')).exitCode).toBe(0);
+    expect(stateResources(ws.workDir).filter((r) => r.type === 'azurerm_pim_eligible_role_assignment')).toHaveLength(1);
+  });
+
+  test('creating a schedule whose end has passed fails as Azure does (a plan with an earlier clock, applied after the end)', async () => {
+    const s = synthAt('2028-02-01T00:00:00Z', env((e) => { e.temporaryDevelopers[0].expiresOn = '2028-03-01T00:00:00Z'; }));
+    await at('2028-03-02T00:00:00Z', s.stackDir, s.out);
+    // Terraform's clock (keyless_now) before the end, Azure's after it: the precondition passes, Azure refuses.
+    const early = { ...providers!.env(), TF_VAR_keyless_now: '2028-02-01T00:00:00Z' };
+    const plan = await run('terraform', ['plan', '-input=false', '-no-color', '-out=late.tfplan'], { cwd: ws.workDir, env: early });
+    expect(plan.code).toBe(0);
+    const res = await run('terraform', ['apply', '-input=false', '-no-color', '-auto-approve', 'late.tfplan'], { cwd: ws.workDir, env: early });
+    expect(res.code).toBe(1);
+    expect(res.stdout + res.stderr).toMatch(/RoleAssignmentRequestPolicyValidationFailed: The following policy rules failed: \["ExpirationRule"\]/);
+  });
+});
