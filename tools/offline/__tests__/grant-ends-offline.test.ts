@@ -114,3 +114,36 @@ describeOffline('grant ends, offline, with a moved clock', () => {
     expect(res.stdout + res.stderr).toMatch(/RoleAssignmentRequestPolicyValidationFailed: The following policy rules failed: \["ExpirationRule"\]/);
   });
 });
+
+describeOffline('permanent eligibility offline: refused until the role\'s PIM policy allows it', () => {
+  const root = tempDir('offline-eligibility-');
+  let providers: OfflineProviders | undefined;
+  afterAll(async () => {
+    await providers?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('without the azurerm_role_management_policy the create fails as Azure\'s default policy (an end required) makes it', async () => {
+    const out = path.join(root, 'out');
+    synthesize({ configDir: configDir({ 'dev.json': devWith((e) => {
+      e.justInTimeAdministrators = { enabled: true, justification: 'Platform on-call, activate per change' };
+      e.administrators = [{ kind: 'group', objectId: '6d5a2f3e-7b1c-4f8a-9e2d-1c3b5a7f9e01', label: 'Admins' }];
+      delete e.temporaryDevelopers;
+    }) }), outdir: out });
+    const stackDir = path.join(out, 'stacks', 'dev');
+    const file = path.join(stackDir, 'cdk.tf.json');
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(Object.keys(json.resource.azurerm_role_management_policy)).toHaveLength(1);
+    delete json.resource.azurerm_role_management_policy;
+    for (const r of Object.values(json.resource.azurerm_pim_eligible_role_assignment) as any[]) delete r.depends_on;
+    fs.writeFileSync(file, JSON.stringify(json));
+    providers = await OfflineProviders.start({ azureStore: path.join(root, 'store.json'), pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor([stackDir]) });
+    const ws = new OfflineWorkspace({ stackDir, workDir: path.join(root, 'work'), providers });
+    expect((await ws.init()).code).toBe(0);
+    expect((await ws.plan('p.tfplan')).exitCode).toBe(2);
+    const res = await ws.apply('p.tfplan');
+    expect(res.code).toBe(1);
+    expect((res.stdout + res.stderr).replace(/\s+/g, ' ')).toContain('creating Scoped Role Eligibility Schedule Request');
+    expect((res.stdout + res.stderr).replace(/\s+/g, ' ')).toContain('RoleAssignmentRequestPolicyValidationFailed: The following policy rules failed: ["ExpirationRule"]');
+  });
+});
