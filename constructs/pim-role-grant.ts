@@ -10,9 +10,12 @@ import { IPrincipal, PrincipalType } from './principal';
 import { RoleGrant } from './role-grant';
 import { addPrecondition, assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateSubscriptionId, validateText, ValidationError } from './validation';
 
-/** How long a PIM assignment lasts. Give at most one of the three. */
+/**
+ * How long a PIM assignment lasts. Give at most one of the three. Prefer `endDateTime`: its end is known before the
+ * assignment exists (checked at synth and plan time, listed by `npm run grants-ending`); a duration's end is not.
+ */
 export interface PimExpiration {
-  /** Days from creation. @default - see the grant kind */
+  /** Days from creation. @default - eligible: permanent (the role's PIM policy at the scope is set to allow it); active: required (one of the three) */
   readonly durationDays?: number;
   /** Hours from creation. @default - none */
   readonly durationHours?: number;
@@ -76,7 +79,7 @@ export class PimRoleGrant extends Construct {
   public readonly kind: 'eligible' | 'active';
   public readonly role: IRoleDefinition;
   public readonly principal: IPrincipal;
-  /** The expiry in words, e.g. "365 days after creation" or "2026-06-30T00:00:00Z". */
+  /** The expiry in words, e.g. "2028-03-31T00:00:00Z", "90 days after creation" or "permanent (eligible until removed)". */
   public readonly expires: string;
 
   constructor(scope: Construct, id: string, props: PimRoleGrantProps) {
