@@ -89,6 +89,8 @@ function importAsExists(type: string, id: string): OfflineDiagnostic {
 }
 
 const PIM_TYPES = new Set(['azurerm_pim_eligible_role_assignment', 'azurerm_pim_active_role_assignment']);
+/** Types whose objects are role assignments in Azure (a PIM active assignment while it lasts). */
+const ASSIGNMENT_TYPES = new Set(['azurerm_role_assignment', 'azurerm_pim_active_role_assignment']);
 
 /** A PIM schedule's end as Azure computes it (fixed end, or start plus duration); undefined when permanent. */
 function pimEnd(attributes: Record<string, unknown>): Date | undefined {
@@ -292,16 +294,17 @@ export class OfflineProviderServer {
             }]);
           }
         }
-        if (type === 'azurerm_role_assignment' && isObject(state)) {
+        // A PIM active assignment is an ordinary role assignment while it lasts: the two kinds conflict with each other.
+        if ((type === 'azurerm_role_assignment' || type === 'azurerm_pim_active_role_assignment') && isObject(state)) {
           const roleId = normalizeRoleDefinitionId(String(state.role_definition_id ?? ''));
           const dup = this.store
             .list()
-            .find(([, o]) => o.type === type && sameText(o.attributes.scope, state.scope) && sameText(o.attributes.principal_id, state.principal_id) && sameText(normalizeRoleDefinitionId(String(o.attributes.role_definition_id ?? '')), roleId));
+            .find(([, o]) => ASSIGNMENT_TYPES.has(o.type) && sameText(o.attributes.scope, state.scope) && sameText(o.attributes.principal_id, state.principal_id) && sameText(normalizeRoleDefinitionId(String(o.attributes.role_definition_id ?? '')), roleId));
           if (dup) {
             return fail([
               {
                 severity: 'error',
-                summary: `creating Scoped Role Assignment (Scope: ${JSON.stringify(state.scope)}, Role Assignment Name: ${JSON.stringify(state.name)}): unexpected status 409 (409 Conflict) with error: RoleAssignmentExists: The role assignment already exists.`,
+                summary: `creating ${type === 'azurerm_role_assignment' ? `Scoped Role Assignment (Scope: ${JSON.stringify(state.scope)}, Role Assignment Name: ${JSON.stringify(state.name)})` : `Scoped Role Assignment Schedule Request (Scope: ${JSON.stringify(state.scope)})`}: unexpected status 409 (409 Conflict) with error: RoleAssignmentExists: The role assignment already exists.`,
                 detail: `Offline: the existing assignment is ${dup[0]}.`,
               },
             ]);

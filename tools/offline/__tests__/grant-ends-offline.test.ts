@@ -147,3 +147,40 @@ describeOffline('permanent eligibility offline: refused until the role\'s PIM po
     expect((res.stdout + res.stderr).replace(/\s+/g, ' ')).toContain('RoleAssignmentRequestPolicyValidationFailed: The following policy rules failed: ["ExpirationRule"]');
   });
 });
+
+describeOffline('one assignment per principal, role and scope, offline: standing and time-limited grants of one looked-up object', () => {
+  const root = tempDir('offline-dup-kinds-');
+  let providers: OfflineProviders | undefined;
+  afterAll(async () => {
+    await providers?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('the plan stops at the precondition; without it, Azure (offline) refuses the second with RoleAssignmentExists', async () => {
+    const contractor = '5c7e9a1b-4d6f-4a8c-9e1b-7f9b1d3f5a60';
+    const directory = path.join(root, 'directory.json');
+    fs.writeFileSync(directory, JSON.stringify({ users: [{ userPrincipalName: 'contractor@fabrikam.com', objectId: contractor }] }));
+    const out = path.join(root, 'out');
+    synthesize({ configDir: configDir({ 'dev.json': devWith((e) => { e.developers.push({ kind: 'userByUpn', upn: 'contractor@fabrikam.com' }); }) }), outdir: out });
+    const stackDir = path.join(out, 'stacks', 'dev');
+    providers = await OfflineProviders.start({ azureStore: path.join(root, 'store.json'), directory, pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor([stackDir]) });
+    const ws = new OfflineWorkspace({ stackDir, workDir: path.join(root, 'work'), providers });
+    expect((await ws.init()).code).toBe(0);
+    const plan = await ws.plan('dup.tfplan');
+    expect(plan.exitCode).toBe(1);
+    expect((plan.stdout + plan.stderr).replace(/\s+/g, ' ')).toMatch(/Resource precondition failed .*Two of the User principals that get AI Model Inference User \(dev\) on this scope are the same Microsoft Entra object \(.*contractor@fabrikam\.com.*Contractor \(Fabrikam\) \(time-limited\)\)/);
+
+    // The same configuration without the check: the apply fails where Azure would.
+    const file = path.join(ws.workDir, 'cdk.tf.json');
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const r of Object.values(json.resource.azurerm_pim_active_role_assignment) as any[]) {
+      r.lifecycle.precondition = r.lifecycle.precondition.filter((p: any) => !p.error_message.startsWith('Two of the'));
+    }
+    fs.writeFileSync(file, JSON.stringify(json));
+    const unchecked = await ws.plan('unchecked.tfplan');
+    expect(unchecked.exitCode).toBe(2);
+    const res = await ws.apply('unchecked.tfplan');
+    expect(res.code).toBe(1);
+    expect((res.stdout + res.stderr).replace(/\s+/g, ' ')).toContain('RoleAssignmentExists: The role assignment already exists.');
+  });
+});
