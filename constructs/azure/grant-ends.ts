@@ -25,12 +25,6 @@ export function daysUntil(end: Date, now: Date): number {
   return (end.getTime() - now.getTime()) / 86_400_000;
 }
 
-/** Where a fixed end stands: `ended` (at or before now), `ending` (within `GRANT_END_WARNING_DAYS`) or `ok`. */
-export function grantEndState(end: string, now: Date, withinDays: number = GRANT_END_WARNING_DAYS): 'ended' | 'ending' | 'ok' {
-  const days = daysUntil(new Date(end), now);
-  return days <= 0 ? 'ended' : days <= withinDays ? 'ending' : 'ok';
-}
-
 /** A PIM schedule as the provider holds it: `schedule { start_date_time, expiration { duration_days | duration_hours | end_date_time } }`. */
 export interface PimScheduleValues {
   readonly start_date_time?: string | null;
