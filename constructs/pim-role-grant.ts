@@ -81,6 +81,10 @@ export class PimRoleGrant extends Construct {
   public readonly principal: IPrincipal;
   /** The expiry in words, e.g. "2028-03-31T00:00:00Z", "90 days after creation" or "permanent (eligible until removed)". */
   public readonly expires: string;
+  /** The end as an RFC 3339 time, when it is a fixed date (undefined for durations and permanent eligibility). */
+  public readonly endDateTime?: string;
+  /** The role management policy allowing permanent eligibility, for a permanent eligible grant. */
+  public readonly eligibilityPolicy?: RoleManagementPolicy;
 
   constructor(scope: Construct, id: string, props: PimRoleGrantProps) {
     super(scope, id);
@@ -90,7 +94,7 @@ export class PimRoleGrant extends Construct {
     validateSubscriptionId(this, 'subscriptionId', props.subscriptionId);
     validateText(this, 'justification', props.justification, 10, 'write why the principal needs the role (at least 10 characters); PIM records it');
     recordAssignment(this, `${props.scopeKey ?? props.scope}|${props.role.roleKey}|${props.principal.principalKey}`, props.principal.principalKey,
-      `${props.kind === 'eligible' ? 'eligible' : 'time-limited'} ${props.role.roleName} for ${props.principal.label}`);
+      `${this.kindWord} ${props.role.roleName} for ${props.principal.label}`);
     checkAssignableScope(this, props.role, props.scope);
     if (props.principal.skipAadCheck) {
       throw new ValidationError(this, 'principal', props.principal.label, 'PIM assignments cannot skip the directory check; grant principals created in the same run with a standing assignment');
@@ -106,7 +110,7 @@ export class PimRoleGrant extends Construct {
     const source = props.source ?? this.node.path;
     if (this.endDateTime !== undefined && !Token.isUnresolved(this.endDateTime)) this.checkEnd(this.endDateTime, source);
     if (expiration?.endDateTime === undefined && expiration !== undefined) {
-      Annotations.of(this).addWarning(`${props.principal.label}'s ${props.kind} ${props.role.roleName} grant (${source}) ends ${this.expires}: its end date is known only once it exists, ` +
+      Annotations.of(this).addWarning(`${props.principal.label}'s ${this.kindWord} ${props.role.roleName} grant (${source}) ends ${this.expires}: its end date is known only once it exists, ` +
         'and after it the next plan creates it again. Give endDateTime (a fixed end) instead' + (props.kind === 'eligible' ? ', or no expiration for permanent eligibility' : ''));
     }
 
@@ -133,16 +137,15 @@ export class PimRoleGrant extends Construct {
       // Synth checks the end against the clock of the synth; a plan made later checks it against its own.
       addPrecondition(this.resource, {
         condition: `\${timecmp(${planClock(this)}, "${this.endDateTime}") < 0}`,
-        error_message: `${props.principal.label}'s time-limited ${props.role.roleName} grant ended on ${this.endDateTime}: Azure no longer lists it and refuses ` +
+        error_message: `${props.principal.label}'s ${this.kindWord} ${props.role.roleName} grant ended on ${this.endDateTime}: Azure no longer lists it and refuses ` +
           `to create it again. Remove ${source} (nothing else changes).`,
       });
     }
   }
 
-  /** The end as an RFC 3339 time, when it is a fixed date (undefined for durations and permanent eligibility). */
-  public readonly endDateTime?: string;
-  /** The role management policy allowing permanent eligibility, for a permanent eligible grant. */
-  public readonly eligibilityPolicy?: RoleManagementPolicy;
+  private get kindWord(): string {
+    return this.kind === 'eligible' ? 'eligible' : 'time-limited';
+  }
 
   private checkEnd(end: string, source: string): void {
     const now = keylessNow();
@@ -152,7 +155,7 @@ export class PimRoleGrant extends Construct {
         `refuses to create it again; remove the entry (${source}). To give the access again, add a new entry with an end in the future`);
     }
     if (days <= GRANT_END_WARNING_DAYS) {
-      Annotations.of(this).addWarning(`${this.principal.label}'s time-limited ${this.role.roleName} grant (${source}) ends on ${end}, in ${Math.ceil(days)} ` +
+      Annotations.of(this).addWarning(`${this.principal.label}'s ${this.kindWord} ${this.role.roleName} grant (${source}) ends on ${end}, in ${Math.ceil(days)} ` +
         `day${Math.ceil(days) === 1 ? '' : 's'}: when it has ended, remove the entry; to keep the access, set a later end (the assignment is replaced)`);
     }
   }
