@@ -49,6 +49,11 @@ describe('grant ends and duplicate assignments, on the configuration path', () =
     expect(msg).toMatch(/environments\/dev\.json: \$\.developers\[4\] and \$\.temporaryDevelopers\[0\]\.principal: got "time-limited AI Model Inference User \(dev\) for Contractor \(Fabrikam\)": already granted on the same scope by dev\/Inference\/Account\/.*; a principal holds a role on a scope once, whether standing, eligible or time-limited/);
   });
 
+  test('the same principal twice in temporaryDevelopers names the second entry', () => {
+    const msg = synthError(devWith((e) => { e.temporaryDevelopers.push({ ...e.temporaryDevelopers[0], expiresOn: '2028-06-30T00:00:00Z' }); }));
+    expect(msg).toMatch(/environments\/dev\.json: \$\.temporaryDevelopers\[1\]: got "active AI Model Inference User \(dev\) for Contractor \(Fabrikam\)": already granted on this account/);
+  });
+
   test('a looked-up developer and the same object as a temporary developer are stopped at plan time, naming the lists', () => {
     const outdir = tmp();
     const env = devWith((e) => { e.temporaryDevelopers[0].principal = { kind: 'userByUpn', upn: 'contractor@fabrikam.com' }; e.developers.push({ kind: 'user', objectId: contractor.objectId }); });

@@ -33,7 +33,7 @@ export function jsonPathOfConstructError(err: ValidationError, env: LoadedEnviro
   // A grant's end names its entry (the stack passes it as the grant's `source`).
   const entry = f === 'endDateTime' && /\$\.temporaryDevelopers\[(\d+)\]/.exec(err.message);
   if (entry) return `$.temporaryDevelopers[${entry[1]}].expiresOn`;
-  return principalEntryPath(err, { developers: c.developers, administrators: c.administrators }) ?? '$';
+  return principalEntryPath(err, { developers: c.developers, administrators: c.administrators, temporaryDevelopers: (c.temporaryDevelopers ?? []).map((t) => t.principal) }) ?? '$';
 }
 
 /** Every principal entry of an environment with its JSON path. */
