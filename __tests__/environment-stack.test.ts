@@ -138,9 +138,11 @@ describe('EnvironmentStack', () => {
     test('just-in-time administrators are PIM-eligible with no standing grant; developers stay standing; temporary developers end', () => {
       const admins = Object.values(prod.resource.azurerm_pim_eligible_role_assignment) as any[];
       expect(admins).toHaveLength(readExample('environments/prod.json').administrators.length);
-      expect(admins[0].schedule).toEqual({ expiration: { duration_days: 365 } });
+      // Permanently eligible: no schedule, and the role's PIM policy on the account allows it.
+      expect(admins[0].schedule).toBeUndefined();
+      expect(Object.values(prod.resource.azurerm_role_management_policy)).toEqual([expect.objectContaining({ eligible_assignment_rules: { expiration_required: false } })]);
       expect((Object.values(prod.resource.azurerm_role_assignment) as any[]).every((a) => !a.role_definition_id.endsWith('25fbc0a9-bd7c-42a3-aa1a-3b75d497ee68'))).toBe(true);
-      expect(Object.values(dev.resource.azurerm_pim_active_role_assignment)).toEqual([expect.objectContaining({ schedule: { expiration: { end_date_time: '2026-12-31T00:00:00Z' } } })]);
+      expect(Object.values(dev.resource.azurerm_pim_active_role_assignment)).toEqual([expect.objectContaining({ schedule: { expiration: { end_date_time: '2028-03-31T00:00:00Z' } } })]);
     });
 
     test('configuration errors name the path and what is allowed', () => {

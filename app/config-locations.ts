@@ -1,4 +1,4 @@
-import { ValidationError } from '../constructs';
+import { DuplicateAssignmentError, ValidationError } from '../constructs';
 import { LoadedEnvironment } from './cross-checks';
 import { PrincipalConfig } from './config-schema';
 import { principalFromConfig } from './principals';
@@ -25,7 +25,24 @@ export function jsonPathOfConstructError(err: ValidationError, env: LoadedEnviro
   if (direct[f]) return direct[f];
   if (f.startsWith('networkAcls.')) return `$.account.${f}`;
   if (/^(existingAccountId|accountId)\b/.test(f)) return '$.existingAccount.id';
-  return principalEntryPath(err, { developers: c.developers, administrators: c.administrators }) ?? '$';
+  if (err instanceof DuplicateAssignmentError) {
+    // Both entries: every entry of the principal among the lists that grant roles on the account.
+    const entries = principalEntries(c).filter((e) => principalFromConfig(e.principal).principalKey === err.principalKey).map((e) => e.path);
+    if (entries.length > 0) return entries.join(' and ');
+  }
+  // A grant's end names its entry (the stack passes it as the grant's `source`).
+  const entry = f === 'endDateTime' && /\$\.temporaryDevelopers\[(\d+)\]/.exec(err.message);
+  if (entry) return `$.temporaryDevelopers[${entry[1]}].expiresOn`;
+  return principalEntryPath(err, { developers: c.developers, administrators: c.administrators, temporaryDevelopers: (c.temporaryDevelopers ?? []).map((t) => t.principal) }) ?? '$';
+}
+
+/** Every principal entry of an environment with its JSON path. */
+function principalEntries(c: LoadedEnvironment['config']): { principal: PrincipalConfig; path: string }[] {
+  return [
+    ...c.developers.map((p, i) => ({ principal: p, path: `$.developers[${i}]` })),
+    ...c.administrators.map((p, i) => ({ principal: p, path: `$.administrators[${i}]` })),
+    ...(c.temporaryDevelopers ?? []).map((t, i) => ({ principal: t.principal, path: `$.temporaryDevelopers[${i}].principal` })),
+  ];
 }
 
 /**

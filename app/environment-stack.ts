@@ -21,6 +21,8 @@ export interface EnvironmentStackProps {
   readonly adopted?: AdoptionRecord;
   /** The adoption record's file, for messages. @default - "adopted/<environment>.json" */
   readonly adoptedFile?: string;
+  /** The environment's configuration file, named in messages (e.g. about a grant's end). @default - "environments/<environment>.json" */
+  readonly configFile?: string;
 }
 
 /**
@@ -64,6 +66,7 @@ export class EnvironmentStack extends TerraformStack {
     const rgName = rg?.name ?? c.resourceGroup.name;
     const rgScope = rg?.id ?? `/subscriptions/${c.subscriptionId}/resourceGroups/${c.resourceGroup.name}`;
     const a = c.account;
+    const file = props.configFile ?? `environments/${props.environment}.json`;
     this.access = new KeylessInferenceAccess(this, 'Inference', {
       account: a && {
         accountName: a.name,
@@ -91,9 +94,11 @@ export class EnvironmentStack extends TerraformStack {
       developers: c.developers.map(principalFromConfig),
       administrators: c.administrators.map(principalFromConfig),
       administratorsJustInTime: c.justInTimeAdministrators?.enabled
-        ? { justification: c.justInTimeAdministrators.justification, durationDays: c.justInTimeAdministrators.durationDays, ticket: c.justInTimeAdministrators.ticket }
+        ? { justification: c.justInTimeAdministrators.justification, durationDays: c.justInTimeAdministrators.durationDays, ticket: c.justInTimeAdministrators.ticket, source: `${file} $.justInTimeAdministrators` }
         : undefined,
-      temporaryDevelopers: c.temporaryDevelopers?.map((t) => ({ principal: principalFromConfig(t.principal), endDateTime: t.expiresOn, justification: t.justification })),
+      temporaryDevelopers: c.temporaryDevelopers?.map((t, i) => ({
+        principal: principalFromConfig(t.principal), endDateTime: t.expiresOn, justification: t.justification, source: `${file} $.temporaryDevelopers[${i}]`,
+      })),
     });
     if (props.adopted) applyAdoption(this, props.adopted, props.adoptedFile ?? `adopted/${props.environment}.json`);
 

@@ -1,41 +1,14 @@
 import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cognitive-account';
-import { Fn, Op, TerraformStack, Token } from 'cdktf';
-import { parseAccountId, RoleGrant } from '../constructs';
+import { TerraformStack } from 'cdktf';
+import { addDuplicateAssignmentChecks, parseAccountId } from '../constructs';
 import { EnvironmentConfig } from './config-schema';
 
 // Checks only the plan can make: values looked up in Entra ID or Azure at plan time. A lifecycle
 // precondition or postcondition stops `terraform plan` before anything is applied; a `check` block warns.
 
-/**
- * Two grants of one role on one scope whose principals resolve to the same Entra object (a group by display
- * name and the same group by object ID, a service principal by client ID and by name) would create the same
- * assignment twice; Azure rejects the second. Per scope, role and principal type, where a lookup is involved, one
- * precondition (on the group's last grant) checks that the object IDs are distinct: linear in the number of grants.
- * `where` names the configuration entries to fix.
- */
+/** The duplicate-assignment precondition (constructs/duplicate-assignment-checks.ts) for a stack; `where` names the configuration entries to fix. */
 export function addPlanChecks(stack: TerraformStack, where: string): void {
-  const groups = new Map<string, RoleGrant[]>();
-  for (const c of stack.node.findAll()) {
-    if (!(c instanceof RoleGrant)) continue;
-    // Objects of different types (a user and a group) are never the same object.
-    const k = `${c.node.scope?.node.path}|${c.role.roleKey}|${c.principal.principalType}`;
-    let list = groups.get(k);
-    if (!list) groups.set(k, (list = []));
-    list.push(c);
-  }
-  for (const grants of groups.values()) {
-    const ids = grants.map((g) => g.assignment.principalIdInput!);
-    // Literal IDs are compared at synth time (a duplicate grant is rejected there); a lookup needs the plan.
-    if (grants.length < 2 || !ids.some((id) => Token.isUnresolved(id))) continue;
-    const carrier = grants[grants.length - 1];
-    const names = grants.map((g) => g.principal.label);
-    const shown = names.length > 12 ? `${names.slice(0, 12).join('; ')}; and ${names.length - 12} more` : names.join('; ');
-    carrier.assignment.addOverride('lifecycle.precondition', [{
-      condition: Op.eq(Fn.lengthOf(Fn.distinct(ids)), ids.length),
-      error_message: `Two of the ${carrier.principal.principalType} principals that get ${carrier.role.roleName} on this scope are the same Microsoft Entra object ` +
-        `(${shown}): Azure would reject the second, identical role assignment (RoleAssignmentExists). List the principal once in ${where}.`,
-    }]);
-  }
+  addDuplicateAssignmentChecks(stack, where);
 }
 
 /**

@@ -32,10 +32,10 @@ export function buildStacks(app: App, configuration: Configuration): TerraformSt
   }
   for (const env of configuration.environments) {
     attempt(() => {
-      const stack = new EnvironmentStack(app, { environment: env.name, config: env.config, adopted: env.adopted, adoptedFile: env.adoptedFile });
       // Plan-time messages name the file from the configuration folder's name on, so the output does not depend on where it was made.
       const shown = configRelative(configuration, env.file);
-      addPlanChecks(stack, `${shown} ($.developers, $.administrators)`);
+      const stack = new EnvironmentStack(app, { environment: env.name, config: env.config, adopted: env.adopted, adoptedFile: env.adoptedFile, configFile: shown });
+      addPlanChecks(stack, `${shown} ($.developers, $.administrators, $.temporaryDevelopers)`);
       addExistingAccountChecks(stack, env.config, shown);
       return stack;
     }, (e) => describeConstructError(e, env));

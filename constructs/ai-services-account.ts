@@ -176,7 +176,7 @@ abstract class AccountBase extends Construct implements IAiServicesAccount {
 
   /** A PIM assignment (eligible, or active with an end) of any role on the account. */
   public grantPim(kind: 'eligible' | 'active', principal: IPrincipal, role: IRoleDefinition, options: PimGrantOptions): PimRoleGrant {
-    return PimRoleGrant.grant(this, { ...options, kind, scope: this.accountId, subscriptionId: this.subscriptionId, role, principal }, 'account');
+    return PimRoleGrant.grant(this, { ...options, kind, scope: this.accountId, scopeKey: this.knownArmId ?? this.node.path, subscriptionId: this.subscriptionId, role, principal }, 'account');
   }
 
   public grant(principal: IPrincipal, role: IRoleDefinition, options: GrantOptions = {}): RoleGrant {

@@ -1,5 +1,6 @@
 export * from './ai-services-account';
 export * from './audit-logs';
+export { addDuplicateAssignmentChecks } from './duplicate-assignment-checks';
 // The Azure facts (cdktf-free), for the tools and for stacks that embed the constructs.
 export * from './azure';
 export { GUARDRAIL_RULES, GuardrailRule, GuardrailSeverity, ResourceConfig, findGuardrailRule, guardrailRulesFor } from './guardrail-rules';
@@ -10,5 +11,5 @@ export * from './keyless-inference-access';
 export * from './pim-role-grant';
 export * from './principal';
 export * from './role-grant';
-export { ValidationError } from './validation';
+export { DuplicateAssignmentError, ValidationError } from './validation';
 export { AtomicSynthOptions, AtomicSynthResult, formatWarnings, SynthAnnotation, SynthesisError, synthesizeAtomically } from './synthesize-atomically';

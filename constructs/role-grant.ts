@@ -5,7 +5,7 @@ import { abacConditionProblem } from './abac-condition';
 import { IRoleDefinition } from './azure/built-in-role';
 import { KEYLESS_UUID_NAMESPACE } from './inference-role-definition';
 import { IPrincipal, PrincipalType } from './principal';
-import { assertNotGrantedYet, checkAssignableScope, shortHash, slug, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
 import { uuidv5OfJoined } from './uuidv5-of-joined';
 
 /** Optional settings of one role assignment. */
@@ -65,9 +65,6 @@ class MovedBlocks extends TerraformElement {
     return { moved: this.blocks };
   }
 }
-
-/** Keys of the grants made so far in each stack: one (scope, role, principal) triple is granted once. */
-const grantsByStack = new WeakMap<TerraformStack, Map<string, string>>();
 
 /**
  * One `azurerm_role_assignment` with the safe settings: principal type always set, the
@@ -130,7 +127,8 @@ export class RoleGrant extends Construct {
       throw new ValidationError(this, 'principal', props.principal.label, 'skip_service_principal_aad_check applies to service principals only');
     }
     checkAssignableScope(this, props.role, props.scopeArmId ?? props.scope);
-    this.recordOnce(`${(props.scopeKey ?? props.scope).toLowerCase()}|${props.role.roleKey}|${props.principal.principalKey}`, props);
+    recordAssignment(this, `${props.scopeKey ?? props.scope}|${props.role.roleKey}|${props.principal.principalKey}`, props.principal.principalKey,
+      `${props.role.roleName} for ${props.principal.label}`);
 
     const principalId = props.principal.objectIdIn(this);
     const roleDefinitionId = props.role.roleDefinitionIdIn(props.subscriptionId);
@@ -156,17 +154,5 @@ export class RoleGrant extends Construct {
     if (Token.isUnresolved(condition)) return;
     const problem = abacConditionProblem(condition);
     if (problem) throw new ValidationError(this, 'condition', condition, `not a valid ABAC condition: ${problem}`);
-  }
-
-  private recordOnce(key: string, props: RoleGrantProps): void {
-    const stack = TerraformStack.of(this);
-    let seen = grantsByStack.get(stack);
-    if (!seen) grantsByStack.set(stack, (seen = new Map()));
-    const first = seen.get(key);
-    if (first !== undefined) {
-      throw new ValidationError(this, 'grant', `${props.role.roleName} for ${props.principal.label}`,
-        `already granted on the same scope by ${first}; grant each role to a principal once per scope`);
-    }
-    seen.set(key, this.node.path);
   }
 }

@@ -1,4 +1,4 @@
-import { Token } from 'cdktf';
+import { TerraformResource, TerraformStack, Token } from 'cdktf';
 import { IRoleDefinition } from './azure/built-in-role';
 import { IConstruct } from 'constructs';
 import { isNonZeroGuid } from './azure/guid';
@@ -131,4 +131,52 @@ export function checkAssignableScope(grant: IConstruct, role: IRoleDefinition, s
     throw new ValidationError(grant, 'scope', scope,
       `the role "${role.roleName}" is assignable only at ${allowed.join(', ')}; add this scope to its assignableScopes or grant at a scope inside them`);
   }
+}
+
+/**
+ * Raised when one principal would get one role on one scope twice, whatever the kinds (standing, eligible, time-limited):
+ * a PIM active assignment is an ordinary role assignment while it lasts, so Azure rejects the second (RoleAssignmentExists).
+ */
+export class DuplicateAssignmentError extends ValidationError {
+  constructor(scope: IConstruct, what: string,
+    /** The principal's identity (`IPrincipal.principalKey`), for callers that map it back to their entries. */
+    public readonly principalKey: string,
+    /** Construct paths of the first grant and of this one. */
+    public readonly paths: readonly [string, string]) {
+    super(scope, 'grant', what, `already granted on the same scope by ${paths[0]}; a principal holds a role on a scope once, ` +
+      'whether standing, eligible or time-limited (Azure rejects the second with RoleAssignmentExists): keep one of the two');
+    this.name = 'DuplicateAssignmentError';
+  }
+}
+
+/** Per stack: key "scope|role|principal" of each assignment made so far, with its construct path and kind. */
+const assignmentsByStack = new WeakMap<TerraformStack, Map<string, string>>();
+
+/**
+ * Records that `grant` assigns a role on a scope to a principal (`key`: scope identity, role key and principal key), and
+ * refuses a second assignment of the same triple in the stack, whatever its kind. `what` names the grant in the message.
+ */
+export function recordAssignment(grant: IConstruct, key: string, principalKey: string, what: string): void {
+  const stack = TerraformStack.of(grant);
+  let seen = assignmentsByStack.get(stack);
+  if (!seen) assignmentsByStack.set(stack, (seen = new Map()));
+  const first = seen.get(key.toLowerCase());
+  if (first !== undefined) throw new DuplicateAssignmentError(grant, what, principalKey, [first, grant.node.path]);
+  seen.set(key.toLowerCase(), grant.node.path);
+}
+
+/** A Terraform lifecycle precondition. */
+export interface Precondition {
+  readonly condition: string;
+  readonly error_message: string;
+}
+
+const preconditions = new WeakMap<TerraformResource, Precondition[]>();
+
+/** Adds a lifecycle precondition to `resource`, keeping those added before (an override would replace them). */
+export function addPrecondition(resource: TerraformResource, p: Precondition): void {
+  let list = preconditions.get(resource);
+  if (!list) preconditions.set(resource, (list = []));
+  list.push(p);
+  resource.addOverride('lifecycle.precondition', [...list]);
 }

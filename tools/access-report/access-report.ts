@@ -499,7 +499,7 @@ class ReportBuilder {
     const principalType = typeof block.principal_type === 'string' ? block.principal_type
       : access !== 'standing' ? (inferredType ? `${inferredType} (inferred; set by PIM)` : 'set by PIM')
         : inferredType ? `${inferredType} (inferred; principal_type not set)` : 'not set';
-    const expires = access === 'standing' ? undefined : expiryOf(block);
+    const expires = access === 'standing' ? undefined : expiryOf(block, access);
     const planned = this.ix.planned(address);
     let assignmentName: string;
     const literalName = this.ix.resolve(block.name) ?? (typeof planned?.name === 'string' ? planned.name : undefined);
@@ -522,15 +522,19 @@ class ReportBuilder {
   }
 }
 
-/** A PIM assignment's end, in words, from its `schedule.expiration`. */
-function expiryOf(block: Block): string {
+/**
+ * A PIM assignment's end, in words, from its `schedule.expiration`. An eligible one without an end is permanent (the
+ * constructs also set the role's PIM policy to allow it); an active one without an end gets the policy's maximum.
+ */
+function expiryOf(block: Block, access: 'eligible' | 'time-limited'): string {
   const exp = walk(walk(block.schedule, [0]), ['expiration', 0]) as Block | undefined
     ?? walk(block.schedule, ['expiration']) as Block | undefined;
-  if (!exp || typeof exp !== 'object') return 'no end set (PIM role settings decide)';
+  const none = access === 'eligible' ? 'permanent (eligible until removed)' : 'no end set (the role\'s PIM policy decides)';
+  if (!exp || typeof exp !== 'object') return none;
   if (exp.end_date_time !== undefined) return `ends ${String(exp.end_date_time)}`;
   if (exp.duration_days !== undefined) return `ends ${String(exp.duration_days)} days after creation`;
   if (exp.duration_hours !== undefined) return `ends ${String(exp.duration_hours)} hours after creation`;
-  return 'no end set (PIM role settings decide)';
+  return none;
 }
 
 /** The strongest effect of the assignments covering an account, in words. */

@@ -11,3 +11,4 @@ export * from './markdown-safe';
 export * from './render-markdown';
 export * from './render-mermaid';
 export * from './synth-output';
+export * from './grants-ending';

@@ -152,6 +152,16 @@ export function renderMarkdown(report: AccessReport): string {
     out.push('', '</details>', '');
   }
 
+  // Every end date in one place: what the nightly drift job warns about 14 days ahead (npm run grants-ending).
+  const ending = report.assignments.map((a, i) => ({ a, i })).filter(({ a }) => a.access !== 'standing');
+  if (ending.length > 0) {
+    out.push('## Access that ends', '', '| # | Principal | Role | Kind | Ends |', '|---|---|---|---|---|');
+    for (const { a, i } of ending) {
+      out.push(`| ${i + 1} | ${cell(principalLabel(principals.get(a.principalKey)!))} | ${cell(roles.get(a.roleKey)!.name)} | ${a.access} | ${cell(a.expires ?? '')} |`);
+    }
+    out.push('');
+  }
+
   if (report.logDestinations.length > 0) {
     out.push('## Where logs go', '', '| Diagnostic setting | Logs of | Categories | Destination |', '|---|---|---|---|');
     for (const d of report.logDestinations) out.push(`| ${code(d.address)} | ${cell(d.target)} | ${cell(d.categories.join(', '))} | ${cell(d.destination)} |`);

@@ -21,8 +21,8 @@ import { getPath, OfflineDiagnostic, ValuePath } from './planner';
 type Obj = { [k: string]: CtyValue };
 type Check = (cfg: Obj, diags: OfflineDiagnostic[]) => void;
 
-/** What the provider configuration resolved to (the subset used here). */
-interface Ctx { readonly subscriptionId: string; readonly tenantId: string }
+/** What the provider configuration resolved to (the subset used here), and now. */
+interface Ctx { readonly subscriptionId: string; readonly tenantId: string; readonly now?: string }
 
 const known = (v: CtyValue | undefined): v is string | number | boolean => v !== undefined && v !== null && !isUnknown(v) && typeof v !== 'object';
 const first = (v: CtyValue | undefined): Obj | undefined => (Array.isArray(v) && isObject(v[0]) ? (v[0] as Obj) : undefined);
@@ -165,7 +165,15 @@ export function policyApplyValue(type: string, path: ValuePath, name: string, st
       // Read back from the request; the offline directory does not know the type, so it says User.
       if (top && name === 'principal_type') return 'User';
       if (top && name === 'justification') return '';
-      if (path[0] === 'schedule' && name === 'start_date_time') return '2026-01-01T00:00:00Z';
+      // Azure starts the schedule at creation (the request's StartDateTime defaults to now).
+      if (path[0] === 'schedule' && name === 'start_date_time') return ctx.now ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      // No schedule configured: Read fills it from the request, whose expiration is NoExpiration
+      // (pim_eligible_role_assignment_resource.go:262-266 and 456-490 at v4.55.0): an expiration block of zero values.
+      if (top && name === 'schedule') return [{ start_date_time: ctx.now ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z'), expiration: [{ duration_days: 0, duration_hours: 0, end_date_time: '' }] }];
+      break;
+    case 'azurerm_role_management_policy':
+      // parse/role_management_policy.go:40-42 at v4.55.0: `<role definition ID>|<scope>`.
+      if (top && name === 'id') return `${str(state.role_definition_id)}|${str(state.scope)}`;
       break;
     case 'azurerm_monitor_diagnostic_setting':
       if (top && name === 'id') return `${str(state.target_resource_id)}|${str(state.name)}`;

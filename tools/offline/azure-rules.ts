@@ -22,6 +22,8 @@ export interface ProviderContext {
   readonly tenantId: string;
   readonly clientId: string;
   readonly objectId: string;
+  /** Now, for values Azure stamps at creation (RFC 3339). @default - the system clock */
+  readonly now?: string;
 }
 
 type Obj = { [k: string]: CtyValue };

@@ -80,7 +80,7 @@ export class OfflineProviders {
           reject(new Error(`offline provider server exited (code ${code}) before it was ready:\n${err.trim()}`));
         });
       });
-      return new OfflineProviders(child, dir, reattach, azureStore);
+      return new OfflineProviders(child, dir, reattach, azureStore, ({ ...process.env, ...options.env }).KEYLESS_NOW || undefined);
     } catch (e) {
       if (child.pid && child.exitCode === null) child.kill('SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });
@@ -97,6 +97,8 @@ export class OfflineProviders {
     public readonly reattach: string,
     /** The JSON file holding the "Azure" objects (edit it with npm run offline:portal). */
     public readonly azureStore: string,
+    /** The server's clock (`KEYLESS_NOW`), when set: Terraform gets the same one for the plan-time checks of grant ends. */
+    public readonly clock?: string,
   ) {
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
@@ -120,7 +122,9 @@ export class OfflineProviders {
 
   /** Environment for Terraform / cdktf commands that use these providers (no CLI config, no checkpoint calls). */
   public env(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-    return { ...base, TF_REATTACH_PROVIDERS: this.reattach, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+    // One clock: the stacks' `keyless_now` variable (compared with grant ends in preconditions) follows the providers' KEYLESS_NOW.
+    const clock = this.clock ? { TF_VAR_keyless_now: this.clock } : {};
+    return { ...base, ...clock, TF_REATTACH_PROVIDERS: this.reattach, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
   }
 
   /** Ends the server by its PID (SIGTERM, then SIGKILL after 5 s) and removes its directory. */

@@ -15,6 +15,7 @@ import {
   validateDataSource,
   validateResource,
 } from './azure-rules';
+import { keylessNow, pimScheduleEnd, PimScheduleValues } from 'keyless-ai-inference/azure';
 import { AzureStore, FakeDirectory } from './azure-store';
 import { blockFromJson, CtyValue, decodeValue, encodeValue, isObject, isUnknown, JsonSchema } from './cty';
 import { fillValues, OfflineDiagnostic, planComputed, ValuePath } from './planner';
@@ -85,6 +86,40 @@ function importAsExists(type: string, id: string): OfflineDiagnostic {
     severity: 'error',
     summary: `A resource with the ID ${JSON.stringify(id)} already exists - to be managed via Terraform this resource needs to be imported into the State. Please see the resource documentation for ${JSON.stringify(type)} for more information.`,
   };
+}
+
+const PIM_TYPES = new Set(['azurerm_pim_eligible_role_assignment', 'azurerm_pim_active_role_assignment']);
+/** Types whose objects are role assignments in Azure (a PIM active assignment while it lasts). */
+const ASSIGNMENT_TYPES = new Set(['azurerm_role_assignment', 'azurerm_pim_active_role_assignment']);
+
+/** A PIM schedule's end as Azure computes it (fixed end, or start plus duration); undefined when permanent. */
+function pimEnd(attributes: Record<string, unknown>): Date | undefined {
+  const schedule = attributes.schedule;
+  return pimScheduleEnd(Array.isArray(schedule) ? (schedule[0] as PimScheduleValues) : undefined);
+}
+
+/**
+ * Azure refuses a PIM schedule request whose end has passed (the request is checked against the role's expiration rule;
+ * wording as Azure returns it for that rule, hashicorp/terraform-provider-azurerm#22766 and #23432).
+ */
+function pimEndPassed(type: string, attributes: Record<string, unknown>, end: Date): OfflineDiagnostic {
+  const what = type === 'azurerm_pim_eligible_role_assignment' ? 'Role Eligibility Schedule Request' : 'Role Assignment Schedule Request';
+  return {
+    severity: 'error',
+    summary: `creating Scoped ${what} (Scope: ${JSON.stringify(attributes.scope)}): unexpected status 400 (400 Bad Request) with error: ` +
+      'RoleAssignmentRequestPolicyValidationFailed: The following policy rules failed: ["ExpirationRule"]',
+    detail: `Offline: the schedule's end ${end.toISOString()} is not after now (${keylessNow().toISOString()}).`,
+  };
+}
+
+/**
+ * Azure's default PIM policy requires eligible assignments to end (Expiration_Admin_Eligibility, isExpirationRequired);
+ * a permanent one is accepted only where an `azurerm_role_management_policy` of the scope and role allows it.
+ */
+function permanentEligibilityAllowed(store: AzureStore, attributes: Record<string, unknown>): boolean {
+  return store.list().some(([, o]) => o.type === 'azurerm_role_management_policy' && sameText(o.attributes.scope, attributes.scope) &&
+    sameText(normalizeRoleDefinitionId(String(o.attributes.role_definition_id ?? '')), normalizeRoleDefinitionId(String(attributes.role_definition_id ?? ''))) &&
+    Array.isArray(o.attributes.eligible_assignment_rules) && (o.attributes.eligible_assignment_rules[0] as { expiration_required?: boolean })?.expiration_required === false);
 }
 
 function sameText(a: unknown, b: unknown): boolean {
@@ -186,6 +221,11 @@ export class OfflineProviderServer {
     return s;
   }
 
+  /** The clock: `KEYLESS_NOW` of the server's environment (tests move it), else the system clock. */
+  private now(): Date {
+    return keylessNow(this.env);
+  }
+
   private context(): ProviderContext {
     // Validate-only runs never configure the provider; plausible values still need a context.
     return this.ctx ?? configureProvider(this.schema.name, { subscription_id: '00000000-0000-0000-0000-000000000000' }, this.env).ctx!;
@@ -228,7 +268,7 @@ export class OfflineProviderServer {
     const errors = applyErrors(type, prior, planned);
     if (errors.length > 0) return fail(errors);
     const ctx = this.context();
-    const pick = applyPicker(type, isObject(planned) ? planned : {}, ctx, {
+    const pick = applyPicker(type, isObject(planned) ? planned : {}, { ...ctx, now: this.now().toISOString().replace(/\.\d+Z$/, 'Z') }, {
       principalType: (oid) => this.directory.principalType(oid),
       roleName: (guid) => {
         const def = this.store.list().find(([, o]) => o.type === 'azurerm_role_definition' && sameText(o.attributes.role_definition_id, guid));
@@ -242,16 +282,29 @@ export class OfflineProviderServer {
       if (prior === null) {
         // Create: azurerm checks for an existing object first (requires import).
         if (this.store.get(id)) return fail([importAsExists(type, id)]);
-        if (type === 'azurerm_role_assignment' && isObject(state)) {
+        if (PIM_TYPES.has(type) && isObject(state)) {
+          const end = pimEnd(state as Record<string, unknown>);
+          if (end && end.getTime() <= this.now().getTime()) return fail([pimEndPassed(type, state as Record<string, unknown>, end)]);
+          if (!end && type === 'azurerm_pim_eligible_role_assignment' && !permanentEligibilityAllowed(this.store, state as Record<string, unknown>)) {
+            return fail([{
+              severity: 'error',
+              summary: `creating Scoped Role Eligibility Schedule Request (Scope: ${JSON.stringify(state.scope)}): unexpected status 400 (400 Bad Request) with error: ` +
+                'RoleAssignmentRequestPolicyValidationFailed: The following policy rules failed: ["ExpirationRule"]',
+              detail: 'Offline: no azurerm_role_management_policy of this scope and role allows permanent eligible assignments (Azure\'s default requires an end).',
+            }]);
+          }
+        }
+        // A PIM active assignment is an ordinary role assignment while it lasts: the two kinds conflict with each other.
+        if ((type === 'azurerm_role_assignment' || type === 'azurerm_pim_active_role_assignment') && isObject(state)) {
           const roleId = normalizeRoleDefinitionId(String(state.role_definition_id ?? ''));
           const dup = this.store
             .list()
-            .find(([, o]) => o.type === type && sameText(o.attributes.scope, state.scope) && sameText(o.attributes.principal_id, state.principal_id) && sameText(normalizeRoleDefinitionId(String(o.attributes.role_definition_id ?? '')), roleId));
+            .find(([, o]) => ASSIGNMENT_TYPES.has(o.type) && sameText(o.attributes.scope, state.scope) && sameText(o.attributes.principal_id, state.principal_id) && sameText(normalizeRoleDefinitionId(String(o.attributes.role_definition_id ?? '')), roleId));
           if (dup) {
             return fail([
               {
                 severity: 'error',
-                summary: `creating Scoped Role Assignment (Scope: ${JSON.stringify(state.scope)}, Role Assignment Name: ${JSON.stringify(state.name)}): unexpected status 409 (409 Conflict) with error: RoleAssignmentExists: The role assignment already exists.`,
+                summary: `creating ${type === 'azurerm_role_assignment' ? `Scoped Role Assignment (Scope: ${JSON.stringify(state.scope)}, Role Assignment Name: ${JSON.stringify(state.name)})` : `Scoped Role Assignment Schedule Request (Scope: ${JSON.stringify(state.scope)})`}: unexpected status 409 (409 Conflict) with error: RoleAssignmentExists: The role assignment already exists.`,
                 detail: `Offline: the existing assignment is ${dup[0]}.`,
               },
             ]);
@@ -307,6 +360,13 @@ export class OfflineProviderServer {
         if (!id) return { new_state: req.current_state, private: req.private, diagnostics: [] };
         const found = this.store.get(id);
         if (!found) return { new_state: { msgpack: EMPTY_MSGPACK_NULL }, private: req.private, diagnostics: [] };
+        // A PIM schedule past its end is no longer listed by Azure: the provider's Read marks it gone
+        // (pim_active_role_assignment_resource.go:379, pim_eligible_role_assignment_resource.go:409 at v4.55.0).
+        const end = PIM_TYPES.has(req.type_name) ? pimEnd(found.attributes) : undefined;
+        if (end && end.getTime() <= this.now().getTime()) {
+          this.store.delete(id);
+          return { new_state: { msgpack: EMPTY_MSGPACK_NULL }, private: req.private, diagnostics: [] };
+        }
         const merged: Record<string, unknown> = { ...(current as object) };
         for (const [k, v] of Object.entries(found.attributes)) if (k in merged && k !== 'timeouts') merged[k] = v;
         return { new_state: dyn(blockFromJson(schema.block, merged)), private: req.private, diagnostics: [] };

@@ -80,7 +80,12 @@ describe('access report: key-access policy, logs, just-in-time access', () => {
     const access = r.assignments.map((a) => a.access).sort();
     expect(access).toEqual(['eligible', 'standing', 'standing', 'standing', 'standing', 'time-limited']);
     expect(r.findings.find((f) => f.kind === 'control-plane-role')!.message).toContain('is eligible for (PIM, activated just in time) Cognitive Services Contributor');
-    expect(renderMarkdown(r)).toContain('| time-limited (PIM), ends 2026-12-31T00:00:00Z |');
+    const md = renderMarkdown(r);
+    expect(md).toContain('| time-limited (PIM), ends 2028-03-31T00:00:00Z |');
+    // Every end date in one section: the time-limited grant's date, and the eligibility's permanence.
+    const ends = md.slice(md.indexOf('## Access that ends'));
+    expect(ends.slice(0, ends.indexOf('\n\n', ends.indexOf('|')))).toMatch(
+      /\| Principal \| Role \| Kind \| Ends \|\n\|---\|---\|---\|---\|---\|\n\| \d+ \| principal 5c7e9a1b-4d6f-4a8c-9e1b-7f9b1d3f5a60 \| AI Model Inference User \(dev\) \| time-limited \| ends 2028-03-31T00:00:00Z \|\n\| \d+ \| group by display name "AI Platform Admins" \| Cognitive Services Contributor \| eligible \| permanent \(eligible until removed\) \|$/);
   });
 });
 

@@ -20,7 +20,7 @@ const EXPECTED_CREATES: Record<string, Record<string, number>> = {
     azurerm_resource_group_policy_assignment: 3, azurerm_log_analytics_workspace: 1, azurerm_monitor_diagnostic_setting: 1, azurerm_pim_active_role_assignment: 1,
   },
   // Policy asked for, logs to an existing workspace, the one administrator group eligible instead of standing.
-  prod: { azurerm_role_definition: 1, azurerm_role_assignment: 2, azurerm_resource_group_policy_assignment: 1, azurerm_monitor_diagnostic_setting: 1, azurerm_pim_eligible_role_assignment: 1 },
+  prod: { azurerm_role_definition: 1, azurerm_role_assignment: 2, azurerm_resource_group_policy_assignment: 1, azurerm_monitor_diagnostic_setting: 1, azurerm_pim_eligible_role_assignment: 1, azurerm_role_management_policy: 1 },
 };
 const REPLACEMENT_PRINCIPAL = '0b7e5c1a-9d2f-4e3b-8a6c-5f4d3e2c1b0a';
 

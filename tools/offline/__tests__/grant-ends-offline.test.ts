@@ -1,0 +1,186 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { synthesize } from '../../../app/synthesize';
+import { configDir, devWith } from '../../../test-support/config-fixtures';
+import { listStacks } from '../cli-common';
+import { OfflineProviders } from '../offline-providers';
+import { OfflineWorkspace, pinsFor, run, summarizePlan, typesFor } from '../offline-workspace';
+import { defaultSchemasDir } from '../schema-store';
+import { describeOffline, stateResources, tempDir } from '../test-support/harness';
+
+jest.setTimeout(180_000);
+
+/**
+ * Issue 21's acceptance scenario: a time-limited grant applied, the clock (KEYLESS_NOW: synth, the offline provider and,
+ * through `keyless_now`, Terraform's plan-time checks) moved past its end; the next plan and synth say what to do, and no
+ * apply fails. Eligible administrators stay eligible past any date.
+ */
+describeOffline('grant ends, offline, with a moved clock', () => {
+  const root = tempDir('offline-grant-ends-');
+  const store = path.join(root, 'azure-store.json');
+  const END = '2027-01-15T00:00:00Z';
+  let providers: OfflineProviders | undefined;
+  let ws: OfflineWorkspace;
+  let step = 0;
+  let applied: { stackDir: string; out: string } | undefined;
+
+  const env = (patch: (e: any) => void = () => undefined) => devWith((e) => {
+    e.temporaryDevelopers[0].expiresOn = END;
+    e.justInTimeAdministrators = { enabled: true, justification: 'Platform on-call, activate per change' };
+    e.administrators = e.administrators.filter((a: any) => a.kind !== 'deployer');
+    patch(e);
+  });
+  /** Synthesizes `config` at `now`, returning the dev stack folder and the synth warnings. */
+  const synthAt = (now: string, config: unknown) => {
+    process.env.KEYLESS_NOW = now;
+    try {
+      const out = path.join(root, `out-${step++}`);
+      const report = synthesize({ configDir: configDir({ 'dev.json': config }), outdir: out });
+      return { stackDir: path.join(out, 'stacks', 'dev'), out, warnings: report.warnings.map((w) => w.message) };
+    } finally {
+      delete process.env.KEYLESS_NOW;
+    }
+  };
+  /** (Re)starts the offline providers on the same "Azure" at `now`, and points the workspace at `stackDir` (state stays). */
+  const at = async (now: string, stackDir: string, out: string) => {
+    await providers?.stop();
+    // The types of the first stack too: the state may hold resources the current configuration no longer has.
+    const dirs = [out, ...(applied ? [applied.out] : [])].flatMap((o) => listStacks(o).map((s) => path.join(o, 'stacks', s)));
+    providers = await OfflineProviders.start({ azureStore: store, env: { KEYLESS_NOW: now }, pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor(dirs) });
+    ws = new OfflineWorkspace({ stackDir, workDir: path.join(root, 'work'), providers });
+    const init = await ws.init();
+    if (init.code !== 0) throw new Error(`init failed:\n${init.stdout}${init.stderr}`);
+  };
+  const activeInAzure = () => Object.values(JSON.parse(fs.readFileSync(store, 'utf8')).objects as Record<string, { type: string }>)
+    .filter((o) => o.type === 'azurerm_pim_active_role_assignment');
+
+  afterAll(async () => {
+    await providers?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('applied before its end: the grant and the permanent eligibilities exist, and the next plan is empty', async () => {
+    applied = synthAt('2026-12-03T12:00:00Z', env());
+    await at('2026-12-03T12:00:00Z', applied.stackDir, applied.out);
+    const plan = await ws.plan('first.tfplan');
+    expect(plan.exitCode).toBe(2);
+    expect(summarizePlan(plan.json!).create).toEqual(expect.objectContaining({ azurerm_pim_active_role_assignment: 1, azurerm_pim_eligible_role_assignment: 1, azurerm_role_management_policy: 1 }));
+    const res = await ws.apply('first.tfplan');
+    expect(res.code).toBe(0);
+    expect((await ws.plan('again.tfplan')).exitCode).toBe(0);
+    expect(activeInAzure()).toHaveLength(1);
+  });
+
+  test('five days before the end: synth warns with the entry; the plan is still empty', async () => {
+    const s = synthAt('2027-01-10T00:00:00Z', env());
+    expect(s.warnings).toEqual([expect.stringMatching(/environments\/dev\.json \$\.temporaryDevelopers\[0\]\) ends on 2027-01-15T00:00:00Z, in 5 days/)]);
+    await at('2027-01-10T00:00:00Z', s.stackDir, s.out);
+    expect((await ws.plan('before-end.tfplan')).exitCode).toBe(0);
+  });
+
+  test('after the end: Azure no longer lists the grant; the plan stops with what to do (nothing to apply), and synth fails naming the entry', async () => {
+    // The plan from a stack synthesized before the end (as a nightly job would run it).
+    await at('2027-01-16T00:00:00Z', applied!.stackDir, applied!.out);
+    const plan = await ws.plan('after-end.tfplan');
+    expect(plan.exitCode).toBe(1);
+    expect((plan.stdout + plan.stderr).replace(/\s+/g, ' ')).toMatch(/Resource precondition failed .* time-limited .* grant ended on 2027-01-15T00:00:00Z: Azure no longer lists it and refuses to create it again\. Remove keyless-config-\w+\/environments\/dev\.json \$\.temporaryDevelopers\[0\] \(nothing else changes\)/);
+    expect(plan.json).toBeUndefined();
+    expect(activeInAzure()).toHaveLength(0);
+    expect(() => synthAt('2027-01-16T00:00:00Z', env())).toThrow(/environments\/dev\.json: \$\.temporaryDevelopers\[0\]\.expiresOn: got "2027-01-15T00:00:00Z": the grant ended on .*remove the entry/);
+  });
+
+  test('with the entry removed: synth is clean, the plan shows no change and applies; eligibilities are still there a year later', async () => {
+    const s = synthAt('2027-01-16T00:00:00Z', env((e) => { delete e.temporaryDevelopers; }));
+    expect(s.warnings).toEqual([]);
+    await at('2027-01-16T00:00:00Z', s.stackDir, s.out);
+    const plan = await ws.plan('removed.tfplan');
+    expect({ code: plan.exitCode, out: plan.exitCode === 0 ? '' : plan.stdout + plan.stderr }).toEqual({ code: 0, out: '' });
+    expect((await ws.apply('removed.tfplan')).code).toBe(0);
+    const later = synthAt('2028-02-01T00:00:00Z', env((e) => { delete e.temporaryDevelopers; }));
+    await at('2028-02-01T00:00:00Z', later.stackDir, later.out);
+    expect((await ws.plan('a-year-later.tfplan')).exitCode).toBe(0);
+    expect(stateResources(ws.workDir).filter((r) => r.type === 'azurerm_pim_eligible_role_assignment')).toHaveLength(1);
+  });
+
+  test('creating a schedule whose end has passed fails as Azure does (a plan with an earlier clock, applied after the end)', async () => {
+    const s = synthAt('2028-02-01T00:00:00Z', env((e) => { e.temporaryDevelopers[0].expiresOn = '2028-03-01T00:00:00Z'; }));
+    await at('2028-03-02T00:00:00Z', s.stackDir, s.out);
+    // Terraform's clock (keyless_now) before the end, Azure's after it: the precondition passes, Azure refuses.
+    const early = { ...providers!.env(), TF_VAR_keyless_now: '2028-02-01T00:00:00Z' };
+    const plan = await run('terraform', ['plan', '-input=false', '-no-color', '-out=late.tfplan'], { cwd: ws.workDir, env: early });
+    expect(plan.code).toBe(0);
+    const res = await run('terraform', ['apply', '-input=false', '-no-color', '-auto-approve', 'late.tfplan'], { cwd: ws.workDir, env: early });
+    expect(res.code).toBe(1);
+    expect(res.stdout + res.stderr).toMatch(/RoleAssignmentRequestPolicyValidationFailed: The following policy rules failed: \["ExpirationRule"\]/);
+  });
+});
+
+describeOffline('permanent eligibility offline: refused until the role\'s PIM policy allows it', () => {
+  const root = tempDir('offline-eligibility-');
+  let providers: OfflineProviders | undefined;
+  afterAll(async () => {
+    await providers?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('without the azurerm_role_management_policy the create fails as Azure\'s default policy (an end required) makes it', async () => {
+    const out = path.join(root, 'out');
+    synthesize({ configDir: configDir({ 'dev.json': devWith((e) => {
+      e.justInTimeAdministrators = { enabled: true, justification: 'Platform on-call, activate per change' };
+      e.administrators = [{ kind: 'group', objectId: '6d5a2f3e-7b1c-4f8a-9e2d-1c3b5a7f9e01', label: 'Admins' }];
+      delete e.temporaryDevelopers;
+    }) }), outdir: out });
+    const stackDir = path.join(out, 'stacks', 'dev');
+    const file = path.join(stackDir, 'cdk.tf.json');
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(Object.keys(json.resource.azurerm_role_management_policy)).toHaveLength(1);
+    delete json.resource.azurerm_role_management_policy;
+    for (const r of Object.values(json.resource.azurerm_pim_eligible_role_assignment) as any[]) delete r.depends_on;
+    fs.writeFileSync(file, JSON.stringify(json));
+    providers = await OfflineProviders.start({ azureStore: path.join(root, 'store.json'), pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor([stackDir]) });
+    const ws = new OfflineWorkspace({ stackDir, workDir: path.join(root, 'work'), providers });
+    expect((await ws.init()).code).toBe(0);
+    expect((await ws.plan('p.tfplan')).exitCode).toBe(2);
+    const res = await ws.apply('p.tfplan');
+    expect(res.code).toBe(1);
+    expect((res.stdout + res.stderr).replace(/\s+/g, ' ')).toContain('creating Scoped Role Eligibility Schedule Request');
+    expect((res.stdout + res.stderr).replace(/\s+/g, ' ')).toContain('RoleAssignmentRequestPolicyValidationFailed: The following policy rules failed: ["ExpirationRule"]');
+  });
+});
+
+describeOffline('one assignment per principal, role and scope, offline: standing and time-limited grants of one looked-up object', () => {
+  const root = tempDir('offline-dup-kinds-');
+  let providers: OfflineProviders | undefined;
+  afterAll(async () => {
+    await providers?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('the plan stops at the precondition; without it, Azure (offline) refuses the second with RoleAssignmentExists', async () => {
+    const contractor = '5c7e9a1b-4d6f-4a8c-9e1b-7f9b1d3f5a60';
+    const directory = path.join(root, 'directory.json');
+    fs.writeFileSync(directory, JSON.stringify({ users: [{ userPrincipalName: 'contractor@fabrikam.com', objectId: contractor }] }));
+    const out = path.join(root, 'out');
+    synthesize({ configDir: configDir({ 'dev.json': devWith((e) => { e.developers.push({ kind: 'userByUpn', upn: 'contractor@fabrikam.com' }); }) }), outdir: out });
+    const stackDir = path.join(out, 'stacks', 'dev');
+    providers = await OfflineProviders.start({ azureStore: path.join(root, 'store.json'), directory, pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor([stackDir]) });
+    const ws = new OfflineWorkspace({ stackDir, workDir: path.join(root, 'work'), providers });
+    expect((await ws.init()).code).toBe(0);
+    const plan = await ws.plan('dup.tfplan');
+    expect(plan.exitCode).toBe(1);
+    expect((plan.stdout + plan.stderr).replace(/\s+/g, ' ')).toMatch(/Resource precondition failed .*Two of the User principals that get AI Model Inference User \(dev\) on this scope are the same Microsoft Entra object \(.*contractor@fabrikam\.com.*Contractor \(Fabrikam\) \(time-limited\)\)/);
+
+    // The same configuration without the check: the apply fails where Azure would.
+    const file = path.join(ws.workDir, 'cdk.tf.json');
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const r of Object.values(json.resource.azurerm_pim_active_role_assignment) as any[]) {
+      r.lifecycle.precondition = r.lifecycle.precondition.filter((p: any) => !p.error_message.startsWith('Two of the'));
+    }
+    fs.writeFileSync(file, JSON.stringify(json));
+    const unchecked = await ws.plan('unchecked.tfplan');
+    expect(unchecked.exitCode).toBe(2);
+    const res = await ws.apply('unchecked.tfplan');
+    expect(res.code).toBe(1);
+    expect((res.stdout + res.stderr).replace(/\s+/g, ' ')).toContain('RoleAssignmentExists: The role assignment already exists.');
+  });
+});
