@@ -9,7 +9,7 @@ import { AdoptionRecord } from './adoption-record';
 import { EnvironmentConfig } from './config-schema';
 import { stateKey } from './cross-checks';
 import { principalFromConfig } from './principals';
-import { RESOURCE_PROVIDER_REGISTRATIONS } from './providers';
+import { endpointOptions, RESOURCE_PROVIDER_REGISTRATIONS } from './providers';
 
 /** Properties of an `EnvironmentStack`. */
 export interface EnvironmentStackProps {
@@ -76,6 +76,8 @@ export class EnvironmentStack extends TerraformStack {
         localAuthJustification: a.localAuth?.justification,
         publicNetworkAccessEnabled: a.publicNetworkAccess,
         networkAcls: a.networkAcls,
+        privateEndpoints: endpointOptions(this, c.subscriptionId, a.privateEndpoints),
+        lock: a.lock,
         tags: { [PROJECT_TAGS.environment]: props.environment, [PROJECT_TAGS.managedBy.key]: PROJECT_TAGS.managedBy.value, ...a.tags },
         deployments: a.deployments?.map((d) => ({
           name: d.name, format: d.format, modelName: d.model, modelVersion: d.version, skuName: d.sku,
