@@ -54,8 +54,9 @@ export class ResourceLock extends Construct {
       lockLevel: 'CanNotDelete',
       notes,
       dependsOn: [this.trigger],
-      lifecycle: { replaceTriggeredBy: [this.trigger] },
     });
+    // Terraform's JSON syntax takes a bare address here; cdktf would write "${...}", which Terraform rejects.
+    this.resource.addOverride('lifecycle.replace_triggered_by', [`${this.trigger.terraformResourceType}.${this.trigger.friendlyUniqueId}`]);
   }
 
   /** The IDs of every resource under the covered constructs (this lock's own left out), in a stable order. */
