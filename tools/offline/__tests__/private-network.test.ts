@@ -1,0 +1,87 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { synthesize } from '../../../app/synthesize';
+import { configDir, readExample } from '../../../test-support/config-fixtures';
+import { OfflineProviders } from '../offline-providers';
+import { OfflineWorkspace, pinsFor, typesFor } from '../offline-workspace';
+import { defaultSchemasDir } from '../schema-store';
+import { describeOffline, initWorkspace, stateResources, tempDir } from '../test-support/harness';
+
+jest.setTimeout(120_000);
+
+/**
+ * The production example (config/environments/prod-private.json: public access off, a private endpoint with the hub's
+ * zones, a locked account) on the user's path: strict synth, offline apply, then everyday edits under the lock.
+ */
+describeOffline('private-only production example, offline', () => {
+  const root = tempDir('offline-private-');
+  const outdir = path.join(root, 'cdktf.out');
+  const env = readExample('environments/prod-private.json');
+  const synth = (e: unknown, strict = false) => synthesize({ configDir: configDir({ 'prod-private.json': e }), outdir, strict });
+  const stackDir = path.join(outdir, 'stacks', 'prod-private');
+  const json = () => JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+  let providers: OfflineProviders;
+  let ws: OfflineWorkspace;
+
+  beforeAll(async () => {
+    // Strict: any guardrail warning (KAI-AI-004, KAI-ST-007, ...) would throw here.
+    expect(synth(env, true).warnings).toEqual([]);
+    providers = await OfflineProviders.start({ pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor([stackDir]) });
+    ws = await initWorkspace(providers, stackDir, root);
+  });
+
+  afterAll(async () => {
+    await providers?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  const changes = (plan: Awaited<ReturnType<OfflineWorkspace['plan']>>) =>
+    plan.json!.resource_changes!.filter((rc) => rc.mode === 'managed' && rc.change.actions.join() !== 'no-op').map((rc) => `${rc.type} ${rc.change.actions.join('/')}`).sort();
+
+  test('plans, applies and re-plans empty; the endpoint connects the account with the hub zones and a private address', async () => {
+    const plan = await ws.plan();
+    expect(plan.stderr).toBe('');
+    expect((await ws.apply()).code).toBe(0);
+    const pe = stateResources(ws.workDir).find((r) => r.type === 'azurerm_private_endpoint')!;
+    expect(pe.values.private_service_connection).toEqual([expect.objectContaining({ subresource_names: ['account'], private_ip_address: expect.stringMatching(/^10\./) })]);
+    expect((pe.values.private_dns_zone_configs as { name: string }[]).map((c) => c.name).sort())
+      .toEqual(['privatelink-cognitiveservices-azure-com', 'privatelink-openai-azure-com', 'privatelink-services-ai-azure-com']);
+    const account = stateResources(ws.workDir).find((r) => r.type === 'azurerm_cognitive_account')!;
+    expect(account.values.public_network_access_enabled).toBe(false);
+    const again = await ws.plan('again.tfplan');
+    expect(again.exitCode).toBe(0);
+  });
+
+  test('removing a developer under the lock: Terraform lifts the lock, deletes the grant, puts the lock back; then no changes', async () => {
+    synth({ ...env, developers: [] });
+    ws.sync();
+    const plan = await ws.plan('remove.tfplan');
+    expect(changes(plan)).toEqual(['azurerm_management_lock delete/create', 'azurerm_role_assignment delete', 'terraform_data update']);
+    const apply = await ws.apply('remove.tfplan');
+    expect(apply.stderr).toBe('');
+    expect(apply.code).toBe(0);
+    expect(stateResources(ws.workDir).filter((r) => r.type === 'azurerm_management_lock')).toHaveLength(1);
+    expect((await ws.plan('after-remove.tfplan')).exitCode).toBe(0);
+  });
+
+  test('without the lock\'s replace trigger, Azure refuses the same kind of edit (ScopeLocked): why the trigger is there', async () => {
+    synth({ ...env, developers: [], administrators: [] });
+    const j = json();
+    for (const lock of Object.values(j.resource.azurerm_management_lock) as { lifecycle?: unknown }[]) delete lock.lifecycle;
+    fs.writeFileSync(path.join(ws.workDir, 'cdk.tf.json'), JSON.stringify(j));
+    const plan = await ws.plan('unlifted.tfplan');
+    expect(changes(plan)).toEqual(['azurerm_role_assignment delete', 'terraform_data update']);
+    const apply = await ws.apply('unlifted.tfplan');
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toMatch(/ScopeLocked: The scope '.*\/accounts\/contoso-ai-prod-private\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]+' cannot perform delete operation/);
+  });
+
+  test('destroying the stack deletes the lock first, then everything under it', async () => {
+    synth({ ...env, developers: [] });
+    ws.sync();
+    const destroy = await ws.terraform('destroy', '-input=false', '-no-color', '-auto-approve');
+    expect(destroy.stderr).toBe('');
+    expect(destroy.code).toBe(0);
+    expect(stateResources(ws.workDir)).toEqual([]);
+  });
+});
