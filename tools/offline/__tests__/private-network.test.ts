@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthesize } from '../../../app/synthesize';
+import { reviewPlan } from '../../access-report/plan-review';
 import { configDir, readExample } from '../../../test-support/config-fixtures';
 import { OfflineProviders } from '../offline-providers';
 import { OfflineWorkspace, pinsFor, typesFor } from '../offline-workspace';
@@ -57,6 +58,10 @@ describeOffline('private-only production example, offline', () => {
     ws.sync();
     const plan = await ws.plan('remove.tfplan');
     expect(changes(plan)).toEqual(['azurerm_management_lock delete/create', 'azurerm_role_assignment delete', 'terraform_data update']);
+    // The plan review: the removed access blocks until acknowledged; the lock's replacement is information.
+    const review = reviewPlan(plan.json as never);
+    expect(review.findings.map((f) => [f.type, f.blocking])).toEqual(expect.arrayContaining([['azurerm_role_assignment', true], ['azurerm_management_lock', false]]));
+    expect(review.findings.filter((f) => f.type === 'azurerm_management_lock')[0].text).toMatch(/^lock lifted and put back/);
     const apply = await ws.apply('remove.tfplan');
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
