@@ -11,7 +11,7 @@ import { PrivateEndpointConfig, subnetSubscription } from './config-schema';
 export const RESOURCE_PROVIDER_REGISTRATIONS = 'none';
 
 /**
- * The endpoint options of the configuration, with an azurerm provider (alias `subscription_<first 8 hex>`) for each subnet
+ * The endpoint options of the configuration, with an azurerm provider (alias `subscription_<subscription ID with underscores>`) for each subnet
  * in another subscription than the stack's: a private endpoint lives in its subnet's subscription.
  */
 export function endpointOptions(stack: TerraformStack, stackSubscriptionId: string, entries: PrivateEndpointConfig[] | undefined): PrivateEndpointOptions[] {
@@ -19,9 +19,9 @@ export function endpointOptions(stack: TerraformStack, stackSubscriptionId: stri
     const sub = subnetSubscription(e.subnetId);
     let provider: TerraformProvider | undefined;
     if (sub && sub !== stackSubscriptionId.toLowerCase()) {
-      const id = `azurerm_${sub.slice(0, 8)}`;
+      const id = `azurerm_${sub}`;
       provider = (stack.node.tryFindChild(id) as TerraformProvider | undefined) ?? new AzurermProvider(stack, id, {
-        alias: `subscription_${sub.slice(0, 8)}`, features: [{}], subscriptionId: sub, storageUseAzuread: true, resourceProviderRegistrations: RESOURCE_PROVIDER_REGISTRATIONS,
+        alias: `subscription_${sub.replace(/-/g, '_')}`, features: [{}], subscriptionId: sub, storageUseAzuread: true, resourceProviderRegistrations: RESOURCE_PROVIDER_REGISTRATIONS,
       });
     }
     return { subnetId: e.subnetId, name: e.name, resourceGroupName: e.resourceGroupName, location: e.location, dns: e.dns, provider };
