@@ -90,3 +90,43 @@ describeOffline('private-only production example, offline', () => {
     expect(stateResources(ws.workDir)).toEqual([]);
   });
 });
+
+describeOffline('private endpoint in another subscription with zones the stack creates, offline', () => {
+  const root = tempDir('offline-private-zones-');
+  const outdir = path.join(root, 'cdktf.out');
+  const env = readExample('environments/prod-private.json');
+  const hub = '00000000-0000-0000-0000-0000000000ff';
+  const pe = env.account.privateEndpoints[0];
+  pe.subnetId = pe.subnetId.replace(env.subscriptionId, hub);
+  pe.resourceGroupName = 'rg-hub-endpoints';
+  pe.dns = { create: { resourceGroupName: 'rg-hub-dns', virtualNetworkIds: [pe.subnetId.replace(/\/subnets\/[^/]+$/, '')] } };
+  const stackDir = path.join(outdir, 'stacks', 'prod-private');
+  let providers: OfflineProviders;
+  let ws: OfflineWorkspace;
+
+  beforeAll(async () => {
+    expect(synthesize({ configDir: configDir({ 'prod-private.json': env }), outdir, strict: true }).warnings).toEqual([]);
+    providers = await OfflineProviders.start({ pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor([stackDir]) });
+    ws = await initWorkspace(providers, stackDir, root);
+  });
+
+  afterAll(async () => {
+    await providers?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('three zones, three links and the endpoint are created in the hub subscription; the re-plan is empty', async () => {
+    const plan = await ws.plan();
+    expect(plan.stderr).toBe('');
+    expect((await ws.apply()).code).toBe(0);
+    const state = stateResources(ws.workDir);
+    const ids = (type: string) => state.filter((r) => r.type === type).map((r) => String(r.values.id)).sort();
+    expect(ids('azurerm_private_dns_zone')).toEqual(['privatelink.cognitiveservices.azure.com', 'privatelink.openai.azure.com', 'privatelink.services.ai.azure.com']
+      .map((z) => `/subscriptions/${hub}/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones/${z}`));
+    expect(ids('azurerm_private_dns_zone_virtual_network_link')).toHaveLength(3);
+    expect(ids('azurerm_private_endpoint')).toEqual([`/subscriptions/${hub}/resourceGroups/rg-hub-endpoints/providers/Microsoft.Network/privateEndpoints/pe-contoso-ai-prod-private-account`]);
+    const endpoint = state.find((r) => r.type === 'azurerm_private_endpoint')!;
+    expect((endpoint.values.private_dns_zone_group as { private_dns_zone_ids: string[] }[])[0].private_dns_zone_ids).toEqual(ids('azurerm_private_dns_zone'));
+    expect((await ws.plan('again.tfplan')).exitCode).toBe(0);
+  });
+});
