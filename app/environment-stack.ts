@@ -3,7 +3,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { AzurermBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AccountLogCategory, AuditLogs, InferenceEndpoint, INFERENCE_ENDPOINTS, InferenceRoleChoice, KeyAccessPolicy, KeylessInferenceAccess, parseAccountId, PolicyEffect, PROJECT_TAGS } from '../constructs';
+import { AccountLogCategory, AiServicesAccount, AuditLogs, InferenceEndpoint, INFERENCE_ENDPOINTS, InferenceRoleChoice, KeyAccessPolicy, KeylessInferenceAccess, parseAccountId, PolicyEffect, PROJECT_TAGS } from '../constructs';
 import { applyAdoption } from './adoption';
 import { AdoptionRecord } from './adoption-record';
 import { EnvironmentConfig } from './config-schema';
@@ -126,6 +126,8 @@ export class EnvironmentStack extends TerraformStack {
         },
       });
       this.auditLogs.addAccountLogs('Account', this.access.account.accountId, { categories: logs.categories as AccountLogCategory[] | undefined });
+      // The account's diagnostic settings live under it: its lock must be lifted to delete or replace them.
+      if (this.access.account instanceof AiServicesAccount) this.access.account.lock?.cover(this.auditLogs);
     }
 
     const account = this.access.account;

@@ -43,7 +43,7 @@ export class ResourceLock extends Construct {
     if (!Token.isUnresolved(name) && (!/^[A-Za-z0-9_-]{1,259}$/.test(name))) {
       throw new ValidationError(this, 'name', name, 'expected up to 259 letters, digits, "-" and "_"');
     }
-    this.covered = props.covers ?? [];
+    this.covered = [...(props.covers ?? [])];
     this.trigger = new DataResource(this, 'Covers', {
       // Resolved at synth: grants added after the lock are covered too.
       input: Lazy.anyValue({ produce: () => this.coveredIds() }) as unknown as Record<string, unknown>,
@@ -59,12 +59,19 @@ export class ResourceLock extends Construct {
     this.resource.addOverride('lifecycle.replace_triggered_by', [`${this.trigger.terraformResourceType}.${this.trigger.friendlyUniqueId}`]);
   }
 
+  /** Covers more constructs (resources made elsewhere that live under the locked resource: its diagnostic settings). */
+  public cover(...constructs: IConstruct[]): void {
+    this.covered.push(...constructs);
+  }
+
   /** The IDs of every resource under the covered constructs (this lock's own left out), in a stable order. */
   private coveredIds(): string[] {
+    const seen = new Set<string>();
     const ids: string[] = [];
     for (const root of this.covered) {
       for (const c of root.node.findAll()) {
-        if (c instanceof TerraformResource && !c.node.path.startsWith(`${this.node.path}/`) && c.node.path !== this.node.path && c !== this.trigger) {
+        if (c instanceof TerraformResource && !c.node.path.startsWith(`${this.node.path}/`) && !seen.has(c.node.path)) {
+          seen.add(c.node.path);
           ids.push(c.getStringAttribute('id'));
         }
       }

@@ -287,9 +287,12 @@ interface Stored { readonly type: string; readonly attributes: Record<string, un
  * Azure refuses to delete an object at or below a CanNotDelete (or ReadOnly) lock's scope, the lock objects themselves
  * aside: child resources (a model deployment), role assignments at the scope, the resource itself.
  */
-export function deleteBlockedByLock(id: string, objects: [string, Stored][]): OfflineDiagnostic[] {
+export function deleteBlockedByLock(id: string, objects: [string, Stored][], type?: string): OfflineDiagnostic[] {
   if (/\/providers\/Microsoft\.Authorization\/locks\/[^/]+$/i.test(id)) return [];
-  const target = id.toLowerCase();
+  // A diagnostic setting's Terraform ID is `<target>|<name>`; in Azure it is an extension resource below the target.
+  const [resource, name] = id.split('|');
+  const armId = type === 'azurerm_monitor_diagnostic_setting' && name !== undefined ? `${resource}/providers/Microsoft.Insights/diagnosticSettings/${name}` : id;
+  const target = armId.toLowerCase();
   const locks = objects.filter(([, o]) => o.type === 'azurerm_management_lock').map(([lockId, o]) => ({ lockId, scope: String(o.attributes.scope ?? '').toLowerCase() }))
     .filter((l) => l.scope !== '' && (target === l.scope || target.startsWith(`${l.scope}/`)));
   if (locks.length === 0) return [];

@@ -224,7 +224,7 @@ export class OfflineProviderServer {
     if (planned === null) {
       // Delete: the Azure object goes, whichever Terraform address created it; a CanNotDelete lock at or above it refuses.
       if (isObject(prior) && typeof prior.id === 'string') {
-        const locked = deleteBlockedByLock(prior.id, this.store.list());
+        const locked = deleteBlockedByLock(prior.id, this.store.list(), type);
         if (locked.length > 0) return fail(locked);
         this.store.delete(prior.id);
       }

@@ -95,6 +95,8 @@ describe('offline rules: private endpoints, private DNS, management locks (azure
     for (const id of [ACCOUNT, `${ACCOUNT}/deployments/gpt`, `${ACCOUNT}/providers/Microsoft.Authorization/roleAssignments/11111111-1111-4111-8111-111111111111`]) {
       expect(deleteBlockedByLock(id, store).map((d) => d.summary)).toEqual([expect.stringContaining(`ScopeLocked: The scope '${id}' cannot perform delete operation because following scope(s) are locked: '${lockId}'`)]);
     }
+    // A diagnostic setting (Terraform ID `<target>|<name>`) is an extension resource below its target in Azure.
+    expect(deleteBlockedByLock(`${ACCOUNT}|keyless-audit`, store, 'azurerm_monitor_diagnostic_setting')).toHaveLength(1);
     expect(deleteBlockedByLock(`${ACCOUNT}2`, store)).toEqual([]);
     expect(deleteBlockedByLock(lockId, store)).toEqual([]);
   });

@@ -130,3 +130,37 @@ describeOffline('private endpoint in another subscription with zones the stack c
     expect((await ws.plan('again.tfplan')).exitCode).toBe(0);
   });
 });
+
+describeOffline('audit logs of a locked account, offline', () => {
+  const root = tempDir('offline-private-logs-');
+  const outdir = path.join(root, 'cdktf.out');
+  const workspaceId = '/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-monitoring-prod/providers/Microsoft.OperationalInsights/workspaces/law-platform-prod';
+  const env = { ...readExample('environments/prod-private.json'), auditLogs: { enabled: true, workspaceId } };
+  const stackDir = path.join(outdir, 'stacks', 'prod-private');
+  let providers: OfflineProviders;
+  let ws: OfflineWorkspace;
+
+  beforeAll(async () => {
+    synthesize({ configDir: configDir({ 'prod-private.json': env }), outdir, strict: true });
+    providers = await OfflineProviders.start({ pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor([stackDir]) });
+    ws = await initWorkspace(providers, stackDir, root);
+  });
+
+  afterAll(async () => {
+    await providers?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('turning the audit logs off deletes the account\'s diagnostic setting under the lock: the lock is lifted around it', async () => {
+    await ws.plan();
+    expect((await ws.apply()).code).toBe(0);
+    synthesize({ configDir: configDir({ 'prod-private.json': { ...env, auditLogs: { enabled: false } } }), outdir });
+    ws.sync();
+    const plan = await ws.plan('logs-off.tfplan');
+    expect(plan.json!.resource_changes!.filter((rc) => rc.change.actions.join() !== 'no-op').map((rc) => `${rc.type} ${rc.change.actions.join('/')}`).sort())
+      .toEqual(['azurerm_management_lock delete/create', 'azurerm_monitor_diagnostic_setting delete', 'terraform_data update']);
+    const apply = await ws.apply('logs-off.tfplan');
+    expect(apply.stderr).toBe('');
+    expect(apply.code).toBe(0);
+  });
+});
