@@ -23,6 +23,29 @@ const synthProd = (dir: string) => {
 };
 
 describe('npm run adopt', () => {
+  test('private endpoints from the export (az network private-endpoint list): those to the account, with subnet, group ID and state', () => {
+    const from = copyExport(path.join(tempDir('adopt-pe-'), 'export'));
+    const endpoint = (name: string, target: string, status: string) => ({
+      id: `/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/${name}`, name, location: 'swedencentral',
+      subnet: { id: '/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe' },
+      privateLinkServiceConnections: [{ name: `${name}-c`, privateLinkServiceId: target, groupIds: ['account'], privateLinkServiceConnectionState: { status } }],
+    });
+    fs.writeFileSync(path.join(from, 'private-endpoints.json'), JSON.stringify([
+      endpoint('pe-ai', BROWNFIELD_ACCOUNT_ID.toLowerCase(), 'Approved'),
+      endpoint('pe-other', BROWNFIELD_ACCOUNT_ID.replace('contoso-ai-prod', 'other-ai'), 'Approved'),
+    ]));
+    const { result } = adoptBrownfield(from);
+    expect(result.export.privateEndpoints!.map((e) => e.name)).toEqual(['pe-ai']);
+    expect(result.lines).toContain('    pe-ai in /subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe (account; Approved)');
+    // Not an endpoint list: named with the command that writes one.
+    fs.writeFileSync(path.join(from, 'private-endpoints.json'), JSON.stringify([{ id: BROWNFIELD_ACCOUNT_ID, name: 'x' }]));
+    expect(() => adoptBrownfield(from)).toThrow(/private-endpoints\.json: \$\[0\]: expected a private endpoint with "id"/);
+  });
+
+  test('without private-endpoints.json the summary says how to export it', () => {
+    expect(adoptBrownfield().result.lines).toContain('  private endpoints: not exported (add private-endpoints.json: az network private-endpoint list --output json)');
+  });
+
   test('grants the configuration makes and Azure has are adopted under their existing names; the rest is created', () => {
     const { result } = adoptBrownfield();
     const adopted = result.record.assignments.map((a) => a.name).sort();

@@ -159,3 +159,25 @@ describe('EnvironmentStack', () => {
     });
   });
 });
+
+describe('EnvironmentStack private networking', () => {
+  test('an endpoint in another subscription gets that subscription\'s azurerm provider (alias) and its resource group', () => {
+    const raw = readExample('environments/prod-private.json');
+    const other = '00000000-0000-0000-0000-0000000000ff';
+    raw.account.privateEndpoints[0].subnetId = raw.account.privateEndpoints[0].subnetId.replace(raw.subscriptionId, other);
+    raw.account.privateEndpoints[0].resourceGroupName = 'rg-hub-pe';
+    const json = synth('prod-private', raw);
+    expect(json.provider.azurerm).toContainEqual(expect.objectContaining({ alias: 'subscription_00000000_0000_0000_0000_0000000000ff', subscription_id: other, storage_use_azuread: true }));
+    const [pe] = Object.values(json.resource.azurerm_private_endpoint) as any[];
+    expect(pe).toMatchObject({ provider: 'azurerm.subscription_00000000_0000_0000_0000_0000000000ff', resource_group_name: 'rg-hub-pe' });
+  });
+
+  test('the private-only example: public access off, bypass None, a locked account, its endpoint in the account\'s group', () => {
+    const json = synth('prod-private', readExample('environments/prod-private.json'));
+    const [account] = Object.values(json.resource.azurerm_cognitive_account) as any[];
+    expect(account).toMatchObject({ public_network_access_enabled: false, network_acls: { default_action: 'Deny', bypass: 'None' } });
+    const [pe] = Object.values(json.resource.azurerm_private_endpoint) as any[];
+    expect(pe.provider).toBeUndefined();
+    expect(Object.keys(json.resource.azurerm_management_lock)).toHaveLength(1);
+  });
+});

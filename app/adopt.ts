@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Token } from 'cdktf';
 import { BuiltInRole, RoleGrant } from '../constructs';
-import { AzCliExport, AzExportError, AzRoleAssignment, accountCreatedOn, readAzCliExport, roleGuidOf } from '../constructs/azure/az-cli-export';
+import { AZ_EXPORT_FILES, AzCliExport, AzExportError, AzRoleAssignment, accountCreatedOn, describePrivateEndpoint, readAzCliExport, roleGuidOf } from '../constructs/azure/az-cli-export';
 import { grantsOf } from './adoption';
 import { ADOPTED_FOLDER, AdoptedAssignment, AdoptionRecord } from './adoption-record';
 import { EnvironmentStack } from './environment-stack';
@@ -223,6 +223,16 @@ function describe(accountId: string, exp: AzCliExport, matches: GrantMatch[], ou
   out.push(`  keys: ${keysOn ? `ON (disableLocalAuth is ${JSON.stringify(p.disableLocalAuth ?? null)}): the plan check refuses the account until keys are off: az resource update --ids ${accountId} --set properties.disableLocalAuth=true (or justify keys in existingAccount.localAuth)` : 'off (disableLocalAuth true)'}`);
   out.push(`  custom subdomain: ${p.customSubDomainName ?? 'none (Entra ID tokens need one: the account cannot be used key-less)'}`);
   out.push(`  network: public network access ${p.publicNetworkAccess ?? 'unknown'}; ${acl ? `default action ${acl.defaultAction ?? 'unknown'}, IP rules ${(acl.ipRules ?? []).map((r) => r.value).join(', ') || 'none'}, virtual network rules ${(acl.virtualNetworkRules ?? []).length}, bypass ${acl.bypass ?? 'none'}` : 'no network rules'}`);
+  if (exp.privateEndpoints) {
+    const approved = exp.privateEndpoints.filter((e) => /approved/i.test(describePrivateEndpoint(e)));
+    out.push(`  private endpoints (${exp.privateEndpointsFile}): ${exp.privateEndpoints.length}${exp.privateEndpoints.length ? '' : ' to this account'}`);
+    for (const e of exp.privateEndpoints) out.push(`    ${describePrivateEndpoint(e)}`);
+    if (/disabled/i.test(p.publicNetworkAccess ?? '') && approved.length === 0) {
+      out.push('    public network access is off and no approved private endpoint reaches the account: nothing can call it until one does');
+    }
+  } else {
+    out.push(`  private endpoints: not exported (add ${AZ_EXPORT_FILES.privateEndpoints}: az network private-endpoint list --output json)`);
+  }
   out.push('  (this configuration uses the account as it is: the stack changes none of these settings)');
 
   const imported = matches.filter((m) => m.existing);

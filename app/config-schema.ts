@@ -9,6 +9,7 @@ import { ACCOUNT_LOG_CATEGORIES, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM
 // Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
 
 import { guid } from './principal-kinds';
+import { PRIVATE_DNS_ZONE_ARM_ID, PRIVATE_LINK_NAME, PrivateLinkSubresource, privateDnsZonesFor, SUBNET_ARM_ID, VIRTUAL_NETWORK_ARM_ID } from '../constructs/azure/private-link';
 
 const accountName = z.string().regex(ACCOUNT_NAME, {
   error: 'expected 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit',
@@ -21,6 +22,50 @@ const ipRule = (target: IpRuleTarget) => z.string().superRefine((v, ctx) => {
   const problem = ipRuleProblem(v, target);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
+
+/** A subnet by ARM ID. */
+const subnetId = z.string().regex(SUBNET_ARM_ID, { error: 'expected a subnet ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>' });
+
+/** A private endpoint to one subresource, with its DNS: zone IDs (hub), zones to create, or Azure Policy. */
+const privateEndpointSchema = (subresource: PrivateLinkSubresource) => {
+  const zones = privateDnsZonesFor(subresource);
+  const zoneId = z.string().regex(PRIVATE_DNS_ZONE_ARM_ID, { error: 'expected a private DNS zone ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>' })
+    .refine((id) => zones.includes((PRIVATE_DNS_ZONE_ARM_ID.exec(id)?.[3] ?? '').toLowerCase()), { error: `not a zone of the ${subresource} subresource: expected one of ${zones.join(', ')}` });
+  return z.strictObject({
+    subnetId,
+    name: z.string().regex(PRIVATE_LINK_NAME, { error: 'expected 1 to 80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"' }).optional(),
+    resourceGroupName: z.string().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }).optional(),
+    location: z.string().regex(REGION_NAME, { error: 'expected the virtual network\'s region, such as swedencentral' }).optional(),
+    dns: z.union([
+      z.literal('azurePolicy'),
+      z.strictObject({
+        zoneIds: z.array(zoneId).min(1, { error: `list the zone IDs (${zones.join(', ')}), or write "azurePolicy"` })
+          .refine((ids) => new Set(ids.map((i) => i.toLowerCase())).size === ids.length, { error: 'a zone is listed twice' }),
+      }),
+      z.strictObject({
+        create: z.strictObject({
+          resourceGroupName: z.string().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
+          virtualNetworkIds: z.array(z.string().regex(VIRTUAL_NETWORK_ARM_ID, { error: 'expected a virtual network ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>' })).optional(),
+        }),
+      }),
+    ], { error: `expected "azurePolicy", { "zoneIds": [...] } (${zones.join(', ')}) or { "create": { "resourceGroupName": ... } }` }),
+  });
+};
+
+/** The subscription of a subnet ID (lowercase), when it has the shape. */
+export function subnetSubscription(id: string): string | undefined {
+  return SUBNET_ARM_ID.exec(id)?.[1]?.toLowerCase();
+}
+
+/** An endpoint in another subscription needs a resource group there: the default (the target's group) is in this one. */
+function checkEndpointSubscriptions(endpoints: { subnetId: string; resourceGroupName?: string }[] | undefined, subscriptionId: string, path: (string | number)[], ctx: z.RefinementCtx): void {
+  (endpoints ?? []).forEach((pe, i) => {
+    const sub = subnetSubscription(pe.subnetId);
+    if (sub && sub !== subscriptionId.toLowerCase() && pe.resourceGroupName === undefined) {
+      ctx.addIssue({ code: 'custom', path: [...path, i, 'resourceGroupName'], message: `the subnet is in subscription ${sub}, and an endpoint lives in its subnet's subscription: give resourceGroupName, a resource group in that subscription` });
+    }
+  });
+}
 
 export { principalSchema } from './principal-kinds';
 import { principalSchema } from './principal-kinds';
@@ -46,8 +91,14 @@ const accountSchema = z.strictObject({
   networkAcls: z.strictObject({
     defaultAction: z.enum(['Allow', 'Deny']),
     ipRules: z.array(ipRule('account')).optional(),
-    bypass: z.enum(['AzureServices', 'None']).optional(),
+    bypass: z.enum(['AzureServices', 'None'], { error: 'expected "AzureServices" or "None"' }).optional(),
+    virtualNetworkRules: z.array(z.strictObject({
+      subnetId,
+      ignoreMissingVnetServiceEndpoint: z.boolean().optional(),
+    })).optional(),
   }).optional(),
+  privateEndpoints: z.array(privateEndpointSchema('account')).optional(),
+  lock: z.boolean().optional(),
   localAuth: z.strictObject({
     enabled: z.boolean(),
     justification: z.string().optional(),
@@ -178,6 +229,7 @@ export const environmentSchema = z.strictObject({
   state: stateSchema,
 }).superRefine((env, ctx) => {
   checkPrincipalKeys(env, ctx);
+  checkEndpointSubscriptions(env.account?.privateEndpoints, env.subscriptionId, ['account', 'privateEndpoints'], ctx);
   if ((env.account === undefined) === (env.existingAccount === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['account'], message: 'give exactly one of "account" (create one) or "existingAccount" (use an existing one)' });
   }
@@ -213,8 +265,21 @@ export const bootstrapSchema = z.strictObject({
   remoteState: z.boolean().optional(),
   /** The order in which CI deploys the environments (names of `environments/*.json`, each once). */
   promotionOrder: z.array(z.string()).min(1, { error: 'list every environment once, in the order CI deploys them, e.g. ["dev", "prod"]' }).optional(),
+  /** Reachable from public networks (Entra ID still required); false: only through private endpoints and trusted Azure services. */
+  publicNetworkAccess: z.boolean().optional(),
+  /** Subnets allowed through the storage network rules (service endpoint Microsoft.Storage). */
+  allowedSubnetIds: z.array(subnetId).min(1, { error: 'list at least one subnet, or leave allowedSubnetIds out' }).optional(),
+  privateEndpoints: z.array(privateEndpointSchema('blob')).optional(),
+  /** A CanNotDelete lock on the state storage account (default: on). */
+  lock: z.boolean().optional(),
+}).superRefine((b, ctx) => {
+  checkEndpointSubscriptions(b.privateEndpoints, b.subscriptionId, ['privateEndpoints'], ctx);
+  if (b.publicNetworkAccess === false && b.allowedIpRanges) {
+    ctx.addIssue({ code: 'custom', path: ['allowedIpRanges'], message: 'public network access is off (publicNetworkAccess: false), so IP ranges have no effect: remove allowedIpRanges, or turn public access on' });
+  }
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 export type BootstrapConfig = z.infer<typeof bootstrapSchema>;
+export type PrivateEndpointConfig = z.infer<ReturnType<typeof privateEndpointSchema>>;
 export type { PrincipalConfig } from './principal-kinds';

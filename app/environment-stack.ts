@@ -3,13 +3,13 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { AzurermBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AccountLogCategory, AuditLogs, InferenceEndpoint, INFERENCE_ENDPOINTS, InferenceRoleChoice, KeyAccessPolicy, KeylessInferenceAccess, parseAccountId, PolicyEffect, PROJECT_TAGS } from '../constructs';
+import { AccountLogCategory, AiServicesAccount, AuditLogs, InferenceEndpoint, INFERENCE_ENDPOINTS, InferenceRoleChoice, KeyAccessPolicy, KeylessInferenceAccess, parseAccountId, PolicyEffect, PROJECT_TAGS } from '../constructs';
 import { applyAdoption } from './adoption';
 import { AdoptionRecord } from './adoption-record';
 import { EnvironmentConfig } from './config-schema';
 import { stateKey } from './cross-checks';
 import { principalFromConfig } from './principals';
-import { RESOURCE_PROVIDER_REGISTRATIONS } from './providers';
+import { endpointOptions, RESOURCE_PROVIDER_REGISTRATIONS } from './providers';
 
 /** Properties of an `EnvironmentStack`. */
 export interface EnvironmentStackProps {
@@ -79,6 +79,8 @@ export class EnvironmentStack extends TerraformStack {
         localAuthJustification: a.localAuth?.justification,
         publicNetworkAccessEnabled: a.publicNetworkAccess,
         networkAcls: a.networkAcls,
+        privateEndpoints: endpointOptions(this, c.subscriptionId, a.privateEndpoints),
+        lock: a.lock,
         tags: { [PROJECT_TAGS.environment]: props.environment, [PROJECT_TAGS.managedBy.key]: PROJECT_TAGS.managedBy.value, ...a.tags },
         deployments: a.deployments?.map((d) => ({
           name: d.name, format: d.format, modelName: d.model, modelVersion: d.version, skuName: d.sku,
@@ -129,6 +131,8 @@ export class EnvironmentStack extends TerraformStack {
         },
       });
       this.auditLogs.addAccountLogs('Account', this.access.account.accountId, { categories: logs.categories as AccountLogCategory[] | undefined });
+      // The account's diagnostic settings live under it: its lock must be lifted to delete or replace them.
+      if (this.access.account instanceof AiServicesAccount) this.access.account.lock?.cover(this.auditLogs);
     }
 
     const account = this.access.account;

@@ -7,9 +7,12 @@ import { DEFAULT_RAI_POLICY, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DE
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
 import { endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
 import { ACCOUNT_ARM_ID } from './azure/guid';
+import { SUBNET_ARM_ID } from './azure/private-link';
 import { KeylessGuardrails } from './keyless-guardrails';
 import { PimGrantOptions, PimRoleGrant } from './pim-role-grant';
 import { IPrincipal } from './principal';
+import { PrivateEndpoint, PrivateEndpointOptions } from './private-endpoint';
+import { ResourceLock } from './resource-lock';
 import { GrantOptions, RoleGrant } from './role-grant';
 import { validateAccountName, validateIpRules, validateOneOf, validateSubdomain, validateSubscriptionId, validateText, ValidationError } from './validation';
 
@@ -64,6 +67,16 @@ export interface NetworkAclsProps {
   readonly ipRules?: string[];
   /** Let trusted Azure services through ("AzureServices" or "None"). @default - the provider's default */
   readonly bypass?: 'AzureServices' | 'None';
+  /** Subnets allowed in (service endpoint `Microsoft.CognitiveServices` on the subnet). @default - none */
+  readonly virtualNetworkRules?: VirtualNetworkRuleProps[];
+}
+
+/** A subnet allowed through the account's network rules. */
+export interface VirtualNetworkRuleProps {
+  /** The subnet's ARM ID. */
+  readonly subnetId: string;
+  /** Accept the rule before the subnet has the `Microsoft.CognitiveServices` service endpoint. @default false */
+  readonly ignoreMissingVnetServiceEndpoint?: boolean;
 }
 
 /** A model deployment on the account (`azurerm_cognitive_deployment`). */
@@ -114,6 +127,14 @@ export interface AiServicesAccountProps extends AccountGrantSettings {
   readonly tags?: Record<string, string>;
   /** Model deployments, created one after another. @default - none */
   readonly deployments?: ModelDeploymentProps[];
+  /** Private endpoints (subresource `account`). With `publicNetworkAccessEnabled: false` they are the only way in. @default - none */
+  readonly privateEndpoints?: PrivateEndpointOptions[];
+  /**
+   * A CanNotDelete lock on the account. Terraform lifts and puts it back when something under the account is removed or
+   * replaced (see `ResourceLock`); a deployer then needs `Microsoft.Authorization/locks/*` (Owner or User Access Administrator).
+   * @default false
+   */
+  readonly lock?: boolean;
 }
 
 /**
@@ -217,8 +238,13 @@ export class AiServicesAccount extends AccountBase {
   public readonly resource: CognitiveAccount;
   /** The model deployments, in creation order. */
   public readonly deployments: CognitiveDeployment[] = [];
+  /** The private endpoints, in order. */
+  public readonly privateEndpoints: PrivateEndpoint[] = [];
+  /** The CanNotDelete lock, when `lock` is true. */
+  public readonly lock?: ResourceLock;
   protected readonly knownArmId?: string;
   private readonly deploymentNames = new Set<string>();
+  private readonly location: string;
 
   constructor(scope: Construct, id: string, props: AiServicesAccountProps) {
     super(scope, id);
@@ -235,6 +261,12 @@ export class AiServicesAccount extends AccountBase {
     if (props.networkAcls) {
       validateOneOf(this, 'networkAcls.defaultAction', props.networkAcls.defaultAction, ['Allow', 'Deny']);
       validateIpRules(this, 'networkAcls.ipRules', props.networkAcls.ipRules);
+      if (props.networkAcls.bypass !== undefined) validateOneOf(this, 'networkAcls.bypass', props.networkAcls.bypass, ['AzureServices', 'None']);
+      (props.networkAcls.virtualNetworkRules ?? []).forEach((r, i) => {
+        if (!Token.isUnresolved(r.subnetId) && !SUBNET_ARM_ID.test(r.subnetId)) {
+          throw new ValidationError(this, `networkAcls.virtualNetworkRules[${i}].subnetId`, r.subnetId, 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>');
+        }
+      });
     }
 
     this.resource = new CognitiveAccount(this, 'Resource', {
@@ -250,6 +282,10 @@ export class AiServicesAccount extends AccountBase {
         defaultAction: props.networkAcls.defaultAction,
         ipRules: props.networkAcls.ipRules,
         bypass: props.networkAcls.bypass,
+        virtualNetworkRules: props.networkAcls.virtualNetworkRules?.map((r) => ({
+          subnetId: r.subnetId,
+          ignoreMissingVnetServiceEndpoint: r.ignoreMissingVnetServiceEndpoint ?? false,
+        })),
       },
       identity: props.userAssignedIdentityIds?.length
         ? { type: 'SystemAssigned, UserAssigned', identityIds: props.userAssignedIdentityIds }
@@ -272,7 +308,27 @@ export class AiServicesAccount extends AccountBase {
     this.openAiEndpoint = INFERENCE_ENDPOINTS[InferenceEndpoint.OPENAI].url(this.customSubdomainName);
     this.identityPrincipalId = this.resource.identity.principalId;
     this.inferenceRole = props.inferenceRole ?? BuiltInRole.COGNITIVE_SERVICES_USER;
+    this.location = props.location;
     for (const d of props.deployments ?? []) this.addDeployment(d);
+    for (const pe of props.privateEndpoints ?? []) this.addPrivateEndpoint(pe);
+    // The lock covers the account's own subtree: deployments, grants, endpoints added later included.
+    if (props.lock) this.lock = new ResourceLock(this, 'Lock', { scopeId: this.accountId, covers: [this] });
+  }
+
+  /** Adds a private endpoint to the account (subresource `account`) in a subnet of any resource group, region or subscription. */
+  public addPrivateEndpoint(options: PrivateEndpointOptions): PrivateEndpoint {
+    const n = this.privateEndpoints.length;
+    const pe = new PrivateEndpoint(this, `PrivateEndpoint${n === 0 ? '' : n + 1}`, {
+      ...options,
+      name: options.name ?? (n === 0 ? undefined : `pe-${this.accountName}-account-${n + 1}`),
+      targetResourceId: this.accountId,
+      targetName: this.accountName,
+      targetResourceGroupName: this.resourceGroupName,
+      targetLocation: this.location,
+      subresource: 'account',
+    });
+    this.privateEndpoints.push(pe);
+    return pe;
   }
 
   /** Adds a model deployment, created after the previous one (Azure rejects parallel deployment operations on one account). */

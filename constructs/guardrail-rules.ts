@@ -1,6 +1,6 @@
 import { ACCOUNT_OR_BELOW, ARM_ID_SHAPES, UNSCOPED_ROLE_DEFINITION_ID } from './azure/arm-id';
 import { actionCovers, KEY_OPERATIONS } from './azure/actions';
-import { assignmentEffect, KEY_ACCESS_POLICY, builtInPolicyOf, MANAGED_IDENTITY_POLICY, NETWORK_ACCESS_POLICY } from './azure/policy';
+import { assignmentEffect, KEY_ACCESS_POLICY, builtInPolicyOf, MANAGED_IDENTITY_POLICY, NETWORK_ACCESS_POLICY, STORAGE_NETWORK_ACCESS_POLICY_GUID } from './azure/policy';
 import { BuiltInRole } from './azure/built-in-role';
 import { controlPlaneRisk } from './azure/role-plane';
 
@@ -254,7 +254,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     resourceTypes: [ROLE_DEFINITION],
     title: 'custom role can change access control (a Microsoft.Authorization action other than read)',
     fix: 'keep only Microsoft.Authorization reads (e.g. Microsoft.Authorization/*/read) and remove writes, deletes, wildcards and actions such as elevateAccess/action; grant role management through the built-in Role Based Access Control Administrator role where it is really needed',
-    checkov: 'CKV_AZURE_39',
+    // CKV_AZURE_39 only fails a literal `*` in the first block's actions: it is KAI-ROLE-001's partial match, not this rule's.
     check: (config) => {
       // A bare `*` provider is KAI-ROLE-001's finding.
       const changesAccessControl = (action: string) => {
@@ -470,9 +470,28 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     resourceTypes: [STORAGE_ACCOUNT],
     title: 'storage account accepts plain HTTP (secure transfer is off)',
     fix: 'set https_traffic_only_enabled = true or remove it (the provider default is true): over HTTP, state and Entra ID tokens cross the network unencrypted',
-    checkov: 'CKV_AZURE_3',
+    // CKV_AZURE_3 reads only azurerm 3.x's enable_https_traffic_only, so it misses https_traffic_only_enabled = false.
     azurePolicy: '404c3081-a854-4457-ae30-26a93ef643f9',
     check: (config) => (boolArg(config, 'https_traffic_only_enabled') === false ? ['https_traffic_only_enabled = false'] : []),
+  },
+  {
+    id: 'KAI-ST-007',
+    severity: 'warning',
+    resourceTypes: [STORAGE_ACCOUNT],
+    title: 'storage account (Terraform state: every environment\'s secrets and IDs) is reachable from every network',
+    fix: 'set public_network_access_enabled = false and reach it through a private endpoint (bootstrap: publicNetworkAccess false, privateEndpoints), or add network_rules { default_action = "Deny" } with ip_rules / virtual_network_subnet_ids (bootstrap: allowedIpRanges, allowedSubnetIds)',
+    checkov: 'CKV_AZURE_59',
+    azurePolicy: STORAGE_NETWORK_ACCESS_POLICY_GUID,
+    check: (config) => {
+      const open = boolArg(config, 'public_network_access_enabled');
+      if (open === false || open === UNKNOWN) return [];
+      const setting = open === undefined ? 'public_network_access_enabled unset (defaults to true)' : 'public_network_access_enabled = true';
+      const rules = blockArg(config, 'network_rules');
+      if (rules === undefined) return [`${setting} and no network_rules block`];
+      if (rules === UNKNOWN) return [];
+      const action = stringArg(rules[0], 'default_action');
+      return typeof action === 'string' && action.toLowerCase() === 'allow' ? [`${setting} and network_rules.default_action = "${action}"`] : [];
+    },
   },
 ];
 

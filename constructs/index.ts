@@ -13,3 +13,5 @@ export * from './principal';
 export * from './role-grant';
 export { DuplicateAssignmentError, ValidationError } from './validation';
 export { AtomicSynthOptions, AtomicSynthResult, formatWarnings, SynthAnnotation, SynthesisError, synthesizeAtomically } from './synthesize-atomically';
+export * from './private-endpoint';
+export * from './resource-lock';

@@ -14,6 +14,8 @@ export const AZ_EXPORT_FILES = {
   account: 'account.json',
   /** `az ad user show --id <upn>`, `az ad group show --group <name>`, `az ad sp show --id <client-id>` (one object per file). */
   principals: 'principals',
+  /** `az network private-endpoint list --output json` (optional; of the subscriptions holding the endpoints). */
+  privateEndpoints: 'private-endpoints.json',
 } as const;
 
 /** The commands that write an export folder for the account `accountId`. */
@@ -22,6 +24,7 @@ export function azExportCommands(accountId: string, folder = 'azure-export'): st
     `mkdir -p ${folder}/principals`,
     `az role assignment list --scope ${accountId} --include-inherited --output json > ${folder}/${AZ_EXPORT_FILES.assignments}`,
     `az cognitiveservices account show --ids ${accountId} --output json > ${folder}/${AZ_EXPORT_FILES.account}`,
+    `az network private-endpoint list --output json > ${folder}/${AZ_EXPORT_FILES.privateEndpoints}   # optional: private endpoints (add --subscription for another one)`,
     `# for each principal the configuration looks up (optional: needed for lookups by display name and for the deployer):`,
     `az ad group show --group "<display name>" --output json > ${folder}/principals/<name>.json`,
     `az ad user show --id <upn> --output json > ${folder}/principals/<name>.json`,
@@ -72,6 +75,25 @@ export interface AzAccount {
   readonly systemData?: { readonly createdAt?: string | null } | null;
 }
 
+/** A connection of a private endpoint to a private link resource (`privateLinkServiceConnections[]`). */
+export interface AzPrivateLinkConnection {
+  readonly name?: string;
+  readonly privateLinkServiceId: string;
+  readonly groupIds?: string[] | null;
+  readonly privateLinkServiceConnectionState?: { readonly status?: string | null } | null;
+}
+
+/** One element of `az network private-endpoint list --output json` (the fields this project reads). */
+export interface AzPrivateEndpoint {
+  readonly id: string;
+  readonly name: string;
+  readonly location?: string;
+  readonly subnet?: { readonly id?: string } | null;
+  readonly privateLinkServiceConnections?: AzPrivateLinkConnection[] | null;
+  readonly manualPrivateLinkServiceConnections?: AzPrivateLinkConnection[] | null;
+  readonly customDnsConfigs?: { readonly fqdn?: string; readonly ipAddresses?: string[] }[] | null;
+}
+
 /** One `az ad user/group/sp show` object. */
 export interface AzDirectoryObject {
   readonly kind: 'user' | 'group' | 'servicePrincipal';
@@ -97,6 +119,9 @@ export interface AzCliExport {
   readonly principals: AzDirectoryObject[];
   /** When the account was created (properties.dateCreated, else systemData.createdAt), if Azure said. */
   readonly accountCreatedOn?: string;
+  /** The private endpoints that connect to the account, when the export has `private-endpoints.json`. */
+  readonly privateEndpoints?: AzPrivateEndpoint[];
+  readonly privateEndpointsFile?: string;
 }
 
 /** A problem with an export: the message names the file. */
@@ -237,5 +262,46 @@ export function readAzCliExport(folder: string, accountId?: string): AzCliExport
       });
     }
   }
-  return { folder, assignmentsFile, accountFile, assignments, account, principals, accountCreatedOn: created };
+  const privateEndpointsFile = path.join(folder, AZ_EXPORT_FILES.privateEndpoints);
+  const privateEndpoints = fs.existsSync(privateEndpointsFile) ? endpointsTo(target, readPrivateEndpoints(privateEndpointsFile)) : undefined;
+  return { folder, assignmentsFile, accountFile, assignments, account, principals, accountCreatedOn: created, ...(privateEndpoints ? { privateEndpoints, privateEndpointsFile } : {}) };
+}
+
+/** Reads and checks `az network private-endpoint list --output json`. */
+export function readPrivateEndpoints(file: string): AzPrivateEndpoint[] {
+  const command = `az network private-endpoint list --output json > ${file}`;
+  const raw = readJsonFile(file, command);
+  if (!Array.isArray(raw)) throw new AzExportError(`${file}: expected a JSON array (the output of az network private-endpoint list), got ${raw === null ? 'null' : typeof raw}`);
+  raw.forEach((e, i) => {
+    const o = e as Record<string, unknown>;
+    if (o === null || typeof o !== 'object' || typeof o.id !== 'string' || !/\/providers\/Microsoft\.Network\/privateEndpoints\/[^/]+$/i.test(o.id) || typeof o.name !== 'string') {
+      throw new AzExportError(`${file}: $[${i}]: expected a private endpoint with "id" (.../providers/Microsoft.Network/privateEndpoints/<name>) and "name": the output of az network private-endpoint list --output json`);
+    }
+    for (const list of ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections'] as const) {
+      const conns = o[list];
+      if (conns === undefined || conns === null) continue;
+      if (!Array.isArray(conns)) throw new AzExportError(`${file}: $[${i}].${list}: expected an array`);
+      conns.forEach((c, j) => {
+        if (!c || typeof (c as AzPrivateLinkConnection).privateLinkServiceId !== 'string') {
+          throw new AzExportError(`${file}: $[${i}].${list}[${j}].privateLinkServiceId: missing: expected the Azure CLI's private endpoint shape`);
+        }
+      });
+    }
+  });
+  return raw as AzPrivateEndpoint[];
+}
+
+/** The endpoints with a connection (automatic or manual) to a resource, compared case-insensitively as Azure does. */
+export function endpointsTo(resourceId: string, endpoints: AzPrivateEndpoint[]): AzPrivateEndpoint[] {
+  const target = resourceId.toLowerCase();
+  return endpoints.filter((e) => [...(e.privateLinkServiceConnections ?? []), ...(e.manualPrivateLinkServiceConnections ?? [])]
+    .some((c) => c.privateLinkServiceId.toLowerCase() === target));
+}
+
+/** One line about an endpoint: name, subnet, subresources, connection state. */
+export function describePrivateEndpoint(e: AzPrivateEndpoint): string {
+  const conns = [...(e.privateLinkServiceConnections ?? []), ...(e.manualPrivateLinkServiceConnections ?? []).map((c) => ({ ...c, manual: true }))];
+  const c = conns[0] as (AzPrivateLinkConnection & { manual?: boolean }) | undefined;
+  const state = c?.privateLinkServiceConnectionState?.status ?? 'unknown';
+  return `${e.name} in ${e.subnet?.id ?? 'an unknown subnet'} (${(c?.groupIds ?? []).join(', ') || 'no group ID'}; ${c?.manual ? 'manual, ' : ''}${state})`;
 }

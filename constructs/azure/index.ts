@@ -14,3 +14,4 @@ export * from './role-plane';
 export * from './names';
 export * from './az-cli-export';
 export * from './grant-ends';
+export * from './private-link';

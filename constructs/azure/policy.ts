@@ -64,6 +64,9 @@ export const MANAGED_IDENTITY_POLICY: BuiltInPolicy = {
 };
 
 /** Every built-in policy above, by GUID. */
+/** "Storage accounts should restrict network access" (audits accounts reachable from all networks; not assigned here). */
+export const STORAGE_NETWORK_ACCESS_POLICY_GUID = '34c877ad-507e-4c82-993e-3452a6e0ad3c';
+
 export const BUILT_IN_POLICIES: readonly BuiltInPolicy[] = [KEY_ACCESS_POLICY, NETWORK_ACCESS_POLICY, MANAGED_IDENTITY_POLICY];
 
 /** The ID a policy assignment's `policy_definition_id` takes for a built-in definition. */

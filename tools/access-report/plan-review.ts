@@ -321,6 +321,8 @@ function destructiveFindings(ctx: PlanContext): Finding[] {
   for (const rc of [...ctx.changes].sort((a, b) => rank(a.type) - rank(b.type))) {
     const kind = kindOf(rc.change.actions);
     if ((kind !== 'delete' && kind !== 'replace') || ctx.handled.has(rc.address)) continue;
+    // A ResourceLock lifted and put back around a change under it (replace_triggered_by): information, not a loss.
+    if (isLiftedLock(rc, kind)) continue;
     if (rc.type === 'azurerm_role_assignment') out.push(assignmentFinding(ctx, rc, kind));
     else out.push(resourceFinding(ctx, rc, kind));
   }
@@ -456,6 +458,11 @@ function valueText(v: unknown, unknown: boolean): string {
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }
 
+/** A management lock replaced because something it covers changed (replace_triggered_by), not because it is going away. */
+function isLiftedLock(rc: ResourceChange, kind: Kind): boolean {
+  return rc.type === 'azurerm_management_lock' && kind === 'replace' && rc.action_reason === 'replace_by_triggers';
+}
+
 /** Non-blocking lines: deployment model/policy updates, role definition renames, moved resources. */
 function infoFindings(ctx: PlanContext): Finding[] {
   const out: Finding[] = [];
@@ -465,6 +472,9 @@ function infoFindings(ctx: PlanContext): Finding[] {
     const before = rc.change.before ?? {};
     const after = rc.change.after ?? {};
     const unknown = rc.change.after_unknown ?? {};
+    if (isLiftedLock(rc, kind)) {
+      out.push(info(rc, `lock lifted and put back: ${str(rc.change.before?.lock_level) ?? 'the'} lock ${str(rc.change.before?.name) ?? rc.address} on ${describeArmScope(str(rc.change.before?.scope) ?? '')} is replaced (${rc.address}) so that Azure lets the changes under it through; it is there again when the apply ends`));
+    }
     if (rc.previous_address && rc.previous_address !== rc.address && kind !== 'replace' && kind !== 'delete') {
       out.push(info(rc, `moved: ${rc.previous_address} → ${rc.address} (same Azure object, nothing deleted)`));
     }

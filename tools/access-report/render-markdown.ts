@@ -1,6 +1,7 @@
 import { renderAzureDrift } from './azure-drift';
 import { accessEntriesOf, disableLocalAuthCommand, principalLabel } from './access-report';
 import { AccessReport, FindingKind, RoleModel, SEVERITIES, Severity } from './model';
+import { mdCode, mdText } from './markdown-safe';
 import { renderMermaid } from './render-mermaid';
 
 /** Text safe in a Markdown table cell. */
@@ -11,6 +12,7 @@ export function cell(text: string): string {
 const code = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
 
 const FINDING_KINDS: Record<FindingKind, string> = {
+  'no-network-path': 'no network path',
   'keys-on-denied-by-policy': 'keys on, denied by policy',
   'control-plane-role': 'control-plane role',
   'key-listing-role': 'can list keys, keys on',
@@ -122,6 +124,19 @@ export function renderMarkdown(report: AccessReport): string {
       const keys = a.keyAccess === 'on' ? `**ON**: ${a.keyAccessDetail.replace(/^on /, '')}${a.keyJustification ? `<br>justification: ${cell(a.keyJustification)}` : ''}` : cell(a.keyAccessDetail);
       const logs = a.auditLogs.length ? a.auditLogs.join('\n') : 'none in this stack';
       out.push(`| ${cell(a.name)} | ${managed} | ${cell(a.kind ?? '')} | ${keys} | ${cell(a.keyAccessPolicy.detail)} | ${cell(logs)} | ${cell(a.publicNetworkAccessDetail)} | ${cell(a.networkRules)} |`);
+    }
+    out.push('');
+  }
+
+  // ---------------------------------------------------------------- network access
+  if (report.accounts.length > 0) {
+    out.push('## Network access', '', 'How each account is reached, from this configuration (where the callers run is not in it).', '');
+    out.push('| Account | Reached through | Public endpoint | IP rules | Virtual network rules | Private endpoints (subnet) |', '|---|---|---|---|---|---|');
+    for (const a of report.accounts) {
+      const r = a.reach;
+      const pes = r.privateEndpoints.length ? r.privateEndpoints.map((p) => `${mdCode(p.address)} in ${mdCode(p.subnet)}`).join('<br>') : 'none';
+      const path = r.hasPath === 'no' ? `**${mdText(r.summary)}**` : mdText(r.summary);
+      out.push(`| ${mdText(a.name)} | ${path} | ${r.publicEndpoint} | ${r.ipRules} | ${r.virtualNetworkRules} | ${pes} |`);
     }
     out.push('');
   }

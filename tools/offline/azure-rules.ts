@@ -3,6 +3,7 @@ import { CtyType, CtyValue, isObject, isUnknown, valuesEqual } from './cty';
 import { fakeHex, fakeUuid, UUID_PATTERN } from './fake-ids';
 import { getPath, OfflineDiagnostic, PathStep, ValuePath, ValuePicker } from './planner';
 import { policyApplyValue, POLICY_REPLACE_RULES, POLICY_RESOURCE_CHECKS } from './azure-rules-policy';
+import { NETWORK_DEFAULTS, NETWORK_LOCATION_TYPES, NETWORK_REPLACE_RULES, NETWORK_RESOURCE_CHECKS, networkApplyErrors, networkApplyValue } from './azure-rules-network';
 
 /**
  * Behaviour of the real azurerm 4.55.0 / azuread 3.7.0 providers that their schemas do not carry:
@@ -357,6 +358,7 @@ const RESOURCE_CHECKS: Record<string, Check[]> = {
     requiredWith('encryption_scope_override_enabled', 'default_encryption_scope'), // :108-114
   ],
   ...POLICY_RESOURCE_CHECKS,
+  ...NETWORK_RESOURCE_CHECKS,
 };
 
 const DATA_CHECKS: Record<string, Check[]> = {
@@ -443,6 +445,7 @@ export const DEFAULTS: Record<string, readonly [Pattern, CtyValue][]> = {
     [['container_access_type'], 'private'], // rm: storage/storage_container_resource.go:89-98
     [['encryption_scope_override_enabled'], true], // :108-114
   ],
+  ...NETWORK_DEFAULTS,
 };
 
 /** Azure's location normalisation (location.Normalize: lower case, no spaces). */
@@ -451,7 +454,7 @@ export function normalizeLocation(v: string): string {
 }
 
 /** Attributes built with commonschema.Location() (StateFunc + DiffSuppressFunc: vendor/.../commonschema/location.go:11-20). */
-const LOCATION_TYPES = new Set(['azurerm_resource_group', 'azurerm_cognitive_account', 'azurerm_storage_account']);
+const LOCATION_TYPES = new Set(['azurerm_resource_group', 'azurerm_cognitive_account', 'azurerm_storage_account', ...NETWORK_LOCATION_TYPES]);
 /** DiffSuppressFunc: suppress.CaseDifference (rm: authorization/role_assignment_resource.go:87, :96). */
 const CASE_INSENSITIVE: Record<string, string[]> = { azurerm_role_assignment: ['role_definition_id', 'role_definition_name'] };
 
@@ -576,6 +579,7 @@ const REPLACE_RULES: Record<string, ReplaceRule[]> = {
     },
   ],
   ...POLICY_REPLACE_RULES,
+  ...NETWORK_REPLACE_RULES,
 };
 
 /** The attribute paths whose change makes Azure replace the resource (PlanResourceChange.requires_replace). */
@@ -590,6 +594,8 @@ export function replacePaths(type: string, prior: CtyValue, planned: CtyValue): 
 /** Errors of ApplyResourceChange for an update or create, before anything is written to Azure. */
 export function applyErrors(type: string, prior: CtyValue, planned: CtyValue): OfflineDiagnostic[] {
   if (!isObject(planned)) return [];
+  const network = networkApplyErrors(type, planned);
+  if (network.length > 0) return network;
   if (type === 'azurerm_role_assignment') {
     // sdk: schema/resource.go:982-987: the resource has no Update (rm: role_assignment_resource.go:35-39).
     if (isObject(prior)) return [{ severity: 'error', summary: "doesn't support update" }];
@@ -724,7 +730,7 @@ export function applyPicker(type: string, state: Obj, ctx: ProviderContext, look
         break;
       }
       default:
-        return policyApplyValue(type, path, name, state, ctx);
+        return policyApplyValue(type, path, name, state, ctx) ?? networkApplyValue(type, path, name, state, ctx);
     }
     return undefined;
   };

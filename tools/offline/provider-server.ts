@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { deleteBlockedByLock } from './azure-rules-network';
 import {
   applyErrors,
   applyPicker,
@@ -261,8 +262,12 @@ export class OfflineProviderServer {
     const planned = decodeValue(req.planned_state?.msgpack);
     const fail = (diags: OfflineDiagnostic[]) => ({ new_state: req.prior_state ?? { msgpack: EMPTY_MSGPACK_NULL }, private: req.planned_private, diagnostics: toProtoDiagnostics(diags), legacy_type_system: true });
     if (planned === null) {
-      // Delete: the Azure object goes, whichever Terraform address created it.
-      if (isObject(prior) && typeof prior.id === 'string') this.store.delete(prior.id);
+      // Delete: the Azure object goes, whichever Terraform address created it; a CanNotDelete lock at or above it refuses.
+      if (isObject(prior) && typeof prior.id === 'string') {
+        const locked = deleteBlockedByLock(prior.id, this.store.list(), type);
+        if (locked.length > 0) return fail(locked);
+        this.store.delete(prior.id);
+      }
       return { new_state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: [], legacy_type_system: true };
     }
     const errors = applyErrors(type, prior, planned);

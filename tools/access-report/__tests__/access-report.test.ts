@@ -17,7 +17,7 @@ const find = (r: AccessReport, address: string) => {
     type: a.principalType,
   };
 };
-const KIND_ORDER = ['control-plane-role', 'key-listing-role', 'key-listing-role-keys-unknown', 'duplicate-grant', 'overlapping-grants'];
+const KIND_ORDER = ['no-network-path', 'control-plane-role', 'key-listing-role', 'key-listing-role-keys-unknown', 'duplicate-grant', 'overlapping-grants'];
 /** Findings by kind, then principal, account and assignments (the report itself orders by severity first). */
 const brief = (f: Finding[]) => [...f].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.principalKey.localeCompare(b.principalKey)
   || (a.accountKey ?? '').localeCompare(b.accountKey ?? '') || a.assignments.join().localeCompare(b.assignments.join()))
@@ -76,6 +76,8 @@ describe('access report on a stack of raw provider resources', () => {
     const oai = 'azurerm_cognitive_account.oai';
     const legacy = EXISTING_ACCOUNT.toLowerCase();
     expect(brief(report.findings)).toEqual([
+      // ais-raw: public access Disabled and no private endpoint in the stack, yet the managed identity calls its models.
+      { kind: 'no-network-path', principal: '', account: 'azurerm_ai_services.ais', assignments: [] },
       { kind: 'control-plane-role', principal: admins, account: undefined, assignments: ['admins-cscontrib-rg'] },
       { kind: 'control-plane-role', principal: admins, account: undefined, assignments: ['admins-cscontrib-rg-again'] },
       { kind: 'key-listing-role', principal: alice, account: oai, assignments: ['alice-csuser-oai'] },
@@ -109,24 +111,24 @@ describe('access report on a stack of raw provider resources', () => {
     const md = renderMarkdown(report);
     expect(md).toContain('# Access review: raw');
     expect(md).toContain('| oai-raw | yes | OpenAI | **ON**: (default: local_auth_enabled not set) |');
-    expect(md).toContain('- **Risks**: 5 high, 4 medium, 2 low.');
+    expect(md).toContain('- **Risks**: 6 high, 4 medium, 2 low.');
     expect(md).toContain('- **Account oai-raw** (managed here): **keys ON** (no justification recorded); public network access on.');
     expect(md).toContain(`- **Account legacy-ai** (existing): keys unknown: check with \`az cognitiveservices account show --ids ${EXISTING_ACCOUNT} --query properties.disableLocalAuth\``);
-    expect(md).toContain('### High: act before merging (5)');
+    expect(md).toContain('### High: act before merging (6)');
     expect(md).toContain('### Low: tidy up (2)');
     expect(md).not.toContain('### Information');
     expect(md).toContain(`- **can list keys, key state unknown**: user by UPN bob@contoso.com can list the keys of legacy-ai through Cognitive Services User on subscription ${SUBSCRIPTION}; `
       + `keys may be on: key state unknown (existing account); verify disableLocalAuth: \`az cognitiveservices account show --ids ${EXISTING_ACCOUNT} --query properties.disableLocalAuth\` (true: keys off)`);
     // The existing account is counted as unknown, not folded into "on: 1".
-    expect(md).toContain('\n3 accounts (key-based access on: 1, unknown: 1), 10 role assignments, 7 principals, 11 findings.\n');
+    expect(md).toContain('\n3 accounts (key-based access on: 1, unknown: 1), 10 role assignments, 7 principals, 12 findings.\n');
     expect(md).toContain('description: chat app \\| prod');
     expect(md).toMatch(/```mermaid\nflowchart LR\n/);
     // One table row per assignment.
     expect(md.split('\n').filter((l) => /^\| \d+ \|/.test(l))).toHaveLength(10);
     const json = JSON.parse(renderJson(report));
     expect(json.assignments).toHaveLength(10);
-    expect(json.findings).toHaveLength(11);
-    expect(json.summary).toMatchObject({ accounts: 3, keyBasedAccess: { on: 1, off: 1, unknown: 1 }, assignments: 10, principals: 7, findings: 11, findingsBySeverity: { high: 5, medium: 4, low: 2, info: 0 } });
+    expect(json.findings).toHaveLength(12);
+    expect(json.summary).toMatchObject({ accounts: 3, keyBasedAccess: { on: 1, off: 1, unknown: 1 }, assignments: 10, principals: 7, findings: 12, findingsBySeverity: { high: 6, medium: 4, low: 2, info: 0 } });
   });
 
   test('the headline leaves out "unknown" when every account\'s key state is known', () => {

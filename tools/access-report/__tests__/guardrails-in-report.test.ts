@@ -18,7 +18,7 @@ function stackWithStorage(suppress?: string) {
   const stack = newStack();
   const sa = new StorageAccount(stack, 'sa', {
     name: 'stkeyless', resourceGroupName: 'rg', location: 'swedencentral', accountTier: 'Standard', accountReplicationType: 'LRS',
-    sharedAccessKeyEnabled: true, allowNestedItemsToBePublic: false, blobProperties: { versioningEnabled: true, deleteRetentionPolicy: { days: 7 } },
+    sharedAccessKeyEnabled: true, allowNestedItemsToBePublic: false, publicNetworkAccessEnabled: false, blobProperties: { versioningEnabled: true, deleteRetentionPolicy: { days: 7 } },
   });
   if (suppress) KeylessGuardrails.suppress(sa, suppress, 'the state storage of a sandbox, deleted every night');
   return stack;
