@@ -3,6 +3,7 @@ import { environmentSchema } from '../../../app/config-schema';
 import { EnvironmentStack } from '../../../app/environment-stack';
 import { AiServicesAccount, AuditLogs, KeyAccessPolicy, Principal } from 'keyless-ai-inference';
 import { buildAccessReport } from '../access-report';
+import { mdText } from '../markdown-safe';
 import { renderMarkdown } from '../render-markdown';
 import { devWith } from '../../../test-support/config-fixtures';
 import { reportOfStack } from '../test-support/report-stacks';
@@ -80,7 +81,7 @@ describe('access report: key-access policy, logs, just-in-time access', () => {
     const access = r.assignments.map((a) => a.access).sort();
     expect(access).toEqual(['eligible', 'standing', 'standing', 'standing', 'standing', 'time-limited']);
     expect(r.findings.find((f) => f.kind === 'control-plane-role')!.message).toContain('is eligible for (PIM, activated just in time) Cognitive Services Contributor');
-    expect(renderMarkdown(r)).toContain('| time-limited (PIM), ends 2026-12-31T00:00:00Z |');
+    expect(renderMarkdown(r)).toContain(`| ${mdText('time-limited (PIM), ends 2026-12-31T00:00:00Z')} |`);
   });
 });
 
