@@ -6,7 +6,7 @@ import { PIM, RFC3339_UTC } from './azure/policy';
 import { IRoleDefinition } from './azure/built-in-role';
 import { IPrincipal, PrincipalType } from './principal';
 import { RoleGrant } from './role-grant';
-import { assertNotGrantedYet, checkAssignableScope, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { assertNotGrantedYet, checkAssignableScope, validateFreeText, validateSubscriptionId, validateText, ValidationError } from './validation';
 
 /** How long a PIM assignment lasts. Give at most one of the three. */
 export interface PimExpiration {
@@ -75,6 +75,9 @@ export class PimRoleGrant extends Construct {
     this.principal = props.principal;
     validateSubscriptionId(this, 'subscriptionId', props.subscriptionId);
     validateText(this, 'justification', props.justification, 10, 'write why the principal needs the role (at least 10 characters); PIM records it');
+    validateFreeText(this, 'justification', props.justification);
+    validateFreeText(this, 'ticket.number', props.ticket?.number);
+    validateFreeText(this, 'ticket.system', props.ticket?.system);
     checkAssignableScope(this, props.role, props.scope);
     if (props.principal.skipAadCheck) {
       throw new ValidationError(this, 'principal', props.principal.label, 'PIM assignments cannot skip the directory check; grant principals created in the same run with a standing assignment');
