@@ -158,7 +158,7 @@ export function renderMarkdown(report: AccessReport): string {
       const principal = `${mdText(principalLabel(p))}<br>${p.objectId ? '' : p.reference ? 'object ID at plan time, ' : ''}type ${mdText(a.principalType)}`;
       const scope = a.scope.label + (a.scope.kind !== 'account' && a.scope.accountKeys.length
         ? `, covering ${a.scope.accountKeys.map((k) => accounts.get(k)!.name).join(', ')}` : '');
-      const extras = [a.repeated && mdText(`(${a.repeated})`), a.description && `description: ${mdLines(a.description)}`, a.condition && `condition: ${mdLines(a.condition, mdCode)}`].filter(Boolean).join('<br>');
+      const extras = [a.repeated && mdText(`(${a.repeated})`), a.description && `description: ${mdText(a.description)}`, a.condition && `condition: ${mdLines(a.condition, mdCode)}`].filter(Boolean).join('<br>');
       const access = a.access === 'standing' ? 'standing' : `${a.access === 'eligible' ? 'eligible (PIM)' : 'time-limited (PIM)'}${a.expires ? `, ${a.expires}` : ''}`;
       out.push(`| ${i + 1} | ${principal} | ${mdText(r.name)} (${r.kind}) | ${mdText(access)} | ${dataActionsOf(r)} | ${mdText(scope)} | ${mdText(a.name)}${extras ? `<br>${extras}` : ''} |`);
     });
