@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { synthesize } from '../../../app/synthesize';
 import { AccessReport } from '../access-report';
@@ -5,6 +6,7 @@ import { compareReports } from '../compare';
 import { renderMarkdown } from '../render-markdown';
 import { renderPlanReviewMarkdown } from '../plan-review-markdown';
 import { reviewPlan } from '../plan-review';
+import { runPlanReview } from '../plan-review-cli';
 import { listStacks, reportOf } from '../synth-output';
 import { CONTROL_TEXT, HOSTILE, HOSTILE_ALL } from '../test-support/hostile-text';
 import { blockShape, fences, findingItems, headings, markup, visibleText } from '../test-support/markdown';
@@ -200,6 +202,13 @@ describe('the plan review in Markdown', () => {
     expect(blockShape(out)).toEqual(['heading_open:h2', 'heading_close:h2', 'fence:code:text']);
     expect(fences(out, 'text')).toEqual([`Plan review of plan.json\n${review.text}\n`]);
     expect(markup(out)).toEqual({ html: [], links: [], images: [], mentions: [], references: [] });
+    // The command prints the same: npm run plan-review -- <plan.json> --markdown (exit code unchanged: 2, destructive).
+    const file = path.join(tempDir('plan-md-'), 'plan.json');
+    fs.writeFileSync(file, JSON.stringify(doc));
+    const res = runPlanReview([file, '--markdown']);
+    expect(res.code).toBe(2);
+    expect(fences(res.stdout, 'text')).toEqual([`Plan review of ${file}\n${reviewPlan(doc, { planPath: file }).text}\n`]);
+    expect(runPlanReview([file, '--markdown', '--json']).code).toBe(1);
   });
 });
 
