@@ -62,3 +62,8 @@ export function controlCharacterProblem(text: string): string | undefined {
 export function jsonShown(value: unknown): string {
   return (JSON.stringify(value) ?? String(value)).replace(new RegExp(CONTROL_CHARACTER.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** `text` with each control character (`CONTROL_CHARACTER`) shown as its code point: plain-text output stays one line per item. */
+export function withCodePoints(text: string): string {
+  return text.replace(new RegExp(CONTROL_CHARACTER.source, 'g'), codePointOf);
+}

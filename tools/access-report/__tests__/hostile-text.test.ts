@@ -191,13 +191,17 @@ describe('hostile and control text in every display field of the report model', 
 
 describe('the plan review in Markdown', () => {
   test('a heading and one fence holding the review as written, whatever the plan names', () => {
-    const name = `${HOSTILE_ALL}\n\`\`\`\`\n${HOSTILE.htmlComment}`;
+    const name = `${HOSTILE_ALL}\n\`\`\`\`\n${HOSTILE.htmlComment}\n::error::injected \u001b[2J`;
     const doc = plan([
       rc('azurerm_role_definition.custom', ['delete'], roleDefinition(name), null),
       rc('azurerm_role_assignment.a', ['delete'], assignment('11111111-2222-4333-8444-555555555555', '22222222-3333-4444-8555-666666666666', 'User', builtInRoleId(GUIDS.cognitiveServicesUser)), null),
     ]);
     const review = reviewPlan(doc, { planPath: 'plan.json' });
     expect(review.text).toContain(HOSTILE.htmlComment);
+    // Plan values stay on their finding's line: no runner command (::error::) or terminal sequence starts or hides a line.
+    expect(review.text).toContain('U+000A````U+000A<!-- the rest');
+    expect(review.text.split('\n').length).toBe(4);
+    expect(review.text).not.toMatch(/^::|\u001b/m); // eslint-disable-line no-control-regex
     const out = renderPlanReviewMarkdown(review, 'plan.json', 'dev');
     expect(blockShape(out)).toEqual(['heading_open:h2', 'heading_close:h2', 'fence:code:text']);
     expect(fences(out, 'text')).toEqual([`Plan review of plan.json\n${review.text}\n`]);
