@@ -16,13 +16,14 @@ export function mdLines(text: string, each: (line: string) => string = mdText): 
  */
 export function mdSentence(text: string): string {
   const out: string[] = [];
+  const prose = (t: string) => mdText(t.replace(/\r\n|\r|\n/g, ' '));
   const spans = /`([^`\r\n]+)`|(az cognitiveservices account show --ids \S+ --query properties\.disableLocalAuth)/g;
   let at = 0;
   for (let m = spans.exec(text); m; m = spans.exec(text)) {
-    out.push(mdLines(text.slice(at, m.index)).replace(/<br>/g, ' '), mdCode(m[1] ?? m[2]));
+    out.push(prose(text.slice(at, m.index)), mdCode(m[1] ?? m[2]));
     at = m.index + m[0].length;
   }
-  out.push(mdLines(text.slice(at)).replace(/<br>/g, ' '));
+  out.push(prose(text.slice(at)));
   return out.join('');
 }
 
