@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Token } from 'cdktf';
 import { BuiltInRole, RoleGrant } from '../constructs';
-import { AZ_EXPORT_FILES, AzCliExport, AzExportError, AzRoleAssignment, accountCreatedOn, describePrivateEndpoint, readAzCliExport, roleGuidOf } from '../constructs/azure/az-cli-export';
+import { accountCreatedOn, AZ_EXPORT_FILES, AzCliExport, AzExportError, AzRoleAssignment, describePrivateEndpoint, readAzCliExport, roleGuidOf } from '../constructs/azure/az-cli-export';
+import { controlCharacterProblem, jsonShown } from '../constructs/azure/names';
 import { grantsOf } from './adoption';
 import { ADOPTED_FOLDER, AdoptedAssignment, AdoptionRecord } from './adoption-record';
 import { EnvironmentStack } from './environment-stack';
@@ -103,7 +104,9 @@ function roleMatches(grant: RoleGrant, a: AzRoleAssignment): boolean {
 
 function principalEntry(a: AzRoleAssignment, exp: AzCliExport): Record<string, unknown> {
   const p = exp.principals.find((x) => x.id.toLowerCase() === a.principalId.toLowerCase());
-  const label = p?.displayName ?? a.principalName ?? undefined;
+  const name = p?.displayName ?? a.principalName ?? undefined;
+  // The configuration refuses control characters in labels: a name holding one is left out of the suggested entry.
+  const label = name && !controlCharacterProblem(name) ? name : undefined;
   switch (a.principalType) {
     case 'User': return { kind: 'user', objectId: a.principalId, label };
     case 'Group': return { kind: 'group', objectId: a.principalId, label };
@@ -184,6 +187,15 @@ export function adopt(options: AdoptOptions): AdoptResult {
     return { assignment: a, inherited, removeCommand, note: `no configuration field grants ${a.roleDefinitionName ?? guid}: keep it unmanaged or remove it` };
   });
 
+  // The record keeps Azure's description verbatim (a different one replaces the assignment), and the reader refuses control characters.
+  for (const m of matches.filter((x) => x.existing?.description)) {
+    const problem = controlCharacterProblem(m.existing!.description!);
+    if (problem) {
+      throw new AzExportError(`${exp.assignmentsFile}: ${m.existing!.id}: description ${jsonShown(m.existing!.description)} ${problem.replace(/; remove it.*$/, '')}; `
+        + 'the adoption record must keep it as it is: change the description in Azure (az role assignment update), export again and re-run');
+    }
+  }
+  const visible = (v: string | null | undefined) => (v && !controlCharacterProblem(v) ? v : null);
   const assignments: AdoptedAssignment[] = matches.filter((m) => m.existing).map((m) => ({
     grant: m.grant,
     id: m.existing!.id,
@@ -192,8 +204,8 @@ export function adopt(options: AdoptOptions): AdoptResult {
     principalId: m.existing!.principalId,
     principalType: m.existing!.principalType as AdoptedAssignment['principalType'],
     description: m.existing!.description || null,
-    principalName: m.existing!.principalName ?? null,
-    createdOn: m.existing!.createdOn ?? null,
+    principalName: visible(m.existing!.principalName),
+    createdOn: visible(m.existing!.createdOn),
   }));
   const record: AdoptionRecord = {
     $comment: `Written by npm run adopt -- ${env.name} --from <export>. Role assignments that existed before this configuration managed them: the stack imports them under their names instead of creating them. Run the command again after a new export; delete an entry to stop adopting it.`,

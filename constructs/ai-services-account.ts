@@ -14,7 +14,7 @@ import { IPrincipal } from './principal';
 import { PrivateEndpoint, PrivateEndpointOptions } from './private-endpoint';
 import { ResourceLock } from './resource-lock';
 import { GrantOptions, RoleGrant } from './role-grant';
-import { validateAccountName, validateIpRules, validateOneOf, validateSubdomain, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { validateAccountName, validateFreeText, validateIpRules, validateOneOf, validateSubdomain, validateSubscriptionId, validateTags, validateText, ValidationError } from './validation';
 
 
 /** An AI Services account, created here or imported by ID. */
@@ -256,8 +256,10 @@ export class AiServicesAccount extends AccountBase {
     if (localAuthEnabled) {
       validateText(this, 'localAuthJustification', props.localAuthJustification, 20,
         'key-based access is on (localAuthEnabled: true): give a written justification of at least 20 characters (who needs keys, until when), or turn keys off');
+      validateFreeText(this, 'localAuthJustification', props.localAuthJustification);
       Annotations.of(this).addWarning(`Key-based access is ON for ${props.accountName}: ${props.localAuthJustification}. Anyone with Cognitive Services User can list the keys.`);
     }
+    validateTags(this, 'tags', props.tags);
     if (props.networkAcls) {
       validateOneOf(this, 'networkAcls.defaultAction', props.networkAcls.defaultAction, ['Allow', 'Deny']);
       validateIpRules(this, 'networkAcls.ipRules', props.networkAcls.ipRules);

@@ -8,7 +8,7 @@ import { PIM, RFC3339_UTC } from './azure/policy';
 import { IRoleDefinition } from './azure/built-in-role';
 import { IPrincipal, PrincipalType } from './principal';
 import { RoleGrant } from './role-grant';
-import { addPrecondition, assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { addPrecondition, assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateFreeText, validateSubscriptionId, validateText, ValidationError } from './validation';
 
 /**
  * How long a PIM assignment lasts. Give at most one of the three. Prefer `endDateTime`: its end is known before the
@@ -95,6 +95,9 @@ export class PimRoleGrant extends Construct {
     validateText(this, 'justification', props.justification, 10, 'write why the principal needs the role (at least 10 characters); PIM records it');
     recordAssignment(this, `${props.scopeKey ?? props.scope}|${props.role.roleKey}|${props.principal.principalKey}`, props.principal.principalKey,
       `${this.kindWord} ${props.role.roleName} for ${props.principal.label}`);
+    validateFreeText(this, 'justification', props.justification);
+    validateFreeText(this, 'ticket.number', props.ticket?.number);
+    validateFreeText(this, 'ticket.system', props.ticket?.system);
     checkAssignableScope(this, props.role, props.scope);
     if (props.principal.skipAadCheck) {
       throw new ValidationError(this, 'principal', props.principal.label, 'PIM assignments cannot skip the directory check; grant principals created in the same run with a standing assignment');

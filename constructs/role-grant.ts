@@ -5,7 +5,7 @@ import { abacConditionProblem } from './abac-condition';
 import { IRoleDefinition } from './azure/built-in-role';
 import { KEYLESS_UUID_NAMESPACE } from './inference-role-definition';
 import { IPrincipal, PrincipalType } from './principal';
-import { assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateFreeText, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
 import { uuidv5OfJoined } from './uuidv5-of-joined';
 
 /** Optional settings of one role assignment. */
@@ -118,6 +118,7 @@ export class RoleGrant extends Construct {
     this.role = props.role;
     this.principal = props.principal;
     validateSubscriptionId(this, 'subscriptionId', props.subscriptionId);
+    validateFreeText(this, 'description', props.description);
     if (props.conditionVersion !== undefined && props.condition === undefined) {
       throw new ValidationError(this, 'conditionVersion', props.conditionVersion, 'a condition version needs a condition; set condition or remove conditionVersion');
     }

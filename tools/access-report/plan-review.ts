@@ -5,7 +5,7 @@
  * that move to a new address while keeping their Azure name. Pure logic; the CLI is plan-review-cli.ts.
  */
 import * as path from 'path';
-import { BuiltInRole, describeArmScope, PROJECT_TAGS, roleGuidOf } from 'keyless-ai-inference/azure';
+import { BuiltInRole, describeArmScope, PROJECT_TAGS, roleGuidOf, withCodePoints } from 'keyless-ai-inference/azure';
 
 /** The tag the bootstrap stack puts on the state storage account (app/bootstrap-stack.ts; a test keeps them in step). */
 export const STATE_STORAGE_TAG = PROJECT_TAGS.stateStorage;
@@ -161,7 +161,8 @@ export function reviewPlan(planJson: unknown, options: PlanReviewOptions = {}): 
   }
   const changes = (plan.resource_changes ?? []).filter((rc) => rc.mode === 'managed');
   const ctx = new PlanContext(plan, changes, options.stackFile);
-  const findings = [...reIdentifications(ctx), ...destructiveFindings(ctx), ...infoFindings(ctx)];
+  // Values from the plan (names, descriptions, tags) may hold line breaks or terminal and runner control sequences: one line each.
+  const findings = [...reIdentifications(ctx), ...destructiveFindings(ctx), ...infoFindings(ctx)].map((f) => ({ ...f, text: withCodePoints(f.text) }));
   const counts = countChanges(changes);
   const blocking = findings.filter((f) => f.blocking).length;
   const verdict: Verdict = blocking === 0 ? 'nothing-destructive' : options.acknowledge ? 'acknowledged' : 'needs-acknowledgement';
@@ -531,7 +532,7 @@ export function checkStack(plan: PlanDocument, options: PlanReviewOptions): Stac
     if (typeof v === 'string') tagged.add(v);
   }
   for (const v of tagged) seen.push({ source: `resources are tagged ${ENVIRONMENT_TAG}=`, value: v });
-  const evidence = seen.map((s) => (s.source.endsWith('=') ? `${s.source}${s.value}` : `${s.source} ${s.value}`));
+  const evidence = seen.map((s) => withCodePoints(s.source.endsWith('=') ? `${s.source}${s.value}` : `${s.source} ${s.value}`));
   if (seen.length === 0) return { expected, status: 'unverified', evidence: ['nothing in or beside the plan names a stack (no cdk.tf.json beside it, no .offline/<stack>/ or stacks/<stack>/ folder, no environment tag)'] };
   return { expected, status: seen.every((s) => s.value === expected) ? 'match' : 'mismatch', evidence };
 }

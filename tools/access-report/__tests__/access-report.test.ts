@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
 import { AccessReport, buildAccessReport, Finding } from '../access-report';
+import { mdCode, mdText } from '../markdown-safe';
 import { planValuesFromJson } from '../plan-values';
 import { renderJson, renderMarkdown } from '../render-markdown';
 import { mermaidText, renderMermaid } from '../render-mermaid';
@@ -110,18 +111,19 @@ describe('access report on a stack of raw provider resources', () => {
   test('Markdown: tables, findings, escaped cells, and the Mermaid diagram', () => {
     const md = renderMarkdown(report);
     expect(md).toContain('# Access review: raw');
-    expect(md).toContain('| oai-raw | yes | OpenAI | **ON**: (default: local_auth_enabled not set) |');
+    expect(md).toContain(`| ${mdText('oai-raw')} | yes | OpenAI | **ON**: ${mdText('(default: local_auth_enabled not set)')} |`);
     expect(md).toContain('- **Risks**: 6 high, 4 medium, 2 low.');
-    expect(md).toContain('- **Account oai-raw** (managed here): **keys ON** (no justification recorded); public network access on.');
-    expect(md).toContain(`- **Account legacy-ai** (existing): keys unknown: check with \`az cognitiveservices account show --ids ${EXISTING_ACCOUNT} --query properties.disableLocalAuth\``);
+    expect(md).toContain(`- **Account ${mdText('oai-raw')}** (managed here): **keys ON** (no justification recorded); public network access on.`);
+    const command = mdCode(`az cognitiveservices account show --ids ${EXISTING_ACCOUNT} --query properties.disableLocalAuth`);
+    expect(md).toContain(`- **Account ${mdText('legacy-ai')}** (existing): keys unknown: check with ${command}`);
     expect(md).toContain('### High: act before merging (6)');
     expect(md).toContain('### Low: tidy up (2)');
     expect(md).not.toContain('### Information');
-    expect(md).toContain(`- **can list keys, key state unknown**: user by UPN bob@contoso.com can list the keys of legacy-ai through Cognitive Services User on subscription ${SUBSCRIPTION}; `
-      + `keys may be on: key state unknown (existing account); verify disableLocalAuth: \`az cognitiveservices account show --ids ${EXISTING_ACCOUNT} --query properties.disableLocalAuth\` (true: keys off)`);
+    expect(md).toContain(`- **can list keys, key state unknown**: ${mdText(`user by UPN bob@contoso.com can list the keys of legacy-ai through Cognitive Services User on subscription ${SUBSCRIPTION}; `
+      + 'keys may be on: key state unknown (existing account); verify disableLocalAuth: ')}${command}${mdText(' (true: keys off)')}`);
     // The existing account is counted as unknown, not folded into "on: 1".
     expect(md).toContain('\n3 accounts (key-based access on: 1, unknown: 1), 10 role assignments, 7 principals, 12 findings.\n');
-    expect(md).toContain('description: chat app \\| prod');
+    expect(md).toContain(`description: ${mdText('chat app | prod')}`);
     expect(md).toMatch(/```mermaid\nflowchart LR\n/);
     // One table row per assignment.
     expect(md.split('\n').filter((l) => /^\| \d+ \|/.test(l))).toHaveLength(10);
