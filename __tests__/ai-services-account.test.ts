@@ -169,9 +169,9 @@ describe('grants on a new account', () => {
 
   test('inferenceRole option changes what grantInference assigns', () => {
     const stack = newStack();
-    account(stack, { subscriptionId: SUBSCRIPTION, inferenceRole: BuiltInRole.AZURE_AI_USER }).grantInference(Principal.user(OIDS.alice));
+    account(stack, { subscriptionId: SUBSCRIPTION, inferenceRole: BuiltInRole.FOUNDRY_USER }).grantInference(Principal.user(OIDS.alice));
     expect(synthString(stack)).toHaveResourceWithProperties(RoleAssignment, {
-      role_definition_id: BuiltInRole.AZURE_AI_USER.roleDefinitionIdIn(SUBSCRIPTION),
+      role_definition_id: BuiltInRole.FOUNDRY_USER.roleDefinitionIdIn(SUBSCRIPTION),
     });
   });
 });
@@ -179,7 +179,7 @@ describe('grants on a new account', () => {
 describe('endpoints follow the inference role', () => {
   test.each([
     ['Cognitive Services User', () => BuiltInRole.COGNITIVE_SERVICES_USER, [InferenceEndpoint.MODELS, InferenceEndpoint.OPENAI]],
-    ['Azure AI User', () => BuiltInRole.AZURE_AI_USER, [InferenceEndpoint.MODELS, InferenceEndpoint.OPENAI]],
+    ['Foundry User', () => BuiltInRole.FOUNDRY_USER, [InferenceEndpoint.MODELS, InferenceEndpoint.OPENAI]],
     ['Cognitive Services OpenAI User', () => BuiltInRole.COGNITIVE_SERVICES_OPENAI_USER, [InferenceEndpoint.OPENAI]],
     ['Cognitive Services Contributor (control plane)', () => BuiltInRole.COGNITIVE_SERVICES_CONTRIBUTOR, []],
     ['a built-in role of unknown permissions', () => BuiltInRole.fromGuid('Some Role', '0e9f8a7b-1111-4222-8333-444455556666'), []],
