@@ -4,7 +4,7 @@ import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-az
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { AnnotationMetadataEntryType, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { AiServicesAccount, AiServicesAccountProps } from '../constructs/ai-services-account';
-import { InferenceEndpoint, TOKEN_SCOPES } from '../constructs/azure/inference-endpoints';
+import { ACCOUNT_ENDPOINT_TOKEN_SCOPES, InferenceEndpoint, PROJECT_ENDPOINT_TOKEN_SCOPES, TOKEN_SCOPES } from '../constructs/azure/inference-endpoints';
 import { InferenceRoleDefinition } from '../constructs/inference-role-definition';
 import { BuiltInRole } from '../constructs/azure/built-in-role';
 import { Principal } from '../constructs/principal';
@@ -61,9 +61,10 @@ describe('AiServicesAccount defaults', () => {
     expect(a.openAiEndpoint).toBe('https://ai-team-sub.openai.azure.com/openai/v1/');
     // Cognitive Services User covers both endpoints; Microsoft documents one scope for both.
     expect(a.inferenceEndpoints).toEqual([InferenceEndpoint.MODELS, InferenceEndpoint.OPENAI]);
-    expect(a.tokenScopes).toEqual(['https://cognitiveservices.azure.com/.default']);
-    expect(TOKEN_SCOPES.inference).toBe('https://cognitiveservices.azure.com/.default');
-    expect(TOKEN_SCOPES.openAi).toBe('https://cognitiveservices.azure.com/.default');
+    // The account endpoints accept both audiences; project endpoints only the Foundry one (FIELD-NOTES, 2026-12-03).
+    expect(a.tokenScopes).toEqual(['https://cognitiveservices.azure.com/.default', 'https://ai.azure.com/.default']);
+    expect(ACCOUNT_ENDPOINT_TOKEN_SCOPES).toEqual([TOKEN_SCOPES.cognitiveServices, TOKEN_SCOPES.foundry]);
+    expect(PROJECT_ENDPOINT_TOKEN_SCOPES).toEqual(['https://ai.azure.com/.default']);
     expect(TOKEN_SCOPES.foundryProject).toBe('https://ai.azure.com/.default');
     const out = outputsOf(stack, { id: a.accountId, endpoint: a.endpoint, principal: a.identityPrincipalId });
     expect(out).toEqual({
@@ -204,7 +205,7 @@ describe('AiServicesAccount.fromAccountId', () => {
     const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM);
     expect([a.accountId, a.accountName, a.resourceGroupName, a.subscriptionId]).toEqual([ARM, 'ai-existing', 'rg-ai', SUBSCRIPTION]);
     expect(a.identityPrincipalId).toBeUndefined();
-    expect(a.tokenScopes).toEqual([TOKEN_SCOPES.inference]);
+    expect(a.tokenScopes).toEqual(ACCOUNT_ENDPOINT_TOKEN_SCOPES);
     a.grantInference(Principal.user(OIDS.alice));
     expect(resourcesOf(synthJson(stack), 'azurerm_cognitive_account', 'data')).toEqual({});
 

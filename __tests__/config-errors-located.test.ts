@@ -23,6 +23,7 @@ const CASES: [string, Record<string, unknown>, unknown?][] = [
   ['regions', { 'dev.json': devWith((e) => { e.location = 'eastus9'; }) }, { ...readExample('bootstrap.json'), location: 'northeuropa' }],
   ['case-insensitive names', { 'dev.json': devWith((e) => { e.account.deployments[1].name = 'GPT-4O-MINI'; e.developers.push({ kind: 'userByUpn', upn: 'ALICE@contoso.com' }); }) }],
   ['GUID kinds and deployer type', { 'dev.json': devWith((e) => { e.developers[0].objectId = e.subscriptionId; e.developers.push({ kind: 'deployer', principalType: 'User' }); }) }],
+  ['deployer without PIM rights', { 'prod.json': { ...prod(), deployerRole: 'Role Based Access Control Administrator' } }],
   ['existing account subscription', { 'prod.json': { ...prod(), subscriptionId: '00000000-0000-0000-0000-000000000001' } }],
   ['reserved and invalid names, files', { 'bootstrap.json': {}, 'Dev.json': {}, 'x.yaml': '' }],
 ];
@@ -55,8 +56,14 @@ describe('construct errors map back to the configuration entry', () => {
     ['networkAcls.ipRules[0]', '$.account.networkAcls.ipRules[0]'],
     ['roleName', '$.customRole.name'],
     ['subscriptionId', '$.subscriptionId'],
+    ['deployerRole', '$.deployerRole'],
   ])('%s -> %s', (field, jsonPath) => {
     expect(jsonPathOfConstructError(new ValidationError('dev/Inference/Account', field, 'x', 'y'), env)).toBe(jsonPath);
+  });
+
+  test('a deployer that cannot create PIM requests is refused at $.deployerRole, naming the roles that can', () => {
+    const problems = problemsOf({ 'prod.json': { ...prod(), deployerRole: 'Role Based Access Control Administrator' } }, null);
+    expect(problems).toEqual([expect.stringMatching(/^\S+prod\.json: \$\.deployerRole: got "Role Based Access Control Administrator": just-in-time grants .* give the deploying identity Owner or User Access Administrator/)]);
   });
 
   test('a principal problem points at the principal\'s entry', () => {

@@ -169,6 +169,10 @@ export const environmentSchema = z.strictObject({
   auditLogs: auditLogsSchema.optional(),
   /** Administrators eligible (PIM) instead of standing. */
   justInTimeAdministrators: justInTimeSchema.optional(),
+  /** The built-in role the deploying identity holds at the account's scope: just-in-time grants are refused when it cannot make them. */
+  deployerRole: z.enum(['Owner', 'User Access Administrator', 'Role Based Access Control Administrator'], {
+    error: 'expected "Owner", "User Access Administrator" or "Role Based Access Control Administrator" (the role the deploying identity holds at the account\'s scope), or leave it out',
+  }).optional(),
   /** Developers whose inference grant ends on its own (PIM active assignments). */
   temporaryDevelopers: z.array(z.strictObject({
     principal: principalSchema,

@@ -3,7 +3,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { AzurermBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AccountLogCategory, AuditLogs, InferenceEndpoint, INFERENCE_ENDPOINTS, InferenceRoleChoice, KeyAccessPolicy, KeylessInferenceAccess, parseAccountId, PolicyEffect, PROJECT_TAGS } from '../constructs';
+import { AccountLogCategory, AuditLogs, BuiltInRole, InferenceEndpoint, INFERENCE_ENDPOINTS, InferenceRoleChoice, KeyAccessPolicy, KeylessInferenceAccess, parseAccountId, PolicyEffect, PROJECT_TAGS } from '../constructs';
 import { applyAdoption } from './adoption';
 import { AdoptionRecord } from './adoption-record';
 import { EnvironmentConfig } from './config-schema';
@@ -94,6 +94,7 @@ export class EnvironmentStack extends TerraformStack {
         ? { justification: c.justInTimeAdministrators.justification, durationDays: c.justInTimeAdministrators.durationDays, ticket: c.justInTimeAdministrators.ticket }
         : undefined,
       temporaryDevelopers: c.temporaryDevelopers?.map((t) => ({ principal: principalFromConfig(t.principal), endDateTime: t.expiresOn, justification: t.justification })),
+      deployerRole: c.deployerRole !== undefined ? BuiltInRole.byName(c.deployerRole) : undefined,
     });
     if (props.adopted) applyAdoption(this, props.adopted, props.adoptedFile ?? `adopted/${props.environment}.json`);
 
@@ -136,8 +137,8 @@ export class EnvironmentStack extends TerraformStack {
     if (endpoints.includes(InferenceEndpoint.OPENAI)) {
       new TerraformOutput(this, 'openai_endpoint', { value: account.openAiEndpoint, description: 'OpenAI v1 endpoint' });
     }
-    const scopes = [...new Set(endpoints.map((e) => INFERENCE_ENDPOINTS[e].tokenScope))];
-    new TerraformOutput(this, 'token_scopes', { value: scopes, description: 'Entra ID token scopes clients request' });
+    const scopes = [...new Set(endpoints.flatMap((e) => INFERENCE_ENDPOINTS[e].tokenScopes))];
+    new TerraformOutput(this, 'token_scopes', { value: scopes, description: 'Entra ID token scopes the endpoints accept: request either one (Foundry project endpoints take only https://ai.azure.com/.default)' });
     if (this.auditLogs) {
       new TerraformOutput(this, 'audit_workspace_id', { value: this.auditLogs.workspaceId, description: 'Log Analytics workspace with the account\'s audit and request logs' });
     }

@@ -26,13 +26,13 @@ export interface IAiServicesAccount extends IConstruct {
   readonly subscriptionId: string;
   /** The provider's `endpoint` (`https://<subdomain>.cognitiveservices.azure.com/`). */
   readonly endpoint: string;
-  /** The model inference endpoint, `https://<subdomain>.services.ai.azure.com/models`. */
+  /** The model inference endpoint, `https://<subdomain>.services.ai.azure.com/models` (its Azure AI Inference SDK retired 2026-08-26: prefer `openAiEndpoint`). */
   readonly inferenceEndpoint: string;
   /** The OpenAI v1 endpoint, `https://<subdomain>.openai.azure.com/openai/v1/`. */
   readonly openAiEndpoint: string;
   /** The endpoints `grantInference`'s role can call (those of its data actions). */
   readonly inferenceEndpoints: InferenceEndpoint[];
-  /** Token scopes a client asks Entra ID for, for `inferenceEndpoints`. */
+  /** Token scopes `inferenceEndpoints` accept: a client requests either one. */
   readonly tokenScopes: string[];
   /** The system-assigned identity's principal ID, when the account has one. */
   readonly identityPrincipalId?: string;
@@ -155,7 +155,7 @@ abstract class AccountBase extends Construct implements IAiServicesAccount {
   }
 
   public get tokenScopes(): string[] {
-    return [...new Set(this.inferenceEndpoints.map((e) => INFERENCE_ENDPOINTS[e].tokenScope))];
+    return [...new Set(this.inferenceEndpoints.flatMap((e) => INFERENCE_ENDPOINTS[e].tokenScopes))];
   }
 
   public grantInference(principal: IPrincipal, options: GrantOptions = {}): RoleGrant {

@@ -45,8 +45,9 @@ export interface PimRoleGrantProps extends PimGrantOptions {
  * A Privileged Identity Management assignment (`azurerm_pim_eligible_role_assignment` or
  * `azurerm_pim_active_role_assignment`): an eligible role that is activated just in time, or an active
  * one with an end. Every argument forces replacement, so the expiry is a duration or a fixed date,
- * never "now". Needs Microsoft Entra ID P2; the deployer needs Owner, User Access Administrator or
- * Role Based Access Control Administrator at the scope.
+ * never "now". Needs Microsoft Entra ID P2; the deployer needs Owner or User Access Administrator at the
+ * scope (`PIM_REQUEST_ACTIONS`: roleEligibilityScheduleRequests/write, roleAssignmentScheduleRequests/write).
+ * Role Based Access Control Administrator is not enough.
  */
 export class PimRoleGrant extends Construct {
   /** A construct ID for a PIM grant, independent of creation order and distinct from standing grants. */

@@ -1,5 +1,7 @@
 // Azure facts for the policy, audit-log and PIM features, each with its source. Kept free of cdktf so
 // that the configuration schema, the guardrails, the offline provider and the access report can use it.
+import { actionCovers } from './actions';
+import type { RolePermissions } from './built-in-role';
 
 /** A built-in Azure Policy definition this project assigns or refers to. */
 export interface BuiltInPolicy {
@@ -131,8 +133,8 @@ export const WORKSPACE_ARM_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups
  * azurerm 4.55.0): `schedule { start_date_time, expiration { duration_days | duration_hours | end_date_time } }`,
  * `justification`, `ticket { number, system }`; every argument forces a new resource (no update).
  * Needs Microsoft Entra ID P2 (or Entra ID Governance) licences for the users who get eligibility, and the
- * deployer needs Microsoft.Authorization/roleAssignmentScheduleRequests/write and
- * roleEligibilityScheduleRequests/write at the scope (Owner, User Access Administrator or RBAC Administrator).
+ * deployer needs `PIM_REQUEST_ACTIONS` at the scope: Owner or User Access Administrator. Role Based Access Control
+ * Administrator is not enough (roleAssignments write/delete, `*` read, Support only).
  * Sources: provider schema (azurerm 4.55.0); https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-resource-roles-assign-roles
  */
 export const PIM = {
@@ -141,6 +143,25 @@ export const PIM = {
   /** Azure's default maximum activation of an eligible role, in hours (PIM role settings). */
   defaultActivationHours: 8,
 } as const;
+
+/** What a deployer needs for standing grants: Owner, User Access Administrator or Role Based Access Control Administrator. */
+export const ROLE_ASSIGNMENT_ACTIONS = ['Microsoft.Authorization/roleAssignments/write', 'Microsoft.Authorization/roleAssignments/delete'] as const;
+
+/**
+ * What a deployer needs on top for PIM (just-in-time) grants: the schedule requests. Owner and User Access Administrator
+ * have them (`*`, `Microsoft.Authorization/*`); Role Based Access Control Administrator does not.
+ * Source: https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-resource-roles-assign-roles,
+ * ../shared/design/FIELD-NOTES.md (Built-in roles).
+ */
+export const PIM_REQUEST_ACTIONS = ['Microsoft.Authorization/roleEligibilityScheduleRequests/write', 'Microsoft.Authorization/roleAssignmentScheduleRequests/write'] as const;
+
+/** The built-in roles that can create PIM requests, by display name, for messages. */
+export const PIM_DEPLOYER_ROLE_NAMES = ['Owner', 'User Access Administrator'] as const;
+
+/** The actions of `needed` that a role with these permissions lacks (its NotActions honoured). */
+export function missingActions(permissions: Pick<RolePermissions, 'actions' | 'notActions'>, needed: readonly string[]): string[] {
+  return needed.filter((op) => !permissions.actions.some((a) => actionCovers(a, op)) || permissions.notActions.some((a) => actionCovers(a, op)));
+}
 
 /** An RFC 3339 UTC timestamp, as PIM's `end_date_time` takes it. */
 export const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
