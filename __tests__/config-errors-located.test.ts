@@ -23,6 +23,7 @@ const CASES: [string, Record<string, unknown>, unknown?][] = [
   ['regions', { 'dev.json': devWith((e) => { e.location = 'eastus9'; }) }, { ...readExample('bootstrap.json'), location: 'northeuropa' }],
   ['case-insensitive names', { 'dev.json': devWith((e) => { e.account.deployments[1].name = 'GPT-4O-MINI'; e.developers.push({ kind: 'userByUpn', upn: 'ALICE@contoso.com' }); }) }],
   ['GUID kinds and deployer type', { 'dev.json': devWith((e) => { e.developers[0].objectId = e.subscriptionId; e.developers.push({ kind: 'deployer', principalType: 'User' }); }) }],
+  ['workspace ID in the wrong case', { 'prod.json': { ...prod(), auditLogs: { enabled: true, workspaceId: '/subscriptions/00000000-0000-0000-0000-000000000002/resourcegroups/rg-monitoring-prod/providers/microsoft.operationalinsights/workspaces/law-platform-prod' } } }],
   ['deployer without PIM rights', { 'prod.json': { ...prod(), deployerRole: 'Role Based Access Control Administrator' } }],
   ['existing account subscription', { 'prod.json': { ...prod(), subscriptionId: '00000000-0000-0000-0000-000000000001' } }],
   ['reserved and invalid names, files', { 'bootstrap.json': {}, 'Dev.json': {}, 'x.yaml': '' }],

@@ -4,7 +4,7 @@ import { ACCOUNT_NAME, SUBDOMAIN, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGR
 import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
 import { IpRuleTarget, ipRuleProblem } from '../constructs/azure/ip-rules';
-import { ACCOUNT_LOG_CATEGORIES, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS } from '../constructs/azure/policy';
+import { ACCOUNT_LOG_CATEGORIES, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS, workspaceIdCaseProblem } from '../constructs/azure/policy';
 
 // Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
 
@@ -72,7 +72,11 @@ const policySchema = z.strictObject({
 
 /** A Log Analytics workspace: an existing one by ID, or one to create. */
 const workspaceSchema = z.strictObject({
-  workspaceId: z.string().regex(WORKSPACE_ARM_ID, { error: 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>' }).optional(),
+  workspaceId: z.string().superRefine((v, ctx) => {
+    if (WORKSPACE_ARM_ID.test(v)) return;
+    const caseProblem = workspaceIdCaseProblem(v);
+    ctx.addIssue({ code: 'custom', message: `expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>${caseProblem ? `; ${caseProblem}` : ''}` });
+  }).optional(),
   workspace: z.strictObject({
     name: z.string().regex(WORKSPACE_NAME, { error: 'expected 4 to 63 letters, digits and hyphens, not starting or ending with a hyphen' }).optional(),
     retentionInDays: z.number().int({ error: 'expected a whole number of days' })

@@ -125,8 +125,22 @@ export function blobServiceId(storageAccountId: string): string {
 export const WORKSPACE_RETENTION_DAYS = { min: 30, max: 730, default: 30 } as const;
 /** Log Analytics workspace names: 4 to 63 letters, digits and hyphens, not starting or ending with a hyphen (same source). */
 export const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
-/** A Log Analytics workspace's ARM ID. */
-export const WORKSPACE_ARM_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w._()]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[A-Za-z0-9-]+$/i;
+/**
+ * A Log Analytics workspace's ARM ID, as azurerm parses it: segment names are case-sensitive (`resourceGroups`,
+ * `providers/Microsoft.OperationalInsights/workspaces`), so `resourcegroups` passes Azure but fails the plan.
+ * Source: azurerm v4.55.0 monitor/monitor_diagnostic_setting_resource.go:81-84 (`workspaces.ValidateWorkspaceID`),
+ * vendor/github.com/hashicorp/go-azure-sdk/resource-manager/operationalinsights/2020-08-01/workspaces/id_workspace.go:37-39
+ * (`parser.Parse(input, false)`: not insensitively) and :109-118 (the segments).
+ */
+export const WORKSPACE_ARM_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w._()]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[A-Za-z0-9-]+$/;
+
+/** What is wrong with a workspace ID that matches only when case is ignored (the segment to fix), if that is the problem. */
+export function workspaceIdCaseProblem(id: string): string | undefined {
+  if (WORKSPACE_ARM_ID.test(id) || !new RegExp(WORKSPACE_ARM_ID.source, 'i').test(id)) return undefined;
+  const wrong = ['subscriptions', 'resourceGroups', 'providers', 'Microsoft.OperationalInsights', 'workspaces']
+    .filter((seg) => !id.split('/').includes(seg));
+  return `the provider compares segment names case-sensitively: write ${wrong.map((w) => `"${w}"`).join(', ')} exactly so (as az monitor log-analytics workspace show --query id prints it)`;
+}
 
 /**
  * PIM for Azure resources (`azurerm_pim_eligible_role_assignment` / `azurerm_pim_active_role_assignment`,

@@ -38,6 +38,14 @@ describe('provider configuration', () => {
 });
 
 describe('validation with the SDK\'s wording', () => {
+  test('a diagnostic setting\'s workspace ID is parsed case-sensitively (workspaces.ValidateWorkspaceID, id_workspace.go:37-39)', () => {
+    const ws = `/subscriptions/${SUB}/resourceGroups/rg-mon/providers/Microsoft.OperationalInsights/workspaces/law`;
+    const setting = (id: string) => summaries('azurerm_monitor_diagnostic_setting', { name: 'd', target_resource_id: ACCOUNT_ID, log_analytics_workspace_id: id });
+    expect(setting(ws)).toEqual([]);
+    expect(setting(ws.replace('resourceGroups', 'resourcegroups'))).toEqual([expect.stringContaining('as a Workspace ID for "log_analytics_workspace_id"')]);
+    expect(setting(ws.replace('Microsoft.OperationalInsights', 'microsoft.operationalinsights'))).toHaveLength(1);
+  });
+
   const deployment = { name: 'd', cognitive_account_id: ACCOUNT_ID, model: [{ format: 'OpenAI', name: 'm' }], sku: [{ name: 'GlobalStandard', capacity: 1 }] };
 
   test('deployment: sku enum without DeveloperTier, capacity >= 1, rai_policy_name not empty, account ID case-sensitive', () => {
