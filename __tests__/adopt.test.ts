@@ -112,6 +112,42 @@ describe('npm run adopt', () => {
     expect(imports).toHaveLength(5);
   });
 
+  test('run twice on an unchanged export, the record is byte-identical (adoptedOn kept); a changed export rewrites it', () => {
+    const exp = copyExport(path.join(tempDir('adopt-twice-'), 'export'));
+    const { dir, result } = adoptBrownfield(exp);
+    const first = fs.readFileSync(result.recordFile);
+    adopt({ configDir: dir, environment: 'prod', from: exp, now: new Date('2026-03-01T08:00:00Z') });
+    expect(fs.readFileSync(result.recordFile).equals(first)).toBe(true);
+    // Azure lost one of the adopted assignments: a real change, so the record is rewritten, with the new date.
+    const file = path.join(exp, 'role-assignments.json');
+    const list = JSON.parse(fs.readFileSync(file, 'utf8')) as { name: string }[];
+    fs.writeFileSync(file, JSON.stringify(list.filter((a) => a.name !== result.record.assignments[0].name)));
+    adopt({ configDir: dir, environment: 'prod', from: exp, now: new Date('2026-03-01T08:00:00Z') });
+    const after = JSON.parse(fs.readFileSync(result.recordFile, 'utf8'));
+    expect(after.adoptedOn).toBe('2026-03-01T08:00:00.000Z');
+    expect(after.assignments).toHaveLength(result.record.assignments.length - 1);
+  });
+
+  test('removing an adopted entry after its import warns at synth: the name goes back to the UUID v5, a replacement', () => {
+    const { dir, result } = adoptBrownfield();
+    const record = JSON.parse(fs.readFileSync(result.recordFile, 'utf8'));
+    expect(Object.values(record.adoptedNames).sort()).toEqual(result.record.assignments.map((a) => a.name).sort());
+    const [removed, ...rest] = record.assignments;
+    fs.writeFileSync(result.recordFile, JSON.stringify({ ...record, assignments: rest }, null, 2));
+    const report = synthesize({ configDir: dir, outdir: path.join(dir, 'cdktf.out') });
+    const warnings = report.warnings.filter((w) => w.message.includes('$.adoptedNames'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].message).toContain(`adopted under the name ${removed.name}`);
+    expect(warnings[0].message).toContain('the next apply deletes and re-creates the assignment');
+    expect(warnings[0].message).toContain('Restore the entry');
+    // The synthesized name is indeed no longer the adopted one: the warning describes what the plan would do.
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'prod', 'cdk.tf.json'), 'utf8'));
+    expect(Object.values<any>(json.resource.azurerm_role_assignment).map((r) => r.name)).not.toContain(removed.name);
+    // Without the record's entries untouched there is no warning.
+    fs.writeFileSync(result.recordFile, JSON.stringify(record, null, 2));
+    expect(synthesize({ configDir: dir, outdir: path.join(dir, 'cdktf.out2') }).warnings.filter((w) => w.message.includes('$.adoptedNames'))).toEqual([]);
+  });
+
   test('a dry run writes nothing', () => {
     const dir = configDir({ 'prod.json': brownfieldEnvironment() });
     const r = adopt({ configDir: dir, environment: 'prod', from: BROWNFIELD_EXPORT, write: false });

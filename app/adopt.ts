@@ -195,14 +195,22 @@ export function adopt(options: AdoptOptions): AdoptResult {
     principalName: m.existing!.principalName ?? null,
     createdOn: m.existing!.createdOn ?? null,
   }));
-  const record: AdoptionRecord = {
-    $comment: `Written by npm run adopt -- ${env.name} --from <export>. Role assignments that existed before this configuration managed them: the stack imports them under their names instead of creating them. Run the command again after a new export; delete an entry to stop adopting it.`,
+  // Names adopted before stay listed (sorted: stable output), so a later removal of their entry is noticed at synth.
+  const adoptedNames: Record<string, string> = { ...env.adopted?.adoptedNames };
+  for (const a of assignments) adoptedNames[a.grant] = a.name;
+  const record: { -readonly [K in keyof AdoptionRecord]: AdoptionRecord[K] } = {
+    $comment: `Written by npm run adopt -- ${env.name} --from <export>. Role assignments that existed before this configuration managed them: the stack imports them under their names instead of creating them. Run the command again after a new export. Keep an entry after its import: without it the assignment's name goes back to the UUID v5 and the next apply replaces it (adoptedNames remembers it, and synth warns).`,
     accountId: exp.account.id,
     accountCreatedOn: created ?? null,
     adoptedOn: (options.now ?? new Date()).toISOString(),
     from: options.from,
     assignments,
+    adoptedNames: Object.fromEntries(Object.entries(adoptedNames).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   };
+  // An unchanged export writes the same bytes: the earlier date is kept, so a re-check is no diff to commit.
+  if (env.adopted && JSON.stringify({ ...env.adopted, adoptedOn: '' }) === JSON.stringify({ ...record, adoptedOn: '' })) {
+    record.adoptedOn = env.adopted.adoptedOn;
+  }
   const recordFile = path.join(options.configDir, ADOPTED_FOLDER, `${env.name}.json`);
   if (options.write ?? true) {
     fs.mkdirSync(path.dirname(recordFile), { recursive: true });

@@ -31,11 +31,16 @@ export const adoptionRecordSchema = z.strictObject({
   accountId: z.string().min(1),
   /** When Azure says the account was created: a later export of an older account is refused. */
   accountCreatedOn: z.string().nullable().optional(),
-  /** When `npm run adopt` wrote this file. */
+  /** When `npm run adopt` first wrote this content (kept while a re-run finds the same: the file stays byte-identical). */
   adoptedOn: z.string(),
   /** The export folder it was made from, as given. */
   from: z.string().optional(),
   assignments: z.array(adoptedAssignmentSchema),
+  /**
+   * Every grant ever adopted here, by grant path, with the assignment name it was imported under. Kept when an entry
+   * leaves `assignments`: synth then warns that the assignment's name goes back to the UUID v5 (a replacement).
+   */
+  adoptedNames: z.record(z.string(), guid).optional(),
 });
 
 export type AdoptionRecord = z.infer<typeof adoptionRecordSchema>;
