@@ -15,6 +15,8 @@ export interface BuiltInPolicy {
   readonly effects: readonly PolicyEffect[];
   /** The published default effect. */
   readonly defaultEffect: PolicyEffect;
+  /** Resource types the definition evaluates: a Deny at a scope refuses these, whoever owns them. */
+  readonly resourceTypes: readonly string[];
   /** Where the facts above come from. */
   readonly source: string;
 }
@@ -36,12 +38,15 @@ export const KEY_ACCESS_POLICY: BuiltInPolicy = {
   effectParameter: 'effect',
   effects: POLICY_EFFECTS,
   defaultEffect: 'Audit',
+  resourceTypes: ['Microsoft.CognitiveServices/accounts', 'Microsoft.Search/searchServices'],
   source: 'https://github.com/Azure/azure-policy/blob/master/built-in-policies/policyDefinitions/Azure%20Ai%20Services/DisableLocalAuth_Audit.json',
 };
 
 /**
- * "Azure AI Services resources should restrict network access" (Audit/Deny/Disabled).
- * Source: https://learn.microsoft.com/azure/ai-services/policy-reference (Effect(s) column).
+ * "Azure AI Services resources should restrict network access" (Audit/Deny/Disabled): matches accounts whose
+ * `publicNetworkAccess` is not Disabled and whose `networkAcls.defaultAction` is not Deny.
+ * Source: https://learn.microsoft.com/azure/ai-services/policy-reference (Effect(s) column); the rule:
+ * https://github.com/Azure/azure-policy/blob/master/built-in-policies/policyDefinitions/Azure%20Ai%20Services/NetworkAcls_Audit.json
  */
 export const NETWORK_ACCESS_POLICY: BuiltInPolicy = {
   guid: '037eea7a-bd0a-46c5-9a66-03aea78705d3',
@@ -49,6 +54,7 @@ export const NETWORK_ACCESS_POLICY: BuiltInPolicy = {
   effectParameter: 'effect',
   effects: POLICY_EFFECTS,
   defaultEffect: 'Audit',
+  resourceTypes: ['Microsoft.CognitiveServices/accounts'],
   source: 'https://learn.microsoft.com/azure/ai-services/policy-reference',
 };
 
@@ -62,8 +68,41 @@ export const MANAGED_IDENTITY_POLICY: BuiltInPolicy = {
   effectParameter: 'effect',
   effects: POLICY_EFFECTS,
   defaultEffect: 'Audit',
+  resourceTypes: ['Microsoft.CognitiveServices/accounts'],
   source: 'https://learn.microsoft.com/azure/ai-services/policy-reference',
 };
+
+/** The settings of an account the built-ins above look at; undefined where unknown at synth time. */
+export interface AccountPolicySettings {
+  readonly localAuthEnabled?: boolean;
+  readonly publicNetworkAccessEnabled?: boolean;
+  /** `networkAcls.defaultAction`; null when there are no network rules (Azure then allows all networks). */
+  readonly networkDefaultAction?: string | null;
+  readonly hasManagedIdentity?: boolean;
+}
+
+/**
+ * What in an account a Deny of `policy` refuses, with the setting to change, or undefined when the account complies
+ * (or a setting it depends on is unknown).
+ */
+export function deniedAccountSetting(policy: BuiltInPolicy, a: AccountPolicySettings): { readonly why: string; readonly fix: string } | undefined {
+  switch (policy.guid) {
+    case KEY_ACCESS_POLICY.guid:
+      return a.localAuthEnabled === true
+        ? { why: 'key-based access is on (local_auth_enabled = true)', fix: 'turn keys off (localAuthEnabled false; configuration: account.localAuth.enabled false)' }
+        : undefined;
+    case NETWORK_ACCESS_POLICY.guid:
+      return a.publicNetworkAccessEnabled === true && a.networkDefaultAction !== undefined && a.networkDefaultAction?.toLowerCase() !== 'deny'
+        ? {
+          why: `public network access is on and the default network action is ${a.networkDefaultAction === null ? 'Allow (no network rules)' : JSON.stringify(a.networkDefaultAction)}`,
+          fix: 'set networkAcls.defaultAction to "Deny" with ipRules for the callers (configuration: account.networkAcls), or publicNetworkAccess false with a private endpoint',
+        }
+        : undefined;
+    case MANAGED_IDENTITY_POLICY.guid:
+      return a.hasManagedIdentity === false ? { why: 'the account has no managed identity', fix: 'give the account a managed identity' } : undefined;
+  }
+  return undefined;
+}
 
 /** Every built-in policy above, by GUID. */
 export const BUILT_IN_POLICIES: readonly BuiltInPolicy[] = [KEY_ACCESS_POLICY, NETWORK_ACCESS_POLICY, MANAGED_IDENTITY_POLICY];
