@@ -1,6 +1,5 @@
 import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
 import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
-import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cognitive-account';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { AnnotationMetadataEntryType, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { AiServicesAccount, AiServicesAccountProps } from '../constructs/ai-services-account';
@@ -200,7 +199,7 @@ describe('endpoints follow the inference role', () => {
 describe('AiServicesAccount.fromAccountId', () => {
   const ARM = accountArmId('ai-existing');
 
-  test('returns the same interface: parts of the ID, endpoints from a lookup created only when used', () => {
+  test('returns the same interface: parts of the ID; no azurerm_cognitive_account data source (it would list the keys)', () => {
     const stack = newStack();
     const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM);
     expect([a.accountId, a.accountName, a.resourceGroupName, a.subscriptionId]).toEqual([ARM, 'ai-existing', 'rg-ai', SUBSCRIPTION]);
@@ -208,11 +207,11 @@ describe('AiServicesAccount.fromAccountId', () => {
     expect(a.tokenScopes).toEqual(ACCOUNT_ENDPOINT_TOKEN_SCOPES);
     a.grantInference(Principal.user(OIDS.alice));
     expect(resourcesOf(synthJson(stack), 'azurerm_cognitive_account', 'data')).toEqual({});
-
-    const out = outputsOf(stack, { endpoint: a.endpoint, inference: a.inferenceEndpoint });
-    expect(out.endpoint).toMatch(/^\$\{data\.azurerm_cognitive_account\.Existing_Lookup\w*\.endpoint\}$/);
-    expect(out.inference).toMatch(/^https:\/\/\$\{element\(regex\(.*data\.azurerm_cognitive_account\..*\.endpoint\), 0\)\}\.services\.ai\.azure\.com\/models$/);
-    expect(synthString(stack)).toHaveDataSourceWithProperties(DataAzurermCognitiveAccount, { name: 'ai-existing', resource_group_name: 'rg-ai' });
+    // Without the subdomain an endpoint cannot be formed: an error naming the field and where to read it, not a keys-listing lookup.
+    expectRejected(() => a.inferenceEndpoint, {
+      path: 'test/Existing', value: 'customSubdomainName undefined',
+      allowed: 'set customSubdomainName (az cognitiveservices account show --ids <account-id> --query properties.customSubDomainName)',
+    });
   });
 
   test('a known subdomain gives literal endpoints and no lookup', () => {
@@ -220,6 +219,7 @@ describe('AiServicesAccount.fromAccountId', () => {
     const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM, { customSubdomainName: 'ai-existing-sub' });
     expect(a.inferenceEndpoint).toBe('https://ai-existing-sub.services.ai.azure.com/models');
     expect(a.openAiEndpoint).toBe('https://ai-existing-sub.openai.azure.com/openai/v1/');
+    expect(a.endpoint).toBe('https://ai-existing-sub.cognitiveservices.azure.com/');
     expect(resourcesOf(synthJson(stack), 'azurerm_cognitive_account', 'data')).toEqual({});
   });
 

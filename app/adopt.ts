@@ -201,6 +201,11 @@ export function adopt(options: AdoptOptions): AdoptResult {
   const record: { -readonly [K in keyof AdoptionRecord]: AdoptionRecord[K] } = {
     $comment: `Written by npm run adopt -- ${env.name} --from <export>. Role assignments that existed before this configuration managed them: the stack imports them under their names instead of creating them. Run the command again after a new export. Keep an entry after its import: without it the assignment's name goes back to the UUID v5 and the next apply replaces it (adoptedNames remembers it, and synth warns).`,
     accountId: exp.account.id,
+    account: {
+      kind: exp.account.kind ?? null,
+      localAuthEnabled: exp.account.properties?.disableLocalAuth !== true,
+      customSubdomainName: exp.account.properties?.customSubDomainName ?? null,
+    },
     accountCreatedOn: created ?? null,
     adoptedOn: (options.now ?? new Date()).toISOString(),
     from: options.from,
@@ -227,8 +232,8 @@ function describe(accountId: string, exp: AzCliExport, matches: GrantMatch[], ou
   const keysOn = p.disableLocalAuth !== true;
   const out: string[] = [];
   out.push(`Account ${a.name} (${accountId})`);
-  out.push(`  kind ${a.kind ?? 'unknown'}${a.kind && a.kind !== 'AIServices' ? ' (not AIServices: the plan check will refuse it)' : ''}, location ${a.location ?? 'unknown'}, SKU ${a.sku?.name ?? 'unknown'}, created ${accountCreatedOn(a) ?? 'unknown'}`);
-  out.push(`  keys: ${keysOn ? `ON (disableLocalAuth is ${JSON.stringify(p.disableLocalAuth ?? null)}): the plan check refuses the account until keys are off: az resource update --ids ${accountId} --set properties.disableLocalAuth=true (or justify keys in existingAccount.localAuth)` : 'off (disableLocalAuth true)'}`);
+  out.push(`  kind ${a.kind ?? 'unknown'}${a.kind && a.kind !== 'AIServices' ? ' (not AIServices: synth refuses it)' : ''}, location ${a.location ?? 'unknown'}, SKU ${a.sku?.name ?? 'unknown'}, created ${accountCreatedOn(a) ?? 'unknown'}`);
+  out.push(`  keys: ${keysOn ? `ON (disableLocalAuth is ${JSON.stringify(p.disableLocalAuth ?? null)}): synth refuses the account until keys are off: az resource update --ids ${accountId} --set properties.disableLocalAuth=true (or justify keys in existingAccount.localAuth)` : 'off (disableLocalAuth true)'}`);
   out.push(`  custom subdomain: ${p.customSubDomainName ?? 'none (Entra ID tokens need one: the account cannot be used key-less)'}`);
   out.push(`  network: public network access ${p.publicNetworkAccess ?? 'unknown'}; ${acl ? `default action ${acl.defaultAction ?? 'unknown'}, IP rules ${(acl.ipRules ?? []).map((r) => r.value).join(', ') || 'none'}, virtual network rules ${(acl.virtualNetworkRules ?? []).length}, bypass ${acl.bypass ?? 'none'}` : 'no network rules'}`);
   out.push('  (this configuration uses the account as it is: the stack changes none of these settings)');

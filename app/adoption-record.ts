@@ -29,6 +29,12 @@ export const adoptionRecordSchema = z.strictObject({
   $comment: z.string().optional(),
   /** The account the export was taken of: must be the environment's account. */
   accountId: z.string().min(1),
+  /** What the export says of the account (a key-free read): synth checks kind, key state and subdomain from it. */
+  account: z.strictObject({
+    kind: z.string().nullable(),
+    localAuthEnabled: z.boolean(),
+    customSubdomainName: z.string().nullable(),
+  }).optional(),
   /** When Azure says the account was created: a later export of an older account is refused. */
   accountCreatedOn: z.string().nullable().optional(),
   /** When `npm run adopt` first wrote this content (kept while a re-run finds the same: the file stays byte-identical). */

@@ -83,7 +83,8 @@ export class EnvironmentStack extends TerraformStack {
         })),
       },
       existingAccountId: c.existingAccount?.id,
-      existingAccount: c.existingAccount && { customSubdomainName: c.existingAccount.customSubdomainName },
+      // Not read from Azure (azurerm's account data source lists keys): from the configuration, else from what adopt recorded.
+      existingAccount: c.existingAccount && { customSubdomainName: c.existingAccount.customSubdomainName ?? props.adopted?.account?.customSubdomainName ?? undefined },
       inferenceRole: c.customRole.enabled ? InferenceRoleChoice.CUSTOM : InferenceRoleChoice.COGNITIVE_SERVICES_USER,
       // An existing account's role lives at the account's own resource group (read from its ID), wherever resourceGroup points.
       customRole: { scope: c.existingAccount ? undefined : rgScope, nameSuffix: props.environment, roleName: c.customRole.name, roleDefinitionId: c.customRole.roleDefinitionId },

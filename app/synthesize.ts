@@ -36,7 +36,7 @@ export function buildStacks(app: App, configuration: Configuration): TerraformSt
       // Plan-time messages name the file from the configuration folder's name on, so the output does not depend on where it was made.
       const shown = configRelative(configuration, env.file);
       addPlanChecks(stack, `${shown} ($.developers, $.administrators)`);
-      addExistingAccountChecks(stack, env.config, shown);
+      addExistingAccountChecks(stack, env.config, shown, env.adopted, env.adoptedFile && configRelative(configuration, env.adoptedFile));
       return stack;
     }, (e) => describeConstructError(e, env));
   }
