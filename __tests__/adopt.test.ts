@@ -89,7 +89,7 @@ describe('npm run adopt', () => {
     const acc = JSON.parse(fs.readFileSync(path.join(exp, 'account.json'), 'utf8'));
     acc.properties.disableLocalAuth = false;
     fs.writeFileSync(path.join(exp, 'account.json'), JSON.stringify(acc));
-    expect(adoptBrownfield(exp).result.lines.join('\n')).toContain(`keys: ON (disableLocalAuth is false): the plan check refuses the account until keys are off: az resource update --ids ${BROWNFIELD_ACCOUNT_ID} --set properties.disableLocalAuth=true`);
+    expect(adoptBrownfield(exp).result.lines.join('\n')).toContain(`keys: ON (disableLocalAuth is false): synth refuses the account until keys are off: az resource update --ids ${BROWNFIELD_ACCOUNT_ID} --set properties.disableLocalAuth=true`);
   });
 
   test('the adopted stack imports each adopted grant to its own address under the existing name and description', () => {
@@ -288,7 +288,8 @@ describeOffline('an adopted environment offline: imports instead of creates, app
 
   beforeAll(async () => {
     // The export is "Azure" (seeded store) and the directory (principals) at once.
-    providers = await OfflineProviders.start({ pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor([stackDir]), directory: BROWNFIELD_EXPORT, azureStore: path.join(root, 'azure-store.json') });
+    // azurerm_cognitive_account too: the old way of reading the account, compared below.
+    providers = await OfflineProviders.start({ pins: pinsFor([stackDir], defaultSchemasDir()), types: [...typesFor([stackDir]), 'azurerm_cognitive_account'], directory: BROWNFIELD_EXPORT, azureStore: path.join(root, 'azure-store.json') });
     ws = await initWorkspace(providers, stackDir, root);
   });
   afterAll(async () => {
@@ -327,12 +328,51 @@ describeOffline('an adopted environment offline: imports instead of creates, app
     expect(apply.stderr).toMatch(/unexpected status 409 \(409 Conflict\) with error: RoleAssignmentExists: The role assignment already exists\./);
   });
 
-  test('the existing account is read as the export says: keys turned on in "Azure" fail the plan check', async () => {
+  test('keys on in "Azure": the old azurerm_cognitive_account read fails for a reader (403) and puts both keys into the state for a deployer; the stack reads no key', async () => {
     const store = new AzureStore(providers.azureStore);
     store.put(BROWNFIELD_ACCOUNT_ID, 'azurerm_cognitive_account', { ...store.get(BROWNFIELD_ACCOUNT_ID)!.attributes, local_auth_enabled: true });
-    const plan = await ws.plan();
-    expect(plan.exitCode).toBe(1);
-    expect(plan.stderr).toMatch(/still accepts keys \(local_auth_enabled = true\)/);
+    // The old check: the account data source (what 0.2 synthesized for an existing account), alone in a stack.
+    const oldDir = path.join(root, 'old-read', 'prod');
+    fs.mkdirSync(oldDir, { recursive: true });
+    fs.writeFileSync(path.join(oldDir, 'cdk.tf.json'), JSON.stringify({
+      terraform: { required_providers: { azurerm: { source: 'hashicorp/azurerm', version: '4.55.0' } } },
+      provider: { azurerm: [{ features: [{}], subscription_id: '00000000-0000-0000-0000-000000000002' }] },
+      data: { azurerm_cognitive_account: { existing: { name: 'contoso-ai-prod', resource_group_name: 'rg-ai-inference-prod' } } },
+      output: { kind: { value: '${data.azurerm_cognitive_account.existing.kind}' } },
+    }));
+    const reader = await OfflineProviders.start({
+      pins: pinsFor([stackDir], defaultSchemasDir()), types: [...typesFor([stackDir]), 'azurerm_cognitive_account'], directory: BROWNFIELD_EXPORT,
+      azureStore: providers.azureStore, env: { OFFLINE_CALLER_ROLE: 'Reader' },
+    });
+    try {
+      const oldPlan = await (await initWorkspace(reader, oldDir, path.join(root, 'reader-old'))).plan();
+      expect(oldPlan.exitCode).toBe(1);
+      expect(oldPlan.stderr).toMatch(/listing the Keys for Account[\s\S]*403 Forbidden[\s\S]*Microsoft\.CognitiveServices\/accounts\/listKeys\/action/);
+      // The stack's own checks read the account without its keys: the read-only identity plans.
+      const newPlan = await (await initWorkspace(reader, stackDir, path.join(root, 'reader-new'))).plan();
+      expect(newPlan.stderr).toBe('');
+      expect(newPlan.exitCode).not.toBe(1);
+    } finally {
+      await reader.stop();
+    }
+    // A deployer (Owner) can list keys: the old read writes both into the state.
+    const owner = await initWorkspace(providers, oldDir, path.join(root, 'owner-old'));
+    expect((await owner.plan()).stderr).toBe('');
+    const applied = await owner.apply();
+    expect(applied.code).toBe(0);
+    const oldState = JSON.parse(fs.readFileSync(path.join(owner.workDir, 'terraform.tfstate'), 'utf8'));
+    const key = oldState.resources.find((r: any) => r.type === 'azurerm_cognitive_account').instances[0].attributes.primary_access_key;
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    // The stack's state after its plan and apply: the account found by azurerm_resources, no key anywhere.
+    const again = await ws.plan();
+    expect(again.stderr).toBe('');
+    expect(again.exitCode).toBe(0);
+    expect(await ws.apply()).toMatchObject({ code: 0 });
+    const stateText = fs.readFileSync(path.join(ws.workDir, 'terraform.tfstate'), 'utf8');
+    expect(stateText).not.toContain(key);
+    expect(stateText).not.toMatch(/primary_access_key/);
+    const listed = JSON.parse(stateText).resources.find((r: any) => r.type === 'azurerm_resources').instances[0].attributes.resources;
+    expect(listed).toEqual([expect.objectContaining({ id: BROWNFIELD_ACCOUNT_ID, type: 'Microsoft.CognitiveServices/accounts' })]);
   });
 });
 
