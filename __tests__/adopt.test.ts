@@ -155,6 +155,43 @@ describe('npm run adopt', () => {
   });
 });
 
+describe('diagnostic settings in the export', () => {
+  const LAW = '/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-monitoring-prod/providers/Microsoft.OperationalInsights/workspaces/law-platform-prod';
+  const withLogs = (auditLogs: object) => ({ ...brownfieldEnvironment(), auditLogs });
+
+  test('a landing-zone setting already sending allLogs to the workspace AuditLogs names is a conflict, reported with both choices', () => {
+    const { result } = adoptBrownfield(BROWNFIELD_EXPORT, withLogs({ enabled: true, workspaceId: LAW }));
+    expect(result.diagnosticConflicts.map((c) => [c.setting.name, c.categories])).toEqual([['setbypolicy_LogAnalytics', ['Audit', 'RequestResponse']]]);
+    const text = result.lines.join('\n');
+    expect(text).toContain('  setbypolicy_LogAnalytics: Audit, AzureOpenAIRequestUsage, RequestResponse, Trace to workspace ' + LAW);
+    expect(text).toMatch(/CONFLICT: setbypolicy_LogAnalytics already sends Audit, RequestResponse to the workspace .*prod\.json \$\.auditLogs\.workspaceId names/);
+    expect(text).toContain('reuse it: set "auditLogs": { "enabled": false }');
+    expect(text).toContain('or send elsewhere: set auditLogs.workspaceId to another workspace');
+  });
+
+  test('no conflict with another workspace, a new workspace, or categories the setting does not send', () => {
+    const other = LAW.replace('law-platform-prod', 'law-security');
+    expect(adoptBrownfield(BROWNFIELD_EXPORT, withLogs({ enabled: true, workspaceId: other })).result.diagnosticConflicts).toEqual([]);
+    expect(adoptBrownfield(BROWNFIELD_EXPORT, withLogs({ enabled: true, workspace: {} })).result.diagnosticConflicts).toEqual([]);
+    // Case differs in the CLI's IDs: still the same workspace.
+    expect(adoptBrownfield(BROWNFIELD_EXPORT, withLogs({ enabled: true, workspaceId: LAW.replace('law-platform-prod', 'LAW-PLATFORM-PROD') })).result.diagnosticConflicts).toHaveLength(1);
+  });
+
+  test('an export without the file says how to add it; the older {"value": [...]} shape is read; a wrong shape names the file', () => {
+    const without = copyExport(path.join(tempDir('adopt-nodiag-'), 'export'));
+    fs.rmSync(path.join(without, 'diagnostic-settings.json'));
+    const lines = adoptBrownfield(without, withLogs({ enabled: true, workspaceId: LAW })).result.lines.join('\n');
+    expect(lines).toContain('Diagnostic settings: not in the export');
+    expect(lines).toContain(`az monitor diagnostic-settings list --resource ${BROWNFIELD_ACCOUNT_ID} --output json`);
+    const wrapped = copyExport(path.join(tempDir('adopt-wrapped-'), 'export'));
+    const file = path.join(wrapped, 'diagnostic-settings.json');
+    fs.writeFileSync(file, JSON.stringify({ value: JSON.parse(fs.readFileSync(file, 'utf8')) }));
+    expect(adoptBrownfield(wrapped, withLogs({ enabled: true, workspaceId: LAW })).result.diagnosticConflicts).toHaveLength(1);
+    fs.writeFileSync(file, JSON.stringify([{ name: 'x' }]));
+    expect(() => adoptBrownfield(wrapped)).toThrow(/diagnostic-settings\.json: \$\[0\]: expected a diagnostic setting with "name" and "logs"/);
+  });
+});
+
 describe('bad exports: a clear error naming the file', () => {
   const broken = (edit: (dir: string) => void) => {
     const exp = copyExport(path.join(tempDir('adopt-bad-'), 'export'));

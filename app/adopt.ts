@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Token } from 'cdktf';
 import { BuiltInRole, RoleGrant } from '../constructs';
-import { AzCliExport, AzExportError, AzRoleAssignment, accountCreatedOn, readAzCliExport, roleGuidOf } from '../constructs/azure/az-cli-export';
+import { AzCliExport, AzExportError, AzRoleAssignment, accountCreatedOn, categoriesSent, DiagnosticConflict, diagnosticConflicts, readAzCliExport, roleGuidOf } from '../constructs/azure/az-cli-export';
+import { DEFAULT_ACCOUNT_LOG_CATEGORIES } from '../constructs/azure/policy';
 import { grantsOf } from './adoption';
 import { ADOPTED_FOLDER, AdoptedAssignment, AdoptionRecord } from './adoption-record';
 import { EnvironmentStack } from './environment-stack';
@@ -49,6 +50,8 @@ export interface AdoptResult {
   readonly recordFile: string;
   /** The report, as printed. */
   readonly lines: string[];
+  /** Existing diagnostic settings that already send what the stack's AuditLogs would send to the same workspace. */
+  readonly diagnosticConflicts: DiagnosticConflict[];
   /** The configuration's custom role exists in Azure already (not adopted automatically: see the printed steps). */
   readonly customRoleExists?: { readonly name: string; readonly guid: string; readonly importId: string; readonly address: string };
 }
@@ -221,8 +224,13 @@ export function adopt(options: AdoptOptions): AdoptResult {
     fs.mkdirSync(path.dirname(recordFile), { recursive: true });
     fs.writeFileSync(recordFile, JSON.stringify(record, null, 2) + '\n');
   }
+  // Azure refuses a second diagnostic setting with the same category and destination: the stack's AuditLogs would fail.
+  const logs = env.config.auditLogs;
+  const conflicts = logs?.enabled && logs.workspaceId && exp.diagnosticSettings
+    ? diagnosticConflicts(exp.diagnosticSettings, logs.workspaceId, logs.categories ?? DEFAULT_ACCOUNT_LOG_CATEGORIES) : [];
   const lines = describe(accountId, exp, matches, outside, recordFile, options.write ?? true, customRoleExists);
-  return { environment: env.name, accountId, export: exp, matches, outside, record, recordFile, lines, customRoleExists };
+  lines.splice(lines.length - 2, 0, ...describeDiagnostics(exp, conflicts, env.file, options.from));
+  return { environment: env.name, accountId, export: exp, matches, outside, record, recordFile, lines, customRoleExists, diagnosticConflicts: conflicts };
 }
 
 function describe(accountId: string, exp: AzCliExport, matches: GrantMatch[], outside: OutsideAssignment[], recordFile: string, written: boolean, customRole?: AdoptResult['customRoleExists']): string[] {
@@ -265,5 +273,25 @@ function describe(accountId: string, exp: AzCliExport, matches: GrantMatch[], ou
   const replaced = imported.filter((m) => m.replaces?.length).length;
   out.push('', `The first apply: imports ${imported.length} role assignment(s), creates ${created.length}, replaces ${replaced}; access outside the configuration stays as it is.`);
   out.push(written ? `Wrote ${recordFile}: commit it; cdktf plan now shows "will be imported" for the adopted grants.` : `Not written (--dry-run): ${recordFile}`);
+  return out;
+}
+
+function describeDiagnostics(exp: AzCliExport, conflicts: DiagnosticConflict[], envFile: string, from: string): string[] {
+  const settings = exp.diagnosticSettings;
+  if (!settings) {
+    return ['', `Diagnostic settings: not in the export; add them (a setting already sending the account's logs to the same workspace makes AuditLogs fail):`,
+      `  az monitor diagnostic-settings list --resource ${exp.account.id} --output json > ${from}/diagnostic-settings.json`];
+  }
+  const out = ['', `Diagnostic settings of the account (${settings.length})`];
+  for (const d of settings) {
+    const dest = [d.workspaceId && `workspace ${d.workspaceId}`, d.storageAccountId && `storage ${d.storageAccountId}`, d.eventHubAuthorizationRuleId && 'an event hub', d.marketplacePartnerId && 'a partner solution'].filter(Boolean).join(', ');
+    out.push(`  ${d.name}: ${[...new Set(d.logs.flatMap(categoriesSent))].join(', ') || 'no logs'} to ${dest || 'no destination'}`);
+  }
+  for (const c of conflicts) {
+    out.push(`  CONFLICT: ${c.setting.name} already sends ${c.categories.join(', ')} to the workspace ${envFile} $.auditLogs.workspaceId names; Azure refuses a second setting ` +
+      'with the same category and destination, so the stack\'s AuditLogs would fail. Choose:',
+    `    reuse it: set "auditLogs": { "enabled": false } in ${envFile} (the existing setting keeps sending; it stays outside this configuration);`,
+    '    or send elsewhere: set auditLogs.workspaceId to another workspace (or leave it out to create one), or list only other categories in auditLogs.categories.');
+  }
   return out;
 }

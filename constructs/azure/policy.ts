@@ -141,6 +141,14 @@ export const POLICY_ASSIGNMENT_NAME = /^[^<>*%&:\\?.+/]{0,63}[^<>*%&:\\?.+/ ]$/;
  */
 export const ACCOUNT_LOG_CATEGORIES = ['Audit', 'AzureOpenAIRequestUsage', 'RequestResponse', 'Trace'] as const;
 export type AccountLogCategory = typeof ACCOUNT_LOG_CATEGORIES[number];
+/**
+ * Category groups of Microsoft.CognitiveServices/accounts, and the categories each covers (same source): a diagnostic
+ * setting with `categoryGroup: "allLogs"` sends every category.
+ */
+export const ACCOUNT_LOG_CATEGORY_GROUPS: Readonly<Record<string, readonly AccountLogCategory[]>> = {
+  allLogs: ACCOUNT_LOG_CATEGORIES,
+  audit: ['Audit'],
+};
 /** What this project sends by default: who changed what (Audit) and who called which deployment (RequestResponse). */
 export const DEFAULT_ACCOUNT_LOG_CATEGORIES: readonly AccountLogCategory[] = ['Audit', 'RequestResponse'];
 
