@@ -62,6 +62,11 @@ describe('construct errors map back to the configuration entry', () => {
     expect(jsonPathOfConstructError(new ValidationError('dev/Inference/Account', field, 'x', 'y'), env)).toBe(jsonPath);
   });
 
+  test('a condition on a developer entry is refused with what Azure supports', () => {
+    const problems = problemsOf({ 'dev.json': devWith((e) => { e.developers[0].condition = "@Request[Microsoft.CognitiveServices/accounts/deployments:name] StringEquals 'gpt-4o-mini'"; }) }, null);
+    expect(problems).toEqual([expect.stringMatching(/dev\.json: \$\.developers\[0\].*"condition".*grants take no condition: Azure supports role assignment conditions only on roles with Storage blob or queue data actions/)]);
+  });
+
   test('a deployer that cannot create PIM requests is refused at $.deployerRole, naming the roles that can', () => {
     const problems = problemsOf({ 'prod.json': { ...prod(), deployerRole: 'Role Based Access Control Administrator' } }, null);
     expect(problems).toEqual([expect.stringMatching(/^\S+prod\.json: \$\.deployerRole: got "Role Based Access Control Administrator": just-in-time grants .* give the deploying identity Owner or User Access Administrator/)]);
