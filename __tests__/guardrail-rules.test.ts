@@ -92,11 +92,10 @@ describe('checks on synthesized JSON', () => {
     expect(check({ scope: '${data.azurerm_cognitive_account.a.id}', role_definition_name: 'contributor' }, 'azurerm_role_assignment')).toHaveLength(1);
     expect(check({ scope: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a', role_definition_name: 'Cognitive Services User' }, 'azurerm_role_assignment')).toEqual([]);
     expect(check({ scope: '${azurerm_resource_group.rg.id}', role_definition_name: 'Owner' }, 'azurerm_role_assignment')).toEqual([]);
-    // Foundry roles that can assign roles, by their current and former names.
+    // A privileged role is found by a former name too (none of the table's privileged roles was renamed: checked by the
+    // report-agreement tests); Foundry roles whose permissions are not listed are not judged, as in the access report.
     const account = '${azurerm_cognitive_account.a.id}';
-    expect(check({ scope: account, role_definition_name: 'Azure AI Account Owner' }, 'azurerm_role_assignment'))
-      .toEqual(['Foundry Account Owner (e47c6f54-e4a2-4754-9501-8e0985b135e1) assigned at scope ${azurerm_cognitive_account.a.id}']);
-    expect(check({ scope: account, role_definition_name: 'Foundry Owner' }, 'azurerm_role_assignment')).toHaveLength(1);
+    expect(check({ scope: account, role_definition_name: 'Azure AI Account Owner' }, 'azurerm_role_assignment')).toEqual([]);
     expect(check({ scope: account, role_definition_name: 'Azure AI User' }, 'azurerm_role_assignment')).toEqual([]);
   });
 

@@ -104,15 +104,14 @@ const STORAGE_ACCOUNT = 'azurerm_storage_account';
 
 /** Built-in roles this project meets, by display name (names can be renamed; the GUIDs are stable). */
 const BUILT_IN_ROLES: ReadonlyArray<{ readonly name: string; readonly guid: string }> = BuiltInRole.all().map((r) => ({ name: r.roleName, guid: r.guid }));
-/** Foundry roles whose permissions the table does not list but which Microsoft documents as able to assign roles. */
-const FOUNDRY_ASSIGNING_ROLES = [BuiltInRole.FOUNDRY_PROJECT_MANAGER, BuiltInRole.FOUNDRY_ACCOUNT_OWNER, BuiltInRole.FOUNDRY_OWNER];
 
 /**
  * Built-in roles whose control on an AI account is more than administering it: they grant access, or their writes
  * reach past the account. The access report's classification (azure/role-plane.ts), so both say the same.
  */
 const PRIVILEGED_CONTROL_ROLES = BuiltInRole.all()
-  .filter((r) => (r.permissions ? ['high', 'medium'].includes(controlPlaneRisk(r.permissions, 'account') ?? '') : FOUNDRY_ASSIGNING_ROLES.includes(r)))
+  // Roles whose permissions the table does not list (Foundry Project Manager, Account Owner, Owner) are not judged, as in the report.
+  .filter((r) => r.permissions !== undefined && ['high', 'medium'].includes(controlPlaneRisk(r.permissions, 'account') ?? ''))
   .map((r) => ({ name: r.roleName, guid: r.guid, formerNames: r.formerNames }));
 
 /** `${azurerm_role_definition.x.id}` (also indexed), not the data source and not `role_definition_resource_id`. */
