@@ -62,6 +62,13 @@ describe('construct errors map back to the configuration entry', () => {
     expect(jsonPathOfConstructError(new ValidationError('dev/Inference/Account', field, 'x', 'y'), env)).toBe(jsonPath);
   });
 
+  test('relatedAudits "Deny" over the environment\'s own publicly open account is refused at $.policy.keyAccess.relatedAudits, naming the account setting', () => {
+    const problems = problemsOf({ 'dev.json': devWith((e) => { e.policy.keyAccess.relatedAudits = 'Deny'; delete e.account.networkAcls; }) }, null);
+    expect(problems).toEqual([expect.stringMatching(/dev\.json: \$\.policy\.keyAccess\.relatedAudits: .*refuses this environment's own account \(public network access is on and the default network action is Allow \(no network rules\)\): set account\.networkAcls\.defaultAction to "Deny"/)]);
+    // The example's account (default action Deny) passes with Deny.
+    expect(() => problemsOf({ 'dev.json': devWith((e) => { e.policy.keyAccess.relatedAudits = 'Deny'; }) }, null)).toThrow(/expected a ConfigError/);
+  });
+
   test('a condition on a developer entry is refused with what Azure supports', () => {
     const problems = problemsOf({ 'dev.json': devWith((e) => { e.developers[0].condition = "@Request[Microsoft.CognitiveServices/accounts/deployments:name] StringEquals 'gpt-4o-mini'"; }) }, null);
     expect(problems).toEqual([expect.stringMatching(/dev\.json: \$\.developers\[0\].*"condition".*grants take no condition: Azure supports role assignment conditions only on roles with Storage blob or queue data actions/)]);

@@ -4,7 +4,7 @@ import { ACCOUNT_NAME, SUBDOMAIN, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGR
 import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
 import { IpRuleTarget, ipRuleProblem } from '../constructs/azure/ip-rules';
-import { ACCOUNT_LOG_CATEGORIES, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS, workspaceIdCaseProblem } from '../constructs/azure/policy';
+import { ACCOUNT_LOG_CATEGORIES, deniedAccountSetting, NETWORK_ACCESS_POLICY, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS, workspaceIdCaseProblem } from '../constructs/azure/policy';
 
 // Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
 
@@ -196,6 +196,14 @@ export const environmentSchema = z.strictObject({
   const keyPolicy = env.policy?.keyAccess;
   if (env.account?.localAuth?.enabled && (keyPolicy?.enabled ?? true) && (keyPolicy?.effect ?? 'Deny') === 'Deny') {
     ctx.addIssue({ code: 'custom', path: ['account', 'localAuth', 'enabled'], message: 'keys are on, but the key-access policy (effect Deny, on by default) makes Azure refuse the account: set policy.keyAccess.effect to "Audit" (or enabled: false), or turn keys off' });
+  }
+  // relatedAudits "Deny" assigns the network-access built-in with Deny, over this environment's own account too.
+  const refused = env.account && (keyPolicy?.enabled ?? true) && keyPolicy?.relatedAudits === 'Deny'
+    ? deniedAccountSetting(NETWORK_ACCESS_POLICY, { publicNetworkAccessEnabled: env.account.publicNetworkAccess ?? true, networkDefaultAction: env.account.networkAcls?.defaultAction ?? null })
+    : undefined;
+  if (refused) {
+    ctx.addIssue({ code: 'custom', path: ['policy', 'keyAccess', 'relatedAudits'], message: `"Deny" assigns "${NETWORK_ACCESS_POLICY.displayName}" with effect Deny, which refuses this environment's own account (${refused.why}): ` +
+      'set account.networkAcls.defaultAction to "Deny" with ipRules for the callers, or account.publicNetworkAccess to false (with a private endpoint), or relatedAudits to "Audit"' });
   }
 });
 
