@@ -148,6 +148,18 @@ describe('npm run adopt', () => {
     expect(synthesize({ configDir: dir, outdir: path.join(dir, 'cdktf.out2') }).warnings.filter((w) => w.message.includes('$.adoptedNames'))).toEqual([]);
   });
 
+  test('without customSubdomainName in the configuration, adopt records the export\'s and synth builds the endpoints from it', () => {
+    const env = brownfieldEnvironment();
+    delete env.existingAccount.customSubdomainName;
+    const { dir, result } = adoptBrownfield(BROWNFIELD_EXPORT, env);
+    expect(result.record.account).toEqual({ kind: 'AIServices', localAuthEnabled: false, customSubdomainName: 'contoso-ai-prod' });
+    const { json } = synthProd(dir);
+    expect(json.output.openai_endpoint?.value ?? json.output.inference_endpoint.value).toMatch(/^https:\/\/contoso-ai-prod\./);
+    // Without a record either, the endpoints cannot be formed: a configuration error naming the field.
+    const plain = configDir({ 'prod.json': env });
+    expect(() => synthProd(plain)).toThrow(/prod\.json: \$\.existingAccount\.customSubdomainName: .*set customSubdomainName/);
+  });
+
   test('a dry run writes nothing', () => {
     const dir = configDir({ 'prod.json': brownfieldEnvironment() });
     const r = adopt({ configDir: dir, environment: 'prod', from: BROWNFIELD_EXPORT, write: false });

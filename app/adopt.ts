@@ -131,7 +131,11 @@ export function adopt(options: AdoptOptions): AdoptResult {
   }
 
   // The stack as the configuration makes it, without the earlier adoption.
-  const stack = new EnvironmentStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'adopt-')) }), { environment: env.name, config: env.config });
+  // Its endpoints need the subdomain: the configuration's, else the export's (only the grants matter here; synth later
+  // refuses an account without one).
+  const subdomain = env.config.existingAccount?.customSubdomainName ?? exp.account.properties?.customSubDomainName ?? exp.account.name;
+  const config = { ...env.config, existingAccount: env.config.existingAccount && { ...env.config.existingAccount, customSubdomainName: subdomain } };
+  const stack = new EnvironmentStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'adopt-')) }), { environment: env.name, config });
   const used = new Set<AzRoleAssignment>();
   const matches: GrantMatch[] = [];
   for (const [grantPath, grant] of grantsOf(stack)) {
