@@ -30,13 +30,24 @@ export const adoptionRecordSchema = z.strictObject({
   $comment: text().optional(),
   /** The account the export was taken of: must be the environment's account. */
   accountId: text().min(1),
+  /** What the export says of the account (a key-free read): synth checks kind, key state and subdomain from it. */
+  account: z.strictObject({
+    kind: text().nullable(),
+    localAuthEnabled: z.boolean(),
+    customSubdomainName: text().nullable(),
+  }).optional(),
   /** When Azure says the account was created: a later export of an older account is refused. */
   accountCreatedOn: text().nullable().optional(),
-  /** When `npm run adopt` wrote this file. */
+  /** When `npm run adopt` first wrote this content (kept while a re-run finds the same: the file stays byte-identical). */
   adoptedOn: text(),
   /** The export folder it was made from, as given. */
   from: text().optional(),
   assignments: z.array(adoptedAssignmentSchema),
+  /**
+   * Every grant ever adopted here, by grant path, with the assignment name it was imported under. Kept when an entry
+   * leaves `assignments`: synth then warns that the assignment's name goes back to the UUID v5 (a replacement).
+   */
+  adoptedNames: z.record(z.string(), guid).optional(),
 });
 
 export type AdoptionRecord = z.infer<typeof adoptionRecordSchema>;

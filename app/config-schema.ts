@@ -5,7 +5,7 @@ import { ACCOUNT_NAME, SUBDOMAIN, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGR
 import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
 import { IpRuleTarget, ipRuleProblem } from '../constructs/azure/ip-rules';
-import { ACCOUNT_LOG_CATEGORIES, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS } from '../constructs/azure/policy';
+import { ACCOUNT_LOG_CATEGORIES, deniedAccountSetting, NETWORK_ACCESS_POLICY, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS, workspaceIdCaseProblem } from '../constructs/azure/policy';
 
 // Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
 
@@ -124,7 +124,11 @@ const policySchema = z.strictObject({
 
 /** A Log Analytics workspace: an existing one by ID, or one to create. */
 const workspaceSchema = z.strictObject({
-  workspaceId: text().regex(WORKSPACE_ARM_ID, { error: 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>' }).optional(),
+  workspaceId: text().superRefine((v, ctx) => {
+    if (WORKSPACE_ARM_ID.test(v)) return;
+    const caseProblem = workspaceIdCaseProblem(v);
+    ctx.addIssue({ code: 'custom', message: `expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>${caseProblem ? `; ${caseProblem}` : ''}` });
+  }).optional(),
   workspace: z.strictObject({
     name: text().regex(WORKSPACE_NAME, { error: 'expected 4 to 63 letters, digits and hyphens, not starting or ending with a hyphen' }).optional(),
     retentionInDays: z.number().int({ error: 'expected a whole number of days' })
@@ -221,6 +225,10 @@ export const environmentSchema = z.strictObject({
   auditLogs: auditLogsSchema.optional(),
   /** Administrators eligible (PIM) instead of standing. */
   justInTimeAdministrators: justInTimeSchema.optional(),
+  /** The built-in role the deploying identity holds at the account's scope: just-in-time grants are refused when it cannot make them. */
+  deployerRole: z.enum(['Owner', 'User Access Administrator', 'Role Based Access Control Administrator'], {
+    error: 'expected "Owner", "User Access Administrator" or "Role Based Access Control Administrator" (the role the deploying identity holds at the account\'s scope), or leave it out',
+  }).optional(),
   /** Developers whose inference grant ends on its own (PIM active assignments). */
   temporaryDevelopers: z.array(z.strictObject({
     principal: principalSchema,
@@ -241,6 +249,14 @@ export const environmentSchema = z.strictObject({
   const keyPolicy = env.policy?.keyAccess;
   if (env.account?.localAuth?.enabled && (keyPolicy?.enabled ?? true) && (keyPolicy?.effect ?? 'Deny') === 'Deny') {
     ctx.addIssue({ code: 'custom', path: ['account', 'localAuth', 'enabled'], message: 'keys are on, but the key-access policy (effect Deny, on by default) makes Azure refuse the account: set policy.keyAccess.effect to "Audit" (or enabled: false), or turn keys off' });
+  }
+  // relatedAudits "Deny" assigns the network-access built-in with Deny, over this environment's own account too.
+  const refused = env.account && (keyPolicy?.enabled ?? true) && keyPolicy?.relatedAudits === 'Deny'
+    ? deniedAccountSetting(NETWORK_ACCESS_POLICY, { publicNetworkAccessEnabled: env.account.publicNetworkAccess ?? true, networkDefaultAction: env.account.networkAcls?.defaultAction ?? null })
+    : undefined;
+  if (refused) {
+    ctx.addIssue({ code: 'custom', path: ['policy', 'keyAccess', 'relatedAudits'], message: `"Deny" assigns "${NETWORK_ACCESS_POLICY.displayName}" with effect Deny, which refuses this environment's own account (${refused.why}): ` +
+      'set account.networkAcls.defaultAction to "Deny" with ipRules for the callers, or account.publicNetworkAccess to false (with a private endpoint), or relatedAudits to "Audit"' });
   }
 });
 

@@ -1,11 +1,10 @@
 import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
 import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
-import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cognitive-account';
 import { Annotations, Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_RAI_POLICY, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, VersionUpgradeOption } from './azure/accounts';
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
-import { endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
+import { accountEndpoint, endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
 import { ACCOUNT_ARM_ID } from './azure/guid';
 import { SUBNET_ARM_ID } from './azure/private-link';
 import { KeylessGuardrails } from './keyless-guardrails';
@@ -29,13 +28,13 @@ export interface IAiServicesAccount extends IConstruct {
   readonly subscriptionId: string;
   /** The provider's `endpoint` (`https://<subdomain>.cognitiveservices.azure.com/`). */
   readonly endpoint: string;
-  /** The model inference endpoint, `https://<subdomain>.services.ai.azure.com/models`. */
+  /** The model inference endpoint, `https://<subdomain>.services.ai.azure.com/models` (its Azure AI Inference SDK retired 2026-08-26: prefer `openAiEndpoint`). */
   readonly inferenceEndpoint: string;
   /** The OpenAI v1 endpoint, `https://<subdomain>.openai.azure.com/openai/v1/`. */
   readonly openAiEndpoint: string;
   /** The endpoints `grantInference`'s role can call (those of its data actions). */
   readonly inferenceEndpoints: InferenceEndpoint[];
-  /** Token scopes a client asks Entra ID for, for `inferenceEndpoints`. */
+  /** Token scopes `inferenceEndpoints` accept: a client requests either one. */
   readonly tokenScopes: string[];
   /** The system-assigned identity's principal ID, when the account has one. */
   readonly identityPrincipalId?: string;
@@ -176,7 +175,7 @@ abstract class AccountBase extends Construct implements IAiServicesAccount {
   }
 
   public get tokenScopes(): string[] {
-    return [...new Set(this.inferenceEndpoints.map((e) => INFERENCE_ENDPOINTS[e].tokenScope))];
+    return [...new Set(this.inferenceEndpoints.flatMap((e) => INFERENCE_ENDPOINTS[e].tokenScopes))];
   }
 
   public grantInference(principal: IPrincipal, options: GrantOptions = {}): RoleGrant {
@@ -380,7 +379,11 @@ export class AiServicesAccount extends AccountBase {
 
 /** Settings of an imported account. */
 export interface ImportedAccountSettings extends AccountGrantSettings {
-  /** The account's custom subdomain. @default - read from the account's endpoint (an `azurerm_cognitive_account` data source, created only if an endpoint is used) */
+  /**
+   * The account's custom subdomain, for its endpoints. Not read from Azure: azurerm's `azurerm_cognitive_account` data
+   * source lists the keys whenever they are on (keys in the state, 403 for a read-only identity).
+   * @default - none: using an endpoint is then an error naming this field
+   */
   readonly customSubdomainName?: string;
 }
 
@@ -393,7 +396,6 @@ class ImportedAiServicesAccount extends AccountBase {
   public readonly identityPrincipalId?: string = undefined;
   public readonly inferenceRole: IRoleDefinition;
   protected readonly knownArmId?: string;
-  private lookup?: DataAzurermCognitiveAccount;
 
   constructor(scope: Construct, id: string, accountId: string, private readonly settings: ImportedAccountSettings) {
     super(scope, id);
@@ -408,7 +410,7 @@ class ImportedAiServicesAccount extends AccountBase {
   }
 
   public get endpoint(): string {
-    return this.dataSource().endpoint;
+    return accountEndpoint(this.subdomain());
   }
 
   public get inferenceEndpoint(): string {
@@ -420,11 +422,12 @@ class ImportedAiServicesAccount extends AccountBase {
   }
 
   private subdomain(): string {
-    return this.settings.customSubdomainName ?? Fn.element(Fn.regex('^https://([^./]+)\\.', this.endpoint), 0);
-  }
-
-  private dataSource(): DataAzurermCognitiveAccount {
-    this.lookup ??= new DataAzurermCognitiveAccount(this, 'Lookup', { name: this.accountName, resourceGroupName: this.resourceGroupName });
-    return this.lookup;
+    if (this.settings.customSubdomainName === undefined) {
+      throw new ValidationError(this, 'customSubdomainName', undefined,
+        `the endpoints of the existing account ${this.accountName} need its custom subdomain: set customSubdomainName ` +
+        `(az cognitiveservices account show --ids <account-id> --query properties.customSubDomainName). It is not read from Azure: ` +
+        'azurerm\'s azurerm_cognitive_account data source lists the keys whenever they are on');
+    }
+    return this.settings.customSubdomainName;
   }
 }

@@ -110,8 +110,9 @@ const BUILT_IN_ROLES: ReadonlyArray<{ readonly name: string; readonly guid: stri
  * reach past the account. The access report's classification (azure/role-plane.ts), so both say the same.
  */
 const PRIVILEGED_CONTROL_ROLES = BuiltInRole.all()
-  .filter((r) => ['high', 'medium'].includes(controlPlaneRisk(r.permissions!, 'account') ?? ''))
-  .map((r) => ({ name: r.roleName, guid: r.guid }));
+  // Roles whose permissions the table does not list (Foundry Project Manager, Account Owner, Owner) are not judged, as in the report.
+  .filter((r) => r.permissions !== undefined && ['high', 'medium'].includes(controlPlaneRisk(r.permissions, 'account') ?? ''))
+  .map((r) => ({ name: r.roleName, guid: r.guid, formerNames: r.formerNames }));
 
 /** `${azurerm_role_definition.x.id}` (also indexed), not the data source and not `role_definition_resource_id`. */
 const ROLE_DEFINITION_TF_ID = /\$\{[^}]*(?<![\w.])azurerm_role_definition\.[\w-]+(?:\[[^\]]*\])?\.id\b(?!\.)[^}]*\}/;
@@ -342,7 +343,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     severity: 'warning',
     resourceTypes: [ROLE_ASSIGNMENT],
     title: 'role on an AI Services account that can grant access or change more than the account (Owner, Contributor, User Access Administrator, ...): too much control, and no inference access',
-    fix: `assign a data-plane role instead: ${[BuiltInRole.COGNITIVE_SERVICES_USER, BuiltInRole.AZURE_AI_USER].map((r) => `${r.roleName} (${r.guid})`).join(', ')} or a custom MaaS inference role; administrators: Cognitive Services Contributor`,
+    fix: `assign a data-plane role instead: ${[BuiltInRole.COGNITIVE_SERVICES_USER, BuiltInRole.FOUNDRY_USER].map((r) => `${r.roleName} (${r.guid})`).join(', ')} or a custom MaaS inference role; administrators: Cognitive Services Contributor`,
     check: (config) => {
       const scope = stringArg(config, 'scope');
       const rawScope = config.scope;
@@ -352,7 +353,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
       const roleId = typeof config.role_definition_id === 'string' ? config.role_definition_id.toLowerCase() : '';
       const roleName = stringArg(config, 'role_definition_name');
       const role = PRIVILEGED_CONTROL_ROLES.find(
-        (r) => roleId.includes(r.guid) || (typeof roleName === 'string' && roleName.trim().toLowerCase() === r.name.toLowerCase()),
+        (r) => roleId.includes(r.guid) || (typeof roleName === 'string' && [r.name, ...r.formerNames].some((n) => roleName.trim().toLowerCase() === n.toLowerCase())),
       );
       return role ? [`${role.name} (${role.guid}) assigned at scope ${rawScope}`] : [];
     },
@@ -391,6 +392,8 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
       const value = config.role_definition_name;
       if (typeof value !== 'string' || value.trim() === '') return [];
       const builtIn = BUILT_IN_ROLES.find((r) => r.name.toLowerCase() === value.trim().toLowerCase());
+      const renamed = builtIn ? undefined : BuiltInRole.byFormerName(value);
+      if (renamed) return [`role_definition_name = "${value}": the former name of ${renamed.roleName} (built-in role ${renamed.guid}); Azure no longer knows it, so the assignment fails`];
       return [`role_definition_name = "${value}"` + (builtIn ? ` (built-in role ${builtIn.guid})` : '')];
     },
   },

@@ -54,8 +54,9 @@ export interface PimRoleGrantProps extends PimGrantOptions {
  * A Privileged Identity Management assignment (`azurerm_pim_eligible_role_assignment` or
  * `azurerm_pim_active_role_assignment`): an eligible role that is activated just in time, or an active
  * one with an end. Every argument forces replacement, so the expiry is a duration or a fixed date,
- * never "now". Needs Microsoft Entra ID P2; the deployer needs Owner, User Access Administrator or
- * Role Based Access Control Administrator at the scope.
+ * never "now". Needs Microsoft Entra ID P2; the deployer needs Owner or User Access Administrator at the
+ * scope (`PIM_REQUEST_ACTIONS`: roleEligibilityScheduleRequests/write, roleAssignmentScheduleRequests/write).
+ * Role Based Access Control Administrator is not enough.
  *
  * Ends: a fixed end in the past is an error at synth (Azure no longer lists the schedule, so the provider drops it from
  * state, and creating it again fails); one within 14 days warns; a precondition stops any plan made after the end.

@@ -5,6 +5,7 @@ export * from './accounts';
 export * from './actions';
 export * from './arm-id';
 export * from './built-in-role';
+export * from './conditions';
 export * from './guid';
 export * from './inference-endpoints';
 export * from './ip-rules';

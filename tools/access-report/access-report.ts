@@ -290,6 +290,10 @@ class ReportBuilder {
     const roleName = this.ix.resolve(block.role_definition_name);
     if (roleName !== undefined) {
       const entry = BuiltInRole.byName(roleName);
+      const renamed = BuiltInRole.byFormerName(roleName);
+      if (renamed && renamed.roleName.toLowerCase() !== roleName.trim().toLowerCase()) {
+        this.notes.add(`${address}: role "${roleName}" is the former name of ${renamed.roleName} (${renamed.guid}); Azure no longer knows the old name, so the assignment fails: assign by GUID`);
+      }
       if (entry) return this.builtIn(entry.guid)!;
       const custom = this.ix.resourcesOf('azurerm_role_definition').find(([, b]) => this.ix.resolve(b.name)?.toLowerCase() === roleName.toLowerCase());
       if (custom) return this.customRole(custom[0], custom[1]);
@@ -304,7 +308,8 @@ class ReportBuilder {
     const entry = BuiltInRole.byGuid(guid);
     if (!entry) return undefined;
     const key = entry.roleKey;
-    if (!this.roles.has(key)) this.roles.set(key, roleModel(key, entry.roleName, 'built-in', entry.permissions!, { guid: entry.guid }));
+    if (!entry.permissions) return this.unknownRole(key, entry.roleName, `${entry.roleName} (built-in ${entry.guid}): its permissions are not in the project's table`);
+    if (!this.roles.has(key)) this.roles.set(key, roleModel(key, entry.roleName, 'built-in', entry.permissions, { guid: entry.guid }));
     return this.roles.get(key)!;
   }
 

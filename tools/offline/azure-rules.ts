@@ -1,4 +1,4 @@
-import { accountEndpoint, ARM_ID_SHAPES, BuiltInRole, caseSensitive, DEPLOYMENT_SKUS, lastArmIdSegment, STORAGE_ACCOUNT_NAME, VERSION_UPGRADE_OPTIONS } from 'keyless-ai-inference/azure';
+import { accountEndpoint, ARM_ID_SHAPES, BuiltInRole, caseSensitive, DEPLOYMENT_SKUS, lastArmIdSegment, LIST_KEYS_ACTION, missingActions, parseArmId, STORAGE_ACCOUNT_NAME, VERSION_UPGRADE_OPTIONS } from 'keyless-ai-inference/azure';
 import { CtyType, CtyValue, isObject, isUnknown, valuesEqual } from './cty';
 import { fakeHex, fakeUuid, UUID_PATTERN } from './fake-ids';
 import { getPath, OfflineDiagnostic, PathStep, ValuePath, ValuePicker } from './planner';
@@ -881,4 +881,69 @@ export function dataPicker(type: string, config: Obj, ctx: ProviderContext, foun
     if (t === 'string') return `offline-${name.replace(/_/g, '-')}`;
     return undefined;
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads whose outcome depends on who calls: the offline caller holds one built-in role (OFFLINE_CALLER_ROLE, default Owner).
+
+/** The built-in role the offline caller holds on everything (OFFLINE_CALLER_ROLE: a display name of the table). */
+export function callerRole(env: NodeJS.ProcessEnv): BuiltInRole {
+  const name = env.OFFLINE_CALLER_ROLE || 'Owner';
+  const role = BuiltInRole.byName(name);
+  if (!role?.permissions) throw new Error(`OFFLINE_CALLER_ROLE ${JSON.stringify(name)}: expected a built-in role with known permissions, e.g. Owner, Contributor or Reader`);
+  return role;
+}
+
+/**
+ * The keys the `azurerm_cognitive_account` data source writes into its state, or the error it fails with.
+ * rm: cognitive/cognitive_account_data_source.go:113-128 (v4.55.0): whenever local auth is on, Read calls
+ * AccountsListKeys and sets primary_access_key / secondary_access_key; a caller without listKeys/action gets ARM's 403.
+ */
+export function accountDataSourceKeys(account: { id: string; localAuthEnabled: boolean }, ctx: ProviderContext, env: NodeJS.ProcessEnv): { keys?: { primary: string; secondary: string }; error?: string } {
+  if (!account.localAuthEnabled) return {};
+  const role = callerRole(env);
+  if (missingActions(role.permissions!, [LIST_KEYS_ACTION]).length > 0) {
+    const p = parseArmId(account.id);
+    return {
+      error: `listing the Keys for Account (Subscription: ${JSON.stringify(p?.subscriptionId)}\nResource Group Name: ${JSON.stringify(p?.resourceGroup)}\nAccount Name: ${JSON.stringify(p?.resources[0]?.name)}): ` +
+        `unexpected status 403 (403 Forbidden) with error: AuthorizationFailed: The client '${ctx.clientId}' with object id '${ctx.objectId}' does not have authorization to perform action ` +
+        `'${LIST_KEYS_ACTION}' over scope '${account.id}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+    };
+  }
+  return { keys: { primary: fakeHex(32, account.id, 'key1'), secondary: fakeHex(32, account.id, 'key2') } };
+}
+
+/** One element of `azurerm_resources.resources`. */
+export interface ListedResource { id: string; name: string; resource_group_name: string; type: string; location: string; tags: Record<string, string> }
+
+/**
+ * `azurerm_resources`: ARM's generic resource list, filtered by name and type (and the group), with tags matched
+ * client-side. rm: resource/resources_data_source.go:79-140 (at least one of name, resource_group_name, type;
+ * ListByResourceGroup or List with `name eq` / `resourceType eq`) and :144-215 (id, name, resource_group_name, type,
+ * location, tags: no kind, no properties).
+ */
+export function listResources(objects: readonly { id: string; attributes: Record<string, unknown> }[], config: Obj, ctx: ProviderContext): { resources?: ListedResource[]; error?: string } {
+  const c = (k: string) => (typeof config[k] === 'string' ? (config[k] as string) : '');
+  if (!c('resource_group_name') && !c('name') && !c('type')) return { error: 'at least one of `name`, `resource_group_name` or `type` must be specified' };
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const required = isObject(config.required_tags) ? (config.required_tags as Record<string, unknown>) : {};
+  const out: ListedResource[] = [];
+  for (const o of objects) {
+    const p = parseArmId(o.id);
+    // Top-level resources of the provider's subscription only: the generic list does not return child resources.
+    if (!p || p.resources.length !== 1 || !p.resourceGroup || !same(p.subscriptionId ?? '', ctx.subscriptionId)) continue;
+    const { type, name } = p.resources[0];
+    if ((c('resource_group_name') && !same(p.resourceGroup, c('resource_group_name'))) || (c('name') && !same(name, c('name'))) || (c('type') && !same(type, c('type')))) continue;
+    const tags = isObject(o.attributes.tags as CtyValue) ? (o.attributes.tags as Record<string, string>) : {};
+    if (!Object.entries(required).every(([k, v]) => tags[k] === v)) continue;
+    out.push({ id: o.id, name, resource_group_name: p.resourceGroup, type, location: normalizeLocation(String(o.attributes.location ?? '')), tags });
+  }
+  // Like the account data source offline: an account named exactly that is assumed to exist when "Azure" knows nothing
+  // of it (no seeded export, nothing applied), so example stacks plan; a seeded or applied store answers as it is.
+  const account = c('name') && c('resource_group_name') && same(c('type'), 'Microsoft.CognitiveServices/accounts');
+  if (out.length === 0 && account && Object.keys(required).length === 0 && !objects.some((o) => same(lastArmIdSegment(o.id), c('name')))) {
+    const id = `${rgId(ctx, config.resource_group_name)}/providers/Microsoft.CognitiveServices/accounts/${c('name')}`;
+    out.push({ id, name: c('name'), resource_group_name: c('resource_group_name'), type: 'Microsoft.CognitiveServices/accounts', location: 'westeurope', tags: {} });
+  }
+  return { resources: out };
 }

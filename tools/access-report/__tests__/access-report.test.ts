@@ -40,7 +40,7 @@ describe('access report on a stack of raw provider resources', () => {
       'admins-cscontrib-rg-again': { role: 'Cognitive Services Contributor', principal: 'object ID', scope: 'resource group rg-ai', type: 'Group' },
       'mi-openai-ais': { role: 'Cognitive Services OpenAI User', principal: 'user-assigned identity "id-chat" created in this stack', scope: 'account ais-raw', type: 'ServicePrincipal' },
       'ais-identity-reader-oai': { role: 'Reader', principal: 'system-assigned identity of account "ais-raw"', scope: 'account oai-raw', type: 'ServicePrincipal' },
-      'app-aiuser-existing': { role: 'Azure AI User', principal: `service principal by client ID ${OIDS.app}`, scope: 'account legacy-ai', type: 'ServicePrincipal' },
+      'app-aiuser-existing': { role: 'Foundry User', principal: `service principal by client ID ${OIDS.app}`, scope: 'account legacy-ai', type: 'ServicePrincipal' },
       'bob-csuser-sub': { role: 'Cognitive Services User', principal: 'user by UPN bob@contoso.com', scope: `subscription ${'00000000-0000-0000-0000-000000000001'}`, type: 'User' },
       'deployer-owner-storage': { role: 'Owner', principal: 'the deploying identity (azuread_client_config)', scope: 'storage account stateraw', type: 'ServicePrincipal' },
     };
@@ -51,7 +51,7 @@ describe('access report on a stack of raw provider resources', () => {
     const kinds = Object.fromEntries(report.roles.map((r) => [r.name, r.kind]));
     expect(kinds).toEqual({
       'Cognitive Services User': 'built-in', 'Cognitive Services Contributor': 'built-in', 'Cognitive Services OpenAI User': 'built-in',
-      'Azure AI User': 'built-in', Reader: 'built-in', Owner: 'built-in', 'Raw inference': 'custom',
+      'Foundry User': 'built-in', Reader: 'built-in', Owner: 'built-in', 'Raw inference': 'custom',
     });
     expect(report.roles.find((r) => r.kind === 'custom')!.dataActions).toEqual(['Microsoft.CognitiveServices/accounts/MaaS/*']);
     expect(report.notes).toEqual([]);
@@ -86,7 +86,7 @@ describe('access report on a stack of raw provider resources', () => {
       { kind: 'key-listing-role', principal: 'lookup:azuread_user:user_principal_name=bob@contoso.com', account: oai, assignments: ['bob-csuser-sub'] },
       { kind: 'key-listing-role', principal: admins, account: oai, assignments: ['admins-cscontrib-rg'] },
       { kind: 'key-listing-role', principal: admins, account: oai, assignments: ['admins-cscontrib-rg-again'] },
-      // The existing account's keys are unknown: Azure AI User and Cognitive Services User can list them if they are on.
+      // The existing account's keys are unknown: Foundry User and Cognitive Services User can list them if they are on.
       { kind: 'key-listing-role-keys-unknown', principal: 'lookup:azuread_service_principal:client_id=' + OIDS.app, account: legacy, assignments: ['app-aiuser-existing'] },
       { kind: 'key-listing-role-keys-unknown', principal: 'lookup:azuread_user:user_principal_name=bob@contoso.com', account: legacy, assignments: ['bob-csuser-sub'] },
       { kind: 'duplicate-grant', principal: admins, account: undefined, assignments: ['admins-cscontrib-rg', 'admins-cscontrib-rg-again'] },

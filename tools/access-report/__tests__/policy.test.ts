@@ -51,11 +51,14 @@ describe('access report: key-access policy, logs, just-in-time access', () => {
 
   test('a subscription assignment covers accounts of that subscription only', () => {
     const stack = newStack();
-    const mine = new AiServicesAccount(stack, 'Mine', { accountName: 'ai-mine', resourceGroupName: 'rg-ai', location: 'swedencentral', subscriptionId: SUBSCRIPTION, localAuthEnabled: true, localAuthJustification: KEYS_ON.justification });
+    const mine = new AiServicesAccount(stack, 'Mine', { accountName: 'ai-mine', resourceGroupName: 'rg-ai', location: 'swedencentral', subscriptionId: SUBSCRIPTION });
     new KeyAccessPolicy(stack, 'Policy', { scopeId: `/subscriptions/${SUBSCRIPTION}` });
     AiServicesAccount.fromAccountId(stack, 'Other', '/subscriptions/00000000-0000-0000-0000-000000000009/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/other')
       .grantInference(Principal.user('11111111-1111-4111-8111-111111111111'));
-    const r = reportOfStack(stack);
+    // Keys on under the Deny is refused at synth (KeyAccessPolicy); the report still reads such a change made by hand.
+    const json = JSON.parse(Testing.synth(stack, true));
+    keysOnChange(json);
+    const r = buildAccessReport(json, {});
     const byName = (n: string) => r.accounts.find((a) => a.name === n)!;
     expect(byName('ai-mine').keyAccessPolicy.effect).toBe('Deny');
     expect(byName('other').keyAccessPolicy.effect).toBe('none');

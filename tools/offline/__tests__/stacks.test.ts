@@ -139,7 +139,7 @@ describeOffline('offline terraform over every stack of the example configuration
     expect(ids(dev, 'azurerm_log_analytics_workspace')).toEqual([expect.stringMatching(/\/providers\/Microsoft\.OperationalInsights\/workspaces\/log-keyless-dev$/)]);
   });
 
-  test('changing the key-access effect replaces the assignment (parameters force a new resource)', async () => {
+  test('changing the key-access effect updates the assignment in place (parameters: no ForceNew, assignment_resource_base.go:404-409)', async () => {
     const ws = workspaces.dev;
     const json = stackJson('dev');
     const [name] = Object.keys(json.resource.azurerm_resource_group_policy_assignment).filter((k) => k.startsWith('KeyAccessPolicy_KeyAccess_'));
@@ -148,7 +148,7 @@ describeOffline('offline terraform over every stack of the example configuration
     try {
       const plan = await ws.plan('effect.tfplan');
       const changed = plan.json!.resource_changes!.filter((rc) => rc.mode === 'managed' && rc.change.actions.join() !== 'no-op');
-      expect(changed.map((rc) => [rc.address, rc.change.actions])).toEqual([[`azurerm_resource_group_policy_assignment.${name}`, ['delete', 'create']]]);
+      expect(changed.map((rc) => [rc.address, rc.change.actions])).toEqual([[`azurerm_resource_group_policy_assignment.${name}`, ['update']]]);
     } finally {
       ws.sync();
     }
