@@ -938,10 +938,15 @@ export function listResources(objects: readonly { id: string; attributes: Record
     if (!Object.entries(required).every(([k, v]) => tags[k] === v)) continue;
     out.push({ id: o.id, name, resource_group_name: p.resourceGroup, type, location: normalizeLocation(String(o.attributes.location ?? '')), tags });
   }
-  // Like the account data source offline: an account named exactly that is assumed to exist when "Azure" knows nothing
-  // of it (no seeded export, nothing applied), so example stacks plan; a seeded or applied store answers as it is.
+  // Like the account data source offline: an account named exactly that is assumed to exist when "Azure" holds no account
+  // of that name (no seeded export, nothing applied), so example stacks plan; a seeded or applied store answers as it is.
+  // Only the account itself counts: child resources and grants at its scope (IDs that end in its name after a `|`) do not.
   const account = c('name') && c('resource_group_name') && same(c('type'), 'Microsoft.CognitiveServices/accounts');
-  if (out.length === 0 && account && Object.keys(required).length === 0 && !objects.some((o) => same(lastArmIdSegment(o.id), c('name')))) {
+  const isAccountNamed = (id: string) => {
+    const p = parseArmId(id);
+    return !!p && p.resources.length === 1 && same(p.resources[0].type, 'Microsoft.CognitiveServices/accounts') && same(p.resources[0].name, c('name'));
+  };
+  if (out.length === 0 && account && Object.keys(required).length === 0 && !objects.some((o) => isAccountNamed(o.id))) {
     const id = `${rgId(ctx, config.resource_group_name)}/providers/Microsoft.CognitiveServices/accounts/${c('name')}`;
     out.push({ id, name: c('name'), resource_group_name: c('resource_group_name'), type: 'Microsoft.CognitiveServices/accounts', location: 'westeurope', tags: {} });
   }
