@@ -6,6 +6,7 @@
  * applied to a fresh offline Azure, then the working tree is planned against that state; the plan review and the access
  * review (who gains, who loses) read that plan. See REVIEW_USAGE.
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -130,7 +131,8 @@ export async function review(argv: readonly string[], cwd = process.cwd()): Prom
   if (o.help) return 'help';
   const out = path.resolve(cwd, o.out);
   fs.mkdirSync(out, { recursive: true });
-  for (const f of ['summary.md', 'access-report', '.work']) fs.rmSync(path.join(out, f), { recursive: true, force: true });
+  // A fresh review; only the base's offline apply (.work/base) is kept when it is still of the same base.
+  for (const f of ['summary.md', 'access-report', '.work/cdktf.out', '.work/offline']) fs.rmSync(path.join(out, f), { recursive: true, force: true });
   return o.base !== undefined ? reviewAgainstBase(o, o.base, out, cwd) : reviewGivenPlans(o, out, cwd);
 }
 
@@ -173,24 +175,12 @@ async function reviewAgainstBase(o: ReviewOptions, ref: string, out: string, cwd
   if (!fs.existsSync(path.join(root, 'cdktf.json'))) throw new ReviewInputError(`no cdktf.json in ${cwd} or above: run the review in the project`);
   await assertTerraform();
   const work = path.join(out, '.work');
-  const warnings: string[] = [];
-
-  // (a) the base commit, with its own code.
   const sha = await resolveCommit(root, ref);
-  const baseOut = path.join(work, 'base', 'cdktf.out');
-  let baseStacks: string[] = [];
-  const t0 = Date.now();
-  try {
-    await synthesizeCommit(root, sha, baseOut);
-    baseStacks = listStacks(baseOut);
-    log(`Base ${ref} (${sha.slice(0, 12)}) synthesized with its own code: ${baseStacks.join(', ') || 'no stacks'} (${seconds(t0)}).`);
-  } catch (e) {
-    warnings.push(`The base commit ${ref} (${sha.slice(0, 12)}) could not be synthesized, so every stack is planned against EMPTY state: this plan shows creates where the real one may show updates and deletes, and it cannot show lost access. ${firstLines((e as Error).message, 30)}`);
-  }
 
-  // (c) the working tree.
+  // (c) first: a working tree that does not synthesize leaves nothing to review, whatever the base.
   const headOut = path.join(work, 'cdktf.out');
   const t1 = Date.now();
+  fs.mkdirSync(work, { recursive: true });
   try {
     await synthApp(root, headOut);
   } catch (e) {
@@ -201,80 +191,155 @@ async function reviewAgainstBase(o: ReviewOptions, ref: string, out: string, cwd
   const unknown = o.stacks.filter((s) => !headStacks.includes(s));
   if (unknown.length > 0) throw new ReviewInputError(`--stack ${unknown.join(', ')}: the working tree synthesizes no such stack (stacks: ${headStacks.join(', ')})`);
   const selected = o.stacks.length > 0 ? headStacks.filter((s) => o.stacks.includes(s)) : headStacks;
-  const gone = baseStacks.filter((s) => !headStacks.includes(s) && (o.stacks.length === 0 || o.stacks.includes(s)));
-  for (const s of gone) warnings.push(`Stack ${s} is in the base but no longer synthesized: nothing plans or destroys it, its resources stay in Azure until someone destroys them (cdktf destroy ${s} on the base).`);
-  const toApply = baseStacks.filter((s) => selected.includes(s));
 
-  // (b) + (d): apply the base into a fresh offline state and "Azure", then plan the working tree against it.
-  const offline = path.join(work, 'offline');
-  const azureStore = path.join(offline, 'azure-store.json');
-  const baseDirs = toApply.map((s) => path.join(baseOut, 'stacks', s));
-  const headDirs = selected.map((s) => path.join(headOut, 'stacks', s));
-  const stateFiles = selected.map((s) => localStateFile(path.join(offline, s)));
-  const schemasDir = defaultSchemasDir();
-  const logFile = path.join(offline, 'provider.log');
-  const start = (dirs: string[]) =>
-    OfflineProviders.start({ schemasDir, pins: pinsFor(dirs, schemasDir), logFile, azureStore, directory: process.env.OFFLINE_DIRECTORY || undefined, types: typesFor(dirs, stateFiles) });
-  // One server for both phases when the base and the change pin the same providers; else one per phase.
-  let shared: OfflineProviders | undefined;
-  try {
-    pinsFor([...baseDirs, ...headDirs], schemasDir);
-    shared = await start([...baseDirs, ...headDirs]);
-  } catch {
-    shared = undefined;
-  }
+  // (a) + (b): the base commit synthesized with its own code and applied to a fresh offline Azure.
+  const base = await baseApplied(root, ref, sha, path.join(work, 'base'), o.stacks);
+  const warnings = [...base.warnings];
+  const gone = base.stacks.filter((s) => !headStacks.includes(s) && (o.stacks.length === 0 || o.stacks.includes(s)));
+  for (const s of gone) warnings.push(`Stack ${s} is in the base but no longer synthesized: nothing plans or destroys it, its resources stay in Azure until someone destroys them (cdktf destroy ${s} on the base).`);
   const baseWarnings = new Map<string, string>();
+  for (const s of selected) {
+    if (base.synthError) baseWarnings.set(s, base.synthError);
+    else if (!base.stacks.includes(s)) baseWarnings.set(s, `Stack ${s} is new in this change (the base has no such stack): it is planned against empty state.`);
+    else if (base.applyErrors[s]) baseWarnings.set(s, `The base's stack ${s} could not be applied offline, so ${s} is planned against EMPTY state: creates may hide updates, deletes and lost access. ${base.applyErrors[s]}`);
+  }
+  for (const w of baseWarnings.values()) if (!warnings.includes(w)) warnings.push(w);
+
+  // (d) the working tree planned against a copy of the base's state and "Azure" (the base stays as applied).
+  const offline = path.join(work, 'offline');
+  for (const s of selected) {
+    const state = localStateFile(path.join(base.offline, s));
+    if (!baseWarnings.has(s) && fs.existsSync(state)) {
+      fs.mkdirSync(path.join(offline, s), { recursive: true });
+      fs.copyFileSync(state, localStateFile(path.join(offline, s)));
+    }
+  }
+  if (fs.existsSync(base.azureStore)) {
+    fs.mkdirSync(offline, { recursive: true });
+    fs.copyFileSync(base.azureStore, path.join(offline, 'azure-store.json'));
+  }
+  const t3 = Date.now();
+  const headDirs = selected.map((s) => path.join(headOut, 'stacks', s));
+  const providers = await startProviders(headDirs, selected.map((s) => localStateFile(path.join(offline, s))), offline);
   const plans = new Map<string, { plan?: unknown; error?: string }>();
   try {
-    const t2 = Date.now();
-    if (toApply.length > 0) {
-      const providers = shared ?? (await start(baseDirs));
-      try {
-        for (const s of toApply) {
-          const problem = await applyBase(providers, path.join(baseOut, 'stacks', s), path.join(offline, s));
-          if (problem) {
-            baseWarnings.set(s, `The base's stack ${s} could not be applied offline, so ${s} is planned against EMPTY state: creates may hide updates, deletes and lost access. ${problem}`);
-            fs.rmSync(path.join(offline, s), { recursive: true, force: true });
-          }
-        }
-      } finally {
-        if (!shared) await providers.stop();
-      }
-      log(`Base applied offline: ${toApply.filter((s) => !baseWarnings.has(s)).join(', ') || 'nothing'} (${seconds(t2)}).`);
-    }
-    for (const s of selected) if (baseStacks.length > 0 && !toApply.includes(s)) baseWarnings.set(s, `Stack ${s} is new in this change (the base has no such stack): it is planned against empty state.`);
-    const t3 = Date.now();
-    const providers = shared ?? (await start(headDirs));
-    try {
-      for (const s of selected) plans.set(s, await planHead(providers, path.join(headOut, 'stacks', s), path.join(offline, s)));
-    } finally {
-      await providers.stop();
-    }
-    log(`Working tree planned: ${selected.join(', ')} (${seconds(t3)}).`);
+    for (const s of selected) plans.set(s, await planHead(providers, path.join(headOut, 'stacks', s), path.join(offline, s)));
   } finally {
-    await shared?.stop();
+    await providers.stop();
   }
+  log(`Working tree planned against the base's state: ${selected.join(', ')} (${seconds(t3)}).`);
 
   // (e) + (f): the reviews.
-  const baseReports = baseStacks.length > 0 ? listReportStacks(baseOut) : [];
+  const baseReports = base.stacks.length > 0 ? listReportStacks(base.cdktfOut) : [];
   const headReports = listReportStacks(headOut);
   const results: StackResult[] = [];
   for (const s of selected) {
     const p = plans.get(s)!;
     const stack = headReports.find((r) => r.name === s)!;
-    const warning = baseStacks.length === 0 ? warnings[0] : baseWarnings.get(s);
+    const warning = baseWarnings.get(s);
     if (p.error) {
       results.push({ stack: s, error: p.error, baseWarning: warning });
       continue;
     }
     // Against a base that did not apply, who gains and who loses comes from the base's synthesized stack, when there is one.
-    const baseReport = baseWarnings.has(s) ? baseReports.find((r) => r.name === s) : undefined;
+    const baseReport = warning ? baseReports.find((r) => r.name === s) : undefined;
     results.push({ ...reviewStack({ stack, plan: p.plan, out, acknowledge: o.acknowledge, against: `made against base ${ref}`, baseReport }), baseWarning: warning });
   }
-  for (const w of baseWarnings.values()) if (!warnings.includes(w)) warnings.push(w);
   const summaryFile = writeSummary(out, results, warnings, { mode: 'base', ref, sha });
   log(`Review done in ${seconds(started)}.`);
   return { code: exitCodeOf(results), stacks: results, warnings, summaryFile };
+}
+
+/** The base commit synthesized and applied offline (or why not). */
+interface BaseApplied {
+  readonly cdktfOut: string;
+  /** Folder of the base's workspaces (`<stack>/terraform.tfstate`). */
+  readonly offline: string;
+  readonly azureStore: string;
+  readonly stacks: string[];
+  /** Set when the base did not synthesize: every stack is planned against empty state. */
+  readonly synthError?: string;
+  /** Stacks whose offline apply failed, with why. */
+  readonly applyErrors: Record<string, string>;
+  readonly warnings: string[];
+}
+
+/** What makes a base apply reusable: the commit, the stacks asked for, and what the offline Azure is made of. */
+function baseKey(sha: string, stacks: readonly string[]): string {
+  const hash = crypto.createHash('sha256');
+  hash.update(JSON.stringify({ sha, stacks, directory: process.env.OFFLINE_DIRECTORY ?? '', schemas: defaultSchemasDir() }));
+  for (const f of fs.readdirSync(__dirname).filter((x) => /\.(ts|proto)$/.test(x)).sort()) hash.update(f).update(fs.readFileSync(path.join(__dirname, f)));
+  return hash.digest('hex');
+}
+
+/**
+ * Synthesizes the base commit with its own code and applies its stacks (those of `wanted`, or all) to a fresh offline
+ * state and "Azure" in `dir`. The result is kept there and reused while the commit, the stacks and the offline tool are
+ * the same (a plan never changes the state or the "Azure" it reads); delete the folder to force a fresh apply.
+ */
+async function baseApplied(root: string, ref: string, sha: string, dir: string, wanted: readonly string[]): Promise<BaseApplied> {
+  const key = baseKey(sha, wanted);
+  const resultFile = path.join(dir, 'result.json');
+  const paths = { cdktfOut: path.join(dir, 'cdktf.out'), offline: path.join(dir, 'offline'), azureStore: path.join(dir, 'offline', 'azure-store.json') };
+  try {
+    const kept = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { key: string } & Pick<BaseApplied, 'stacks' | 'synthError' | 'applyErrors' | 'warnings'>;
+    if (kept.key === key) {
+      log(`Base ${ref} (${sha.slice(0, 12)}): reusing its offline apply in ${path.relative(process.cwd(), dir) || dir} (delete that folder to apply it again).`);
+      return { ...paths, stacks: kept.stacks, synthError: kept.synthError, applyErrors: kept.applyErrors, warnings: kept.warnings };
+    }
+  } catch {
+    /* nothing kept, or unreadable: apply afresh */
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const t0 = Date.now();
+  let stacks: string[] = [];
+  let synthError: string | undefined;
+  const applyErrors: Record<string, string> = {};
+  try {
+    await synthesizeCommit(root, sha, paths.cdktfOut);
+    stacks = listStacks(paths.cdktfOut);
+    log(`Base ${ref} (${sha.slice(0, 12)}) synthesized with its own code: ${stacks.join(', ')} (${seconds(t0)}).`);
+  } catch (e) {
+    synthError = `The base commit ${ref} (${sha.slice(0, 12)}) could not be synthesized, so every stack is planned against EMPTY state: ` +
+      `this plan shows creates where the real one may show updates and deletes, and it cannot show lost access. ${firstLines((e as Error).message, 30)}`;
+  }
+  const toApply = stacks.filter((s) => wanted.length === 0 || wanted.includes(s));
+  if (toApply.length > 0) {
+    const t2 = Date.now();
+    let providers: OfflineProviders | undefined;
+    try {
+      const dirs = toApply.map((s) => path.join(paths.cdktfOut, 'stacks', s));
+      providers = await startProviders(dirs, [], paths.offline);
+      for (const s of toApply) {
+        const problem = await applyBase(providers, path.join(paths.cdktfOut, 'stacks', s), path.join(paths.offline, s));
+        if (problem) applyErrors[s] = problem;
+      }
+    } catch (e) {
+      for (const s of toApply) applyErrors[s] ??= (e as Error).message;
+    } finally {
+      await providers?.stop();
+    }
+    log(`Base applied offline: ${toApply.filter((s) => !applyErrors[s]).join(', ') || 'nothing'} (${seconds(t2)}).`);
+  }
+  const result = { stacks, synthError, applyErrors, warnings: [] as string[] };
+  fs.writeFileSync(resultFile, JSON.stringify({ key, ...result }, null, 2));
+  return { ...paths, ...result };
+}
+
+/** The offline providers for these stacks and states, with "Azure" in `<offline>/azure-store.json`. */
+function startProviders(stackDirs: string[], stateFiles: string[], offline: string): Promise<OfflineProviders> {
+  fs.mkdirSync(offline, { recursive: true });
+  const schemasDir = defaultSchemasDir();
+  return OfflineProviders.start({
+    schemasDir,
+    pins: pinsFor(stackDirs, schemasDir),
+    logFile: path.join(offline, 'provider.log'),
+    azureStore: path.join(offline, 'azure-store.json'),
+    directory: process.env.OFFLINE_DIRECTORY || undefined,
+    // The types of the stacks and of their states: the plan reads (and deletes) what left the configuration.
+    types: typesFor(stackDirs, stateFiles),
+  });
 }
 
 /** The commit a ref names, or a ReviewInputError saying how to get it. */
