@@ -243,7 +243,8 @@ async function reviewAgainstBase(o: ReviewOptions, ref: string, out: string, cwd
     }
     // Against a base that did not apply, who gains and who loses comes from the base's synthesized stack, when there is one.
     const baseReport = warning ? baseReports.find((r) => r.name === s) : undefined;
-    results.push({ ...reviewStack({ stack, plan: p.plan, out, acknowledge: o.acknowledge, against: `made against base ${ref}`, baseReport }), baseWarning: warning });
+    const baseState = localStateFile(path.join(base.offline, s));
+    results.push({ ...reviewStack({ stack, plan: p.plan, out, acknowledge: o.acknowledge, against: `made against base ${ref}`, baseReport, baseState }), baseWarning: warning });
   }
   const summaryFile = writeSummary(out, results, warnings, { mode: 'base', ref, sha });
   log(`Review done in ${seconds(started)}.`);
@@ -412,7 +413,7 @@ async function planHead(providers: OfflineProviders, stackDir: string, workDir: 
 // ------------------------------------------------------------------------------------------------ both modes
 
 /** Plan review and access review of one stack's plan; writes its files. */
-function reviewStack(args: { stack: SynthesizedStack; plan: unknown; out: string; acknowledge: boolean; against: string; baseReport?: SynthesizedStack }): StackResult {
+function reviewStack(args: { stack: SynthesizedStack; plan: unknown; out: string; acknowledge: boolean; against: string; baseReport?: SynthesizedStack; baseState?: string }): StackResult {
   const { stack, plan, out, acknowledge } = args;
   const dir = path.join(out, fileStem(stack.name));
   fs.mkdirSync(dir, { recursive: true });
@@ -434,7 +435,8 @@ function reviewStack(args: { stack: SynthesizedStack; plan: unknown; out: string
     const comparison = args.baseReport
       ? compareReports(report, JSON.parse(renderJson(reportOf(args.baseReport))), `the base's synthesized stack (${args.against})`)
       : compareWithPlan(report, plan, `${path.relative(out, planFile)} (${args.against})`);
-    report = { ...report, comparison: { ...comparison, lost: comparison.lost.map((e) => namedFromState(e, plan)) } };
+    const names = lookedUpNames(plan, args.baseState);
+    report = { ...report, comparison: { ...comparison, lost: comparison.lost.map((e) => named(e, names)) } };
   } catch (e) {
     return { stack: stack.name, review: planReview, error: `the access review could not read the plan: ${(e as Error).message}` };
   }
@@ -446,22 +448,33 @@ function reviewStack(args: { stack: SynthesizedStack; plan: unknown; out: string
 }
 
 /**
- * A lost principal that is no longer in the configuration reads as "User <object ID>": name it with the look-up the
- * base made of it (the plan's prior state holds the azuread data sources: a user's UPN, a group's or an application's
- * display name).
+ * Names of the principals the base looked up, by object ID: a user's UPN, a group's or an application's display name,
+ * from the azuread data sources of the plan's prior state and of the base's state file (a look-up removed from the
+ * configuration is gone from the plan, but its principal is the one that loses access).
  */
-function namedFromState(entry: AccessEntry, plan: unknown): AccessEntry {
-  const oid = /^oid:(.+)$/.exec(entry.principalKey)?.[1];
-  if (!oid || !entry.principal.includes(oid)) return entry;
-  type Resource = { mode?: string; type?: string; values?: Record<string, unknown> };
-  const resources = ((plan as { prior_state?: { values?: { root_module?: { resources?: Resource[] } } } }).prior_state?.values?.root_module?.resources ?? []);
-  for (const r of resources) {
-    const v = r.values ?? {};
-    if (r.mode !== 'data' || String(v.object_id ?? '').toLowerCase() !== oid) continue;
-    const name = v.user_principal_name ?? v.display_name;
-    if (typeof name === 'string' && name) return { ...entry, principal: `${name} (${entry.principal})` };
+export function lookedUpNames(plan: unknown, stateFile?: string): Map<string, string> {
+  const names = new Map<string, string>();
+  const add = (v: Record<string, unknown> | undefined) => {
+    const oid = typeof v?.object_id === 'string' ? v.object_id.toLowerCase() : undefined;
+    const name = v?.user_principal_name ?? v?.display_name;
+    if (oid && typeof name === 'string' && name && !names.has(oid)) names.set(oid, name);
+  };
+  type Resource = { mode?: string; values?: Record<string, unknown>; instances?: { attributes?: Record<string, unknown> }[] };
+  for (const r of (plan as { prior_state?: { values?: { root_module?: { resources?: Resource[] } } } }).prior_state?.values?.root_module?.resources ?? []) {
+    if (r.mode === 'data') add(r.values);
   }
-  return entry;
+  if (stateFile && fs.existsSync(stateFile)) {
+    const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { resources?: Resource[] };
+    for (const r of state.resources ?? []) if (r.mode === 'data') for (const i of r.instances ?? []) add(i.attributes);
+  }
+  return names;
+}
+
+/** "User <object ID>" (a principal no longer in the configuration) with the name the base looked it up by. */
+function named(entry: AccessEntry, names: ReadonlyMap<string, string>): AccessEntry {
+  const oid = /^oid:(.+)$/.exec(entry.principalKey)?.[1];
+  const name = oid && entry.principal.includes(oid) ? names.get(oid) : undefined;
+  return name ? { ...entry, principal: `${name} (${entry.principal})` } : entry;
 }
 
 /** 1 when a stack could not be reviewed; else 2 when a destructive change (or lost access) is not acknowledged; else 0. */
