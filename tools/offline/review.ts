@@ -265,26 +265,27 @@ interface BaseApplied {
   readonly warnings: string[];
 }
 
-/** What makes a base apply reusable: the commit, the stacks asked for, and what the offline Azure is made of. */
-function baseKey(sha: string, stacks: readonly string[]): string {
+/** What makes a base apply reusable: the commit and what the offline Azure is made of (this tool, schemas, directory). */
+function baseKey(sha: string): string {
   const hash = crypto.createHash('sha256');
-  hash.update(JSON.stringify({ sha, stacks, directory: process.env.OFFLINE_DIRECTORY ?? '', schemas: defaultSchemasDir() }));
+  hash.update(JSON.stringify({ sha, directory: process.env.OFFLINE_DIRECTORY ?? '', schemas: defaultSchemasDir() }));
   for (const f of fs.readdirSync(__dirname).filter((x) => /\.(ts|proto)$/.test(x)).sort()) hash.update(f).update(fs.readFileSync(path.join(__dirname, f)));
   return hash.digest('hex');
 }
 
 /**
  * Synthesizes the base commit with its own code and applies its stacks (those of `wanted`, or all) to a fresh offline
- * state and "Azure" in `dir`. The result is kept there and reused while the commit, the stacks and the offline tool are
- * the same (a plan never changes the state or the "Azure" it reads); delete the folder to force a fresh apply.
+ * state and "Azure" in `dir`. The result is kept there and reused while the commit and the offline tool are the same and
+ * it holds the stacks asked for (a plan never changes the state or the "Azure" it reads); delete the folder to apply afresh.
  */
 async function baseApplied(root: string, ref: string, sha: string, dir: string, wanted: readonly string[]): Promise<BaseApplied> {
-  const key = baseKey(sha, wanted);
+  const key = baseKey(sha);
   const resultFile = path.join(dir, 'result.json');
   const paths = { cdktfOut: path.join(dir, 'cdktf.out'), offline: path.join(dir, 'offline'), azureStore: path.join(dir, 'offline', 'azure-store.json') };
   try {
-    const kept = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { key: string } & Pick<BaseApplied, 'stacks' | 'synthError' | 'applyErrors' | 'warnings'>;
-    if (kept.key === key) {
+    const kept = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { key: string; applied: string[] } & Pick<BaseApplied, 'stacks' | 'synthError' | 'applyErrors' | 'warnings'>;
+    const needed = kept.stacks.filter((s) => wanted.length === 0 || wanted.includes(s));
+    if (kept.key === key && needed.every((s) => kept.applied.includes(s))) {
       log(`Base ${ref} (${sha.slice(0, 12)}): reusing its offline apply in ${path.relative(process.cwd(), dir) || dir} (delete that folder to apply it again).`);
       return { ...paths, stacks: kept.stacks, synthError: kept.synthError, applyErrors: kept.applyErrors, warnings: kept.warnings };
     }
@@ -324,7 +325,8 @@ async function baseApplied(root: string, ref: string, sha: string, dir: string, 
     log(`Base applied offline: ${toApply.filter((s) => !applyErrors[s]).join(', ') || 'nothing'} (${seconds(t2)}).`);
   }
   const result = { stacks, synthError, applyErrors, warnings: [] as string[] };
-  fs.writeFileSync(resultFile, JSON.stringify({ key, ...result }, null, 2));
+  // Kept only when it worked: a failure is tried again next time (it may have been the machine, not the base).
+  if (!synthError && Object.keys(applyErrors).length === 0) fs.writeFileSync(resultFile, JSON.stringify({ key, applied: toApply, ...result }, null, 2));
   return { ...paths, ...result };
 }
 
