@@ -83,6 +83,24 @@ describeOffline('npm run review -- --base <ref>: the change planned against the 
     expect(acknowledged.stdout).toContain('reusing its offline apply');
     expect(read('dev', 'plan-review.txt')).toContain('ACKNOWLEDGED by the reviewer');
     expect(read('summary.md')).toContain('**Destructive changes acknowledged** (exit 0)');
+
+    // --plan mode: the same reviews of a plan made elsewhere (here: the one just made), no offline, no base.
+    const real = path.join(repo, 'real');
+    fs.mkdirSync(real);
+    fs.copyFileSync(out('dev', 'plan.json'), path.join(real, 'plan-dev.json'));
+    fs.cpSync(out('.work', 'cdktf.out'), path.join(real, 'cdktf.out'), { recursive: true });
+    const given = (...args: string[]) => run('npm', ['run', '--silent', 'review', '--', '--input', 'real/cdktf.out', '--out', 'real/review', ...args], { cwd: repo, env });
+    const planned = await given('--plan', 'dev=real/plan-dev.json');
+    expect(explain(planned)).toMatch(/^exit 2\n/);
+    expect(fs.readFileSync(path.join(real, 'review', 'dev', 'plan-review.txt'), 'utf8')).toMatch(/ACCESS REMOVED: .*is deleted/);
+    expect(fs.existsSync(path.join(real, 'review', 'access-report', 'dev.md'))).toBe(true);
+    expect(fs.readFileSync(path.join(real, 'review', 'summary.md'), 'utf8')).toContain('| dev | 0 to add, 0 to change, 1 to destroy (0 replaced) | destructive changes NOT acknowledged | 0 | 1 |');
+    expect(explain(await given('--plan', 'dev=real/plan-dev.json', '--acknowledge'))).toMatch(/^exit 0\n/);
+    // A plan given as another stack's, or no plan at all: the review cannot read its input.
+    const foreign = await given('--plan', 'prod=real/plan-dev.json');
+    expect(explain(foreign)).toMatch(/^exit 1\n/);
+    expect(foreign.stdout + foreign.stderr).toMatch(/not a plan of stack prod|does not belong to stack "prod"/);
+    expect(explain(await given('--plan', 'dev=real/missing.json'))).toMatch(/^exit 1\n[\s\S]*cannot read the plan real\/missing\.json/);
   });
 
   test('adding a developer exits 0 and shows the gain; renaming the custom role is an in-place update, not a loss', async () => {
@@ -110,5 +128,25 @@ describeOffline('npm run review -- --base <ref>: the change planned against the 
     const account = planOf('dev').resource_changes.find((c) => c.type === 'azurerm_cognitive_account')!;
     expect(account.change.actions).toEqual(['delete', 'create']);
     expect(read('dev', 'plan-review.txt')).toMatch(/REPLACED: account contoso-ai-dev .*location/);
+  });
+
+  test('a base that does not exist exits 1; a base that does not synthesize is said loudly and planned against empty state', async () => {
+    const missing = await review('--stack', 'dev', '--base', 'no-such-ref');
+    expect(explain(missing)).toMatch(/^exit 1\n[\s\S]*--base no-such-ref: no such commit/);
+
+    await git('checkout', '-q', '-B', 'broken-base', 'base');
+    fs.writeFileSync(devFile, JSON.stringify({ ...baseDev, location: 'not a region' }, null, 2) + '\n');
+    await git('commit', '-q', '-am', 'a broken configuration');
+    await git('tag', 'broken');
+    await git('checkout', '-q', '-B', 'fix', 'broken');
+    fs.writeFileSync(devFile, JSON.stringify(baseDev, null, 2) + '\n');
+    await git('commit', '-q', '-am', 'the fix');
+    const res = await run('npm', ['run', '--silent', 'review', '--', '--base', 'broken', '--stack', 'dev'], { cwd: repo, env });
+    expect(explain(res)).toMatch(/^exit 0\n/);
+    expect(res.stderr).toMatch(/WARNING: The base commit broken \(\w+\) could not be synthesized, so every stack is planned against EMPTY state/);
+    expect(res.stderr).toContain('location');
+    const summary = read('summary.md');
+    expect(summary).toContain('> [!WARNING]');
+    expect(summary).toContain('| dev | 17 to add, 0 to change, 0 to destroy (0 replaced) | nothing destructive (against EMPTY state) |');
   });
 });
