@@ -529,10 +529,26 @@ function writeSummary(out: string, results: readonly StackResult[], warnings: re
       }
       lines.push(`The full access review of this stack: ${mdCode(`access-report/${fileStem(r.stack)}.md`)} (and ${mdCode('.json')}) in the review's output.`, '');
     }
+    if (r.report) lines.push('<details><summary>Full access review</summary>', '', demoteHeadings(renderMarkdown(r.report), 2), '', '</details>', '');
   }
   const file = path.join(out, 'summary.md');
   fs.writeFileSync(file, lines.join('\n'));
   return file;
+}
+
+/** Headings `levels` deeper (at most 6), outside fenced code blocks: a report nested under the summary's own headings. */
+export function demoteHeadings(markdown: string, levels: number): string {
+  let fence: string | undefined;
+  return markdown.split('\n').map((line) => {
+    const open = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (open && (fence === undefined || (open[0] === fence[0] && open.length >= fence.length))) {
+      fence = fence === undefined ? open : undefined;
+      return line;
+    }
+    if (fence !== undefined) return line;
+    const m = /^ {0,3}(#{1,6})(?=\s|$)/.exec(line);
+    return m ? `${'#'.repeat(Math.min(6, m[1].length + levels))}${line.slice(m[0].length)}` : line;
+  }).join('\n');
 }
 
 function firstLines(text: string, n: number): string {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { explainTerraformFailure } from '../explain';
-import { parseReviewArgs, ReviewInputError } from '../review';
+import { demoteHeadings, parseReviewArgs, ReviewInputError } from '../review';
 import { loadProviderSchema } from '../schema-store';
 
 const root = path.join(__dirname, '..', '..', '..');
@@ -48,6 +48,11 @@ describe('offline commands for people', () => {
     expect(parseReviewArgs(['--plan', 'dev=a.json', '--plan=prod=b.json', '--out', 'r', '--input', 'out'])).toMatchObject({
       plans: [{ stack: 'dev', file: 'a.json' }, { stack: 'prod', file: 'b.json' }], out: 'r', input: 'out',
     });
+  });
+
+  test('the access review nested in the review summary: headings two levels deeper, fenced blocks untouched', () => {
+    const md = ['# Access review: dev', 'text # not a heading', '```mermaid', '# inside a fence', '```', '## Summary', '##### Deep', '####### not a heading'].join('\n');
+    expect(demoteHeadings(md, 2).split('\n')).toEqual(['### Access review: dev', 'text # not a heading', '```mermaid', '# inside a fence', '```', '#### Summary', '###### Deep', '####### not a heading']);
   });
 
   test('cdktf:offline deploy without a terminal says to add --auto-approve (before synthesizing anything)', () => {
