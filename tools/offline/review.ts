@@ -133,7 +133,16 @@ export async function review(argv: readonly string[], cwd = process.cwd()): Prom
   fs.mkdirSync(out, { recursive: true });
   // A fresh review; only the base's offline apply (.work/base) is kept when it is still of the same base.
   for (const f of ['summary.md', 'access-report', '.work/cdktf.out', '.work/offline']) fs.rmSync(path.join(out, f), { recursive: true, force: true });
-  return o.base !== undefined ? reviewAgainstBase(o, o.base, out, cwd) : reviewGivenPlans(o, out, cwd);
+  try {
+    return await (o.base !== undefined ? reviewAgainstBase(o, o.base, out, cwd) : reviewGivenPlans(o, out, cwd));
+  } catch (e) {
+    // The summary says why there is no review, so a job summary or comment never just goes missing.
+    fs.writeFileSync(path.join(out, 'summary.md'), [
+      `# Plan review${o.base !== undefined ? ` against base ${mdCode(o.base)}` : ''}: could not run`, '',
+      '**The review could not read or build its input** (exit 1):', '', mdFence((e as Error).message), '',
+    ].join('\n'));
+    throw e;
+  }
 }
 
 // ------------------------------------------------------------------------------------------------ --plan mode
@@ -532,7 +541,7 @@ function writeSummary(out: string, results: readonly StackResult[], warnings: re
     if (r.report) lines.push('<details><summary>Full access review</summary>', '', demoteHeadings(renderMarkdown(r.report), 2), '', '</details>', '');
   }
   const file = path.join(out, 'summary.md');
-  fs.writeFileSync(file, lines.join('\n'));
+  fs.writeFileSync(file, `${lines.join('\n').trimEnd()}\n`);
   return file;
 }
 

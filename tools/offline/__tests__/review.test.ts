@@ -133,6 +133,7 @@ describeOffline('npm run review -- --base <ref>: the change planned against the 
   test('a base that does not exist exits 1; a base that does not synthesize is said loudly and planned against empty state', async () => {
     const missing = await review('--stack', 'dev', '--base', 'no-such-ref');
     expect(explain(missing)).toMatch(/^exit 1\n[\s\S]*--base no-such-ref: no such commit/);
+    expect(read('summary.md')).toMatch(/^# Plan review against base `no-such-ref`: could not run\n\n\*\*The review could not read or build its input\*\* \(exit 1\)[\s\S]*no such commit/);
 
     await git('checkout', '-q', '-B', 'broken-base', 'base');
     fs.writeFileSync(devFile, JSON.stringify({ ...baseDev, location: 'not a region' }, null, 2) + '\n');
