@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  AccessEntry, AccessReport, compareReports, compareWithPlan, fileStem, listStacks as listReportStacks, mdCode, mdFence, mdText, PlanInputError,
+  AccessEntry, AccessReport, assertPlanBelongsTo, compareReports, compareWithPlan, fileStem, listStacks as listReportStacks, mdCode, mdFence, mdText, PlanInputError,
   planValuesFromJson, PlanReview, readJson, renderJson, renderMarkdown, reportOf, reviewPlan, StackFile, SynthesizedStack,
 } from '@keyless-ai-inference/access-report';
 import { assertTerraform, listStacks, repoRoot, runCli, synthApp } from './cli-common';
@@ -27,9 +27,11 @@ Reviews a change the way it will be applied: the plan is made against the state 
 
 --base mode (offline, no Azure): synthesizes the base commit with that commit's own code (a git worktree in a
 temporary folder; node_modules reused when its package-lock.json is the same, else npm ci --ignore-scripts there),
-applies every base stack to a fresh offline state and "Azure" under <out>/.work/, synthesizes the working tree, plans
-each stack against that state, and runs the plan review and the access review (who gains, who loses) on each plan.
-If the base cannot be synthesized or applied, the review says so loudly and plans against empty state.
+applies every base stack to a fresh offline state and "Azure" under <out>/.work/base/, synthesizes the working tree,
+plans each stack against a copy of that state, and runs the plan review and the access review (who gains, who loses)
+on each plan. If the base cannot be synthesized or applied, the review says so loudly and plans against empty state.
+The base's apply is kept and reused while the base commit and the offline tool are the same (delete <out>/.work/base
+to apply it again).
 
 --plan mode (real plans, e.g. from terraform show -json in a workflow with Azure): the same reviews and outputs for
 the given plan JSON files; the synthesized stacks are read from --input (default: cdktf.out).
@@ -133,6 +135,11 @@ export async function review(argv: readonly string[], cwd = process.cwd()): Prom
   fs.mkdirSync(out, { recursive: true });
   // A fresh review; only the base's offline apply (.work/base) is kept when it is still of the same base.
   for (const f of ['summary.md', 'access-report', '.work/cdktf.out', '.work/offline']) fs.rmSync(path.join(out, f), { recursive: true, force: true });
+  // And an earlier review's stacks, so no plan of another run is left beside this one's.
+  for (const d of fs.readdirSync(out, { withFileTypes: true }).filter((e) => e.isDirectory() && fs.existsSync(path.join(out, e.name, 'plan-review.txt')))) {
+    for (const f of ['plan.json', 'plan-review.txt', 'cdk.tf.json']) fs.rmSync(path.join(out, d.name, f), { force: true });
+    if (fs.readdirSync(path.join(out, d.name)).length === 0) fs.rmdirSync(path.join(out, d.name));
+  }
   try {
     return await (o.base !== undefined ? reviewAgainstBase(o, o.base, out, cwd) : reviewGivenPlans(o, out, cwd));
   } catch (e) {
@@ -168,6 +175,13 @@ async function reviewGivenPlans(o: ReviewOptions, out: string, cwd: string): Pro
       plan = readJson(path.resolve(cwd, p.file));
     } catch (e) {
       results.push({ stack: p.stack, error: `cannot read the plan ${p.file}: ${(e as Error).message}; expected \`terraform show -json <planfile>\` output` });
+      continue;
+    }
+    try {
+      // A plan made elsewhere must be of this stack: its resources are the stack's (the review compares it with the stack).
+      assertPlanBelongsTo(readJson(stack.file) as Record<string, unknown>, plan, p.stack, p.file);
+    } catch (e) {
+      results.push({ stack: p.stack, error: (e as Error).message });
       continue;
     }
     results.push(reviewStack({ stack, plan, out, acknowledge: o.acknowledge, against: `given as ${p.file}` }));
