@@ -524,7 +524,7 @@ function writeSummary(out: string, results: readonly StackResult[], warnings: re
     : code === 2 ? '**Destructive changes NOT acknowledged** (exit 2): read them; approve with the acknowledgement (`--acknowledge`).'
       : results.some((r) => r.review?.verdict === 'acknowledged') ? '**Destructive changes acknowledged** (exit 0).' : '**Nothing destructive** (exit 0).';
   lines.push(overall, '');
-  for (const w of warnings) lines.push(`> [!WARNING]`, ...mdText(w).split('\n').map((l) => `> ${l}`), '');
+  for (const w of warnings) lines.push(...warningBlock(w));
   lines.push('| Stack | Plan | Verdict | Access gained | Access lost |', '|---|---|---|---|---|');
   for (const r of results) {
     const c = r.review?.counts;
@@ -536,7 +536,7 @@ function writeSummary(out: string, results: readonly StackResult[], warnings: re
   lines.push('');
   for (const r of results) {
     lines.push(`## Stack ${mdCode(r.stack)}`, '');
-    if (r.baseWarning) lines.push(`> [!WARNING]`, `> ${mdText(r.baseWarning.replace(/\s+/g, ' '))}`, '');
+    if (r.baseWarning) lines.push(...warningBlock(r.baseWarning));
     if (r.error) lines.push('**The review could not read or build this stack\'s plan:**', '', mdFence(r.error), '');
     if (r.review) lines.push(`Plan review: **${VERDICT_WORDS[r.review.verdict]}**.`, '', mdFence(r.review.text), '');
     const cmp = r.report?.comparison;
@@ -557,6 +557,13 @@ function writeSummary(out: string, results: readonly StackResult[], warnings: re
   const file = path.join(out, 'summary.md');
   fs.writeFileSync(file, `${lines.join('\n').trimEnd()}\n`);
   return file;
+}
+
+/** A GitHub alert with the warning's first line; the rest (a build or Terraform error) verbatim in a fenced block. */
+function warningBlock(warning: string): string[] {
+  const [first, ...rest] = warning.trim().split('\n');
+  const details = rest.join('\n').trim();
+  return ['> [!WARNING]', `> ${mdText(first)}`, '', ...(details ? [mdFence(details), ''] : [])];
 }
 
 /** Headings `levels` deeper (at most 6), outside fenced code blocks: a report nested under the summary's own headings. */
