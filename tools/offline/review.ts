@@ -200,23 +200,22 @@ async function reviewAgainstBase(o: ReviewOptions, ref: string, out: string, cwd
   const work = path.join(out, '.work');
   const sha = await resolveCommit(root, ref);
 
-  // (c) first: a working tree that does not synthesize leaves nothing to review, whatever the base.
+  // (c) the working tree and, at the same time, (a) + (b) the base commit synthesized with its own code and applied to a
+  // fresh offline Azure: they share nothing, and each waits on processes much of the time.
   const headOut = path.join(work, 'cdktf.out');
-  const t1 = Date.now();
   fs.mkdirSync(work, { recursive: true });
-  try {
-    await synthApp(root, headOut);
-  } catch (e) {
-    throw new ReviewInputError(`the working tree does not synthesize, so there is nothing to plan: ${(e as Error).message}`);
+  const t1 = Date.now();
+  const head = synthApp(root, headOut).then(() => log(`Working tree synthesized: ${listStacks(headOut).join(', ')} (${seconds(t1)}).`));
+  const [headDone, baseDone] = await Promise.allSettled([head, baseApplied(root, ref, sha, path.join(work, 'base'), o.stacks)]);
+  if (headDone.status === 'rejected') {
+    throw new ReviewInputError(`the working tree does not synthesize, so there is nothing to plan: ${(headDone.reason as Error).message}`);
   }
+  if (baseDone.status === 'rejected') throw baseDone.reason;
+  const base = baseDone.value;
   const headStacks = listStacks(headOut);
-  log(`Working tree synthesized: ${headStacks.join(', ')} (${seconds(t1)}).`);
   const unknown = o.stacks.filter((s) => !headStacks.includes(s));
   if (unknown.length > 0) throw new ReviewInputError(`--stack ${unknown.join(', ')}: the working tree synthesizes no such stack (stacks: ${headStacks.join(', ')})`);
   const selected = o.stacks.length > 0 ? headStacks.filter((s) => o.stacks.includes(s)) : headStacks;
-
-  // (a) + (b): the base commit synthesized with its own code and applied to a fresh offline Azure.
-  const base = await baseApplied(root, ref, sha, path.join(work, 'base'), o.stacks);
   const warnings = [...base.warnings];
   const gone = base.stacks.filter((s) => !headStacks.includes(s) && (o.stacks.length === 0 || o.stacks.includes(s)));
   for (const s of gone) warnings.push(`Stack ${s} is in the base but no longer synthesized: nothing plans or destroys it, its resources stay in Azure until someone destroys them (cdktf destroy ${s} on the base).`);
