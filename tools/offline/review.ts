@@ -112,6 +112,8 @@ export interface StackResult {
   readonly error?: string;
   readonly review?: PlanReview;
   readonly report?: AccessReport;
+  /** Access is lost and not acknowledged (also when only the comparison with the base's configuration shows it). */
+  readonly lostAccessUnacknowledged?: boolean;
   /** Set when this stack's plan is not against the base's state (the base did not synthesize or apply it). */
   readonly baseWarning?: string;
 }
@@ -468,7 +470,7 @@ function reviewStack(args: { stack: SynthesizedStack; plan: unknown; out: string
   fs.mkdirSync(reports, { recursive: true });
   fs.writeFileSync(path.join(reports, `${fileStem(stack.name)}.md`), renderMarkdown(report));
   fs.writeFileSync(path.join(reports, `${fileStem(stack.name)}.json`), renderJson(report));
-  return { stack: stack.name, review: planReview, report };
+  return { stack: stack.name, review: planReview, report, lostAccessUnacknowledged: !acknowledge && (report.comparison?.lost.length ?? 0) > 0 };
 }
 
 /**
@@ -504,7 +506,7 @@ function named(entry: AccessEntry, names: ReadonlyMap<string, string>): AccessEn
 /** 1 when a stack could not be reviewed; else 2 when a destructive change (or lost access) is not acknowledged; else 0. */
 function exitCodeOf(results: readonly StackResult[]): 0 | 1 | 2 {
   if (results.some((r) => r.error)) return 1;
-  return results.some((r) => r.review?.exitCode === 2) ? 2 : 0;
+  return results.some((r) => r.review?.exitCode === 2 || r.lostAccessUnacknowledged) ? 2 : 0;
 }
 
 const VERDICT_WORDS = {
@@ -528,7 +530,8 @@ function writeSummary(out: string, results: readonly StackResult[], warnings: re
   for (const r of results) {
     const c = r.review?.counts;
     const plan = c ? `${c.add} to add, ${c.change} to change, ${c.destroy} to destroy (${c.replace} replaced)` : 'no plan';
-    const verdict = r.error ? '**could not be reviewed**' : VERDICT_WORDS[r.review!.verdict];
+    const verdict = r.error ? '**could not be reviewed**'
+      : r.lostAccessUnacknowledged && r.review!.verdict === 'nothing-destructive' ? 'access lost, NOT acknowledged' : VERDICT_WORDS[r.review!.verdict];
     const cmp = r.report?.comparison;
     lines.push(`| ${mdText(r.stack)} | ${plan} | ${verdict}${r.baseWarning ? ' (against EMPTY state)' : ''} | ${cmp ? cmp.gained.length : '-'} | ${cmp ? cmp.lost.length : '-'} |`);
   }
