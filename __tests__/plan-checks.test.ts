@@ -7,6 +7,8 @@ import { configDir, devWith, readExample } from '../test-support/config-fixtures
 import { formatWarnings } from '../constructs';
 
 const tmp = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-plan-')), 'cdktf.out');
+/** The one value of an object (one data source of a type, one check block). */
+const onlyValue = (o: Record<string, any>) => { expect(Object.keys(o)).toHaveLength(1); return Object.values(o)[0]; };
 const stack = (outdir: string, name: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
 
 describe('plan-time checks', () => {
@@ -39,7 +41,7 @@ describe('plan-time checks', () => {
     const outdir = tmp();
     const prod = readExample('environments/prod.json');
     synthesize({ configDir: configDir({ 'prod.json': prod }), outdir });
-    const data = stack(outdir, 'prod').data.azurerm_cognitive_account.ExistingAccountCheck;
+    const data = onlyValue(stack(outdir, 'prod').data.azurerm_cognitive_account);
     expect(data.lifecycle.postcondition.map((p: any) => p.condition)).toEqual(['${self.kind == "AIServices"}', '${self.local_auth_enabled == false}']);
     expect(data.lifecycle.postcondition[1].error_message).toMatch(/environments\/prod\.json \$\.existingAccount\.id .* still accepts keys/);
 
@@ -47,8 +49,10 @@ describe('plan-time checks', () => {
     prod.existingAccount.localAuth = { enabled: true, justification: 'legacy batch job keeps keys until 2026-12-31 (TICKET-42)' };
     synthesize({ configDir: configDir({ 'prod.json': prod }), outdir: justified });
     const json = stack(justified, 'prod');
-    expect(json.data.azurerm_cognitive_account.ExistingAccountCheck.lifecycle.postcondition).toHaveLength(1);
-    expect(json.check.existing_account_keys.assert[0].condition).toBe('${data.azurerm_cognitive_account.ExistingAccountCheck.local_auth_enabled == false}');
+    const [address] = Object.keys(json.data.azurerm_cognitive_account);
+    expect(json.data.azurerm_cognitive_account[address].lifecycle.postcondition).toHaveLength(1);
+    expect(onlyValue(json.check).assert[0].condition).toBe(`\${data.azurerm_cognitive_account.${address}.local_auth_enabled == false}`);
+    expect(onlyValue(json.check).assert[0].error_message).toMatch(/environments\/prod\.json \$\.existingAccount\.id .* accepts keys \(justified: legacy batch job/);
   });
 
   const tf = spawnSync('terraform', ['version']);

@@ -21,6 +21,8 @@ export interface EnvironmentStackProps {
   readonly adopted?: AdoptionRecord;
   /** The adoption record's file, for messages. @default - "adopted/<environment>.json" */
   readonly adoptedFile?: string;
+  /** The environment's file as plan-time messages name it. @default - "environments/<environment>.json" */
+  readonly file?: string;
 }
 
 /**
@@ -64,12 +66,14 @@ export class EnvironmentStack extends TerraformStack {
     const rgName = rg?.name ?? c.resourceGroup.name;
     const rgScope = rg?.id ?? `/subscriptions/${c.subscriptionId}/resourceGroups/${c.resourceGroup.name}`;
     const a = c.account;
+    const file = props.file ?? `environments/${props.environment}.json`;
     this.access = new KeylessInferenceAccess(this, 'Inference', {
       account: a && {
         accountName: a.name,
         customSubdomainName: a.customSubdomainName,
         resourceGroupName: rgName,
         location: c.location,
+        locationUnlisted: c.locationUnlisted,
         subscriptionId: c.subscriptionId,
         skuName: a.sku,
         localAuthEnabled: a.localAuth?.enabled,
@@ -83,7 +87,12 @@ export class EnvironmentStack extends TerraformStack {
         })),
       },
       existingAccountId: c.existingAccount?.id,
-      existingAccount: c.existingAccount && { customSubdomainName: c.existingAccount.customSubdomainName },
+      existingAccount: c.existingAccount && {
+        customSubdomainName: c.existingAccount.customSubdomainName,
+        localAuthJustification: c.existingAccount.localAuth?.enabled ? c.existingAccount.localAuth.justification : undefined,
+        describedAs: `${file} $.existingAccount.id (${c.existingAccount.id})`,
+      },
+      principalsDescribedAs: `${file} ($.developers, $.administrators)`,
       inferenceRole: c.customRole.enabled ? InferenceRoleChoice.CUSTOM : InferenceRoleChoice.COGNITIVE_SERVICES_USER,
       // An existing account's role lives at the account's own resource group (read from its ID), wherever resourceGroup points.
       customRole: { scope: c.existingAccount ? undefined : rgScope, nameSuffix: props.environment, roleName: c.customRole.name, roleDefinitionId: c.customRole.roleDefinitionId },

@@ -5,7 +5,6 @@ import { BootstrapStack } from './bootstrap-stack';
 import { describeConstructError, principalEntryPath } from './config-locations';
 import { EnvironmentStack } from './environment-stack';
 import { ConfigError, Configuration, loadConfiguration } from './load-config';
-import { addExistingAccountChecks, addPlanChecks } from './plan-checks';
 
 /**
  * Builds every stack of a configuration into `app`. A construct error raised for a configuration value
@@ -32,12 +31,9 @@ export function buildStacks(app: App, configuration: Configuration): TerraformSt
   }
   for (const env of configuration.environments) {
     attempt(() => {
-      const stack = new EnvironmentStack(app, { environment: env.name, config: env.config, adopted: env.adopted, adoptedFile: env.adoptedFile });
       // Plan-time messages name the file from the configuration folder's name on, so the output does not depend on where it was made.
       const shown = configRelative(configuration, env.file);
-      addPlanChecks(stack, `${shown} ($.developers, $.administrators)`);
-      addExistingAccountChecks(stack, env.config, shown);
-      return stack;
+      return new EnvironmentStack(app, { environment: env.name, config: env.config, adopted: env.adopted, adoptedFile: env.adoptedFile, file: shown });
     }, (e) => describeConstructError(e, env));
   }
   if (problems.length > 0) {

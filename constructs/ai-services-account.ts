@@ -1,9 +1,9 @@
 import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
 import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
 import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cognitive-account';
-import { Annotations, Fn, Token } from 'cdktf';
+import { Annotations, Fn, TerraformElement, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { DEFAULT_RAI_POLICY, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, VersionUpgradeOption } from './azure/accounts';
+import { DEFAULT_RAI_POLICY, defaultSubdomainOf, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, VersionUpgradeOption } from './azure/accounts';
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
 import { endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
 import { ACCOUNT_ARM_ID } from './azure/guid';
@@ -11,7 +11,7 @@ import { KeylessGuardrails } from './keyless-guardrails';
 import { PimGrantOptions, PimRoleGrant } from './pim-role-grant';
 import { IPrincipal } from './principal';
 import { GrantOptions, RoleGrant } from './role-grant';
-import { validateAccountName, validateIpRules, validateOneOf, validateSubdomain, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { validateAccountName, validateIpRules, validateOneOf, validateRegion, validateSubdomain, validateSubscriptionId, validateText, ValidationError } from './validation';
 
 
 /** An AI Services account, created here or imported by ID. */
@@ -92,11 +92,13 @@ export interface AiServicesAccountProps extends AccountGrantSettings {
   readonly accountName: string;
   /** Resource group to create the account in. */
   readonly resourceGroupName: string;
-  /** Azure region. */
+  /** Azure region (a public-cloud region name such as swedencentral; a typo gets a did-you-mean). */
   readonly location: string;
+  /** Accept a `location` newer than the library's region list. @default false */
+  readonly locationUnlisted?: boolean;
   /** Subscription of the account; makes built-in role IDs literal. @default - read from the account's ID at plan time */
   readonly subscriptionId?: string;
-  /** Custom subdomain, required for Entra ID tokens; globally unique DNS name. @default - the account name */
+  /** Custom subdomain, required for Entra ID tokens; a globally unique DNS label in lowercase. @default - the account name in lowercase */
   readonly customSubdomainName?: string;
   /** Pricing tier. @default "S0" */
   readonly skuName?: string;
@@ -223,7 +225,8 @@ export class AiServicesAccount extends AccountBase {
   constructor(scope: Construct, id: string, props: AiServicesAccountProps) {
     super(scope, id);
     validateAccountName(this, 'accountName', props.accountName);
-    this.customSubdomainName = props.customSubdomainName ?? props.accountName;
+    validateRegion(this, 'location', props.location, props.locationUnlisted);
+    this.customSubdomainName = props.customSubdomainName ?? (Token.isUnresolved(props.accountName) ? props.accountName : defaultSubdomainOf(props.accountName));
     validateSubdomain(this, 'customSubdomainName', this.customSubdomainName);
     if (props.subscriptionId !== undefined) validateSubscriptionId(this, 'subscriptionId', props.subscriptionId);
     const localAuthEnabled = props.localAuthEnabled ?? false;
@@ -322,8 +325,29 @@ export class AiServicesAccount extends AccountBase {
 
 /** Settings of an imported account. */
 export interface ImportedAccountSettings extends AccountGrantSettings {
-  /** The account's custom subdomain. @default - read from the account's endpoint (an `azurerm_cognitive_account` data source, created only if an endpoint is used) */
+  /** The account's custom subdomain. @default - read from the account's endpoint (the account's data source) */
   readonly customSubdomainName?: string;
+  /**
+   * Check at plan time that the account is of kind AIServices with keys off: postconditions on its
+   * `azurerm_cognitive_account` data source stop the plan (the deploying identity reads the account).
+   * @default true
+   */
+  readonly checkAtPlan?: boolean;
+  /** Why the account's keys may stay on for now: the key check then only warns (a Terraform `check` block). @default - keys on stops the plan */
+  readonly localAuthJustification?: string;
+  /** How plan-time messages name the account (e.g. a configuration file and JSON path). @default - the construct path and the account ID */
+  readonly describedAs?: string;
+}
+
+/** A Terraform `check` block (a failed assertion warns at plan time), written at the stack's top level. */
+class CheckBlock extends TerraformElement {
+  constructor(scope: Construct, id: string, private readonly assertion: () => { condition: string; error_message: string }) {
+    super(scope, id);
+  }
+
+  public toTerraform(): any {
+    return { check: { [this.friendlyUniqueId]: { assert: [this.assertion()] } } };
+  }
 }
 
 /** An account that already exists: only its ID is known. */
@@ -347,6 +371,35 @@ class ImportedAiServicesAccount extends AccountBase {
     this.resourceGroupName = match.resourceGroupName;
     this.accountName = match.accountName;
     this.inferenceRole = settings.inferenceRole ?? BuiltInRole.COGNITIVE_SERVICES_USER;
+    if (settings.checkAtPlan ?? true) this.addPlanChecks(settings);
+  }
+
+  /**
+   * Kind and keys, read at plan time since synthesis cannot see the account: both stop the plan (postconditions), or,
+   * with keys justified, a `check` block warns.
+   */
+  private addPlanChecks(settings: ImportedAccountSettings): void {
+    const at = settings.describedAs ?? `${this.node.path} (${this.accountId})`;
+    const account = this.dataSource();
+    const postconditions: { condition: string; error_message: string }[] = [{
+      condition: '${self.kind == "AIServices"}',
+      error_message: `${at} is an account of kind \${self.kind}, not AIServices: the /models endpoint and the inference role need an AI Services account; point it at one.`,
+    }];
+    const justification = settings.localAuthJustification;
+    if (justification === undefined) {
+      postconditions.push({
+        condition: '${self.local_auth_enabled == false}',
+        error_message: `${at} still accepts keys (local_auth_enabled = true): anyone who can list keys bypasses Entra ID. Turn keys off on the account ` +
+          '(az resource update --ids <id> --set properties.disableLocalAuth=true), or, if keys must stay on for now, give a written justification (localAuthJustification; in the configuration: existingAccount.localAuth).',
+      });
+    } else {
+      validateText(this, 'localAuthJustification', justification, 20, 'give a written justification of at least 20 characters (who needs keys, until when), or leave it out so keys on stops the plan');
+      new CheckBlock(this, 'KeysCheck', () => ({
+        condition: `\${${account.fqn}.local_auth_enabled == false}`,
+        error_message: `${at} accepts keys (justified: ${justification}); turn them off when that no longer holds.`,
+      }));
+    }
+    account.addOverride('lifecycle.postcondition', postconditions);
   }
 
   public get endpoint(): string {

@@ -5,7 +5,7 @@ import { ALL_INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-en
 import { InferenceRoleDefinition, InferenceRoleDefinitionProps } from './inference-role-definition';
 import { IPrincipal } from './principal';
 import { PimGrantOptions, PimRoleGrant } from './pim-role-grant';
-import { RoleGrant } from './role-grant';
+import { describePrincipalsSource, RoleGrant } from './role-grant';
 import { ValidationError } from './validation';
 
 /** Which role developers get. */
@@ -41,6 +41,8 @@ export interface KeylessInferenceAccessProps {
   readonly administratorsJustInTime?: PimGrantOptions;
   /** Developers whose inference grant ends on its own (PIM active assignments). @default - none */
   readonly temporaryDevelopers?: TemporaryGrant[];
+  /** Where the principals were given, named in plan-time messages (e.g. a configuration file and JSON paths). @default - this construct's path */
+  readonly principalsDescribedAs?: string;
 }
 
 /** A grant with an end. */
@@ -73,6 +75,7 @@ export class KeylessInferenceAccess extends Construct {
       throw new ValidationError(this, 'account / existingAccountId', { account: props.account?.accountName, existingAccountId: props.existingAccountId },
         'give exactly one: account (to create one) or existingAccountId (the ARM ID of an existing account)');
     }
+    describePrincipalsSource(this, props.principalsDescribedAs ?? `the developers and administrators of ${this.node.path}`);
     const choice = props.inferenceRole ?? InferenceRoleChoice.CUSTOM;
     let role: IRoleDefinition = BuiltInRole.COGNITIVE_SERVICES_USER;
     if (choice === InferenceRoleChoice.CUSTOM) {

@@ -1,5 +1,5 @@
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { TerraformElement, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { Fn, Lazy, Op, TerraformElement, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { abacConditionProblem } from './abac-condition';
 import { IRoleDefinition } from './azure/built-in-role';
@@ -66,6 +66,53 @@ class MovedBlocks extends TerraformElement {
   }
 }
 
+/** Grants of each scope construct, by role and principal type, and whether a lookup is among them. */
+const groupsByScope = new WeakMap<Construct, Map<string, { grants: RoleGrant[]; lookup: boolean }>>();
+/** How plan-time messages name where the principals below a construct were given (see `describePrincipalsSource`). */
+const principalSources = new WeakMap<Construct, string>();
+
+/**
+ * Names, in plan-time messages about the grants below `scope`, where their principals were given (e.g. a configuration
+ * file and its JSON paths). `KeylessInferenceAccess` sets it from its `principalsDescribedAs` prop.
+ */
+export function describePrincipalsSource(scope: Construct, text: string): void {
+  principalSources.set(scope, text);
+}
+
+/**
+ * Two grants of one role on one scope whose principals resolve to the same Entra object (a group by display name and
+ * the same group by object ID) would create the same assignment twice; Azure rejects the second (RoleAssignmentExists).
+ * Literal object IDs are compared at synth time (`recordOnce`); where a lookup is involved, one precondition per scope,
+ * role and principal type (objects of different types are never the same object), on the group's last grant, checks at
+ * plan time that the object IDs are distinct: linear in the number of grants.
+ */
+function guardDistinctObjectIds(scope: Construct, grant: RoleGrant): void {
+  let groups = groupsByScope.get(scope);
+  if (!groups) groupsByScope.set(scope, (groups = new Map()));
+  const key = `${grant.role.roleKey}|${grant.principal.principalType}`;
+  let group = groups.get(key);
+  if (!group) groups.set(key, (group = { grants: [], lookup: false }));
+  const previous = group.grants[group.grants.length - 1];
+  group.grants.push(grant);
+  group.lookup ||= Token.isUnresolved(grant.assignment.principalIdInput);
+  if (group.grants.length < 2 || !group.lookup) return;
+  if (previous) previous.assignment.addOverride('lifecycle.precondition', undefined);
+  const grants = group.grants;
+  grant.assignment.addOverride('lifecycle.precondition', Lazy.anyValue({
+    produce: () => {
+      const ids = grants.map((g) => g.assignment.principalIdInput!);
+      const names = grants.map((g) => g.principal.label);
+      const shown = names.length > 12 ? `${names.slice(0, 12).join('; ')}; and ${names.length - 12} more` : names.join('; ');
+      const source = grant.node.scopes.map((c) => principalSources.get(c as Construct)).filter((t) => t !== undefined).pop();
+      return [{
+        condition: Op.eq(Fn.lengthOf(Fn.distinct(ids)), ids.length),
+        error_message: `Two of the ${grant.principal.principalType} principals that get ${grant.role.roleName} on this scope are the same Microsoft Entra object ` +
+          `(${shown}): Azure would reject the second, identical role assignment (RoleAssignmentExists). List the principal once${source ? ` in ${source}` : ` (grants of ${scope.node.path})`}.`,
+      }];
+    },
+  }));
+}
+
 /** Keys of the grants made so far in each stack: one (scope, role, principal) triple is granted once. */
 const grantsByStack = new WeakMap<TerraformStack, Map<string, string>>();
 
@@ -108,6 +155,7 @@ export class RoleGrant extends Construct {
       RoleGrant.idOf(role.addressName ?? role.roleName, role, principal.principalKey),
     ];
     movedChain(grant.assignment, earlier);
+    guardDistinctObjectIds(scope, grant);
     return grant;
   }
 

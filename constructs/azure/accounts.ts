@@ -29,3 +29,23 @@ export const DEFAULT_RAI_POLICY = 'Microsoft.DefaultV2';
 
 /** Deployment names: 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit. */
 export const DEPLOYMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * What is wrong with a custom subdomain, or undefined. Capitals are refused: DNS labels are case-insensitive, Azure
+ * reports the subdomain in lowercase, and azurerm 4.55 compares `custom_subdomain_name` as written (ForceNew), so a
+ * capital would plan a replacement of the account on every run.
+ */
+export function subdomainProblem(value: string): string | undefined {
+  if (!SUBDOMAIN.test(value)) {
+    return 'expected a DNS label of 2 to 63 characters: letters, digits and hyphens, starting and ending with a letter or digit (it defaults to the account name: set customSubdomainName when the name is longer)';
+  }
+  if (value !== value.toLowerCase()) {
+    return `has capital letters: Azure keeps the subdomain in lowercase and azurerm would replace the account on every plan; write it in lowercase: ${JSON.stringify(value.toLowerCase())}`;
+  }
+  return undefined;
+}
+
+/** The subdomain an account gets when none is given: its name in lowercase (see `subdomainProblem`). */
+export function defaultSubdomainOf(accountName: string): string {
+  return accountName.toLowerCase();
+}

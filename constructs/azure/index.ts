@@ -13,3 +13,4 @@ export * from './regions';
 export * from './role-plane';
 export * from './names';
 export * from './az-cli-export';
+export * from './limits';
