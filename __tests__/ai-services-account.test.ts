@@ -199,9 +199,9 @@ describe('endpoints follow the inference role', () => {
 describe('AiServicesAccount.fromAccountId', () => {
   const ARM = accountArmId('ai-existing');
 
-  test('returns the same interface: parts of the ID, endpoints from a lookup created only when used', () => {
+  test('returns the same interface: parts of the ID, endpoints from a lookup created only when used (plan checks off)', () => {
     const stack = newStack();
-    const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM);
+    const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM, { checkAtPlan: false });
     expect([a.accountId, a.accountName, a.resourceGroupName, a.subscriptionId]).toEqual([ARM, 'ai-existing', 'rg-ai', SUBSCRIPTION]);
     expect(a.identityPrincipalId).toBeUndefined();
     expect(a.tokenScopes).toEqual([TOKEN_SCOPES.inference]);
@@ -216,10 +216,36 @@ describe('AiServicesAccount.fromAccountId', () => {
 
   test('a known subdomain gives literal endpoints and no lookup', () => {
     const stack = newStack();
-    const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM, { customSubdomainName: 'ai-existing-sub' });
+    const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM, { customSubdomainName: 'ai-existing-sub', checkAtPlan: false });
     expect(a.inferenceEndpoint).toBe('https://ai-existing-sub.services.ai.azure.com/models');
     expect(a.openAiEndpoint).toBe('https://ai-existing-sub.openai.azure.com/openai/v1/');
     expect(resourcesOf(synthJson(stack), 'azurerm_cognitive_account', 'data')).toEqual({});
+  });
+
+  test('checked at plan time by default: kind AIServices and keys off stop the plan (postconditions on its one data source)', () => {
+    const stack = newStack();
+    const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM);
+    a.grantInference(Principal.user(OIDS.alice));
+    outputsOf(stack, { endpoint: a.endpoint });
+    const [data, ...more] = Object.values(resourcesOf(synthJson(stack), 'azurerm_cognitive_account', 'data')) as any[];
+    expect(more).toEqual([]); // the endpoint reads the same data source
+    expect(data.lifecycle.postcondition.map((p: any) => p.condition)).toEqual(['${self.kind == "AIServices"}', '${self.local_auth_enabled == false}']);
+    expect(data.lifecycle.postcondition[0].error_message).toContain(`test/Existing (${ARM}) is an account of kind \${self.kind}, not AIServices`);
+    expect(data.lifecycle.postcondition[1].error_message).toContain('still accepts keys');
+  });
+
+  test('keys justified: the key check only warns (a check block); a short justification is refused', () => {
+    const stack = newStack();
+    AiServicesAccount.fromAccountId(stack, 'Existing', ARM, { localAuthJustification: 'legacy batch job keeps keys until 2027-03-31', describedAs: 'the shared account' });
+    const json = synthJson(stack);
+    const [address] = Object.keys(resourcesOf(json, 'azurerm_cognitive_account', 'data'));
+    expect(json.data.azurerm_cognitive_account[address].lifecycle.postcondition).toHaveLength(1);
+    const [check] = Object.values(json.check) as any[];
+    expect(check.assert[0].condition).toBe(`\${data.azurerm_cognitive_account.${address}.local_auth_enabled == false}`);
+    expect(check.assert[0].error_message).toBe('the shared account accepts keys (justified: legacy batch job keeps keys until 2027-03-31); turn them off when that no longer holds.');
+    expectRejected(() => AiServicesAccount.fromAccountId(newStack(), 'Existing', ARM, { localAuthJustification: 'legacy' }), {
+      path: 'test/Existing', value: '"legacy"', allowed: 'at least 20 characters',
+    });
   });
 
   test('grants land on the existing account with a literal scope and subscription', () => {
@@ -291,6 +317,24 @@ describe('bad input', () => {
     expectRejected(() => account(newStack(), { customSubdomainName: 'sub.domain' }), {
       path: PATH, value: 'customSubdomainName "sub.domain"', allowed: 'letters, digits and hyphens',
     });
+  });
+
+  test('a custom subdomain with capitals is refused with its lowercase form; the default subdomain is the name in lowercase', () => {
+    expectRejected(() => account(newStack(), { customSubdomainName: 'Contoso-AI' }), {
+      path: PATH, value: 'customSubdomainName "Contoso-AI"', allowed: 'write it in lowercase: "contoso-ai"',
+    });
+    const stack = newStack();
+    account(stack, { accountName: 'Contoso-AI' });
+    expect(synthString(stack)).toHaveResourceWithProperties(CognitiveAccount, { name: 'Contoso-AI', custom_subdomain_name: 'contoso-ai' });
+  });
+
+  test('a region typo gets a did-you-mean; locationUnlisted lets a newer region through and is refused on a listed one', () => {
+    expectRejected(() => account(newStack(), { location: 'swedencentrl' }), {
+      path: PATH, value: 'location "swedencentrl"', allowed: 'not an Azure public-cloud region (did you mean "swedencentral"?)',
+    });
+    expectRejected(() => account(newStack(), { location: 'Sweden Central' }), { path: PATH, value: '"Sweden Central"', allowed: 'did you mean "swedencentral"?' });
+    expect(() => account(newStack(), { location: 'atlantiscentral', locationUnlisted: true })).not.toThrow();
+    expectRejected(() => account(newStack(), { locationUnlisted: true }), { path: PATH, value: 'locationUnlisted true', allowed: 'is a listed region; remove locationUnlisted' });
   });
 
   test('keys on without justification', () => {

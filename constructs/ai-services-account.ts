@@ -138,6 +138,11 @@ export function parseAccountId(scope: IConstruct, field: string, accountId: stri
   return { subscriptionId: match[1], resourceGroupName: match[2], accountName: match[3] };
 }
 
+/** True for an account made by this library (`AiServicesAccount`, or `AiServicesAccount.fromAccountId`). */
+export function isAiServicesAccount(x: unknown): x is IAiServicesAccount {
+  return x instanceof AccountBase;
+}
+
 /** What new and imported accounts share: the grants. */
 abstract class AccountBase extends Construct implements IAiServicesAccount {
   public abstract readonly accountId: string;
