@@ -112,11 +112,20 @@ const OBJECT_ID_KIND: Record<string, GuidKind> = {
 /** Resources that count towards the per-subscription limit (eligible PIM assignments do not). */
 const COUNTED_TYPES = new Set(['azurerm_role_assignment', 'azurerm_pim_active_role_assignment']);
 
+/** Options of `checkApp`. */
+export interface AppCheckOptions {
+  /** The app's stacks, when the caller has them. @default - found under the root */
+  readonly stacks?: TerraformStack[];
+  /** Role assignments allowed per subscription. @default ROLE_ASSIGNMENTS_PER_SUBSCRIPTION */
+  readonly roleAssignmentLimit?: number;
+}
+
 /**
  * Runs the whole-app rules over every stack under `root` and reports findings as annotations on the constructs they
  * concern (errors fail synthesis; warnings are printed, and fail it under strict mode). Reporting twice adds nothing.
  */
-export function checkApp(root: IConstruct, stacks = root.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c))): void {
+export function checkApp(root: IConstruct, options: AppCheckOptions = {}): void {
+  const stacks = options.stacks ?? root.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
   const guids: Array<GuidUse & { node: IConstruct }> = [];
   const roleNames: Array<RoleNameUse & { node: IConstruct }> = [];
   const counts = new Map<string, { count: number; byStack: Map<string, number>; first: IConstruct }>();
@@ -166,7 +175,7 @@ export function checkApp(root: IConstruct, stacks = root.node.findAll().filter((
   for (const f of roleNameClashes(roleNames)) report(f.entry.node, 'error', `${f.entry.where}: ${f.message}`);
   for (const [subscriptionId, c] of counts) {
     const where = [...c.byStack].map(([s, n]) => `${s}: ${n}`).join(', ');
-    const finding = roleAssignmentCountFinding({ subscriptionId, count: c.count, where });
+    const finding = roleAssignmentCountFinding({ subscriptionId, count: c.count, where }, options.roleAssignmentLimit);
     if (finding) report(c.first, finding.level, finding.message);
   }
 }

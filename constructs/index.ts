@@ -12,3 +12,4 @@ export * from './principal';
 export * from './role-grant';
 export { ValidationError } from './validation';
 export { AtomicSynthOptions, AtomicSynthResult, formatWarnings, SynthAnnotation, SynthesisError, synthesizeAtomically } from './synthesize-atomically';
+export { AppCheckOptions, checkApp, guidKindClashes, GuidUse, NO_DATA_PLANE_GRANT, roleAssignmentCountFinding, RoleNameUse, roleNameClashes, RuleFinding, subscriptionMismatch, SubscriptionCount } from './app-checks';

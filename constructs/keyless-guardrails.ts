@@ -207,7 +207,7 @@ function checkWholeApp(scope: IConstruct): void {
     .filter((a): a is KeylessGuardrails => a instanceof KeylessGuardrails).map((g) => ({ g, c })));
   for (const { g } of attached) g.forgetAhead();
   for (const { g, c } of attached) g.checkAhead(c);
-  checkApp(root, stacks);
+  checkApp(root, { stacks });
   if (process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined) return;
   // Errors in the current stack stop cdktf before it writes it; those of later stacks would stop it after.
   const { errors, warnings } = collectAnnotations(stacks.filter((s) => s !== current));
