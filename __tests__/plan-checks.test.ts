@@ -94,9 +94,10 @@ describe('warnings and strict mode', () => {
   });
 
   test('configuration warnings become stack warnings, and fail under strict', () => {
-    const dir = configDir({ 'dev.json': devWith((e) => { e.developers = []; }) });
+    const dir = configDir({ 'dev.json': devWith((e) => { e.developers = []; e.temporaryDevelopers = []; }) });
     const report = synthesize({ configDir: dir, outdir: tmp() });
-    expect(report.warnings).toEqual([expect.objectContaining({ stack: 'dev', path: 'dev', message: expect.stringMatching(/\$\.developers: empty: nobody can call the models/) })]);
+    // The library's warning (an account nobody can call), located in the file.
+    expect(report.warnings).toEqual([expect.objectContaining({ stack: 'dev', path: 'dev/Inference/Account', message: expect.stringMatching(/environments\/dev\.json: \$\.developers: dev\/Inference\/Account: no principal is granted a role with data actions on this account, so nobody can call its models/) })]);
     expect(() => synthesize({ configDir: dir, outdir: tmp(), strict: true })).toThrow(/strict mode/);
   });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
-import { ACCOUNT_NAME, SUBDOMAIN, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
+import { ACCOUNT_NAME, SUBDOMAIN, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
 import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
 import { IpRuleTarget, ipRuleProblem } from '../constructs/azure/ip-rules';
@@ -13,8 +13,10 @@ import { guid } from './principal-kinds';
 const accountName = z.string().regex(ACCOUNT_NAME, {
   error: 'expected 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit',
 });
-const subdomain = z.string().regex(SUBDOMAIN, {
-  error: 'expected a DNS label of 2 to 63 letters, digits and hyphens, starting and ending with a letter or digit',
+// The library's rule (capitals refused with the lowercase form), as the construct applies it.
+const subdomain = z.string().superRefine((v, ctx) => {
+  const problem = subdomainProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
 const ipRule = (target: IpRuleTarget) => z.string().superRefine((v, ctx) => {

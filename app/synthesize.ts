@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Annotations, App, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
-import { KeylessGuardrails, PimRoleGrant, RoleGrant, synthesizeAtomically, ValidationError } from '../constructs';
+import { KeylessGuardrails, NO_DATA_PLANE_GRANT, PimRoleGrant, RoleGrant, synthesizeAtomically, ValidationError } from '../constructs';
 import { BootstrapStack } from './bootstrap-stack';
 import { describeConstructError, principalEntryPath } from './config-locations';
 import { EnvironmentStack } from './environment-stack';
@@ -108,7 +108,14 @@ export function synthesize(options: SynthOptions): SynthReport {
     stacks = buildStacks(app, configuration);
     options.extend?.(stacks);
   }, { strict: options.strict });
-  return { summaries: stacks.map(inspect), warnings: [...general, ...result.warnings] };
+  return { summaries: stacks.map(inspect), warnings: [...general, ...result.warnings.map((w) => locateWarning(w, configuration))] };
+}
+
+/** A library warning about a value of an environment file, with the file and JSON path in front. */
+function locateWarning<W extends { stack?: string; message: string }>(w: W, configuration: Configuration): W {
+  const env = configuration.environments.find((e) => e.name === w.stack);
+  if (env && w.message.includes(NO_DATA_PLANE_GRANT)) return { ...w, message: `${env.file}: $.developers: ${w.message}` };
+  return w;
 }
 
 /** A few lines saying what was made. */
