@@ -102,6 +102,16 @@ describe('whole-app checks (KeylessGuardrails on an embedder\'s app)', () => {
     expect(fs.readdirSync(path.join(outdir, 'stacks'))).toEqual([]);
   });
 
+  test('strict guardrails: a warning anywhere stops app.synth() before any stack is written', () => {
+    const outdir = tmp();
+    const app = new App({ outdir });
+    account(newStack('first', app), { name: 'ai-first' }).grantInference(Principal.group(OIDS.devs));
+    account(newStack('later', app), { name: 'ai-later' }).grantAdministration(Principal.group(OIDS.devs));
+    KeylessGuardrails.applyTo(app, { strict: true });
+    expect(errorOf(() => app.synth())).toMatch(/^strict mode: \d+ warnings count as errors:\n(.|\n)*\[later\/Ai\] later\/Ai: no principal is granted a role with data actions/);
+    expect(fs.readdirSync(path.join(outdir, 'stacks'))).toEqual([]);
+  });
+
   test('under `cdktf synth` (errors continue) the guardrails leave the reporting to cdktf', () => {
     const app = new App({ outdir: tmp() });
     newStack('first', app);

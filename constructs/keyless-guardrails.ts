@@ -13,8 +13,14 @@ import {
 import { IConstruct } from 'constructs';
 import { POLICY_ASSIGNMENT_TYPES } from './azure/policy';
 import { checkApp } from './app-checks';
-import { collectAnnotations, errorAnnotationsError } from './synthesize-atomically';
+import { collectAnnotations, errorAnnotationsError, strictModeError } from './synthesize-atomically';
 import { GUARDRAIL_RULES, GuardrailRule, GuardrailStackContext, ResourceConfig, findGuardrailRule, guardrailRulesFor } from './guardrail-rules';
+
+/** Options of `KeylessGuardrails.applyTo`. */
+export interface GuardrailOptions {
+  /** Warnings anywhere in the app fail the synth, before any stack is written (for CI). @default false */
+  readonly strict?: boolean;
+}
 
 /** A rule silenced on one resource, with the reason recorded in the synthesized output. */
 export interface GuardrailSuppression {
@@ -52,6 +58,8 @@ export class KeylessGuardrails implements IAspect {
   private checkedAhead = new Set<IConstruct>();
   /** The pass in progress was checked ahead: nothing to do until the next one. */
   private skipping = false;
+  /** Warnings stop the synth (see `applyTo`). @internal */
+  public strict = false;
 
   /**
    * Applies the guardrails to a stack (or any construct inside one) and everything below it, and
@@ -60,9 +68,13 @@ export class KeylessGuardrails implements IAspect {
    * cdktf invokes aspects from each stack down, so aspects added to the App itself never run: given
    * the App (or another construct above the stacks), this adds the aspect to every stack that exists
    * under it now. Call it after the stacks are created.
+   *
+   * With `strict`, a warning anywhere in the app (the guardrails', the whole-app checks', any construct's) stops
+   * `app.synth()` before the first stack is written, as an error does.
    */
-  public static applyTo(scope: IConstruct): KeylessGuardrails {
+  public static applyTo(scope: IConstruct, options: GuardrailOptions = {}): KeylessGuardrails {
     const guardrails = new KeylessGuardrails();
+    guardrails.strict = options.strict ?? false;
     if (isInsideStack(scope)) return guardrails.addTo(scope);
     const stacks = scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
     if (stacks.length === 0) {
@@ -208,6 +220,10 @@ function checkWholeApp(scope: IConstruct): void {
   for (const { g } of attached) g.forgetAhead();
   for (const { g, c } of attached) g.checkAhead(c);
   checkApp(root, { stacks });
+  if (attached.some(({ g }) => g.strict)) {
+    const { warnings } = collectAnnotations(stacks);
+    if (warnings.length > 0) throw strictModeError(warnings);
+  }
   if (process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined) return;
   // Errors in the current stack stop cdktf before it writes it; those of later stacks would stop it after.
   const { errors, warnings } = collectAnnotations(stacks.filter((s) => s !== current));

@@ -58,9 +58,7 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void, 
     const { errors, warnings } = collectAnnotations(stacks);
     // Under `cdktf synth` (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS) error annotations do not throw: check them here.
     if (errors.length > 0) throw errorAnnotationsError(errors, warnings);
-    if (options.strict && warnings.length > 0) {
-      throw new SynthesisError(`strict mode: ${warnings.length} warning${warnings.length > 1 ? 's' : ''} count as errors:\n  ${warnings.map(format).join('\n  ')}`, [], warnings);
-    }
+    if (options.strict && warnings.length > 0) throw strictModeError(warnings);
     swapIn(staging, target);
     return { stacks, warnings };
   } finally {
@@ -91,6 +89,11 @@ function format(a: SynthAnnotation): string {
 /** The error for error annotations (also thrown by KeylessGuardrails before any stack is written). @internal */
 export function errorAnnotationsError(errors: SynthAnnotation[], warnings: SynthAnnotation[]): SynthesisError {
   return new SynthesisError(`${errors.length} error annotation${errors.length > 1 ? 's' : ''}:\n  ${errors.map(format).join('\n  ')}`, errors, warnings);
+}
+
+/** The error for warnings under strict mode. @internal */
+export function strictModeError(warnings: SynthAnnotation[]): SynthesisError {
+  return new SynthesisError(`strict mode: ${warnings.length} warning${warnings.length > 1 ? 's' : ''} count as errors:\n  ${warnings.map(format).join('\n  ')}`, [], warnings);
 }
 
 /** Error and warning annotations of every stack, in one walk of each tree. @internal */
