@@ -2,9 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { synthesize } from '../app/synthesize';
+import { buildStacks, synthesize } from '../app/synthesize';
 import { configDir, devWith, readExample } from '../test-support/config-fixtures';
-import { formatWarnings } from '../constructs';
+import { AnnotationMetadataEntryType, App } from 'cdktf';
+import { checkApp, formatWarnings } from '../constructs';
+import { loadConfiguration } from '../app/load-config';
 
 const tmp = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-plan-')), 'cdktf.out');
 /** The one value of an object (one data source of a type, one check block). */
@@ -105,6 +107,23 @@ describe('warnings and strict mode', () => {
     const dir = configDir({ 'dev.json': readExample('environments/dev.json'), 'dev.json~': '{' });
     expect(formatWarnings(synthesize({ configDir: dir, outdir: tmp() }).warnings)).toMatch(/ {2}configuration:\n {4}- .*dev\.json~: ignored/);
     expect(() => synthesize({ configDir: dir, outdir: tmp(), strict: true })).toThrow(/strict mode: 1 configuration warning/);
+  });
+});
+
+describe('whole-app checks through the configuration', () => {
+  test('role assignments per subscription: the library\'s count over the configuration\'s stacks (bootstrap and environments)', () => {
+    // A limit just below the example's own count (4,000 would need thousands of principals: seconds of synth).
+    const app = new App({ outdir: tmp() });
+    buildStacks(app, loadConfiguration(configDir({ 'dev.json': readExample('environments/dev.json') })));
+    checkApp(app, { roleAssignmentLimit: 8 });
+    const errors = app.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.ERROR).map((m) => String(m.data)));
+    expect(errors).toEqual([expect.stringMatching(/^9 role assignments in subscription 00000000-0000-0000-0000-000000000001 \(bootstrap: 2, dev: 7\): Azure allows 8 per subscription and refuses more \(RoleAssignmentLimitExceeded\); grant groups/)]);
+  });
+
+  test('CDKTF_OUTDIR in a folder that does not exist yet', () => {
+    const outdir = path.join(path.dirname(tmp()), 'build', 'tf', 'cdktf.out');
+    synthesize({ configDir: configDir({ 'dev.json': readExample('environments/dev.json') }), outdir });
+    expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['bootstrap', 'dev']);
   });
 });
 
