@@ -140,8 +140,12 @@ export class KeylessGuardrails implements IAspect {
   /** Adds this aspect to a scope unless a KeylessGuardrails aspect is already there; returns the one in place. */
   private addTo(scope: IConstruct): KeylessGuardrails {
     const existing = Aspects.of(scope).all.find((aspect): aspect is KeylessGuardrails => aspect instanceof KeylessGuardrails);
-    if (existing) return existing;
+    if (existing) {
+      existing.strict ||= this.strict;
+      return existing;
+    }
     Aspects.of(scope).add(this);
+    register(this, scope);
     return this;
   }
 
@@ -157,6 +161,7 @@ export class KeylessGuardrails implements IAspect {
     // and synth). The first pass of a synth checks every scope of the app ahead (checkWholeApp); the passes then skip.
     if (Aspects.of(node).all.includes(this)) {
       if (!this.checkedAhead.delete(node)) {
+        register(this, node); // added with Aspects.of(...).add rather than applyTo
         checkWholeApp(node);
         this.checkedAhead.delete(node);
       }
@@ -203,6 +208,15 @@ export class KeylessGuardrails implements IAspect {
   }
 }
 
+/** Where the guardrails of each app are attached (by `applyTo`), so that the first pass of a synth finds them all. */
+const attachedByRoot = new WeakMap<IConstruct, Array<{ g: KeylessGuardrails; c: IConstruct }>>();
+
+function register(g: KeylessGuardrails, scope: IConstruct): void {
+  let attached = attachedByRoot.get(scope.node.root);
+  if (!attached) attachedByRoot.set(scope.node.root, (attached = []));
+  if (!attached.some((a) => a.g === g && a.c === scope)) attached.push({ g, c: scope });
+}
+
 /**
  * The start of a stack's pass. cdktf prepares every stack, then for each stack in turn runs its aspects and writes it,
  * so on the first pass of a synth the guardrails check the other stacks ahead (with their own KeylessGuardrails
@@ -215,8 +229,7 @@ function checkWholeApp(scope: IConstruct): void {
   const all = root.node.findAll();
   const stacks = all.filter((c): c is TerraformStack => TerraformStack.isStack(c));
   const current = stacks.find((s) => s === scope || scope.node.scopes.includes(s));
-  const attached = all.flatMap((c) => Aspects.of(c).all
-    .filter((a): a is KeylessGuardrails => a instanceof KeylessGuardrails).map((g) => ({ g, c })));
+  const attached = attachedByRoot.get(root) ?? [];
   for (const { g } of attached) g.forgetAhead();
   for (const { g, c } of attached) g.checkAhead(c);
   checkApp(root, { stacks });
