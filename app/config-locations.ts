@@ -17,7 +17,9 @@ export function jsonPathOfConstructError(err: ValidationError, env: LoadedEnviro
   const direct: Record<string, string> = {
     accountName: '$.account.name',
     customSubdomainName: c.existingAccount ? '$.existingAccount.customSubdomainName' : '$.account.customSubdomainName',
-    localAuthJustification: '$.account.localAuth.justification',
+    localAuthJustification: c.existingAccount ? '$.existingAccount.localAuth.justification' : '$.account.localAuth.justification',
+    location: '$.location',
+    locationUnlisted: '$.locationUnlisted',
     subscriptionId: '$.subscriptionId',
     roleName: '$.customRole.name',
     scope: '$.resourceGroup.name',
