@@ -1,5 +1,6 @@
 import { AdoptionRecord } from './adoption-record';
 import { regionProblem } from '../constructs/azure/regions';
+import { deploymentNameKey } from '../constructs/azure/accounts';
 import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
 import { GuidUse, guidKindClashes, RoleNameUse, roleNameClashes, subscriptionMismatch } from '../constructs/app-checks';
 import { principalGuids } from './principal-kinds';
@@ -125,18 +126,24 @@ function checkCustomRoleNames(environments: readonly LoadedEnvironment[], proble
   for (const f of roleNameClashes(uses)) problems.push(`${f.entry.where}: ${f.entry.at}: ${f.message}`);
 }
 
-/** Deployment names are unique per account, compared case-insensitively (as Azure does). */
+/**
+ * A deployment listed twice in the file, pointing at both entries. The rule (names compare as Azure compares them) is the
+ * library's `deploymentNameKey`; AiServicesAccount refuses the same.
+ */
 function checkDeploymentNames(e: LoadedEnvironment, problems: string[]): void {
   const seen = new Map<string, number>();
   (e.config.account?.deployments ?? []).forEach((d, i) => {
-    const first = seen.get(d.name.toLowerCase());
+    const first = seen.get(deploymentNameKey(d.name));
     if (first !== undefined) {
       problems.push(`${e.file}: $.account.deployments[${i}].name: got ${JSON.stringify(d.name)}: the same deployment as $.account.deployments[${first}] (Azure compares deployment names case-insensitively); rename one`);
-    } else seen.set(d.name.toLowerCase(), i);
+    } else seen.set(deploymentNameKey(d.name), i);
   });
 }
 
-/** A principal listed twice in one list would be granted the same role twice (UPNs, display names and IDs compare case-insensitively). */
+/**
+ * A principal listed twice in one list of the file, pointing at both entries. Identity is the library's `principalKey`
+ * (UPNs, display names and IDs compare case-insensitively, as Entra ID does); RoleGrant refuses the second grant too.
+ */
 function checkPrincipalLists(file: string, lists: [string, PrincipalConfig[]][], problems: string[]): void {
   for (const [key, list] of lists) {
     const seen = new Map<string, number>();
@@ -150,7 +157,7 @@ function checkPrincipalLists(file: string, lists: [string, PrincipalConfig[]][],
   }
 }
 
-/** The deploying identity is one principal with one type. */
+/** The deploying identity has one type, pointing at both entries (the library's PrincipalLookups refuses the same). */
 function checkDeployerTypes(e: LoadedEnvironment, problems: string[]): void {
   let first: { path: string; type: string } | undefined;
   for (const key of ['developers', 'administrators'] as const) {

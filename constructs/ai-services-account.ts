@@ -3,7 +3,7 @@ import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deplo
 import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cognitive-account';
 import { Annotations, Fn, TerraformElement, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { DEFAULT_RAI_POLICY, defaultSubdomainOf, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, VersionUpgradeOption } from './azure/accounts';
+import { DEFAULT_RAI_POLICY, defaultSubdomainOf, deploymentNameKey, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, VersionUpgradeOption } from './azure/accounts';
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
 import { endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
 import { ACCOUNT_ARM_ID } from './azure/guid';
@@ -290,7 +290,7 @@ export class AiServicesAccount extends AccountBase {
       throw new ValidationError(this, `${field}.name`, props.name, 'expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
     }
     // Azure compares deployment names case-insensitively: "GPT-4o" and "gpt-4o" are one deployment.
-    if (this.deploymentNames.has(props.name.toLowerCase())) {
+    if (this.deploymentNames.has(deploymentNameKey(props.name))) {
       throw new ValidationError(this, `${field}.name`, props.name, 'a deployment with this name (compared case-insensitively, as Azure does) already exists on the account; names must be unique');
     }
     const capacity = props.capacity ?? 1;
@@ -322,7 +322,7 @@ export class AiServicesAccount extends AccountBase {
       versionUpgradeOption,
       dependsOn: previous ? [previous] : undefined,
     });
-    this.deploymentNames.add(props.name.toLowerCase());
+    this.deploymentNames.add(deploymentNameKey(props.name));
     this.deployments.push(deployment);
     return deployment;
   }

@@ -27,6 +27,11 @@ export const DEFAULT_VERSION_UPGRADE_OPTION: VersionUpgradeOption = 'OnceCurrent
  */
 export const DEFAULT_RAI_POLICY = 'Microsoft.DefaultV2';
 
+/** What Azure compares deployment names by: case-insensitively ("GPT-4o" and "gpt-4o" are one deployment). */
+export function deploymentNameKey(name: string): string {
+  return name.toLowerCase();
+}
+
 /** Deployment names: 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit. */
 export const DEPLOYMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
