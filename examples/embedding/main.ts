@@ -117,6 +117,14 @@ scenario('an account nobody can call is a warning', () => {
   if (!warnings.some((w) => w.includes('nobody can call its models'))) throw new Error(`no such warning in ${warnings.join('\n')}`);
 });
 
+scenario('strict guardrails: that warning stops app.synth() before any stack is written', () => {
+  const app = newApp();
+  new AiServicesAccount(teamStack(app, 's'), 'Ai', accountProps).grantAdministration(Principal.group(DEVELOPERS_GROUP_ID));
+  KeylessGuardrails.applyTo(app, { strict: true });
+  expectIncludes(messageOf(() => app.synth()), 'strict mode:');
+  if (fs.readdirSync(path.join(app.outdir, 'stacks')).length > 0) throw new Error('a stack was written');
+});
+
 scenario('role assignments per subscription, across stacks', () => {
   if (ROLE_ASSIGNMENTS_PER_SUBSCRIPTION !== 4000) throw new Error(`limit ${ROLE_ASSIGNMENTS_PER_SUBSCRIPTION}`);
   const app = newApp();
