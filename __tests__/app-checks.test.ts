@@ -51,6 +51,17 @@ describe('whole-app checks (KeylessGuardrails on an embedder\'s app)', () => {
     account(stack, { subscriptionId: OTHER_SUBSCRIPTION }).grantInference(Principal.group(OIDS.devs));
     KeylessGuardrails.applyTo(app);
     expect(errorOf(() => app.synth())).toContain(`chat/Ai: subscriptionId "${OTHER_SUBSCRIPTION}": the account is in subscription ${OTHER_SUBSCRIPTION}, but the azurerm provider of its stack works in ${SUBSCRIPTION}`);
+ 
+    // An existing account read by its data source (plan checks on) likewise; with grants only, crossing subscriptions is fine.
+    const existingId = `/subscriptions/${OTHER_SUBSCRIPTION}/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/ai-other`;
+    const read = new App({ outdir: tmp() });
+    AiServicesAccount.fromAccountId(newStack('chat', read), 'Other', existingId).grantInference(Principal.group(OIDS.devs));
+    KeylessGuardrails.applyTo(read);
+    expect(errorOf(() => read.synth())).toContain(`chat/Other: subscriptionId "${OTHER_SUBSCRIPTION}": the account is in subscription`);
+    const grantsOnly = new App({ outdir: tmp() });
+    AiServicesAccount.fromAccountId(newStack('chat', grantsOnly), 'Other', existingId, { checkAtPlan: false }).grantInference(Principal.group(OIDS.devs));
+    KeylessGuardrails.applyTo(grantsOnly);
+    expect(() => grantsOnly.synth()).not.toThrow();
   });
 
   test('an account nobody can call (no grant with data actions) is warned about; an inference grant clears it', () => {

@@ -2,7 +2,7 @@ import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { AnnotationMetadataEntryType, Annotations, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { isAiServicesAccount } from './ai-services-account';
+import { AiServicesAccount, isAiServicesAccount } from './ai-services-account';
 import { GuidKind, isGuid } from './azure/guid';
 import { LIMIT_WARNING_SHARE, ROLE_ASSIGNMENTS_PER_SUBSCRIPTION } from './azure/limits';
 import { inferenceDataActions } from './azure/role-plane';
@@ -180,10 +180,14 @@ export function checkApp(root: IConstruct, options: AppCheckOptions = {}): void 
   }
 }
 
-/** An account: in its stack's subscription, and callable by someone. */
+/**
+ * An account: in its stack's subscription, and callable by someone. A new account is created in the provider's
+ * subscription; an existing one is read there (its data source), but grants alone may cross subscriptions.
+ */
 function checkAccount(account: IConstruct & { subscriptionId: string }, stackSubscription: string | undefined): void {
   const sub = literal(account.subscriptionId);
-  const mismatch = sub && stackSubscription ? subscriptionMismatch(sub, stackSubscription) : undefined;
+  const readsInProvider = account instanceof AiServicesAccount || account.node.tryFindChild('Lookup') !== undefined;
+  const mismatch = sub && stackSubscription && readsInProvider ? subscriptionMismatch(sub, stackSubscription) : undefined;
   if (mismatch) report(account, 'error', `${account.node.path}: subscriptionId ${JSON.stringify(sub)}: ${mismatch}`);
   const callable = account.node.findAll().some((c) => (c instanceof RoleGrant || c instanceof PimRoleGrant)
     && (c.role.permissions === undefined || inferenceDataActions(c.role.permissions).length > 0));
