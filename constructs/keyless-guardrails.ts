@@ -174,7 +174,7 @@ export class KeylessGuardrails implements IAspect {
     this.check(node);
   }
 
-  /** Cross-stack outputs are created while stacks are prepared, before any pass: one index serves a pass. */
+  /** Cross-stack outputs are created while stacks are prepared, before any pass: one index serves a synth. */
   private startPass(root: IConstruct): void {
     this.crossStack = crossStackOutputs(root);
     this.stackContexts = new WeakMap();
@@ -182,7 +182,7 @@ export class KeylessGuardrails implements IAspect {
 
   /** Checks everything at and below `scope` now, and skips cdktf's own pass over it. @internal */
   public checkAhead(scope: IConstruct): void {
-    this.startPass(scope.node.root);
+    if (this.crossStack?.root !== scope.node.root) this.startPass(scope.node.root);
     for (const c of scope.node.findAll()) this.check(c);
     this.checkedAhead.add(scope);
   }
@@ -191,6 +191,7 @@ export class KeylessGuardrails implements IAspect {
   public forgetAhead(): void {
     this.checkedAhead.clear();
     this.skipping = false;
+    this.crossStack = undefined; // a new synth may have new cross-stack outputs
   }
 
   private check(node: IConstruct): void {
