@@ -201,7 +201,7 @@ describe('AiServicesAccount.fromAccountId', () => {
 
   test('returns the same interface: parts of the ID; no azurerm_cognitive_account data source (it would list the keys)', () => {
     const stack = newStack();
-    const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM);
+    const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM, { checkAtPlan: false });
     expect([a.accountId, a.accountName, a.resourceGroupName, a.subscriptionId]).toEqual([ARM, 'ai-existing', 'rg-ai', SUBSCRIPTION]);
     expect(a.identityPrincipalId).toBeUndefined();
     expect(a.tokenScopes).toEqual(ACCOUNT_ENDPOINT_TOKEN_SCOPES);
@@ -216,11 +216,40 @@ describe('AiServicesAccount.fromAccountId', () => {
 
   test('a known subdomain gives literal endpoints and no lookup', () => {
     const stack = newStack();
-    const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM, { customSubdomainName: 'ai-existing-sub' });
+    const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM, { customSubdomainName: 'ai-existing-sub', checkAtPlan: false });
     expect(a.inferenceEndpoint).toBe('https://ai-existing-sub.services.ai.azure.com/models');
     expect(a.openAiEndpoint).toBe('https://ai-existing-sub.openai.azure.com/openai/v1/');
     expect(a.endpoint).toBe('https://ai-existing-sub.cognitiveservices.azure.com/');
     expect(resourcesOf(synthJson(stack), 'azurerm_cognitive_account', 'data')).toEqual({});
+  });
+
+  test('checked at plan time by default: the account must exist (azurerm_resources: no keys read, Reader is enough)', () => {
+    const stack = newStack();
+    AiServicesAccount.fromAccountId(stack, 'Existing', ARM, { customSubdomainName: 'ai-existing' }).grantInference(Principal.user(OIDS.alice));
+    const json = synthJson(stack);
+    expect(resourcesOf(json, 'azurerm_cognitive_account', 'data')).toEqual({});
+    const [found, ...more] = Object.values(resourcesOf(json, 'azurerm_resources', 'data')) as any[];
+    expect(more).toEqual([]);
+    expect(found).toMatchObject({ name: 'ai-existing', resource_group_name: 'rg-ai', type: 'Microsoft.CognitiveServices/accounts' });
+    expect(found.lifecycle.postcondition).toEqual([{
+      condition: '${length(self.resources) == 1}',
+      error_message: expect.stringContaining(`test/Existing (${ARM}): no Microsoft.CognitiveServices/accounts named ai-existing in resource group rg-ai`),
+    }]);
+  });
+
+  test('knownSettings (a key-free read): wrong kind, keys on or no subdomain are errors at synth; justified keys only warn', () => {
+    const fine = { kind: 'AIServices', localAuthEnabled: false, customSubdomainName: 'ai-existing-sub' };
+    const make = (knownSettings: typeof fine | { kind: string | null; localAuthEnabled: boolean; customSubdomainName: string | null }, extra = {}) =>
+      AiServicesAccount.fromAccountId(newStack(), 'Existing', ARM, { knownSettings, checkAtPlan: false, ...extra });
+    expect(make(fine).inferenceEndpoint).toBe('https://ai-existing-sub.services.ai.azure.com/models');
+    expectRejected(() => make({ ...fine, kind: 'OpenAI' }), { path: 'test/Existing', value: `"${ARM}"`, allowed: 'the account is of kind OpenAI, not AIServices' });
+    expectRejected(() => make({ ...fine, localAuthEnabled: true }), { path: 'test/Existing', value: `"${ARM}"`, allowed: 'still accepts keys' });
+    expectRejected(() => make({ ...fine, customSubdomainName: null }), { path: 'test/Existing', value: `"${ARM}"`, allowed: 'no custom subdomain' });
+    const justified = make({ ...fine, localAuthEnabled: true }, { localAuthJustification: 'legacy batch job keeps keys until 2027-03-31', describedAs: 'the shared account' });
+    expect(justified.node.metadata.map((m) => m.data)).toContain('the shared account accepts keys (justified: legacy batch job keeps keys until 2027-03-31); turn them off when that no longer holds.');
+    expectRejected(() => AiServicesAccount.fromAccountId(newStack(), 'Existing', ARM, { localAuthJustification: 'legacy' }), {
+      path: 'test/Existing', value: '"legacy"', allowed: 'at least 20 characters',
+    });
   });
 
   test('grants land on the existing account with a literal scope and subscription', () => {
@@ -292,6 +321,24 @@ describe('bad input', () => {
     expectRejected(() => account(newStack(), { customSubdomainName: 'sub.domain' }), {
       path: PATH, value: 'customSubdomainName "sub.domain"', allowed: 'letters, digits and hyphens',
     });
+  });
+
+  test('a custom subdomain with capitals is refused with its lowercase form; the default subdomain is the name in lowercase', () => {
+    expectRejected(() => account(newStack(), { customSubdomainName: 'Contoso-AI' }), {
+      path: PATH, value: 'customSubdomainName "Contoso-AI"', allowed: 'write it in lowercase: "contoso-ai"',
+    });
+    const stack = newStack();
+    account(stack, { accountName: 'Contoso-AI' });
+    expect(synthString(stack)).toHaveResourceWithProperties(CognitiveAccount, { name: 'Contoso-AI', custom_subdomain_name: 'contoso-ai' });
+  });
+
+  test('a region typo gets a did-you-mean; locationUnlisted lets a newer region through and is refused on a listed one', () => {
+    expectRejected(() => account(newStack(), { location: 'swedencentrl' }), {
+      path: PATH, value: 'location "swedencentrl"', allowed: 'not an Azure public-cloud region (did you mean "swedencentral"?)',
+    });
+    expectRejected(() => account(newStack(), { location: 'Sweden Central' }), { path: PATH, value: '"Sweden Central"', allowed: 'did you mean "swedencentral"?' });
+    expect(() => account(newStack(), { location: 'atlantiscentral', locationUnlisted: true })).not.toThrow();
+    expectRejected(() => account(newStack(), { locationUnlisted: true }), { path: PATH, value: 'locationUnlisted true', allowed: 'is a listed region; remove locationUnlisted' });
   });
 
   test('keys on without justification', () => {

@@ -53,7 +53,7 @@ describe('loadConfiguration', () => {
 
   test('a 64-character account name needs a shorter custom subdomain (a DNS label has at most 63)', () => {
     const dir = configDir({ 'dev.json': devWith((e) => { e.account.name = 'a'.repeat(64); }) });
-    expect(errorOf(dir)).toContain('$.account.customSubdomainName: missing: the subdomain defaults to the account name, which is longer than a DNS label (63 characters): set customSubdomainName');
+    expect(errorOf(dir)).toContain('$.account.customSubdomainName: missing: the subdomain defaults to the account name in lowercase, which is not a valid subdomain (expected a DNS label of 2 to 63 characters');
   });
 
   test('IP rules must be IPv4 addresses or CIDR ranges', () => {

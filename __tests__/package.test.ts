@@ -40,4 +40,11 @@ describe('the npm package', () => {
     const out = execFileSync('bash', [path.join(root, 'scripts', 'check-consumer.sh')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(out).toContain('check-consumer: examples/consumer installed keyless-ai-inference-');
   }, 300_000);
+
+  // examples/embedding: every check of the library reached through the public API only, from the packed tarball.
+  consumerTest('examples/embedding installs the packed tarball, type-checks and runs every check through the public API', () => {
+    const out = execFileSync('bash', [path.join(root, 'scripts', 'check-consumer.sh'), 'embedding'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out).toMatch(/embedding: \d+ scenarios passed/);
+    expect(out).toContain('check-consumer: examples/embedding installed keyless-ai-inference-');
+  }, 300_000);
 });

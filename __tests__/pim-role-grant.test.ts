@@ -2,7 +2,7 @@ import { AnnotationMetadataEntryType } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { AiServicesAccount } from '../constructs/ai-services-account';
 import { keylessNow } from '../constructs/azure/grant-ends';
-import { addDuplicateAssignmentChecks } from '../constructs/duplicate-assignment-checks';
+import { describePrincipalsSource } from '../constructs/duplicate-assignment-checks';
 import { DuplicateAssignmentError } from '../constructs/validation';
 import { InferenceRoleDefinition } from '../constructs/inference-role-definition';
 import { KeylessInferenceAccess } from '../constructs/keyless-inference-access';
@@ -139,10 +139,11 @@ describe('PimRoleGrant', () => {
 
   test('where a lookup is involved, a plan-time precondition compares object IDs across standing and time-limited grants', () => {
     const stack = newStack();
+    // The grants attach the check themselves; describePrincipalsSource only says where the principals were given.
+    describePrincipalsSource(stack, 'dev.json ($.developers, $.temporaryDevelopers)');
     const account = AiServicesAccount.fromAccountId(stack, 'Acct', ID);
     account.grantInference(Principal.userByUpn('alice@contoso.com'));
     const g = account.grantInferenceUntil(Principal.user(OIDS.alice, { label: 'Alice (contractor)' }), { endDateTime: '2027-06-30T00:00:00Z', justification });
-    addDuplicateAssignmentChecks(stack, 'dev.json ($.developers, $.temporaryDevelopers)');
     const active = resourcesOf(synthJson(stack), 'azurerm_pim_active_role_assignment')[g.resource.friendlyUniqueId];
     // The end's precondition stays; the duplicate check is added beside it.
     expect(active.lifecycle.precondition).toHaveLength(2);

@@ -10,7 +10,7 @@ import { IPrincipal, Principal, PrincipalType } from '../constructs/principal';
 import { accountArmId, expectRejected, newStack, OIDS, resourcesOf, synthJson, synthString } from '../test-support/stacks';
 
 const APP_CLIENT_ID = '55555555-5555-4555-8555-555555555555';
-const existing = (stack: TerraformStack, name = 'ai-x') => AiServicesAccount.fromAccountId(stack, `Acct-${name}`, accountArmId(name));
+const existing = (stack: TerraformStack, name = 'ai-x') => AiServicesAccount.fromAccountId(stack, `Acct-${name}`, accountArmId(name), { checkAtPlan: false }); // no account data source: lookups only
 /** The single role assignment of a stack that grants `principal` inference on one account. */
 const assignmentFor = (principal: IPrincipal) => {
   const stack = newStack();

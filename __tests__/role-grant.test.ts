@@ -288,3 +288,29 @@ describe('principal keys: grant addresses that do not depend on how the principa
     });
   });
 });
+
+describe('plan-time check: principals given by object ID and by look-up are distinct objects', () => {
+  test('one precondition per scope, role and principal type, on the last grant, naming the principals', () => {
+    const stack = newStack();
+    const account = existing(stack);
+    account.grantInference(Principal.group(OIDS.devs, { label: 'AI developers' }));
+    account.grantInference(Principal.user(OIDS.alice)); // another type: nothing to compare
+    account.grantInference(Principal.groupByDisplayName('AI Developers'));
+    const all = Object.values(assignments(stack)) as any[];
+    const guarded = all.filter((a) => a.lifecycle.precondition);
+    expect(guarded).toHaveLength(1);
+    const [check] = guarded[0].lifecycle.precondition;
+    expect(guarded[0].principal_id).toMatch(/^\$\{data\.azuread_group\./);
+    expect(check.condition).toMatch(new RegExp(`^\\$\\{\\(length\\(distinct\\(\\["${OIDS.devs}", data\\.azuread_group\\.\\S+\\.object_id\\]\\)\\) == 2\\)\\}$`));
+    expect(check.error_message).toBe('Two of the Group principals that get Cognitive Services User on this scope are the same Microsoft Entra object ' +
+      '(AI developers; group "AI Developers" (looked up by display name)): Azure would reject the second, identical role assignment (RoleAssignmentExists), whether standing, eligible or time-limited. List the principal once (grants of test/Acct).');
+  });
+
+  test('literal object IDs only: no precondition (compared at synth time)', () => {
+    const stack = newStack();
+    const account = existing(stack);
+    account.grantInference(Principal.group(OIDS.devs));
+    account.grantInference(Principal.group(OIDS.app));
+    expect((Object.values(assignments(stack)) as any[]).some((a) => a.lifecycle.precondition)).toBe(false);
+  });
+});

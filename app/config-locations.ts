@@ -17,7 +17,9 @@ export function jsonPathOfConstructError(err: ValidationError, env: LoadedEnviro
   const direct: Record<string, string> = {
     accountName: '$.account.name',
     customSubdomainName: c.existingAccount ? '$.existingAccount.customSubdomainName' : '$.account.customSubdomainName',
-    localAuthJustification: '$.account.localAuth.justification',
+    localAuthJustification: c.existingAccount ? '$.existingAccount.localAuth.justification' : '$.account.localAuth.justification',
+    location: '$.location',
+    locationUnlisted: '$.locationUnlisted',
     subscriptionId: '$.subscriptionId',
     roleName: '$.customRole.name',
     scope: '$.resourceGroup.name',
@@ -25,7 +27,7 @@ export function jsonPathOfConstructError(err: ValidationError, env: LoadedEnviro
   };
   if (direct[f]) return direct[f];
   if (f.startsWith('networkAcls.')) return `$.account.${f}`;
-  if (/^(existingAccountId|accountId)\b/.test(f)) return '$.existingAccount.id';
+  if (/^(existingAccountId|accountId|knownSettings)\b/.test(f)) return '$.existingAccount.id';
   if (err instanceof DuplicateAssignmentError) {
     // Both entries: every entry of the principal among the lists that grant roles on the account.
     const entries = principalEntries(c).filter((e) => principalFromConfig(e.principal).principalKey === err.principalKey).map((e) => e.path);

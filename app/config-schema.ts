@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { text, textRecord } from './config-text';
 import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
-import { ACCOUNT_NAME, SUBDOMAIN, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
+import { ACCOUNT_NAME, defaultSubdomainOf, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
 import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
 import { IpRuleTarget, ipRuleProblem } from '../constructs/azure/ip-rules';
@@ -15,8 +15,10 @@ import { PRIVATE_DNS_ZONE_ARM_ID, PRIVATE_LINK_NAME, PrivateLinkSubresource, pri
 const accountName = text().regex(ACCOUNT_NAME, {
   error: 'expected 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit',
 });
-const subdomain = text().regex(SUBDOMAIN, {
-  error: 'expected a DNS label of 2 to 63 letters, digits and hyphens, starting and ending with a letter or digit',
+// The library's rule (capitals refused with the lowercase form), as the construct applies it.
+const subdomain = text().superRefine((v, ctx) => {
+  const problem = subdomainProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
 const ipRule = (target: IpRuleTarget) => text().superRefine((v, ctx) => {
@@ -242,8 +244,11 @@ export const environmentSchema = z.strictObject({
   if ((env.account === undefined) === (env.existingAccount === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['account'], message: 'give exactly one of "account" (create one) or "existingAccount" (use an existing one)' });
   }
-  if (env.account && env.account.customSubdomainName === undefined && ACCOUNT_NAME.test(env.account.name) && !SUBDOMAIN.test(env.account.name)) {
-    ctx.addIssue({ code: 'custom', path: ['account', 'customSubdomainName'], message: `the subdomain defaults to the account name, which is longer than a DNS label (63 characters): set customSubdomainName` });
+  // The library's default and rule (AiServicesAccount), checked here so the message names the missing key.
+  const defaultProblem = env.account && env.account.customSubdomainName === undefined && ACCOUNT_NAME.test(env.account.name)
+    ? subdomainProblem(defaultSubdomainOf(env.account.name)) : undefined;
+  if (defaultProblem) {
+    ctx.addIssue({ code: 'custom', path: ['account', 'customSubdomainName'], message: `the subdomain defaults to the account name in lowercase, which is not a valid subdomain (${defaultProblem}): set customSubdomainName` });
   }
   // The key-access policy (on by default for a new account, effect Deny) would make Azure refuse this account.
   const keyPolicy = env.policy?.keyAccess;

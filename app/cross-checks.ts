@@ -1,12 +1,15 @@
 import { AdoptionRecord } from './adoption-record';
-import { AZURE_PUBLIC_REGIONS, isKnownRegion, suggestRegion } from '../constructs/azure/regions';
+import { regionProblem } from '../constructs/azure/regions';
+import { deploymentNameKey } from '../constructs/azure/accounts';
 import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
-import { GuidKind, principalGuids } from './principal-kinds';
+import { GuidUse, guidKindClashes, RoleNameUse, roleNameClashes, subscriptionMismatch } from '../constructs/app-checks';
+import { principalGuids } from './principal-kinds';
 import { BootstrapConfig, EnvironmentConfig, PrincipalConfig } from './config-schema';
 import { principalFromConfig } from './principals';
 
-// Rules that span files, or that only Azure would enforce, checked on configurations that passed their schema.
-// Each problem names the file and the JSON path; warnings too, and name the stack they belong to.
+// Rules that span files, checked on configurations that passed their schema. The Azure rules among them (regions, GUID
+// kinds, tenant-wide role names, the existing account's subscription) are the library's (constructs/): here they are
+// fed with file and JSON path, so each problem names both, before anything is built.
 
 /** One environment file that passed its schema. */
 export interface LoadedEnvironment {
@@ -54,9 +57,6 @@ export function crossCheck(input: CrossCheckInput, problems: string[], warnings:
     checkPrincipalLists(e.file, [['developers', e.config.developers], ['administrators', e.config.administrators]], problems);
     checkDeployerTypes(e, problems);
     checkExistingAccountSubscription(e, problems);
-    if (e.config.developers.length === 0) {
-      warnings.push({ stack: e.name, message: `${e.file}: $.developers: empty: nobody can call the models of this account; list the people, groups or workload identities that call them` });
-    }
     if (e.config.administrators.length === 0) {
       warnings.push({ stack: e.name, message: `${e.file}: $.administrators: empty: nobody administers the account (deployments, network rules) except holders of Owner or Contributor above it; list at least one group` });
     }
@@ -68,14 +68,8 @@ export function crossCheck(input: CrossCheckInput, problems: string[], warnings:
 }
 
 function checkLocation(file: string, location: string, unlisted: boolean | undefined, problems: string[]): void {
-  if (isKnownRegion(location)) {
-    if (unlisted) problems.push(`${file}: $.locationUnlisted: got true: ${JSON.stringify(location)} is a listed region; remove locationUnlisted`);
-    return;
-  }
-  if (unlisted) return;
-  const near = suggestRegion(location);
-  problems.push(`${file}: $.location: got ${JSON.stringify(location)}: not an Azure public-cloud region${near ? ` (did you mean "${near}"?)` : ` (${AZURE_PUBLIC_REGIONS.length} known, e.g. swedencentral, eastus2)`}; ` +
-    'for a region newer than this list, add "locationUnlisted": true');
+  const p = regionProblem(location, unlisted);
+  if (p) problems.push(`${file}: $.${p.field}: got ${JSON.stringify(p.field === 'location' ? location : true)}: ${p.message}`);
 }
 
 /** Same storage account, container, resource group, subscription and tenant as the bootstrap, unless declared external. */
@@ -120,33 +114,36 @@ function checkStateBlobs(input: CrossCheckInput, problems: string[]): void {
   }
 }
 
-/** Custom role names are unique in a tenant; Azure compares them case-insensitively. */
+/** Custom role names are unique in a tenant (the library's rule). */
 function checkCustomRoleNames(environments: readonly LoadedEnvironment[], problems: string[]): void {
-  const byTenantAndName = new Map<string, string>();
-  for (const e of environments) {
-    if (!e.config.customRole.enabled) continue;
-    const name = e.config.customRole.name ?? defaultCustomRoleName(e.name);
-    const k = `${e.config.tenantId.toLowerCase()}|${name.trim().toLowerCase()}`;
-    const first = byTenantAndName.get(k);
-    if (first) {
-      const at = e.config.customRole.name === undefined ? '$.customRole.name (missing, so the default)' : '$.customRole.name';
-      problems.push(`${e.file}: ${at}: ${JSON.stringify(name)} is also the custom role of ${first} in the same tenant: role names are unique per tenant (compared case-insensitively); set a distinct customRole.name`);
-    } else byTenantAndName.set(k, e.file);
-  }
+  const uses: Array<RoleNameUse & { at: string }> = environments.filter((e) => e.config.customRole.enabled).map((e) => ({
+    tenantId: e.config.tenantId,
+    roleName: e.config.customRole.name ?? defaultCustomRoleName(e.name),
+    where: e.file,
+    at: e.config.customRole.name === undefined ? '$.customRole.name (missing, so the default)' : '$.customRole.name',
+    fix: 'set a distinct customRole.name',
+  }));
+  for (const f of roleNameClashes(uses)) problems.push(`${f.entry.where}: ${f.entry.at}: ${f.message}`);
 }
 
-/** Deployment names are unique per account, compared case-insensitively (as Azure does). */
+/**
+ * A deployment listed twice in the file, pointing at both entries. The rule (names compare as Azure compares them) is the
+ * library's `deploymentNameKey`; AiServicesAccount refuses the same.
+ */
 function checkDeploymentNames(e: LoadedEnvironment, problems: string[]): void {
   const seen = new Map<string, number>();
   (e.config.account?.deployments ?? []).forEach((d, i) => {
-    const first = seen.get(d.name.toLowerCase());
+    const first = seen.get(deploymentNameKey(d.name));
     if (first !== undefined) {
       problems.push(`${e.file}: $.account.deployments[${i}].name: got ${JSON.stringify(d.name)}: the same deployment as $.account.deployments[${first}] (Azure compares deployment names case-insensitively); rename one`);
-    } else seen.set(d.name.toLowerCase(), i);
+    } else seen.set(deploymentNameKey(d.name), i);
   });
 }
 
-/** A principal listed twice in one list would be granted the same role twice (UPNs, display names and IDs compare case-insensitively). */
+/**
+ * A principal listed twice in one list of the file, pointing at both entries. Identity is the library's `principalKey`
+ * (UPNs, display names and IDs compare case-insensitively, as Entra ID does); RoleGrant refuses the second grant too.
+ */
 function checkPrincipalLists(file: string, lists: [string, PrincipalConfig[]][], problems: string[]): void {
   for (const [key, list] of lists) {
     const seen = new Map<string, number>();
@@ -160,7 +157,7 @@ function checkPrincipalLists(file: string, lists: [string, PrincipalConfig[]][],
   }
 }
 
-/** The deploying identity is one principal with one type. */
+/** The deploying identity has one type, pointing at both entries (the library's PrincipalLookups refuses the same). */
 function checkDeployerTypes(e: LoadedEnvironment, problems: string[]): void {
   let first: { path: string; type: string } | undefined;
   for (const key of ['developers', 'administrators'] as const) {
@@ -178,22 +175,15 @@ function checkDeployerTypes(e: LoadedEnvironment, problems: string[]): void {
 function checkExistingAccountSubscription(e: LoadedEnvironment, problems: string[]): void {
   const id = e.config.existingAccount?.id;
   const m = id ? ACCOUNT_ARM_ID.exec(id) : null;
-  if (m && m[1].toLowerCase() !== e.config.subscriptionId.toLowerCase()) {
-    problems.push(`${e.file}: $.existingAccount.id: got ${JSON.stringify(id)}: the account is in subscription ${m[1]}, but this environment's provider works in ${e.config.subscriptionId} ($.subscriptionId); use the same subscription`);
-  }
+  const mismatch = m ? subscriptionMismatch(m[1], e.config.subscriptionId) : undefined;
+  if (mismatch) problems.push(`${e.file}: $.existingAccount.id: got ${JSON.stringify(id)}: ${mismatch} ($.subscriptionId)`);
 }
 
 
-/** One GUID used as two kinds of ID (a tenant ID pasted as an object ID, a client ID as an object ID) cannot be right. */
+/** One GUID used as two kinds of ID (the library's rule), across every file. */
 function checkGuidKinds(input: CrossCheckInput, problems: string[]): void {
-  const seen = new Map<string, { kind: GuidKind; where: string }>();
-  const note = (guid: string, kind: GuidKind, file: string, at: string) => {
-    const k = guid.toLowerCase();
-    const first = seen.get(k);
-    if (first && first.kind !== kind) {
-      problems.push(`${file}: ${at}: ${JSON.stringify(guid)} is used here as a ${kind} but as a ${first.kind} at ${first.where}: one GUID cannot be both; check which one was pasted in the wrong place`);
-    } else if (!first) seen.set(k, { kind, where: `${file} ${at}` });
-  };
+  const uses: Array<GuidUse & { file: string; at: string }> = [];
+  const note = (guid: string, kind: GuidUse['kind'], file: string, at: string) => uses.push({ guid, kind, file, at, where: `${file} ${at}` });
   const principals = (file: string, key: string, list: PrincipalConfig[]) => list.forEach((p, i) => {
     for (const g of principalGuids(p)) note(g.value, g.kind, file, `$.${key}[${i}].${g.field}`);
   });
@@ -211,4 +201,5 @@ function checkGuidKinds(input: CrossCheckInput, problems: string[]): void {
     principals(e.file, 'developers', c.developers);
     principals(e.file, 'administrators', c.administrators);
   }
+  for (const f of guidKindClashes(uses)) problems.push(`${f.entry.file}: ${f.entry.at}: ${f.message}`);
 }

@@ -73,6 +73,7 @@ export class EnvironmentStack extends TerraformStack {
         customSubdomainName: a.customSubdomainName,
         resourceGroupName: rgName,
         location: c.location,
+        locationUnlisted: c.locationUnlisted,
         subscriptionId: c.subscriptionId,
         skuName: a.sku,
         localAuthEnabled: a.localAuth?.enabled,
@@ -88,8 +89,14 @@ export class EnvironmentStack extends TerraformStack {
         })),
       },
       existingAccountId: c.existingAccount?.id,
-      // Not read from Azure (azurerm's account data source lists keys): from the configuration, else from what adopt recorded.
-      existingAccount: c.existingAccount && { customSubdomainName: c.existingAccount.customSubdomainName ?? props.adopted?.account?.customSubdomainName ?? undefined },
+      existingAccount: c.existingAccount && {
+        // Not read from Azure at plan time (azurerm's account data source lists keys): from the configuration, else from what adopt recorded.
+        customSubdomainName: c.existingAccount.customSubdomainName ?? props.adopted?.account?.customSubdomainName ?? undefined,
+        knownSettings: props.adopted?.account,
+        localAuthJustification: c.existingAccount.localAuth?.enabled ? c.existingAccount.localAuth.justification : undefined,
+        describedAs: `${file} $.existingAccount.id (${c.existingAccount.id})`,
+      },
+      principalsDescribedAs: `${file} ($.developers, $.administrators, $.temporaryDevelopers, $.justInTimeAdministrators)`,
       inferenceRole: c.customRole.enabled ? InferenceRoleChoice.CUSTOM : InferenceRoleChoice.COGNITIVE_SERVICES_USER,
       // An existing account's role lives at the account's own resource group (read from its ID), wherever resourceGroup points.
       customRole: { scope: c.existingAccount ? undefined : rgScope, nameSuffix: props.environment, roleName: c.customRole.name, roleDefinitionId: c.customRole.roleDefinitionId },

@@ -31,8 +31,8 @@ const groupDisplayName = text().min(1).refine((v) => !v.includes("'"), {
 const mailNickname = (what: string) => text().regex(MAIL_NICKNAME, { error: `expected ${what}'s mail nickname (the alias before the @): 1 to 64 characters, no spaces or @ ( ) \\ [ ] " ; : < > ,` });
 const resourceGroupName = text().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' });
 
-/** What kind of ID a GUID field holds (a tenant ID pasted as an object ID cannot be right). */
-export type GuidKind = 'subscription ID' | 'tenant ID' | 'application (client) ID' | 'user object ID' | 'group object ID' | 'service principal object ID';
+import type { GuidKind } from '../constructs/azure/guid';
+export type { GuidKind };
 
 /** One row of the table: the JSON keys besides `kind`, the principal they make, and the GUID fields. */
 export interface PrincipalKindRow<S extends z.ZodRawShape> {

@@ -1,11 +1,10 @@
 import * as path from 'path';
 import { Annotations, App, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
-import { KeylessGuardrails, PimRoleGrant, RoleGrant, synthesizeAtomically, ValidationError } from '../constructs';
+import { KeylessGuardrails, NO_DATA_PLANE_GRANT, PimRoleGrant, RoleGrant, synthesizeAtomically, ValidationError } from '../constructs';
 import { BootstrapStack } from './bootstrap-stack';
 import { describeConstructError, principalEntryPath } from './config-locations';
 import { EnvironmentStack } from './environment-stack';
 import { ConfigError, Configuration, loadConfiguration } from './load-config';
-import { addExistingAccountChecks, addPlanChecks } from './plan-checks';
 
 /**
  * Builds every stack of a configuration into `app`. A construct error raised for a configuration value
@@ -34,10 +33,7 @@ export function buildStacks(app: App, configuration: Configuration): TerraformSt
     attempt(() => {
       // Plan-time messages name the file from the configuration folder's name on, so the output does not depend on where it was made.
       const shown = configRelative(configuration, env.file);
-      const stack = new EnvironmentStack(app, { environment: env.name, config: env.config, adopted: env.adopted, adoptedFile: env.adoptedFile, configFile: shown });
-      addPlanChecks(stack, `${shown} ($.developers, $.administrators, $.temporaryDevelopers)`);
-      addExistingAccountChecks(stack, env.config, shown, env.adopted, env.adoptedFile && configRelative(configuration, env.adoptedFile));
-      return stack;
+      return new EnvironmentStack(app, { environment: env.name, config: env.config, adopted: env.adopted, adoptedFile: env.adoptedFile, configFile: shown });
     }, (e) => describeConstructError(e, env));
   }
   if (problems.length > 0) {
@@ -112,7 +108,14 @@ export function synthesize(options: SynthOptions): SynthReport {
     stacks = buildStacks(app, configuration);
     options.extend?.(stacks);
   }, { strict: options.strict });
-  return { summaries: stacks.map(inspect), warnings: [...general, ...result.warnings] };
+  return { summaries: stacks.map(inspect), warnings: [...general, ...result.warnings.map((w) => locateWarning(w, configuration))] };
+}
+
+/** A library warning about a value of an environment file, with the file and JSON path in front. */
+function locateWarning<W extends { stack?: string; message: string }>(w: W, configuration: Configuration): W {
+  const env = configuration.environments.find((e) => e.name === w.stack);
+  if (env && w.message.includes(NO_DATA_PLANE_GRANT)) return { ...w, message: `${env.file}: $.developers: ${w.message}` };
+  return w;
 }
 
 /** A few lines saying what was made. */

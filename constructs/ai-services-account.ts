@@ -1,8 +1,9 @@
 import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
 import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
+import { DataAzurermResources } from '@cdktf/provider-azurerm/lib/data-azurerm-resources';
 import { Annotations, Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { DEFAULT_RAI_POLICY, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, VersionUpgradeOption } from './azure/accounts';
+import { ACCOUNT_RESOURCE_TYPE, DEFAULT_RAI_POLICY, defaultSubdomainOf, deploymentNameKey, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, ExistingAccountFacts, existingAccountProblems, VersionUpgradeOption } from './azure/accounts';
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
 import { accountEndpoint, endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
 import { ACCOUNT_ARM_ID } from './azure/guid';
@@ -13,7 +14,7 @@ import { IPrincipal } from './principal';
 import { PrivateEndpoint, PrivateEndpointOptions } from './private-endpoint';
 import { ResourceLock } from './resource-lock';
 import { GrantOptions, RoleGrant } from './role-grant';
-import { validateAccountName, validateFreeText, validateIpRules, validateOneOf, validateSubdomain, validateSubscriptionId, validateTags, validateText, ValidationError } from './validation';
+import { validateAccountName, validateFreeText, validateIpRules, validateOneOf, validateRegion, validateSubdomain, validateSubscriptionId, validateTags, validateText, ValidationError } from './validation';
 
 
 /** An AI Services account, created here or imported by ID. */
@@ -104,11 +105,13 @@ export interface AiServicesAccountProps extends AccountGrantSettings {
   readonly accountName: string;
   /** Resource group to create the account in. */
   readonly resourceGroupName: string;
-  /** Azure region. */
+  /** Azure region (a public-cloud region name such as swedencentral; a typo gets a did-you-mean). */
   readonly location: string;
+  /** Accept a `location` newer than the library's region list. @default false */
+  readonly locationUnlisted?: boolean;
   /** Subscription of the account; makes built-in role IDs literal. @default - read from the account's ID at plan time */
   readonly subscriptionId?: string;
-  /** Custom subdomain, required for Entra ID tokens; globally unique DNS name. @default - the account name */
+  /** Custom subdomain, required for Entra ID tokens; a globally unique DNS label in lowercase. @default - the account name in lowercase */
   readonly customSubdomainName?: string;
   /** Pricing tier. @default "S0" */
   readonly skuName?: string;
@@ -154,6 +157,11 @@ export function parseAccountId(scope: IConstruct, field: string, accountId: stri
   validateSubscriptionId(scope, `${field} (subscription)`, match[1]);
   validateAccountName(scope, `${field} (account name)`, match[3]);
   return { subscriptionId: match[1], resourceGroupName: match[2], accountName: match[3] };
+}
+
+/** True for an account made by this library (`AiServicesAccount`, or `AiServicesAccount.fromAccountId`). */
+export function isAiServicesAccount(x: unknown): x is IAiServicesAccount {
+  return x instanceof AccountBase;
 }
 
 /** What new and imported accounts share: the grants. */
@@ -248,7 +256,8 @@ export class AiServicesAccount extends AccountBase {
   constructor(scope: Construct, id: string, props: AiServicesAccountProps) {
     super(scope, id);
     validateAccountName(this, 'accountName', props.accountName);
-    this.customSubdomainName = props.customSubdomainName ?? props.accountName;
+    validateRegion(this, 'location', props.location, props.locationUnlisted);
+    this.customSubdomainName = props.customSubdomainName ?? (Token.isUnresolved(props.accountName) ? props.accountName : defaultSubdomainOf(props.accountName));
     validateSubdomain(this, 'customSubdomainName', this.customSubdomainName);
     if (props.subscriptionId !== undefined) validateSubscriptionId(this, 'subscriptionId', props.subscriptionId);
     const localAuthEnabled = props.localAuthEnabled ?? false;
@@ -339,7 +348,7 @@ export class AiServicesAccount extends AccountBase {
       throw new ValidationError(this, `${field}.name`, props.name, 'expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
     }
     // Azure compares deployment names case-insensitively: "GPT-4o" and "gpt-4o" are one deployment.
-    if (this.deploymentNames.has(props.name.toLowerCase())) {
+    if (this.deploymentNames.has(deploymentNameKey(props.name))) {
       throw new ValidationError(this, `${field}.name`, props.name, 'a deployment with this name (compared case-insensitively, as Azure does) already exists on the account; names must be unique');
     }
     const capacity = props.capacity ?? 1;
@@ -371,7 +380,7 @@ export class AiServicesAccount extends AccountBase {
       versionUpgradeOption,
       dependsOn: previous ? [previous] : undefined,
     });
-    this.deploymentNames.add(props.name.toLowerCase());
+    this.deploymentNames.add(deploymentNameKey(props.name));
     this.deployments.push(deployment);
     return deployment;
   }
@@ -385,6 +394,24 @@ export interface ImportedAccountSettings extends AccountGrantSettings {
    * @default - none: using an endpoint is then an error naming this field
    */
   readonly customSubdomainName?: string;
+  /**
+   * Check at plan time that the account exists: a postcondition on an `azurerm_resources` list (id, name, type; Reader is
+   * enough, and no key is read). Kind and key state cannot be read at plan time without listing the keys: give
+   * `knownSettings` to check them.
+   * @default true
+   */
+  readonly checkAtPlan?: boolean;
+  /**
+   * What a key-free read of the account says (`az cognitiveservices account show`, recorded by `npm run adopt`): its kind,
+   * key state and custom subdomain are checked at synth, and the subdomain is used for the endpoints when
+   * `customSubdomainName` is not given.
+   * @default - not checked: the stack cannot see the account's kind and key state
+   */
+  readonly knownSettings?: ExistingAccountFacts;
+  /** Why the account's keys may stay on for now: keys on then only warn. @default - keys on is an error */
+  readonly localAuthJustification?: string;
+  /** How messages name the account (e.g. a configuration file and JSON path). @default - the construct path and the account ID */
+  readonly describedAs?: string;
 }
 
 /** An account that already exists: only its ID is known. */
@@ -407,6 +434,32 @@ class ImportedAiServicesAccount extends AccountBase {
     this.resourceGroupName = match.resourceGroupName;
     this.accountName = match.accountName;
     this.inferenceRole = settings.inferenceRole ?? BuiltInRole.COGNITIVE_SERVICES_USER;
+    const at = settings.describedAs ?? `${this.node.path} (${accountId})`;
+    if (settings.localAuthJustification !== undefined) {
+      validateText(this, 'localAuthJustification', settings.localAuthJustification, 20, 'give a written justification of at least 20 characters (who needs keys, until when), or leave it out so keys on is an error');
+    }
+    if (settings.checkAtPlan ?? true) this.addExistenceCheck(at);
+    if (settings.knownSettings) this.checkKnownSettings(at, settings.knownSettings, settings.localAuthJustification);
+  }
+
+  /**
+   * At plan time the account must exist. azurerm 4.55 has no key-free read of an account: its `azurerm_cognitive_account`
+   * data source lists the keys whenever they are on (keys in the state, 403 for an identity without listKeys), so the
+   * check is a generic ARM list (`azurerm_resources`: id, name, type).
+   */
+  private addExistenceCheck(at: string): void {
+    const found = new DataAzurermResources(this, 'Exists', { name: this.accountName, resourceGroupName: this.resourceGroupName, type: ACCOUNT_RESOURCE_TYPE });
+    found.addOverride('lifecycle.postcondition', [{
+      condition: '${length(self.resources) == 1}',
+      error_message: `${at}: no ${ACCOUNT_RESOURCE_TYPE} named ${this.accountName} in resource group ${this.resourceGroupName} (or the identity cannot read it: it needs Reader on the group); point the account ID at the account.`,
+    }]);
+  }
+
+  /** Kind, keys and subdomain from a key-free read: wrong ones are errors; keys on with a justification only warn. */
+  private checkKnownSettings(at: string, facts: ExistingAccountFacts, justification: string | undefined): void {
+    const problems = existingAccountProblems(facts, justification !== undefined);
+    if (problems.length > 0) throw new ValidationError(this, 'knownSettings', this.accountId, problems.join('; '));
+    if (facts.localAuthEnabled) Annotations.of(this).addWarning(`${at} accepts keys (justified: ${justification}); turn them off when that no longer holds.`);
   }
 
   public get endpoint(): string {
@@ -422,12 +475,13 @@ class ImportedAiServicesAccount extends AccountBase {
   }
 
   private subdomain(): string {
-    if (this.settings.customSubdomainName === undefined) {
+    const subdomain = this.settings.customSubdomainName ?? this.settings.knownSettings?.customSubdomainName ?? undefined;
+    if (subdomain === undefined) {
       throw new ValidationError(this, 'customSubdomainName', undefined,
         `the endpoints of the existing account ${this.accountName} need its custom subdomain: set customSubdomainName ` +
         `(az cognitiveservices account show --ids <account-id> --query properties.customSubDomainName). It is not read from Azure: ` +
         'azurerm\'s azurerm_cognitive_account data source lists the keys whenever they are on');
     }
-    return this.settings.customSubdomainName;
+    return subdomain;
   }
 }

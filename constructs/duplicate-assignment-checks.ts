@@ -1,45 +1,64 @@
-import { Fn, Op, TerraformResource, TerraformStack, Token } from 'cdktf';
-import { PimRoleGrant } from './pim-role-grant';
-import { RoleGrant } from './role-grant';
+import { Fn, Lazy, Op, TerraformResource, Token } from 'cdktf';
+import { Construct } from 'constructs';
 import { addPrecondition } from './validation';
+
+/** One grant, standing or PIM, as the plan-time duplicate check sees it. */
+export interface GrantedAssignment {
+  /** The resource that makes the assignment (`azurerm_role_assignment` or a PIM assignment). */
+  readonly resource: TerraformResource;
+  /** The principal's object ID as the resource gets it (a token for a lookup). */
+  readonly principalId: string;
+  /** The principal and the grant's kind, in words. */
+  readonly label: string;
+  readonly roleKey: string;
+  readonly roleName: string;
+  readonly principalType: string;
+}
+
+/** Grants of each scope construct, by role and principal type. */
+const groupsByScope = new WeakMap<Construct, Map<string, GrantedAssignment[]>>();
+/** How plan-time messages name where the principals below a construct were given (see `describePrincipalsSource`). */
+const principalSources = new WeakMap<Construct, string>();
+
+/**
+ * Names, in plan-time messages about the grants below `scope`, where their principals were given (e.g. a configuration
+ * file and its JSON paths). `KeylessInferenceAccess` sets it from its `principalsDescribedAs` prop.
+ */
+export function describePrincipalsSource(scope: Construct, text: string): void {
+  principalSources.set(scope, text);
+}
 
 /**
  * Two grants of one role on one scope whose principals resolve to the same Entra object (a group by display name and the
  * same group by object ID, a service principal by client ID and by name), of any kinds (standing, eligible, time-limited),
  * would make the same assignment twice; Azure rejects the second (RoleAssignmentExists). Literal object IDs are compared at
- * synth (`recordAssignment`); where a lookup is involved, one precondition per scope, role and principal type (on the
- * group's last grant) checks at plan time that the object IDs are distinct: linear in the number of grants. `where` names
- * what to fix (e.g. configuration entries).
+ * synth (`recordAssignment`); where a lookup is involved, one precondition per scope, role and principal type (objects of
+ * different types are never the same object) checks at plan time that the object IDs are distinct. It is attached once,
+ * to the grant that makes the group need it, and lists the group as it is at synth: linear in the number of grants.
+ * Every grant construct calls this as it is made, so an embedding app gets the check without asking for it.
  */
-export function addDuplicateAssignmentChecks(stack: TerraformStack, where: string): void {
-  type Entry = { resource: TerraformResource; principalId: string; label: string; roleName: string; principalType: string };
-  const groups = new Map<string, Entry[]>();
-  for (const c of stack.node.findAll()) {
-    let entry: Entry | undefined;
-    if (c instanceof RoleGrant) {
-      entry = { resource: c.assignment, principalId: c.assignment.principalIdInput!, label: c.principal.label, roleName: c.role.roleName, principalType: c.principal.principalType };
-    } else if (c instanceof PimRoleGrant) {
-      const kind = c.kind === 'eligible' ? 'eligible' : 'time-limited';
-      entry = { resource: c.resource, principalId: c.resource.principalIdInput!, label: `${c.principal.label} (${kind})`, roleName: c.role.roleName, principalType: c.principal.principalType };
-    }
-    if (!entry) continue;
-    // Objects of different types (a user and a group) are never the same object.
-    const k = `${c.node.scope?.node.path}|${(c as RoleGrant | PimRoleGrant).role.roleKey}|${entry.principalType}`;
-    let list = groups.get(k);
-    if (!list) groups.set(k, (list = []));
-    list.push(entry);
-  }
-  for (const grants of groups.values()) {
-    const ids = grants.map((g) => g.principalId);
-    if (grants.length < 2 || !ids.some((id) => Token.isUnresolved(id))) continue;
-    const carrier = grants[grants.length - 1];
-    const names = grants.map((g) => g.label);
-    const shown = names.length > 12 ? `${names.slice(0, 12).join('; ')}; and ${names.length - 12} more` : names.join('; ');
-    addPrecondition(carrier.resource, {
-      condition: Token.asString(Op.eq(Fn.lengthOf(Fn.distinct(ids)), ids.length)),
-      error_message: `Two of the ${carrier.principalType} principals that get ${carrier.roleName} on this scope are the same Microsoft Entra object ` +
-        `(${shown}): Azure would reject the second, identical role assignment (RoleAssignmentExists), whether standing, eligible or time-limited. ` +
-        `List the principal once in ${where}.`,
-    });
-  }
+export function guardDistinctObjectIds(scope: Construct, grant: GrantedAssignment): void {
+  let groups = groupsByScope.get(scope);
+  if (!groups) groupsByScope.set(scope, (groups = new Map()));
+  const key = `${grant.roleKey}|${grant.principalType}`;
+  let group = groups.get(key);
+  if (!group) groups.set(key, (group = []));
+  const neededBefore = group.length >= 2 && group.some((g) => Token.isUnresolved(g.principalId));
+  group.push(grant);
+  const neededNow = group.length >= 2 && group.some((g) => Token.isUnresolved(g.principalId));
+  if (neededBefore || !neededNow) return;
+  const grants = group;
+  addPrecondition(grant.resource, {
+    condition: Lazy.stringValue({ produce: () => Token.asString(Op.eq(Fn.lengthOf(Fn.distinct(grants.map((g) => g.principalId))), grants.length)) }),
+    error_message: Lazy.stringValue({
+      produce: () => {
+        const names = grants.map((g) => g.label);
+        const shown = names.length > 12 ? `${names.slice(0, 12).join('; ')}; and ${names.length - 12} more` : names.join('; ');
+        const source = scope.node.scopes.map((c) => principalSources.get(c as Construct)).filter((t) => t !== undefined).pop();
+        return `Two of the ${grant.principalType} principals that get ${grant.roleName} on this scope are the same Microsoft Entra object ` +
+          `(${shown}): Azure would reject the second, identical role assignment (RoleAssignmentExists), whether standing, eligible or time-limited. ` +
+          `List the principal once${source ? ` in ${source}` : ` (grants of ${scope.node.path})`}.`;
+      },
+    }),
+  });
 }

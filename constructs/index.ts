@@ -1,6 +1,6 @@
 export * from './ai-services-account';
 export * from './audit-logs';
-export { addDuplicateAssignmentChecks } from './duplicate-assignment-checks';
+export { describePrincipalsSource, GrantedAssignment, guardDistinctObjectIds } from './duplicate-assignment-checks';
 // The Azure facts (cdktf-free), for the tools and for stacks that embed the constructs.
 export * from './azure';
 export { GUARDRAIL_RULES, GuardrailRule, GuardrailSeverity, ResourceConfig, findGuardrailRule, guardrailRulesFor } from './guardrail-rules';
@@ -15,3 +15,4 @@ export { DuplicateAssignmentError, ValidationError } from './validation';
 export { AtomicSynthOptions, AtomicSynthResult, formatWarnings, SynthAnnotation, SynthesisError, synthesizeAtomically } from './synthesize-atomically';
 export * from './private-endpoint';
 export * from './resource-lock';
+export { AppCheckOptions, checkApp, guidKindClashes, GuidUse, NO_DATA_PLANE_GRANT, roleAssignmentCountFinding, RoleNameUse, roleNameClashes, RuleFinding, subscriptionMismatch, SubscriptionCount } from './app-checks';

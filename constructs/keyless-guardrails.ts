@@ -12,7 +12,15 @@ import {
 } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { POLICY_ASSIGNMENT_TYPES } from './azure/policy';
+import { checkApp } from './app-checks';
+import { collectAnnotations, errorAnnotationsError, strictModeError } from './synthesize-atomically';
 import { GUARDRAIL_RULES, GuardrailRule, GuardrailStackContext, ResourceConfig, findGuardrailRule, guardrailRulesFor } from './guardrail-rules';
+
+/** Options of `KeylessGuardrails.applyTo`. */
+export interface GuardrailOptions {
+  /** Warnings anywhere in the app fail the synth, before any stack is written (for CI). @default false */
+  readonly strict?: boolean;
+}
 
 /** A rule silenced on one resource, with the reason recorded in the synthesized output. */
 export interface GuardrailSuppression {
@@ -46,6 +54,12 @@ export class KeylessGuardrails implements IAspect {
   private crossStack?: CrossStackOutputs;
   /** Per-stack facts for the pass in progress. */
   private stackContexts = new WeakMap<TerraformStack, GuardrailStackContext>();
+  /** Scopes checked ahead of their own pass, in the app pass in progress: their pass is skipped. */
+  private checkedAhead = new Set<IConstruct>();
+  /** The pass in progress was checked ahead: nothing to do until the next one. */
+  private skipping = false;
+  /** Warnings stop the synth (see `applyTo`). @internal */
+  public strict = false;
 
   /**
    * Applies the guardrails to a stack (or any construct inside one) and everything below it, and
@@ -54,9 +68,13 @@ export class KeylessGuardrails implements IAspect {
    * cdktf invokes aspects from each stack down, so aspects added to the App itself never run: given
    * the App (or another construct above the stacks), this adds the aspect to every stack that exists
    * under it now. Call it after the stacks are created.
+   *
+   * With `strict`, a warning anywhere in the app (the guardrails', the whole-app checks', any construct's) stops
+   * `app.synth()` before the first stack is written, as an error does.
    */
-  public static applyTo(scope: IConstruct): KeylessGuardrails {
+  public static applyTo(scope: IConstruct, options: GuardrailOptions = {}): KeylessGuardrails {
     const guardrails = new KeylessGuardrails();
+    guardrails.strict = options.strict ?? false;
     if (isInsideStack(scope)) return guardrails.addTo(scope);
     const stacks = scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
     if (stacks.length === 0) {
@@ -122,8 +140,12 @@ export class KeylessGuardrails implements IAspect {
   /** Adds this aspect to a scope unless a KeylessGuardrails aspect is already there; returns the one in place. */
   private addTo(scope: IConstruct): KeylessGuardrails {
     const existing = Aspects.of(scope).all.find((aspect): aspect is KeylessGuardrails => aspect instanceof KeylessGuardrails);
-    if (existing) return existing;
+    if (existing) {
+      existing.strict ||= this.strict;
+      return existing;
+    }
     Aspects.of(scope).add(this);
+    register(this, scope);
     return this;
   }
 
@@ -135,18 +157,48 @@ export class KeylessGuardrails implements IAspect {
   }
 
   public visit(node: IConstruct): void {
-    // cdktf visits the construct an aspect is attached to before anything below it, so this starts a
-    // pass (one per stack and synth). Cross-stack outputs are created while stacks are prepared, before
-    // any pass, so one index serves the whole pass; a later synth may see new ones and starts afresh.
-    const root = node.node.root;
-    if (this.crossStack?.root !== root || Aspects.of(node).all.includes(this)) {
-      this.crossStack = crossStackOutputs(root);
-      this.stackContexts = new WeakMap();
+    // cdktf visits the construct an aspect is attached to before anything below it: that starts a pass (one per stack
+    // and synth). The first pass of a synth checks every scope of the app ahead (checkWholeApp); the passes then skip.
+    if (Aspects.of(node).all.includes(this)) {
+      if (!this.checkedAhead.delete(node)) {
+        register(this, node); // added with Aspects.of(...).add rather than applyTo
+        checkWholeApp(node);
+        this.checkedAhead.delete(node);
+      }
+      this.skipping = true;
+      return;
     }
+    if (this.skipping) return;
+    // Visited without a pass start (by hand): check the node on its own.
+    if (this.crossStack?.root !== node.node.root) this.startPass(node.node.root);
+    this.check(node);
+  }
+
+  /** Cross-stack outputs are created while stacks are prepared, before any pass: one index serves a synth. */
+  private startPass(root: IConstruct): void {
+    this.crossStack = crossStackOutputs(root);
+    this.stackContexts = new WeakMap();
+  }
+
+  /** Checks everything at and below `scope` now, and skips cdktf's own pass over it. @internal */
+  public checkAhead(scope: IConstruct): void {
+    if (this.crossStack?.root !== scope.node.root) this.startPass(scope.node.root);
+    for (const c of scope.node.findAll()) this.check(c);
+    this.checkedAhead.add(scope);
+  }
+
+  /** Forgets what an earlier synth checked ahead. @internal */
+  public forgetAhead(): void {
+    this.checkedAhead.clear();
+    this.skipping = false;
+    this.crossStack = undefined; // a new synth may have new cross-stack outputs
+  }
+
+  private check(node: IConstruct): void {
     if (!TerraformResource.isTerraformResource(node)) return;
     const rules = guardrailRulesFor(node.terraformResourceType);
     if (rules.length === 0) return;
-    const config = synthesizedConfig(node, this.crossStack);
+    const config = synthesizedConfig(node, this.crossStack!);
     if (!config) return;
     const suppressed = new Set(KeylessGuardrails.suppressionsOf(node).map((s) => s.ruleId));
     for (const rule of rules) {
@@ -155,6 +207,41 @@ export class KeylessGuardrails implements IAspect {
       if (findings.length > 0) report(node, rule, findings);
     }
   }
+}
+
+/** Where the guardrails of each app are attached (by `applyTo`), so that the first pass of a synth finds them all. */
+const attachedByRoot = new WeakMap<IConstruct, Array<{ g: KeylessGuardrails; c: IConstruct }>>();
+
+function register(g: KeylessGuardrails, scope: IConstruct): void {
+  let attached = attachedByRoot.get(scope.node.root);
+  if (!attached) attachedByRoot.set(scope.node.root, (attached = []));
+  if (!attached.some((a) => a.g === g && a.c === scope)) attached.push({ g, c: scope });
+}
+
+/**
+ * The start of a stack's pass. cdktf prepares every stack, then for each stack in turn runs its aspects and writes it,
+ * so on the first pass of a synth the guardrails check the other stacks ahead (with their own KeylessGuardrails
+ * aspects) and run the whole-app checks (`checkApp`): an error anywhere then stops `app.synth()` before any stack is
+ * written. Under `cdktf synth` (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS) cdktf writes every stack and reports the
+ * errors itself; `synthesizeAtomically` writes nothing in either case.
+ */
+function checkWholeApp(scope: IConstruct): void {
+  const root = scope.node.root;
+  const all = root.node.findAll();
+  const stacks = all.filter((c): c is TerraformStack => TerraformStack.isStack(c));
+  const current = stacks.find((s) => s === scope || scope.node.scopes.includes(s));
+  const attached = attachedByRoot.get(root) ?? [];
+  for (const { g } of attached) g.forgetAhead();
+  for (const { g, c } of attached) g.checkAhead(c);
+  checkApp(root, { stacks });
+  if (attached.some(({ g }) => g.strict)) {
+    const { warnings } = collectAnnotations(stacks);
+    if (warnings.length > 0) throw strictModeError(warnings);
+  }
+  if (process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined) return;
+  // Errors in the current stack stop cdktf before it writes it; those of later stacks would stop it after.
+  const { errors, warnings } = collectAnnotations(stacks.filter((s) => s !== current));
+  if (errors.length > 0) throw errorAnnotationsError([...collectAnnotations(current ? [current] : []).errors, ...errors], warnings);
 }
 
 /** Lazily computed facts about a resource's stack: scanned once per stack and pass, only when a rule asks. */

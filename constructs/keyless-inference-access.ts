@@ -6,6 +6,7 @@ import { missingActions, PIM_DEPLOYER_ROLE_NAMES, PIM_REQUEST_ACTIONS, ROLE_ASSI
 import { InferenceRoleDefinition, InferenceRoleDefinitionProps } from './inference-role-definition';
 import { IPrincipal } from './principal';
 import { PimGrantOptions, PimRoleGrant } from './pim-role-grant';
+import { describePrincipalsSource } from './duplicate-assignment-checks';
 import { RoleGrant } from './role-grant';
 import { ValidationError } from './validation';
 
@@ -47,6 +48,8 @@ export interface KeylessInferenceAccessProps {
    * need Owner or User Access Administrator). @default - not checked
    */
   readonly deployerRole?: IRoleDefinition;
+  /** Where the principals were given, named in plan-time messages (e.g. a configuration file and JSON paths). @default - this construct's path */
+  readonly principalsDescribedAs?: string;
 }
 
 /** A grant with an end. */
@@ -79,6 +82,7 @@ export class KeylessInferenceAccess extends Construct {
       throw new ValidationError(this, 'account / existingAccountId', { account: props.account?.accountName, existingAccountId: props.existingAccountId },
         'give exactly one: account (to create one) or existingAccountId (the ARM ID of an existing account)');
     }
+    describePrincipalsSource(this, props.principalsDescribedAs ?? `the developers and administrators of ${this.node.path}`);
     const choice = props.inferenceRole ?? InferenceRoleChoice.CUSTOM;
     let role: IRoleDefinition = BuiltInRole.COGNITIVE_SERVICES_USER;
     if (choice === InferenceRoleChoice.CUSTOM) {

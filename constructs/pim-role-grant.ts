@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { CLOCK_ENV, daysUntil, GRANT_END_WARNING_DAYS, keylessNow } from './azure/grant-ends';
 import { PIM, RFC3339_UTC } from './azure/policy';
 import { IRoleDefinition } from './azure/built-in-role';
+import { guardDistinctObjectIds } from './duplicate-assignment-checks';
 import { IPrincipal, PrincipalType } from './principal';
 import { RoleGrant } from './role-grant';
 import { addPrecondition, assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateFreeText, validateSubscriptionId, validateText, ValidationError } from './validation';
@@ -73,7 +74,12 @@ export class PimRoleGrant extends Construct {
   public static grant(scope: Construct, props: PimRoleGrantProps, scopeNoun = 'scope'): PimRoleGrant {
     const id = PimRoleGrant.idFor(props.kind, props.role, props.principal);
     assertNotGrantedYet(scope, id, `${props.kind} ${props.role.roleName} for ${props.principal.label}`, scopeNoun);
-    return new PimRoleGrant(scope, id, props);
+    const grant = new PimRoleGrant(scope, id, props);
+    guardDistinctObjectIds(scope, {
+      resource: grant.resource, principalId: grant.resource.principalIdInput!, label: `${props.principal.label} (${props.kind === 'eligible' ? 'eligible' : 'time-limited'})`,
+      roleKey: props.role.roleKey, roleName: props.role.roleName, principalType: props.principal.principalType,
+    });
+    return grant;
   }
 
   public readonly resource: PimEligibleRoleAssignment | PimActiveRoleAssignment;

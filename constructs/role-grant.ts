@@ -2,6 +2,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { TerraformElement, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { abacConditionProblem } from './abac-condition';
+import { guardDistinctObjectIds } from './duplicate-assignment-checks';
 import { IRoleDefinition } from './azure/built-in-role';
 import { CONDITION_SUPPORT, conditionSupported } from './azure/conditions';
 import { KEYLESS_UUID_NAMESPACE } from './inference-role-definition';
@@ -109,6 +110,10 @@ export class RoleGrant extends Construct {
       RoleGrant.idOf(role.addressName ?? role.roleName, role, principal.principalKey),
     ];
     movedChain(grant.assignment, earlier);
+    guardDistinctObjectIds(scope, {
+      resource: grant.assignment, principalId: grant.assignment.principalIdInput!, label: principal.label,
+      roleKey: role.roleKey, roleName: role.roleName, principalType: principal.principalType,
+    });
     return grant;
   }
 

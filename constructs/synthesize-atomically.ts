@@ -48,19 +48,17 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void, 
   const target = path.resolve(outdir);
   const staging = `${target}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
+  // `outdir` may be in a folder that does not exist yet (CDKTF_OUTDIR=build/tf/out): the App creates only the last level.
+  fs.mkdirSync(path.dirname(staging), { recursive: true });
   try {
     const app = new App({ ...options.appConfig, outdir: staging });
     build(app);
     app.synth();
     const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
-    const { errors, warnings } = annotations(stacks);
+    const { errors, warnings } = collectAnnotations(stacks);
     // Under `cdktf synth` (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS) error annotations do not throw: check them here.
-    if (errors.length > 0) {
-      throw new SynthesisError(`${errors.length} error annotation${errors.length > 1 ? 's' : ''}:\n  ${errors.map(format).join('\n  ')}`, errors, warnings);
-    }
-    if (options.strict && warnings.length > 0) {
-      throw new SynthesisError(`strict mode: ${warnings.length} warning${warnings.length > 1 ? 's' : ''} count as errors:\n  ${warnings.map(format).join('\n  ')}`, [], warnings);
-    }
+    if (errors.length > 0) throw errorAnnotationsError(errors, warnings);
+    if (options.strict && warnings.length > 0) throw strictModeError(warnings);
     swapIn(staging, target);
     return { stacks, warnings };
   } finally {
@@ -88,8 +86,18 @@ function format(a: SynthAnnotation): string {
   return `[${a.path}] ${a.message}`;
 }
 
-/** Error and warning annotations of every stack, in one walk of each tree. */
-function annotations(stacks: TerraformStack[]): { errors: SynthAnnotation[]; warnings: SynthAnnotation[] } {
+/** The error for error annotations (also thrown by KeylessGuardrails before any stack is written). @internal */
+export function errorAnnotationsError(errors: SynthAnnotation[], warnings: SynthAnnotation[]): SynthesisError {
+  return new SynthesisError(`${errors.length} error annotation${errors.length > 1 ? 's' : ''}:\n  ${errors.map(format).join('\n  ')}`, errors, warnings);
+}
+
+/** The error for warnings under strict mode. @internal */
+export function strictModeError(warnings: SynthAnnotation[]): SynthesisError {
+  return new SynthesisError(`strict mode: ${warnings.length} warning${warnings.length > 1 ? 's' : ''} count as errors:\n  ${warnings.map(format).join('\n  ')}`, [], warnings);
+}
+
+/** Error and warning annotations of every stack, in one walk of each tree. @internal */
+export function collectAnnotations(stacks: TerraformStack[]): { errors: SynthAnnotation[]; warnings: SynthAnnotation[] } {
   const errors: SynthAnnotation[] = [];
   const warnings: SynthAnnotation[] = [];
   for (const stack of stacks) {

@@ -51,7 +51,8 @@ export function validateSubscriptionId(scope: IConstruct | string, field: string
   }
 }
 
-import { ACCOUNT_NAME, SUBDOMAIN } from './azure/accounts';
+import { ACCOUNT_NAME, subdomainProblem } from './azure/accounts';
+import { regionProblem } from './azure/regions';
 
 /** Cognitive Services account name: 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit. */
 export function validateAccountName(scope: IConstruct | string, field: string, value: string): void {
@@ -62,13 +63,20 @@ export function validateAccountName(scope: IConstruct | string, field: string, v
   }
 }
 
-/** Custom subdomain: a global DNS label of 2 to 63 letters, digits and hyphens, alphanumeric at both ends. */
+/** Custom subdomain: a global DNS label of 2 to 63 lowercase letters, digits and hyphens, alphanumeric at both ends. */
 export function validateSubdomain(scope: IConstruct | string, field: string, value: string): void {
   if (Token.isUnresolved(value)) return;
-  if (!SUBDOMAIN.test(value)) {
-    throw new ValidationError(scope, field, value,
-      'expected a DNS label of 2 to 63 characters: letters, digits and hyphens, starting and ending with a letter or digit (it defaults to the account name: set customSubdomainName when the name is longer)');
-  }
+  const problem = subdomainProblem(value);
+  if (problem) throw new ValidationError(scope, field, value, problem);
+}
+
+/** An Azure public-cloud region (with a did-you-mean); `unlisted` lets a region newer than the list through. */
+export function validateRegion(scope: IConstruct | string, field: string, value: string, unlisted = false, unlistedField = 'locationUnlisted'): void {
+  if (Token.isUnresolved(value)) return;
+  const problem = regionProblem(value, unlisted);
+  if (!problem) return;
+  if (problem.field === 'locationUnlisted') throw new ValidationError(scope, unlistedField, true, problem.message);
+  throw new ValidationError(scope, field, value, problem.message);
 }
 
 /** Network IP rules: public IPv4 addresses or CIDR ranges (storage: none narrower than /30). */

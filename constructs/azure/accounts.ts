@@ -27,6 +27,11 @@ export const DEFAULT_VERSION_UPGRADE_OPTION: VersionUpgradeOption = 'OnceCurrent
  */
 export const DEFAULT_RAI_POLICY = 'Microsoft.DefaultV2';
 
+/** What Azure compares deployment names by: case-insensitively ("GPT-4o" and "gpt-4o" are one deployment). */
+export function deploymentNameKey(name: string): string {
+  return name.toLowerCase();
+}
+
 /** Deployment names: 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit. */
 export const DEPLOYMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -62,4 +67,24 @@ export function existingAccountProblems(facts: ExistingAccountFacts, keysJustifi
     problems.push('the account has no custom subdomain: Entra ID tokens need one (az cognitiveservices account update --custom-domain <name>); it cannot be changed once set');
   }
   return problems;
+}
+
+/**
+ * What is wrong with a custom subdomain, or undefined. Capitals are refused: DNS labels are case-insensitive, Azure
+ * reports the subdomain in lowercase, and azurerm 4.55 compares `custom_subdomain_name` as written (ForceNew), so a
+ * capital would plan a replacement of the account on every run.
+ */
+export function subdomainProblem(value: string): string | undefined {
+  if (!SUBDOMAIN.test(value)) {
+    return 'expected a DNS label of 2 to 63 characters: letters, digits and hyphens, starting and ending with a letter or digit (it defaults to the account name: set customSubdomainName when the name is longer)';
+  }
+  if (value !== value.toLowerCase()) {
+    return `has capital letters: Azure keeps the subdomain in lowercase and azurerm would replace the account on every plan; write it in lowercase: ${JSON.stringify(value.toLowerCase())}`;
+  }
+  return undefined;
+}
+
+/** The subdomain an account gets when none is given: its name in lowercase (see `subdomainProblem`). */
+export function defaultSubdomainOf(accountName: string): string {
+  return accountName.toLowerCase();
 }

@@ -20,3 +20,6 @@ export function isNonZeroGuid(value: string): boolean {
 
 /** An existing account's ARM ID; groups: subscription, resource group, account name. */
 export const ACCOUNT_ARM_ID = /^\/subscriptions\/([0-9a-f-]{36})\/resourceGroups\/([-\w._()]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([A-Za-z0-9][A-Za-z0-9-]*)$/i;
+
+/** What kind of ID a GUID holds: one GUID used as two kinds (a tenant ID pasted as an object ID) cannot be right. */
+export type GuidKind = 'subscription ID' | 'tenant ID' | 'application (client) ID' | 'user object ID' | 'group object ID' | 'service principal object ID';

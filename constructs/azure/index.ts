@@ -16,3 +16,4 @@ export * from './names';
 export * from './az-cli-export';
 export * from './grant-ends';
 export * from './private-link';
+export * from './limits';

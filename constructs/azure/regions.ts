@@ -38,6 +38,29 @@ export function suggestRegion(name: string): string | undefined {
   return bestDistance <= Math.max(2, Math.floor(wanted.length / 4)) ? best : undefined;
 }
 
+/** A problem with a region name: the field to fix (`location` or `locationUnlisted`) and what to do; undefined when fine. */
+export interface RegionProblem {
+  readonly field: 'location' | 'locationUnlisted';
+  readonly message: string;
+}
+
+/**
+ * Checks a region name against the list. `unlisted` is the opt-in for a region newer than the list; given for a listed
+ * region it is refused (it would hide a later typo).
+ */
+export function regionProblem(location: string, unlisted = false): RegionProblem | undefined {
+  if (isKnownRegion(location)) {
+    return unlisted ? { field: 'locationUnlisted', message: `${JSON.stringify(location)} is a listed region; remove locationUnlisted` } : undefined;
+  }
+  if (unlisted) return undefined;
+  const near = suggestRegion(location);
+  return {
+    field: 'location',
+    message: `not an Azure public-cloud region${near ? ` (did you mean "${near}"?)` : ` (${AZURE_PUBLIC_REGIONS.length} known, e.g. swedencentral, eastus2)`}; ` +
+      'for a region newer than this list, set locationUnlisted to true',
+  };
+}
+
 /** Levenshtein distance (insertions, deletions, substitutions). */
 export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -1,0 +1,204 @@
+import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { AnnotationMetadataEntryType, Annotations, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { AiServicesAccount, isAiServicesAccount } from './ai-services-account';
+import { GuidKind, isGuid } from './azure/guid';
+import { LIMIT_WARNING_SHARE, ROLE_ASSIGNMENTS_PER_SUBSCRIPTION } from './azure/limits';
+import { inferenceDataActions } from './azure/role-plane';
+import { InferenceRoleDefinition } from './inference-role-definition';
+import { PimRoleGrant } from './pim-role-grant';
+import { PrincipalType } from './principal';
+import { RoleGrant } from './role-grant';
+
+// Rules over the whole app (every stack of it): each written once, as a function of plain entries that say where they
+// come from. `checkApp` feeds them from the construct tree (run by KeylessGuardrails before the first stack is written);
+// the configuration path feeds them from its files, with file and JSON path as `where`.
+
+/** A GUID and what it is used as. */
+export interface GuidUse {
+  readonly guid: string;
+  readonly kind: GuidKind;
+  /** Where it is used (a construct path and field, or a file and JSON path). */
+  readonly where: string;
+}
+
+/** A finding of a rule: the entry it is about, and what to say there. */
+export interface RuleFinding<T> {
+  readonly entry: T;
+  readonly message: string;
+}
+
+/** One GUID used as two kinds of ID (a tenant ID pasted as an object ID, a client ID as an object ID) cannot be right. */
+export function guidKindClashes<T extends GuidUse>(uses: Iterable<T>): RuleFinding<T>[] {
+  const seen = new Map<string, T>();
+  const findings: RuleFinding<T>[] = [];
+  for (const use of uses) {
+    const k = use.guid.toLowerCase();
+    const first = seen.get(k);
+    if (!first) seen.set(k, use);
+    else if (first.kind !== use.kind) {
+      findings.push({ entry: use, message: `${JSON.stringify(use.guid)} is used here as a ${use.kind} but as a ${first.kind} at ${first.where}: one GUID cannot be both; check which one was pasted in the wrong place` });
+    }
+  }
+  return findings;
+}
+
+/** A custom role's name in a tenant. */
+export interface RoleNameUse {
+  /** The tenant, when known; entries without one are taken to be in the same tenant as each other. */
+  readonly tenantId?: string;
+  readonly roleName: string;
+  readonly where: string;
+  /** How to set another name here. @default "set a distinct role name" */
+  readonly fix?: string;
+}
+
+/** Custom role names are unique in a tenant; Azure compares them case-insensitively. */
+export function roleNameClashes<T extends RoleNameUse>(uses: Iterable<T>): RuleFinding<T>[] {
+  const seen = new Map<string, T>();
+  const findings: RuleFinding<T>[] = [];
+  for (const use of uses) {
+    const k = `${use.tenantId?.toLowerCase() ?? ''}|${use.roleName.trim().toLowerCase()}`;
+    const first = seen.get(k);
+    if (!first) seen.set(k, use);
+    else {
+      findings.push({ entry: use, message: `${JSON.stringify(use.roleName)} is also the custom role of ${first.where} in the same tenant: role names are unique per tenant (compared case-insensitively); ${use.fix ?? 'set a distinct role name'}` });
+    }
+  }
+  return findings;
+}
+
+/** An account in another subscription than its stack's azurerm provider: the provider reads and writes in its own. */
+export function subscriptionMismatch(accountSubscription: string, providerSubscription: string): string | undefined {
+  if (accountSubscription.toLowerCase() === providerSubscription.toLowerCase()) return undefined;
+  return `the account is in subscription ${accountSubscription}, but the azurerm provider of its stack works in ${providerSubscription}: use the same subscription (or give the stack a provider for the account's subscription)`;
+}
+
+/** Role assignments an app makes in one subscription. */
+export interface SubscriptionCount {
+  readonly subscriptionId: string;
+  readonly count: number;
+  /** Where they are, e.g. "dev: 120, prod: 3100". */
+  readonly where: string;
+}
+
+/**
+ * Azure allows `ROLE_ASSIGNMENTS_PER_SUBSCRIPTION` role assignments per subscription: a warning at 80 %, an error
+ * beyond. The app's own assignments are a lower bound (others' count too), so the warning says so.
+ */
+export function roleAssignmentCountFinding(c: SubscriptionCount, limit = ROLE_ASSIGNMENTS_PER_SUBSCRIPTION): { level: 'error' | 'warning'; message: string } | undefined {
+  const advice = 'grant groups instead of individual principals (one assignment per group), and remove assignments nobody uses';
+  if (c.count > limit) {
+    return { level: 'error', message: `${c.count} role assignments in subscription ${c.subscriptionId} (${c.where}): Azure allows ${limit} per subscription and refuses more (RoleAssignmentLimitExceeded); ${advice}` };
+  }
+  if (c.count >= limit * LIMIT_WARNING_SHARE) {
+    return { level: 'warning', message: `${c.count} role assignments in subscription ${c.subscriptionId} (${c.where}): ${Math.round((100 * c.count) / limit)} % of the ${limit} Azure allows per subscription, before anyone else's; ${advice}` };
+  }
+  return undefined;
+}
+
+/** A warning for an account nobody can call: no grant on it has data actions. */
+export const NO_DATA_PLANE_GRANT = 'no principal is granted a role with data actions on this account, so nobody can call its models: ' +
+  'grant inference to the people, groups or workload identities that call them (grantInference, grantInferenceUntil; in the configuration: developers or temporaryDevelopers), or ignore this if access is granted at a wider scope';
+
+const literal = (v: string | undefined): string | undefined => (v !== undefined && !Token.isUnresolved(v) ? v : undefined);
+const SUBSCRIPTION_OF = /^\/subscriptions\/([0-9a-f-]{36})(\/|$)/i;
+const OBJECT_ID_KIND: Record<string, GuidKind> = {
+  [PrincipalType.USER]: 'user object ID',
+  [PrincipalType.GROUP]: 'group object ID',
+  [PrincipalType.SERVICE_PRINCIPAL]: 'service principal object ID',
+};
+/** Resources that count towards the per-subscription limit (eligible PIM assignments do not). */
+const COUNTED_TYPES = new Set(['azurerm_role_assignment', 'azurerm_pim_active_role_assignment']);
+
+/** Options of `checkApp`. */
+export interface AppCheckOptions {
+  /** The app's stacks, when the caller has them. @default - found under the root */
+  readonly stacks?: TerraformStack[];
+  /** Role assignments allowed per subscription. @default ROLE_ASSIGNMENTS_PER_SUBSCRIPTION */
+  readonly roleAssignmentLimit?: number;
+}
+
+/**
+ * Runs the whole-app rules over every stack under `root` and reports findings as annotations on the constructs they
+ * concern (errors fail synthesis; warnings are printed, and fail it under strict mode). Reporting twice adds nothing.
+ */
+export function checkApp(root: IConstruct, options: AppCheckOptions = {}): void {
+  const stacks = options.stacks ?? root.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+  const guids: Array<GuidUse & { node: IConstruct }> = [];
+  const roleNames: Array<RoleNameUse & { node: IConstruct }> = [];
+  const counts = new Map<string, { count: number; byStack: Map<string, number>; first: IConstruct }>();
+  for (const stack of stacks) {
+    const all = stack.node.findAll();
+    const azurerm = all.filter((c): c is AzurermProvider => c instanceof AzurermProvider);
+    const azuread = all.filter((c): c is AzureadProvider => c instanceof AzureadProvider);
+    // With one default provider its subscription is the stack's; with aliases it depends on the resource.
+    const defaultRm = azurerm.filter((p) => p.alias === undefined);
+    const stackSubscription = defaultRm.length === 1 ? literal(defaultRm[0].subscriptionId) : undefined;
+    const tenantId = literal(azuread.find((p) => p.alias === undefined)?.tenantId) ?? literal(defaultRm[0]?.tenantId);
+    for (const p of azurerm) {
+      const sub = literal(p.subscriptionId);
+      if (sub && isGuid(sub)) guids.push({ guid: sub, kind: 'subscription ID', where: `${p.node.path} (subscriptionId)`, node: p });
+      const tenant = literal(p.tenantId);
+      if (tenant && isGuid(tenant)) guids.push({ guid: tenant, kind: 'tenant ID', where: `${p.node.path} (tenantId)`, node: p });
+    }
+    for (const p of azuread) {
+      const tenant = literal(p.tenantId);
+      if (tenant && isGuid(tenant)) guids.push({ guid: tenant, kind: 'tenant ID', where: `${p.node.path} (tenantId)`, node: p });
+    }
+    for (const c of all) {
+      if (c instanceof InferenceRoleDefinition && literal(c.roleName)) {
+        roleNames.push({ tenantId, roleName: c.roleName, where: c.node.path, fix: 'set a distinct roleName or nameSuffix', node: c });
+      } else if (c instanceof RoleGrant || c instanceof PimRoleGrant) {
+        const principalId = literal(c instanceof RoleGrant ? c.assignment.principalIdInput : c.resource.principalIdInput);
+        if (principalId && isGuid(principalId)) guids.push({ guid: principalId, kind: OBJECT_ID_KIND[c.principal.principalType], where: `${c.node.path} (${c.principal.label})`, node: c });
+        const clientId = /^service-principal:client-id:(.+)$/.exec(c.principal.principalKey)?.[1];
+        if (clientId && isGuid(clientId)) guids.push({ guid: clientId, kind: 'application (client) ID', where: `${c.node.path} (${c.principal.label})`, node: c });
+      } else if (isAiServicesAccount(c)) {
+        checkAccount(c, stackSubscription);
+      } else if (TerraformResource.isTerraformResource(c) && COUNTED_TYPES.has(c.terraformResourceType)) {
+        const r = c as TerraformResource & { scopeInput?: string; roleDefinitionIdInput?: string };
+        const scope = literal(r.scopeInput);
+        if (scope && /^\/providers\/Microsoft\.Management\/managementGroups\//i.test(scope)) continue; // not counted by Azure
+        const sub = SUBSCRIPTION_OF.exec(scope ?? '')?.[1] ?? SUBSCRIPTION_OF.exec(literal(r.roleDefinitionIdInput) ?? '')?.[1] ?? stackSubscription;
+        if (!sub) continue;
+        const k = sub.toLowerCase();
+        let entry = counts.get(k);
+        if (!entry) counts.set(k, (entry = { count: 0, byStack: new Map(), first: stack }));
+        entry.count++;
+        entry.byStack.set(stack.node.id, (entry.byStack.get(stack.node.id) ?? 0) + 1);
+      }
+    }
+  }
+  for (const f of guidKindClashes(guids)) report(f.entry.node, 'error', `${f.entry.where}: ${f.message}`);
+  for (const f of roleNameClashes(roleNames)) report(f.entry.node, 'error', `${f.entry.where}: ${f.message}`);
+  for (const [subscriptionId, c] of counts) {
+    const where = [...c.byStack].map(([s, n]) => `${s}: ${n}`).join(', ');
+    const finding = roleAssignmentCountFinding({ subscriptionId, count: c.count, where }, options.roleAssignmentLimit);
+    if (finding) report(c.first, finding.level, finding.message);
+  }
+}
+
+/**
+ * An account: in its stack's subscription, and callable by someone. A new account is created in the provider's
+ * subscription; an existing one is looked for there (its `azurerm_resources` existence check), but grants alone may cross
+ * subscriptions.
+ */
+function checkAccount(account: IConstruct & { subscriptionId: string }, stackSubscription: string | undefined): void {
+  const sub = literal(account.subscriptionId);
+  const readsInProvider = account instanceof AiServicesAccount || account.node.tryFindChild('Exists') !== undefined;
+  const mismatch = sub && stackSubscription && readsInProvider ? subscriptionMismatch(sub, stackSubscription) : undefined;
+  if (mismatch) report(account, 'error', `${account.node.path}: subscriptionId ${JSON.stringify(sub)}: ${mismatch}`);
+  const callable = account.node.findAll().some((c) => (c instanceof RoleGrant || c instanceof PimRoleGrant)
+    && (c.role.permissions === undefined || inferenceDataActions(c.role.permissions).length > 0));
+  if (!callable) report(account, 'warning', `${account.node.path}: ${NO_DATA_PLANE_GRANT}`);
+}
+
+/** Adds an annotation unless the same one is there (checks run on every synth). */
+function report(node: IConstruct, level: 'error' | 'warning', message: string): void {
+  const type = level === 'error' ? AnnotationMetadataEntryType.ERROR : AnnotationMetadataEntryType.WARN;
+  if (node.node.metadata.some((m) => m.type === type && m.data === message)) return;
+  if (level === 'error') Annotations.of(node).addError(message);
+  else Annotations.of(node).addWarning(message);
+}
