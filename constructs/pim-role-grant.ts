@@ -8,7 +8,8 @@ import { PIM, RFC3339_UTC } from './azure/policy';
 import { IRoleDefinition } from './azure/built-in-role';
 import { IPrincipal, PrincipalType } from './principal';
 import { RoleGrant } from './role-grant';
-import { addPrecondition, assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { TerraformCheck } from './terraform-check';
+import { assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateSubscriptionId, validateText, ValidationError } from './validation';
 
 /**
  * How long a PIM assignment lasts. Give at most one of the three. Prefer `endDateTime`: its end is known before the
@@ -58,7 +59,9 @@ export interface PimRoleGrantProps extends PimGrantOptions {
  * Role Based Access Control Administrator at the scope.
  *
  * Ends: a fixed end in the past is an error at synth (Azure no longer lists the schedule, so the provider drops it from
- * state, and creating it again fails); one within 14 days warns; a precondition stops any plan made after the end.
+ * state, and creating it again fails); one within 14 days warns. A plan made after the end (from a stack synthesized
+ * before it) neither creates it again nor fails: the resource's `count` is 0 from the end on, by the plan's clock, and a
+ * `check` block warns to remove the entry.
  * An eligible grant without an expiration is permanent: it also sets the role's PIM policy at the scope to allow
  * permanent eligibility (Azure's default policy requires an end within a year, which would lapse silently).
  */
@@ -75,7 +78,10 @@ export class PimRoleGrant extends Construct {
     return new PimRoleGrant(scope, id, props);
   }
 
+  /** The assignment. With a fixed end it has `count` (1 until the end, 0 after it): its instance is `<address>[0]`. */
   public readonly resource: PimEligibleRoleAssignment | PimActiveRoleAssignment;
+  /** The Terraform check that warns once a fixed end has passed (undefined for durations and permanent eligibility). */
+  public readonly endCheck?: TerraformCheck;
   public readonly kind: 'eligible' | 'active';
   public readonly role: IRoleDefinition;
   public readonly principal: IPrincipal;
@@ -134,11 +140,17 @@ export class PimRoleGrant extends Construct {
       : new PimActiveRoleAssignment(this, 'Default', config);
     this.resource.addOverride('//.keyless_grant', { principal: props.principal.label, role: props.role.roleName, pim: props.kind, expires: this.expires, source });
     if (this.endDateTime !== undefined) {
-      // Synth checks the end against the clock of the synth; a plan made later checks it against its own.
-      addPrecondition(this.resource, {
-        condition: `\${timecmp(${planClock(this)}, "${this.endDateTime}") < 0}`,
-        error_message: `${props.principal.label}'s ${this.kindWord} ${props.role.roleName} grant ended on ${this.endDateTime}: Azure no longer lists it and refuses ` +
-          `to create it again. Remove ${source} (nothing else changes).`,
+      // Synth refuses an end already passed; a plan made later (the nightly drift plan) compares it with its own clock.
+      // After the end Azure no longer lists the schedule and the provider drops it from state: count 0 keeps the plan from
+      // creating it again (which Azure refuses), and the check says what to do as a warning, so no plan fails.
+      const notEnded = `timecmp(${planClock(this)}, "${this.endDateTime}") < 0`;
+      this.resource.addOverride('count', `\${${notEnded} ? 1 : 0}`);
+      this.endCheck = new TerraformCheck(this, 'EndCheck', {
+        assertions: [{
+          condition: `\${${notEnded}}`,
+          errorMessage: `${this.kindWord} grant ${props.principal.label} (${props.role.roleName}) ended on ${this.endDateTime}: Azure no longer lists it and ` +
+            `this plan does not create it again. Remove ${source} from the configuration.`,
+        }],
       });
     }
   }
