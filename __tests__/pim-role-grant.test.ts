@@ -104,6 +104,19 @@ describe('PimRoleGrant', () => {
     expect(warningsOf(grant('2026-12-17T12:00:01Z'))).toEqual([]);
     process.env.KEYLESS_NOW = '2027-01-01T00:00:00Z';
     expect(() => grant('2026-12-17T12:00:01Z')).toThrow(/ended on 2026-12-17T12:00:01Z/);
+    // The nightly drift job's synth: a passed end warns (the plan creates nothing and its check says what to do).
+    process.env.KEYLESS_ENDED_GRANTS = 'warn';
+    try {
+      const ended = grant('2026-12-17T12:00:01Z');
+      expect(warningsOf(ended)).toEqual([expect.stringMatching(/\(environments\/dev\.json \$\.temporaryDevelopers\[0\]\) ended on 2026-12-17T12:00:01Z \(now 2027-01-01T00:00:00\.000Z\): the plan creates nothing for it \(KEYLESS_ENDED_GRANTS=warn\); remove the entry$/)]);
+      expect(ended.endCheck).toBeDefined();
+      process.env.KEYLESS_ENDED_GRANTS = 'yes';
+      expect(() => grant('2026-12-17T12:00:01Z')).toThrow('KEYLESS_ENDED_GRANTS="yes": expected warn or error');
+      process.env.KEYLESS_ENDED_GRANTS = 'error';
+      expect(() => grant('2026-12-17T12:00:01Z')).toThrow(/ended on 2026-12-17T12:00:01Z/);
+    } finally {
+      delete process.env.KEYLESS_ENDED_GRANTS;
+    }
     process.env.KEYLESS_NOW = 'tomorrow';
     expect(() => keylessNow()).toThrow('KEYLESS_NOW="tomorrow": expected an RFC 3339 UTC time');
     delete process.env.KEYLESS_NOW;

@@ -3,7 +3,7 @@ import { PimEligibleRoleAssignment } from '@cdktf/provider-azurerm/lib/pim-eligi
 import { RoleManagementPolicy } from '@cdktf/provider-azurerm/lib/role-management-policy';
 import { Annotations, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { CLOCK_ENV, daysUntil, GRANT_END_WARNING_DAYS, keylessNow } from './azure/grant-ends';
+import { CLOCK_ENV, daysUntil, ENDED_GRANTS_ENV, endedGrantsOnlyWarn, GRANT_END_WARNING_DAYS, keylessNow } from './azure/grant-ends';
 import { PIM, RFC3339_UTC } from './azure/policy';
 import { IRoleDefinition } from './azure/built-in-role';
 import { IPrincipal, PrincipalType } from './principal';
@@ -58,7 +58,7 @@ export interface PimRoleGrantProps extends PimGrantOptions {
  * never "now". Needs Microsoft Entra ID P2; the deployer needs Owner, User Access Administrator or
  * Role Based Access Control Administrator at the scope.
  *
- * Ends: a fixed end in the past is an error at synth (Azure no longer lists the schedule, so the provider drops it from
+ * Ends: a fixed end in the past is an error at synth (a warning with `KEYLESS_ENDED_GRANTS=warn`, as the nightly drift job synthesizes; Azure no longer lists the schedule, so the provider drops it from
  * state, and creating it again fails); one within 14 days warns. A plan made after the end (from a stack synthesized
  * before it) neither creates it again nor fails: the resource's `count` is 0 from the end on, by the plan's clock, and a
  * `check` block warns to remove the entry.
@@ -162,6 +162,11 @@ export class PimRoleGrant extends Construct {
   private checkEnd(end: string, source: string): void {
     const now = keylessNow();
     const days = daysUntil(new Date(end), now);
+    if (days <= 0 && endedGrantsOnlyWarn()) {
+      Annotations.of(this).addWarning(`${this.principal.label}'s ${this.kindWord} ${this.role.roleName} grant (${source}) ended on ${end} ` +
+        `(now ${now.toISOString()}): the plan creates nothing for it (${ENDED_GRANTS_ENV}=warn); remove the entry`);
+      return;
+    }
     if (days <= 0) {
       throw new ValidationError(this, 'endDateTime', end, `the grant ended on ${end} (now ${now.toISOString()}): Azure no longer lists it and ` +
         `refuses to create it again; remove the entry (${source}). To give the access again, add a new entry with an end in the future`);

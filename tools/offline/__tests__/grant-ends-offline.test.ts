@@ -87,6 +87,8 @@ describeOffline('grant ends, offline, with a moved clock', () => {
 
     // Upgrade: Terraform moves the un-indexed instance to [0] by itself; nothing is created, changed or replaced.
     await at('2026-12-03T12:00:00Z', applied.stackDir, applied.out);
+    // plantimestamp() in count: validate accepts it (unknown there), the plan knows it.
+    expect(await ws.validate()).toEqual(expect.objectContaining({ code: 0 }));
     const upgrade = await ws.plan('upgrade.tfplan');
     expect(upgrade.exitCode).toBe(2);
     expect(Object.keys(summarizePlan(upgrade.json!))).toEqual(['no-op']);
@@ -130,6 +132,22 @@ describeOffline('grant ends, offline, with a moved clock', () => {
     expect(text(again)).toMatch(checkWarning);
     expect(stateResources(ws.workDir).filter((r) => r.type === 'azurerm_pim_active_role_assignment')).toHaveLength(0);
     expect(() => synthAt('2027-01-16T00:00:00Z', env())).toThrow(/environments\/dev\.json: \$\.temporaryDevelopers\[0\]\.expiresOn: got "2027-01-15T00:00:00Z": the grant ended on .*remove the entry/);
+  });
+
+  test('the nightly drift job after the end (synth with KEYLESS_ENDED_GRANTS=warn, plan -detailed-exitcode): a synth warning, exit 0, the check warning; not drift', async () => {
+    process.env.KEYLESS_ENDED_GRANTS = 'warn';
+    let s: ReturnType<typeof synthAt>;
+    try {
+      s = synthAt('2027-01-17T00:00:00Z', env());
+    } finally {
+      delete process.env.KEYLESS_ENDED_GRANTS;
+    }
+    expect(s.warnings).toEqual([expect.stringMatching(/environments\/dev\.json \$\.temporaryDevelopers\[0\]\) ended on 2027-01-15T00:00:00Z .*: the plan creates nothing for it \(KEYLESS_ENDED_GRANTS=warn\); remove the entry/)]);
+    await at('2027-01-17T00:00:00Z', s.stackDir, s.out);
+    const plan = await ws.plan('nightly.tfplan');
+    expect(plan.exitCode).toBe(0);
+    expect(text(plan)).toContain('No changes.');
+    expect(text(plan)).toMatch(checkWarning);
   });
 
   test('with the entry removed: synth is clean, the plan shows no change and applies; eligibilities are still there a year later', async () => {
