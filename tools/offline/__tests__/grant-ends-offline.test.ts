@@ -122,7 +122,10 @@ describeOffline('grant ends, offline, with a moved clock', () => {
     expect(Object.keys(summarizePlan(plan.json!))).toEqual(['no-op']);
     const failed = ((plan.json as any).checks as any[]).filter((c) => c.status !== 'pass');
     expect(failed).toEqual([expect.objectContaining({ status: 'fail', address: expect.objectContaining({ kind: 'check', name: expect.stringMatching(/_EndCheck_/) }) })]);
-    expect(reviewPlan(plan.json, { stack: 'dev' }).exitCode).toBe(0);
+    const review = reviewPlan(plan.json, { stack: 'dev' });
+    expect(review.exitCode).toBe(0);
+    expect(review.findings).toEqual([expect.objectContaining({ kind: 'check-failed', blocking: false, addresses: [expect.stringMatching(/^check\..*_EndCheck_/)] })]);
+    expect(review.text.replace(/\s+/g, ' ')).toMatch(/CHECK FAILED \(a warning, nothing is changed by it\): time-limited grant Contractor \(Fabrikam\) .* ended on 2027-01-15T00:00:00Z: .*Remove .* from the configuration\. \(check\./);
     expect(activeInAzure()).toHaveLength(0);
     const res = await ws.apply('after-end.tfplan');
     expect(res.code).toBe(0);
