@@ -23,6 +23,29 @@ const synthProd = (dir: string) => {
 };
 
 describe('npm run adopt', () => {
+  test('private endpoints from the export (az network private-endpoint list): those to the account, with subnet, group ID and state', () => {
+    const from = copyExport(path.join(tempDir('adopt-pe-'), 'export'));
+    const endpoint = (name: string, target: string, status: string) => ({
+      id: `/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/${name}`, name, location: 'swedencentral',
+      subnet: { id: '/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe' },
+      privateLinkServiceConnections: [{ name: `${name}-c`, privateLinkServiceId: target, groupIds: ['account'], privateLinkServiceConnectionState: { status } }],
+    });
+    fs.writeFileSync(path.join(from, 'private-endpoints.json'), JSON.stringify([
+      endpoint('pe-ai', BROWNFIELD_ACCOUNT_ID.toLowerCase(), 'Approved'),
+      endpoint('pe-other', BROWNFIELD_ACCOUNT_ID.replace('contoso-ai-prod', 'other-ai'), 'Approved'),
+    ]));
+    const { result } = adoptBrownfield(from);
+    expect(result.export.privateEndpoints!.map((e) => e.name)).toEqual(['pe-ai']);
+    expect(result.lines).toContain('    pe-ai in /subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe (account; Approved)');
+    // Not an endpoint list: named with the command that writes one.
+    fs.writeFileSync(path.join(from, 'private-endpoints.json'), JSON.stringify([{ id: BROWNFIELD_ACCOUNT_ID, name: 'x' }]));
+    expect(() => adoptBrownfield(from)).toThrow(/private-endpoints\.json: \$\[0\]: expected a private endpoint with "id"/);
+  });
+
+  test('without private-endpoints.json the summary says how to export it', () => {
+    expect(adoptBrownfield().result.lines).toContain('  private endpoints: not exported (add private-endpoints.json: az network private-endpoint list --output json)');
+  });
+
   test('grants the configuration makes and Azure has are adopted under their existing names; the rest is created', () => {
     const { result } = adoptBrownfield();
     const adopted = result.record.assignments.map((a) => a.name).sort();
@@ -89,7 +112,7 @@ describe('npm run adopt', () => {
     const acc = JSON.parse(fs.readFileSync(path.join(exp, 'account.json'), 'utf8'));
     acc.properties.disableLocalAuth = false;
     fs.writeFileSync(path.join(exp, 'account.json'), JSON.stringify(acc));
-    expect(adoptBrownfield(exp).result.lines.join('\n')).toContain(`keys: ON (disableLocalAuth is false): the plan check refuses the account until keys are off: az resource update --ids ${BROWNFIELD_ACCOUNT_ID} --set properties.disableLocalAuth=true`);
+    expect(adoptBrownfield(exp).result.lines.join('\n')).toContain(`keys: ON (disableLocalAuth is false): synth refuses the account until keys are off: az resource update --ids ${BROWNFIELD_ACCOUNT_ID} --set properties.disableLocalAuth=true`);
   });
 
   test('the adopted stack imports each adopted grant to its own address under the existing name and description', () => {
@@ -112,10 +135,95 @@ describe('npm run adopt', () => {
     expect(imports).toHaveLength(5);
   });
 
+  test('run twice on an unchanged export, the record is byte-identical (adoptedOn kept); a changed export rewrites it', () => {
+    const exp = copyExport(path.join(tempDir('adopt-twice-'), 'export'));
+    const { dir, result } = adoptBrownfield(exp);
+    const first = fs.readFileSync(result.recordFile);
+    adopt({ configDir: dir, environment: 'prod', from: exp, now: new Date('2026-03-01T08:00:00Z') });
+    expect(fs.readFileSync(result.recordFile).equals(first)).toBe(true);
+    // Azure lost one of the adopted assignments: a real change, so the record is rewritten, with the new date.
+    const file = path.join(exp, 'role-assignments.json');
+    const list = JSON.parse(fs.readFileSync(file, 'utf8')) as { name: string }[];
+    fs.writeFileSync(file, JSON.stringify(list.filter((a) => a.name !== result.record.assignments[0].name)));
+    adopt({ configDir: dir, environment: 'prod', from: exp, now: new Date('2026-03-01T08:00:00Z') });
+    const after = JSON.parse(fs.readFileSync(result.recordFile, 'utf8'));
+    expect(after.adoptedOn).toBe('2026-03-01T08:00:00.000Z');
+    expect(after.assignments).toHaveLength(result.record.assignments.length - 1);
+  });
+
+  test('removing an adopted entry after its import warns at synth: the name goes back to the UUID v5, a replacement', () => {
+    const { dir, result } = adoptBrownfield();
+    const record = JSON.parse(fs.readFileSync(result.recordFile, 'utf8'));
+    expect(Object.values(record.adoptedNames).sort()).toEqual(result.record.assignments.map((a) => a.name).sort());
+    const [removed, ...rest] = record.assignments;
+    fs.writeFileSync(result.recordFile, JSON.stringify({ ...record, assignments: rest }, null, 2));
+    const report = synthesize({ configDir: dir, outdir: path.join(dir, 'cdktf.out') });
+    const warnings = report.warnings.filter((w) => w.message.includes('$.adoptedNames'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].message).toContain(`adopted under the name ${removed.name}`);
+    expect(warnings[0].message).toContain('the next apply deletes and re-creates the assignment');
+    expect(warnings[0].message).toContain('Restore the entry');
+    // The synthesized name is indeed no longer the adopted one: the warning describes what the plan would do.
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'prod', 'cdk.tf.json'), 'utf8'));
+    expect(Object.values<any>(json.resource.azurerm_role_assignment).map((r) => r.name)).not.toContain(removed.name);
+    // Without the record's entries untouched there is no warning.
+    fs.writeFileSync(result.recordFile, JSON.stringify(record, null, 2));
+    expect(synthesize({ configDir: dir, outdir: path.join(dir, 'cdktf.out2') }).warnings.filter((w) => w.message.includes('$.adoptedNames'))).toEqual([]);
+  });
+
+  test('without customSubdomainName in the configuration, adopt records the export\'s and synth builds the endpoints from it', () => {
+    const env = brownfieldEnvironment();
+    delete env.existingAccount.customSubdomainName;
+    const { dir, result } = adoptBrownfield(BROWNFIELD_EXPORT, env);
+    expect(result.record.account).toEqual({ kind: 'AIServices', localAuthEnabled: false, customSubdomainName: 'contoso-ai-prod' });
+    const { json } = synthProd(dir);
+    expect(json.output.openai_endpoint?.value ?? json.output.inference_endpoint.value).toMatch(/^https:\/\/contoso-ai-prod\./);
+    // Without a record either, the endpoints cannot be formed: a configuration error naming the field.
+    const plain = configDir({ 'prod.json': env });
+    expect(() => synthProd(plain)).toThrow(/prod\.json: \$\.existingAccount\.customSubdomainName: .*set customSubdomainName/);
+  });
+
   test('a dry run writes nothing', () => {
     const dir = configDir({ 'prod.json': brownfieldEnvironment() });
     const r = adopt({ configDir: dir, environment: 'prod', from: BROWNFIELD_EXPORT, write: false });
     expect(fs.existsSync(r.recordFile)).toBe(false);
+  });
+});
+
+describe('diagnostic settings in the export', () => {
+  const LAW = '/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-monitoring-prod/providers/Microsoft.OperationalInsights/workspaces/law-platform-prod';
+  const withLogs = (auditLogs: object) => ({ ...brownfieldEnvironment(), auditLogs });
+
+  test('a landing-zone setting already sending allLogs to the workspace AuditLogs names is a conflict, reported with both choices', () => {
+    const { result } = adoptBrownfield(BROWNFIELD_EXPORT, withLogs({ enabled: true, workspaceId: LAW }));
+    expect(result.diagnosticConflicts.map((c) => [c.setting.name, c.categories])).toEqual([['setbypolicy_LogAnalytics', ['Audit', 'RequestResponse']]]);
+    const text = result.lines.join('\n');
+    expect(text).toContain('  setbypolicy_LogAnalytics: Audit, AzureOpenAIRequestUsage, RequestResponse, Trace to workspace ' + LAW);
+    expect(text).toMatch(/CONFLICT: setbypolicy_LogAnalytics already sends Audit, RequestResponse to the workspace .*prod\.json \$\.auditLogs\.workspaceId names/);
+    expect(text).toContain('reuse it: set "auditLogs": { "enabled": false }');
+    expect(text).toContain('or send elsewhere: set auditLogs.workspaceId to another workspace');
+  });
+
+  test('no conflict with another workspace, a new workspace, or categories the setting does not send', () => {
+    const other = LAW.replace('law-platform-prod', 'law-security');
+    expect(adoptBrownfield(BROWNFIELD_EXPORT, withLogs({ enabled: true, workspaceId: other })).result.diagnosticConflicts).toEqual([]);
+    expect(adoptBrownfield(BROWNFIELD_EXPORT, withLogs({ enabled: true, workspace: {} })).result.diagnosticConflicts).toEqual([]);
+    // Case differs in the CLI's IDs: still the same workspace.
+    expect(adoptBrownfield(BROWNFIELD_EXPORT, withLogs({ enabled: true, workspaceId: LAW.replace('law-platform-prod', 'LAW-PLATFORM-PROD') })).result.diagnosticConflicts).toHaveLength(1);
+  });
+
+  test('an export without the file says how to add it; the older {"value": [...]} shape is read; a wrong shape names the file', () => {
+    const without = copyExport(path.join(tempDir('adopt-nodiag-'), 'export'));
+    fs.rmSync(path.join(without, 'diagnostic-settings.json'));
+    const lines = adoptBrownfield(without, withLogs({ enabled: true, workspaceId: LAW })).result.lines.join('\n');
+    expect(lines).toContain('Diagnostic settings: not in the export');
+    expect(lines).toContain(`az monitor diagnostic-settings list --resource ${BROWNFIELD_ACCOUNT_ID} --output json`);
+    const wrapped = copyExport(path.join(tempDir('adopt-wrapped-'), 'export'));
+    const file = path.join(wrapped, 'diagnostic-settings.json');
+    fs.writeFileSync(file, JSON.stringify({ value: JSON.parse(fs.readFileSync(file, 'utf8')) }));
+    expect(adoptBrownfield(wrapped, withLogs({ enabled: true, workspaceId: LAW })).result.diagnosticConflicts).toHaveLength(1);
+    fs.writeFileSync(file, JSON.stringify([{ name: 'x' }]));
+    expect(() => adoptBrownfield(wrapped)).toThrow(/diagnostic-settings\.json: \$\[0\]: expected a diagnostic setting with "name" and "logs"/);
   });
 });
 
@@ -252,7 +360,8 @@ describeOffline('an adopted environment offline: imports instead of creates, app
 
   beforeAll(async () => {
     // The export is "Azure" (seeded store) and the directory (principals) at once.
-    providers = await OfflineProviders.start({ pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor([stackDir]), directory: BROWNFIELD_EXPORT, azureStore: path.join(root, 'azure-store.json') });
+    // azurerm_cognitive_account too: the old way of reading the account, compared below.
+    providers = await OfflineProviders.start({ pins: pinsFor([stackDir], defaultSchemasDir()), types: [...typesFor([stackDir]), 'azurerm_cognitive_account'], directory: BROWNFIELD_EXPORT, azureStore: path.join(root, 'azure-store.json') });
     ws = await initWorkspace(providers, stackDir, root);
   });
   afterAll(async () => {
@@ -291,12 +400,51 @@ describeOffline('an adopted environment offline: imports instead of creates, app
     expect(apply.stderr).toMatch(/unexpected status 409 \(409 Conflict\) with error: RoleAssignmentExists: The role assignment already exists\./);
   });
 
-  test('the existing account is read as the export says: keys turned on in "Azure" fail the plan check', async () => {
+  test('keys on in "Azure": the old azurerm_cognitive_account read fails for a reader (403) and puts both keys into the state for a deployer; the stack reads no key', async () => {
     const store = new AzureStore(providers.azureStore);
     store.put(BROWNFIELD_ACCOUNT_ID, 'azurerm_cognitive_account', { ...store.get(BROWNFIELD_ACCOUNT_ID)!.attributes, local_auth_enabled: true });
-    const plan = await ws.plan();
-    expect(plan.exitCode).toBe(1);
-    expect(plan.stderr).toMatch(/still accepts keys \(local_auth_enabled = true\)/);
+    // The old check: the account data source (what 0.2 synthesized for an existing account), alone in a stack.
+    const oldDir = path.join(root, 'old-read', 'prod');
+    fs.mkdirSync(oldDir, { recursive: true });
+    fs.writeFileSync(path.join(oldDir, 'cdk.tf.json'), JSON.stringify({
+      terraform: { required_providers: { azurerm: { source: 'hashicorp/azurerm', version: '4.55.0' } } },
+      provider: { azurerm: [{ features: [{}], subscription_id: '00000000-0000-0000-0000-000000000002' }] },
+      data: { azurerm_cognitive_account: { existing: { name: 'contoso-ai-prod', resource_group_name: 'rg-ai-inference-prod' } } },
+      output: { kind: { value: '${data.azurerm_cognitive_account.existing.kind}' } },
+    }));
+    const reader = await OfflineProviders.start({
+      pins: pinsFor([stackDir], defaultSchemasDir()), types: [...typesFor([stackDir]), 'azurerm_cognitive_account'], directory: BROWNFIELD_EXPORT,
+      azureStore: providers.azureStore, env: { OFFLINE_CALLER_ROLE: 'Reader' },
+    });
+    try {
+      const oldPlan = await (await initWorkspace(reader, oldDir, path.join(root, 'reader-old'))).plan();
+      expect(oldPlan.exitCode).toBe(1);
+      expect(oldPlan.stderr).toMatch(/listing the Keys for Account[\s\S]*403 Forbidden[\s\S]*Microsoft\.CognitiveServices\/accounts\/listKeys\/action/);
+      // The stack's own checks read the account without its keys: the read-only identity plans.
+      const newPlan = await (await initWorkspace(reader, stackDir, path.join(root, 'reader-new'))).plan();
+      expect(newPlan.stderr).toBe('');
+      expect(newPlan.exitCode).not.toBe(1);
+    } finally {
+      await reader.stop();
+    }
+    // A deployer (Owner) can list keys: the old read writes both into the state.
+    const owner = await initWorkspace(providers, oldDir, path.join(root, 'owner-old'));
+    expect((await owner.plan()).stderr).toBe('');
+    const applied = await owner.apply();
+    expect(applied.code).toBe(0);
+    const oldState = JSON.parse(fs.readFileSync(path.join(owner.workDir, 'terraform.tfstate'), 'utf8'));
+    const key = oldState.resources.find((r: any) => r.type === 'azurerm_cognitive_account').instances[0].attributes.primary_access_key;
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    // The stack's state after its plan and apply: the account found by azurerm_resources, no key anywhere.
+    const again = await ws.plan();
+    expect(again.stderr).toBe('');
+    expect(again.exitCode).toBe(0);
+    expect(await ws.apply()).toMatchObject({ code: 0 });
+    const stateText = fs.readFileSync(path.join(ws.workDir, 'terraform.tfstate'), 'utf8');
+    expect(stateText).not.toContain(key);
+    expect(stateText).not.toMatch(/primary_access_key/);
+    const listed = JSON.parse(stateText).resources.find((r: any) => r.type === 'azurerm_resources').instances[0].attributes.resources;
+    expect(listed).toEqual([expect.objectContaining({ id: BROWNFIELD_ACCOUNT_ID, type: 'Microsoft.CognitiveServices/accounts' })]);
   });
 });
 

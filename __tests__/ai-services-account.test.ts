@@ -1,10 +1,9 @@
 import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
 import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
-import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cognitive-account';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { AnnotationMetadataEntryType, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { AiServicesAccount, AiServicesAccountProps } from '../constructs/ai-services-account';
-import { InferenceEndpoint, TOKEN_SCOPES } from '../constructs/azure/inference-endpoints';
+import { ACCOUNT_ENDPOINT_TOKEN_SCOPES, InferenceEndpoint, PROJECT_ENDPOINT_TOKEN_SCOPES, TOKEN_SCOPES } from '../constructs/azure/inference-endpoints';
 import { InferenceRoleDefinition } from '../constructs/inference-role-definition';
 import { BuiltInRole } from '../constructs/azure/built-in-role';
 import { Principal } from '../constructs/principal';
@@ -61,9 +60,10 @@ describe('AiServicesAccount defaults', () => {
     expect(a.openAiEndpoint).toBe('https://ai-team-sub.openai.azure.com/openai/v1/');
     // Cognitive Services User covers both endpoints; Microsoft documents one scope for both.
     expect(a.inferenceEndpoints).toEqual([InferenceEndpoint.MODELS, InferenceEndpoint.OPENAI]);
-    expect(a.tokenScopes).toEqual(['https://cognitiveservices.azure.com/.default']);
-    expect(TOKEN_SCOPES.inference).toBe('https://cognitiveservices.azure.com/.default');
-    expect(TOKEN_SCOPES.openAi).toBe('https://cognitiveservices.azure.com/.default');
+    // The account endpoints accept both audiences; project endpoints only the Foundry one (FIELD-NOTES, 2026-12-03).
+    expect(a.tokenScopes).toEqual(['https://cognitiveservices.azure.com/.default', 'https://ai.azure.com/.default']);
+    expect(ACCOUNT_ENDPOINT_TOKEN_SCOPES).toEqual([TOKEN_SCOPES.cognitiveServices, TOKEN_SCOPES.foundry]);
+    expect(PROJECT_ENDPOINT_TOKEN_SCOPES).toEqual(['https://ai.azure.com/.default']);
     expect(TOKEN_SCOPES.foundryProject).toBe('https://ai.azure.com/.default');
     const out = outputsOf(stack, { id: a.accountId, endpoint: a.endpoint, principal: a.identityPrincipalId });
     expect(out).toEqual({
@@ -169,9 +169,9 @@ describe('grants on a new account', () => {
 
   test('inferenceRole option changes what grantInference assigns', () => {
     const stack = newStack();
-    account(stack, { subscriptionId: SUBSCRIPTION, inferenceRole: BuiltInRole.AZURE_AI_USER }).grantInference(Principal.user(OIDS.alice));
+    account(stack, { subscriptionId: SUBSCRIPTION, inferenceRole: BuiltInRole.FOUNDRY_USER }).grantInference(Principal.user(OIDS.alice));
     expect(synthString(stack)).toHaveResourceWithProperties(RoleAssignment, {
-      role_definition_id: BuiltInRole.AZURE_AI_USER.roleDefinitionIdIn(SUBSCRIPTION),
+      role_definition_id: BuiltInRole.FOUNDRY_USER.roleDefinitionIdIn(SUBSCRIPTION),
     });
   });
 });
@@ -179,7 +179,7 @@ describe('grants on a new account', () => {
 describe('endpoints follow the inference role', () => {
   test.each([
     ['Cognitive Services User', () => BuiltInRole.COGNITIVE_SERVICES_USER, [InferenceEndpoint.MODELS, InferenceEndpoint.OPENAI]],
-    ['Azure AI User', () => BuiltInRole.AZURE_AI_USER, [InferenceEndpoint.MODELS, InferenceEndpoint.OPENAI]],
+    ['Foundry User', () => BuiltInRole.FOUNDRY_USER, [InferenceEndpoint.MODELS, InferenceEndpoint.OPENAI]],
     ['Cognitive Services OpenAI User', () => BuiltInRole.COGNITIVE_SERVICES_OPENAI_USER, [InferenceEndpoint.OPENAI]],
     ['Cognitive Services Contributor (control plane)', () => BuiltInRole.COGNITIVE_SERVICES_CONTRIBUTOR, []],
     ['a built-in role of unknown permissions', () => BuiltInRole.fromGuid('Some Role', '0e9f8a7b-1111-4222-8333-444455556666'), []],
@@ -199,19 +199,19 @@ describe('endpoints follow the inference role', () => {
 describe('AiServicesAccount.fromAccountId', () => {
   const ARM = accountArmId('ai-existing');
 
-  test('returns the same interface: parts of the ID, endpoints from a lookup created only when used', () => {
+  test('returns the same interface: parts of the ID; no azurerm_cognitive_account data source (it would list the keys)', () => {
     const stack = newStack();
     const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM);
     expect([a.accountId, a.accountName, a.resourceGroupName, a.subscriptionId]).toEqual([ARM, 'ai-existing', 'rg-ai', SUBSCRIPTION]);
     expect(a.identityPrincipalId).toBeUndefined();
-    expect(a.tokenScopes).toEqual([TOKEN_SCOPES.inference]);
+    expect(a.tokenScopes).toEqual(ACCOUNT_ENDPOINT_TOKEN_SCOPES);
     a.grantInference(Principal.user(OIDS.alice));
     expect(resourcesOf(synthJson(stack), 'azurerm_cognitive_account', 'data')).toEqual({});
-
-    const out = outputsOf(stack, { endpoint: a.endpoint, inference: a.inferenceEndpoint });
-    expect(out.endpoint).toMatch(/^\$\{data\.azurerm_cognitive_account\.Existing_Lookup\w*\.endpoint\}$/);
-    expect(out.inference).toMatch(/^https:\/\/\$\{element\(regex\(.*data\.azurerm_cognitive_account\..*\.endpoint\), 0\)\}\.services\.ai\.azure\.com\/models$/);
-    expect(synthString(stack)).toHaveDataSourceWithProperties(DataAzurermCognitiveAccount, { name: 'ai-existing', resource_group_name: 'rg-ai' });
+    // Without the subdomain an endpoint cannot be formed: an error naming the field and where to read it, not a keys-listing lookup.
+    expectRejected(() => a.inferenceEndpoint, {
+      path: 'test/Existing', value: 'customSubdomainName undefined',
+      allowed: 'set customSubdomainName (az cognitiveservices account show --ids <account-id> --query properties.customSubDomainName)',
+    });
   });
 
   test('a known subdomain gives literal endpoints and no lookup', () => {
@@ -219,6 +219,7 @@ describe('AiServicesAccount.fromAccountId', () => {
     const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM, { customSubdomainName: 'ai-existing-sub' });
     expect(a.inferenceEndpoint).toBe('https://ai-existing-sub.services.ai.azure.com/models');
     expect(a.openAiEndpoint).toBe('https://ai-existing-sub.openai.azure.com/openai/v1/');
+    expect(a.endpoint).toBe('https://ai-existing-sub.cognitiveservices.azure.com/');
     expect(resourcesOf(synthJson(stack), 'azurerm_cognitive_account', 'data')).toEqual({});
   });
 

@@ -37,6 +37,10 @@ describe('AuditLogs', () => {
     expectRejected(() => new AuditLogs(newStack(), 'Logs', { workspace: { name: 'law-ai', resourceGroupName: 'rg', location: 'x', retentionInDays: 7 } }),
       { path: 'test/Logs', value: '7', allowed: 'from 30 to 730' });
     expectRejected(() => new AuditLogs(newStack(), 'Logs', { workspaceId: 'law' }), { path: 'test/Logs', value: '"law"', allowed: 'Log Analytics workspace ID' });
+    // Azure accepts any case; azurerm's parser does not, so this would fail the plan (id_workspace.go:37-39).
+    const lower = WORKSPACE.replace('resourceGroups', 'resourcegroups');
+    expectRejected(() => new AuditLogs(newStack(), 'Logs', { workspaceId: lower }),
+      { path: 'test/Logs', value: JSON.stringify(lower), allowed: 'the provider compares segment names case-sensitively: write "resourceGroups" exactly so' });
     const logs = new AuditLogs(newStack(), 'Logs', { workspaceId: WORKSPACE });
     expectRejected(() => logs.addAccountLogs('A', ACCOUNT, { categories: ['Requests' as never] }), { path: 'test/Logs', value: '"Requests"', allowed: 'Audit, AzureOpenAIRequestUsage, RequestResponse, Trace' });
   });

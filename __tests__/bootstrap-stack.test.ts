@@ -55,7 +55,7 @@ describe('BootstrapStack', () => {
 
   test('all networks by default (Entra ID still required); only the allowed ranges when given', () => {
     expect(Object.values(json.resource.azurerm_storage_account)[0]).not.toHaveProperty('network_rules');
-    expect(synth((c) => { c.allowedIpRanges = ['203.0.113.0/24']; })).toHaveResourceWithProperties(StorageAccount, {
+    expect(synth((c) => { c.allowedIpRanges = ['203.0.113.0/24']; delete c.publicNetworkAccess; })).toHaveResourceWithProperties(StorageAccount, {
       network_rules: { default_action: 'Deny', ip_rules: ['203.0.113.0/24'], bypass: ['AzureServices'] },
     });
   });
@@ -116,3 +116,31 @@ describe('BootstrapStack', () => {
   });
 });
 
+
+describe('BootstrapStack private networking and lock', () => {
+  const HUB_ZONE = '/subscriptions/00000000-0000-0000-0000-0000000000ff/resourceGroups/rg-hub-dns/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net';
+
+  test('the example: public access off, a blob private endpoint with the hub zone, a CanNotDelete lock covering the container and its grants', () => {
+    const json = JSON.parse(synth());
+    const [sa] = Object.values(json.resource.azurerm_storage_account) as any[];
+    expect(sa.public_network_access_enabled).toBe(false);
+    const [pe] = Object.values(json.resource.azurerm_private_endpoint) as any[];
+    expect(pe).toMatchObject({ name: 'pe-stkeylesstfstate01-blob', private_service_connection: { subresource_names: ['blob'] }, private_dns_zone_group: { private_dns_zone_ids: [HUB_ZONE] } });
+    const [lock] = Object.values(json.resource.azurerm_management_lock) as any[];
+    expect(lock).toMatchObject({ lock_level: 'CanNotDelete', scope: expect.stringMatching(/^\$\{azurerm_storage_account\.StateStorage\.id\}$/) });
+    const [trigger] = Object.values(json.resource.terraform_data) as any[];
+    expect(trigger.input.filter((i: string) => /azurerm_(storage_container|role_assignment|private_endpoint)\./.test(i))).toHaveLength(4);
+  });
+
+  test('the lock is on by default and off with lock: false; subnets join the IP ranges in the network rules', () => {
+    const off = JSON.parse(synth((c) => { c.lock = false; }));
+    expect(off.resource.azurerm_management_lock).toBeUndefined();
+    const dflt = JSON.parse(synth((c) => { delete c.lock; }));
+    expect(Object.keys(dflt.resource.azurerm_management_lock)).toHaveLength(1);
+    const subnet = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-platform/subnets/snet-runners';
+    const rules = JSON.parse(synth((c) => { delete c.publicNetworkAccess; c.allowedSubnetIds = [subnet]; }));
+    const [sa] = Object.values(rules.resource.azurerm_storage_account) as any[];
+    expect(sa.network_rules).toEqual({ default_action: 'Deny', virtual_network_subnet_ids: [subnet], bypass: ['AzureServices'] });
+    expect(sa.public_network_access_enabled).toBe(true);
+  });
+});

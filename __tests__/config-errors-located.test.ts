@@ -23,6 +23,8 @@ const CASES: [string, Record<string, unknown>, unknown?][] = [
   ['regions', { 'dev.json': devWith((e) => { e.location = 'eastus9'; }) }, { ...readExample('bootstrap.json'), location: 'northeuropa' }],
   ['case-insensitive names', { 'dev.json': devWith((e) => { e.account.deployments[1].name = 'GPT-4O-MINI'; e.developers.push({ kind: 'userByUpn', upn: 'ALICE@contoso.com' }); }) }],
   ['GUID kinds and deployer type', { 'dev.json': devWith((e) => { e.developers[0].objectId = e.subscriptionId; e.developers.push({ kind: 'deployer', principalType: 'User' }); }) }],
+  ['workspace ID in the wrong case', { 'prod.json': { ...prod(), auditLogs: { enabled: true, workspaceId: '/subscriptions/00000000-0000-0000-0000-000000000002/resourcegroups/rg-monitoring-prod/providers/microsoft.operationalinsights/workspaces/law-platform-prod' } } }],
+  ['deployer without PIM rights', { 'prod.json': { ...prod(), deployerRole: 'Role Based Access Control Administrator' } }],
   ['existing account subscription', { 'prod.json': { ...prod(), subscriptionId: '00000000-0000-0000-0000-000000000001' } }],
   ['reserved and invalid names, files', { 'bootstrap.json': {}, 'Dev.json': {}, 'x.yaml': '' }],
 ];
@@ -55,8 +57,26 @@ describe('construct errors map back to the configuration entry', () => {
     ['networkAcls.ipRules[0]', '$.account.networkAcls.ipRules[0]'],
     ['roleName', '$.customRole.name'],
     ['subscriptionId', '$.subscriptionId'],
+    ['deployerRole', '$.deployerRole'],
   ])('%s -> %s', (field, jsonPath) => {
     expect(jsonPathOfConstructError(new ValidationError('dev/Inference/Account', field, 'x', 'y'), env)).toBe(jsonPath);
+  });
+
+  test('relatedAudits "Deny" over the environment\'s own publicly open account is refused at $.policy.keyAccess.relatedAudits, naming the account setting', () => {
+    const problems = problemsOf({ 'dev.json': devWith((e) => { e.policy.keyAccess.relatedAudits = 'Deny'; delete e.account.networkAcls; }) }, null);
+    expect(problems).toEqual([expect.stringMatching(/dev\.json: \$\.policy\.keyAccess\.relatedAudits: .*refuses this environment's own account \(public network access is on and the default network action is Allow \(no network rules\)\): set account\.networkAcls\.defaultAction to "Deny"/)]);
+    // The example's account (default action Deny) passes with Deny.
+    expect(() => problemsOf({ 'dev.json': devWith((e) => { e.policy.keyAccess.relatedAudits = 'Deny'; }) }, null)).toThrow(/expected a ConfigError/);
+  });
+
+  test('a condition on a developer entry is refused with what Azure supports', () => {
+    const problems = problemsOf({ 'dev.json': devWith((e) => { e.developers[0].condition = "@Request[Microsoft.CognitiveServices/accounts/deployments:name] StringEquals 'gpt-4o-mini'"; }) }, null);
+    expect(problems).toEqual([expect.stringMatching(/dev\.json: \$\.developers\[0\].*"condition".*grants take no condition: Azure supports role assignment conditions only on roles with Storage blob or queue data actions/)]);
+  });
+
+  test('a deployer that cannot create PIM requests is refused at $.deployerRole, naming the roles that can', () => {
+    const problems = problemsOf({ 'prod.json': { ...prod(), deployerRole: 'Role Based Access Control Administrator' } }, null);
+    expect(problems).toEqual([expect.stringMatching(/^\S+prod\.json: \$\.deployerRole: got "Role Based Access Control Administrator": just-in-time grants .* give the deploying identity Owner or User Access Administrator/)]);
   });
 
   test('a principal problem points at the principal\'s entry', () => {

@@ -73,7 +73,7 @@ describe('EnvironmentStack', () => {
     expect(Object.keys(dev.output).sort()).toEqual(['account_id', 'audit_workspace_id', 'custom_role_id', 'inference_endpoint', 'openai_endpoint', 'token_scopes']);
     expect(dev.output.inference_endpoint.value).toBe('https://contoso-ai-dev.services.ai.azure.com/models');
     expect(dev.output.openai_endpoint.value).toBe('https://contoso-ai-dev.openai.azure.com/openai/v1/');
-    expect(dev.output.token_scopes.value).toEqual(['https://cognitiveservices.azure.com/.default']);
+    expect(dev.output.token_scopes.value).toEqual(['https://cognitiveservices.azure.com/.default', 'https://ai.azure.com/.default']);
     expect(prod.output.inference_endpoint.value).toBe('https://contoso-ai-prod.services.ai.azure.com/models');
   });
 
@@ -157,5 +157,27 @@ describe('EnvironmentStack', () => {
       expect(issues((e) => { e.account.localAuth = keysOn; delete e.policy; })).toEqual([expect.stringMatching(/^account\.localAuth\.enabled: keys are on, but the key-access policy \(effect Deny/)]);
       expect(environmentSchema.safeParse(devWith((e) => { e.account.localAuth = keysOn; e.policy.keyAccess.effect = 'Audit'; })).success).toBe(true);
     });
+  });
+});
+
+describe('EnvironmentStack private networking', () => {
+  test('an endpoint in another subscription gets that subscription\'s azurerm provider (alias) and its resource group', () => {
+    const raw = readExample('environments/prod-private.json');
+    const other = '00000000-0000-0000-0000-0000000000ff';
+    raw.account.privateEndpoints[0].subnetId = raw.account.privateEndpoints[0].subnetId.replace(raw.subscriptionId, other);
+    raw.account.privateEndpoints[0].resourceGroupName = 'rg-hub-pe';
+    const json = synth('prod-private', raw);
+    expect(json.provider.azurerm).toContainEqual(expect.objectContaining({ alias: 'subscription_00000000_0000_0000_0000_0000000000ff', subscription_id: other, storage_use_azuread: true }));
+    const [pe] = Object.values(json.resource.azurerm_private_endpoint) as any[];
+    expect(pe).toMatchObject({ provider: 'azurerm.subscription_00000000_0000_0000_0000_0000000000ff', resource_group_name: 'rg-hub-pe' });
+  });
+
+  test('the private-only example: public access off, bypass None, a locked account, its endpoint in the account\'s group', () => {
+    const json = synth('prod-private', readExample('environments/prod-private.json'));
+    const [account] = Object.values(json.resource.azurerm_cognitive_account) as any[];
+    expect(account).toMatchObject({ public_network_access_enabled: false, network_acls: { default_action: 'Deny', bypass: 'None' } });
+    const [pe] = Object.values(json.resource.azurerm_private_endpoint) as any[];
+    expect(pe.provider).toBeUndefined();
+    expect(Object.keys(json.resource.azurerm_management_lock)).toHaveLength(1);
   });
 });

@@ -28,7 +28,7 @@ function errorOf(dir: string): string {
 describe('npm run environments: the environments in promotion order', () => {
   test('the real command prints the example configuration in its promotion order, as the workflows read it', () => {
     const out = execFileSync('npm', ['run', '--silent', 'environments', '--', '--json'], { cwd: ROOT, encoding: 'utf8' });
-    expect(JSON.parse(out)).toEqual(['dev', 'prod']);
+    expect(JSON.parse(out)).toEqual(['dev', 'prod', 'prod-private']);
   });
 
   test('the order is the configured one, not the alphabetical one', () => {
@@ -39,7 +39,7 @@ describe('npm run environments: the environments in promotion order', () => {
   });
 
   test('files the app ignores are not environments', () => {
-    const dir = configDir({ 'dev.json': dev, 'prod.json': prod, '.prod.json.swp': 'x', 'dev.json~': '{}' });
+    const dir = configDir({ 'dev.json': dev, 'prod.json': prod, '.prod.json.swp': 'x', 'dev.json~': '{}' }, { ...bootstrap, promotionOrder: ['dev', 'prod'] });
     expect(run(dir, '--json')).toEqual(['["dev","prod"]']);
   });
 

@@ -45,7 +45,7 @@ describe('defaults', () => {
     expect(models.dataActions.some((a) => actionCovers(a, 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action'))).toBe(false);
     expect(models.endpoints).toEqual([InferenceEndpoint.MODELS]);
     // Both are inside what the broad built-in data-plane roles allow.
-    for (const broad of [BuiltInRole.COGNITIVE_SERVICES_USER, BuiltInRole.AZURE_AI_USER]) {
+    for (const broad of [BuiltInRole.COGNITIVE_SERVICES_USER, BuiltInRole.FOUNDRY_USER]) {
       expect(role(newStack('b'), {}).dataActions.every((op) => broad.permissions!.dataActions.some((a) => actionCovers(a, op)))).toBe(true);
     }
   });

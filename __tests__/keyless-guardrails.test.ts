@@ -48,7 +48,7 @@ const goodAssignment = (over: Partial<RoleAssignmentConfig> = {}): RoleAssignmen
 });
 const goodStorage = (over: Partial<StorageAccountConfig> = {}): StorageAccountConfig => ({
   name: 'tfstate0001', resourceGroupName: 'rg', location: 'swedencentral', accountTier: 'Standard', accountReplicationType: 'ZRS',
-  sharedAccessKeyEnabled: false, allowNestedItemsToBePublic: false, minTlsVersion: 'TLS1_2',
+  sharedAccessKeyEnabled: false, allowNestedItemsToBePublic: false, minTlsVersion: 'TLS1_2', publicNetworkAccessEnabled: false,
   blobProperties: { versioningEnabled: true, deleteRetentionPolicy: { days: 7 } }, ...over,
 });
 
@@ -165,6 +165,9 @@ const cases: RuleCase[] = [
   { rule: 'KAI-ST-001', level: 'error', value: 'shared_access_key_enabled is not set',
     bad: (s) => new StorageAccount(s, 'subject', goodStorage({ sharedAccessKeyEnabled: undefined })),
     good: (s) => new StorageAccount(s, 'subject', goodStorage()) },
+  { rule: 'KAI-ST-007', level: 'warning', value: 'public_network_access_enabled unset (defaults to true) and no network_rules block',
+    bad: (s) => new StorageAccount(s, 'subject', goodStorage({ publicNetworkAccessEnabled: undefined })),
+    good: (s) => new StorageAccount(s, 'subject', goodStorage({ publicNetworkAccessEnabled: true, networkRules: { defaultAction: 'Deny', ipRules: ['203.0.113.0/24'] } })) },
   { rule: 'KAI-ST-002', level: 'error', value: 'allow_nested_items_to_be_public = true',
     bad: (s) => new StorageAccount(s, 'subject', goodStorage({ allowNestedItemsToBePublic: true })),
     good: (s) => new StorageAccount(s, 'subject', goodStorage()) },

@@ -169,3 +169,33 @@ describe('embedding two accounts that share principals in a larger stack', () =>
     expect(rows).toMatchSnapshot();
   });
 });
+
+describe('deployerRole: what the deploying identity can apply', () => {
+  const justification = 'Platform on-call, change tickets only';
+  const temporary = [{ principal: Principal.user(OIDS.alice), endDateTime: '2027-06-30T00:00:00Z', justification }];
+
+  test('Role Based Access Control Administrator cannot create PIM requests: just-in-time grants are refused, naming the missing actions and the roles that have them', () => {
+    for (const props of [{ temporaryDevelopers: temporary }, { administrators: [Principal.group(OIDS.devs)], administratorsJustInTime: { justification } }]) {
+      const stack = newStack();
+      expectRejected(() => access(stack, { ...props, deployerRole: BuiltInRole.ROLE_BASED_ACCESS_CONTROL_ADMINISTRATOR }), {
+        path: 'test/Keyless', value: 'deployerRole "Role Based Access Control Administrator"',
+        allowed: 'lacks Microsoft.Authorization/roleEligibilityScheduleRequests/write and Microsoft.Authorization/roleAssignmentScheduleRequests/write: give the deploying identity Owner or User Access Administrator',
+      });
+    }
+  });
+
+  test('it is enough for standing grants; Owner and User Access Administrator are enough for PIM grants', () => {
+    access(newStack(), { developers: [Principal.user(OIDS.alice)], deployerRole: BuiltInRole.ROLE_BASED_ACCESS_CONTROL_ADMINISTRATOR });
+    for (const role of [BuiltInRole.OWNER, BuiltInRole.USER_ACCESS_ADMINISTRATOR]) {
+      const stack = newStack();
+      access(stack, { temporaryDevelopers: temporary, deployerRole: role });
+      expect(Object.keys(synthJson(stack).resource.azurerm_pim_active_role_assignment)).toHaveLength(1);
+    }
+  });
+
+  test('a role that cannot assign roles at all is refused even for standing grants', () => {
+    expectRejected(() => access(newStack(), { developers: [Principal.user(OIDS.alice)], deployerRole: BuiltInRole.CONTRIBUTOR }), {
+      path: 'test/Keyless', value: 'deployerRole "Contributor"', allowed: 'cannot make role assignments with it (lacks Microsoft.Authorization/roleAssignments/write',
+    });
+  });
+});

@@ -9,7 +9,7 @@ describe('loadConfiguration', () => {
   test('reads the example configuration: bootstrap and environments sorted by name', () => {
     const c = loadConfiguration(EXAMPLE_CONFIG_DIR);
     expect(c.bootstrap?.storageAccountName).toBe('stkeylesstfstate01');
-    expect(c.environments.map((e) => e.name)).toEqual(['dev', 'prod']);
+    expect(c.environments.map((e) => e.name)).toEqual(['dev', 'prod-private', 'prod']);
   });
 
   test('an unreadable file names the file', () => {
@@ -62,7 +62,7 @@ describe('loadConfiguration', () => {
   });
 
   test('state storage IP ranges must be IPv4 addresses or CIDR ranges', () => {
-    const bootstrap = { ...readExample('bootstrap.json'), allowedIpRanges: ['203.0.113.0/24', 'office'] };
+    const bootstrap = { ...readExample('bootstrap.json'), publicNetworkAccess: true, allowedIpRanges: ['203.0.113.0/24', 'office'] };
     const dir = configDir({ 'dev.json': readExample('environments/dev.json') }, bootstrap);
     expect(errorOf(dir)).toContain('bootstrap.json: $.allowedIpRanges[1]: got "office": expected a public IPv4 address or CIDR range');
   });
@@ -130,10 +130,10 @@ describe('loadConfiguration', () => {
     test('private ranges in account IP rules, private ranges and /31 or /32 in the state storage ranges', () => {
       const env = errorOf(configDir({ 'dev.json': devWith((e) => { e.account.networkAcls.ipRules = ['192.168.10.0/24']; }) }));
       expect(env).toContain('$.account.networkAcls.ipRules[0]: got "192.168.10.0/24": IP rules are for public addresses; 192.168.10.0/24 is (or contains) the private range 192.168.0.0/16');
-      const boot = (ranges: string[]) => errorOf(configDir({ 'dev.json': readExample('environments/dev.json') }, { ...readExample('bootstrap.json'), allowedIpRanges: ranges }));
+      const boot = (ranges: string[]) => errorOf(configDir({ 'dev.json': readExample('environments/dev.json') }, { ...readExample('bootstrap.json'), publicNetworkAccess: true, allowedIpRanges: ranges }));
       expect(boot(['203.0.113.7/32'])).toContain('bootstrap.json: $.allowedIpRanges[0]: got "203.0.113.7/32": storage network rules take no /31 or /32 ranges: write the single address 203.0.113.7');
       expect(boot(['10.1.0.0/16'])).toContain('$.allowedIpRanges[0]: got "10.1.0.0/16": IP rules are for public addresses');
-      expect(() => loadConfiguration(configDir({ 'dev.json': readExample('environments/dev.json') }, { ...readExample('bootstrap.json'), allowedIpRanges: ['203.0.113.7', '198.51.100.0/30'] }))).not.toThrow();
+      expect(() => loadConfiguration(configDir({ 'dev.json': readExample('environments/dev.json') }, { ...readExample('bootstrap.json'), publicNetworkAccess: true, allowedIpRanges: ['203.0.113.7', '198.51.100.0/30'] }))).not.toThrow();
     });
 
     test('a group display name with an apostrophe is rejected with the way out', () => {

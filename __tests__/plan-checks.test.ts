@@ -37,20 +37,34 @@ describe('plan-time checks', () => {
     expect(preconditions.every((p: any) => p.error_message.length < 2000)).toBe(true);
   });
 
-  test('an existing account must be AI Services with keys off (postconditions), or keys justified (a check block warns)', () => {
+  test('an existing account is checked without its keys: it exists (azurerm_resources at plan time), no azurerm_cognitive_account data source', () => {
     const outdir = tmp();
-    const prod = readExample('environments/prod.json');
-    synthesize({ configDir: configDir({ 'prod.json': prod }), outdir });
-    const data = stack(outdir, 'prod').data.azurerm_cognitive_account.ExistingAccountCheck;
-    expect(data.lifecycle.postcondition.map((p: any) => p.condition)).toEqual(['${self.kind == "AIServices"}', '${self.local_auth_enabled == false}']);
-    expect(data.lifecycle.postcondition[1].error_message).toMatch(/environments\/prod\.json \$\.existingAccount\.id .* still accepts keys/);
+    synthesize({ configDir: configDir({ 'prod.json': readExample('environments/prod.json') }), outdir });
+    const json = stack(outdir, 'prod');
+    // azurerm's account data source calls listKeys while keys are on (cognitive_account_data_source.go:119-128 at v4.55.0).
+    expect(json.data.azurerm_cognitive_account).toBeUndefined();
+    const found = json.data.azurerm_resources.ExistingAccountCheck;
+    expect(found).toMatchObject({ name: 'contoso-ai-prod', resource_group_name: 'rg-ai-inference-prod', type: 'Microsoft.CognitiveServices/accounts' });
+    expect(found.lifecycle.postcondition[0].condition).toBe('${length(self.resources) == 1}');
+    expect(found.lifecycle.postcondition[0].error_message).toMatch(/environments\/prod\.json \$\.existingAccount\.id .*: no Microsoft\.CognitiveServices\/accounts named contoso-ai-prod/);
+  });
 
-    const justified = tmp();
-    prod.existingAccount.localAuth = { enabled: true, justification: 'legacy batch job keeps keys until 2026-12-31 (TICKET-42)' };
-    synthesize({ configDir: configDir({ 'prod.json': prod }), outdir: justified });
-    const json = stack(justified, 'prod');
-    expect(json.data.azurerm_cognitive_account.ExistingAccountCheck.lifecycle.postcondition).toHaveLength(1);
-    expect(json.check.existing_account_keys.assert[0].condition).toBe('${data.azurerm_cognitive_account.ExistingAccountCheck.local_auth_enabled == false}');
+  test('kind, key state and subdomain are checked at synth from what npm run adopt read (a GET, no keys); justified keys warn', () => {
+    const prod = readExample('environments/prod.json');
+    const record = (account: object) => ({ accountId: prod.existingAccount.id, adoptedOn: '2026-12-01T00:00:00.000Z', assignments: [], account });
+    const fine = { kind: 'AIServices', localAuthEnabled: false, customSubdomainName: 'contoso-ai-prod' };
+    const synth = (env: any, account: object) => {
+      const dir = configDir({ 'prod.json': env });
+      fs.mkdirSync(path.join(dir, 'adopted'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'adopted', 'prod.json'), JSON.stringify(record(account)));
+      return synthesize({ configDir: dir, outdir: tmp() });
+    };
+    expect(synth(prod, fine).warnings).toEqual([]);
+    expect(() => synth(prod, { ...fine, kind: 'OpenAI' })).toThrow(/prod\.json: \$\.existingAccount\.id: got ".*contoso-ai-prod": the account is of kind OpenAI, not AIServices/);
+    expect(() => synth(prod, { ...fine, localAuthEnabled: true })).toThrow(/the account still accepts keys .*set existingAccount\.localAuth with a justification/);
+    const justified = { ...prod, existingAccount: { ...prod.existingAccount, localAuth: { enabled: true, justification: 'legacy batch job keeps keys until 2027-03-31 (TICKET-42)' } } };
+    const warned = synth(justified, { ...fine, localAuthEnabled: true }).warnings.map((w) => w.message);
+    expect(warned).toEqual([expect.stringMatching(/\$\.existingAccount\.id .* accepts keys \(justified in .*\$\.existingAccount\.localAuth: legacy batch job/)]);
   });
 
   const tf = spawnSync('terraform', ['version']);

@@ -103,7 +103,7 @@ describe('looked up', () => {
       acct.grantInference(Principal.userByUpn('alice@contoso.com'));
       acct.grantAdministration(Principal.userByUpn('Alice@Contoso.com')); // UPNs are case-insensitive
       acct.grantInference(Principal.groupByDisplayName('AI Developers'));
-      acct.grant(Principal.groupByDisplayName('AI Developers'), BuiltInRole.AZURE_AI_USER);
+      acct.grant(Principal.groupByDisplayName('AI Developers'), BuiltInRole.FOUNDRY_USER);
     }
     const json = synthJson(stack);
     expect(Object.keys(resourcesOf(json, 'azuread_user', 'data'))).toHaveLength(1);

@@ -46,17 +46,36 @@ test('grantAdministration is Cognitive Services Contributor; grant(principal, ro
   });
 });
 
-test('description, and a condition whose version defaults to 2.0', () => {
+test('description, and a condition (where Azure offers one: Storage blob data) whose version defaults to 2.0', () => {
   const stack = newStack();
-  const acct = existing(stack);
-  const condition = "@Request[Microsoft.CognitiveServices/accounts/deployments:name] StringEquals 'gpt-4o-mini'";
-  acct.grantInference(Principal.user(OIDS.alice), { description: 'inference for alice', condition });
-  acct.grantInference(Principal.group(OIDS.devs), { condition, conditionVersion: '1.0' });
+  const container = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-state/providers/Microsoft.Storage/storageAccounts/st01/blobServices/default/containers/tfstate`;
+  const condition = "((!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})) OR " +
+    "(@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringLike 'dev/*'))";
+  const grant = (principal: IPrincipal, extra: { description?: string; conditionVersion?: string }) =>
+    new RoleGrant(stack, `G-${principal.principalKey}`, { scope: container, subscriptionId: SUBSCRIPTION, role: BuiltInRole.STORAGE_BLOB_DATA_OWNER, principal, condition, ...extra });
+  grant(Principal.user(OIDS.alice), { description: 'state for alice' });
+  grant(Principal.group(OIDS.devs), { conditionVersion: '1.0' });
   const out = synthString(stack);
-  expect(out).toHaveResourceWithProperties(RoleAssignment, { principal_id: OIDS.alice, description: 'inference for alice', condition, condition_version: '2.0' });
+  expect(out).toHaveResourceWithProperties(RoleAssignment, { principal_id: OIDS.alice, description: 'state for alice', condition, condition_version: '2.0' });
   expect(out).toHaveResourceWithProperties(RoleAssignment, { principal_id: OIDS.devs, condition_version: '1.0' });
   const bare = assignmentsOf(out).find((a) => a.principal_id === OIDS.devs);
   expect(bare.description).toBeUndefined();
+});
+
+test('a condition on an inference grant is refused: Azure has no Cognitive Services attribute for conditions', () => {
+  const condition = "@Request[Microsoft.CognitiveServices/accounts/deployments:name] StringEquals 'gpt-4o-mini'";
+  for (const role of [BuiltInRole.COGNITIVE_SERVICES_USER, BuiltInRole.COGNITIVE_SERVICES_OPENAI_USER, BuiltInRole.FOUNDRY_USER]) {
+    const stack = newStack();
+    expectRejected(() => existing(stack).grant(Principal.user(OIDS.alice), role, { condition }), {
+      path: 'test/Acct/', value: `condition "${condition.replace(/"/g, '\\"')}"`,
+      allowed: `${role.roleName} takes no condition: Azure supports role assignment conditions only on roles with Storage blob or queue data actions`,
+    });
+  }
+  // Delegation of role-assignment management takes conditions (Role Based Access Control Administrator).
+  const stack = newStack();
+  existing(stack).grant(Principal.user(OIDS.alice), BuiltInRole.ROLE_BASED_ACCESS_CONTROL_ADMINISTRATOR,
+    { condition: "((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:PrincipalType] ForAnyOfAnyValues:StringEqualsIgnoreCase {'ServicePrincipal'}))" });
+  expect(synthString(stack)).toHaveResourceWithProperties(RoleAssignment, { principal_id: OIDS.alice, condition_version: '2.0' });
 });
 
 test('no condition, no condition_version', () => {
@@ -168,7 +187,7 @@ describe('bad input', () => {
 
   test('unknown condition version', () => {
     const stack = newStack();
-    expectRejected(() => existing(stack).grantInference(Principal.user(OIDS.alice), { condition: 'x', conditionVersion: '3.0' }), {
+    expectRejected(() => existing(stack).grant(Principal.user(OIDS.alice), BuiltInRole.STORAGE_BLOB_DATA_OWNER, { condition: 'x', conditionVersion: '3.0' }), {
       path: 'test/Acct/', value: 'conditionVersion "3.0"', allowed: 'expected one of 1.0, 2.0',
     });
   });
@@ -185,7 +204,7 @@ test('unresolved scope and subscription are not rejected', () => {
   const stack = newStack();
   const scope = new TerraformVariable(stack, 'scope', { type: 'string' });
   const sub = new TerraformVariable(stack, 'sub', { type: 'string' });
-  new RoleGrant(stack, 'G', { scope: scope.stringValue, subscriptionId: sub.stringValue, role: BuiltInRole.AZURE_AI_USER, principal: Principal.group(OIDS.devs) });
+  new RoleGrant(stack, 'G', { scope: scope.stringValue, subscriptionId: sub.stringValue, role: BuiltInRole.FOUNDRY_USER, principal: Principal.group(OIDS.devs) });
   expect(synthString(stack)).toHaveResourceWithProperties(RoleAssignment, {
     scope: '${var.scope}',
     role_definition_id: '/subscriptions/${var.sub}/providers/Microsoft.Authorization/roleDefinitions/53ca6127-db72-4b80-b1b0-d745d6d5456d',

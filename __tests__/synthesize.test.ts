@@ -18,11 +18,11 @@ describe('synthesize (the app on the example configuration)', () => {
 
   test('writes every stack: bootstrap plus one per environment', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
-    expect(Object.keys(manifest.stacks).sort()).toEqual(['bootstrap', 'dev', 'prod']);
-    expect(summaries.map((s) => s.name)).toEqual(['bootstrap', 'dev', 'prod']);
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['bootstrap', 'dev', 'prod', 'prod-private']);
+    expect(summaries.map((s) => s.name)).toEqual(['bootstrap', 'dev', 'prod-private', 'prod']);
   });
 
-  test.each(['bootstrap', 'dev', 'prod'])('stack %s matches its snapshot', (stack) => {
+  test.each(['bootstrap', 'dev', 'prod', 'prod-private'])('stack %s matches its snapshot', (stack) => {
     const json = stackJson(outdir, stack);
     delete json['//']; // cdktf version metadata, not ours
     expect(json).toMatchSnapshot();
@@ -30,7 +30,7 @@ describe('synthesize (the app on the example configuration)', () => {
 
   test('the summary says what was made', () => {
     const text = formatSummary(summaries, 'cdktf.out');
-    expect(text).toContain('Synthesized 3 stacks into cdktf.out:');
+    expect(text).toContain('Synthesized 4 stacks into cdktf.out:');
     expect(text).toContain('dev: 17 resources (azurerm_cognitive_account 1, azurerm_cognitive_deployment 2, azurerm_log_analytics_workspace 1, azurerm_monitor_diagnostic_setting 1, azurerm_pim_active_role_assignment 1, azurerm_resource_group 1, azurerm_resource_group_policy_assignment 3, azurerm_role_assignment 6, azurerm_role_definition 1)');
     expect(text).toContain('grants: AI Model Inference User (dev) 4, AI Model Inference User (dev) (time-limited) 1, Cognitive Services Contributor 2');
     expect(text).toContain('grants: AI Model Inference User (prod) 2, Cognitive Services Contributor (eligible) 1');
@@ -39,7 +39,7 @@ describe('synthesize (the app on the example configuration)', () => {
   test('a second synth of the same configuration is byte-identical', () => {
     const again = path.join(tmp(), 'cdktf.out');
     synthesize({ configDir: EXAMPLE_CONFIG_DIR, outdir: again });
-    for (const stack of ['bootstrap', 'dev', 'prod']) {
+    for (const stack of ['bootstrap', 'dev', 'prod', 'prod-private']) {
       expect(fs.readFileSync(path.join(again, 'stacks', stack, 'cdk.tf.json'), 'utf8'))
         .toBe(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
     }

@@ -3,7 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Token } from 'cdktf';
 import { BuiltInRole, RoleGrant } from '../constructs';
-import { AzCliExport, AzExportError, AzRoleAssignment, accountCreatedOn, readAzCliExport, roleGuidOf } from '../constructs/azure/az-cli-export';
+import { accountCreatedOn, AZ_EXPORT_FILES, AzCliExport, AzExportError, AzRoleAssignment, categoriesSent, describePrivateEndpoint, DiagnosticConflict, diagnosticConflicts, readAzCliExport, roleGuidOf } from '../constructs/azure/az-cli-export';
+import { controlCharacterProblem, jsonShown } from '../constructs/azure/names';
+import { DEFAULT_ACCOUNT_LOG_CATEGORIES } from '../constructs/azure/policy';
 import { grantsOf } from './adoption';
 import { ADOPTED_FOLDER, AdoptedAssignment, AdoptionRecord } from './adoption-record';
 import { EnvironmentStack } from './environment-stack';
@@ -49,6 +51,8 @@ export interface AdoptResult {
   readonly recordFile: string;
   /** The report, as printed. */
   readonly lines: string[];
+  /** Existing diagnostic settings that already send what the stack's AuditLogs would send to the same workspace. */
+  readonly diagnosticConflicts: DiagnosticConflict[];
   /** The configuration's custom role exists in Azure already (not adopted automatically: see the printed steps). */
   readonly customRoleExists?: { readonly name: string; readonly guid: string; readonly importId: string; readonly address: string };
 }
@@ -103,7 +107,9 @@ function roleMatches(grant: RoleGrant, a: AzRoleAssignment): boolean {
 
 function principalEntry(a: AzRoleAssignment, exp: AzCliExport): Record<string, unknown> {
   const p = exp.principals.find((x) => x.id.toLowerCase() === a.principalId.toLowerCase());
-  const label = p?.displayName ?? a.principalName ?? undefined;
+  const name = p?.displayName ?? a.principalName ?? undefined;
+  // The configuration refuses control characters in labels: a name holding one is left out of the suggested entry.
+  const label = name && !controlCharacterProblem(name) ? name : undefined;
   switch (a.principalType) {
     case 'User': return { kind: 'user', objectId: a.principalId, label };
     case 'Group': return { kind: 'group', objectId: a.principalId, label };
@@ -128,7 +134,11 @@ export function adopt(options: AdoptOptions): AdoptResult {
   }
 
   // The stack as the configuration makes it, without the earlier adoption.
-  const stack = new EnvironmentStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'adopt-')) }), { environment: env.name, config: env.config });
+  // Its endpoints need the subdomain: the configuration's, else the export's (only the grants matter here; synth later
+  // refuses an account without one).
+  const subdomain = env.config.existingAccount?.customSubdomainName ?? exp.account.properties?.customSubDomainName ?? exp.account.name;
+  const config = { ...env.config, existingAccount: env.config.existingAccount && { ...env.config.existingAccount, customSubdomainName: subdomain } };
+  const stack = new EnvironmentStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'adopt-')) }), { environment: env.name, config });
   const used = new Set<AzRoleAssignment>();
   const matches: GrantMatch[] = [];
   for (const [grantPath, grant] of grantsOf(stack)) {
@@ -184,6 +194,15 @@ export function adopt(options: AdoptOptions): AdoptResult {
     return { assignment: a, inherited, removeCommand, note: `no configuration field grants ${a.roleDefinitionName ?? guid}: keep it unmanaged or remove it` };
   });
 
+  // The record keeps Azure's description verbatim (a different one replaces the assignment), and the reader refuses control characters.
+  for (const m of matches.filter((x) => x.existing?.description)) {
+    const problem = controlCharacterProblem(m.existing!.description!);
+    if (problem) {
+      throw new AzExportError(`${exp.assignmentsFile}: ${m.existing!.id}: description ${jsonShown(m.existing!.description)} ${problem.replace(/; remove it.*$/, '')}; `
+        + 'the adoption record must keep it as it is: change the description in Azure (az role assignment update), export again and re-run');
+    }
+  }
+  const visible = (v: string | null | undefined) => (v && !controlCharacterProblem(v) ? v : null);
   const assignments: AdoptedAssignment[] = matches.filter((m) => m.existing).map((m) => ({
     grant: m.grant,
     id: m.existing!.id,
@@ -192,24 +211,42 @@ export function adopt(options: AdoptOptions): AdoptResult {
     principalId: m.existing!.principalId,
     principalType: m.existing!.principalType as AdoptedAssignment['principalType'],
     description: m.existing!.description || null,
-    principalName: m.existing!.principalName ?? null,
-    createdOn: m.existing!.createdOn ?? null,
+    principalName: visible(m.existing!.principalName),
+    createdOn: visible(m.existing!.createdOn),
   }));
-  const record: AdoptionRecord = {
-    $comment: `Written by npm run adopt -- ${env.name} --from <export>. Role assignments that existed before this configuration managed them: the stack imports them under their names instead of creating them. Run the command again after a new export; delete an entry to stop adopting it.`,
+  // Names adopted before stay listed (sorted: stable output), so a later removal of their entry is noticed at synth.
+  const adoptedNames: Record<string, string> = { ...env.adopted?.adoptedNames };
+  for (const a of assignments) adoptedNames[a.grant] = a.name;
+  const record: { -readonly [K in keyof AdoptionRecord]: AdoptionRecord[K] } = {
+    $comment: `Written by npm run adopt -- ${env.name} --from <export>. Role assignments that existed before this configuration managed them: the stack imports them under their names instead of creating them. Run the command again after a new export. Keep an entry after its import: without it the assignment's name goes back to the UUID v5 and the next apply replaces it (adoptedNames remembers it, and synth warns).`,
     accountId: exp.account.id,
+    account: {
+      kind: exp.account.kind ?? null,
+      localAuthEnabled: exp.account.properties?.disableLocalAuth !== true,
+      customSubdomainName: exp.account.properties?.customSubDomainName ?? null,
+    },
     accountCreatedOn: created ?? null,
     adoptedOn: (options.now ?? new Date()).toISOString(),
     from: options.from,
     assignments,
+    adoptedNames: Object.fromEntries(Object.entries(adoptedNames).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   };
+  // An unchanged export writes the same bytes: the earlier date is kept, so a re-check is no diff to commit.
+  if (env.adopted && JSON.stringify({ ...env.adopted, adoptedOn: '' }) === JSON.stringify({ ...record, adoptedOn: '' })) {
+    record.adoptedOn = env.adopted.adoptedOn;
+  }
   const recordFile = path.join(options.configDir, ADOPTED_FOLDER, `${env.name}.json`);
   if (options.write ?? true) {
     fs.mkdirSync(path.dirname(recordFile), { recursive: true });
     fs.writeFileSync(recordFile, JSON.stringify(record, null, 2) + '\n');
   }
+  // Azure refuses a second diagnostic setting with the same category and destination: the stack's AuditLogs would fail.
+  const logs = env.config.auditLogs;
+  const conflicts = logs?.enabled && logs.workspaceId && exp.diagnosticSettings
+    ? diagnosticConflicts(exp.diagnosticSettings, logs.workspaceId, logs.categories ?? DEFAULT_ACCOUNT_LOG_CATEGORIES) : [];
   const lines = describe(accountId, exp, matches, outside, recordFile, options.write ?? true, customRoleExists);
-  return { environment: env.name, accountId, export: exp, matches, outside, record, recordFile, lines, customRoleExists };
+  lines.splice(lines.length - 2, 0, ...describeDiagnostics(exp, conflicts, env.file, options.from));
+  return { environment: env.name, accountId, export: exp, matches, outside, record, recordFile, lines, customRoleExists, diagnosticConflicts: conflicts };
 }
 
 function describe(accountId: string, exp: AzCliExport, matches: GrantMatch[], outside: OutsideAssignment[], recordFile: string, written: boolean, customRole?: AdoptResult['customRoleExists']): string[] {
@@ -219,10 +256,20 @@ function describe(accountId: string, exp: AzCliExport, matches: GrantMatch[], ou
   const keysOn = p.disableLocalAuth !== true;
   const out: string[] = [];
   out.push(`Account ${a.name} (${accountId})`);
-  out.push(`  kind ${a.kind ?? 'unknown'}${a.kind && a.kind !== 'AIServices' ? ' (not AIServices: the plan check will refuse it)' : ''}, location ${a.location ?? 'unknown'}, SKU ${a.sku?.name ?? 'unknown'}, created ${accountCreatedOn(a) ?? 'unknown'}`);
-  out.push(`  keys: ${keysOn ? `ON (disableLocalAuth is ${JSON.stringify(p.disableLocalAuth ?? null)}): the plan check refuses the account until keys are off: az resource update --ids ${accountId} --set properties.disableLocalAuth=true (or justify keys in existingAccount.localAuth)` : 'off (disableLocalAuth true)'}`);
+  out.push(`  kind ${a.kind ?? 'unknown'}${a.kind && a.kind !== 'AIServices' ? ' (not AIServices: synth refuses it)' : ''}, location ${a.location ?? 'unknown'}, SKU ${a.sku?.name ?? 'unknown'}, created ${accountCreatedOn(a) ?? 'unknown'}`);
+  out.push(`  keys: ${keysOn ? `ON (disableLocalAuth is ${JSON.stringify(p.disableLocalAuth ?? null)}): synth refuses the account until keys are off: az resource update --ids ${accountId} --set properties.disableLocalAuth=true (or justify keys in existingAccount.localAuth)` : 'off (disableLocalAuth true)'}`);
   out.push(`  custom subdomain: ${p.customSubDomainName ?? 'none (Entra ID tokens need one: the account cannot be used key-less)'}`);
   out.push(`  network: public network access ${p.publicNetworkAccess ?? 'unknown'}; ${acl ? `default action ${acl.defaultAction ?? 'unknown'}, IP rules ${(acl.ipRules ?? []).map((r) => r.value).join(', ') || 'none'}, virtual network rules ${(acl.virtualNetworkRules ?? []).length}, bypass ${acl.bypass ?? 'none'}` : 'no network rules'}`);
+  if (exp.privateEndpoints) {
+    const approved = exp.privateEndpoints.filter((e) => /approved/i.test(describePrivateEndpoint(e)));
+    out.push(`  private endpoints (${exp.privateEndpointsFile}): ${exp.privateEndpoints.length}${exp.privateEndpoints.length ? '' : ' to this account'}`);
+    for (const e of exp.privateEndpoints) out.push(`    ${describePrivateEndpoint(e)}`);
+    if (/disabled/i.test(p.publicNetworkAccess ?? '') && approved.length === 0) {
+      out.push('    public network access is off and no approved private endpoint reaches the account: nothing can call it until one does');
+    }
+  } else {
+    out.push(`  private endpoints: not exported (add ${AZ_EXPORT_FILES.privateEndpoints}: az network private-endpoint list --output json)`);
+  }
   out.push('  (this configuration uses the account as it is: the stack changes none of these settings)');
 
   const imported = matches.filter((m) => m.existing);
@@ -252,5 +299,25 @@ function describe(accountId: string, exp: AzCliExport, matches: GrantMatch[], ou
   const replaced = imported.filter((m) => m.replaces?.length).length;
   out.push('', `The first apply: imports ${imported.length} role assignment(s), creates ${created.length}, replaces ${replaced}; access outside the configuration stays as it is.`);
   out.push(written ? `Wrote ${recordFile}: commit it; cdktf plan now shows "will be imported" for the adopted grants.` : `Not written (--dry-run): ${recordFile}`);
+  return out;
+}
+
+function describeDiagnostics(exp: AzCliExport, conflicts: DiagnosticConflict[], envFile: string, from: string): string[] {
+  const settings = exp.diagnosticSettings;
+  if (!settings) {
+    return ['', `Diagnostic settings: not in the export; add them (a setting already sending the account's logs to the same workspace makes AuditLogs fail):`,
+      `  az monitor diagnostic-settings list --resource ${exp.account.id} --output json > ${from}/diagnostic-settings.json`];
+  }
+  const out = ['', `Diagnostic settings of the account (${settings.length})`];
+  for (const d of settings) {
+    const dest = [d.workspaceId && `workspace ${d.workspaceId}`, d.storageAccountId && `storage ${d.storageAccountId}`, d.eventHubAuthorizationRuleId && 'an event hub', d.marketplacePartnerId && 'a partner solution'].filter(Boolean).join(', ');
+    out.push(`  ${d.name}: ${[...new Set(d.logs.flatMap(categoriesSent))].join(', ') || 'no logs'} to ${dest || 'no destination'}`);
+  }
+  for (const c of conflicts) {
+    out.push(`  CONFLICT: ${c.setting.name} already sends ${c.categories.join(', ')} to the workspace ${envFile} $.auditLogs.workspaceId names; Azure refuses a second setting ` +
+      'with the same category and destination, so the stack\'s AuditLogs would fail. Choose:',
+    `    reuse it: set "auditLogs": { "enabled": false } in ${envFile} (the existing setting keeps sending; it stays outside this configuration);`,
+    '    or send elsewhere: set auditLogs.workspaceId to another workspace (or leave it out to create one), or list only other categories in auditLogs.categories.');
+  }
   return out;
 }

@@ -1,4 +1,4 @@
-import { TerraformStack, Token } from 'cdktf';
+import { Annotations, TerraformStack, Token } from 'cdktf';
 import { RoleGrant, ValidationError } from '../constructs';
 import { roleGuidOf } from '../constructs/azure/az-cli-export';
 import { AdoptionRecord } from './adoption-record';
@@ -41,4 +41,15 @@ export function applyAdoption(stack: TerraformStack, record: AdoptionRecord, fil
     if (a.description) r.description = a.description;
     r.importFrom(a.id);
   });
+  // A grant adopted once whose entry is gone: Terraform manages the assignment under its adopted name, the
+  // configuration now says the UUID v5, and `name` forces a replacement.
+  const kept = new Set(record.assignments.map((a) => a.grant));
+  for (const [path, name] of Object.entries(record.adoptedNames ?? {})) {
+    const grant = grants.get(path);
+    if (!grant || kept.has(path)) continue;
+    Annotations.of(grant).addWarning(`${file}: the grant ${grant.role.roleName} for ${grant.principal.label} was adopted under the name ${name} ` +
+      `($.adoptedNames["${path}"]), but its entry is no longer in $.assignments: its name goes back to the UUID v5, and since name forces a ` +
+      'new resource the next apply deletes and re-creates the assignment (access drops for a moment). Restore the entry (git restore, or ' +
+      `npm run adopt again with a fresh export); if the replacement is intended, remove "${path}" from $.adoptedNames as well.`);
+  }
 }

@@ -5,10 +5,10 @@ import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container';
 import { AzurermBackend, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AuditLogs, BuiltInRole, PROJECT_TAGS as T, RoleGrant } from '../constructs';
+import { AuditLogs, BuiltInRole, PrivateEndpoint, PROJECT_TAGS as T, ResourceLock, RoleGrant } from '../constructs';
 import { BootstrapConfig } from './config-schema';
 import { principalFromConfig } from './principals';
-import { RESOURCE_PROVIDER_REGISTRATIONS } from './providers';
+import { endpointOptions, RESOURCE_PROVIDER_REGISTRATIONS } from './providers';
 
 /** The bootstrap stack's name; no environment may use it. */
 export const BOOTSTRAP_STACK = 'bootstrap';
@@ -21,6 +21,10 @@ export const BOOTSTRAP_STACK = 'bootstrap';
 export class BootstrapStack extends TerraformStack {
   public readonly storageAccount: StorageAccount;
   public readonly container: StorageContainer;
+  /** Private endpoints to the blob service. */
+  public readonly privateEndpoints: PrivateEndpoint[] = [];
+  /** The CanNotDelete lock on the storage account (on unless `lock: false`). */
+  public readonly lock?: ResourceLock;
 
   constructor(scope: Construct, config: BootstrapConfig) {
     super(scope, BOOTSTRAP_STACK);
@@ -57,8 +61,11 @@ export class BootstrapStack extends TerraformStack {
       allowNestedItemsToBePublic: false,
       // No SFTP/NFS local users: their passwords and keys would be a way around Entra ID.
       localUserEnabled: false,
-      // Entra ID is required either way; the ranges also keep the data plane off other networks.
-      networkRules: config.allowedIpRanges && { defaultAction: 'Deny', ipRules: config.allowedIpRanges, bypass: ['AzureServices'] },
+      // Entra ID is required either way; the ranges and subnets also keep the data plane off other networks.
+      publicNetworkAccessEnabled: config.publicNetworkAccess ?? true,
+      networkRules: (config.allowedIpRanges || config.allowedSubnetIds) && {
+        defaultAction: 'Deny', ipRules: config.allowedIpRanges, virtualNetworkSubnetIds: config.allowedSubnetIds, bypass: ['AzureServices'],
+      },
       blobProperties: {
         versioningEnabled: true,
         deleteRetentionPolicy: { days },
@@ -102,6 +109,20 @@ export class BootstrapStack extends TerraformStack {
       audit.addBlobLogs('StateBlobs', this.storageAccount.id);
       new TerraformOutput(this, 'audit_workspace_id', { value: audit.workspaceId });
     }
+    endpointOptions(this, config.subscriptionId, config.privateEndpoints).forEach((options, i) => {
+      this.privateEndpoints.push(new PrivateEndpoint(this, `StatePrivateEndpoint${i === 0 ? '' : i + 1}`, {
+        ...options,
+        name: options.name ?? `pe-${config.storageAccountName}-blob${i === 0 ? '' : `-${i + 1}`}`,
+        targetResourceId: this.storageAccount.id,
+        targetName: config.storageAccountName,
+        targetResourceGroupName: rg.name,
+        targetLocation: config.location,
+        subresource: 'blob',
+        tags: { [T.managedBy.key]: T.managedBy.value },
+      }));
+    });
+    // Every environment's state: a lock against deletion, covering the container, its grants and the endpoints.
+    if (config.lock ?? true) this.lock = new ResourceLock(this, 'StateLock', { scopeId: this.storageAccount.id, covers: [this] });
     new TerraformOutput(this, 'state_storage_account_id', { value: this.storageAccount.id });
     new TerraformOutput(this, 'state_container', { value: this.container.name });
   }

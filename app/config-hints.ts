@@ -1,3 +1,4 @@
+import { CONDITION_SUPPORT } from '../constructs/azure/conditions';
 import { editDistance, suggestRegion } from '../constructs/azure/regions';
 import { PRINCIPAL_KINDS as KIND_TABLE } from './principal-kinds';
 
@@ -14,6 +15,10 @@ const isPrincipalKind = (v: unknown): boolean => typeof v === 'string' && PRINCI
 /** A hint for a schema issue at `path` (the value there is `value`, its parent `parent`), or '' when there is none. */
 export function hintFor(code: string, path: PropertyKey[], keys: string[] | undefined, value: unknown, parent: unknown): string {
   const last = path[path.length - 1];
+  // A condition on a grant: the configuration has no such field because Azure offers none for inference grants.
+  if (code === 'unrecognized_keys' && keys?.some((k) => k === 'condition' || k === 'conditionVersion')) {
+    return `; grants take no condition: ${CONDITION_SUPPORT}. Narrow access with the custom role's endpoints or a narrower scope instead`;
+  }
   // A principal written with another kind's keys: { "kind": "servicePrincipal", "clientId": ... }.
   if (code === 'unrecognized_keys' && keys && isObject(value) && isPrincipalKind(value.kind)) {
     const kinds = PRINCIPAL_KINDS.filter((p) => keys.every((k) => p.keys.includes(k)) && p.kind !== value.kind).map((p) => `"${p.kind}"`);

@@ -21,6 +21,7 @@ export function jsonPathOfConstructError(err: ValidationError, env: LoadedEnviro
     subscriptionId: '$.subscriptionId',
     roleName: '$.customRole.name',
     scope: '$.resourceGroup.name',
+    deployerRole: '$.deployerRole',
   };
   if (direct[f]) return direct[f];
   if (f.startsWith('networkAcls.')) return `$.account.${f}`;

@@ -1,60 +1,112 @@
 import { z } from 'zod';
+import { text, textRecord } from './config-text';
 import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
 import { ACCOUNT_NAME, SUBDOMAIN, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
 import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
 import { IpRuleTarget, ipRuleProblem } from '../constructs/azure/ip-rules';
-import { ACCOUNT_LOG_CATEGORIES, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS } from '../constructs/azure/policy';
+import { ACCOUNT_LOG_CATEGORIES, deniedAccountSetting, NETWORK_ACCESS_POLICY, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS, workspaceIdCaseProblem } from '../constructs/azure/policy';
 
 // Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
 
 import { guid } from './principal-kinds';
+import { PRIVATE_DNS_ZONE_ARM_ID, PRIVATE_LINK_NAME, PrivateLinkSubresource, privateDnsZonesFor, SUBNET_ARM_ID, VIRTUAL_NETWORK_ARM_ID } from '../constructs/azure/private-link';
 
-const accountName = z.string().regex(ACCOUNT_NAME, {
+const accountName = text().regex(ACCOUNT_NAME, {
   error: 'expected 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit',
 });
-const subdomain = z.string().regex(SUBDOMAIN, {
+const subdomain = text().regex(SUBDOMAIN, {
   error: 'expected a DNS label of 2 to 63 letters, digits and hyphens, starting and ending with a letter or digit',
 });
 
-const ipRule = (target: IpRuleTarget) => z.string().superRefine((v, ctx) => {
+const ipRule = (target: IpRuleTarget) => text().superRefine((v, ctx) => {
   const problem = ipRuleProblem(v, target);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
+
+/** A subnet by ARM ID. */
+const subnetId = z.string().regex(SUBNET_ARM_ID, { error: 'expected a subnet ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>' });
+
+/** A private endpoint to one subresource, with its DNS: zone IDs (hub), zones to create, or Azure Policy. */
+const privateEndpointSchema = (subresource: PrivateLinkSubresource) => {
+  const zones = privateDnsZonesFor(subresource);
+  const zoneId = z.string().regex(PRIVATE_DNS_ZONE_ARM_ID, { error: 'expected a private DNS zone ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>' })
+    .refine((id) => zones.includes((PRIVATE_DNS_ZONE_ARM_ID.exec(id)?.[3] ?? '').toLowerCase()), { error: `not a zone of the ${subresource} subresource: expected one of ${zones.join(', ')}` });
+  return z.strictObject({
+    subnetId,
+    name: z.string().regex(PRIVATE_LINK_NAME, { error: 'expected 1 to 80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"' }).optional(),
+    resourceGroupName: z.string().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }).optional(),
+    location: z.string().regex(REGION_NAME, { error: 'expected the virtual network\'s region, such as swedencentral' }).optional(),
+    dns: z.union([
+      z.literal('azurePolicy'),
+      z.strictObject({
+        zoneIds: z.array(zoneId).min(1, { error: `list the zone IDs (${zones.join(', ')}), or write "azurePolicy"` })
+          .refine((ids) => new Set(ids.map((i) => i.toLowerCase())).size === ids.length, { error: 'a zone is listed twice' }),
+      }),
+      z.strictObject({
+        create: z.strictObject({
+          resourceGroupName: z.string().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
+          virtualNetworkIds: z.array(z.string().regex(VIRTUAL_NETWORK_ARM_ID, { error: 'expected a virtual network ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>' })).optional(),
+        }),
+      }),
+    ], { error: `expected "azurePolicy", { "zoneIds": [...] } (${zones.join(', ')}) or { "create": { "resourceGroupName": ... } }` }),
+  });
+};
+
+/** The subscription of a subnet ID (lowercase), when it has the shape. */
+export function subnetSubscription(id: string): string | undefined {
+  return SUBNET_ARM_ID.exec(id)?.[1]?.toLowerCase();
+}
+
+/** An endpoint in another subscription needs a resource group there: the default (the target's group) is in this one. */
+function checkEndpointSubscriptions(endpoints: { subnetId: string; resourceGroupName?: string }[] | undefined, subscriptionId: string, path: (string | number)[], ctx: z.RefinementCtx): void {
+  (endpoints ?? []).forEach((pe, i) => {
+    const sub = subnetSubscription(pe.subnetId);
+    if (sub && sub !== subscriptionId.toLowerCase() && pe.resourceGroupName === undefined) {
+      ctx.addIssue({ code: 'custom', path: [...path, i, 'resourceGroupName'], message: `the subnet is in subscription ${sub}, and an endpoint lives in its subnet's subscription: give resourceGroupName, a resource group in that subscription` });
+    }
+  });
+}
 
 export { principalSchema } from './principal-kinds';
 import { principalSchema } from './principal-kinds';
 
 const deploymentSchema = z.strictObject({
-  name: z.string().regex(DEPLOYMENT_NAME, { error: 'expected 1 to 64 letters, digits, ".", "_" or "-"' }),
-  format: z.string().min(1),
-  model: z.string().min(1),
-  version: z.string({
+  name: text().regex(DEPLOYMENT_NAME, { error: 'expected 1 to 64 letters, digits, ".", "_" or "-"' }),
+  format: text().min(1),
+  model: text().min(1),
+  version: text({
     error: 'pin the model version (e.g. "2024-07-18"): Azure fills in its default when none is sent, and azurerm 4.55 then shows a change on every plan',
   }).min(1),
   sku: z.enum(DEPLOYMENT_SKUS).optional(),
   capacity: z.number().int({ error: 'expected a whole number' }).min(1, { error: 'expected a capacity of at least 1' }).optional(),
-  raiPolicyName: z.string().min(1).optional(),
+  raiPolicyName: text().min(1).optional(),
   versionUpgradeOption: z.enum(VERSION_UPGRADE_OPTIONS).optional(),
 });
 
 const accountSchema = z.strictObject({
   name: accountName,
   customSubdomainName: subdomain.optional(),
-  sku: z.string().min(1).optional(),
+  sku: text().min(1).optional(),
   publicNetworkAccess: z.boolean().optional(),
   networkAcls: z.strictObject({
     defaultAction: z.enum(['Allow', 'Deny']),
     ipRules: z.array(ipRule('account')).optional(),
-    bypass: z.enum(['AzureServices', 'None']).optional(),
+    bypass: z.enum(['AzureServices', 'None'], { error: 'expected "AzureServices" or "None"' }).optional(),
+    virtualNetworkRules: z.array(z.strictObject({
+      subnetId,
+      ignoreMissingVnetServiceEndpoint: z.boolean().optional(),
+    })).optional(),
   }).optional(),
+  privateEndpoints: z.array(privateEndpointSchema('account')).optional(),
+  lock: z.boolean().optional(),
   localAuth: z.strictObject({
     enabled: z.boolean(),
-    justification: z.string().optional(),
+    justification: text().optional(),
   }).refine((v) => !v.enabled || (v.justification?.trim().length ?? 0) >= 20, {
     error: 'key-based access needs a written justification of at least 20 characters (who needs keys, until when)', path: ['justification'],
   }).optional(),
-  tags: z.record(z.string(), z.string()).optional(),
+  tags: textRecord().optional(),
   deployments: z.array(deploymentSchema).optional(),
 });
 
@@ -72,9 +124,13 @@ const policySchema = z.strictObject({
 
 /** A Log Analytics workspace: an existing one by ID, or one to create. */
 const workspaceSchema = z.strictObject({
-  workspaceId: z.string().regex(WORKSPACE_ARM_ID, { error: 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>' }).optional(),
+  workspaceId: text().superRefine((v, ctx) => {
+    if (WORKSPACE_ARM_ID.test(v)) return;
+    const caseProblem = workspaceIdCaseProblem(v);
+    ctx.addIssue({ code: 'custom', message: `expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>${caseProblem ? `; ${caseProblem}` : ''}` });
+  }).optional(),
   workspace: z.strictObject({
-    name: z.string().regex(WORKSPACE_NAME, { error: 'expected 4 to 63 letters, digits and hyphens, not starting or ending with a hyphen' }).optional(),
+    name: text().regex(WORKSPACE_NAME, { error: 'expected 4 to 63 letters, digits and hyphens, not starting or ending with a hyphen' }).optional(),
     retentionInDays: z.number().int({ error: 'expected a whole number of days' })
       .min(WORKSPACE_RETENTION_DAYS.min, { error: `expected ${WORKSPACE_RETENTION_DAYS.min} to ${WORKSPACE_RETENTION_DAYS.max} days` })
       .max(WORKSPACE_RETENTION_DAYS.max, { error: `expected ${WORKSPACE_RETENTION_DAYS.min} to ${WORKSPACE_RETENTION_DAYS.max} days` }).optional(),
@@ -90,23 +146,23 @@ const auditLogsSchema = workspaceSchema.extend({
   error: 'give workspaceId (an existing workspace) or workspace (one to create), not both', path: ['workspace'],
 });
 
-const justification = z.string().refine((v) => v.trim().length >= 10, { error: 'write why (at least 10 characters); PIM records it' });
+const justification = text().refine((v) => v.trim().length >= 10, { error: 'write why (at least 10 characters); PIM records it' });
 
 /** Administrators as PIM-eligible assignments (Entra ID P2). */
 const justInTimeSchema = z.strictObject({
   enabled: z.boolean(),
   justification,
   durationDays: z.number().int({ error: 'expected a whole number of days' }).min(1).max(PIM.maxDurationDays, { error: `expected 1 to ${PIM.maxDurationDays} days` }).optional(),
-  ticket: z.strictObject({ number: z.string().min(1).optional(), system: z.string().min(1).optional() }).optional(),
+  ticket: z.strictObject({ number: text().min(1).optional(), system: text().min(1).optional() }).optional(),
 });
 
 const keyBased = (setting: string) => z.never({ error: `${setting} is key-based and is rejected: the state backend authenticates with Microsoft Entra ID (use_azuread_auth); remove it` }).optional();
 
 const stateSchema = z.strictObject({
-  resourceGroupName: z.string().min(1).max(90),
-  storageAccountName: z.string().regex(STORAGE_ACCOUNT_NAME, { error: 'expected 3 to 24 lowercase letters and digits' }),
-  containerName: z.string().regex(STORAGE_CONTAINER_NAME, { error: 'expected 3 to 63 lowercase letters, digits and single hyphens' }),
-  key: z.string().min(1).max(1024).optional(),
+  resourceGroupName: text().min(1).max(90),
+  storageAccountName: text().regex(STORAGE_ACCOUNT_NAME, { error: 'expected 3 to 24 lowercase letters and digits' }),
+  containerName: text().regex(STORAGE_CONTAINER_NAME, { error: 'expected 3 to 63 lowercase letters, digits and single hyphens' }),
+  key: text().min(1).max(1024).optional(),
   subscriptionId: guid('the subscription ID of the state storage').optional(),
   accessKey: keyBased('accessKey'),
   access_key: keyBased('access_key'),
@@ -115,7 +171,7 @@ const stateSchema = z.strictObject({
   clientSecret: keyBased('clientSecret'),
   useAzureadAuth: z.literal(true, { error: 'useAzureadAuth cannot be turned off: the state storage has shared keys disabled' }).optional(),
   // Cross-file rules (app/cross-checks.ts): state outside the bootstrap's storage needs a written reason.
-  external: z.string().refine((v) => v.trim().length >= 10, { error: 'say why this state lives outside the bootstrap\'s storage (10+ characters)' }).optional(),
+  external: text().refine((v) => v.trim().length >= 10, { error: 'say why this state lives outside the bootstrap\'s storage (10+ characters)' }).optional(),
 });
 
 /** A principal `key` names one principal in an environment: the same key with two identities would share grant addresses. */
@@ -137,18 +193,18 @@ type PrincipalEntry = z.infer<typeof principalSchema> & { label?: string; create
 
 /** One environment: one file `config/environments/<name>.json`, one stack. */
 export const environmentSchema = z.strictObject({
-  $schema: z.string().optional(),
+  $schema: text().optional(),
   subscriptionId: guid('the subscription ID'),
   tenantId: guid('the Microsoft Entra tenant ID'),
-  location: z.string().regex(REGION_NAME, { error: 'expected an Azure region name such as swedencentral' }),
+  location: text().regex(REGION_NAME, { error: 'expected an Azure region name such as swedencentral' }),
   locationUnlisted: z.boolean().optional(),
   resourceGroup: z.strictObject({
-    name: z.string().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
+    name: text().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
     create: z.boolean(),
   }),
   account: accountSchema.optional(),
   existingAccount: z.strictObject({
-    id: z.string().regex(ACCOUNT_ARM_ID, {
+    id: text().regex(ACCOUNT_ARM_ID, {
       error: 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>',
     }),
     customSubdomainName: subdomain.optional(),
@@ -158,7 +214,7 @@ export const environmentSchema = z.strictObject({
     .min(1, { error: `name the endpoints developers call: ${ALL_INFERENCE_ENDPOINTS.join(', ')}` }).optional(),
   customRole: z.strictObject({
     enabled: z.boolean(),
-    name: z.string().min(1).max(512).optional(),
+    name: text().min(1).max(512).optional(),
     roleDefinitionId: guid('the custom role\'s GUID (to keep the GUID of a role created by an earlier version: terraform output custom_role_id)').optional(),
   }),
   developers: z.array(principalSchema),
@@ -169,15 +225,20 @@ export const environmentSchema = z.strictObject({
   auditLogs: auditLogsSchema.optional(),
   /** Administrators eligible (PIM) instead of standing. */
   justInTimeAdministrators: justInTimeSchema.optional(),
+  /** The built-in role the deploying identity holds at the account's scope: just-in-time grants are refused when it cannot make them. */
+  deployerRole: z.enum(['Owner', 'User Access Administrator', 'Role Based Access Control Administrator'], {
+    error: 'expected "Owner", "User Access Administrator" or "Role Based Access Control Administrator" (the role the deploying identity holds at the account\'s scope), or leave it out',
+  }).optional(),
   /** Developers whose inference grant ends on its own (PIM active assignments). */
   temporaryDevelopers: z.array(z.strictObject({
     principal: principalSchema,
-    expiresOn: z.string().regex(RFC3339_UTC, { error: 'expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z' }),
+    expiresOn: text().regex(RFC3339_UTC, { error: 'expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z' }),
     justification,
   })).optional(),
   state: stateSchema,
 }).superRefine((env, ctx) => {
   checkPrincipalKeys(env, ctx);
+  checkEndpointSubscriptions(env.account?.privateEndpoints, env.subscriptionId, ['account', 'privateEndpoints'], ctx);
   if ((env.account === undefined) === (env.existingAccount === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['account'], message: 'give exactly one of "account" (create one) or "existingAccount" (use an existing one)' });
   }
@@ -189,16 +250,24 @@ export const environmentSchema = z.strictObject({
   if (env.account?.localAuth?.enabled && (keyPolicy?.enabled ?? true) && (keyPolicy?.effect ?? 'Deny') === 'Deny') {
     ctx.addIssue({ code: 'custom', path: ['account', 'localAuth', 'enabled'], message: 'keys are on, but the key-access policy (effect Deny, on by default) makes Azure refuse the account: set policy.keyAccess.effect to "Audit" (or enabled: false), or turn keys off' });
   }
+  // relatedAudits "Deny" assigns the network-access built-in with Deny, over this environment's own account too.
+  const refused = env.account && (keyPolicy?.enabled ?? true) && keyPolicy?.relatedAudits === 'Deny'
+    ? deniedAccountSetting(NETWORK_ACCESS_POLICY, { publicNetworkAccessEnabled: env.account.publicNetworkAccess ?? true, networkDefaultAction: env.account.networkAcls?.defaultAction ?? null })
+    : undefined;
+  if (refused) {
+    ctx.addIssue({ code: 'custom', path: ['policy', 'keyAccess', 'relatedAudits'], message: `"Deny" assigns "${NETWORK_ACCESS_POLICY.displayName}" with effect Deny, which refuses this environment's own account (${refused.why}): ` +
+      'set account.networkAcls.defaultAction to "Deny" with ipRules for the callers, or account.publicNetworkAccess to false (with a private endpoint), or relatedAudits to "Audit"' });
+  }
 });
 
 /** The state storage, created by the bootstrap stack: `config/bootstrap.json`. */
 export const bootstrapSchema = z.strictObject({
-  $schema: z.string().optional(),
+  $schema: text().optional(),
   subscriptionId: guid('the subscription ID'),
   tenantId: guid('the Microsoft Entra tenant ID'),
-  location: z.string().regex(REGION_NAME, { error: 'expected an Azure region name such as swedencentral' }),
+  location: text().regex(REGION_NAME, { error: 'expected an Azure region name such as swedencentral' }),
   locationUnlisted: z.boolean().optional(),
-  resourceGroupName: z.string().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
+  resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
   storageAccountName: stateSchema.shape.storageAccountName,
   containerName: stateSchema.shape.containerName,
   softDeleteRetentionDays: z.number().int({ error: 'expected a whole number of days' }).min(1, { error: 'expected 1 to 365 days' }).max(365, { error: 'expected 1 to 365 days' }).optional(),
@@ -213,8 +282,21 @@ export const bootstrapSchema = z.strictObject({
   remoteState: z.boolean().optional(),
   /** The order in which CI deploys the environments (names of `environments/*.json`, each once). */
   promotionOrder: z.array(z.string()).min(1, { error: 'list every environment once, in the order CI deploys them, e.g. ["dev", "prod"]' }).optional(),
+  /** Reachable from public networks (Entra ID still required); false: only through private endpoints and trusted Azure services. */
+  publicNetworkAccess: z.boolean().optional(),
+  /** Subnets allowed through the storage network rules (service endpoint Microsoft.Storage). */
+  allowedSubnetIds: z.array(subnetId).min(1, { error: 'list at least one subnet, or leave allowedSubnetIds out' }).optional(),
+  privateEndpoints: z.array(privateEndpointSchema('blob')).optional(),
+  /** A CanNotDelete lock on the state storage account (default: on). */
+  lock: z.boolean().optional(),
+}).superRefine((b, ctx) => {
+  checkEndpointSubscriptions(b.privateEndpoints, b.subscriptionId, ['privateEndpoints'], ctx);
+  if (b.publicNetworkAccess === false && b.allowedIpRanges) {
+    ctx.addIssue({ code: 'custom', path: ['allowedIpRanges'], message: 'public network access is off (publicNetworkAccess: false), so IP ranges have no effect: remove allowedIpRanges, or turn public access on' });
+  }
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 export type BootstrapConfig = z.infer<typeof bootstrapSchema>;
+export type PrivateEndpointConfig = z.infer<ReturnType<typeof privateEndpointSchema>>;
 export type { PrincipalConfig } from './principal-kinds';

@@ -3,13 +3,13 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { AzurermBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AccountLogCategory, AuditLogs, InferenceEndpoint, INFERENCE_ENDPOINTS, InferenceRoleChoice, KeyAccessPolicy, KeylessInferenceAccess, parseAccountId, PolicyEffect, PROJECT_TAGS } from '../constructs';
+import { AccountLogCategory, AiServicesAccount, AuditLogs, BuiltInRole, INFERENCE_ENDPOINTS, InferenceEndpoint, InferenceRoleChoice, KeyAccessPolicy, KeylessInferenceAccess, parseAccountId, PolicyEffect, PROJECT_TAGS } from '../constructs';
 import { applyAdoption } from './adoption';
 import { AdoptionRecord } from './adoption-record';
 import { EnvironmentConfig } from './config-schema';
 import { stateKey } from './cross-checks';
 import { principalFromConfig } from './principals';
-import { RESOURCE_PROVIDER_REGISTRATIONS } from './providers';
+import { endpointOptions, RESOURCE_PROVIDER_REGISTRATIONS } from './providers';
 
 /** Properties of an `EnvironmentStack`. */
 export interface EnvironmentStackProps {
@@ -79,6 +79,8 @@ export class EnvironmentStack extends TerraformStack {
         localAuthJustification: a.localAuth?.justification,
         publicNetworkAccessEnabled: a.publicNetworkAccess,
         networkAcls: a.networkAcls,
+        privateEndpoints: endpointOptions(this, c.subscriptionId, a.privateEndpoints),
+        lock: a.lock,
         tags: { [PROJECT_TAGS.environment]: props.environment, [PROJECT_TAGS.managedBy.key]: PROJECT_TAGS.managedBy.value, ...a.tags },
         deployments: a.deployments?.map((d) => ({
           name: d.name, format: d.format, modelName: d.model, modelVersion: d.version, skuName: d.sku,
@@ -86,7 +88,8 @@ export class EnvironmentStack extends TerraformStack {
         })),
       },
       existingAccountId: c.existingAccount?.id,
-      existingAccount: c.existingAccount && { customSubdomainName: c.existingAccount.customSubdomainName },
+      // Not read from Azure (azurerm's account data source lists keys): from the configuration, else from what adopt recorded.
+      existingAccount: c.existingAccount && { customSubdomainName: c.existingAccount.customSubdomainName ?? props.adopted?.account?.customSubdomainName ?? undefined },
       inferenceRole: c.customRole.enabled ? InferenceRoleChoice.CUSTOM : InferenceRoleChoice.COGNITIVE_SERVICES_USER,
       // An existing account's role lives at the account's own resource group (read from its ID), wherever resourceGroup points.
       customRole: { scope: c.existingAccount ? undefined : rgScope, nameSuffix: props.environment, roleName: c.customRole.name, roleDefinitionId: c.customRole.roleDefinitionId },
@@ -99,6 +102,7 @@ export class EnvironmentStack extends TerraformStack {
       temporaryDevelopers: c.temporaryDevelopers?.map((t, i) => ({
         principal: principalFromConfig(t.principal), endDateTime: t.expiresOn, justification: t.justification, source: `${file} $.temporaryDevelopers[${i}]`,
       })),
+      deployerRole: c.deployerRole !== undefined ? BuiltInRole.byName(c.deployerRole) : undefined,
     });
     if (props.adopted) applyAdoption(this, props.adopted, props.adoptedFile ?? `adopted/${props.environment}.json`);
 
@@ -129,6 +133,8 @@ export class EnvironmentStack extends TerraformStack {
         },
       });
       this.auditLogs.addAccountLogs('Account', this.access.account.accountId, { categories: logs.categories as AccountLogCategory[] | undefined });
+      // The account's diagnostic settings live under it: its lock must be lifted to delete or replace them.
+      if (this.access.account instanceof AiServicesAccount) this.access.account.lock?.cover(this.auditLogs);
     }
 
     const account = this.access.account;
@@ -141,8 +147,8 @@ export class EnvironmentStack extends TerraformStack {
     if (endpoints.includes(InferenceEndpoint.OPENAI)) {
       new TerraformOutput(this, 'openai_endpoint', { value: account.openAiEndpoint, description: 'OpenAI v1 endpoint' });
     }
-    const scopes = [...new Set(endpoints.map((e) => INFERENCE_ENDPOINTS[e].tokenScope))];
-    new TerraformOutput(this, 'token_scopes', { value: scopes, description: 'Entra ID token scopes clients request' });
+    const scopes = [...new Set(endpoints.flatMap((e) => INFERENCE_ENDPOINTS[e].tokenScopes))];
+    new TerraformOutput(this, 'token_scopes', { value: scopes, description: 'Entra ID token scopes the endpoints accept: request either one (Foundry project endpoints take only https://ai.azure.com/.default)' });
     if (this.auditLogs) {
       new TerraformOutput(this, 'audit_workspace_id', { value: this.auditLogs.workspaceId, description: 'Log Analytics workspace with the account\'s audit and request logs' });
     }

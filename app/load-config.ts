@@ -6,6 +6,7 @@ import { BootstrapConfig, bootstrapSchema, EnvironmentConfig, environmentSchema 
 import { hintFor } from './config-hints';
 import { ConfigWarning, crossCheck, LoadedEnvironment, stateKey } from './cross-checks';
 import { findJsonSyntaxError } from './json-position';
+import { jsonShown } from '../constructs/azure/names';
 
 /** A configuration problem: names the file, the JSON path, the value and what is expected. */
 export class ConfigError extends Error {
@@ -164,7 +165,7 @@ function parseFile<T>(file: string, schema: z.ZodType<T>, problems: string[]): T
     const value = valueAt(data, issue.path);
     const got = issue.code === 'unrecognized_keys'
       ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (check the spelling; allowed keys are listed in the README's configuration reference)`
-      : `${value === undefined ? 'missing' : `got ${JSON.stringify(value)}`}: ${issue.message}`;
+      : `${value === undefined ? 'missing' : `got ${jsonShown(value)}`}: ${issue.message}`;
     const hint = hintFor(issue.code, issue.path, issue.code === 'unrecognized_keys' ? issue.keys : undefined, value, valueAt(data, issue.path.slice(0, -1)));
     problems.push(`${file}: ${at}: ${got}${hint}`);
   }
@@ -173,7 +174,7 @@ function parseFile<T>(file: string, schema: z.ZodType<T>, problems: string[]): T
 
 /** `$.a.b[0]` for a path of keys and indexes. */
 export function jsonPath(p: PropertyKey[]): string {
-  return '$' + p.map((k) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(String(k)) ? `.${String(k)}` : `[${JSON.stringify(String(k))}]`)).join('');
+  return '$' + p.map((k) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(String(k)) ? `.${String(k)}` : `[${jsonShown(String(k))}]`)).join('');
 }
 
 function valueAt(data: unknown, p: PropertyKey[]): unknown {

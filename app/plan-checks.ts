@@ -1,6 +1,8 @@
-import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cognitive-account';
-import { TerraformStack } from 'cdktf';
-import { addDuplicateAssignmentChecks, parseAccountId } from '../constructs';
+import { DataAzurermResources } from '@cdktf/provider-azurerm/lib/data-azurerm-resources';
+import { Annotations, TerraformStack } from 'cdktf';
+import { addDuplicateAssignmentChecks, parseAccountId, ValidationError } from '../constructs';
+import { ACCOUNT_RESOURCE_TYPE, existingAccountProblems } from '../constructs/azure/accounts';
+import { AdoptionRecord } from './adoption-record';
 import { EnvironmentConfig } from './config-schema';
 
 // Checks only the plan can make: values looked up in Entra ID or Azure at plan time. A lifecycle
@@ -12,34 +14,32 @@ export function addPlanChecks(stack: TerraformStack, where: string): void {
 }
 
 /**
- * An existing account must be an AI Services account with keys off (unless the configuration says why they
- * are on): read at plan time, since synthesis cannot see it. Kind and keys stop the plan (postconditions);
- * justified keys only warn (a `check` block). `file` names the configuration file.
+ * An existing account must exist, be an AI Services account with keys off (unless the configuration says why they are on)
+ * and have a custom subdomain. No azurerm 4.55 read of the account avoids listKeys while keys are on (its data source writes
+ * both keys into the state and fails with 403 for an identity without listKeys/action), so:
+ * - at plan time, `azurerm_resources` (a generic ARM list: id, name, type; Reader is enough) checks that it exists;
+ * - at synth time, kind, key state and subdomain are checked from the adoption record (`npm run adopt` reads them with
+ *   `az cognitiveservices account show`, a GET). Justified keys only warn.
+ * `file` names the configuration file.
  */
-export function addExistingAccountChecks(stack: TerraformStack, config: EnvironmentConfig, file: string): void {
+export function addExistingAccountChecks(stack: TerraformStack, config: EnvironmentConfig, file: string, adopted?: AdoptionRecord, adoptedFile?: string): void {
   const existing = config.existingAccount;
   if (!existing) return;
   const { resourceGroupName, accountName } = parseAccountId(stack, 'existingAccount.id', existing.id);
   const at = `${file} $.existingAccount.id (${existing.id})`;
-  const account = new DataAzurermCognitiveAccount(stack, 'ExistingAccountCheck', { name: accountName, resourceGroupName });
-  const postconditions: { condition: string; error_message: string }[] = [{
-    condition: '${self.kind == "AIServices"}',
-    error_message: `${at} is an account of kind \${self.kind}, not AIServices: the /models endpoint and the inference role need an AI Services account; point existingAccount.id at one.`,
-  }];
+  const found = new DataAzurermResources(stack, 'ExistingAccountCheck', { name: accountName, resourceGroupName, type: ACCOUNT_RESOURCE_TYPE });
+  found.addOverride('lifecycle.postcondition', [{
+    condition: '${length(self.resources) == 1}',
+    error_message: `${at}: no ${ACCOUNT_RESOURCE_TYPE} named ${accountName} in resource group ${resourceGroupName} (or the identity cannot read it: it needs Reader on the group); point existingAccount.id at the account.`,
+  }]);
+  const facts = adopted?.account;
+  if (!facts) return;
   const justified = existing.localAuth?.enabled === true;
-  if (!justified) {
-    postconditions.push({
-      condition: '${self.local_auth_enabled == false}',
-      error_message: `${at} still accepts keys (local_auth_enabled = true): anyone who can list keys bypasses Entra ID. Turn keys off on the account ` +
-        '(az resource update --ids <id> --set properties.disableLocalAuth=true), or, if keys must stay on for now, set existingAccount.localAuth with a justification.',
-    });
-  } else {
-    stack.addOverride('check.existing_account_keys', {
-      assert: [{
-        condition: `\${${account.fqn}.local_auth_enabled == false}`,
-        error_message: `${at} accepts keys (justified in ${file} $.existingAccount.localAuth: ${existing.localAuth?.justification}); turn them off when that no longer holds.`,
-      }],
-    });
+  const problems = existingAccountProblems(facts, justified);
+  if (problems.length > 0) {
+    throw new ValidationError(stack, 'existingAccountId', existing.id, `${problems.join('; ')} (as ${adoptedFile ?? 'the adoption record'} $.account says; run npm run adopt again after fixing it)`);
   }
-  account.addOverride('lifecycle.postcondition', postconditions);
+  if (facts.localAuthEnabled) {
+    Annotations.of(stack).addWarning(`${at} accepts keys (justified in ${file} $.existingAccount.localAuth: ${existing.localAuth?.justification}); turn them off when that no longer holds.`);
+  }
 }

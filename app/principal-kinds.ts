@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './config-text';
 import { GUID_PATTERN, IPrincipal, isZeroGuid, Principal, PrincipalType } from '../constructs';
 import { RESOURCE_ARM_ID, RESOURCE_TYPE, USER_ASSIGNED_IDENTITY_ARM_ID } from '../constructs/azure/arm-id';
 import { EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from '../constructs/azure/names';
@@ -9,26 +10,26 @@ import { EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP
 // of identifying a principal, one factory in constructs/principal.ts.
 
 /** A GUID field, with what it must be in the message. */
-export const guid = (what: string) => z.string()
+export const guid = (what: string) => text()
   .regex(GUID_PATTERN, { error: `expected ${what} as a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)` })
   .refine((v) => !isZeroGuid(v), { error: `expected ${what}, not the all-zero GUID` });
 
 /** A Microsoft Entra object ID. */
 export const objectId = guid('a Microsoft Entra object ID (not an application/client ID)');
 
-const label = z.string().min(1).optional();
+const label = text().min(1).optional();
 /** A stable key for the Terraform addresses of the principal's grants. */
-const key = z.string().regex(PRINCIPAL_KEY, {
+const key = text().regex(PRINCIPAL_KEY, {
   error: 'expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. "ai-developers"',
 }).optional();
 const createdInThisDeployment = z.boolean().optional();
 
-const groupDisplayName = z.string().min(1).refine((v) => !v.includes("'"), {
+const groupDisplayName = text().min(1).refine((v) => !v.includes("'"), {
   error: 'azuread 3.7 cannot look up a group whose name contains an apostrophe (its filter is not escaped): use {"kind": "group", "objectId": "<guid>", "label": "<the name>"} instead',
 });
 
-const mailNickname = (what: string) => z.string().regex(MAIL_NICKNAME, { error: `expected ${what}'s mail nickname (the alias before the @): 1 to 64 characters, no spaces or @ ( ) \\ [ ] " ; : < > ,` });
-const resourceGroupName = z.string().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' });
+const mailNickname = (what: string) => text().regex(MAIL_NICKNAME, { error: `expected ${what}'s mail nickname (the alias before the @): 1 to 64 characters, no spaces or @ ( ) \\ [ ] " ; : < > ,` });
+const resourceGroupName = text().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' });
 
 /** What kind of ID a GUID field holds (a tenant ID pasted as an object ID cannot be right). */
 export type GuidKind = 'subscription ID' | 'tenant ID' | 'application (client) ID' | 'user object ID' | 'group object ID' | 'service principal object ID';
@@ -65,7 +66,7 @@ export const PRINCIPAL_KINDS = {
     guids: [['objectId', 'service principal object ID']],
   }),
   userByUpn: row({
-    shape: { upn: z.string().regex(USER_PRINCIPAL_NAME, { error: 'expected a user principal name such as alice@contoso.com' }), key },
+    shape: { upn: text().regex(USER_PRINCIPAL_NAME, { error: 'expected a user principal name such as alice@contoso.com' }), key },
     toPrincipal: (p) => Principal.userByUpn(p.upn, { key: p.key }),
   }),
   groupByDisplayName: row({
@@ -78,11 +79,11 @@ export const PRINCIPAL_KINDS = {
     guids: [['clientId', 'application (client) ID']],
   }),
   servicePrincipalByDisplayName: row({
-    shape: { displayName: z.string().min(1), key },
+    shape: { displayName: text().min(1), key },
     toPrincipal: (p) => Principal.servicePrincipalByDisplayName(p.displayName, { key: p.key }),
   }),
   userByMail: row({
-    shape: { mail: z.string().regex(MAIL_ADDRESS, { error: 'expected a mail address such as alice@contoso.com' }), key },
+    shape: { mail: text().regex(MAIL_ADDRESS, { error: 'expected a mail address such as alice@contoso.com' }), key },
     toPrincipal: (p) => Principal.userByMail(p.mail, { key: p.key }),
   }),
   userByMailNickname: row({
@@ -90,7 +91,7 @@ export const PRINCIPAL_KINDS = {
     toPrincipal: (p) => Principal.userByMailNickname(p.mailNickname, { key: p.key }),
   }),
   userByEmployeeId: row({
-    shape: { employeeId: z.string().regex(EMPLOYEE_ID, { error: 'expected the employee ID as recorded in Entra ID: 1 to 16 characters, without surrounding spaces' }), key },
+    shape: { employeeId: text().regex(EMPLOYEE_ID, { error: 'expected the employee ID as recorded in Entra ID: 1 to 16 characters, without surrounding spaces' }), key },
     toPrincipal: (p) => Principal.userByEmployeeId(p.employeeId, { key: p.key }),
   }),
   groupByMailNickname: row({
@@ -104,7 +105,7 @@ export const PRINCIPAL_KINDS = {
   }),
   systemAssignedIdentity: row({
     shape: {
-      resourceId: z.string().regex(RESOURCE_ARM_ID, {
+      resourceId: text().regex(RESOURCE_ARM_ID, {
         error: 'expected the ARM ID of the resource holding the identity: /subscriptions/<guid>/resourceGroups/<group>/providers/<Namespace>/<type>/<name> (for a child resource such as a web app slot, use {"kind": "managedIdentity", "objectId": "<principal ID>"})',
       }),
       key,
@@ -113,20 +114,20 @@ export const PRINCIPAL_KINDS = {
   }),
   systemAssignedIdentityByName: row({
     shape: {
-      resourceType: z.string().regex(RESOURCE_TYPE, { error: 'expected a resource type with its namespace, e.g. Microsoft.Web/sites' }),
-      name: z.string().min(1),
+      resourceType: text().regex(RESOURCE_TYPE, { error: 'expected a resource type with its namespace, e.g. Microsoft.Web/sites' }),
+      name: text().min(1),
       resourceGroupName,
       key,
     },
     toPrincipal: (p) => Principal.systemAssignedIdentityOf({ resourceType: p.resourceType, name: p.name, resourceGroupName: p.resourceGroupName }, { key: p.key }),
   }),
   userAssignedIdentity: row({
-    shape: { name: z.string().regex(USER_ASSIGNED_IDENTITY_NAME, { error: 'expected the identity\'s name, 3 to 128 characters' }), resourceGroupName, key },
+    shape: { name: text().regex(USER_ASSIGNED_IDENTITY_NAME, { error: 'expected the identity\'s name, 3 to 128 characters' }), resourceGroupName, key },
     toPrincipal: (p) => Principal.userAssignedIdentity(p.name, p.resourceGroupName, { key: p.key }),
   }),
   userAssignedIdentityById: row({
     shape: {
-      resourceId: z.string().regex(USER_ASSIGNED_IDENTITY_ARM_ID, {
+      resourceId: text().regex(USER_ASSIGNED_IDENTITY_ARM_ID, {
         error: 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>',
       }),
       key,

@@ -36,7 +36,7 @@ export function buildStacks(app: App, configuration: Configuration): TerraformSt
       const shown = configRelative(configuration, env.file);
       const stack = new EnvironmentStack(app, { environment: env.name, config: env.config, adopted: env.adopted, adoptedFile: env.adoptedFile, configFile: shown });
       addPlanChecks(stack, `${shown} ($.developers, $.administrators, $.temporaryDevelopers)`);
-      addExistingAccountChecks(stack, env.config, shown);
+      addExistingAccountChecks(stack, env.config, shown, env.adopted, env.adoptedFile && configRelative(configuration, env.adoptedFile));
       return stack;
     }, (e) => describeConstructError(e, env));
   }

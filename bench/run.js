@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 'use strict';
 // `npm run bench`: synth time and peak memory of the app against the `cdktf init`-style baseline and
-// the floor (Node loading cdktf), a scaling series, and the test suite's wall time. Writes bench/RESULTS.md.
+// the floor (Node loading cdktf), a scaling series, the review command (npm run review: base applied and the working
+// tree planned offline, every stack) and the test suite's wall time. Writes bench/RESULTS.md.
 //
-//   node bench/run.js [--skip-tests] [--skip-scale] [--app-runs N] [--baseline-runs N] [--scale-runs N]
+//   node bench/run.js [--skip-tests] [--skip-scale] [--skip-review] [--app-runs N] [--baseline-runs N] [--scale-runs N]
+//   node bench/run.js --review-only   # only the review command, printed (RESULTS.md untouched)
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -23,6 +25,8 @@ const option = (name, fallback) => {
   return i >= 0 ? Number(argv[i + 1]) : fallback;
 };
 const APP_RUNS = option('--app-runs', 5);
+/** The review command's goal on the 2-core machine (issue 20). */
+const REVIEW_GOAL_MS = 60_000;
 const BASELINE_RUNS = option('--baseline-runs', 3);
 const SCALE_RUNS = option('--scale-runs', 3);
 
@@ -80,8 +84,28 @@ function assertIdentical(a, b) {
   return fa;
 }
 
+/**
+ * `npm run review -- --base HEAD` on the example configuration, every stack, from a fresh output folder: the base commit
+ * checked out, built and synthesized with its own code, applied offline, the working tree synthesized and planned
+ * against that state, plan review and access review. --acknowledge, so a working tree with destructive edits still exits 0.
+ */
+function benchReview() {
+  const out = path.join(WORK, 'review');
+  fs.rmSync(out, { recursive: true, force: true });
+  const r = measure('review', 'npm', ['run', '--silent', 'review', '--', '--base', 'HEAD', '--out', out, '--acknowledge']);
+  const phases = r.stdout.split('\n').filter((l) => /^(Working tree|Base|Review done)/.test(l)).map((l) => l.trim());
+  const stacks = fs.readdirSync(out).filter((d) => fs.existsSync(path.join(out, d, 'plan.json'))).sort();
+  return { ms: r.ms, rssKb: r.rssKb, phases, stacks };
+}
+
 function main() {
   fs.mkdirSync(WORK, { recursive: true });
+  if (flag('--review-only')) {
+    const review = benchReview();
+    log(`review (every stack: ${review.stacks.join(', ')}): ${sec(review.ms)}, peak RSS ${mb(review.rssKb)}; goal under ${sec(REVIEW_GOAL_MS)}; load ${load()}`);
+    for (const p of review.phases) log(`  ${p}`);
+    return;
+  }
   const started = new Date();
   const loadBefore = load();
   log(`load average before: ${loadBefore}`);
@@ -139,7 +163,15 @@ function main() {
     }
   }
 
-  // 3. The test suite (the README's command), once.
+  // 3. The review command (issue 20), once: it is one long pipeline, not a micro-benchmark.
+  let review;
+  if (!flag('--skip-review')) {
+    log('running npm run review -- --base HEAD ...');
+    review = benchReview();
+    log(`  review: ${sec(review.ms)} (${review.phases.join('; ')})`);
+  }
+
+  // 4. The test suite (the README's command), once.
   let tests;
   if (!flag('--skip-tests')) {
     log('running npm test ...');
@@ -151,14 +183,14 @@ function main() {
     log(`  npm test: ${sec(ms)}, exit ${r.status}`);
   }
 
-  const report = writeResults({ started, loadBefore, loadAfter: load(), rewritten, runs, ex, scale, tests });
+  const report = writeResults({ started, loadBefore, loadAfter: load(), rewritten, runs, ex, scale, review, tests });
   log('');
   log(report.table);
   log(`\nwrote ${path.relative(ROOT, RESULTS)}`);
   if (!report.allMet) process.exitCode = 1;
 }
 
-function writeResults({ started, loadBefore, loadAfter, rewritten, runs, ex, scale, tests }) {
+function writeResults({ started, loadBefore, loadAfter, rewritten, runs, ex, scale, review, tests }) {
   const speedup = ex.baseline.ms / ex.app.ms;
   const memRatio = ex.baseline.rssKb / ex.app.rssKb;
   const overFloor = ex.app.ms / ex.floor.ms;
@@ -173,6 +205,7 @@ function writeResults({ started, loadBefore, loadAfter, rewritten, runs, ex, sca
     targets.push(['scale: time(5,000) / time(500) at most 12', growth.toFixed(1), growth <= 12]);
     targets.push(['scale: peak memory at 5,000 principals under 1 GB', mb(at(5000).maxRssKb), at(5000).maxRssKb < 1024 * 1024]);
   }
+  if (review) targets.push(['review: every stack, base applied and the working tree planned offline, under 60 s', sec(review.ms), review.ms < REVIEW_GOAL_MS]);
   const allMet = targets.every((t) => t[2]);
   const pkg = (p) => require(path.join(ROOT, 'node_modules', p, 'package.json')).version;
   const cpus = os.cpus();
@@ -218,6 +251,16 @@ role, plus one administrator grant to the deploying identity. App command as abo
 
 ${scaleTable}
 
+## Review command
+
+${review ? `\`npm run review -- --base HEAD --acknowledge\` from a fresh output folder (every stack: ${review.stacks.join(', ')}; the base commit
+checked out in a git worktree, built and synthesized with its own code, applied offline; the working tree synthesized and
+planned against that state; plan review, access review, summary), run once: **${sec(review.ms)}**, peak RSS ${mb(review.rssKb)}.
+
+\`\`\`
+${review.phases.join('\n')}
+\`\`\`` : '_skipped (--skip-review)_'}
+
 ## Test suite
 
 ${tests ? `\`npm test\` (type check, then jest), run once: **${sec(tests.ms)}**, exit status ${tests.status}${tests.status === 0 ? '' : ' (failing; other engineers\' work in progress may be part of it)'}.
@@ -253,7 +296,7 @@ ${targetTable}
   (for the baseline, the ts-node process that npx starts).
 - **Scaling**: configurations written by \`bench/scale-config.js\` into \`bench/.work/\`; the benchmark checks each output holds
   N+1 role assignments and N/2+1 data sources.
-- Reproduce: \`npm run bench\` (options: \`--skip-tests\`, \`--skip-scale\`, \`--app-runs N\`, \`--baseline-runs N\`, \`--scale-runs N\`).
+- Reproduce: \`npm run bench\` (options: \`--skip-tests\`, \`--skip-scale\`, \`--skip-review\`, \`--review-only\`, \`--app-runs N\`, \`--baseline-runs N\`, \`--scale-runs N\`).
 `;
   // The "Dev loop" section is measured separately (hyperfine, see its text) and kept across runs.
   const previous = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, 'utf8') : '';

@@ -1,17 +1,19 @@
 import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
 import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
-import { DataAzurermCognitiveAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cognitive-account';
 import { Annotations, Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_RAI_POLICY, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, VersionUpgradeOption } from './azure/accounts';
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
-import { endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
+import { accountEndpoint, endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
 import { ACCOUNT_ARM_ID } from './azure/guid';
+import { SUBNET_ARM_ID } from './azure/private-link';
 import { KeylessGuardrails } from './keyless-guardrails';
 import { PimGrantOptions, PimRoleGrant } from './pim-role-grant';
 import { IPrincipal } from './principal';
+import { PrivateEndpoint, PrivateEndpointOptions } from './private-endpoint';
+import { ResourceLock } from './resource-lock';
 import { GrantOptions, RoleGrant } from './role-grant';
-import { validateAccountName, validateIpRules, validateOneOf, validateSubdomain, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { validateAccountName, validateFreeText, validateIpRules, validateOneOf, validateSubdomain, validateSubscriptionId, validateTags, validateText, ValidationError } from './validation';
 
 
 /** An AI Services account, created here or imported by ID. */
@@ -26,13 +28,13 @@ export interface IAiServicesAccount extends IConstruct {
   readonly subscriptionId: string;
   /** The provider's `endpoint` (`https://<subdomain>.cognitiveservices.azure.com/`). */
   readonly endpoint: string;
-  /** The model inference endpoint, `https://<subdomain>.services.ai.azure.com/models`. */
+  /** The model inference endpoint, `https://<subdomain>.services.ai.azure.com/models` (its Azure AI Inference SDK retired 2026-08-26: prefer `openAiEndpoint`). */
   readonly inferenceEndpoint: string;
   /** The OpenAI v1 endpoint, `https://<subdomain>.openai.azure.com/openai/v1/`. */
   readonly openAiEndpoint: string;
   /** The endpoints `grantInference`'s role can call (those of its data actions). */
   readonly inferenceEndpoints: InferenceEndpoint[];
-  /** Token scopes a client asks Entra ID for, for `inferenceEndpoints`. */
+  /** Token scopes `inferenceEndpoints` accept: a client requests either one. */
   readonly tokenScopes: string[];
   /** The system-assigned identity's principal ID, when the account has one. */
   readonly identityPrincipalId?: string;
@@ -64,6 +66,16 @@ export interface NetworkAclsProps {
   readonly ipRules?: string[];
   /** Let trusted Azure services through ("AzureServices" or "None"). @default - the provider's default */
   readonly bypass?: 'AzureServices' | 'None';
+  /** Subnets allowed in (service endpoint `Microsoft.CognitiveServices` on the subnet). @default - none */
+  readonly virtualNetworkRules?: VirtualNetworkRuleProps[];
+}
+
+/** A subnet allowed through the account's network rules. */
+export interface VirtualNetworkRuleProps {
+  /** The subnet's ARM ID. */
+  readonly subnetId: string;
+  /** Accept the rule before the subnet has the `Microsoft.CognitiveServices` service endpoint. @default false */
+  readonly ignoreMissingVnetServiceEndpoint?: boolean;
 }
 
 /** A model deployment on the account (`azurerm_cognitive_deployment`). */
@@ -114,6 +126,14 @@ export interface AiServicesAccountProps extends AccountGrantSettings {
   readonly tags?: Record<string, string>;
   /** Model deployments, created one after another. @default - none */
   readonly deployments?: ModelDeploymentProps[];
+  /** Private endpoints (subresource `account`). With `publicNetworkAccessEnabled: false` they are the only way in. @default - none */
+  readonly privateEndpoints?: PrivateEndpointOptions[];
+  /**
+   * A CanNotDelete lock on the account. Terraform lifts and puts it back when something under the account is removed or
+   * replaced (see `ResourceLock`); a deployer then needs `Microsoft.Authorization/locks/*` (Owner or User Access Administrator).
+   * @default false
+   */
+  readonly lock?: boolean;
 }
 
 /**
@@ -155,7 +175,7 @@ abstract class AccountBase extends Construct implements IAiServicesAccount {
   }
 
   public get tokenScopes(): string[] {
-    return [...new Set(this.inferenceEndpoints.map((e) => INFERENCE_ENDPOINTS[e].tokenScope))];
+    return [...new Set(this.inferenceEndpoints.flatMap((e) => INFERENCE_ENDPOINTS[e].tokenScopes))];
   }
 
   public grantInference(principal: IPrincipal, options: GrantOptions = {}): RoleGrant {
@@ -217,8 +237,13 @@ export class AiServicesAccount extends AccountBase {
   public readonly resource: CognitiveAccount;
   /** The model deployments, in creation order. */
   public readonly deployments: CognitiveDeployment[] = [];
+  /** The private endpoints, in order. */
+  public readonly privateEndpoints: PrivateEndpoint[] = [];
+  /** The CanNotDelete lock, when `lock` is true. */
+  public readonly lock?: ResourceLock;
   protected readonly knownArmId?: string;
   private readonly deploymentNames = new Set<string>();
+  private readonly location: string;
 
   constructor(scope: Construct, id: string, props: AiServicesAccountProps) {
     super(scope, id);
@@ -230,11 +255,19 @@ export class AiServicesAccount extends AccountBase {
     if (localAuthEnabled) {
       validateText(this, 'localAuthJustification', props.localAuthJustification, 20,
         'key-based access is on (localAuthEnabled: true): give a written justification of at least 20 characters (who needs keys, until when), or turn keys off');
+      validateFreeText(this, 'localAuthJustification', props.localAuthJustification);
       Annotations.of(this).addWarning(`Key-based access is ON for ${props.accountName}: ${props.localAuthJustification}. Anyone with Cognitive Services User can list the keys.`);
     }
+    validateTags(this, 'tags', props.tags);
     if (props.networkAcls) {
       validateOneOf(this, 'networkAcls.defaultAction', props.networkAcls.defaultAction, ['Allow', 'Deny']);
       validateIpRules(this, 'networkAcls.ipRules', props.networkAcls.ipRules);
+      if (props.networkAcls.bypass !== undefined) validateOneOf(this, 'networkAcls.bypass', props.networkAcls.bypass, ['AzureServices', 'None']);
+      (props.networkAcls.virtualNetworkRules ?? []).forEach((r, i) => {
+        if (!Token.isUnresolved(r.subnetId) && !SUBNET_ARM_ID.test(r.subnetId)) {
+          throw new ValidationError(this, `networkAcls.virtualNetworkRules[${i}].subnetId`, r.subnetId, 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>');
+        }
+      });
     }
 
     this.resource = new CognitiveAccount(this, 'Resource', {
@@ -250,6 +283,10 @@ export class AiServicesAccount extends AccountBase {
         defaultAction: props.networkAcls.defaultAction,
         ipRules: props.networkAcls.ipRules,
         bypass: props.networkAcls.bypass,
+        virtualNetworkRules: props.networkAcls.virtualNetworkRules?.map((r) => ({
+          subnetId: r.subnetId,
+          ignoreMissingVnetServiceEndpoint: r.ignoreMissingVnetServiceEndpoint ?? false,
+        })),
       },
       identity: props.userAssignedIdentityIds?.length
         ? { type: 'SystemAssigned, UserAssigned', identityIds: props.userAssignedIdentityIds }
@@ -272,7 +309,27 @@ export class AiServicesAccount extends AccountBase {
     this.openAiEndpoint = INFERENCE_ENDPOINTS[InferenceEndpoint.OPENAI].url(this.customSubdomainName);
     this.identityPrincipalId = this.resource.identity.principalId;
     this.inferenceRole = props.inferenceRole ?? BuiltInRole.COGNITIVE_SERVICES_USER;
+    this.location = props.location;
     for (const d of props.deployments ?? []) this.addDeployment(d);
+    for (const pe of props.privateEndpoints ?? []) this.addPrivateEndpoint(pe);
+    // The lock covers the account's own subtree: deployments, grants, endpoints added later included.
+    if (props.lock) this.lock = new ResourceLock(this, 'Lock', { scopeId: this.accountId, covers: [this] });
+  }
+
+  /** Adds a private endpoint to the account (subresource `account`) in a subnet of any resource group, region or subscription. */
+  public addPrivateEndpoint(options: PrivateEndpointOptions): PrivateEndpoint {
+    const n = this.privateEndpoints.length;
+    const pe = new PrivateEndpoint(this, `PrivateEndpoint${n === 0 ? '' : n + 1}`, {
+      ...options,
+      name: options.name ?? (n === 0 ? undefined : `pe-${this.accountName}-account-${n + 1}`),
+      targetResourceId: this.accountId,
+      targetName: this.accountName,
+      targetResourceGroupName: this.resourceGroupName,
+      targetLocation: this.location,
+      subresource: 'account',
+    });
+    this.privateEndpoints.push(pe);
+    return pe;
   }
 
   /** Adds a model deployment, created after the previous one (Azure rejects parallel deployment operations on one account). */
@@ -322,7 +379,11 @@ export class AiServicesAccount extends AccountBase {
 
 /** Settings of an imported account. */
 export interface ImportedAccountSettings extends AccountGrantSettings {
-  /** The account's custom subdomain. @default - read from the account's endpoint (an `azurerm_cognitive_account` data source, created only if an endpoint is used) */
+  /**
+   * The account's custom subdomain, for its endpoints. Not read from Azure: azurerm's `azurerm_cognitive_account` data
+   * source lists the keys whenever they are on (keys in the state, 403 for a read-only identity).
+   * @default - none: using an endpoint is then an error naming this field
+   */
   readonly customSubdomainName?: string;
 }
 
@@ -335,7 +396,6 @@ class ImportedAiServicesAccount extends AccountBase {
   public readonly identityPrincipalId?: string = undefined;
   public readonly inferenceRole: IRoleDefinition;
   protected readonly knownArmId?: string;
-  private lookup?: DataAzurermCognitiveAccount;
 
   constructor(scope: Construct, id: string, accountId: string, private readonly settings: ImportedAccountSettings) {
     super(scope, id);
@@ -350,7 +410,7 @@ class ImportedAiServicesAccount extends AccountBase {
   }
 
   public get endpoint(): string {
-    return this.dataSource().endpoint;
+    return accountEndpoint(this.subdomain());
   }
 
   public get inferenceEndpoint(): string {
@@ -362,11 +422,12 @@ class ImportedAiServicesAccount extends AccountBase {
   }
 
   private subdomain(): string {
-    return this.settings.customSubdomainName ?? Fn.element(Fn.regex('^https://([^./]+)\\.', this.endpoint), 0);
-  }
-
-  private dataSource(): DataAzurermCognitiveAccount {
-    this.lookup ??= new DataAzurermCognitiveAccount(this, 'Lookup', { name: this.accountName, resourceGroupName: this.resourceGroupName });
-    return this.lookup;
+    if (this.settings.customSubdomainName === undefined) {
+      throw new ValidationError(this, 'customSubdomainName', undefined,
+        `the endpoints of the existing account ${this.accountName} need its custom subdomain: set customSubdomainName ` +
+        `(az cognitiveservices account show --ids <account-id> --query properties.customSubDomainName). It is not read from Azure: ` +
+        'azurerm\'s azurerm_cognitive_account data source lists the keys whenever they are on');
+    }
+    return this.settings.customSubdomainName;
   }
 }

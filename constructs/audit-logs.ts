@@ -4,7 +4,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   ACCOUNT_LOG_CATEGORIES, AccountLogCategory, BLOB_LOG_CATEGORIES, blobServiceId, DEFAULT_ACCOUNT_LOG_CATEGORIES,
-  WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS,
+  WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS, workspaceIdCaseProblem,
 } from './azure/policy';
 import { validateOneOf, ValidationError } from './validation';
 
@@ -64,7 +64,8 @@ export class AuditLogs extends Construct {
     if (props.workspaceId !== undefined) {
       if (!Token.isUnresolved(props.workspaceId) && !WORKSPACE_ARM_ID.test(props.workspaceId)) {
         throw new ValidationError(this, 'workspaceId', props.workspaceId,
-          'expected a Log Analytics workspace ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>');
+          'expected a Log Analytics workspace ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.OperationalInsights/workspaces/<name>' +
+          (workspaceIdCaseProblem(props.workspaceId) ? `; ${workspaceIdCaseProblem(props.workspaceId)}` : ''));
       }
       this.workspaceId = props.workspaceId;
       return;

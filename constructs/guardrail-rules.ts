@@ -1,6 +1,6 @@
 import { ACCOUNT_OR_BELOW, ARM_ID_SHAPES, UNSCOPED_ROLE_DEFINITION_ID } from './azure/arm-id';
 import { actionCovers, KEY_OPERATIONS } from './azure/actions';
-import { assignmentEffect, KEY_ACCESS_POLICY, builtInPolicyOf, MANAGED_IDENTITY_POLICY, NETWORK_ACCESS_POLICY } from './azure/policy';
+import { assignmentEffect, KEY_ACCESS_POLICY, builtInPolicyOf, MANAGED_IDENTITY_POLICY, NETWORK_ACCESS_POLICY, STORAGE_NETWORK_ACCESS_POLICY_GUID } from './azure/policy';
 import { BuiltInRole } from './azure/built-in-role';
 import { controlPlaneRisk } from './azure/role-plane';
 
@@ -110,8 +110,9 @@ const BUILT_IN_ROLES: ReadonlyArray<{ readonly name: string; readonly guid: stri
  * reach past the account. The access report's classification (azure/role-plane.ts), so both say the same.
  */
 const PRIVILEGED_CONTROL_ROLES = BuiltInRole.all()
-  .filter((r) => ['high', 'medium'].includes(controlPlaneRisk(r.permissions!, 'account') ?? ''))
-  .map((r) => ({ name: r.roleName, guid: r.guid }));
+  // Roles whose permissions the table does not list (Foundry Project Manager, Account Owner, Owner) are not judged, as in the report.
+  .filter((r) => r.permissions !== undefined && ['high', 'medium'].includes(controlPlaneRisk(r.permissions, 'account') ?? ''))
+  .map((r) => ({ name: r.roleName, guid: r.guid, formerNames: r.formerNames }));
 
 /** `${azurerm_role_definition.x.id}` (also indexed), not the data source and not `role_definition_resource_id`. */
 const ROLE_DEFINITION_TF_ID = /\$\{[^}]*(?<![\w.])azurerm_role_definition\.[\w-]+(?:\[[^\]]*\])?\.id\b(?!\.)[^}]*\}/;
@@ -254,7 +255,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     resourceTypes: [ROLE_DEFINITION],
     title: 'custom role can change access control (a Microsoft.Authorization action other than read)',
     fix: 'keep only Microsoft.Authorization reads (e.g. Microsoft.Authorization/*/read) and remove writes, deletes, wildcards and actions such as elevateAccess/action; grant role management through the built-in Role Based Access Control Administrator role where it is really needed',
-    checkov: 'CKV_AZURE_39',
+    // CKV_AZURE_39 only fails a literal `*` in the first block's actions: it is KAI-ROLE-001's partial match, not this rule's.
     check: (config) => {
       // A bare `*` provider is KAI-ROLE-001's finding.
       const changesAccessControl = (action: string) => {
@@ -342,7 +343,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     severity: 'warning',
     resourceTypes: [ROLE_ASSIGNMENT],
     title: 'role on an AI Services account that can grant access or change more than the account (Owner, Contributor, User Access Administrator, ...): too much control, and no inference access',
-    fix: `assign a data-plane role instead: ${[BuiltInRole.COGNITIVE_SERVICES_USER, BuiltInRole.AZURE_AI_USER].map((r) => `${r.roleName} (${r.guid})`).join(', ')} or a custom MaaS inference role; administrators: Cognitive Services Contributor`,
+    fix: `assign a data-plane role instead: ${[BuiltInRole.COGNITIVE_SERVICES_USER, BuiltInRole.FOUNDRY_USER].map((r) => `${r.roleName} (${r.guid})`).join(', ')} or a custom MaaS inference role; administrators: Cognitive Services Contributor`,
     check: (config) => {
       const scope = stringArg(config, 'scope');
       const rawScope = config.scope;
@@ -352,7 +353,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
       const roleId = typeof config.role_definition_id === 'string' ? config.role_definition_id.toLowerCase() : '';
       const roleName = stringArg(config, 'role_definition_name');
       const role = PRIVILEGED_CONTROL_ROLES.find(
-        (r) => roleId.includes(r.guid) || (typeof roleName === 'string' && roleName.trim().toLowerCase() === r.name.toLowerCase()),
+        (r) => roleId.includes(r.guid) || (typeof roleName === 'string' && [r.name, ...r.formerNames].some((n) => roleName.trim().toLowerCase() === n.toLowerCase())),
       );
       return role ? [`${role.name} (${role.guid}) assigned at scope ${rawScope}`] : [];
     },
@@ -391,6 +392,8 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
       const value = config.role_definition_name;
       if (typeof value !== 'string' || value.trim() === '') return [];
       const builtIn = BUILT_IN_ROLES.find((r) => r.name.toLowerCase() === value.trim().toLowerCase());
+      const renamed = builtIn ? undefined : BuiltInRole.byFormerName(value);
+      if (renamed) return [`role_definition_name = "${value}": the former name of ${renamed.roleName} (built-in role ${renamed.guid}); Azure no longer knows it, so the assignment fails`];
       return [`role_definition_name = "${value}"` + (builtIn ? ` (built-in role ${builtIn.guid})` : '')];
     },
   },
@@ -470,9 +473,28 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
     resourceTypes: [STORAGE_ACCOUNT],
     title: 'storage account accepts plain HTTP (secure transfer is off)',
     fix: 'set https_traffic_only_enabled = true or remove it (the provider default is true): over HTTP, state and Entra ID tokens cross the network unencrypted',
-    checkov: 'CKV_AZURE_3',
+    // CKV_AZURE_3 reads only azurerm 3.x's enable_https_traffic_only, so it misses https_traffic_only_enabled = false.
     azurePolicy: '404c3081-a854-4457-ae30-26a93ef643f9',
     check: (config) => (boolArg(config, 'https_traffic_only_enabled') === false ? ['https_traffic_only_enabled = false'] : []),
+  },
+  {
+    id: 'KAI-ST-007',
+    severity: 'warning',
+    resourceTypes: [STORAGE_ACCOUNT],
+    title: 'storage account (Terraform state: every environment\'s secrets and IDs) is reachable from every network',
+    fix: 'set public_network_access_enabled = false and reach it through a private endpoint (bootstrap: publicNetworkAccess false, privateEndpoints), or add network_rules { default_action = "Deny" } with ip_rules / virtual_network_subnet_ids (bootstrap: allowedIpRanges, allowedSubnetIds)',
+    checkov: 'CKV_AZURE_59',
+    azurePolicy: STORAGE_NETWORK_ACCESS_POLICY_GUID,
+    check: (config) => {
+      const open = boolArg(config, 'public_network_access_enabled');
+      if (open === false || open === UNKNOWN) return [];
+      const setting = open === undefined ? 'public_network_access_enabled unset (defaults to true)' : 'public_network_access_enabled = true';
+      const rules = blockArg(config, 'network_rules');
+      if (rules === undefined) return [`${setting} and no network_rules block`];
+      if (rules === UNKNOWN) return [];
+      const action = stringArg(rules[0], 'default_action');
+      return typeof action === 'string' && action.toLowerCase() === 'allow' ? [`${setting} and network_rules.default_action = "${action}"`] : [];
+    },
   },
 ];
 

@@ -14,3 +14,5 @@ export * from './role-grant';
 export * from './terraform-check';
 export { DuplicateAssignmentError, ValidationError } from './validation';
 export { AtomicSynthOptions, AtomicSynthResult, formatWarnings, SynthAnnotation, SynthesisError, synthesizeAtomically } from './synthesize-atomically';
+export * from './private-endpoint';
+export * from './resource-lock';

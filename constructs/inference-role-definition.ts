@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { actionCovers, KEY_OPERATIONS } from './azure/actions';
 import { IRoleDefinition, RolePermissions } from './azure/built-in-role';
 import { ALL_INFERENCE_ENDPOINTS, dataActionsFor, endpointsCallableWith, InferenceEndpoint, MAAS_INFERENCE_DATA_ACTION } from './azure/inference-endpoints';
-import { isGuid, ValidationError } from './validation';
+import { isGuid, validateFreeText, ValidationError } from './validation';
 
 /** Namespace of the UUIDs this project derives (role definition IDs, assignment names). */
 export const KEYLESS_UUID_NAMESPACE = '6f1c7a52-9d3e-5b8a-a4c1-2e7d0b9f3a61';
@@ -78,6 +78,8 @@ export class InferenceRoleDefinition extends Construct implements IRoleDefinitio
     if (!Token.isUnresolved(this.roleName) && (this.roleName.trim().length === 0 || this.roleName.length > 512)) {
       throw new ValidationError(this, 'roleName', this.roleName, 'expected 1 to 512 characters, unique in the tenant');
     }
+    validateFreeText(this, 'roleName', this.roleName);
+    validateFreeText(this, 'description', props.description);
     this.recordName();
     const endpoints = props.endpoints ?? [...ALL_INFERENCE_ENDPOINTS];
     endpoints.forEach((e, i) => {

@@ -1,8 +1,9 @@
 import { ResourceGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/resource-group-policy-assignment';
 import { SubscriptionPolicyAssignment } from '@cdktf/provider-azurerm/lib/subscription-policy-assignment';
-import { Token } from 'cdktf';
+import { Annotations, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { BuiltInPolicy, builtInPolicyDefinitionId, KEY_ACCESS_POLICY, MANAGED_IDENTITY_POLICY, NETWORK_ACCESS_POLICY, POLICY_ASSIGNMENT_NAME, POLICY_EFFECTS, PolicyEffect } from './azure/policy';
+import { AiServicesAccount } from './ai-services-account';
+import { BuiltInPolicy, builtInPolicyDefinitionId, deniedAccountSetting, KEY_ACCESS_POLICY, MANAGED_IDENTITY_POLICY, NETWORK_ACCESS_POLICY, POLICY_ASSIGNMENT_NAME, POLICY_EFFECTS, PolicyEffect } from './azure/policy';
 import { validateOneOf, validateSubscriptionId, ValidationError } from './validation';
 
 /** Where a policy is assigned. */
@@ -27,6 +28,16 @@ export interface PolicyAssignmentInfo {
   readonly policy: BuiltInPolicy;
   readonly effect: PolicyEffect;
   readonly resource: ResourceGroupPolicyAssignment | SubscriptionPolicyAssignment;
+}
+
+/** A literal boolean, or undefined (a token). */
+function bool(v: unknown): boolean | undefined {
+  return typeof v === 'boolean' ? v : undefined;
+}
+
+/** A synth-time value, or undefined when it is a token. */
+function known<T>(v: T): T | undefined {
+  return Token.isUnresolved(v) ? undefined : v;
 }
 
 const RG_ID = /^\/subscriptions\/([0-9a-f-]{36})\/resourceGroups\/[^/]+$/i;
@@ -68,6 +79,50 @@ export class KeyAccessPolicy extends Construct {
       this.assign('NetworkAccess', NETWORK_ACCESS_POLICY, props.relatedAudits, `ai-network-${suffix}`, props.scopeId);
       this.assign('ManagedIdentity', MANAGED_IDENTITY_POLICY, props.relatedAudits, `ai-identity-${suffix}`, props.scopeId);
     }
+    const denied = this.assignments.filter((a) => a.effect === 'Deny');
+    if (this.scope === 'subscription' && denied.length > 0) {
+      const types = [...new Set(denied.flatMap((a) => a.policy.resourceTypes))];
+      Annotations.of(this).addWarning(`Deny at subscription scope (${props.scopeId}): ${denied.map((a) => `"${a.policy.displayName}"`).join(', ')} ` +
+        `refuse every non-compliant ${types.join(' and ')} in the subscription, other teams' included, not only this stack's. ` +
+        'Prefer scope "resourceGroup", or agree the subscription-wide Deny with the subscription\'s owners.');
+    }
+    // Whole-tree: the stack's own accounts exist only once every construct is added.
+    this.node.addValidation({ validate: () => this.refusedOwnAccounts(props.scopeId) });
+  }
+
+  /** Errors for each Deny that the stack's own accounts in the policy's scope would violate: Azure would refuse the apply. */
+  private refusedOwnAccounts(scopeId: string): string[] {
+    const errors: string[] = [];
+    for (const account of TerraformStack.of(this).node.findAll().filter((c): c is AiServicesAccount => c instanceof AiServicesAccount)) {
+      if (!this.covers(scopeId, account)) continue;
+      const r = account.resource;
+      const acls = r.networkAclsInput;
+      const settings = {
+        // The provider's defaults when unset: keys on, public network access on.
+        localAuthEnabled: r.localAuthEnabledInput === undefined ? true : bool(r.localAuthEnabledInput),
+        publicNetworkAccessEnabled: r.publicNetworkAccessEnabledInput === undefined ? true : bool(r.publicNetworkAccessEnabledInput),
+        networkDefaultAction: acls === undefined ? null : known((acls as { defaultAction?: string }).defaultAction),
+        hasManagedIdentity: r.identityInput !== undefined,
+      };
+      for (const a of this.assignments.filter((x) => x.effect === 'Deny')) {
+        const refused = deniedAccountSetting(a.policy, settings);
+        if (!refused) continue;
+        const field = a.policy === KEY_ACCESS_POLICY ? 'effect' : 'relatedAudits';
+        errors.push(`${this.node.path}: ${field} "Deny" assigns "${a.policy.displayName}" with effect Deny, which refuses this stack's own account ` +
+          `${account.accountName} (${account.node.path}): ${refused.why}; Azure would fail the apply with RequestDisallowedByPolicy. ` +
+          `Change the account: ${refused.fix}; or set ${field} to "Audit".`);
+      }
+    }
+    return errors;
+  }
+
+  /** Whether the account lies in the policy's scope; an unresolved side counts as covered (the stack's own group). */
+  private covers(scopeId: string, account: AiServicesAccount): boolean {
+    if (Token.isUnresolved(scopeId)) return true;
+    const sub = (this.scope === 'subscription' ? SUB_ID : RG_ID).exec(scopeId)?.[1];
+    if (sub && !Token.isUnresolved(account.subscriptionId) && sub.toLowerCase() !== account.subscriptionId.toLowerCase()) return false;
+    if (this.scope === 'subscription' || Token.isUnresolved(account.resourceGroupName)) return true;
+    return scopeId.split('/')[4]?.toLowerCase() === account.resourceGroupName.toLowerCase();
   }
 
   private assign(id: string, policy: BuiltInPolicy, effect: PolicyEffect, name: string, scopeId: string): PolicyAssignmentInfo {

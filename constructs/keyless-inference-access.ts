@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { AiServicesAccount, AiServicesAccountProps, IAiServicesAccount, ImportedAccountSettings, parseAccountId } from './ai-services-account';
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
 import { ALL_INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
+import { missingActions, PIM_DEPLOYER_ROLE_NAMES, PIM_REQUEST_ACTIONS, ROLE_ASSIGNMENT_ACTIONS } from './azure/policy';
 import { InferenceRoleDefinition, InferenceRoleDefinitionProps } from './inference-role-definition';
 import { IPrincipal } from './principal';
 import { PimGrantOptions, PimRoleGrant } from './pim-role-grant';
@@ -41,6 +42,11 @@ export interface KeylessInferenceAccessProps {
   readonly administratorsJustInTime?: PimGrantOptions;
   /** Developers whose inference grant ends on its own (PIM active assignments). @default - none */
   readonly temporaryDevelopers?: TemporaryGrant[];
+  /**
+   * The role the deploying identity holds at the account's scope, to refuse at synth what it could not apply (PIM grants
+   * need Owner or User Access Administrator). @default - not checked
+   */
+  readonly deployerRole?: IRoleDefinition;
 }
 
 /** A grant with an end. */
@@ -90,6 +96,24 @@ export class KeylessInferenceAccess extends Construct {
     this.administratorGrants = jit ? [] : (props.administrators ?? []).map((p) => this.account.grantAdministration(p));
     this.eligibleAdministratorGrants = jit ? (props.administrators ?? []).map((p) => this.account.grantEligibleAdministration(p, jit)) : [];
     this.temporaryDeveloperGrants = (props.temporaryDevelopers ?? []).map(({ principal, ...options }) => this.account.grantInferenceUntil(principal, options));
+    if (props.deployerRole) this.checkDeployerRole(props.deployerRole);
+  }
+
+  /** The deployer must be able to make every assignment of this construct; PIM requests need more than role assignments. */
+  private checkDeployerRole(role: IRoleDefinition): void {
+    if (!role.permissions) return;
+    const pim = this.eligibleAdministratorGrants.length + this.temporaryDeveloperGrants.length > 0;
+    const standing = missingActions(role.permissions, ROLE_ASSIGNMENT_ACTIONS);
+    if (standing.length > 0) {
+      throw new ValidationError(this, 'deployerRole', role.roleName,
+        `the deploying identity cannot make role assignments with it (lacks ${standing.join(', ')}): give it Owner, User Access Administrator or Role Based Access Control Administrator at the account's scope`);
+    }
+    const missing = pim ? missingActions(role.permissions, PIM_REQUEST_ACTIONS) : [];
+    if (missing.length > 0) {
+      throw new ValidationError(this, 'deployerRole', role.roleName,
+        `just-in-time grants (administratorsJustInTime, temporaryDevelopers) are PIM schedule requests, and ${role.roleName} lacks ${missing.join(' and ')}: ` +
+        `give the deploying identity ${PIM_DEPLOYER_ROLE_NAMES.join(' or ')} at the account's scope, or make these grants standing`);
+    }
   }
 
   private defaultRoleScope(props: KeylessInferenceAccessProps): string {

@@ -9,7 +9,7 @@ import { IRoleDefinition } from './azure/built-in-role';
 import { IPrincipal, PrincipalType } from './principal';
 import { RoleGrant } from './role-grant';
 import { TerraformCheck } from './terraform-check';
-import { assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateFreeText, validateSubscriptionId, validateText, ValidationError } from './validation';
 
 /**
  * How long a PIM assignment lasts. Give at most one of the three. Prefer `endDateTime`: its end is known before the
@@ -55,8 +55,9 @@ export interface PimRoleGrantProps extends PimGrantOptions {
  * A Privileged Identity Management assignment (`azurerm_pim_eligible_role_assignment` or
  * `azurerm_pim_active_role_assignment`): an eligible role that is activated just in time, or an active
  * one with an end. Every argument forces replacement, so the expiry is a duration or a fixed date,
- * never "now". Needs Microsoft Entra ID P2; the deployer needs Owner, User Access Administrator or
- * Role Based Access Control Administrator at the scope.
+ * never "now". Needs Microsoft Entra ID P2; the deployer needs Owner or User Access Administrator at the
+ * scope (`PIM_REQUEST_ACTIONS`: roleEligibilityScheduleRequests/write, roleAssignmentScheduleRequests/write).
+ * Role Based Access Control Administrator is not enough.
  *
  * Ends: a fixed end in the past is an error at synth (a warning with `KEYLESS_ENDED_GRANTS=warn`, as the nightly drift job synthesizes; Azure no longer lists the schedule, so the provider drops it from
  * state, and creating it again fails); one within 14 days warns. A plan made after the end (from a stack synthesized
@@ -101,6 +102,9 @@ export class PimRoleGrant extends Construct {
     validateText(this, 'justification', props.justification, 10, 'write why the principal needs the role (at least 10 characters); PIM records it');
     recordAssignment(this, `${props.scopeKey ?? props.scope}|${props.role.roleKey}|${props.principal.principalKey}`, props.principal.principalKey,
       `${this.kindWord} ${props.role.roleName} for ${props.principal.label}`);
+    validateFreeText(this, 'justification', props.justification);
+    validateFreeText(this, 'ticket.number', props.ticket?.number);
+    validateFreeText(this, 'ticket.system', props.ticket?.system);
     checkAssignableScope(this, props.role, props.scope);
     if (props.principal.skipAadCheck) {
       throw new ValidationError(this, 'principal', props.principal.label, 'PIM assignments cannot skip the directory check; grant principals created in the same run with a standing assignment');

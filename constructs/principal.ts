@@ -7,7 +7,7 @@ import { TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from './azure/names';
 import { identityHolderSuffix, RESOURCE_ARM_ID, RESOURCE_TYPE, USER_ASSIGNED_IDENTITY_ARM_ID } from './azure/arm-id';
-import { isGuid, shortHash, slug, validateObjectId, validateText, ValidationError } from './validation';
+import { isGuid, shortHash, slug, validateFreeText, validateObjectId, validateText, ValidationError } from './validation';
 
 /** The `principal_type` of a role assignment. Managed identities are service principals. */
 export enum PrincipalType {
@@ -328,6 +328,8 @@ export class Principal implements IPrincipal {
     private readonly objectId?: string,
     public readonly key?: string,
   ) {
+    // The label holds what the principal was given by (UPN, display name, mail, nickname) or its label: reviews show it.
+    validateFreeText('Principal', 'label or identifier', label);
     if (key !== undefined && !Token.isUnresolved(key) && !PRINCIPAL_KEY.test(key)) {
       throw new ValidationError(label, 'principal key', key, 'expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. "ai-developers"');
     }

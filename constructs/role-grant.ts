@@ -3,16 +3,20 @@ import { TerraformElement, TerraformResource, TerraformStack, Token } from 'cdkt
 import { Construct } from 'constructs';
 import { abacConditionProblem } from './abac-condition';
 import { IRoleDefinition } from './azure/built-in-role';
+import { CONDITION_SUPPORT, conditionSupported } from './azure/conditions';
 import { KEYLESS_UUID_NAMESPACE } from './inference-role-definition';
 import { IPrincipal, PrincipalType } from './principal';
-import { assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateFreeText, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
 import { uuidv5OfJoined } from './uuidv5-of-joined';
 
 /** Optional settings of one role assignment. */
 export interface GrantOptions {
   /** Shown in the Azure portal next to the assignment. @default - none */
   readonly description?: string;
-  /** An ABAC condition that narrows the assignment. @default - none */
+  /**
+   * An ABAC condition that narrows the assignment. Azure offers conditions only on roles with Storage blob/queue data
+   * actions and on role-assignment management; on any other role (inference roles included) it is refused. @default - none
+   */
   readonly condition?: string;
   /** Version of the condition language ("1.0" or "2.0"); needs `condition`. @default - "2.0" when a condition is set */
   readonly conditionVersion?: string;
@@ -118,11 +122,12 @@ export class RoleGrant extends Construct {
     this.role = props.role;
     this.principal = props.principal;
     validateSubscriptionId(this, 'subscriptionId', props.subscriptionId);
+    validateFreeText(this, 'description', props.description);
     if (props.conditionVersion !== undefined && props.condition === undefined) {
       throw new ValidationError(this, 'conditionVersion', props.conditionVersion, 'a condition version needs a condition; set condition or remove conditionVersion');
     }
     if (props.conditionVersion !== undefined) validateOneOf(this, 'conditionVersion', props.conditionVersion, CONDITION_VERSIONS);
-    if (props.condition !== undefined) this.checkCondition(props.condition);
+    if (props.condition !== undefined) this.checkCondition(props.condition, props.role);
     if (props.principal.skipAadCheck && props.principal.principalType !== PrincipalType.SERVICE_PRINCIPAL) {
       throw new ValidationError(this, 'principal', props.principal.label, 'skip_service_principal_aad_check applies to service principals only');
     }
@@ -149,8 +154,13 @@ export class RoleGrant extends Construct {
     this.assignment.addOverride('//.keyless_grant', { principal: props.principal.label, role: props.role.roleName });
   }
 
-  private checkCondition(condition: string): void {
+  private checkCondition(condition: string, role: IRoleDefinition): void {
     validateText(this, 'condition', condition, 1, 'expected an ABAC condition expression, or leave condition out');
+    // Roles whose permissions are unknown (BuiltInRole.fromGuid without them) are left to Azure.
+    if (role.permissions && !conditionSupported(role.permissions)) {
+      throw new ValidationError(this, 'condition', condition, `${role.roleName} takes no condition: ${CONDITION_SUPPORT}. ` +
+        'Remove the condition; narrow inference with a custom role (InferenceRoleDefinition, endpoints) or a narrower scope instead');
+    }
     if (Token.isUnresolved(condition)) return;
     const problem = abacConditionProblem(condition);
     if (problem) throw new ValidationError(this, 'condition', condition, `not a valid ABAC condition: ${problem}`);

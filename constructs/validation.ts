@@ -3,6 +3,7 @@ import { IRoleDefinition } from './azure/built-in-role';
 import { IConstruct } from 'constructs';
 import { isNonZeroGuid } from './azure/guid';
 import { IpRuleTarget, ipRuleProblem } from './azure/ip-rules';
+import { controlCharacterProblem, jsonShown } from './azure/names';
 
 /**
  * Input checks shared by the constructs. Each throws a `ValidationError` that names the
@@ -21,7 +22,7 @@ export class ValidationError extends Error {
 
   constructor(scope: IConstruct | string, field: string, value: unknown, expected: string) {
     const where = typeof scope === 'string' ? scope : scope.node.path || '<root>';
-    super(`${where}: invalid ${field} ${JSON.stringify(value)}: ${expected}`);
+    super(`${where}: invalid ${field} ${jsonShown(value)}: ${expected}`);
     this.name = 'ValidationError';
     this.constructPath = where;
     this.field = field;
@@ -83,6 +84,24 @@ export function validateText(scope: IConstruct | string, field: string, value: s
   if (value !== undefined && Token.isUnresolved(value)) return;
   if (value === undefined || value.trim().length < min) {
     throw new ValidationError(scope, field, value ?? null, hint);
+  }
+}
+
+/**
+ * Free text that reviews show (a label, display name, UPN, role name, description, justification, tag): no control
+ * characters, line breaks or bidirectional controls (`CONTROL_CHARACTER`). Unresolved tokens pass.
+ */
+export function validateFreeText(scope: IConstruct | string, field: string, value: string | undefined): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  const problem = controlCharacterProblem(value);
+  if (problem) throw new ValidationError(scope, field, value, problem);
+}
+
+/** Tag names and values: free text each (`validateFreeText`). */
+export function validateTags(scope: IConstruct | string, field: string, tags: Record<string, string> | undefined): void {
+  for (const [k, v] of Object.entries(tags ?? {})) {
+    validateFreeText(scope, `${field} name`, k);
+    validateFreeText(scope, `${field}[${jsonShown(k)}]`, v);
   }
 }
 

@@ -29,3 +29,37 @@ export const DEFAULT_RAI_POLICY = 'Microsoft.DefaultV2';
 
 /** Deployment names: 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit. */
 export const DEPLOYMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * What a key-free read says about an existing account: `az cognitiveservices account show` (an ARM GET; Reader is enough).
+ * azurerm 4.55 has no such read: its `azurerm_cognitive_account` data source and resource call listKeys whenever local
+ * auth is on (cognitive_account_data_source.go:113-128, cognitive_account_resource.go:671-680), and `azurerm_resources`
+ * returns id, name, type, location and tags only (resources_data_source.go:144-215).
+ */
+export interface ExistingAccountFacts {
+  /** `kind` (AIServices for key-less inference on /models and /openai/v1/). */
+  readonly kind: string | null;
+  /** Not `properties.disableLocalAuth` (true when Azure omits it: keys are on by default). */
+  readonly localAuthEnabled: boolean;
+  /** `properties.customSubDomainName`. */
+  readonly customSubdomainName: string | null;
+}
+
+/** The Azure resource type of accounts, as `azurerm_resources` filters by it. */
+export const ACCOUNT_RESOURCE_TYPE = 'Microsoft.CognitiveServices/accounts';
+
+/** Why an existing account cannot serve key-less inference, with the fix; keys on pass only when justified. */
+export function existingAccountProblems(facts: ExistingAccountFacts, keysJustified: boolean): string[] {
+  const problems: string[] = [];
+  if (facts.kind !== 'AIServices') {
+    problems.push(`the account is of kind ${facts.kind ?? 'unknown'}, not AIServices: the /models endpoint and the inference role need an AI Services account; point existingAccount.id at one`);
+  }
+  if (facts.localAuthEnabled && !keysJustified) {
+    problems.push('the account still accepts keys (disableLocalAuth is not true): anyone who can list keys bypasses Entra ID. Turn keys off ' +
+      '(az resource update --ids <id> --set properties.disableLocalAuth=true), or, if keys must stay on for now, set existingAccount.localAuth with a justification');
+  }
+  if (!facts.customSubdomainName) {
+    problems.push('the account has no custom subdomain: Entra ID tokens need one (az cognitiveservices account update --custom-domain <name>); it cannot be changed once set');
+  }
+  return problems;
+}

@@ -88,6 +88,7 @@ export const ARM_ID_SHAPES = {
   resourceGroup: /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)$/i,
   subscription: /^\/subscriptions\/([^/]+)$/i,
   managementGroup: /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i,
+  workspace: /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.OperationalInsights\/workspaces\/([^/]+)$/i,
 } as const;
 
 /** An AI Services account, or anything below one (a deployment), anywhere in an ID. */

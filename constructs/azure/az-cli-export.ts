@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { lastArmIdSegment } from './arm-id';
 import { ACCOUNT_ARM_ID, GUID_PATTERN } from './guid';
+import { ACCOUNT_LOG_CATEGORY_GROUPS } from './policy';
 
 // What Azure says today, as the Azure CLI prints it (`--output json`), saved by the user into one folder.
 // cdktf-free: read by the adopt command (app/adopt.ts), the offline provider's seed and the access report.
@@ -12,8 +13,12 @@ export const AZ_EXPORT_FILES = {
   assignments: 'role-assignments.json',
   /** `az cognitiveservices account show --ids <account-id> --output json` */
   account: 'account.json',
+  /** `az monitor diagnostic-settings list --resource <account-id> --output json` (optional: older exports lack it) */
+  diagnosticSettings: 'diagnostic-settings.json',
   /** `az ad user show --id <upn>`, `az ad group show --group <name>`, `az ad sp show --id <client-id>` (one object per file). */
   principals: 'principals',
+  /** `az network private-endpoint list --output json` (optional; of the subscriptions holding the endpoints). */
+  privateEndpoints: 'private-endpoints.json',
 } as const;
 
 /** The commands that write an export folder for the account `accountId`. */
@@ -22,6 +27,8 @@ export function azExportCommands(accountId: string, folder = 'azure-export'): st
     `mkdir -p ${folder}/principals`,
     `az role assignment list --scope ${accountId} --include-inherited --output json > ${folder}/${AZ_EXPORT_FILES.assignments}`,
     `az cognitiveservices account show --ids ${accountId} --output json > ${folder}/${AZ_EXPORT_FILES.account}`,
+    `az network private-endpoint list --output json > ${folder}/${AZ_EXPORT_FILES.privateEndpoints}   # optional: private endpoints (add --subscription for another one)`,
+    `az monitor diagnostic-settings list --resource ${accountId} --output json > ${folder}/${AZ_EXPORT_FILES.diagnosticSettings}`,
     `# for each principal the configuration looks up (optional: needed for lookups by display name and for the deployer):`,
     `az ad group show --group "<display name>" --output json > ${folder}/principals/<name>.json`,
     `az ad user show --id <upn> --output json > ${folder}/principals/<name>.json`,
@@ -72,6 +79,78 @@ export interface AzAccount {
   readonly systemData?: { readonly createdAt?: string | null } | null;
 }
 
+/** A connection of a private endpoint to a private link resource (`privateLinkServiceConnections[]`). */
+export interface AzPrivateLinkConnection {
+  readonly name?: string;
+  readonly privateLinkServiceId: string;
+  readonly groupIds?: string[] | null;
+  readonly privateLinkServiceConnectionState?: { readonly status?: string | null } | null;
+}
+
+/** One element of `az network private-endpoint list --output json` (the fields this project reads). */
+export interface AzPrivateEndpoint {
+  readonly id: string;
+  readonly name: string;
+  readonly location?: string;
+  readonly subnet?: { readonly id?: string } | null;
+  readonly privateLinkServiceConnections?: AzPrivateLinkConnection[] | null;
+  readonly manualPrivateLinkServiceConnections?: AzPrivateLinkConnection[] | null;
+  readonly customDnsConfigs?: { readonly fqdn?: string; readonly ipAddresses?: string[] }[] | null;
+}
+
+/** One log entry of a diagnostic setting: a category or a category group. */
+export interface AzDiagnosticLog {
+  readonly category?: string | null;
+  readonly categoryGroup?: string | null;
+  readonly enabled?: boolean;
+}
+
+/**
+ * One element of `az monitor diagnostic-settings list --resource <id> --output json`: the CLI prints the REST
+ * resource with its properties flattened (`logs`, `workspaceId`, ...); older CLIs wrapped the list in `{"value": [...]}`
+ * and some tools keep `properties`: both are read.
+ * Source: https://learn.microsoft.com/cli/azure/monitor/diagnostic-settings#az-monitor-diagnostic-settings-list,
+ * https://learn.microsoft.com/rest/api/monitor/diagnostic-settings/list (DiagnosticSettingsResource).
+ */
+export interface AzDiagnosticSetting {
+  readonly id?: string;
+  readonly name: string;
+  readonly logs: readonly AzDiagnosticLog[];
+  readonly workspaceId?: string | null;
+  readonly storageAccountId?: string | null;
+  readonly eventHubAuthorizationRuleId?: string | null;
+  readonly eventHubName?: string | null;
+  readonly marketplacePartnerId?: string | null;
+}
+
+/** The categories an enabled log entry sends (a group stands for its categories). */
+export function categoriesSent(log: AzDiagnosticLog): string[] {
+  if (log.enabled === false) return [];
+  if (log.category) return [log.category];
+  const group = Object.entries(ACCOUNT_LOG_CATEGORY_GROUPS).find(([g]) => g.toLowerCase() === (log.categoryGroup ?? '').toLowerCase());
+  return group ? [...group[1]] : [];
+}
+
+/** An existing setting that already sends some of `categories` to `workspaceId`: Azure refuses a second such setting. */
+export interface DiagnosticConflict {
+  readonly setting: AzDiagnosticSetting;
+  readonly categories: string[];
+}
+
+/**
+ * Existing settings that send any of `categories` to the same Log Analytics workspace. Azure refuses a diagnostic
+ * setting whose destination and category another setting of the resource already has (409 Conflict).
+ * Source: https://learn.microsoft.com/azure/azure-monitor/essentials/diagnostic-settings ("Destination limitations").
+ */
+export function diagnosticConflicts(settings: readonly AzDiagnosticSetting[], workspaceId: string, categories: readonly string[]): DiagnosticConflict[] {
+  const wanted = new Set(categories.map((c) => c.toLowerCase()));
+  return settings.flatMap((setting) => {
+    if (!setting.workspaceId || setting.workspaceId.toLowerCase() !== workspaceId.toLowerCase()) return [];
+    const overlap = [...new Set(setting.logs.flatMap(categoriesSent))].filter((c) => wanted.has(c.toLowerCase()));
+    return overlap.length > 0 ? [{ setting, categories: overlap }] : [];
+  });
+}
+
 /** One `az ad user/group/sp show` object. */
 export interface AzDirectoryObject {
   readonly kind: 'user' | 'group' | 'servicePrincipal';
@@ -95,8 +174,13 @@ export interface AzCliExport {
   readonly assignments: AzRoleAssignment[];
   readonly account: AzAccount;
   readonly principals: AzDirectoryObject[];
+  /** The account's diagnostic settings; undefined when the export has no diagnostic-settings.json. */
+  readonly diagnosticSettings?: AzDiagnosticSetting[];
   /** When the account was created (properties.dateCreated, else systemData.createdAt), if Azure said. */
   readonly accountCreatedOn?: string;
+  /** The private endpoints that connect to the account, when the export has `private-endpoints.json`. */
+  readonly privateEndpoints?: AzPrivateEndpoint[];
+  readonly privateEndpointsFile?: string;
 }
 
 /** A problem with an export: the message names the file. */
@@ -237,5 +321,68 @@ export function readAzCliExport(folder: string, accountId?: string): AzCliExport
       });
     }
   }
-  return { folder, assignmentsFile, accountFile, assignments, account, principals, accountCreatedOn: created };
+  const privateEndpointsFile = path.join(folder, AZ_EXPORT_FILES.privateEndpoints);
+  const privateEndpoints = fs.existsSync(privateEndpointsFile) ? endpointsTo(target, readPrivateEndpoints(privateEndpointsFile)) : undefined;
+  const diagnosticSettings = readDiagnosticSettings(path.join(folder, AZ_EXPORT_FILES.diagnosticSettings), id);
+  return { folder, assignmentsFile, accountFile, assignments, account, principals, diagnosticSettings, accountCreatedOn: created, ...(privateEndpoints ? { privateEndpoints, privateEndpointsFile } : {}) };
+}
+
+/** Reads and checks `az network private-endpoint list --output json`. */
+export function readPrivateEndpoints(file: string): AzPrivateEndpoint[] {
+  const command = `az network private-endpoint list --output json > ${file}`;
+  const raw = readJsonFile(file, command);
+  if (!Array.isArray(raw)) throw new AzExportError(`${file}: expected a JSON array (the output of az network private-endpoint list), got ${raw === null ? 'null' : typeof raw}`);
+  raw.forEach((e, i) => {
+    const o = e as Record<string, unknown>;
+    if (o === null || typeof o !== 'object' || typeof o.id !== 'string' || !/\/providers\/Microsoft\.Network\/privateEndpoints\/[^/]+$/i.test(o.id) || typeof o.name !== 'string') {
+      throw new AzExportError(`${file}: $[${i}]: expected a private endpoint with "id" (.../providers/Microsoft.Network/privateEndpoints/<name>) and "name": the output of az network private-endpoint list --output json`);
+    }
+    for (const list of ['privateLinkServiceConnections', 'manualPrivateLinkServiceConnections'] as const) {
+      const conns = o[list];
+      if (conns === undefined || conns === null) continue;
+      if (!Array.isArray(conns)) throw new AzExportError(`${file}: $[${i}].${list}: expected an array`);
+      conns.forEach((c, j) => {
+        if (!c || typeof (c as AzPrivateLinkConnection).privateLinkServiceId !== 'string') {
+          throw new AzExportError(`${file}: $[${i}].${list}[${j}].privateLinkServiceId: missing: expected the Azure CLI's private endpoint shape`);
+        }
+      });
+    }
+  });
+  return raw as AzPrivateEndpoint[];
+}
+
+/** The endpoints with a connection (automatic or manual) to a resource, compared case-insensitively as Azure does. */
+export function endpointsTo(resourceId: string, endpoints: AzPrivateEndpoint[]): AzPrivateEndpoint[] {
+  const target = resourceId.toLowerCase();
+  return endpoints.filter((e) => [...(e.privateLinkServiceConnections ?? []), ...(e.manualPrivateLinkServiceConnections ?? [])]
+    .some((c) => c.privateLinkServiceId.toLowerCase() === target));
+}
+
+/** One line about an endpoint: name, subnet, subresources, connection state. */
+export function describePrivateEndpoint(e: AzPrivateEndpoint): string {
+  const conns = [...(e.privateLinkServiceConnections ?? []), ...(e.manualPrivateLinkServiceConnections ?? []).map((c) => ({ ...c, manual: true }))];
+  const c = conns[0] as (AzPrivateLinkConnection & { manual?: boolean }) | undefined;
+  const state = c?.privateLinkServiceConnectionState?.status ?? 'unknown';
+  return `${e.name} in ${e.subnet?.id ?? 'an unknown subnet'} (${(c?.groupIds ?? []).join(', ') || 'no group ID'}; ${c?.manual ? 'manual, ' : ''}${state})`;
+}
+
+function readDiagnosticSettings(file: string, accountId: string): AzDiagnosticSetting[] | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const command = `az monitor diagnostic-settings list --resource ${accountId} --output json > ${file}`;
+  const raw = readJsonFile(file, command);
+  const list = Array.isArray(raw) ? raw : (raw as { value?: unknown })?.value;
+  if (!Array.isArray(list)) throw new AzExportError(`${file}: expected a JSON array (the output of az monitor diagnostic-settings list), got ${raw === null ? 'null' : typeof raw}`);
+  return list.map((e, i) => {
+    const o = (e ?? {}) as Record<string, unknown>;
+    const p = (o.properties && typeof o.properties === 'object' ? o.properties : o) as Record<string, unknown>;
+    if (typeof o.name !== 'string' || !Array.isArray(p.logs)) {
+      throw new AzExportError(`${file}: $[${i}]: expected a diagnostic setting with "name" and "logs" (az monitor diagnostic-settings list --output json)`);
+    }
+    const s = (k: string) => (typeof p[k] === 'string' ? (p[k] as string) : null);
+    return {
+      id: typeof o.id === 'string' ? o.id : undefined, name: o.name, logs: p.logs as AzDiagnosticLog[],
+      workspaceId: s('workspaceId'), storageAccountId: s('storageAccountId'), eventHubAuthorizationRuleId: s('eventHubAuthorizationRuleId'),
+      eventHubName: s('eventHubName'), marketplacePartnerId: s('marketplacePartnerId'),
+    };
+  });
 }

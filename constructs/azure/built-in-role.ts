@@ -86,8 +86,8 @@ export class BuiltInRole implements IRoleDefinition {
     ],
     notActions: none, dataActions: ['Microsoft.CognitiveServices/accounts/OpenAI/*'], notDataActions: none,
   });
-  /** Foundry's least-privilege developer role. */
-  public static readonly AZURE_AI_USER = new BuiltInRole('Azure AI User', '53ca6127-db72-4b80-b1b0-d745d6d5456d', {
+  /** Foundry's least-privilege developer role; named Azure AI User until 2026 (GUID unchanged). */
+  public static readonly FOUNDRY_USER = new BuiltInRole('Foundry User', '53ca6127-db72-4b80-b1b0-d745d6d5456d', {
     actions: [
       'Microsoft.Authorization/*/read', 'Microsoft.CognitiveServices/*/read', 'Microsoft.CognitiveServices/accounts/listkeys/action',
       'Microsoft.Insights/alertRules/read', 'Microsoft.Insights/diagnosticSettings/read', 'Microsoft.Insights/logDefinitions/read',
@@ -96,7 +96,15 @@ export class BuiltInRole implements IRoleDefinition {
       'Microsoft.Resources/subscriptions/resourceGroups/read', 'Microsoft.Support/*',
     ],
     notActions: none, dataActions: ['Microsoft.CognitiveServices/*'], notDataActions: none,
-  });
+  }, ['Azure AI User']);
+  /** The same role under its former name, for code written before the rename. @deprecated use FOUNDRY_USER */
+  public static readonly AZURE_AI_USER = BuiltInRole.FOUNDRY_USER;
+  /** Foundry projects: manage projects and assign Foundry User; named Azure AI Project Manager until 2026. Permissions not listed here. */
+  public static readonly FOUNDRY_PROJECT_MANAGER = new BuiltInRole('Foundry Project Manager', 'eadc314b-1a2d-4efa-be10-5d325db5065e', undefined, ['Azure AI Project Manager']);
+  /** Foundry accounts: full management of accounts and projects; named Azure AI Account Owner until 2026. Permissions not listed here. */
+  public static readonly FOUNDRY_ACCOUNT_OWNER = new BuiltInRole('Foundry Account Owner', 'e47c6f54-e4a2-4754-9501-8e0985b135e1', undefined, ['Azure AI Account Owner']);
+  /** Foundry: full access including data actions; named Azure AI Owner until 2026. Permissions not listed here. */
+  public static readonly FOUNDRY_OWNER = new BuiltInRole('Foundry Owner', 'c883944f-8b7b-4483-af10-35834be79c4a', undefined, ['Azure AI Owner']);
   /** What the azurerm backend needs on the state storage with Entra ID auth. */
   public static readonly STORAGE_BLOB_DATA_OWNER = new BuiltInRole('Storage Blob Data Owner', 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b', {
     actions: ['Microsoft.Storage/storageAccounts/blobServices/containers/*', 'Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action'],
@@ -121,7 +129,10 @@ export class BuiltInRole implements IRoleDefinition {
   public static readonly USER_ACCESS_ADMINISTRATOR = new BuiltInRole('User Access Administrator', '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9', {
     actions: ['*/read', 'Microsoft.Authorization/*', 'Microsoft.Support/*'], notActions: none, dataActions: none, notDataActions: none,
   });
-  /** Manages role assignments (can be limited by conditions); what a deploying identity needs here. */
+  /**
+   * Manages role assignments (can be limited by conditions). Enough for standing grants, not for just-in-time (PIM)
+   * ones: it lacks roleEligibilityScheduleRequests/write and roleAssignmentScheduleRequests/write.
+   */
   public static readonly ROLE_BASED_ACCESS_CONTROL_ADMINISTRATOR = new BuiltInRole('Role Based Access Control Administrator', 'f58310d9-a9f6-439a-9e8d-f62e7b41a168', {
     actions: ['Microsoft.Authorization/roleAssignments/write', 'Microsoft.Authorization/roleAssignments/delete', '*/read', 'Microsoft.Support/*'],
     notActions: none, dataActions: none, notDataActions: none,
@@ -136,7 +147,8 @@ export class BuiltInRole implements IRoleDefinition {
     return [
       BuiltInRole.COGNITIVE_SERVICES_USER, BuiltInRole.COGNITIVE_SERVICES_CONTRIBUTOR,
       BuiltInRole.COGNITIVE_SERVICES_OPENAI_USER, BuiltInRole.COGNITIVE_SERVICES_OPENAI_CONTRIBUTOR,
-      BuiltInRole.AZURE_AI_USER, BuiltInRole.STORAGE_BLOB_DATA_OWNER,
+      BuiltInRole.FOUNDRY_USER, BuiltInRole.FOUNDRY_PROJECT_MANAGER, BuiltInRole.FOUNDRY_ACCOUNT_OWNER, BuiltInRole.FOUNDRY_OWNER,
+      BuiltInRole.STORAGE_BLOB_DATA_OWNER,
       BuiltInRole.OWNER, BuiltInRole.CONTRIBUTOR, BuiltInRole.USER_ACCESS_ADMINISTRATOR,
       BuiltInRole.ROLE_BASED_ACCESS_CONTROL_ADMINISTRATOR, BuiltInRole.READER,
     ];
@@ -153,20 +165,30 @@ export class BuiltInRole implements IRoleDefinition {
     return BuiltInRole.all().find((r) => r.guid === g);
   }
 
-  /** The built-in role of the table with this display name (case-insensitive), if any. */
+  /** The built-in role of the table with this display name, current or former (case-insensitive), if any. */
   public static byName(name: string): BuiltInRole | undefined {
     const n = name.trim().toLowerCase();
-    return BuiltInRole.all().find((r) => r.roleName.toLowerCase() === n);
+    return BuiltInRole.all().find((r) => r.roleName.toLowerCase() === n) ?? BuiltInRole.all().find((r) => r.formerNames.some((f) => f.toLowerCase() === n));
+  }
+
+  /** The role whose former display name this is (Azure no longer knows it: assigning by it fails), if any. */
+  public static byFormerName(name: string): BuiltInRole | undefined {
+    const n = name.trim().toLowerCase();
+    return BuiltInRole.all().find((r) => r.formerNames.some((f) => f.toLowerCase() === n));
   }
 
   public readonly builtIn = true;
   public readonly roleKey: string;
 
-  private constructor(public readonly roleName: string, public readonly guid: string, public readonly permissions?: RolePermissions) {
+  /** Display names the role had before Azure renamed it (same GUID). */
+  public readonly formerNames: readonly string[];
+
+  private constructor(public readonly roleName: string, public readonly guid: string, public readonly permissions?: RolePermissions, formerNames: readonly string[] = []) {
     if (!isGuid(guid)) {
       throw new Error(`BuiltInRole ${JSON.stringify(roleName)}: invalid role definition GUID ${JSON.stringify(guid)}: expected the built-in role's GUID (az role definition list --name "${roleName}" --query "[].name")`);
     }
     this.roleKey = `builtin:${guid.toLowerCase()}`;
+    this.formerNames = formerNames;
   }
 
   public roleDefinitionIdIn(subscriptionId: string): string {

@@ -4,9 +4,12 @@ import { BuiltInRole, RolePermissions } from './built-in-role';
 
 /** An inference endpoint of an AI Services account that developers call. */
 export enum InferenceEndpoint {
-  /** Azure AI model inference (Foundry Models, Azure AI Inference SDK): `https://<subdomain>.services.ai.azure.com/models`. */
+  /**
+   * Azure AI model inference: `https://<subdomain>.services.ai.azure.com/models`. The Azure AI Inference SDK that called it
+   * was retired on 2026-08-26; Microsoft points Foundry Models users to the OpenAI v1 API (`OPENAI`).
+   */
   MODELS = 'models',
-  /** OpenAI v1 (OpenAI SDKs): `https://<subdomain>.openai.azure.com/openai/v1/`. */
+  /** OpenAI v1 (OpenAI SDKs; Microsoft's recommended path for Foundry Models): `https://<subdomain>.openai.azure.com/openai/v1/`. */
   OPENAI = 'openai',
 }
 
@@ -19,17 +22,28 @@ export function accountEndpoint(subdomain: string): string {
 export const ALL_INFERENCE_ENDPOINTS: readonly InferenceEndpoint[] = [InferenceEndpoint.MODELS, InferenceEndpoint.OPENAI];
 
 /**
- * Token scopes a client asks Microsoft Entra ID for. Microsoft documents the Cognitive Services scope for both the
- * `/models` and the `/openai/v1/` endpoints; the Foundry scope is the audience of Foundry *project* endpoints only.
+ * Token scopes a client asks Microsoft Entra ID for. The account endpoints (`/openai/v1/` and `/models`) accept tokens
+ * for both audiences (the service's 401 names both: "audience is incorrect (https://cognitiveservices.azure.com/ or
+ * https://ai.azure.com/)"); Foundry project endpoints accept only `https://ai.azure.com/.default`.
+ * Source: ../shared/design/FIELD-NOTES.md (corrected 2026-12-03), Microsoft's Foundry Models and OpenAI v1 pages.
  */
 export const TOKEN_SCOPES = {
-  /** `/models` (Azure AI Inference SDK). */
+  /** Cognitive Services audience: the account endpoints (older pages, the openai SDK's Azure examples). */
+  cognitiveServices: 'https://cognitiveservices.azure.com/.default',
+  /** Foundry audience: the account endpoints too (Microsoft's newer pages), and the only one project endpoints take. */
+  foundry: 'https://ai.azure.com/.default',
+  /** `/models`: either scope works; this one is kept for code written against 0.1. @deprecated see ACCOUNT_ENDPOINT_TOKEN_SCOPES */
   inference: 'https://cognitiveservices.azure.com/.default',
-  /** `/openai/v1/` (OpenAI SDKs with Entra ID). */
+  /** `/openai/v1/`: either scope works; this one is kept for code written against 0.1. @deprecated see ACCOUNT_ENDPOINT_TOKEN_SCOPES */
   openAi: 'https://cognitiveservices.azure.com/.default',
-  /** Foundry project endpoints (`https://<subdomain>.services.ai.azure.com/api/projects/<project>`), not used by this project's endpoints. */
+  /** Foundry project endpoints (`https://<subdomain>.services.ai.azure.com/api/projects/<project>`): only this one. */
   foundryProject: 'https://ai.azure.com/.default',
 } as const;
+
+/** Scopes the account endpoints (`/openai/v1/`, `/models`) accept: either works. */
+export const ACCOUNT_ENDPOINT_TOKEN_SCOPES: readonly string[] = [TOKEN_SCOPES.cognitiveServices, TOKEN_SCOPES.foundry];
+/** Scopes Foundry project endpoints accept: a Cognitive Services token gets 401 there. */
+export const PROJECT_ENDPOINT_TOKEN_SCOPES: readonly string[] = [TOKEN_SCOPES.foundry];
 
 /** The data action Microsoft documents for calling Foundry Models (Azure AI model inference). */
 export const MAAS_INFERENCE_DATA_ACTION = 'Microsoft.CognitiveServices/accounts/MaaS/*';
@@ -37,8 +51,8 @@ export const MAAS_INFERENCE_DATA_ACTION = 'Microsoft.CognitiveServices/accounts/
 interface EndpointFacts {
   /** The URL, given the account's custom subdomain. */
   readonly url: (subdomain: string) => string;
-  /** The token scope clients request. */
-  readonly tokenScope: string;
+  /** The token scopes the endpoint accepts (a client requests one of them). */
+  readonly tokenScopes: readonly string[];
   /** The data actions a role needs to call it (and a custom role for it carries). */
   readonly dataActions: readonly string[];
   /** Data actions the custom role excludes, as the built-in role it follows does. */
@@ -51,13 +65,13 @@ const openAiUser = BuiltInRole.COGNITIVE_SERVICES_OPENAI_USER.permissions!;
 export const INFERENCE_ENDPOINTS: Readonly<Record<InferenceEndpoint, EndpointFacts>> = {
   [InferenceEndpoint.MODELS]: {
     url: (subdomain) => `https://${subdomain}.services.ai.azure.com/models`,
-    tokenScope: TOKEN_SCOPES.inference,
+    tokenScopes: ACCOUNT_ENDPOINT_TOKEN_SCOPES,
     dataActions: [MAAS_INFERENCE_DATA_ACTION],
     notDataActions: [],
   },
   [InferenceEndpoint.OPENAI]: {
     url: (subdomain) => `https://${subdomain}.openai.azure.com/openai/v1/`,
-    tokenScope: TOKEN_SCOPES.openAi,
+    tokenScopes: ACCOUNT_ENDPOINT_TOKEN_SCOPES,
     dataActions: openAiUser.dataActions,
     notDataActions: openAiUser.notDataActions,
   },

@@ -30,3 +30,40 @@ export const PROJECT_TAGS = {
   auditLogs: { key: 'purpose', value: 'audit-logs' },
   environment: 'environment',
 } as const;
+
+/**
+ * Characters that configuration text (labels, display names, UPNs, role names, descriptions, justifications, tags) must
+ * not hold: control characters (C0, line breaks and tabs included, DEL, C1), the Unicode line and paragraph separators, and
+ * the bidirectional embeddings, overrides and isolates that make text read in another order than it is. Reviews and
+ * reports show this text: it is one line of characters that mean themselves.
+ */
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+const CONTROL_NAMES: Record<string, string> = {
+  '\t': 'a tab', '\n': 'a line break (line feed)', '\r': 'a line break (carriage return)',
+  '\u2028': 'a line separator', '\u2029': 'a paragraph separator', '\u0085': 'a line break (next line)',
+};
+
+/** `U+000A`: a character as its code point. */
+export const codePointOf = (c: string): string => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** What is wrong with `text` (its first control character, where, and the fix), or undefined when it holds none. */
+export function controlCharacterProblem(text: string): string | undefined {
+  const m = CONTROL_CHARACTER.exec(text);
+  if (!m) return undefined;
+  const c = m[0];
+  const what = CONTROL_NAMES[c] ?? (/[\u202a-\u202e\u2066-\u2069]/.test(c) ? 'a bidirectional text control' : 'a control character');
+  return `holds ${what} (${codePointOf(c)}) at character ${m.index + 1}: this text is shown in reviews and must be one line of `
+    + `visible characters; remove it${/[\n\r\u2028\u2029\u0085]/.test(c) ? ' and write the text on one line' : ''}`;
+}
+
+/** `JSON.stringify(value)` with every control character escaped (JSON leaves DEL, C1, U+2028/2029 and bidi controls raw). */
+export function jsonShown(value: unknown): string {
+  return (JSON.stringify(value) ?? String(value)).replace(new RegExp(CONTROL_CHARACTER.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `text` with each control character (`CONTROL_CHARACTER`) shown as its code point: plain-text output stays one line per item. */
+export function withCodePoints(text: string): string {
+  return text.replace(new RegExp(CONTROL_CHARACTER.source, 'g'), codePointOf);
+}

@@ -1,5 +1,7 @@
 // Azure facts for the policy, audit-log and PIM features, each with its source. Kept free of cdktf so
 // that the configuration schema, the guardrails, the offline provider and the access report can use it.
+import { actionCovers } from './actions';
+import type { RolePermissions } from './built-in-role';
 
 /** A built-in Azure Policy definition this project assigns or refers to. */
 export interface BuiltInPolicy {
@@ -13,6 +15,8 @@ export interface BuiltInPolicy {
   readonly effects: readonly PolicyEffect[];
   /** The published default effect. */
   readonly defaultEffect: PolicyEffect;
+  /** Resource types the definition evaluates: a Deny at a scope refuses these, whoever owns them. */
+  readonly resourceTypes: readonly string[];
   /** Where the facts above come from. */
   readonly source: string;
 }
@@ -34,12 +38,15 @@ export const KEY_ACCESS_POLICY: BuiltInPolicy = {
   effectParameter: 'effect',
   effects: POLICY_EFFECTS,
   defaultEffect: 'Audit',
+  resourceTypes: ['Microsoft.CognitiveServices/accounts', 'Microsoft.Search/searchServices'],
   source: 'https://github.com/Azure/azure-policy/blob/master/built-in-policies/policyDefinitions/Azure%20Ai%20Services/DisableLocalAuth_Audit.json',
 };
 
 /**
- * "Azure AI Services resources should restrict network access" (Audit/Deny/Disabled).
- * Source: https://learn.microsoft.com/azure/ai-services/policy-reference (Effect(s) column).
+ * "Azure AI Services resources should restrict network access" (Audit/Deny/Disabled): matches accounts whose
+ * `publicNetworkAccess` is not Disabled and whose `networkAcls.defaultAction` is not Deny.
+ * Source: https://learn.microsoft.com/azure/ai-services/policy-reference (Effect(s) column); the rule:
+ * https://github.com/Azure/azure-policy/blob/master/built-in-policies/policyDefinitions/Azure%20Ai%20Services/NetworkAcls_Audit.json
  */
 export const NETWORK_ACCESS_POLICY: BuiltInPolicy = {
   guid: '037eea7a-bd0a-46c5-9a66-03aea78705d3',
@@ -47,6 +54,7 @@ export const NETWORK_ACCESS_POLICY: BuiltInPolicy = {
   effectParameter: 'effect',
   effects: POLICY_EFFECTS,
   defaultEffect: 'Audit',
+  resourceTypes: ['Microsoft.CognitiveServices/accounts'],
   source: 'https://learn.microsoft.com/azure/ai-services/policy-reference',
 };
 
@@ -60,10 +68,46 @@ export const MANAGED_IDENTITY_POLICY: BuiltInPolicy = {
   effectParameter: 'effect',
   effects: POLICY_EFFECTS,
   defaultEffect: 'Audit',
+  resourceTypes: ['Microsoft.CognitiveServices/accounts'],
   source: 'https://learn.microsoft.com/azure/ai-services/policy-reference',
 };
 
+/** The settings of an account the built-ins above look at; undefined where unknown at synth time. */
+export interface AccountPolicySettings {
+  readonly localAuthEnabled?: boolean;
+  readonly publicNetworkAccessEnabled?: boolean;
+  /** `networkAcls.defaultAction`; null when there are no network rules (Azure then allows all networks). */
+  readonly networkDefaultAction?: string | null;
+  readonly hasManagedIdentity?: boolean;
+}
+
+/**
+ * What in an account a Deny of `policy` refuses, with the setting to change, or undefined when the account complies
+ * (or a setting it depends on is unknown).
+ */
+export function deniedAccountSetting(policy: BuiltInPolicy, a: AccountPolicySettings): { readonly why: string; readonly fix: string } | undefined {
+  switch (policy.guid) {
+    case KEY_ACCESS_POLICY.guid:
+      return a.localAuthEnabled === true
+        ? { why: 'key-based access is on (local_auth_enabled = true)', fix: 'turn keys off (localAuthEnabled false; configuration: account.localAuth.enabled false)' }
+        : undefined;
+    case NETWORK_ACCESS_POLICY.guid:
+      return a.publicNetworkAccessEnabled === true && a.networkDefaultAction !== undefined && a.networkDefaultAction?.toLowerCase() !== 'deny'
+        ? {
+          why: `public network access is on and the default network action is ${a.networkDefaultAction === null ? 'Allow (no network rules)' : JSON.stringify(a.networkDefaultAction)}`,
+          fix: 'set networkAcls.defaultAction to "Deny" with ipRules for the callers (configuration: account.networkAcls), or publicNetworkAccess false with a private endpoint',
+        }
+        : undefined;
+    case MANAGED_IDENTITY_POLICY.guid:
+      return a.hasManagedIdentity === false ? { why: 'the account has no managed identity', fix: 'give the account a managed identity' } : undefined;
+  }
+  return undefined;
+}
+
 /** Every built-in policy above, by GUID. */
+/** "Storage accounts should restrict network access" (audits accounts reachable from all networks; not assigned here). */
+export const STORAGE_NETWORK_ACCESS_POLICY_GUID = '34c877ad-507e-4c82-993e-3452a6e0ad3c';
+
 export const BUILT_IN_POLICIES: readonly BuiltInPolicy[] = [KEY_ACCESS_POLICY, NETWORK_ACCESS_POLICY, MANAGED_IDENTITY_POLICY];
 
 /** The ID a policy assignment's `policy_definition_id` takes for a built-in definition. */
@@ -100,6 +144,14 @@ export const POLICY_ASSIGNMENT_NAME = /^[^<>*%&:\\?.+/]{0,63}[^<>*%&:\\?.+/ ]$/;
  */
 export const ACCOUNT_LOG_CATEGORIES = ['Audit', 'AzureOpenAIRequestUsage', 'RequestResponse', 'Trace'] as const;
 export type AccountLogCategory = typeof ACCOUNT_LOG_CATEGORIES[number];
+/**
+ * Category groups of Microsoft.CognitiveServices/accounts, and the categories each covers (same source): a diagnostic
+ * setting with `categoryGroup: "allLogs"` sends every category.
+ */
+export const ACCOUNT_LOG_CATEGORY_GROUPS: Readonly<Record<string, readonly AccountLogCategory[]>> = {
+  allLogs: ACCOUNT_LOG_CATEGORIES,
+  audit: ['Audit'],
+};
 /** What this project sends by default: who changed what (Audit) and who called which deployment (RequestResponse). */
 export const DEFAULT_ACCOUNT_LOG_CATEGORIES: readonly AccountLogCategory[] = ['Audit', 'RequestResponse'];
 
@@ -123,16 +175,30 @@ export function blobServiceId(storageAccountId: string): string {
 export const WORKSPACE_RETENTION_DAYS = { min: 30, max: 730, default: 30 } as const;
 /** Log Analytics workspace names: 4 to 63 letters, digits and hyphens, not starting or ending with a hyphen (same source). */
 export const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
-/** A Log Analytics workspace's ARM ID. */
-export const WORKSPACE_ARM_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[-\w._()]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[A-Za-z0-9-]+$/i;
+/**
+ * A Log Analytics workspace's ARM ID, as azurerm parses it: segment names are case-sensitive (`resourceGroups`,
+ * `providers/Microsoft.OperationalInsights/workspaces`), so `resourcegroups` passes Azure but fails the plan.
+ * Source: azurerm v4.55.0 monitor/monitor_diagnostic_setting_resource.go:81-84 (`workspaces.ValidateWorkspaceID`),
+ * vendor/github.com/hashicorp/go-azure-sdk/resource-manager/operationalinsights/2020-08-01/workspaces/id_workspace.go:37-39
+ * (`parser.Parse(input, false)`: not insensitively) and :109-118 (the segments).
+ */
+export const WORKSPACE_ARM_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w._()]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[A-Za-z0-9-]+$/;
+
+/** What is wrong with a workspace ID that matches only when case is ignored (the segment to fix), if that is the problem. */
+export function workspaceIdCaseProblem(id: string): string | undefined {
+  if (WORKSPACE_ARM_ID.test(id) || !new RegExp(WORKSPACE_ARM_ID.source, 'i').test(id)) return undefined;
+  const wrong = ['subscriptions', 'resourceGroups', 'providers', 'Microsoft.OperationalInsights', 'workspaces']
+    .filter((seg) => !id.split('/').includes(seg));
+  return `the provider compares segment names case-sensitively: write ${wrong.map((w) => `"${w}"`).join(', ')} exactly so (as az monitor log-analytics workspace show --query id prints it)`;
+}
 
 /**
  * PIM for Azure resources (`azurerm_pim_eligible_role_assignment` / `azurerm_pim_active_role_assignment`,
  * azurerm 4.55.0): `schedule { start_date_time, expiration { duration_days | duration_hours | end_date_time } }`,
  * `justification`, `ticket { number, system }`; every argument forces a new resource (no update).
  * Needs Microsoft Entra ID P2 (or Entra ID Governance) licences for the users who get eligibility, and the
- * deployer needs Microsoft.Authorization/roleAssignmentScheduleRequests/write and
- * roleEligibilityScheduleRequests/write at the scope (Owner, User Access Administrator or RBAC Administrator).
+ * deployer needs `PIM_REQUEST_ACTIONS` at the scope: Owner or User Access Administrator. Role Based Access Control
+ * Administrator is not enough (roleAssignments write/delete, `*` read, Support only).
  * Sources: provider schema (azurerm 4.55.0); https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-resource-roles-assign-roles
  */
 export const PIM = {
@@ -141,6 +207,25 @@ export const PIM = {
   /** Azure's default maximum activation of an eligible role, in hours (PIM role settings). */
   defaultActivationHours: 8,
 } as const;
+
+/** What a deployer needs for standing grants: Owner, User Access Administrator or Role Based Access Control Administrator. */
+export const ROLE_ASSIGNMENT_ACTIONS = ['Microsoft.Authorization/roleAssignments/write', 'Microsoft.Authorization/roleAssignments/delete'] as const;
+
+/**
+ * What a deployer needs on top for PIM (just-in-time) grants: the schedule requests. Owner and User Access Administrator
+ * have them (`*`, `Microsoft.Authorization/*`); Role Based Access Control Administrator does not.
+ * Source: https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-resource-roles-assign-roles,
+ * ../shared/design/FIELD-NOTES.md (Built-in roles).
+ */
+export const PIM_REQUEST_ACTIONS = ['Microsoft.Authorization/roleEligibilityScheduleRequests/write', 'Microsoft.Authorization/roleAssignmentScheduleRequests/write'] as const;
+
+/** The built-in roles that can create PIM requests, by display name, for messages. */
+export const PIM_DEPLOYER_ROLE_NAMES = ['Owner', 'User Access Administrator'] as const;
+
+/** The actions of `needed` that a role with these permissions lacks (its NotActions honoured). */
+export function missingActions(permissions: Pick<RolePermissions, 'actions' | 'notActions'>, needed: readonly string[]): string[] {
+  return needed.filter((op) => !permissions.actions.some((a) => actionCovers(a, op)) || permissions.notActions.some((a) => actionCovers(a, op)));
+}
 
 /** An RFC 3339 UTC timestamp, as PIM's `end_date_time` takes it. */
 export const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;

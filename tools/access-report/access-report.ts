@@ -3,7 +3,7 @@ import { GUARDRAIL_RULES, guardrailRulesFor } from 'keyless-ai-inference';
 import { ARM_ID_SHAPES, assignmentEffect, builtInPolicyOf, BuiltInRole, canGrantAccess, canListKeys, controlPlaneActions, controlPlaneRisk, inferenceDataActions, isGuid, KEY_ACCESS_POLICY, planeOf, POLICY_ASSIGNMENT_TYPES, ROLE_DEFINITION_GUID, RolePermissions } from 'keyless-ai-inference/azure';
 import { PlanValues } from './plan-values';
 import { isExpression, parseReference, Reference, StackIndex, walk } from './stack-index';
-import { KeyAccessPolicyState, LogDestinationModel } from './model';
+import { KeyAccessPolicyState, LogDestinationModel, NetworkReach } from './model';
 
 export * from './model';
 
@@ -36,7 +36,7 @@ const ASSIGNMENT_TYPES: ReadonlyArray<[string, AssignmentModel['access']]> = [
 ];
 /** Strongest first: what a keys-on change meets when several assignments cover an account. */
 const EFFECT_ORDER: KeyAccessPolicyState['effect'][] = ['Deny', 'unknown', 'Audit', 'DoNotEnforce', 'Disabled', 'none'];
-type BaseAccount = Omit<AccountModel, 'keyAccessPolicy' | 'auditLogs'>;
+type BaseAccount = Omit<AccountModel, 'keyAccessPolicy' | 'auditLogs' | 'reach'>;
 
 /**
  * Reads one synthesized stack (`cdk.tf.json`, parsed) into the access model: accounts with their
@@ -57,6 +57,8 @@ class ReportBuilder {
   private readonly roles = new Map<string, RoleModel>();
   private readonly principals = new Map<string, PrincipalModel>();
   private readonly notes = new Set<string>();
+  /** `network_acls` of managed accounts, by address. */
+  private readonly acls = new Map<string, unknown>();
 
   constructor(private readonly ix: StackIndex) {}
 
@@ -76,6 +78,7 @@ class ReportBuilder {
       ...a,
       keyAccessPolicy: policyStateOf(policies.filter((p) => p.accountKeys.includes(a.key))),
       auditLogs: logDestinations.filter((d) => d.accountKey === a.key).map((d) => `${d.categories.join(', ')} to ${d.destination}`),
+      reach: this.reachOf(a),
     }));
     const principals = [...this.principals.values()].sort(byKey);
     const roles = [...this.roles.values()].sort(byKey);
@@ -138,6 +141,45 @@ class ReportBuilder {
       networkRules: networkRulesOf(block.network_acls),
       ...(keyJustificationOf(block) ? { keyJustification: keyJustificationOf(block) } : {}),
     });
+    this.acls.set(address, block.network_acls);
+  }
+
+  /** The private endpoints of this stack that connect to an account (by reference to it, or by its ARM ID). */
+  private privateEndpointsOf(a: BaseAccount): { address: string; subnet: string }[] {
+    return this.ix.resourcesOf('azurerm_private_endpoint').flatMap(([name, block]) => {
+      const target = walk(block.private_service_connection, [0, 'private_connection_resource_id']);
+      const resolved = this.ix.resolve(target);
+      const refers = typeof target === 'string' && a.source === 'managed' && target.includes(`${a.key}.id`);
+      const byId = resolved !== undefined && a.armId !== undefined && resolved.toLowerCase() === a.armId.toLowerCase();
+      if (!refers && !byId) return [];
+      return [{ address: `azurerm_private_endpoint.${name}`, subnet: this.ix.resolve(block.subnet_id) ?? String(block.subnet_id) }];
+    }).sort((x, y) => x.address.localeCompare(y.address));
+  }
+
+  /** How an account is reached: its public endpoint's rules and the private endpoints to it. */
+  private reachOf(a: BaseAccount): NetworkReach {
+    const privateEndpoints = this.privateEndpointsOf(a);
+    const pe = privateEndpoints.length ? `${privateEndpoints.length} private endpoint${privateEndpoints.length === 1 ? '' : 's'}` : '';
+    if (a.source !== 'managed') {
+      const summary = `public endpoint unknown (${a.source === 'data-source' ? 'existing account' : 'not managed by this stack'})${pe ? `; ${pe}` : ''}`;
+      return { summary, publicEndpoint: 'unknown', ipRules: 0, virtualNetworkRules: 0, privateEndpoints, hasPath: pe ? 'yes' : 'unknown' };
+    }
+    const acl = walk(this.acls.get(a.key), [0]) as Record<string, unknown> | undefined;
+    const count = (v: unknown) => (Array.isArray(v) ? v.length : v ? 1 : 0);
+    const ipRules = count(acl?.ip_rules);
+    const virtualNetworkRules = count(acl?.virtual_network_rules);
+    const action = this.ix.resolve(acl?.default_action);
+    let publicEndpoint: NetworkReach['publicEndpoint'];
+    if (a.publicNetworkAccess === 'off') publicEndpoint = 'off';
+    else if (a.publicNetworkAccess === 'unknown' || (acl && action === undefined)) publicEndpoint = 'unknown';
+    else publicEndpoint = !acl || action!.toLowerCase() === 'allow' ? 'all networks' : 'rules';
+    const rules = [ipRules ? `${ipRules} IP rule${ipRules === 1 ? '' : 's'}` : '', virtualNetworkRules ? `${virtualNetworkRules} virtual network rule${virtualNetworkRules === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
+    const publicText = publicEndpoint === 'off' ? '' : publicEndpoint === 'all networks' ? 'public: all networks' : publicEndpoint === 'unknown' ? 'public: unknown'
+      : `public: ${rules || 'no IP or virtual network rule (trusted Azure services only, by bypass)'}`;
+    const summary = publicEndpoint === 'off' ? (pe ? `private endpoints only (${privateEndpoints.length})` : 'public access off, no private endpoint in this stack')
+      : [publicText, pe].filter(Boolean).join('; ');
+    const hasPath = pe || publicEndpoint === 'all networks' || (publicEndpoint === 'rules' && rules !== '') ? 'yes' : publicEndpoint === 'unknown' ? 'unknown' : 'no';
+    return { summary, publicEndpoint, ipRules, virtualNetworkRules, privateEndpoints, hasPath };
   }
 
   private addDataSourceAccount(name: string, block: Block): void {
@@ -248,6 +290,10 @@ class ReportBuilder {
     const roleName = this.ix.resolve(block.role_definition_name);
     if (roleName !== undefined) {
       const entry = BuiltInRole.byName(roleName);
+      const renamed = BuiltInRole.byFormerName(roleName);
+      if (renamed && renamed.roleName.toLowerCase() !== roleName.trim().toLowerCase()) {
+        this.notes.add(`${address}: role "${roleName}" is the former name of ${renamed.roleName} (${renamed.guid}); Azure no longer knows the old name, so the assignment fails: assign by GUID`);
+      }
       if (entry) return this.builtIn(entry.guid)!;
       const custom = this.ix.resourcesOf('azurerm_role_definition').find(([, b]) => this.ix.resolve(b.name)?.toLowerCase() === roleName.toLowerCase());
       if (custom) return this.customRole(custom[0], custom[1]);
@@ -262,7 +308,8 @@ class ReportBuilder {
     const entry = BuiltInRole.byGuid(guid);
     if (!entry) return undefined;
     const key = entry.roleKey;
-    if (!this.roles.has(key)) this.roles.set(key, roleModel(key, entry.roleName, 'built-in', entry.permissions!, { guid: entry.guid }));
+    if (!entry.permissions) return this.unknownRole(key, entry.roleName, `${entry.roleName} (built-in ${entry.guid}): its permissions are not in the project's table`);
+    if (!this.roles.has(key)) this.roles.set(key, roleModel(key, entry.roleName, 'built-in', entry.permissions, { guid: entry.guid }));
     return this.roles.get(key)!;
   }
 
@@ -590,7 +637,17 @@ export function findingsOf(report: Pick<AccessReport, 'accounts' | 'roles' | 'pr
   const who = (key: string) => principalLabel(principals.get(key));
   const findings: Finding[] = [];
 
+  const callers = (accountKey: string) => [...new Set(report.assignments
+    .filter((a) => a.scope.accountKeys.includes(accountKey) && roles.get(a.roleKey)!.inferenceDataActions.length > 0).map((a) => a.principalKey))].sort();
   for (const account of report.accounts) {
+    // A private-only (or deny-all) account whose model callers have no way in: nothing in this configuration reaches it.
+    const blocked = callers(account.key);
+    if (account.reach.hasPath === 'no' && blocked.length > 0) {
+      findings.push({
+        kind: 'no-network-path', severity: 'high', principalKey: '', accountKey: account.key, assignments: [],
+        message: `${account.name} has no network path in this configuration (${account.reach.summary}), so ${blocked.map(who).join('; ')} cannot call its models: add a private endpoint in a subnet their pipelines run in (or peered with it), or IP / virtual network rules`,
+      });
+    }
     // The policy cannot run offline: a Deny assignment over an account whose configuration turns keys on means Azure refuses the apply.
     if (account.keyAccess === 'on' && account.keyAccessPolicy.effect === 'Deny') {
       findings.push({
@@ -707,7 +764,7 @@ export function guardrailFindings(ix: StackIndex): GuardrailFinding[] {
 }
 
 function sortFindings(findings: Finding[]): Finding[] {
-  const order: FindingKind[] = ['keys-on-denied-by-policy', 'control-plane-role', 'key-listing-role', 'key-listing-role-keys-unknown', 'duplicate-grant', 'overlapping-grants'];
+  const order: FindingKind[] = ['no-network-path', 'keys-on-denied-by-policy', 'control-plane-role', 'key-listing-role', 'key-listing-role-keys-unknown', 'duplicate-grant', 'overlapping-grants'];
   return findings.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || order.indexOf(a.kind) - order.indexOf(b.kind)
     || a.principalKey.localeCompare(b.principalKey) || (a.accountKey ?? '').localeCompare(b.accountKey ?? '')
     || a.assignments.join().localeCompare(b.assignments.join()));

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { AzCliExport, AzRoleAssignment, isAtOrAbove, roleGuidOf } from 'keyless-ai-inference/azure';
 import type { AccessReport, AssignmentModel } from './model';
-import { cell } from './render-markdown';
+import { mdCode, mdText } from './markdown-safe';
 
 /** Access that differs between the code (the synthesized stack) and Azure (an Azure CLI export of the account). */
 export interface AzureDrift {
@@ -95,12 +95,12 @@ export function azureDriftOf(report: AccessReport, exp: AzCliExport): AzureDrift
 
 /** The report's section on drift (Markdown lines). */
 export function renderAzureDrift(d: AzureDrift): string[] {
-  const out = [`## Code and Azure (against the Azure CLI export ${path.basename(d.against)})`, '',
-    `Account \`${d.accountId}\`: ${d.inBoth} assignment(s) in both, ${d.outsideCode.length} granted outside code, ${d.notInAzure.length} in code that Azure does not have${d.unresolved.length ? `, ${d.unresolved.length} not comparable` : ''}.`, ''];
+  const out = [`## Code and Azure (against the Azure CLI export ${mdText(path.basename(d.against))})`, '',
+    `Account ${mdCode(d.accountId)}: ${d.inBoth} assignment(s) in both, ${d.outsideCode.length} granted outside code, ${d.notInAzure.length} in code that Azure does not have${d.unresolved.length ? `, ${d.unresolved.length} not comparable` : ''}.`, ''];
   const table = (title: string, rows: DriftEntry[], what: string) => {
     if (rows.length === 0) return;
     out.push(`### ${title} (${rows.length})`, '', what, '', '| Principal | Type | Role | Scope | Reference |', '|---|---|---|---|---|');
-    for (const r of rows) out.push(`| ${cell(r.principal)}${r.principalId && r.principalId !== r.principal ? ` (${r.principalId})` : ''} | ${cell(r.principalType)} | ${cell(r.role)} | ${cell(r.inherited ? `${r.scope} (inherited)` : r.scope)} | ${cell(r.ref)} |`);
+    for (const r of rows) out.push(`| ${mdText(r.principal)}${r.principalId && r.principalId !== r.principal ? ` (${mdText(r.principalId)})` : ''} | ${mdText(r.principalType)} | ${mdText(r.role)} | ${mdCode(r.scope)}${r.inherited ? ' (inherited)' : ''} | ${mdCode(r.ref)} |`);
     out.push('');
   };
   table('Access granted outside code', d.outsideCode, 'Azure has these; the code does not make them. Keep them unmanaged, remove them (`az role assignment delete --ids <reference>`), or add them to the configuration (`npm run adopt` prints the entry).');

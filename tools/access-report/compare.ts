@@ -65,8 +65,8 @@ function entryFromValues(report: AccessReport, v: Json): AccessEntry {
   const guid = typeof v.role_definition_id === 'string' ? ROLE_DEFINITION_GUID.exec(v.role_definition_id)?.[1]?.toLowerCase() : undefined;
   const custom = guid ? report.roles.find((r) => r.guid === guid) : undefined;
   const builtInRole = (guid && BuiltInRole.byGuid(guid)) || (typeof v.role_definition_name === 'string' ? BuiltInRole.byName(v.role_definition_name) : undefined);
-  const builtIn = builtInRole ? { name: builtInRole.roleName, ...builtInRole.permissions! } : undefined;
-  const roleName = custom?.name ?? builtIn?.name ?? (typeof v.role_definition_name === 'string' && v.role_definition_name ? v.role_definition_name : `role definition ${guid ?? 'unknown'}`);
+  const builtIn = builtInRole?.permissions ? { name: builtInRole.roleName, ...builtInRole.permissions } : undefined;
+  const roleName = custom?.name ?? builtIn?.name ?? builtInRole?.roleName ?? (typeof v.role_definition_name === 'string' && v.role_definition_name ? v.role_definition_name : `role definition ${guid ?? 'unknown'}`);
   const perms = custom ?? builtIn;
   return {
     principalKey: `oid:${oid}`,

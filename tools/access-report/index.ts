@@ -7,6 +7,7 @@ export {
 } from './plan-review';
 export * from './plan-values';
 export { readStackFile, reviewPlanFile, runPlanReview } from './plan-review-cli';
+export * from './plan-review-markdown';
 export * from './markdown-safe';
 export * from './render-markdown';
 export * from './render-mermaid';

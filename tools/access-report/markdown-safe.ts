@@ -1,41 +1,68 @@
 /**
  * Text from configuration (labels, display names, UPNs, role names, justifications) is data: everything that puts it into
  * Markdown (reports, plan reviews, job summaries, pull-request comments) goes through these three functions, so no
- * configuration text can become a heading, a link, an image, raw HTML, an HTML comment, a code fence or a mention.
+ * configuration text can become a heading, a link, an image, raw HTML, an HTML comment, a code fence, a table cell
+ * boundary, a mention or an issue reference.
  */
-
-/** Control characters (C0, DEL, C1) and the Unicode line and paragraph separators. */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-
-/** Shows a control character as its code point (configuration refuses them; state and plans may still hold them). */
-const visibleControl = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
- * Plain text in Markdown prose or a table cell: every ASCII punctuation character is backslash-escaped (CommonMark lets any
- * of them be escaped, and an escaped character starts nothing: no emphasis, link, image, HTML, entity, list or heading),
- * and `@` is followed by a word joiner so that GitHub makes no mention of it.
+ * Characters shown as their code point instead of being written: control characters (C0, DEL, C1), the Unicode line and
+ * paragraph separators, and the bidirectional embeddings, overrides and isolates that make text read in another order
+ * than it is (configuration refuses all of them; state, plans and Azure exports may still hold them).
+ */
+// eslint-disable-next-line no-control-regex
+const UNSHOWN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** The same, keeping tab and line feed (for fenced blocks, which show them as they are). */
+// eslint-disable-next-line no-control-regex
+const UNSHOWN_IN_BLOCK = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** A word joiner: invisible, and it keeps GitHub from reading `@name` as a mention or `#12` as an issue reference. */
+const JOINER = '\u2060';
+
+const visible = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * Plain text in Markdown prose or a table cell. Every ASCII punctuation character is backslash-escaped: CommonMark lets any
+ * of them be escaped, and an escaped character starts nothing (no emphasis, link, image, HTML, comment, entity, autolink,
+ * list, heading, table cell boundary or GitHub math). `@` and `#` are followed by a word joiner, so GitHub makes no mention
+ * or issue reference of them. Leading spaces are left as they are: at the start of a line they can at most start an inert
+ * code block.
  */
 export function mdText(text: string): string {
-  return String(text)
-    .replace(CONTROL, visibleControl)
-    .replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`)
-    .replace(/\\@/g, '@\u2060');
+  const escaped = String(text).replace(/[!-/:-@[-`{-~]|[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => { // eslint-disable-line no-control-regex
+    if (c === '@') return `@${JOINER}`;
+    if (c === '#') return `\\#${JOINER}`;
+    return /[!-/:-@[-`{-~]/.test(c) ? `\\${c}` : visible(c);
+  });
+  return escaped.replace(/\b(GH)\\-(?=\d)/gi, `$1\\-${JOINER}`); // GH-12 is an issue reference too
 }
 
-/** Text as an inline code span: a fence of backticks longer than any run inside, so nothing in it is Markdown. */
+/**
+ * Text as inline code: a code span per run between `|` characters (its fence longer than any backtick run inside), and each
+ * `|` as an escaped character between them, so the same text is safe in prose and in a table cell (a `|` inside a code span
+ * would still end the cell in GFM tables).
+ */
 export function mdCode(text: string): string {
-  const s = String(text).replace(CONTROL, visibleControl);
+  const s = String(text).replace(UNSHOWN, visible);
+  if (s === '') return '` `';
+  return s.split('|').map((piece) => (piece ? codeSpan(piece) : '')).join('\\|');
+}
+
+function codeSpan(s: string): string {
   const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
-  const pad = s.startsWith('`') || s.endsWith('`') || /^ .* $/.test(s) ? ' ' : '';
+  // CommonMark strips one space from each end when both ends have one (unless it is all spaces): pad so none of the text goes.
+  const pad = s.startsWith('`') || s.endsWith('`') || (s.startsWith(' ') && s.endsWith(' ') && /[^ ]/.test(s)) ? ' ' : '';
   return `${fence}${pad}${s}${pad}${fence}`;
 }
 
-/** A fenced code block holding `text` verbatim: the fence is longer than any backtick run in the text. */
+/**
+ * A fenced code block holding `text` verbatim (control characters other than tab and line feed shown as code points): the
+ * fence is longer than any backtick run in the text, so no line of the text can close it. `info` is the block's language.
+ */
 export function mdFence(text: string, info = 'text'): string {
-  const body = String(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, visibleControl); // eslint-disable-line no-control-regex
+  const body = String(text).replace(UNSHOWN_IN_BLOCK, visible);
   const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}${info}\n${body.replace(/\n$/, '')}\n${fence}`;
+  return `${fence}${String(info).replace(/[^\w+.#-]/g, '')}\n${body.replace(/\n$/, '')}\n${fence}`;
 }

@@ -32,6 +32,22 @@ export interface AccountModel {
   readonly keyAccessPolicy: KeyAccessPolicyState;
   /** Where the account's resource logs go, one line per diagnostic setting (empty: none in this stack). */
   readonly auditLogs: string[];
+  /** How the account is reached over the network, from this stack's configuration. */
+  readonly reach: NetworkReach;
+}
+
+/** The network paths to an account the configuration shows: public endpoint (all networks, IP rules, subnets), private endpoints. */
+export interface NetworkReach {
+  /** In words, e.g. "private endpoints only (1)", "public: all networks", "public: 1 IP rule, 2 virtual network rules; 1 private endpoint". */
+  readonly summary: string;
+  /** The public endpoint: every network, only the listed IP ranges and subnets, off, or unknown. */
+  readonly publicEndpoint: 'all networks' | 'rules' | 'off' | 'unknown';
+  readonly ipRules: number;
+  readonly virtualNetworkRules: number;
+  /** Private endpoints in this stack whose connection targets the account: address and subnet (or its expression). */
+  readonly privateEndpoints: { readonly address: string; readonly subnet: string }[];
+  /** Whether any network path exists in this configuration (`unknown` for an account this stack does not manage). */
+  readonly hasPath: 'yes' | 'no' | 'unknown';
 }
 
 /** What the stack's assignments of the key-access policy mean for one account. */
@@ -146,7 +162,7 @@ export interface AssignmentModel {
  * `key-listing-role-keys-unknown`: the same role on an account whose key setting the report cannot see
  * (an existing account, or a setting decided at plan time), so keys may be on.
  */
-export type FindingKind = 'keys-on-denied-by-policy' | 'control-plane-role' | 'key-listing-role' | 'key-listing-role-keys-unknown' | 'duplicate-grant' | 'overlapping-grants';
+export type FindingKind = 'no-network-path' | 'keys-on-denied-by-policy' | 'control-plane-role' | 'key-listing-role' | 'key-listing-role-keys-unknown' | 'duplicate-grant' | 'overlapping-grants';
 
 /** Something a reviewer should look at. */
 export interface Finding {

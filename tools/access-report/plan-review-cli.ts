@@ -1,12 +1,13 @@
 /**
- * `npm run plan-review -- <plan.json> [--stack <name>] [--acknowledge] [--json]`: see USAGE.
+ * `npm run plan-review -- <plan.json> [--stack <name>] [--acknowledge] [--json | --markdown]`: see USAGE.
  * Exit codes: 0 nothing destructive (or acknowledged), 2 destructive changes not acknowledged, 1 bad input.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { PlanInputError, PlanReview, StackFile, reviewPlan } from './plan-review';
+import { renderPlanReviewMarkdown } from './plan-review-markdown';
 
-export const USAGE = `Usage: npm run plan-review -- <plan.json> [--stack <name>] [--acknowledge] [--json]
+export const USAGE = `Usage: npm run plan-review -- <plan.json> [--stack <name>] [--acknowledge] [--json | --markdown]
 
 Reads a Terraform plan JSON (terraform show -json <planfile>; the offline plan writes .offline/<stack>/plan.json)
 and lists, in plain words, every destructive change a platform team must approve:
@@ -23,6 +24,7 @@ Options:
                    file copied elsewhere with no tagged resources cannot be checked: the review then says "NOT verified".
   --acknowledge    the reviewer has read the destructive changes and approves them (exit 0)
   --json           print the review as JSON (findings, counts, verdict, stack check)
+  --markdown       print the review as Markdown for a job summary or comment (a heading and the text in a safe fence)
   --help           this text
 
 Exit codes: 0 nothing destructive, or acknowledged; 2 destructive changes not acknowledged;
@@ -71,12 +73,14 @@ export function runPlanReview(argv: readonly string[]): CliResult {
   let stack: string | undefined;
   let acknowledge = false;
   let json = false;
+  let markdown = false;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--help' || a === '-h') return { code: 0, stdout: USAGE + '\n', stderr: '' };
     if (a === '--acknowledge') acknowledge = true;
     else if (a === '--json') json = true;
+    else if (a === '--markdown') markdown = true;
     else if (a === '--stack') {
       stack = argv[++i];
       if (!stack || stack.startsWith('-')) return { code: 1, stdout: '', stderr: `plan-review: --stack needs a stack name\n${USAGE}\n` };
@@ -84,12 +88,14 @@ export function runPlanReview(argv: readonly string[]): CliResult {
     else if (a.startsWith('-')) return { code: 1, stdout: '', stderr: `plan-review: unknown option ${a}\n${USAGE}\n` };
     else files.push(a);
   }
+  if (json && markdown) return { code: 1, stdout: '', stderr: `plan-review: --json and --markdown exclude each other\n${USAGE}\n` };
   if (files.length !== 1) return { code: 1, stdout: '', stderr: `plan-review: expected exactly one plan JSON file, got ${files.length}\n${USAGE}\n` };
   try {
     const review = reviewPlanFile(files[0], { stack, acknowledge });
     const out = json
       ? JSON.stringify({ file: files[0], stack: review.stack, counts: review.counts, verdict: review.verdict, exitCode: review.exitCode, findings: review.findings }, null, 2)
-      : `Plan review of ${files[0]}\n${review.text}`;
+      : markdown ? renderPlanReviewMarkdown(review, files[0], stack)
+        : `Plan review of ${files[0]}\n${review.text}`;
     return { code: review.exitCode, stdout: out + '\n', stderr: '' };
   } catch (e) {
     if (e instanceof PlanInputError) return { code: 1, stdout: '', stderr: `plan-review: ${e.message}\n` };

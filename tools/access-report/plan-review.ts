@@ -5,7 +5,7 @@
  * that move to a new address while keeping their Azure name. Pure logic; the CLI is plan-review-cli.ts.
  */
 import * as path from 'path';
-import { BuiltInRole, describeArmScope, PROJECT_TAGS, roleGuidOf } from 'keyless-ai-inference/azure';
+import { BuiltInRole, describeArmScope, PROJECT_TAGS, roleGuidOf, withCodePoints } from 'keyless-ai-inference/azure';
 
 /** The tag the bootstrap stack puts on the state storage account (app/bootstrap-stack.ts; a test keeps them in step). */
 export const STATE_STORAGE_TAG = PROJECT_TAGS.stateStorage;
@@ -164,7 +164,8 @@ export function reviewPlan(planJson: unknown, options: PlanReviewOptions = {}): 
   }
   const changes = (plan.resource_changes ?? []).filter((rc) => rc.mode === 'managed');
   const ctx = new PlanContext(plan, changes, options.stackFile);
-  const findings = [...reIdentifications(ctx), ...destructiveFindings(ctx), ...checkFindings(plan), ...infoFindings(ctx)];
+  // Values from the plan (names, descriptions, tags) may hold line breaks or terminal and runner control sequences: one line each.
+  const findings = [...reIdentifications(ctx), ...destructiveFindings(ctx), ...checkFindings(plan), ...infoFindings(ctx)].map((f) => ({ ...f, text: withCodePoints(f.text) }));
   const counts = countChanges(changes);
   const blocking = findings.filter((f) => f.blocking).length;
   const verdict: Verdict = blocking === 0 ? 'nothing-destructive' : options.acknowledge ? 'acknowledged' : 'needs-acknowledgement';
@@ -324,6 +325,8 @@ function destructiveFindings(ctx: PlanContext): Finding[] {
   for (const rc of [...ctx.changes].sort((a, b) => rank(a.type) - rank(b.type))) {
     const kind = kindOf(rc.change.actions);
     if ((kind !== 'delete' && kind !== 'replace') || ctx.handled.has(rc.address)) continue;
+    // A ResourceLock lifted and put back around a change under it (replace_triggered_by): information, not a loss.
+    if (isLiftedLock(rc, kind)) continue;
     if (rc.type === 'azurerm_role_assignment') out.push(assignmentFinding(ctx, rc, kind));
     else out.push(resourceFinding(ctx, rc, kind));
   }
@@ -471,6 +474,11 @@ function checkFindings(plan: PlanDocument): Finding[] {
   });
 }
 
+/** A management lock replaced because something it covers changed (replace_triggered_by), not because it is going away. */
+function isLiftedLock(rc: ResourceChange, kind: Kind): boolean {
+  return rc.type === 'azurerm_management_lock' && kind === 'replace' && rc.action_reason === 'replace_by_triggers';
+}
+
 /** Non-blocking lines: deployment model/policy updates, role definition renames, moved resources. */
 function infoFindings(ctx: PlanContext): Finding[] {
   const out: Finding[] = [];
@@ -480,6 +488,9 @@ function infoFindings(ctx: PlanContext): Finding[] {
     const before = rc.change.before ?? {};
     const after = rc.change.after ?? {};
     const unknown = rc.change.after_unknown ?? {};
+    if (isLiftedLock(rc, kind)) {
+      out.push(info(rc, `lock lifted and put back: ${str(rc.change.before?.lock_level) ?? 'the'} lock ${str(rc.change.before?.name) ?? rc.address} on ${describeArmScope(str(rc.change.before?.scope) ?? '')} is replaced (${rc.address}) so that Azure lets the changes under it through; it is there again when the apply ends`));
+    }
     if (rc.previous_address && rc.previous_address !== rc.address && kind !== 'replace' && kind !== 'delete') {
       out.push(info(rc, `moved: ${rc.previous_address} → ${rc.address} (same Azure object, nothing deleted)`));
     }
@@ -536,7 +547,7 @@ export function checkStack(plan: PlanDocument, options: PlanReviewOptions): Stac
     if (typeof v === 'string') tagged.add(v);
   }
   for (const v of tagged) seen.push({ source: `resources are tagged ${ENVIRONMENT_TAG}=`, value: v });
-  const evidence = seen.map((s) => (s.source.endsWith('=') ? `${s.source}${s.value}` : `${s.source} ${s.value}`));
+  const evidence = seen.map((s) => withCodePoints(s.source.endsWith('=') ? `${s.source}${s.value}` : `${s.source} ${s.value}`));
   if (seen.length === 0) return { expected, status: 'unverified', evidence: ['nothing in or beside the plan names a stack (no cdk.tf.json beside it, no .offline/<stack>/ or stacks/<stack>/ folder, no environment tag)'] };
   return { expected, status: seen.every((s) => s.value === expected) ? 'match' : 'mismatch', evidence };
 }

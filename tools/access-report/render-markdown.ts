@@ -1,16 +1,34 @@
 import { renderAzureDrift } from './azure-drift';
 import { accessEntriesOf, disableLocalAuthCommand, principalLabel } from './access-report';
 import { AccessReport, FindingKind, RoleModel, SEVERITIES, Severity } from './model';
+import { mdCode, mdText } from './markdown-safe';
 import { renderMermaid } from './render-mermaid';
 
-/** Text safe in a Markdown table cell. */
-export function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, '<br>').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/&lt;br&gt;/g, '<br>');
+/** Text of several lines in one table cell or list item: each line escaped, lines joined by `<br>`. */
+export function mdLines(text: string, each: (line: string) => string = mdText): string {
+  return String(text).split(/\r\n|\r|\n/).map(each).join('<br>');
 }
 
-const code = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
+/**
+ * A sentence of the report model (findings, notes, policy details) holding configuration text: spans the model quotes in
+ * backticks (addresses) and `az` commands become code, the rest is escaped text. Everything goes through mdText or mdCode,
+ * so a backtick in configuration text can at most move where code formatting starts.
+ */
+export function mdSentence(text: string): string {
+  const out: string[] = [];
+  const prose = (t: string) => mdText(t.replace(/\r\n|\r|\n/g, ' '));
+  const spans = /`([^`\r\n]+)`|(az cognitiveservices account show --ids \S+ --query properties\.disableLocalAuth)/g;
+  let at = 0;
+  for (let m = spans.exec(text); m; m = spans.exec(text)) {
+    out.push(prose(text.slice(at, m.index)), mdCode(m[1] ?? m[2]));
+    at = m.index + m[0].length;
+  }
+  out.push(prose(text.slice(at)));
+  return out.join('');
+}
 
 const FINDING_KINDS: Record<FindingKind, string> = {
+  'no-network-path': 'no network path',
   'keys-on-denied-by-policy': 'keys on, denied by policy',
   'control-plane-role': 'control-plane role',
   'key-listing-role': 'can list keys, keys on',
@@ -28,8 +46,8 @@ const SEVERITY_TITLES: Record<Severity, string> = {
 
 function dataActionsOf(role: RoleModel): string {
   if (!role.permissionsKnown) return 'unknown';
-  return role.dataActions.length === 0 ? 'none' : role.dataActions.map(code).join('<br>')
-    + (role.notDataActions.length ? `<br>except ${role.notDataActions.map(code).join(', ')}` : '');
+  return role.dataActions.length === 0 ? 'none' : role.dataActions.map(mdCode).join('<br>')
+    + (role.notDataActions.length ? `<br>except ${role.notDataActions.map(mdCode).join(', ')}` : '');
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -42,8 +60,8 @@ export function renderMarkdown(report: AccessReport): string {
   const who = (key: string) => principalLabel(principals.get(key));
   const s = report.summary;
   const out: string[] = [];
-  out.push(`# Access review: ${report.stack}`, '');
-  out.push(`Environment (stack) \`${report.stack}\`, read from ${code(report.sources.stack)}${report.sources.plan ? ` with the values of plan ${code(report.sources.plan)}` : ' (no plan given: looked-up principals show as lookups)'}.`);
+  out.push(`# Access review: ${mdText(report.stack)}`, '');
+  out.push(`Environment (stack) ${mdCode(report.stack)}, read from ${mdCode(report.sources.stack)}${report.sources.plan ? ` with the values of plan ${mdCode(report.sources.plan)}` : ' (no plan given: looked-up principals show as lookups)'}.`);
   // "unknown" only when there are some: "on: 0" alone would read as "no account has keys on".
   const keys = `key-based access on: ${s.keyBasedAccess.on}${s.keyBasedAccess.unknown ? `, unknown: ${s.keyBasedAccess.unknown}` : ''}`;
   out.push(`${plural(s.accounts, 'account')} (${keys}), ${plural(s.assignments, 'role assignment')}, ${plural(s.principals, 'principal')}, ${plural(s.findings, 'finding')}.`, '');
@@ -55,25 +73,25 @@ export function renderMarkdown(report: AccessReport): string {
   out.push(`- **Risks**: ${risks}${bySeverity.info ? `; ${bySeverity.info} for information (expected administrator grants)` : ''}.`);
   if (report.accounts.length === 0) out.push('- **Accounts**: none (this stack holds no AI Services / Cognitive Services account).');
   for (const a of report.accounts) {
-    const keyText = a.keyAccess === 'on' ? `**keys ON**${a.keyJustification ? ` (justification: "${a.keyJustification}")` : ' (no justification recorded)'}`
-      : a.keyAccess === 'off' ? 'keys off' : `keys unknown: check with ${code(disableLocalAuthCommand(a))}`;
-    out.push(`- **Account ${a.name}** (${a.source === 'managed' ? 'managed here' : 'existing'}): ${keyText}; public network access ${a.publicNetworkAccess}${a.networkRules !== 'none' && !a.networkRules.startsWith('unknown') ? ` (${a.networkRules})` : ''}.`);
+    const keyText = a.keyAccess === 'on' ? `**keys ON**${a.keyJustification ? ` (justification: "${mdText(a.keyJustification)}")` : ' (no justification recorded)'}`
+      : a.keyAccess === 'off' ? 'keys off' : `keys unknown: check with ${mdCode(disableLocalAuthCommand(a))}`;
+    out.push(`- **Account ${mdText(a.name)}** (${a.source === 'managed' ? 'managed here' : 'existing'}): ${keyText}; public network access ${mdText(a.publicNetworkAccess)}${a.networkRules !== 'none' && !a.networkRules.startsWith('unknown') ? ` (${mdText(a.networkRules)})` : ''}.`);
   }
-  const list = (keys: string[]) => (keys.length ? keys.map(who).join('; ') : 'nobody');
+  const list = (keys: string[]) => (keys.length ? keys.map((k) => mdText(who(k))).join('; ') : 'nobody');
   out.push(`- **Who can call models** (${s.canCallModels.length}): ${list(s.canCallModels)}.`);
   out.push(`- **Who can administer** (${s.canAdminister.length}): ${list(s.canAdminister)}.`);
-  if (report.comparison) out.push(`- **Changes** against ${report.comparison.against}: ${report.comparison.gained.length} gained, ${report.comparison.lost.length} lost.`);
+  if (report.comparison) out.push(`- **Changes** against ${mdText(report.comparison.against)}: ${report.comparison.gained.length} gained, ${report.comparison.lost.length} lost.`);
   out.push('');
 
   // ---------------------------------------------------------------- changes
   if (report.comparison) {
     const c = report.comparison;
-    out.push(`## Who gains and who loses access (against ${c.against})`, '');
+    out.push(`## Who gains and who loses access (against ${mdText(c.against)})`, '');
     if (c.gained.length + c.lost.length === 0) out.push('No change: the same principals hold the same roles at the same scopes.', '');
     else {
       out.push('| Change | Principal | Can | Role | Where |', '|---|---|---|---|---|');
       for (const [word, entries] of [['**gains**', c.gained], ['**loses**', c.lost]] as const) {
-        for (const e of entries) out.push(`| ${word} | ${cell(e.principal)} | ${cell(e.can.join(', '))} | ${cell(e.role)} | ${cell(e.scope)} |`);
+        for (const e of entries) out.push(`| ${word} | ${mdText(e.principal)} | ${mdText(e.can.join(', '))} | ${mdText(e.role)} | ${mdText(e.scope)} |`);
       }
       out.push('');
     }
@@ -86,14 +104,14 @@ export function renderMarkdown(report: AccessReport): string {
     const found = report.findings.filter((f) => f.severity === severity);
     if (found.length === 0) continue;
     out.push(`### ${SEVERITY_TITLES[severity]} (${found.length})`, '');
-    for (const f of found) out.push(`- **${FINDING_KINDS[f.kind]}**: ${f.message.replace(/[\r\n]+/g, ' ').replace(/az cognitiveservices account show --ids \S+ --query properties\.disableLocalAuth/g, code)}`);
+    for (const f of found) out.push(`- **${FINDING_KINDS[f.kind]}**: ${mdSentence(f.message)}`);
     out.push('');
   }
 
   // ---------------------------------------------------------------- guardrails (rows of the library's rule table)
   if (report.guardrails?.length) {
     out.push('## Guardrail rules', '');
-    for (const g of report.guardrails) out.push(`- **${g.rule}** (${g.severity}) ${g.title}: \`${g.resource}\`: ${g.found.join('; ').replace(/[\r\n]+/g, ' ')}. Fix: ${g.fix}.`);
+    for (const g of report.guardrails) out.push(`- **${mdText(g.rule)}** (${mdText(g.severity)}) ${mdSentence(g.title)}: ${mdCode(g.resource)}: ${mdSentence(g.found.join('; '))}. Fix: ${mdSentence(g.fix)}.`);
     out.push('');
   }
 
@@ -107,8 +125,8 @@ export function renderMarkdown(report: AccessReport): string {
     const byObjectId = p.identifiedBy === 'object ID';
     const title = p.label ?? (byObjectId ? `${p.type} ${p.objectId}` : p.identifiedBy);
     const details = [p.type, ...(p.objectId && (p.label || !byObjectId) ? [`object ID ${p.objectId}`] : [])];
-    out.push(`**${cell(title)}** (${details.join(', ')})`, '');
-    for (const e of mine) out.push(`- ${e.scope}: **${e.can.join(', ')}** through ${e.role}`);
+    out.push(`**${mdText(title)}** (${mdText(details.join(', '))})`, '');
+    for (const e of mine) out.push(`- ${mdText(e.scope)}: **${mdText(e.can.join(', '))}** through ${mdText(e.role)}`);
     out.push('');
   }
 
@@ -119,9 +137,22 @@ export function renderMarkdown(report: AccessReport): string {
     out.push('| Account | Managed here | Kind | Key-based access | Key-access policy | Audit logs | Public network access | Network rules |', '|---|---|---|---|---|---|---|---|');
     for (const a of report.accounts) {
       const managed = a.source === 'managed' ? 'yes' : a.source === 'data-source' ? 'no (data source)' : 'no (ARM ID)';
-      const keys = a.keyAccess === 'on' ? `**ON**: ${a.keyAccessDetail.replace(/^on /, '')}${a.keyJustification ? `<br>justification: ${cell(a.keyJustification)}` : ''}` : cell(a.keyAccessDetail);
-      const logs = a.auditLogs.length ? a.auditLogs.join('\n') : 'none in this stack';
-      out.push(`| ${cell(a.name)} | ${managed} | ${cell(a.kind ?? '')} | ${keys} | ${cell(a.keyAccessPolicy.detail)} | ${cell(logs)} | ${cell(a.publicNetworkAccessDetail)} | ${cell(a.networkRules)} |`);
+      const keys = a.keyAccess === 'on' ? `**ON**: ${mdSentence(a.keyAccessDetail.replace(/^on /, ''))}${a.keyJustification ? `<br>justification: ${mdText(a.keyJustification)}` : ''}` : mdSentence(a.keyAccessDetail);
+      const logs = a.auditLogs.length ? a.auditLogs.map(mdSentence).join('<br>') : 'none in this stack';
+      out.push(`| ${mdText(a.name)} | ${managed} | ${mdText(a.kind ?? '')} | ${keys} | ${mdSentence(a.keyAccessPolicy.detail)} | ${logs} | ${mdSentence(a.publicNetworkAccessDetail)} | ${mdSentence(a.networkRules)} |`);
+    }
+    out.push('');
+  }
+
+  // ---------------------------------------------------------------- network access
+  if (report.accounts.length > 0) {
+    out.push('## Network access', '', 'How each account is reached, from this configuration (where the callers run is not in it).', '');
+    out.push('| Account | Reached through | Public endpoint | IP rules | Virtual network rules | Private endpoints (subnet) |', '|---|---|---|---|---|---|');
+    for (const a of report.accounts) {
+      const r = a.reach;
+      const pes = r.privateEndpoints.length ? r.privateEndpoints.map((p) => `${mdCode(p.address)} in ${mdCode(p.subnet)}`).join('<br>') : 'none';
+      const path = r.hasPath === 'no' ? `**${mdText(r.summary)}**` : mdText(r.summary);
+      out.push(`| ${mdText(a.name)} | ${path} | ${mdText(r.publicEndpoint)} | ${r.ipRules} | ${r.virtualNetworkRules} | ${pes} |`);
     }
     out.push('');
   }
@@ -139,16 +170,16 @@ export function renderMarkdown(report: AccessReport): string {
     report.assignments.forEach((a, i) => {
       const p = principals.get(a.principalKey)!;
       const r = roles.get(a.roleKey)!;
-      const principal = `${principalLabel(p)}<br>${p.objectId ? '' : p.reference ? 'object ID at plan time, ' : ''}type ${a.principalType}`;
+      const principal = `${mdText(principalLabel(p))}<br>${p.objectId ? '' : p.reference ? 'object ID at plan time, ' : ''}type ${mdText(a.principalType)}`;
       const scope = a.scope.label + (a.scope.kind !== 'account' && a.scope.accountKeys.length
         ? `, covering ${a.scope.accountKeys.map((k) => accounts.get(k)!.name).join(', ')}` : '');
-      const extras = [a.repeated && `(${a.repeated})`, a.description && `description: ${a.description}`, a.condition && `condition: ${a.condition}`].filter(Boolean).join('\n');
+      const extras = [a.repeated && mdText(`(${a.repeated})`), a.description && `description: ${mdText(a.description)}`, a.condition && `condition: ${mdLines(a.condition, mdCode)}`].filter(Boolean).join('<br>');
       const access = a.access === 'standing' ? 'standing' : `${a.access === 'eligible' ? 'eligible (PIM)' : 'time-limited (PIM)'}${a.expires ? `, ${a.expires}` : ''}`;
-      out.push(`| ${i + 1} | ${cell(principal).replace(/&lt;br&gt;/g, '<br>')} | ${cell(r.name)} (${r.kind}) | ${cell(access)} | ${dataActionsOf(r)} | ${cell(scope)} | ${cell(a.name)}${extras ? `<br>${cell(extras)}` : ''} |`);
+      out.push(`| ${i + 1} | ${principal} | ${mdText(r.name)} (${r.kind}) | ${mdText(access)} | ${dataActionsOf(r)} | ${mdText(scope)} | ${mdText(a.name)}${extras ? `<br>${extras}` : ''} |`);
     });
     out.push('', '<details><summary>Terraform addresses</summary>', '');
-    report.assignments.forEach((a, i) => out.push(`${i + 1}. ${code(a.address)}`));
-    for (const a of report.accounts.filter((x) => x.source !== 'arm-id')) out.push(`- account ${a.name}: ${code(a.key)}`);
+    report.assignments.forEach((a, i) => out.push(`${i + 1}. ${mdCode(a.address)}`));
+    for (const a of report.accounts.filter((x) => x.source !== 'arm-id')) out.push(`- account ${mdText(a.name)}: ${mdCode(a.key)}`);
     out.push('', '</details>', '');
   }
 
@@ -157,14 +188,14 @@ export function renderMarkdown(report: AccessReport): string {
   if (ending.length > 0) {
     out.push('## Access that ends', '', '| # | Principal | Role | Kind | Ends |', '|---|---|---|---|---|');
     for (const { a, i } of ending) {
-      out.push(`| ${i + 1} | ${cell(principalLabel(principals.get(a.principalKey)!))} | ${cell(roles.get(a.roleKey)!.name)} | ${a.access} | ${cell(a.expires ?? '')} |`);
+      out.push(`| ${i + 1} | ${mdText(principalLabel(principals.get(a.principalKey)!))} | ${mdText(roles.get(a.roleKey)!.name)} | ${a.access} | ${mdText(a.expires ?? '')} |`);
     }
     out.push('');
   }
 
   if (report.logDestinations.length > 0) {
     out.push('## Where logs go', '', '| Diagnostic setting | Logs of | Categories | Destination |', '|---|---|---|---|');
-    for (const d of report.logDestinations) out.push(`| ${code(d.address)} | ${cell(d.target)} | ${cell(d.categories.join(', '))} | ${cell(d.destination)} |`);
+    for (const d of report.logDestinations) out.push(`| ${mdCode(d.address)} | ${mdSentence(d.target)} | ${mdText(d.categories.join(', '))} | ${mdSentence(d.destination)} |`);
     out.push('');
   }
 
@@ -172,8 +203,8 @@ export function renderMarkdown(report: AccessReport): string {
   if (custom.length > 0) {
     out.push('## Custom and unrecognised roles', '', '| Role | Kind | Actions | Data actions | Defined at |', '|---|---|---|---|---|');
     for (const r of custom) {
-      const actions = !r.permissionsKnown ? 'unknown' : r.actions.length ? r.actions.map(code).join('<br>') : 'none';
-      out.push(`| ${cell(r.name)} | ${r.kind} | ${actions} | ${dataActionsOf(r)} | ${r.address ? code(r.address) : ''} |`);
+      const actions = !r.permissionsKnown ? 'unknown' : r.actions.length ? r.actions.map(mdCode).join('<br>') : 'none';
+      out.push(`| ${mdText(r.name)} | ${r.kind} | ${actions} | ${dataActionsOf(r)} | ${r.address ? mdCode(r.address) : ''} |`);
     }
     out.push('');
   }
@@ -182,7 +213,7 @@ export function renderMarkdown(report: AccessReport): string {
 
   if (report.notes.length > 0) {
     out.push('## Notes', '');
-    for (const n of report.notes) out.push(`- ${n.replace(/[\r\n]+/g, ' ')}`);
+    for (const n of report.notes) out.push(`- ${mdSentence(n)}`);
     out.push('');
   }
   return out.join('\n');

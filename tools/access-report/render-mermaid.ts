@@ -2,18 +2,16 @@ import { principalLabel } from './access-report';
 import { AccessReport, AccountModel } from './model';
 
 /**
- * Text safe inside a quoted Mermaid label: characters that end the label or start markup become
- * Mermaid entity codes (`#34;`), line breaks become spaces.
+ * Text safe inside a quoted Mermaid label: characters that end the label or start markup (`"`, `<`, `>`, `|`, backticks,
+ * `&` entities, `#` entity codes, `%` of `%%{init}%%` directives, which Mermaid reads anywhere in the text, and `:` of
+ * Font Awesome icons `fa:fa-x` and of the `style`/`classDef` lines Mermaid rewrites before parsing) become Mermaid entity
+ * codes (`#34;`), and control and bidirectional formatting characters show as code points.
  */
 export function mermaidText(text: string): string {
-  return text
-    .replace(/#/g, '#35;')
-    .replace(/"/g, '#34;')
-    .replace(/</g, '#60;')
-    .replace(/>/g, '#62;')
-    .replace(/\|/g, '#124;')
-    .replace(/`/g, '#96;')
-    .replace(/[\r\n]+/g, ' ');
+  return String(text)
+    .replace(/[#"<>|`&%:]/g, (c) => `#${c.charCodeAt(0)};`)
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 function accountCaption(a: AccountModel): string {

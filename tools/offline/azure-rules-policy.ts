@@ -1,4 +1,4 @@
-import { WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS } from 'keyless-ai-inference/azure';
+import { ARM_ID_SHAPES, caseSensitive, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS } from 'keyless-ai-inference/azure';
 import { CtyValue, isObject, isUnknown, valuesEqual } from './cty';
 import { fakeHex, fakeUuid, UUID_PATTERN } from './fake-ids';
 import { getPath, OfflineDiagnostic, ValuePath } from './planner';
@@ -6,13 +6,17 @@ import { getPath, OfflineDiagnostic, ValuePath } from './planner';
 /**
  * Provider behaviour for the policy, audit-log and PIM resource types (issue 14), from the azurerm sources:
  * - internal/services/policy/assignment_resource_group_resource.go, assignment_subscription_resource.go and
- *   assignment_base_resource.go: `name` not blank and without "/", `resource_group_id` / `subscription_id`,
- *   `policy_definition_id` and `parameters` (valid JSON) force a new resource; ID `<scope>/providers/Microsoft.Authorization/policyAssignments/<name>`.
+ *   assignment_resource_base.go: `name` not blank and without "/", `resource_group_id` / `subscription_id` and
+ *   `policy_definition_id` force a new resource; `parameters` (valid JSON) is updated in place
+ *   (assignment_resource_base.go:404-409: no ForceNew; updateFunc :302-311 sends the new parameters);
+ *   ID `<scope>/providers/Microsoft.Authorization/policyAssignments/<name>`.
  * - internal/services/authorization/pim_{eligible,active}_role_assignment_resource.go: every argument forces a
  *   new resource, `principal_id` is a UUID, the expiration fields conflict, `condition_version` is "2.0";
  *   ID `<scope>|<role definition ID>|<principal ID>` (parse/pim_role_assignment.go); `principal_type` is read back.
  * - monitor diagnostic settings: `name` and `target_resource_id` force a new resource; ID `<target resource ID>|<name>`
- *   (ParseMonitorDiagnosticId). A setting needs a destination and each `enabled_log` one of `category` / `category_group`.
+ *   (ParseMonitorDiagnosticId). A setting needs a destination and each `enabled_log` one of `category` / `category_group`;
+ *   `log_analytics_workspace_id` is parsed case-sensitively (monitor_diagnostic_setting_resource.go:81-84,
+ *   workspaces.ValidateWorkspaceID: vendor/.../operationalinsights/2020-08-01/workspaces/id_workspace.go:37-39, 88-100).
  * - Log Analytics workspaces: name 4-63 letters, digits and hyphens, not starting or ending with one
  *   (LogAnalyticsWorkspaceName); retention 30..730 or 7 (provider docs); `name`, `resource_group_name`, `location` force a new resource.
  * Log categories are not checked by the provider (Azure rejects unknown ones at apply); the constructs check them.
@@ -75,7 +79,15 @@ const pimChecks: Check[] = [
   },
 ];
 
+const WORKSPACE_ID = caseSensitive(ARM_ID_SHAPES.workspace);
+
 const diagnosticChecks: Check[] = [
+  (cfg, diags) => {
+    const v = cfg.log_analytics_workspace_id;
+    if (known(v) && !WORKSPACE_ID.test(String(v))) {
+      diags.push({ severity: 'error', summary: `parsing ${JSON.stringify(v)} as a Workspace ID for "log_analytics_workspace_id": expected an ID of the form /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>`, path: ['log_analytics_workspace_id'] });
+    }
+  },
   (cfg, diags) => {
     const dests = ['eventhub_authorization_rule_id', 'log_analytics_workspace_id', 'partner_solution_id', 'storage_account_id'];
     if (dests.every((d) => (cfg[d] ?? null) === null)) {
@@ -134,8 +146,10 @@ const PIM_ARGS: ValuePath[] = [['scope'], ['role_definition_id'], ['principal_id
 
 /** ForceNew paths per resource type (merged into the main table). */
 export const POLICY_REPLACE_RULES: Record<string, ReplaceRule[]> = {
-  azurerm_resource_group_policy_assignment: [forceNew(['name'], ['resource_group_id'], ['policy_definition_id'], ['parameters'])],
-  azurerm_subscription_policy_assignment: [forceNew(['name'], ['subscription_id'], ['policy_definition_id'], ['parameters'])],
+  // rm: policy/resource_group_policy_assignment_resource.go:24-41 (name, resource_group_id), assignment_resource_base.go:343-347 (policy_definition_id)
+  azurerm_resource_group_policy_assignment: [forceNew(['name'], ['resource_group_id'], ['policy_definition_id'])],
+  // rm: policy/subscription_policy_assignment_resource.go (name, subscription_id), assignment_resource_base.go:343-347
+  azurerm_subscription_policy_assignment: [forceNew(['name'], ['subscription_id'], ['policy_definition_id'])],
   azurerm_pim_eligible_role_assignment: [forceNew(...PIM_ARGS)],
   azurerm_pim_active_role_assignment: [forceNew(...PIM_ARGS)],
   azurerm_monitor_diagnostic_setting: [forceNew(['name'], ['target_resource_id'])],

@@ -1,8 +1,9 @@
-import { accountEndpoint, ARM_ID_SHAPES, BuiltInRole, caseSensitive, DEPLOYMENT_SKUS, lastArmIdSegment, STORAGE_ACCOUNT_NAME, VERSION_UPGRADE_OPTIONS } from 'keyless-ai-inference/azure';
+import { accountEndpoint, ARM_ID_SHAPES, BuiltInRole, caseSensitive, DEPLOYMENT_SKUS, lastArmIdSegment, LIST_KEYS_ACTION, missingActions, parseArmId, STORAGE_ACCOUNT_NAME, VERSION_UPGRADE_OPTIONS } from 'keyless-ai-inference/azure';
 import { CtyType, CtyValue, isObject, isUnknown, valuesEqual } from './cty';
 import { fakeHex, fakeUuid, UUID_PATTERN } from './fake-ids';
 import { getPath, OfflineDiagnostic, PathStep, ValuePath, ValuePicker } from './planner';
 import { policyApplyValue, POLICY_REPLACE_RULES, POLICY_RESOURCE_CHECKS } from './azure-rules-policy';
+import { NETWORK_DEFAULTS, NETWORK_LOCATION_TYPES, NETWORK_REPLACE_RULES, NETWORK_RESOURCE_CHECKS, networkApplyErrors, networkApplyValue } from './azure-rules-network';
 
 /**
  * Behaviour of the real azurerm 4.55.0 / azuread 3.7.0 providers that their schemas do not carry:
@@ -357,6 +358,7 @@ const RESOURCE_CHECKS: Record<string, Check[]> = {
     requiredWith('encryption_scope_override_enabled', 'default_encryption_scope'), // :108-114
   ],
   ...POLICY_RESOURCE_CHECKS,
+  ...NETWORK_RESOURCE_CHECKS,
 };
 
 const DATA_CHECKS: Record<string, Check[]> = {
@@ -443,6 +445,7 @@ export const DEFAULTS: Record<string, readonly [Pattern, CtyValue][]> = {
     [['container_access_type'], 'private'], // rm: storage/storage_container_resource.go:89-98
     [['encryption_scope_override_enabled'], true], // :108-114
   ],
+  ...NETWORK_DEFAULTS,
 };
 
 /** Azure's location normalisation (location.Normalize: lower case, no spaces). */
@@ -451,7 +454,7 @@ export function normalizeLocation(v: string): string {
 }
 
 /** Attributes built with commonschema.Location() (StateFunc + DiffSuppressFunc: vendor/.../commonschema/location.go:11-20). */
-const LOCATION_TYPES = new Set(['azurerm_resource_group', 'azurerm_cognitive_account', 'azurerm_storage_account']);
+const LOCATION_TYPES = new Set(['azurerm_resource_group', 'azurerm_cognitive_account', 'azurerm_storage_account', ...NETWORK_LOCATION_TYPES]);
 /** DiffSuppressFunc: suppress.CaseDifference (rm: authorization/role_assignment_resource.go:87, :96). */
 const CASE_INSENSITIVE: Record<string, string[]> = { azurerm_role_assignment: ['role_definition_id', 'role_definition_name'] };
 
@@ -576,6 +579,7 @@ const REPLACE_RULES: Record<string, ReplaceRule[]> = {
     },
   ],
   ...POLICY_REPLACE_RULES,
+  ...NETWORK_REPLACE_RULES,
 };
 
 /** The attribute paths whose change makes Azure replace the resource (PlanResourceChange.requires_replace). */
@@ -590,6 +594,8 @@ export function replacePaths(type: string, prior: CtyValue, planned: CtyValue): 
 /** Errors of ApplyResourceChange for an update or create, before anything is written to Azure. */
 export function applyErrors(type: string, prior: CtyValue, planned: CtyValue): OfflineDiagnostic[] {
   if (!isObject(planned)) return [];
+  const network = networkApplyErrors(type, planned);
+  if (network.length > 0) return network;
   if (type === 'azurerm_role_assignment') {
     // sdk: schema/resource.go:982-987: the resource has no Update (rm: role_assignment_resource.go:35-39).
     if (isObject(prior)) return [{ severity: 'error', summary: "doesn't support update" }];
@@ -724,7 +730,7 @@ export function applyPicker(type: string, state: Obj, ctx: ProviderContext, look
         break;
       }
       default:
-        return policyApplyValue(type, path, name, state, ctx);
+        return policyApplyValue(type, path, name, state, ctx) ?? networkApplyValue(type, path, name, state, ctx);
     }
     return undefined;
   };
@@ -875,4 +881,74 @@ export function dataPicker(type: string, config: Obj, ctx: ProviderContext, foun
     if (t === 'string') return `offline-${name.replace(/_/g, '-')}`;
     return undefined;
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads whose outcome depends on who calls: the offline caller holds one built-in role (OFFLINE_CALLER_ROLE, default Owner).
+
+/** The built-in role the offline caller holds on everything (OFFLINE_CALLER_ROLE: a display name of the table). */
+export function callerRole(env: NodeJS.ProcessEnv): BuiltInRole {
+  const name = env.OFFLINE_CALLER_ROLE || 'Owner';
+  const role = BuiltInRole.byName(name);
+  if (!role?.permissions) throw new Error(`OFFLINE_CALLER_ROLE ${JSON.stringify(name)}: expected a built-in role with known permissions, e.g. Owner, Contributor or Reader`);
+  return role;
+}
+
+/**
+ * The keys the `azurerm_cognitive_account` data source writes into its state, or the error it fails with.
+ * rm: cognitive/cognitive_account_data_source.go:113-128 (v4.55.0): whenever local auth is on, Read calls
+ * AccountsListKeys and sets primary_access_key / secondary_access_key; a caller without listKeys/action gets ARM's 403.
+ */
+export function accountDataSourceKeys(account: { id: string; localAuthEnabled: boolean }, ctx: ProviderContext, env: NodeJS.ProcessEnv): { keys?: { primary: string; secondary: string }; error?: string } {
+  if (!account.localAuthEnabled) return {};
+  const role = callerRole(env);
+  if (missingActions(role.permissions!, [LIST_KEYS_ACTION]).length > 0) {
+    const p = parseArmId(account.id);
+    return {
+      error: `listing the Keys for Account (Subscription: ${JSON.stringify(p?.subscriptionId)}\nResource Group Name: ${JSON.stringify(p?.resourceGroup)}\nAccount Name: ${JSON.stringify(p?.resources[0]?.name)}): ` +
+        `unexpected status 403 (403 Forbidden) with error: AuthorizationFailed: The client '${ctx.clientId}' with object id '${ctx.objectId}' does not have authorization to perform action ` +
+        `'${LIST_KEYS_ACTION}' over scope '${account.id}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+    };
+  }
+  return { keys: { primary: fakeHex(32, account.id, 'key1'), secondary: fakeHex(32, account.id, 'key2') } };
+}
+
+/** One element of `azurerm_resources.resources`. */
+export interface ListedResource { id: string; name: string; resource_group_name: string; type: string; location: string; tags: Record<string, string> }
+
+/**
+ * `azurerm_resources`: ARM's generic resource list, filtered by name and type (and the group), with tags matched
+ * client-side. rm: resource/resources_data_source.go:79-140 (at least one of name, resource_group_name, type;
+ * ListByResourceGroup or List with `name eq` / `resourceType eq`) and :144-215 (id, name, resource_group_name, type,
+ * location, tags: no kind, no properties).
+ */
+export function listResources(objects: readonly { id: string; attributes: Record<string, unknown> }[], config: Obj, ctx: ProviderContext): { resources?: ListedResource[]; error?: string } {
+  const c = (k: string) => (typeof config[k] === 'string' ? (config[k] as string) : '');
+  if (!c('resource_group_name') && !c('name') && !c('type')) return { error: 'at least one of `name`, `resource_group_name` or `type` must be specified' };
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const required = isObject(config.required_tags) ? (config.required_tags as Record<string, unknown>) : {};
+  const out: ListedResource[] = [];
+  for (const o of objects) {
+    const p = parseArmId(o.id);
+    // Top-level resources of the provider's subscription only: the generic list does not return child resources.
+    if (!p || p.resources.length !== 1 || !p.resourceGroup || !same(p.subscriptionId ?? '', ctx.subscriptionId)) continue;
+    const { type, name } = p.resources[0];
+    if ((c('resource_group_name') && !same(p.resourceGroup, c('resource_group_name'))) || (c('name') && !same(name, c('name'))) || (c('type') && !same(type, c('type')))) continue;
+    const tags = isObject(o.attributes.tags as CtyValue) ? (o.attributes.tags as Record<string, string>) : {};
+    if (!Object.entries(required).every(([k, v]) => tags[k] === v)) continue;
+    out.push({ id: o.id, name, resource_group_name: p.resourceGroup, type, location: normalizeLocation(String(o.attributes.location ?? '')), tags });
+  }
+  // Like the account data source offline: an account named exactly that is assumed to exist when "Azure" holds no account
+  // of that name (no seeded export, nothing applied), so example stacks plan; a seeded or applied store answers as it is.
+  // Only the account itself counts: child resources and grants at its scope (IDs that end in its name after a `|`) do not.
+  const account = c('name') && c('resource_group_name') && same(c('type'), 'Microsoft.CognitiveServices/accounts');
+  const isAccountNamed = (id: string) => {
+    const p = parseArmId(id);
+    return !!p && p.resources.length === 1 && same(p.resources[0].type, 'Microsoft.CognitiveServices/accounts') && same(p.resources[0].name, c('name'));
+  };
+  if (out.length === 0 && account && Object.keys(required).length === 0 && !objects.some((o) => isAccountNamed(o.id))) {
+    const id = `${rgId(ctx, config.resource_group_name)}/providers/Microsoft.CognitiveServices/accounts/${c('name')}`;
+    out.push({ id, name: c('name'), resource_group_name: c('resource_group_name'), type: 'Microsoft.CognitiveServices/accounts', location: 'westeurope', tags: {} });
+  }
+  return { resources: out };
 }

@@ -11,7 +11,7 @@ import { spawn } from 'child_process';
 import * as path from 'path';
 import { assertTerraform, listStacks, repoRoot, runCli, synthApp } from './cli-common';
 import { OfflineProviders } from './offline-providers';
-import { pinsFor, typesFor, writeLocalBackendOverride } from './offline-workspace';
+import { localStateFile, pinsFor, typesFor, writeLocalBackendOverride } from './offline-workspace';
 import { defaultSchemasDir } from './schema-store';
 
 const COMMANDS = ['deploy', 'diff', 'destroy', 'output'];
@@ -50,7 +50,8 @@ async function main(argv: string[]): Promise<number> {
   const providers = await OfflineProviders.start({
     schemasDir,
     pins: pinsFor(stacks.map((s) => path.join(outdir, 'stacks', s)), schemasDir),
-    types: typesFor(stacks.map((s) => path.join(outdir, 'stacks', s))),
+    // Types in the local state too, so a type that left the configuration can be read and deleted.
+    types: typesFor(stacks.map((s) => path.join(outdir, 'stacks', s)), stacks.map((s) => localStateFile(path.join(outdir, 'stacks', s)))),
     // "Azure" for this local state; kept across runs like the state itself.
     azureStore: process.env.OFFLINE_AZURE_STORE || path.join(root, '.offline', 'cdktf-azure-store.json'),
     directory: process.env.OFFLINE_DIRECTORY || undefined,

@@ -64,14 +64,47 @@ export function pinsFor(stackDirs: readonly string[], schemasDir: string): Recor
   return pins;
 }
 
-/** The resource and data source types the synthesized stacks in `stackDirs` use: what the offline server needs to serve. */
-export function typesFor(stackDirs: readonly string[]): string[] {
+/**
+ * The resource and data source types the offline server must serve: those the synthesized stacks in `stackDirs` use and
+ * those any of `stateFiles` holds. Terraform reads (and upgrades) every resource in state before it plans, so a type that
+ * left the configuration but is still in state must be served, or the plan of its deletion fails with "no schema
+ * available ... while reading state". State files that do not exist yet are skipped.
+ */
+export function typesFor(stackDirs: readonly string[], stateFiles: readonly string[] = []): string[] {
   const types = new Set<string>();
   for (const dir of stackDirs) {
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')) as { resource?: object; data?: object };
     for (const t of [...Object.keys(json.resource ?? {}), ...Object.keys(json.data ?? {})]) types.add(t);
   }
+  for (const t of stateTypes(stateFiles)) types.add(t);
   return [...types].sort();
+}
+
+/** The resource and data source types held by the given Terraform state files (missing files skipped). */
+export function stateTypes(stateFiles: readonly string[]): string[] {
+  const types = new Set<string>();
+  for (const file of stateFiles) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw e;
+    }
+    let state: { resources?: { type?: unknown }[] };
+    try {
+      state = JSON.parse(text) as typeof state;
+    } catch (e) {
+      throw new Error(`cannot read the Terraform state ${file}: ${(e as Error).message}; restore it from its .backup beside it, or remove it to start from empty state`);
+    }
+    for (const r of state.resources ?? []) if (typeof r.type === 'string') types.add(r.type);
+  }
+  return [...types].sort();
+}
+
+/** The local state file of a workspace folder (what `writeLocalBackendOverride` points Terraform at). */
+export function localStateFile(workDir: string): string {
+  return path.join(workDir, 'terraform.tfstate');
 }
 
 /** Options of an offline workspace. */

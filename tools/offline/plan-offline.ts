@@ -14,7 +14,7 @@ import { readStackFile, reviewPlan } from '@keyless-ai-inference/access-report';
 import { assertTerraform, listStacks, repoRoot, runCli, synthApp } from './cli-common';
 import { explainTerraformFailure } from './explain';
 import { OfflineProviders } from './offline-providers';
-import { OfflineWorkspace, pinsFor, summarizePlan, typesFor } from './offline-workspace';
+import { localStateFile, OfflineWorkspace, pinsFor, summarizePlan, typesFor } from './offline-workspace';
 import { defaultSchemasDir } from './schema-store';
 
 export const PLAN_OFFLINE_USAGE = `usage: npm run plan:offline -- [stack...] [--skip-synth] [--apply] [--acknowledge] [--outdir DIR]
@@ -66,7 +66,8 @@ async function main(argv: string[]): Promise<number> {
   const logFile = path.join(root, '.offline', 'provider.log');
   fs.rmSync(logFile, { force: true });
   const azureStore = process.env.OFFLINE_AZURE_STORE || path.join(root, '.offline', 'azure-store.json');
-  const types = typesFor(all.map((s) => path.join(outdir, 'stacks', s)));
+  // Types in the local state too: a stack whose last resource of a type left the configuration plans its deletion.
+  const types = typesFor(all.map((s) => path.join(outdir, 'stacks', s)), all.map((s) => localStateFile(path.join(root, '.offline', s))));
   const providers = await OfflineProviders.start({ schemasDir, pins, logFile, azureStore, directory: process.env.OFFLINE_DIRECTORY || undefined, types });
   let failed = 0;
   let unacknowledged = 0;

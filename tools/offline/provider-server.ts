@@ -2,12 +2,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { deleteBlockedByLock } from './azure-rules-network';
 import {
+  accountDataSourceKeys,
   applyErrors,
   applyPicker,
   azureStores,
   configureProvider,
   dataPicker,
+  listResources,
   normalizeRoleDefinitionId,
   planModify,
   ProviderContext,
@@ -261,8 +264,12 @@ export class OfflineProviderServer {
     const planned = decodeValue(req.planned_state?.msgpack);
     const fail = (diags: OfflineDiagnostic[]) => ({ new_state: req.prior_state ?? { msgpack: EMPTY_MSGPACK_NULL }, private: req.planned_private, diagnostics: toProtoDiagnostics(diags), legacy_type_system: true });
     if (planned === null) {
-      // Delete: the Azure object goes, whichever Terraform address created it.
-      if (isObject(prior) && typeof prior.id === 'string') this.store.delete(prior.id);
+      // Delete: the Azure object goes, whichever Terraform address created it; a CanNotDelete lock at or above it refuses.
+      if (isObject(prior) && typeof prior.id === 'string') {
+        const locked = deleteBlockedByLock(prior.id, this.store.list(), type);
+        if (locked.length > 0) return fail(locked);
+        this.store.delete(prior.id);
+      }
       return { new_state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: [], legacy_type_system: true };
     }
     const errors = applyErrors(type, prior, planned);
@@ -414,7 +421,23 @@ export class OfflineProviderServer {
         const stored = req.type_name === 'azurerm_cognitive_account' && typeof cfg.name === 'string'
           ? this.store.list().find(([, o]) => o.type === 'azurerm_cognitive_account' && sameText(o.attributes.name, cfg.name) && sameText(o.attributes.resource_group_name, cfg.resource_group_name))?.[1].attributes
           : undefined;
-        const pick: typeof base = stored ? (p, name, type) => (p.length === 1 && stored[name] !== undefined && stored[name] !== null && (typeof stored[name] !== 'object' || name === 'tags') ? (stored[name] as CtyValue) : base(p, name, type)) : base;
+        let pick: typeof base = stored ? (p, name, type) => (p.length === 1 && stored[name] !== undefined && stored[name] !== null && (typeof stored[name] !== 'object' || name === 'tags') ? (stored[name] as CtyValue) : base(p, name, type)) : base;
+        if (req.type_name === 'azurerm_cognitive_account' && invalid.length === 0) {
+          // The data source lists the keys whenever local auth is on: into the state, or a 403 for a caller without listKeys.
+          const localAuthEnabled = stored ? stored.local_auth_enabled !== false : false;
+          const id = typeof stored?.id === 'string' ? stored.id : String(base(['id'], 'id', 'string'));
+          const { keys, error } = accountDataSourceKeys({ id, localAuthEnabled }, this.context(), this.env);
+          if (error) return { state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: toProtoDiagnostics([{ severity: 'error', summary: error }]) };
+          const inner = pick;
+          pick = (p, name, type) => (p.length === 1 && name === 'primary_access_key' ? keys?.primary ?? ''
+            : p.length === 1 && name === 'secondary_access_key' ? keys?.secondary ?? '' : inner(p, name, type));
+        }
+        if (req.type_name === 'azurerm_resources' && invalid.length === 0) {
+          const { resources, error } = listResources(this.store.list().map(([id, o]) => ({ id, attributes: o.attributes })), cfg, this.context());
+          if (error) return { state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: toProtoDiagnostics([{ severity: 'error', summary: error }]) };
+          const inner = pick;
+          pick = (p, name, type) => (p.length === 1 && name === 'resources' ? (resources as unknown as CtyValue) : inner(p, name, type));
+        }
         const state = fillValues(schema.block, config, (v, attr) => v === null && !!attr.computed, pick);
         return { state: dyn(state), diagnostics: toProtoDiagnostics(invalid) };
       },

@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
 import { AccessReport, buildAccessReport, Finding } from '../access-report';
+import { mdCode, mdText } from '../markdown-safe';
 import { planValuesFromJson } from '../plan-values';
 import { renderJson, renderMarkdown } from '../render-markdown';
 import { mermaidText, renderMermaid } from '../render-mermaid';
@@ -17,7 +18,7 @@ const find = (r: AccessReport, address: string) => {
     type: a.principalType,
   };
 };
-const KIND_ORDER = ['control-plane-role', 'key-listing-role', 'key-listing-role-keys-unknown', 'duplicate-grant', 'overlapping-grants'];
+const KIND_ORDER = ['no-network-path', 'control-plane-role', 'key-listing-role', 'key-listing-role-keys-unknown', 'duplicate-grant', 'overlapping-grants'];
 /** Findings by kind, then principal, account and assignments (the report itself orders by severity first). */
 const brief = (f: Finding[]) => [...f].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.principalKey.localeCompare(b.principalKey)
   || (a.accountKey ?? '').localeCompare(b.accountKey ?? '') || a.assignments.join().localeCompare(b.assignments.join()))
@@ -39,7 +40,7 @@ describe('access report on a stack of raw provider resources', () => {
       'admins-cscontrib-rg-again': { role: 'Cognitive Services Contributor', principal: 'object ID', scope: 'resource group rg-ai', type: 'Group' },
       'mi-openai-ais': { role: 'Cognitive Services OpenAI User', principal: 'user-assigned identity "id-chat" created in this stack', scope: 'account ais-raw', type: 'ServicePrincipal' },
       'ais-identity-reader-oai': { role: 'Reader', principal: 'system-assigned identity of account "ais-raw"', scope: 'account oai-raw', type: 'ServicePrincipal' },
-      'app-aiuser-existing': { role: 'Azure AI User', principal: `service principal by client ID ${OIDS.app}`, scope: 'account legacy-ai', type: 'ServicePrincipal' },
+      'app-aiuser-existing': { role: 'Foundry User', principal: `service principal by client ID ${OIDS.app}`, scope: 'account legacy-ai', type: 'ServicePrincipal' },
       'bob-csuser-sub': { role: 'Cognitive Services User', principal: 'user by UPN bob@contoso.com', scope: `subscription ${'00000000-0000-0000-0000-000000000001'}`, type: 'User' },
       'deployer-owner-storage': { role: 'Owner', principal: 'the deploying identity (azuread_client_config)', scope: 'storage account stateraw', type: 'ServicePrincipal' },
     };
@@ -50,7 +51,7 @@ describe('access report on a stack of raw provider resources', () => {
     const kinds = Object.fromEntries(report.roles.map((r) => [r.name, r.kind]));
     expect(kinds).toEqual({
       'Cognitive Services User': 'built-in', 'Cognitive Services Contributor': 'built-in', 'Cognitive Services OpenAI User': 'built-in',
-      'Azure AI User': 'built-in', Reader: 'built-in', Owner: 'built-in', 'Raw inference': 'custom',
+      'Foundry User': 'built-in', Reader: 'built-in', Owner: 'built-in', 'Raw inference': 'custom',
     });
     expect(report.roles.find((r) => r.kind === 'custom')!.dataActions).toEqual(['Microsoft.CognitiveServices/accounts/MaaS/*']);
     expect(report.notes).toEqual([]);
@@ -76,6 +77,8 @@ describe('access report on a stack of raw provider resources', () => {
     const oai = 'azurerm_cognitive_account.oai';
     const legacy = EXISTING_ACCOUNT.toLowerCase();
     expect(brief(report.findings)).toEqual([
+      // ais-raw: public access Disabled and no private endpoint in the stack, yet the managed identity calls its models.
+      { kind: 'no-network-path', principal: '', account: 'azurerm_ai_services.ais', assignments: [] },
       { kind: 'control-plane-role', principal: admins, account: undefined, assignments: ['admins-cscontrib-rg'] },
       { kind: 'control-plane-role', principal: admins, account: undefined, assignments: ['admins-cscontrib-rg-again'] },
       { kind: 'key-listing-role', principal: alice, account: oai, assignments: ['alice-csuser-oai'] },
@@ -83,7 +86,7 @@ describe('access report on a stack of raw provider resources', () => {
       { kind: 'key-listing-role', principal: 'lookup:azuread_user:user_principal_name=bob@contoso.com', account: oai, assignments: ['bob-csuser-sub'] },
       { kind: 'key-listing-role', principal: admins, account: oai, assignments: ['admins-cscontrib-rg'] },
       { kind: 'key-listing-role', principal: admins, account: oai, assignments: ['admins-cscontrib-rg-again'] },
-      // The existing account's keys are unknown: Azure AI User and Cognitive Services User can list them if they are on.
+      // The existing account's keys are unknown: Foundry User and Cognitive Services User can list them if they are on.
       { kind: 'key-listing-role-keys-unknown', principal: 'lookup:azuread_service_principal:client_id=' + OIDS.app, account: legacy, assignments: ['app-aiuser-existing'] },
       { kind: 'key-listing-role-keys-unknown', principal: 'lookup:azuread_user:user_principal_name=bob@contoso.com', account: legacy, assignments: ['bob-csuser-sub'] },
       { kind: 'duplicate-grant', principal: admins, account: undefined, assignments: ['admins-cscontrib-rg', 'admins-cscontrib-rg-again'] },
@@ -108,25 +111,26 @@ describe('access report on a stack of raw provider resources', () => {
   test('Markdown: tables, findings, escaped cells, and the Mermaid diagram', () => {
     const md = renderMarkdown(report);
     expect(md).toContain('# Access review: raw');
-    expect(md).toContain('| oai-raw | yes | OpenAI | **ON**: (default: local_auth_enabled not set) |');
-    expect(md).toContain('- **Risks**: 5 high, 4 medium, 2 low.');
-    expect(md).toContain('- **Account oai-raw** (managed here): **keys ON** (no justification recorded); public network access on.');
-    expect(md).toContain(`- **Account legacy-ai** (existing): keys unknown: check with \`az cognitiveservices account show --ids ${EXISTING_ACCOUNT} --query properties.disableLocalAuth\``);
-    expect(md).toContain('### High: act before merging (5)');
+    expect(md).toContain(`| ${mdText('oai-raw')} | yes | OpenAI | **ON**: ${mdText('(default: local_auth_enabled not set)')} |`);
+    expect(md).toContain('- **Risks**: 6 high, 4 medium, 2 low.');
+    expect(md).toContain(`- **Account ${mdText('oai-raw')}** (managed here): **keys ON** (no justification recorded); public network access on.`);
+    const command = mdCode(`az cognitiveservices account show --ids ${EXISTING_ACCOUNT} --query properties.disableLocalAuth`);
+    expect(md).toContain(`- **Account ${mdText('legacy-ai')}** (existing): keys unknown: check with ${command}`);
+    expect(md).toContain('### High: act before merging (6)');
     expect(md).toContain('### Low: tidy up (2)');
     expect(md).not.toContain('### Information');
-    expect(md).toContain(`- **can list keys, key state unknown**: user by UPN bob@contoso.com can list the keys of legacy-ai through Cognitive Services User on subscription ${SUBSCRIPTION}; `
-      + `keys may be on: key state unknown (existing account); verify disableLocalAuth: \`az cognitiveservices account show --ids ${EXISTING_ACCOUNT} --query properties.disableLocalAuth\` (true: keys off)`);
+    expect(md).toContain(`- **can list keys, key state unknown**: ${mdText(`user by UPN bob@contoso.com can list the keys of legacy-ai through Cognitive Services User on subscription ${SUBSCRIPTION}; `
+      + 'keys may be on: key state unknown (existing account); verify disableLocalAuth: ')}${command}${mdText(' (true: keys off)')}`);
     // The existing account is counted as unknown, not folded into "on: 1".
-    expect(md).toContain('\n3 accounts (key-based access on: 1, unknown: 1), 10 role assignments, 7 principals, 11 findings.\n');
-    expect(md).toContain('description: chat app \\| prod');
+    expect(md).toContain('\n3 accounts (key-based access on: 1, unknown: 1), 10 role assignments, 7 principals, 12 findings.\n');
+    expect(md).toContain(`description: ${mdText('chat app | prod')}`);
     expect(md).toMatch(/```mermaid\nflowchart LR\n/);
     // One table row per assignment.
     expect(md.split('\n').filter((l) => /^\| \d+ \|/.test(l))).toHaveLength(10);
     const json = JSON.parse(renderJson(report));
     expect(json.assignments).toHaveLength(10);
-    expect(json.findings).toHaveLength(11);
-    expect(json.summary).toMatchObject({ accounts: 3, keyBasedAccess: { on: 1, off: 1, unknown: 1 }, assignments: 10, principals: 7, findings: 11, findingsBySeverity: { high: 5, medium: 4, low: 2, info: 0 } });
+    expect(json.findings).toHaveLength(12);
+    expect(json.summary).toMatchObject({ accounts: 3, keyBasedAccess: { on: 1, off: 1, unknown: 1 }, assignments: 10, principals: 7, findings: 12, findingsBySeverity: { high: 6, medium: 4, low: 2, info: 0 } });
   });
 
   test('the headline leaves out "unknown" when every account\'s key state is known', () => {

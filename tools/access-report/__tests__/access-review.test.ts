@@ -5,6 +5,7 @@ import { synthesize } from '../../../app/synthesize';
 import { AccessReport } from '../access-report';
 import { run } from '../cli';
 import { compareReports, compareWithPlan } from '../compare';
+import { mdCode, mdText } from '../markdown-safe';
 import { renderMarkdown } from '../render-markdown';
 import { renderMermaid } from '../render-mermaid';
 import { listStacks, readStackJson, reportOf } from '../synth-output';
@@ -51,12 +52,12 @@ describe('access review over the example configuration and a change to it', () =
     const summary = md.slice(md.indexOf('## Summary'), md.indexOf('## Findings'));
     expect(md.indexOf('## Summary')).toBeLessThan(md.indexOf('## Accounts'));
     expect(summary).toContain('- **Risks**: 0 high, 0 medium, 0 low; 2 for information (expected administrator grants).');
-    expect(summary).toContain('- **Account contoso-ai-dev** (managed here): keys off; public network access on (default action Deny, 1 IP rule, bypass AzureServices).');
+    expect(summary).toContain(`- **Account ${mdText('contoso-ai-dev')}** (managed here): keys off; public network access on (${mdText('default action Deny, 1 IP rule, bypass AzureServices')}).`);
     expect(summary).toContain('- **Who can call models** (5): ');
     for (const who of ['user by UPN alice@contoso.com', 'AI developers: Group 9f2c4b6a-1d3e-4a5b-8c7d-2e4f6a8b0c12', 'chat-api (container app)', 'service principal by client ID 3c5e7a9b-2d4f-4e6a-8b1c-5d7f9a1b3c24']) {
-      expect(summary).toContain(who);
+      expect(summary).toContain(mdText(who));
     }
-    expect(summary).toContain('- **Who can administer** (2): group by display name "AI Platform Admins"; the deploying identity (azuread_client_config).');
+    expect(summary).toContain(`- **Who can administer** (2): ${mdText('group by display name "AI Platform Admins"')}; ${mdText('the deploying identity (azuread_client_config)')}.`);
   });
 
   test('severities: expected administrator grants are information, real risks stand out', () => {
@@ -78,7 +79,7 @@ describe('access review over the example configuration and a change to it', () =
     const id = prod.accounts[0].armId!;
     expect(id).toMatch(/^\/subscriptions\/.*\/providers\/Microsoft\.CognitiveServices\/accounts\/contoso-ai-prod$/);
     expect(prod.findings[0].message).toContain(`az cognitiveservices account show --ids ${id} --query properties.disableLocalAuth`);
-    expect(renderMarkdown(prod)).toContain(`\`az cognitiveservices account show --ids ${id} --query properties.disableLocalAuth\``);
+    expect(renderMarkdown(prod)).toContain(mdCode(`az cognitiveservices account show --ids ${id} --query properties.disableLocalAuth`));
   });
 
   test('keys on: the written justification is read from the synthesized JSON and shown', () => {
@@ -89,16 +90,16 @@ describe('access review over the example configuration and a change to it', () =
     expect(changed.accounts[0]).toMatchObject({ keyAccess: 'on', keyJustification: JUSTIFICATION });
     expect(before.get('dev')!.accounts[0].keyJustification).toBeUndefined();
     const md = renderMarkdown(changed);
-    expect(md).toContain(`- **Account contoso-ai-dev** (managed here): **keys ON** (justification: "${JUSTIFICATION}")`);
-    expect(md).toContain(`justification: ${JUSTIFICATION}`);
+    expect(md).toContain(`- **Account ${mdText('contoso-ai-dev')}** (managed here): **keys ON** (justification: "${mdText(JUSTIFICATION)}")`);
+    expect(md).toContain(`justification: ${mdText(JUSTIFICATION)}`);
   });
 
   test('per-principal view: each principal, what it can do, where and through which role', () => {
     const md = renderMarkdown(before.get('dev')!);
     const view = md.slice(md.indexOf('## Principals: who can do what, where'), md.indexOf('## Accounts'));
-    expect(view).toContain('**user by UPN alice@contoso.com** (User)\n\n- account contoso-ai-dev: **call models** through AI Model Inference User (dev)');
-    expect(view).toContain('**group by display name "AI Platform Admins"** (Group)\n\n- account contoso-ai-dev: **administer, list keys** through Cognitive Services Contributor');
-    expect(view).toContain('**chat-api (container app)** (ServicePrincipal, object ID 4b6d8f0a-3c5e-4f7a-9b2d-6e8a0c2e4f36)');
+    expect(view).toContain(`**${mdText('user by UPN alice@contoso.com')}** (User)\n\n- ${mdText('account contoso-ai-dev')}: **call models** through ${mdText('AI Model Inference User (dev)')}`);
+    expect(view).toContain(`**${mdText('group by display name "AI Platform Admins"')}** (Group)\n\n- ${mdText('account contoso-ai-dev')}: **${mdText('administer, list keys')}** through Cognitive Services Contributor`);
+    expect(view).toContain(`**${mdText('chat-api (container app)')}** (${mdText('ServicePrincipal, object ID 4b6d8f0a-3c5e-4f7a-9b2d-6e8a0c2e4f36')})`);
     expect(view.match(/^\*\*/gm)).toHaveLength(before.get('dev')!.principals.length);
   });
 
@@ -117,9 +118,10 @@ describe('access review over the example configuration and a change to it', () =
     const lines = run(['--input', path.join(dir, 'after'), '--out', path.join(dir, 'reports-after'), '--compare', path.join(dir, 'reports-before')]);
     expect(lines.find((l) => l.startsWith('dev:'))).toMatch(/findings: 2 high, 0 medium, 0 low, 2 info, access gained 1, lost 1 -> /);
     const md = fs.readFileSync(path.join(dir, 'reports-after', 'dev.md'), 'utf8');
-    expect(md).toContain(`## Who gains and who loses access (against report ${path.join(dir, 'reports-before', 'dev.json')})`);
-    expect(md).toContain(`| **gains** | Bob (contractor): User ${BOB} | call models | AI Model Inference User (dev) | account contoso-ai-dev |`);
-    expect(md).toContain('| **loses** | user by UPN alice@contoso.com | call models | AI Model Inference User (dev) | account contoso-ai-dev |');
+    expect(md).toContain(`## Who gains and who loses access (against ${mdText(`report ${path.join(dir, 'reports-before', 'dev.json')}`)})`);
+    const row = (...cells: string[]) => `| ${cells.map(mdText).join(' | ')} |`;
+    expect(md).toContain(`| **gains** ${row(`Bob (contractor): User ${BOB}`, 'call models', 'AI Model Inference User (dev)', 'account contoso-ai-dev')}`);
+    expect(md).toContain(`| **loses** ${row('user by UPN alice@contoso.com', 'call models', 'AI Model Inference User (dev)', 'account contoso-ai-dev')}`);
     expect(fs.readFileSync(path.join(dir, 'reports-after', 'prod.md'), 'utf8')).toContain('No change: the same principals hold the same roles at the same scopes.');
   });
 

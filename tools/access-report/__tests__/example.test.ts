@@ -6,6 +6,7 @@ import { loadConfiguration } from '../../../app/load-config';
 import { synthesize } from '../../../app/synthesize';
 import { AccessReport } from '../access-report';
 import { run } from '../cli';
+import { mdText } from '../markdown-safe';
 import { renderMarkdown } from '../render-markdown';
 import { listStacks, reportOf } from '../synth-output';
 
@@ -140,8 +141,8 @@ describe('access report over the example configuration', () => {
 
   test('principals given by object ID carry the label the constructs recorded', () => {
     const md = renderMarkdown(reports.get('dev')!);
-    expect(md).toContain('**chat-api (container app)** (ServicePrincipal, object ID 4b6d8f0a-3c5e-4f7a-9b2d-6e8a0c2e4f36)');
-    expect(md).toContain('p5("chat-api (container app): ServicePrincipal 4b6d8f0a-3c5e-4f7a-9b2d-6e8a0c2e4f36")');
+    expect(md).toContain(`**${mdText('chat-api (container app)')}** (${mdText('ServicePrincipal, object ID 4b6d8f0a-3c5e-4f7a-9b2d-6e8a0c2e4f36')})`);
+    expect(md).toContain('p5("chat-api (container app)#58; ServicePrincipal 4b6d8f0a-3c5e-4f7a-9b2d-6e8a0c2e4f36")');
   });
 
   test('the excerpt in the README is what the report says today', () => {

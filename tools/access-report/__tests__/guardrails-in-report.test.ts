@@ -4,6 +4,7 @@ import { Testing, TerraformStack } from 'cdktf';
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildAccessReport } from '../access-report';
+import { mdText } from '../markdown-safe';
 import { renderMarkdown } from '../render-markdown';
 import { newStack } from '../../../test-support/stacks';
 
@@ -18,7 +19,7 @@ function stackWithStorage(suppress?: string) {
   const stack = newStack();
   const sa = new StorageAccount(stack, 'sa', {
     name: 'stkeyless', resourceGroupName: 'rg', location: 'swedencentral', accountTier: 'Standard', accountReplicationType: 'LRS',
-    sharedAccessKeyEnabled: true, allowNestedItemsToBePublic: false, blobProperties: { versioningEnabled: true, deleteRetentionPolicy: { days: 7 } },
+    sharedAccessKeyEnabled: true, allowNestedItemsToBePublic: false, publicNetworkAccessEnabled: false, blobProperties: { versioningEnabled: true, deleteRetentionPolicy: { days: 7 } },
   });
   if (suppress) KeylessGuardrails.suppress(sa, suppress, 'the state storage of a sandbox, deleted every night');
   return stack;
@@ -27,7 +28,7 @@ function stackWithStorage(suppress?: string) {
 test('a rule that finds something shows in the report, in JSON and Markdown', () => {
   const report = reportOfStack(stackWithStorage());
   expect(report.guardrails).toEqual([expect.objectContaining({ rule: 'KAI-ST-001', severity: 'error', resource: 'azurerm_storage_account.sa', found: ['shared_access_key_enabled = true'] })]);
-  expect(renderMarkdown(report)).toContain('## Guardrail rules\n\n- **KAI-ST-001** (error) storage account accepts shared keys: `azurerm_storage_account.sa`: shared_access_key_enabled = true. Fix: set shared_access_key_enabled = false');
+  expect(renderMarkdown(report)).toContain(`## Guardrail rules\n\n- **${mdText('KAI-ST-001')}** (error) storage account accepts shared keys: \`azurerm_storage_account.sa\`: ${mdText('shared_access_key_enabled = true')}. Fix: ${mdText('set shared_access_key_enabled = false')}`);
 });
 
 test('a suppressed rule is left out; nothing found, no section', () => {

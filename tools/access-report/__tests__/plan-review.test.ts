@@ -142,6 +142,15 @@ describe('reviewPlan: replaced and deleted resources', () => {
     expect(unnamed.findings[0].text).not.toContain('state storage');
   });
 
+  test('a lock replaced by its trigger (lifted around a change under it) is information; a lock deleted blocks', () => {
+    const lock = { id: `${ACCOUNT_ID}/providers/Microsoft.Authorization/locks/keyless-do-not-delete`, name: 'keyless-do-not-delete', scope: ACCOUNT_ID, lock_level: 'CanNotDelete', notes: 'x' };
+    const lifted = reviewPlan(plan([rc('azurerm_management_lock.l', ['delete', 'create'], lock, { ...lock, id: null }, { action_reason: 'replace_by_triggers' })]));
+    expect(lifted.findings).toEqual([expect.objectContaining({ kind: 'info', blocking: false, text: expect.stringContaining('lock lifted and put back: CanNotDelete lock keyless-do-not-delete on account contoso-ai-dev') })]);
+    expect(lifted.exitCode).toBe(0);
+    const removed = reviewPlan(plan([rc('azurerm_management_lock.l', ['delete'], lock, null)]));
+    expect(removed.findings[0]).toMatchObject({ kind: 'deleted', blocking: true });
+  });
+
   test('a deleted resource of another type still blocks', () => {
     const review = reviewPlan(plan([rc('azuread_group.g', ['delete'], { id: 'g1', display_name: 'x' }, null)]));
     expect(review.findings[0]).toMatchObject({ kind: 'deleted', blocking: true });

@@ -18,7 +18,7 @@ export const GUIDS = {
   cognitiveServicesUser: BuiltInRole.COGNITIVE_SERVICES_USER.guid,
   cognitiveServicesContributor: BuiltInRole.COGNITIVE_SERVICES_CONTRIBUTOR.guid,
   openAiUser: BuiltInRole.COGNITIVE_SERVICES_OPENAI_USER.guid,
-  azureAiUser: BuiltInRole.AZURE_AI_USER.guid,
+  azureAiUser: BuiltInRole.FOUNDRY_USER.guid,
   reader: BuiltInRole.READER.guid,
   owner: BuiltInRole.OWNER.guid,
 };
@@ -71,7 +71,7 @@ export function rawStack(name = 'raw'): TerraformStack {
   grant('mi-openai-ais', { scope: ais.id, roleDefinitionId: roleId(GUIDS.openAiUser), principalId: mi.principalId, principalType: 'ServicePrincipal' });
   // ais's own identity: Reader on oai -> nothing (no control plane, no keys).
   grant('ais-identity-reader-oai', { scope: oai.id, roleDefinitionId: roleId(GUIDS.reader), principalId: '${azurerm_ai_services.ais.identity[0].principal_id}', principalType: 'ServicePrincipal' });
-  // The app: Azure AI User (can list keys) on an existing account (keys unknown) -> key listing, keys unknown.
+  // The app: Foundry User (can list keys) on an existing account (keys unknown) -> key listing, keys unknown.
   grant('app-aiuser-existing', { scope: EXISTING_ACCOUNT, roleDefinitionId: roleId(GUIDS.azureAiUser), principalId: app.objectId, principalType: 'ServicePrincipal', description: 'chat app | prod' });
   // Bob: Cognitive Services User on the subscription -> key listing on oai, key listing with keys unknown on legacy-ai; no overlap (one grant per account).
   grant('bob-csuser-sub', { scope: sub.id, roleDefinitionId: roleId(GUIDS.cognitiveServicesUser), principalId: bob.objectId, principalType: 'User' });

@@ -16,7 +16,9 @@ describe('offline rules: policy assignments, diagnostic settings, workspaces, PI
     ]);
     expect(summaries('azurerm_subscription_policy_assignment', { ...pa, subscription_id: SUB })).toEqual([`expected "subscription_id" to be a subscription ID (/subscriptions/<guid>), got ${SUB}`]);
     expect(replacePaths('azurerm_resource_group_policy_assignment', pa, { ...pa, display_name: 'x' })).toEqual([]);
-    expect(replacePaths('azurerm_resource_group_policy_assignment', pa, { ...pa, parameters: '{"effect":{"value":"Audit"}}' })).toEqual([['parameters']]);
+    // Updated in place (assignment_resource_base.go:404-409, 302-311): an Audit -> Deny change is an update, not a replacement.
+    expect(replacePaths('azurerm_resource_group_policy_assignment', pa, { ...pa, parameters: '{"effect":{"value":"Audit"}}' })).toEqual([]);
+    expect(replacePaths('azurerm_subscription_policy_assignment', { ...pa, subscription_id: '/subscriptions/x' }, { ...pa, subscription_id: '/subscriptions/x', parameters: '{"effect":{"value":"Audit"}}' })).toEqual([]);
   });
 
   test('policy assignment ID is the scope\'s policyAssignments child', () => {

@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
+  accountDataSourceKeys,
+  listResources,
   applyErrors,
   applyPicker,
   azureRoleDefinitionId,
@@ -38,6 +40,14 @@ describe('provider configuration', () => {
 });
 
 describe('validation with the SDK\'s wording', () => {
+  test('a diagnostic setting\'s workspace ID is parsed case-sensitively (workspaces.ValidateWorkspaceID, id_workspace.go:37-39)', () => {
+    const ws = `/subscriptions/${SUB}/resourceGroups/rg-mon/providers/Microsoft.OperationalInsights/workspaces/law`;
+    const setting = (id: string) => summaries('azurerm_monitor_diagnostic_setting', { name: 'd', target_resource_id: ACCOUNT_ID, log_analytics_workspace_id: id });
+    expect(setting(ws)).toEqual([]);
+    expect(setting(ws.replace('resourceGroups', 'resourcegroups'))).toEqual([expect.stringContaining('as a Workspace ID for "log_analytics_workspace_id"')]);
+    expect(setting(ws.replace('Microsoft.OperationalInsights', 'microsoft.operationalinsights'))).toHaveLength(1);
+  });
+
   const deployment = { name: 'd', cognitive_account_id: ACCOUNT_ID, model: [{ format: 'OpenAI', name: 'm' }], sku: [{ name: 'GlobalStandard', capacity: 1 }] };
 
   test('deployment: sku enum without DeveloperTier, capacity >= 1, rai_policy_name not empty, account ID case-sensitive', () => {
@@ -282,5 +292,32 @@ describe('the Azure store, the fake directory and the portal', () => {
     portal.delete(ACCOUNT_ID);
     expect(store.get(ACCOUNT_ID)).toBeUndefined();
     expect(() => portal.resolve('a')).toThrow('no object "a" in the offline Azure store');
+  });
+});
+
+describe('reads that depend on the caller (OFFLINE_CALLER_ROLE)', () => {
+  const account = { id: ACCOUNT_ID, localAuthEnabled: true };
+  test('the account data source lists keys while local auth is on (cognitive_account_data_source.go:113-128): 403 for a reader, keys for a deployer', () => {
+    expect(accountDataSourceKeys(account, ctx, { OFFLINE_CALLER_ROLE: 'Reader' }).error)
+      .toMatch(/^listing the Keys for Account \(Subscription: .*\): unexpected status 403 \(403 Forbidden\) with error: AuthorizationFailed: .*'Microsoft\.CognitiveServices\/accounts\/listKeys\/action'/s);
+    const owner = accountDataSourceKeys(account, ctx, {});
+    expect(owner.keys!.primary).toMatch(/^[0-9a-f]{32}$/);
+    expect(owner.keys!.primary).not.toBe(owner.keys!.secondary);
+    expect(accountDataSourceKeys({ ...account, localAuthEnabled: false }, ctx, { OFFLINE_CALLER_ROLE: 'Reader' })).toEqual({});
+    expect(() => accountDataSourceKeys(account, ctx, { OFFLINE_CALLER_ROLE: 'Nobody' })).toThrow(/OFFLINE_CALLER_ROLE "Nobody"/);
+  });
+
+  test('azurerm_resources lists id, name, group, type, location and tags of top-level resources (resources_data_source.go:79-215)', () => {
+    const objects = [
+      { id: ACCOUNT_ID, attributes: { location: 'Sweden Central', tags: { team: 'ai' }, kind: 'AIServices' } },
+      { id: `${ACCOUNT_ID}/deployments/d`, attributes: {} },
+      { id: `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st`, attributes: {} },
+    ];
+    const cfg = (c: object) => ({ name: null, resource_group_name: null, type: null, required_tags: null, ...c }) as never;
+    expect(listResources(objects, cfg({ name: 'A', resource_group_name: 'RG', type: 'microsoft.cognitiveservices/accounts' }), ctx).resources)
+      .toEqual([{ id: ACCOUNT_ID, name: 'a', resource_group_name: 'rg', type: 'Microsoft.CognitiveServices/accounts', location: 'swedencentral', tags: { team: 'ai' } }]);
+    expect(listResources(objects, cfg({ resource_group_name: 'rg' }), ctx).resources).toHaveLength(2);
+    expect(listResources(objects, cfg({ type: 'Microsoft.Storage/storageAccounts', required_tags: { team: 'ai' } }), ctx).resources).toEqual([]);
+    expect(listResources(objects, cfg({}), ctx).error).toBe('at least one of `name`, `resource_group_name` or `type` must be specified');
   });
 });

@@ -134,6 +134,16 @@ describeOffline('changes over time, offline', () => {
     }), {});
   });
 
+  test('changing the key-access policy effect (Deny -> Audit) updates the assignment in place: parameters are not ForceNew', async () => {
+    await change(devWith((env) => {
+      env.developers[1] = { kind: 'user', objectId: aliceObjectId, label: 'Alice', key: 'alice' };
+      env.developers.push({ kind: 'user', objectId: '5a6b7c8d-1e2f-4a3b-9c4d-5e6f7a8b9c0d', label: 'Bob', key: 'bob' });
+      env.customRole = { enabled: true, name: 'Contoso model callers (dev)' };
+      env.developers[3].createdInThisDeployment = true;
+      env.policy.keyAccess.effect = 'Audit';
+    }), { update: { azurerm_resource_group_policy_assignment: 1 } });
+  });
+
   test('renaming the state storage: Terraform refuses (prevent_destroy); opted out, the plan review flags the state storage', async () => {
     const boot = readExample('bootstrap.json');
     const out = useDev(base(), boot);

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { explainTerraformFailure } from '../explain';
+import { demoteHeadings, parseReviewArgs, ReviewInputError } from '../review';
 import { loadProviderSchema } from '../schema-store';
 
 const root = path.join(__dirname, '..', '..', '..');
@@ -15,10 +16,43 @@ describe('offline commands for people', () => {
     ['cdktf-offline.ts', 'usage: npm run cdktf:offline'],
     ['portal.ts', 'usage: npm run offline:portal'],
     ['serve.ts', 'usage: node -r ./tools/register-ts.js tools/offline/serve.ts'],
+    ['review.ts', 'usage: npm run review -- --base <git-ref> [--stack <name> ...] [--acknowledge] [--out <dir>]'],
   ])('%s --help prints its usage and exits 0', (file, usage) => {
     const res = runTs(file, ['--help']);
     expect(res.stdout).toContain(usage);
     expect(res.status).toBe(0);
+  });
+
+  test('review without --base or --plan exits 1 and says what to give (before building anything)', () => {
+    const res = runTs('review.ts', []);
+    expect(res.stderr).toContain('review: give --base <git-ref>');
+    expect(res.status).toBe(1);
+  });
+
+  test.each([
+    [['--base', 'main', '--plan', 'dev=plan.json'], '--base and --plan exclude each other'],
+    [['--plan', 'plan.json'], '--plan plan.json: expected <stack>=<plan.json>'],
+    [['--plan', 'dev=a.json', '--plan', 'dev=b.json'], '--plan: two plans given for stack "dev"'],
+    [['--base'], '--base needs a value'],
+    [['--base', '--stack', 'dev'], '--base needs a value'],
+    [['--base', 'main', '--frobnicate'], 'unknown option "--frobnicate"'],
+  ])('review %j is refused: %s', (args, message) => {
+    expect(() => parseReviewArgs(args)).toThrow(ReviewInputError);
+    expect(() => parseReviewArgs(args)).toThrow(message);
+  });
+
+  test('review options: repeated --stack and --plan, = forms, defaults', () => {
+    expect(parseReviewArgs(['--base=origin/main', '--stack', 'dev', '--stack=prod', '--acknowledge'])).toEqual({
+      base: 'origin/main', plans: [], stacks: ['dev', 'prod'], acknowledge: true, out: '.review', input: 'cdktf.out', help: false,
+    });
+    expect(parseReviewArgs(['--plan', 'dev=a.json', '--plan=prod=b.json', '--out', 'r', '--input', 'out'])).toMatchObject({
+      plans: [{ stack: 'dev', file: 'a.json' }, { stack: 'prod', file: 'b.json' }], out: 'r', input: 'out',
+    });
+  });
+
+  test('the access review nested in the review summary: headings two levels deeper, fenced blocks untouched', () => {
+    const md = ['# Access review: dev', 'text # not a heading', '```mermaid', '# inside a fence', '```', '## Summary', '##### Deep', '####### not a heading'].join('\n');
+    expect(demoteHeadings(md, 2).split('\n')).toEqual(['### Access review: dev', 'text # not a heading', '```mermaid', '# inside a fence', '```', '#### Summary', '###### Deep', '####### not a heading']);
   });
 
   test('cdktf:offline deploy without a terminal says to add --auto-approve (before synthesizing anything)', () => {

@@ -104,4 +104,26 @@ describe('serving only the types the stacks use', () => {
     expect(served.provider).toBe(block);
     expect(onlyTypes(loaded, undefined)).toBe(loaded);
   });
+
+  test('typesFor adds the types the state files hold (what the plan must read to delete), skipping missing state files', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'types-state-'));
+    made.push(dir);
+    fs.mkdirSync(path.join(dir, 'dev'));
+    fs.writeFileSync(path.join(dir, 'dev', 'cdk.tf.json'), JSON.stringify({ resource: { azurerm_role_assignment: { x: {} } } }));
+    const state = path.join(dir, 'terraform.tfstate');
+    fs.writeFileSync(state, JSON.stringify({
+      version: 4,
+      resources: [
+        { mode: 'managed', type: 'azurerm_pim_active_role_assignment', name: 'temp', instances: [] },
+        { mode: 'data', type: 'azuread_group', name: 'admins', instances: [] },
+        { mode: 'managed', type: 'azurerm_role_assignment', name: 'x', instances: [] },
+      ],
+    }));
+    expect(typesFor([path.join(dir, 'dev')])).toEqual(['azurerm_role_assignment']);
+    expect(typesFor([path.join(dir, 'dev')], [state, path.join(dir, 'missing', 'terraform.tfstate')])).toEqual([
+      'azuread_group', 'azurerm_pim_active_role_assignment', 'azurerm_role_assignment',
+    ]);
+    fs.writeFileSync(state, '{ not json');
+    expect(() => typesFor([path.join(dir, 'dev')], [state])).toThrow(/cannot read the Terraform state .*terraform\.tfstate/);
+  });
 });

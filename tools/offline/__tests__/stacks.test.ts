@@ -13,11 +13,20 @@ jest.setTimeout(90_000);
 /** Resources each stack of config/ creates, by type (config/bootstrap.json and config/environments/*.json). */
 const EXPECTED_CREATES: Record<string, Record<string, number>> = {
   // Audit logs on: a workspace and the state blob service's diagnostic setting.
-  bootstrap: { azurerm_resource_group: 1, azurerm_storage_account: 1, azurerm_storage_container: 1, azurerm_role_assignment: 2, azurerm_log_analytics_workspace: 1, azurerm_monitor_diagnostic_setting: 1 },
+  // ... and private: an endpoint to the blob service (hub DNS zone), a CanNotDelete lock with its trigger.
+  bootstrap: {
+    azurerm_resource_group: 1, azurerm_storage_account: 1, azurerm_storage_container: 1, azurerm_role_assignment: 2, azurerm_log_analytics_workspace: 1, azurerm_monitor_diagnostic_setting: 1,
+    azurerm_private_endpoint: 1, azurerm_management_lock: 1, terraform_data: 1,
+  },
   // Key-access policy with the two related audits, a workspace with the account's logs, one temporary developer (PIM active).
   dev: {
     azurerm_resource_group: 1, azurerm_cognitive_account: 1, azurerm_cognitive_deployment: 2, azurerm_role_definition: 1, azurerm_role_assignment: 6,
     azurerm_resource_group_policy_assignment: 3, azurerm_log_analytics_workspace: 1, azurerm_monitor_diagnostic_setting: 1, azurerm_pim_active_role_assignment: 1,
+  },
+  // Private only: public access off, an endpoint with the hub's three zones, a locked account.
+  'prod-private': {
+    azurerm_resource_group: 1, azurerm_cognitive_account: 1, azurerm_cognitive_deployment: 1, azurerm_role_definition: 1, azurerm_role_assignment: 2,
+    azurerm_resource_group_policy_assignment: 3, azurerm_private_endpoint: 1, azurerm_management_lock: 1, terraform_data: 1,
   },
   // Policy asked for, logs to an existing workspace, the one administrator group eligible instead of standing.
   prod: { azurerm_role_definition: 1, azurerm_role_assignment: 2, azurerm_resource_group_policy_assignment: 1, azurerm_monitor_diagnostic_setting: 1, azurerm_pim_eligible_role_assignment: 1, azurerm_role_management_policy: 1 },
@@ -105,8 +114,14 @@ describeOffline('offline terraform over every stack of the example configuration
         const plan = await ws.plan('replace.tfplan');
         expect(plan.exitCode).toBe(2);
         const changed = plan.json!.resource_changes!.filter((rc) => rc.mode === 'managed' && rc.change.actions.join() !== 'no-op');
-        expect(changed.map((rc) => [rc.address, rc.change.actions])).toEqual([[`azurerm_role_assignment.${name}`, ['delete', 'create']]]);
-        expect(changed[0].change.replace_paths).toContainEqual(['principal_id']);
+        // A CanNotDelete lock above the assignment is lifted and put back around the replacement (ResourceLock).
+        const locks = Object.keys(json.resource.azurerm_management_lock ?? {});
+        expect(changed.map((rc) => [rc.address, rc.change.actions])).toEqual([
+          ...locks.map((l) => [`azurerm_management_lock.${l}`, ['delete', 'create']]),
+          [`azurerm_role_assignment.${name}`, ['delete', 'create']],
+          ...Object.keys(json.resource.terraform_data ?? {}).map((t) => [`terraform_data.${t}`, ['update']]),
+        ]);
+        expect(changed.find((rc) => rc.type === 'azurerm_role_assignment')!.change.replace_paths).toContainEqual(['principal_id']);
       } finally {
         ws.sync();
       }
@@ -124,7 +139,7 @@ describeOffline('offline terraform over every stack of the example configuration
     expect(ids(dev, 'azurerm_log_analytics_workspace')).toEqual([expect.stringMatching(/\/providers\/Microsoft\.OperationalInsights\/workspaces\/log-keyless-dev$/)]);
   });
 
-  test('changing the key-access effect replaces the assignment (parameters force a new resource)', async () => {
+  test('changing the key-access effect updates the assignment in place (parameters: no ForceNew, assignment_resource_base.go:404-409)', async () => {
     const ws = workspaces.dev;
     const json = stackJson('dev');
     const [name] = Object.keys(json.resource.azurerm_resource_group_policy_assignment).filter((k) => k.startsWith('KeyAccessPolicy_KeyAccess_'));
@@ -133,7 +148,7 @@ describeOffline('offline terraform over every stack of the example configuration
     try {
       const plan = await ws.plan('effect.tfplan');
       const changed = plan.json!.resource_changes!.filter((rc) => rc.mode === 'managed' && rc.change.actions.join() !== 'no-op');
-      expect(changed.map((rc) => [rc.address, rc.change.actions])).toEqual([[`azurerm_resource_group_policy_assignment.${name}`, ['delete', 'create']]]);
+      expect(changed.map((rc) => [rc.address, rc.change.actions])).toEqual([[`azurerm_resource_group_policy_assignment.${name}`, ['update']]]);
     } finally {
       ws.sync();
     }

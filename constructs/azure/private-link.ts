@@ -1,0 +1,62 @@
+// Private networking facts, written once: private endpoint subresources (group IDs), the private DNS zones each
+// needs, subnet / private DNS zone ID shapes, management locks. Kept free of cdktf (the configuration schema, the
+// access report and the offline provider read them).
+// Sources: Microsoft Learn "Azure Private Endpoint private DNS zone values" (AI services: account ->
+// privatelink.cognitiveservices.azure.com, privatelink.openai.azure.com, privatelink.services.ai.azure.com; Storage
+// blob -> privatelink.blob.core.windows.net); azurerm v4.55.0 internal/services/network/private_endpoint_resource.go,
+// internal/services/resource/management_lock_resource.go.
+
+/** The private link subresources (group IDs) this project connects to. */
+export const PRIVATE_LINK_SUBRESOURCES = {
+  /** An AI Services (Cognitive Services) account: one subresource for every endpoint of the account. */
+  account: {
+    resourceType: 'Microsoft.CognitiveServices/accounts',
+    zones: ['privatelink.cognitiveservices.azure.com', 'privatelink.openai.azure.com', 'privatelink.services.ai.azure.com'],
+  },
+  /** The blob service of a storage account (Terraform state). */
+  blob: {
+    resourceType: 'Microsoft.Storage/storageAccounts',
+    zones: ['privatelink.blob.core.windows.net'],
+  },
+} as const;
+
+/** A private link subresource this project knows. */
+export type PrivateLinkSubresource = keyof typeof PRIVATE_LINK_SUBRESOURCES;
+
+/** The private DNS zones a subresource's names resolve through (all of them are needed for every endpoint to resolve). */
+export function privateDnsZonesFor(subresource: PrivateLinkSubresource): readonly string[] {
+  return PRIVATE_LINK_SUBRESOURCES[subresource].zones;
+}
+
+/**
+ * A subnet's ARM ID, strict form for input. Groups: subscription, resource group, virtual network, subnet.
+ * (commonids.ValidateSubnetID: `/subscriptions/<s>/resourceGroups/<g>/providers/Microsoft.Network/virtualNetworks/<v>/subnets/<n>`.)
+ */
+export const SUBNET_ARM_ID = /^\/subscriptions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/resourceGroups\/([-\w._()]{1,90})\/providers\/Microsoft\.Network\/virtualNetworks\/([-\w._]{2,64})\/subnets\/([-\w._]{1,80})$/i;
+
+/** A virtual network's ARM ID, strict form for input. Groups: subscription, resource group, virtual network. */
+export const VIRTUAL_NETWORK_ARM_ID = /^\/subscriptions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/resourceGroups\/([-\w._()]{1,90})\/providers\/Microsoft\.Network\/virtualNetworks\/([-\w._]{2,64})$/i;
+
+/**
+ * A private DNS zone's ARM ID, strict form for input. Groups: subscription, resource group, zone name.
+ * (privatezones.ValidatePrivateDnsZoneID: `.../providers/Microsoft.Network/privateDnsZones/<zone>`.)
+ */
+export const PRIVATE_DNS_ZONE_ARM_ID = /^\/subscriptions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/resourceGroups\/([-\w._()]{1,90})\/providers\/Microsoft\.Network\/privateDnsZones\/([a-z0-9.-]+)$/i;
+
+/**
+ * Private endpoint, DNS zone group and connection names (azurerm validate.PrivateLinkName): 1 to 80 letters, digits,
+ * `_`, `.`, `-`, starting with a letter or digit and ending with a letter, digit or `_`.
+ */
+export const PRIVATE_LINK_NAME = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$/;
+
+/** Management lock levels (azurerm management_lock_resource.go `lock_level`). This project only creates CanNotDelete. */
+export const LOCK_LEVELS = ['CanNotDelete', 'ReadOnly'] as const;
+
+/** `notes` of a management lock: at most 512 characters (management_lock_resource.go `StringLenBetween(0, 512)`). */
+export const LOCK_NOTES_MAX = 512;
+
+/** What a subnet, zone or virtual network ID names; undefined when it does not have the shape. */
+export function parseNetworkId(id: string, shape: RegExp): string[] | undefined {
+  const m = shape.exec(id);
+  return m ? m.slice(1) : undefined;
+}
