@@ -30,7 +30,7 @@ describe('grant ends and duplicate assignments, on the configuration path', () =
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 
-  test('an expiresOn within 14 days warns with the entry; the plan-time precondition names it too', () => {
+  test('an expiresOn within 14 days warns with the entry; the plan-time check names it too', () => {
     const outdir = tmp();
     const env = devWith((e) => { e.temporaryDevelopers[0].expiresOn = '2026-12-10T00:00:00Z'; });
     const report = synthesize({ configDir: configDir({ 'dev.json': env }), outdir });
@@ -40,8 +40,9 @@ describe('grant ends and duplicate assignments, on the configuration path', () =
       message: expect.stringMatching(/Contractor \(Fabrikam\)'s time-limited .* grant \(keyless-config-\w+\/environments\/dev\.json \$\.temporaryDevelopers\[0\]\) ends on 2026-12-10T00:00:00Z, in 7 days: when it has ended, remove the entry/),
     })]);
     const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8'));
-    const active = Object.values(json.resource.azurerm_pim_active_role_assignment)[0] as any;
-    expect(active.lifecycle.precondition[0].error_message).toMatch(/Remove keyless-config-\w+\/environments\/dev\.json \$\.temporaryDevelopers\[0\] \(nothing else changes\)\.$/);
+    const checks = Object.values(json.check) as any[];
+    expect(checks).toHaveLength(1);
+    expect(checks[0].assert[0].error_message).toMatch(/^time-limited grant Contractor \(Fabrikam\) \(.*\) ended on 2026-12-10T00:00:00Z: .*Remove keyless-config-\w+\/environments\/dev\.json \$\.temporaryDevelopers\[0\] from the configuration\.$/);
   });
 
   test('the same principal in developers and temporaryDevelopers is refused at synth, naming both entries', () => {

@@ -75,11 +75,17 @@ describe('PimRoleGrant', () => {
     const active = Object.values(resourcesOf(json, 'azurerm_pim_active_role_assignment')) as any[];
     expect(active).toEqual([expect.objectContaining({ principal_id: OIDS.alice, schedule: { expiration: { end_date_time: '2027-06-30T00:00:00Z' } } })]);
     expect(active[0].role_definition_id).toMatch(/a97b65f3-24c7-4388-baec-2e87135dc908$/);
-    // A plan made after the end stops before creating it again; the plan's clock is its own timestamp, or keyless_now in tests.
-    expect(active[0].lifecycle.precondition).toEqual([{
-      condition: '${timecmp(coalesce(var.keyless_now, plantimestamp()), "2027-06-30T00:00:00Z") < 0}',
-      error_message: expect.stringContaining(`grant ended on 2027-06-30T00:00:00Z: Azure no longer lists it and refuses to create it again. Remove ${g.node.path}`),
-    }]);
+    // A plan made after the end (by its own timestamp, or keyless_now in tests) neither creates it again nor fails: count 0
+    // and a check block that warns with the fix.
+    const clock = 'timecmp(coalesce(var.keyless_now, plantimestamp()), "2027-06-30T00:00:00Z") < 0';
+    expect(active[0].count).toBe(`\${${clock} ? 1 : 0}`);
+    expect(active[0].lifecycle?.precondition).toBeUndefined();
+    expect(g.endCheck?.checkName).toMatch(/^Acct_active-cognitive-services-user-.*_EndCheck_[0-9A-F]{8}$/);
+    expect(json.check).toEqual({ [g.endCheck!.checkName]: { assert: [{
+      condition: `\${${clock}}`,
+      error_message: `time-limited grant ${g.principal.label} (${g.role.roleName}) ended on 2027-06-30T00:00:00Z: Azure no longer lists it and ` +
+        `this plan does not create it again. Remove ${g.node.path} from the configuration.`,
+    }] } });
     expect(json.variable.keyless_now).toEqual(expect.objectContaining({ type: 'string', default: '' }));
     expect(resourcesOf(json, 'azurerm_role_management_policy')).toEqual({});
   });
@@ -98,6 +104,19 @@ describe('PimRoleGrant', () => {
     expect(warningsOf(grant('2026-12-17T12:00:01Z'))).toEqual([]);
     process.env.KEYLESS_NOW = '2027-01-01T00:00:00Z';
     expect(() => grant('2026-12-17T12:00:01Z')).toThrow(/ended on 2026-12-17T12:00:01Z/);
+    // The nightly drift job's synth: a passed end warns (the plan creates nothing and its check says what to do).
+    process.env.KEYLESS_ENDED_GRANTS = 'warn';
+    try {
+      const ended = grant('2026-12-17T12:00:01Z');
+      expect(warningsOf(ended)).toEqual([expect.stringMatching(/\(environments\/dev\.json \$\.temporaryDevelopers\[0\]\) ended on 2026-12-17T12:00:01Z \(now 2027-01-01T00:00:00\.000Z\): the plan creates nothing for it \(KEYLESS_ENDED_GRANTS=warn\); remove the entry$/)]);
+      expect(ended.endCheck).toBeDefined();
+      process.env.KEYLESS_ENDED_GRANTS = 'yes';
+      expect(() => grant('2026-12-17T12:00:01Z')).toThrow('KEYLESS_ENDED_GRANTS="yes": expected warn or error');
+      process.env.KEYLESS_ENDED_GRANTS = 'error';
+      expect(() => grant('2026-12-17T12:00:01Z')).toThrow(/ended on 2026-12-17T12:00:01Z/);
+    } finally {
+      delete process.env.KEYLESS_ENDED_GRANTS;
+    }
     process.env.KEYLESS_NOW = 'tomorrow';
     expect(() => keylessNow()).toThrow('KEYLESS_NOW="tomorrow": expected an RFC 3339 UTC time');
     delete process.env.KEYLESS_NOW;
@@ -145,11 +164,12 @@ describe('PimRoleGrant', () => {
     account.grantInference(Principal.userByUpn('alice@contoso.com'));
     const g = account.grantInferenceUntil(Principal.user(OIDS.alice, { label: 'Alice (contractor)' }), { endDateTime: '2027-06-30T00:00:00Z', justification });
     const active = resourcesOf(synthJson(stack), 'azurerm_pim_active_role_assignment')[g.resource.friendlyUniqueId];
-    // The end's precondition stays; the duplicate check is added beside it.
-    expect(active.lifecycle.precondition).toHaveLength(2);
-    expect(active.lifecycle.precondition[1].condition).toMatch(/^\$\{\(length\(distinct\(\[data\.azuread_user\..*\.object_id, "11111111-1111-4111-8111-111111111111"\]\)\) == 2\)\}$/);
-    expect(active.lifecycle.precondition[1].error_message).toContain('(user alice@contoso.com (looked up by UPN); Alice (contractor) (time-limited)): Azure would reject the second');
-    expect(active.lifecycle.precondition[1].error_message).toContain('List the principal once in dev.json ($.developers, $.temporaryDevelopers).');
+    // The end is a count and a check block, not a precondition: the duplicate check is the only one.
+    expect(active.count).toMatch(/^\$\{timecmp\(/);
+    expect(active.lifecycle.precondition).toHaveLength(1);
+    expect(active.lifecycle.precondition[0].condition).toMatch(/^\$\{\(length\(distinct\(\[data\.azuread_user\..*\.object_id, "11111111-1111-4111-8111-111111111111"\]\)\) == 2\)\}$/);
+    expect(active.lifecycle.precondition[0].error_message).toContain('(user alice@contoso.com (looked up by UPN); Alice (contractor) (time-limited)): Azure would reject the second');
+    expect(active.lifecycle.precondition[0].error_message).toContain('List the principal once in dev.json ($.developers, $.temporaryDevelopers).');
   });
 
   test('rejects a missing end for active grants, two expirations, bad dates and a short justification', () => {

@@ -11,6 +11,7 @@ export * from './keyless-inference-access';
 export * from './pim-role-grant';
 export * from './principal';
 export * from './role-grant';
+export * from './terraform-check';
 export { DuplicateAssignmentError, ValidationError } from './validation';
 export { AtomicSynthOptions, AtomicSynthResult, formatWarnings, SynthAnnotation, SynthesisError, synthesizeAtomically } from './synthesize-atomically';
 export * from './private-endpoint';

@@ -3,13 +3,14 @@ import { PimEligibleRoleAssignment } from '@cdktf/provider-azurerm/lib/pim-eligi
 import { RoleManagementPolicy } from '@cdktf/provider-azurerm/lib/role-management-policy';
 import { Annotations, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { CLOCK_ENV, daysUntil, GRANT_END_WARNING_DAYS, keylessNow } from './azure/grant-ends';
+import { CLOCK_ENV, daysUntil, ENDED_GRANTS_ENV, endedGrantsOnlyWarn, GRANT_END_WARNING_DAYS, keylessNow } from './azure/grant-ends';
 import { PIM, RFC3339_UTC } from './azure/policy';
 import { IRoleDefinition } from './azure/built-in-role';
 import { guardDistinctObjectIds } from './duplicate-assignment-checks';
 import { IPrincipal, PrincipalType } from './principal';
 import { RoleGrant } from './role-grant';
-import { addPrecondition, assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateFreeText, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { TerraformCheck } from './terraform-check';
+import { assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateFreeText, validateSubscriptionId, validateText, ValidationError } from './validation';
 
 /**
  * How long a PIM assignment lasts. Give at most one of the three. Prefer `endDateTime`: its end is known before the
@@ -59,8 +60,10 @@ export interface PimRoleGrantProps extends PimGrantOptions {
  * scope (`PIM_REQUEST_ACTIONS`: roleEligibilityScheduleRequests/write, roleAssignmentScheduleRequests/write).
  * Role Based Access Control Administrator is not enough.
  *
- * Ends: a fixed end in the past is an error at synth (Azure no longer lists the schedule, so the provider drops it from
- * state, and creating it again fails); one within 14 days warns; a precondition stops any plan made after the end.
+ * Ends: a fixed end in the past is an error at synth (a warning with `KEYLESS_ENDED_GRANTS=warn`, as the nightly drift job synthesizes; Azure no longer lists the schedule, so the provider drops it from
+ * state, and creating it again fails); one within 14 days warns. A plan made after the end (from a stack synthesized
+ * before it) neither creates it again nor fails: the resource's `count` is 0 from the end on, by the plan's clock, and a
+ * `check` block warns to remove the entry.
  * An eligible grant without an expiration is permanent: it also sets the role's PIM policy at the scope to allow
  * permanent eligibility (Azure's default policy requires an end within a year, which would lapse silently).
  */
@@ -82,7 +85,10 @@ export class PimRoleGrant extends Construct {
     return grant;
   }
 
+  /** The assignment. With a fixed end it has `count` (1 until the end, 0 after it): its instance is `<address>[0]`. */
   public readonly resource: PimEligibleRoleAssignment | PimActiveRoleAssignment;
+  /** The Terraform check that warns once a fixed end has passed (undefined for durations and permanent eligibility). */
+  public readonly endCheck?: TerraformCheck;
   public readonly kind: 'eligible' | 'active';
   public readonly role: IRoleDefinition;
   public readonly principal: IPrincipal;
@@ -144,11 +150,17 @@ export class PimRoleGrant extends Construct {
       : new PimActiveRoleAssignment(this, 'Default', config);
     this.resource.addOverride('//.keyless_grant', { principal: props.principal.label, role: props.role.roleName, pim: props.kind, expires: this.expires, source });
     if (this.endDateTime !== undefined) {
-      // Synth checks the end against the clock of the synth; a plan made later checks it against its own.
-      addPrecondition(this.resource, {
-        condition: `\${timecmp(${planClock(this)}, "${this.endDateTime}") < 0}`,
-        error_message: `${props.principal.label}'s ${this.kindWord} ${props.role.roleName} grant ended on ${this.endDateTime}: Azure no longer lists it and refuses ` +
-          `to create it again. Remove ${source} (nothing else changes).`,
+      // Synth refuses an end already passed; a plan made later (the nightly drift plan) compares it with its own clock.
+      // After the end Azure no longer lists the schedule and the provider drops it from state: count 0 keeps the plan from
+      // creating it again (which Azure refuses), and the check says what to do as a warning, so no plan fails.
+      const notEnded = `timecmp(${planClock(this)}, "${this.endDateTime}") < 0`;
+      this.resource.addOverride('count', `\${${notEnded} ? 1 : 0}`);
+      this.endCheck = new TerraformCheck(this, 'EndCheck', {
+        assertions: [{
+          condition: `\${${notEnded}}`,
+          errorMessage: `${this.kindWord} grant ${props.principal.label} (${props.role.roleName}) ended on ${this.endDateTime}: Azure no longer lists it and ` +
+            `this plan does not create it again. Remove ${source} from the configuration.`,
+        }],
       });
     }
   }
@@ -160,6 +172,11 @@ export class PimRoleGrant extends Construct {
   private checkEnd(end: string, source: string): void {
     const now = keylessNow();
     const days = daysUntil(new Date(end), now);
+    if (days <= 0 && endedGrantsOnlyWarn()) {
+      Annotations.of(this).addWarning(`${this.principal.label}'s ${this.kindWord} ${this.role.roleName} grant (${source}) ended on ${end} ` +
+        `(now ${now.toISOString()}): the plan creates nothing for it (${ENDED_GRANTS_ENV}=warn); remove the entry`);
+      return;
+    }
     if (days <= 0) {
       throw new ValidationError(this, 'endDateTime', end, `the grant ended on ${end} (now ${now.toISOString()}): Azure no longer lists it and ` +
         `refuses to create it again; remove the entry (${source}). To give the access again, add a new entry with an end in the future`);

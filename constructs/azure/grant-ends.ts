@@ -6,6 +6,21 @@ import { RFC3339_UTC } from './policy';
 /** The environment variable that sets "now" (an RFC 3339 UTC time) for synth, the offline provider and the tools: for tests. */
 export const CLOCK_ENV = 'KEYLESS_NOW';
 
+/**
+ * The environment variable that turns synth's error for a grant whose fixed end has passed into a warning: `warn` (the
+ * nightly drift job, which checks Azure rather than authoring; the plan then creates nothing for the grant and its check
+ * warns). Unset, empty or `error`: an error (the author's synth).
+ */
+export const ENDED_GRANTS_ENV = 'KEYLESS_ENDED_GRANTS';
+
+/** Whether synth only warns about grants whose end has passed (`KEYLESS_ENDED_GRANTS=warn`). A value other than warn/error/empty is an error. */
+export function endedGrantsOnlyWarn(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env[ENDED_GRANTS_ENV];
+  if (v === undefined || v === '' || v === 'error') return false;
+  if (v === 'warn') return true;
+  throw new Error(`${ENDED_GRANTS_ENV}=${JSON.stringify(v)}: expected warn or error (or leave it unset: error)`);
+}
+
 /** A grant ending within this many days is reported ahead (synth warning, nightly drift job). */
 export const GRANT_END_WARNING_DAYS = 14;
 

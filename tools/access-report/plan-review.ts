@@ -57,6 +57,8 @@ export interface PlanDocument {
   readonly prior_state?: { values?: { root_module?: ModuleValues } };
   readonly variables?: Record<string, unknown>;
   readonly configuration?: unknown;
+  /** Results of `check` blocks and conditions (Terraform >= 1.5). */
+  readonly checks?: { address?: { kind?: string; to_display?: string }; status?: string; instances?: { problems?: { message?: string }[] }[] }[];
 }
 
 /** The synthesized stack (`cdk.tf.json`) beside the plan, when there is one: it names the stack and its backend. */
@@ -82,6 +84,7 @@ export type FindingKind =
   | 're-identification'
   | 'replaced'
   | 'deleted'
+  | 'check-failed'
   | 'info';
 
 /** One thing the reviewer must read. Blocking findings need `--acknowledge`. */
@@ -162,7 +165,7 @@ export function reviewPlan(planJson: unknown, options: PlanReviewOptions = {}): 
   const changes = (plan.resource_changes ?? []).filter((rc) => rc.mode === 'managed');
   const ctx = new PlanContext(plan, changes, options.stackFile);
   // Values from the plan (names, descriptions, tags) may hold line breaks or terminal and runner control sequences: one line each.
-  const findings = [...reIdentifications(ctx), ...destructiveFindings(ctx), ...infoFindings(ctx)].map((f) => ({ ...f, text: withCodePoints(f.text) }));
+  const findings = [...reIdentifications(ctx), ...destructiveFindings(ctx), ...checkFindings(plan), ...infoFindings(ctx)].map((f) => ({ ...f, text: withCodePoints(f.text) }));
   const counts = countChanges(changes);
   const blocking = findings.filter((f) => f.blocking).length;
   const verdict: Verdict = blocking === 0 ? 'nothing-destructive' : options.acknowledge ? 'acknowledged' : 'needs-acknowledgement';
@@ -457,6 +460,18 @@ function valueText(v: unknown, unknown: boolean): string {
   if (typeof v === 'string' && v.startsWith('/subscriptions/')) return describeArmScope(v);
   const s = typeof v === 'string' ? v : JSON.stringify(v);
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}
+
+/**
+ * Failed `check` blocks: Terraform's warnings, which say what to do (e.g. remove a grant whose end has passed).
+ * Non-blocking, as in Terraform; repeated here because the review is what the approver reads.
+ */
+function checkFindings(plan: PlanDocument): Finding[] {
+  return (plan.checks ?? []).filter((c) => c.address?.kind === 'check' && c.status === 'fail').map((c) => {
+    const address = c.address?.to_display ?? 'check';
+    const messages = [...new Set((c.instances ?? []).flatMap((i) => (i.problems ?? []).map((p) => p.message ?? '')).filter((m) => m !== ''))];
+    return { kind: 'check-failed', blocking: false, addresses: [address], type: 'check', text: `CHECK FAILED (a warning, nothing is changed by it): ${messages.join(' ') || 'no message'} (${address})` };
+  });
 }
 
 /** A management lock replaced because something it covers changed (replace_triggered_by), not because it is going away. */

@@ -336,3 +336,19 @@ describeOffline('plan review of real offline plans', () => {
     expect(runPlanReview([file, '--stack', 'prod']).code).toBe(1);
   });
 });
+
+describe('reviewPlan: failed check blocks', () => {
+  test('a failed check is repeated as a non-blocking finding with its message; passing checks and resource conditions are not', () => {
+    const checks = [
+      { address: { kind: 'check', name: 'g_EndCheck_1', to_display: 'check.g_EndCheck_1' }, status: 'fail',
+        instances: [{ address: { to_display: 'check.g_EndCheck_1' }, status: 'fail', problems: [{ message: 'time-limited grant X ended on 2027-01-15T00:00:00Z: remove it.' }] }] },
+      { address: { kind: 'check', name: 'h_EndCheck_2', to_display: 'check.h_EndCheck_2' }, status: 'pass', instances: [{ status: 'pass' }] },
+      { address: { kind: 'resource', to_display: 'azurerm_role_assignment.x' }, status: 'fail', instances: [{ problems: [{ message: 'not a check block' }] }] },
+    ];
+    const review = reviewPlan({ ...plan([]), checks });
+    expect(review.exitCode).toBe(0);
+    expect(review.findings).toEqual([{ kind: 'check-failed', blocking: false, addresses: ['check.g_EndCheck_1'], type: 'check',
+      text: 'CHECK FAILED (a warning, nothing is changed by it): time-limited grant X ended on 2027-01-15T00:00:00Z: remove it. (check.g_EndCheck_1)' }]);
+    expect(review.text).toContain('For information (1):\n  - CHECK FAILED');
+  });
+});

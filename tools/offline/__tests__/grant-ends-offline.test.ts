@@ -4,6 +4,7 @@ import { synthesize } from '../../../app/synthesize';
 import { configDir, devWith } from '../../../test-support/config-fixtures';
 import { listStacks } from '../cli-common';
 import { OfflineProviders } from '../offline-providers';
+import { reviewPlan } from '@keyless-ai-inference/access-report';
 import { OfflineWorkspace, pinsFor, run, summarizePlan, typesFor } from '../offline-workspace';
 import { defaultSchemasDir } from '../schema-store';
 import { describeOffline, stateResources, tempDir } from '../test-support/harness';
@@ -12,8 +13,8 @@ jest.setTimeout(180_000);
 
 /**
  * Issue 21's acceptance scenario: a time-limited grant applied, the clock (KEYLESS_NOW: synth, the offline provider and,
- * through `keyless_now`, Terraform's plan-time checks) moved past its end; the next plan and synth say what to do, and no
- * apply fails. Eligible administrators stay eligible past any date.
+ * through `keyless_now`, Terraform's count and check) moved past its end; the next plan neither creates it again nor fails
+ * and warns what to do, synth refuses the entry, and no apply fails. Eligible administrators stay eligible past any date.
  */
 describeOffline('grant ends, offline, with a moved clock', () => {
   const root = tempDir('offline-grant-ends-');
@@ -59,34 +60,97 @@ describeOffline('grant ends, offline, with a moved clock', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  test('applied before its end: the grant and the permanent eligibilities exist, and the next plan is empty', async () => {
+  /** The stack as 0.2 before this change synthesized it (no count, no check): the state an upgrade starts from. */
+  const previousLayout = (from: { stackDir: string }) => {
+    const stackDir = path.join(root, `previous-${step++}`, 'stacks', 'dev');
+    fs.cpSync(from.stackDir, stackDir, { recursive: true });
+    const file = path.join(stackDir, 'cdk.tf.json');
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const r of Object.values(json.resource.azurerm_pim_active_role_assignment) as any[]) delete r.count;
+    delete json.check;
+    fs.writeFileSync(file, JSON.stringify(json));
+    return { stackDir, out: path.dirname(path.dirname(stackDir)) };
+  };
+  const text = (r: { stdout: string; stderr: string }) => (r.stdout + r.stderr).replace(/\s+/g, ' ');
+  const checkWarning = /Warning: Check block assertion failed .*time-limited grant Contractor \(Fabrikam\) \(AI Model Inference User \(dev\)\) ended on 2027-01-15T00:00:00Z: Azure no longer lists it and this plan does not create it again\. Remove keyless-config-\w+\/environments\/dev\.json \$\.temporaryDevelopers\[0\] from the configuration\./;
+
+  test('applied before its end (state of the previous layout, without count): the new layout only moves it to [0]; then plans are empty', async () => {
     applied = synthAt('2026-12-03T12:00:00Z', env());
-    await at('2026-12-03T12:00:00Z', applied.stackDir, applied.out);
+    const previous = previousLayout(applied);
+    await at('2026-12-03T12:00:00Z', previous.stackDir, previous.out);
     const plan = await ws.plan('first.tfplan');
     expect(plan.exitCode).toBe(2);
     expect(summarizePlan(plan.json!).create).toEqual(expect.objectContaining({ azurerm_pim_active_role_assignment: 1, azurerm_pim_eligible_role_assignment: 1, azurerm_role_management_policy: 1 }));
-    const res = await ws.apply('first.tfplan');
-    expect(res.code).toBe(0);
+    expect((await ws.apply('first.tfplan')).code).toBe(0);
+    const active = stateResources(ws.workDir).find((r) => r.type === 'azurerm_pim_active_role_assignment')!;
+    const address = `${active.type}.${active.name}`;
+
+    // Upgrade: Terraform moves the un-indexed instance to [0] by itself; nothing is created, changed or replaced.
+    await at('2026-12-03T12:00:00Z', applied.stackDir, applied.out);
+    // plantimestamp() in count: validate accepts it (unknown there), the plan knows it.
+    expect(await ws.validate()).toEqual(expect.objectContaining({ code: 0 }));
+    const upgrade = await ws.plan('upgrade.tfplan');
+    expect(upgrade.exitCode).toBe(2);
+    expect(Object.keys(summarizePlan(upgrade.json!))).toEqual(['no-op']);
+    const moved = upgrade.json!.resource_changes!.filter((rc: any) => rc.previous_address);
+    expect(moved.map((rc: any) => [rc.previous_address, rc.address, rc.change.actions])).toEqual([[address, `${address}[0]`, ['no-op']]]);
+    const review = reviewPlan(upgrade.json, { stack: 'dev' });
+    expect(review.exitCode).toBe(0);
+    expect(review.text).toContain(`moved: ${address} → ${address}[0] (same Azure object, nothing deleted)`);
+    expect(text(upgrade)).not.toMatch(/Check block assertion failed/);
+    expect((await ws.apply('upgrade.tfplan')).code).toBe(0);
     expect((await ws.plan('again.tfplan')).exitCode).toBe(0);
     expect(activeInAzure()).toHaveLength(1);
   });
 
-  test('five days before the end: synth warns with the entry; the plan is still empty', async () => {
+  test('five days before the end: synth warns with the entry; the plan is empty and Terraform does not warn', async () => {
     const s = synthAt('2027-01-10T00:00:00Z', env());
     expect(s.warnings).toEqual([expect.stringMatching(/environments\/dev\.json \$\.temporaryDevelopers\[0\]\) ends on 2027-01-15T00:00:00Z, in 5 days/)]);
     await at('2027-01-10T00:00:00Z', s.stackDir, s.out);
-    expect((await ws.plan('before-end.tfplan')).exitCode).toBe(0);
+    const plan = await ws.plan('before-end.tfplan');
+    expect(plan.exitCode).toBe(0);
+    expect(text(plan)).not.toMatch(/Warning/);
   });
 
-  test('after the end: Azure no longer lists the grant; the plan stops with what to do (nothing to apply), and synth fails naming the entry', async () => {
-    // The plan from a stack synthesized before the end (as a nightly job would run it).
+  test('after the end: Azure no longer lists the grant; the plan exits 0 with no create and warns what to do, applies, nothing else changes; synth fails naming the entry', async () => {
+    // The plan from a stack synthesized before the end (as a nightly job would run it), with -detailed-exitcode.
     await at('2027-01-16T00:00:00Z', applied!.stackDir, applied!.out);
     const plan = await ws.plan('after-end.tfplan');
-    expect(plan.exitCode).toBe(1);
-    expect((plan.stdout + plan.stderr).replace(/\s+/g, ' ')).toMatch(/Resource precondition failed .* time-limited .* grant ended on 2027-01-15T00:00:00Z: Azure no longer lists it and refuses to create it again\. Remove keyless-config-\w+\/environments\/dev\.json \$\.temporaryDevelopers\[0\] \(nothing else changes\)/);
-    expect(plan.json).toBeUndefined();
+    expect({ code: plan.exitCode, stderr: plan.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(text(plan)).toContain('No changes. Your infrastructure matches the configuration.');
+    expect(text(plan)).toMatch(checkWarning);
+    expect(Object.keys(summarizePlan(plan.json!))).toEqual(['no-op']);
+    const failed = ((plan.json as any).checks as any[]).filter((c) => c.status !== 'pass');
+    expect(failed).toEqual([expect.objectContaining({ status: 'fail', address: expect.objectContaining({ kind: 'check', name: expect.stringMatching(/_EndCheck_/) }) })]);
+    const review = reviewPlan(plan.json, { stack: 'dev' });
+    expect(review.exitCode).toBe(0);
+    expect(review.findings).toEqual([expect.objectContaining({ kind: 'check-failed', blocking: false, addresses: [expect.stringMatching(/^check\..*_EndCheck_/)] })]);
+    expect(review.text.replace(/\s+/g, ' ')).toMatch(/CHECK FAILED \(a warning, nothing is changed by it\): time-limited grant Contractor \(Fabrikam\) .* ended on 2027-01-15T00:00:00Z: .*Remove .* from the configuration\. \(check\./);
     expect(activeInAzure()).toHaveLength(0);
+    const res = await ws.apply('after-end.tfplan');
+    expect(res.code).toBe(0);
+    expect(text(res)).toContain('Apply complete! Resources: 0 added, 0 changed, 0 destroyed.');
+    const again = await ws.plan('after-end-again.tfplan');
+    expect(again.exitCode).toBe(0);
+    expect(text(again)).toMatch(checkWarning);
+    expect(stateResources(ws.workDir).filter((r) => r.type === 'azurerm_pim_active_role_assignment')).toHaveLength(0);
     expect(() => synthAt('2027-01-16T00:00:00Z', env())).toThrow(/environments\/dev\.json: \$\.temporaryDevelopers\[0\]\.expiresOn: got "2027-01-15T00:00:00Z": the grant ended on .*remove the entry/);
+  });
+
+  test('the nightly drift job after the end (synth with KEYLESS_ENDED_GRANTS=warn, plan -detailed-exitcode): a synth warning, exit 0, the check warning; not drift', async () => {
+    process.env.KEYLESS_ENDED_GRANTS = 'warn';
+    let s: ReturnType<typeof synthAt>;
+    try {
+      s = synthAt('2027-01-17T00:00:00Z', env());
+    } finally {
+      delete process.env.KEYLESS_ENDED_GRANTS;
+    }
+    expect(s.warnings).toEqual([expect.stringMatching(/environments\/dev\.json \$\.temporaryDevelopers\[0\]\) ended on 2027-01-15T00:00:00Z .*: the plan creates nothing for it \(KEYLESS_ENDED_GRANTS=warn\); remove the entry/)]);
+    await at('2027-01-17T00:00:00Z', s.stackDir, s.out);
+    const plan = await ws.plan('nightly.tfplan');
+    expect(plan.exitCode).toBe(0);
+    expect(text(plan)).toContain('No changes.');
+    expect(text(plan)).toMatch(checkWarning);
   });
 
   test('with the entry removed: synth is clean, the plan shows no change and applies; eligibilities are still there a year later', async () => {
@@ -95,6 +159,8 @@ describeOffline('grant ends, offline, with a moved clock', () => {
     await at('2027-01-16T00:00:00Z', s.stackDir, s.out);
     const plan = await ws.plan('removed.tfplan');
     expect({ code: plan.exitCode, out: plan.exitCode === 0 ? '' : plan.stdout + plan.stderr }).toEqual({ code: 0, out: '' });
+    expect(text(plan)).toContain('No changes.');
+    expect(text(plan)).not.toMatch(/Warning/);
     expect((await ws.apply('removed.tfplan')).code).toBe(0);
     const later = synthAt('2028-02-01T00:00:00Z', env((e) => { delete e.temporaryDevelopers; }));
     await at('2028-02-01T00:00:00Z', later.stackDir, later.out);
@@ -105,7 +171,7 @@ describeOffline('grant ends, offline, with a moved clock', () => {
   test('creating a schedule whose end has passed fails as Azure does (a plan with an earlier clock, applied after the end)', async () => {
     const s = synthAt('2028-02-01T00:00:00Z', env((e) => { e.temporaryDevelopers[0].expiresOn = '2028-03-01T00:00:00Z'; }));
     await at('2028-03-02T00:00:00Z', s.stackDir, s.out);
-    // Terraform's clock (keyless_now) before the end, Azure's after it: the precondition passes, Azure refuses.
+    // Terraform's clock (keyless_now) before the end, Azure's after it: count is 1, Azure refuses.
     const early = { ...providers!.env(), TF_VAR_keyless_now: '2028-02-01T00:00:00Z' };
     const plan = await run('terraform', ['plan', '-input=false', '-no-color', '-out=late.tfplan'], { cwd: ws.workDir, env: early });
     expect(plan.code).toBe(0);
