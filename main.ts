@@ -9,9 +9,12 @@ const configDir = process.env.KEYLESS_CONFIG_DIR ?? 'config';
 // Strict (CI): warnings fail the synth. `npm run synth -- --strict`, or KEYLESS_STRICT=1 (also under `cdktf synth`).
 const strict = process.argv.includes('--strict') || /^(1|true|yes)$/i.test(process.env.KEYLESS_STRICT ?? '');
 
+// Plain Terraform (HCL) instead of JSON, for use without CDKTF: `npm run synth -- --hcl`.
+const hcl = process.argv.includes('--hcl');
+
 try {
   assertBuildIsFresh(__filename);
-  const report = synthesize({ configDir, outdir, strict });
+  const report = synthesize({ configDir, outdir, strict, hcl });
   console.log(formatSummary(report.summaries, outdir));
   if (report.warnings.length > 0) console.warn(formatWarnings(report.warnings));
 } catch (e) {

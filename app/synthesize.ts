@@ -1,9 +1,11 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Annotations, App, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
 import { KeylessGuardrails, PimRoleGrant, RoleGrant, synthesizeAtomically, ValidationError } from '../constructs';
 import { BootstrapStack } from './bootstrap-stack';
 import { describeConstructError, principalEntryPath } from './config-locations';
 import { EnvironmentStack } from './environment-stack';
+import { blockShapesOf, terraformJsonToHcl } from './hcl';
 import { ConfigError, Configuration, loadConfiguration } from './load-config';
 import { addExistingAccountChecks, addPlanChecks } from './plan-checks';
 
@@ -89,6 +91,8 @@ export interface SynthOptions {
   readonly extend?: (stacks: TerraformStack[]) => void;
   /** Warnings fail the synth, as errors do (for CI). @default false */
   readonly strict?: boolean;
+  /** Writes each stack as HCL (`cdk.tf`) instead of JSON (`cdk.tf.json`), for use without CDKTF. @default false */
+  readonly hcl?: boolean;
 }
 
 /** What a synth made, and every warning (configuration warnings without a stack included). */
@@ -111,8 +115,25 @@ export function synthesize(options: SynthOptions): SynthReport {
   const result = synthesizeAtomically(options.outdir, (app) => {
     stacks = buildStacks(app, configuration);
     options.extend?.(stacks);
-  }, { strict: options.strict });
+  }, { strict: options.strict, beforeSwap: options.hcl ? writeHcl : undefined });
   return { summaries: stacks.map(inspect), warnings: [...general, ...result.warnings] };
+}
+
+/** Replaces each stack's `cdk.tf.json` by `cdk.tf` (all converted before any is written) and points the manifest at them. */
+function writeHcl(stacks: TerraformStack[], dir: string): void {
+  const converted = stacks.map((stack) => {
+    const stackDir = path.join(dir, 'stacks', stack.node.id);
+    const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+    return { stackDir, hcl: terraformJsonToHcl(json, blockShapesOf(stack)) };
+  });
+  for (const { stackDir, hcl } of converted) {
+    fs.writeFileSync(path.join(stackDir, 'cdk.tf'), hcl);
+    fs.rmSync(path.join(stackDir, 'cdk.tf.json'));
+  }
+  const manifestFile = path.join(dir, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  for (const s of Object.values(manifest.stacks)) s.synthesizedStackPath = s.synthesizedStackPath.replace(/cdk\.tf\.json$/, 'cdk.tf');
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
 }
 
 /** A few lines saying what was made. */

@@ -19,6 +19,8 @@ export interface AtomicSynthOptions {
   readonly strict?: boolean;
   /** More `App` settings (`outdir` is set by the helper). @default - none */
   readonly appConfig?: Omit<AppConfig, 'outdir'>;
+  /** Runs on the synthesized output (the staging folder) before it is swapped in; throwing leaves `outdir` untouched. @default - nothing */
+  readonly beforeSwap?: (stacks: TerraformStack[], stagingDir: string) => void;
 }
 
 /** What `synthesizeAtomically` made. */
@@ -61,6 +63,7 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void, 
     if (options.strict && warnings.length > 0) {
       throw new SynthesisError(`strict mode: ${warnings.length} warning${warnings.length > 1 ? 's' : ''} count as errors:\n  ${warnings.map(format).join('\n  ')}`, [], warnings);
     }
+    options.beforeSwap?.(stacks, staging);
     swapIn(staging, target);
     return { stacks, warnings };
   } finally {
