@@ -54,7 +54,7 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void, 
     const app = new App({ ...options.appConfig, outdir: staging });
     build(app);
     app.synth();
-    const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+    const stacks = app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c));
     const { errors, warnings } = annotations(stacks);
     // Under `cdktf synth` (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS) error annotations do not throw: check them here.
     if (errors.length > 0) {
