@@ -243,5 +243,15 @@ describeOffline('npm run synth -- --hcl: every stack of the example configuratio
       expect(comparable(b.json)).toEqual(comparable(a.json));
       expect(a.json!.resource_changes!.length).toBeGreaterThan(0);
     });
+
+    test('leaving CDKTF keeps the state: after the JSON stack is applied, the HCL plans no changes on that same state', async () => {
+      // The plan saved by the test above; then the state file goes to the HCL folder unchanged, as its backend would find it.
+      const applied = await json[stack].apply();
+      expect(applied.code).toBe(0);
+      fs.copyFileSync(path.join(json[stack].workDir, 'terraform.tfstate'), path.join(hcl[stack].workDir, 'terraform.tfstate'));
+      const again = await hcl[stack].plan('after-apply.tfplan');
+      expect(again.stderr).toBe('');
+      expect(again.exitCode).toBe(0);
+    });
   });
 });

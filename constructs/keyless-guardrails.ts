@@ -187,7 +187,7 @@ function assertOneCdkCore(scope: IConstruct): void {
   throw new Error(
     `KeylessGuardrails.applyTo: "${scope.node.path}" was made with another copy of the CDK for Terraform core than the one this library loads ` +
       '(for example `cdktn` and an npm alias `cdktf@npm:cdktn` installed side by side). The guardrails would silently not run. ' +
-      'Install one copy: with CDK Terrain, alias `cdktf` to cdktn and make `cdktn` a link to it (`"cdktf": "npm:cdktn@0.24.0"`, `"cdktn": "file:node_modules/cdktf"`; README "CDK Terrain").',
+      'Install one copy: with CDK Terrain, alias `cdktf` to cdktn and make `cdktn` a link to it (`"cdktf": "npm:cdktn@0.24.0"`, `"cdktn": "file:node_modules/cdktf"`; examples/consumer-cdktn/README.md).',
   );
 }
 
