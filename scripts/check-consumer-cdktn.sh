@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/keyless-consumer-cdktn-XXXXXX")"
 trap 'status=$?; if [ $status -eq 0 ]; then rm -rf "$work"; else echo "check-consumer-cdktn: failed; files kept in $work" >&2; fi' EXIT
-export TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE:-/dev/null}" CHECKPOINT_DISABLE=1
+export TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1
 
 # The azuread schema: OFFLINE_SCHEMAS_DIR, schemas/ (npm run schemas), or ../shared/provider-schemas.
 schema=""
