@@ -224,6 +224,12 @@ describeOffline('npm run synth -- --hcl: every stack of the example configuratio
     const manifest = JSON.parse(fs.readFileSync(path.join(hclOut, 'manifest.json'), 'utf8'));
     for (const s of stacks) {
       expect(fs.readdirSync(path.join(hclOut, 'stacks', s)).filter((f) => f.startsWith('cdk.'))).toEqual(['cdk.tf']);
+      // The JSON's comments (stack metadata, what each grant is) are kept beside it, where the cdktf CLI reads them.
+      const metadata = JSON.parse(fs.readFileSync(path.join(hclOut, 'stacks', s, 'metadata.json'), 'utf8'));
+      const source = JSON.parse(fs.readFileSync(path.join(jsonOut, 'stacks', s, 'cdk.tf.json'), 'utf8'));
+      expect(metadata['//']).toEqual(source['//']);
+      const grant = Object.entries(source.resource.azurerm_role_assignment as Record<string, { '//': unknown }>)[0];
+      expect(metadata.resource.azurerm_role_assignment[grant[0]]['//']).toEqual(grant[1]['//']);
       expect(manifest.stacks[s].synthesizedStackPath).toBe(`stacks/${s}/cdk.tf`);
     }
   });

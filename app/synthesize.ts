@@ -119,21 +119,41 @@ export function synthesize(options: SynthOptions): SynthReport {
   return { summaries: stacks.map(inspect), warnings: [...general, ...result.warnings] };
 }
 
-/** Replaces each stack's `cdk.tf.json` by `cdk.tf` (all converted before any is written) and points the manifest at them. */
+/**
+ * Replaces each stack's `cdk.tf.json` by `cdk.tf` (all converted before any is written) and points the manifest at them.
+ * The JSON's `//` comments (stack metadata, grant descriptions) go to `metadata.json`, as cdktf's own HCL mode writes it:
+ * the cdktf CLI reads it (`cdktf synth --hcl`).
+ */
 function writeHcl(stacks: TerraformStack[], dir: string): void {
   const converted = stacks.map((stack) => {
     const stackDir = path.join(dir, 'stacks', stack.node.id);
     const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
-    return { stackDir, hcl: terraformJsonToHcl(json, blockShapesOf(stack)) };
+    return { stackDir, hcl: terraformJsonToHcl(json, blockShapesOf(stack)), metadata: commentsOf(json) };
   });
-  for (const { stackDir, hcl } of converted) {
+  for (const { stackDir, hcl, metadata } of converted) {
     fs.writeFileSync(path.join(stackDir, 'cdk.tf'), hcl);
+    fs.writeFileSync(path.join(stackDir, 'metadata.json'), JSON.stringify(metadata, null, 2));
     fs.rmSync(path.join(stackDir, 'cdk.tf.json'));
   }
   const manifestFile = path.join(dir, 'manifest.json');
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
   for (const s of Object.values(manifest.stacks)) s.synthesizedStackPath = s.synthesizedStackPath.replace(/cdk\.tf\.json$/, 'cdk.tf');
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+}
+
+type TerraformJson = Record<string, Record<string, Record<string, Record<string, unknown>>>>;
+
+/** The `//` comments of a stack's Terraform JSON (top level, and per resource and data source), and its provider pins. */
+function commentsOf(json: TerraformJson): Record<string, unknown> {
+  const out: Record<string, unknown> = { '//': json['//'], terraform: { required_providers: json.terraform?.required_providers ?? {} } };
+  for (const section of ['resource', 'data']) {
+    const byType: Record<string, Record<string, unknown>> = {};
+    for (const [type, byName] of Object.entries(json[section] ?? {})) {
+      for (const [name, body] of Object.entries(byName)) if (body['//'] !== undefined) (byType[type] ??= {})[name] = { '//': body['//'] };
+    }
+    if (Object.keys(byType).length > 0) out[section] = byType;
+  }
+  return out;
 }
 
 /** A few lines saying what was made. */
