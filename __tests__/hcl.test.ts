@@ -92,12 +92,18 @@ describe('terraformJsonToHcl', () => {
     const hcl = terraformJsonToHcl(
       {
         provider: { azurerm: [{ features: [{}] }] },
-        resource: { azurerm_x: { r: { identity: [{ type: 'SystemAssigned' }], tags: { 'managed-by': 'k', env: 'dev' } } } },
+        resource: {
+          azurerm_x: {
+            r: { identity: [{ type: 'SystemAssigned' }], network_acls: null, timeouts: [], tags: { 'managed-by': 'k', env: 'dev' } },
+          },
+        },
       },
-      { 'provider.azurerm': { features: {} }, 'resource.azurerm_x': { identity: {} } },
+      { 'provider.azurerm': { features: {} }, 'resource.azurerm_x': { identity: {}, network_acls: {}, timeouts: {} } },
     );
     expect(hcl).toContain('  features {}');
     expect(hcl).toMatch(/ {2}identity \{\n {4}type = "SystemAssigned"\n {2}\}/);
+    // A null or empty block list is no block.
+    expect(hcl).not.toMatch(/network_acls|timeouts/);
     expect(hcl).toMatch(/tags = \{\n {4}"managed-by" = "k"\n {4}"env" = "dev"\n {2}\}/);
   });
 

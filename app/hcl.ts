@@ -164,7 +164,9 @@ function body(b: JsonObject, shape: BlockShape, meta: MetaSet, indent = '  '): s
     } else if (m === 'type') {
       args.push(`${indent}${key} = ${value as string}`);
     } else if (m === 'conditions' || shape[key] !== undefined) {
-      for (const item of asArray(value)) blocks.push(...block(key, body(item as JsonObject, shape[key] ?? {}, {}, indent + '  '), indent));
+      // A null block is an absent one.
+      for (const item of asArray(value).filter((v) => v !== null))
+        blocks.push(...block(key, body(item as JsonObject, shape[key] ?? {}, {}, indent + '  '), indent));
     } else if (key === 'provisioner' || key === 'connection' || key === 'dynamic') {
       throw new HclConversionError(`"${key}" is not translated to HCL; keep the JSON output for this stack.`);
     } else {
