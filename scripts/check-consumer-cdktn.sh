@@ -21,7 +21,7 @@ npm run --silent build:lib
 tarball="$work/$(npm pack --ignore-scripts --silent --pack-destination "$work" | tail -n 1)"
 
 mkdir -p "$work/consumer/generate"
-cp examples/consumer-cdktn/package.json examples/consumer-cdktn/tsconfig.json examples/consumer-cdktn/cdktf.json examples/consumer-cdktn/main.ts "$work/consumer/"
+cp examples/consumer-cdktn/package.json examples/consumer-cdktn/tsconfig.json examples/consumer-cdktn/main.ts "$work/consumer/"
 cp examples/consumer-cdktn/generate/package.json examples/consumer-cdktn/generate/generate-azuread.js "$work/consumer/generate/"
 
 cd "$work/consumer/generate"
