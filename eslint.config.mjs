@@ -10,7 +10,7 @@ const nodeGlobals = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'cdktf.out/', '.gen/', '.offline/', 'bench/.work/', 'coverage/', 'api/', 'examples/*/node_modules/', 'examples/*/cdktf.out/'] },
+  { ignores: ['node_modules/', 'dist/', 'cdktf.out/', '.gen/', '.offline/', 'bench/.work/', 'coverage/', 'api/', 'examples/*/node_modules/', 'examples/*/cdktf.out/', 'examples/*/.gen/', 'examples/*/generate/.gen/', 'examples/*/generate/node_modules/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -476,3 +476,16 @@ describe('KAI-POL-001: a key-access policy in the stack', () => {
     expect(acct).toBeDefined();
   });
 });
+
+describe('KeylessGuardrails with two copies of the CDK core', () => {
+  test('a stack from another copy (e.g. cdktn beside an npm alias cdktf) is refused: its aspects would never run', () => {
+    // jest.isolateModules loads a second, separate copy of cdktf, as npm does for two package names.
+    let other: typeof import('cdktf') | undefined;
+    jest.isolateModules(() => {
+      other = require('cdktf'); // eslint-disable-line @typescript-eslint/no-require-imports -- a second module instance is the point
+    });
+    const app = new other!.App();
+    const stack = new other!.TerraformStack(app, 'other-copy');
+    expect(() => KeylessGuardrails.applyTo(stack)).toThrow(/another copy of the CDK for Terraform core.*guardrails would silently not run/);
+  });
+});

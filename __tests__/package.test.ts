@@ -47,4 +47,21 @@ describe('the npm package', () => {
     expect(out).toMatch(/embedding: \d+ scenarios passed/);
     expect(out).toContain('check-consumer: examples/embedding installed keyless-ai-inference-');
   }, 300_000);
+  // CDK Terrain: examples/consumer-cdktn with cdktn 0.24, @cdktn/provider-azurerm 16.1.0 and azuread bindings generated from the
+  // schema file, one copy of the core under both names (about two minutes). Same switch as above; locally:
+  // `bash scripts/check-consumer-cdktn.sh`.
+  consumerTest('examples/consumer-cdktn (CDK Terrain) installs the packed tarball, type-checks, synthesizes and runs the guardrails', () => {
+    const consumer = JSON.parse(fs.readFileSync(path.join(root, 'examples', 'consumer-cdktn', 'package.json'), 'utf8'));
+    expect(consumer.dependencies.cdktf).toBe('npm:cdktn@0.24.0');
+    expect(consumer.dependencies['@cdktf/provider-azurerm']).toBe('npm:@cdktn/provider-azurerm@16.1.0');
+    const out = execFileSync('bash', [path.join(root, 'scripts', 'check-consumer-cdktn.sh')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(out).toContain('check-consumer-cdktn: examples/consumer-cdktn installed keyless-ai-inference-');
+    expect(out).toContain('check-consumer-cdktn: the guardrails ran under cdktn');
+  }, 600_000);
+
+  test('peer ranges admit cdktf 0.21 and cdktn 0.24 under the cdktf names (npm aliases), and the azurerm bindings of both', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    expect(pkg.peerDependencies.cdktf).toBe('>=0.21.0 <0.22.0 || >=0.24.0 <0.25.0');
+    expect(pkg.peerDependencies['@cdktf/provider-azurerm']).toBe('^14.23.1 || ^16.1.0');
+  });
 });

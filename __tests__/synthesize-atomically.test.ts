@@ -32,6 +32,24 @@ describe('synthesizeAtomically (embedders)', () => {
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(['cdktf.out']);
   });
 
+  test('beforeSwap sees the synthesized output before it is swapped in; throwing there leaves the previous output untouched', () => {
+    const outdir = out();
+    synthesizeAtomically(outdir, (app) => { new TerraformStack(app, 'one'); });
+    const before = fs.readFileSync(path.join(outdir, 'stacks', 'one', 'cdk.tf.json'), 'utf8');
+    let seen: string[] = [];
+    expect(() => synthesizeAtomically(outdir, (app) => { new TerraformStack(app, 'one'); new TerraformStack(app, 'two'); }, {
+      beforeSwap: (stacks, dir) => {
+        seen = stacks.map((st) => st.node.id);
+        expect(fs.existsSync(path.join(dir, 'stacks', 'two', 'cdk.tf.json'))).toBe(true);
+        throw new Error('conversion failed');
+      },
+    })).toThrow('conversion failed');
+    expect(seen).toEqual(['one', 'two']);
+    expect(fs.readdirSync(path.join(outdir, 'stacks'))).toEqual(['one']);
+    expect(fs.readFileSync(path.join(outdir, 'stacks', 'one', 'cdk.tf.json'), 'utf8')).toBe(before);
+    expect(fs.readdirSync(path.dirname(outdir))).toEqual(['cdktf.out']);
+  });
+
   test('strict turns warnings into a failure', () => {
     expect(() => synthesizeAtomically(out(), (app) => { Annotations.of(new TerraformStack(app, 's')).addWarning('w'); }, { strict: true }))
       .toThrow(/strict mode: 1 warning count as errors:\n {2}\[s\] w/);

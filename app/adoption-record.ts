@@ -47,7 +47,7 @@ export const adoptionRecordSchema = z.strictObject({
    * Every grant ever adopted here, by grant path, with the assignment name it was imported under. Kept when an entry
    * leaves `assignments`: synth then warns that the assignment's name goes back to the UUID v5 (a replacement).
    */
-  adoptedNames: z.record(z.string(), guid).optional(),
+  adoptedNames: z.record(text(), guid).optional(),
 });
 
 export type AdoptionRecord = z.infer<typeof adoptionRecordSchema>;

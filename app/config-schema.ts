@@ -27,18 +27,18 @@ const ipRule = (target: IpRuleTarget) => text().superRefine((v, ctx) => {
 });
 
 /** A subnet by ARM ID. */
-const subnetId = z.string().regex(SUBNET_ARM_ID, { error: 'expected a subnet ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>' });
+const subnetId = text().regex(SUBNET_ARM_ID, { error: 'expected a subnet ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>' });
 
 /** A private endpoint to one subresource, with its DNS: zone IDs (hub), zones to create, or Azure Policy. */
 const privateEndpointSchema = (subresource: PrivateLinkSubresource) => {
   const zones = privateDnsZonesFor(subresource);
-  const zoneId = z.string().regex(PRIVATE_DNS_ZONE_ARM_ID, { error: 'expected a private DNS zone ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>' })
+  const zoneId = text().regex(PRIVATE_DNS_ZONE_ARM_ID, { error: 'expected a private DNS zone ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>' })
     .refine((id) => zones.includes((PRIVATE_DNS_ZONE_ARM_ID.exec(id)?.[3] ?? '').toLowerCase()), { error: `not a zone of the ${subresource} subresource: expected one of ${zones.join(', ')}` });
   return z.strictObject({
     subnetId,
-    name: z.string().regex(PRIVATE_LINK_NAME, { error: 'expected 1 to 80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"' }).optional(),
-    resourceGroupName: z.string().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }).optional(),
-    location: z.string().regex(REGION_NAME, { error: 'expected the virtual network\'s region, such as swedencentral' }).optional(),
+    name: text().regex(PRIVATE_LINK_NAME, { error: 'expected 1 to 80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"' }).optional(),
+    resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }).optional(),
+    location: text().regex(REGION_NAME, { error: 'expected the virtual network\'s region, such as swedencentral' }).optional(),
     dns: z.union([
       z.literal('azurePolicy'),
       z.strictObject({
@@ -47,8 +47,8 @@ const privateEndpointSchema = (subresource: PrivateLinkSubresource) => {
       }),
       z.strictObject({
         create: z.strictObject({
-          resourceGroupName: z.string().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
-          virtualNetworkIds: z.array(z.string().regex(VIRTUAL_NETWORK_ARM_ID, { error: 'expected a virtual network ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>' })).optional(),
+          resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
+          virtualNetworkIds: z.array(text().regex(VIRTUAL_NETWORK_ARM_ID, { error: 'expected a virtual network ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>' })).optional(),
         }),
       }),
     ], { error: `expected "azurePolicy", { "zoneIds": [...] } (${zones.join(', ')}) or { "create": { "resourceGroupName": ... } }` }),
@@ -160,7 +160,8 @@ const justInTimeSchema = z.strictObject({
 
 const keyBased = (setting: string) => z.never({ error: `${setting} is key-based and is rejected: the state backend authenticates with Microsoft Entra ID (use_azuread_auth); remove it` }).optional();
 
-const stateSchema = z.strictObject({
+/** State in an azurerm backend (the bootstrap's storage account, Entra ID auth). */
+const azurermStateSchema = z.strictObject({
   resourceGroupName: text().min(1).max(90),
   storageAccountName: text().regex(STORAGE_ACCOUNT_NAME, { error: 'expected 3 to 24 lowercase letters and digits' }),
   containerName: text().regex(STORAGE_CONTAINER_NAME, { error: 'expected 3 to 63 lowercase letters, digits and single hyphens' }),
@@ -175,6 +176,50 @@ const stateSchema = z.strictObject({
   // Cross-file rules (app/cross-checks.ts): state outside the bootstrap's storage needs a written reason.
   external: text().refine((v) => v.trim().length >= 10, { error: 'say why this state lives outside the bootstrap\'s storage (10+ characters)' }).optional(),
 });
+
+// HCP Terraform's name rules (organization and workspace settings pages): letters, digits, "-" and "_"; workspaces up to 90.
+const HCP_NAME = /^[A-Za-z0-9_-]+$/;
+const HCP_WORKSPACE_NAME = /^[A-Za-z0-9_-]{1,90}$/;
+const HCP_PROJECT_NAME = /^[A-Za-z0-9 _-]{3,40}$/;
+const HOSTNAME = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const tokenRejected = (setting: string) => z.never({
+  error: `${setting} is a credential and is never written into configuration: sign in with \`terraform login <hostname>\` on a workstation; ` +
+    'in CI set TF_TOKEN_<hostname with dots as underscores> (e.g. TF_TOKEN_app_terraform_io) from the CI secret store; remove it',
+}).optional();
+
+/** State in HCP Terraform or Terraform Enterprise (the `cloud` block): runs and state live in one workspace per environment. */
+const cloudStateSchema = z.strictObject({
+  cloud: z.strictObject({
+    /** The HCP Terraform / Terraform Enterprise organization. */
+    organization: text().regex(HCP_NAME, { error: 'expected the organization name: letters, digits, "-" and "_"' }),
+    /** This environment's workspace (one per environment). */
+    workspace: text().regex(HCP_WORKSPACE_NAME, { error: 'expected a workspace name: 1 to 90 letters, digits, "-" and "_"' }),
+    /** The project the workspace belongs to. @default - the organization's default project */
+    project: text().regex(HCP_PROJECT_NAME, { error: 'expected a project name: 3 to 40 letters, digits, spaces, "-" and "_"' }).optional(),
+    /** Terraform Enterprise's host name. @default app.terraform.io (HCP Terraform) */
+    hostname: text().regex(HOSTNAME, { error: 'expected a host name such as tfe.example.com (no scheme, no path)' }).optional(),
+    token: tokenRejected('token'),
+    clientSecret: keyBased('clientSecret'),
+    accessKey: keyBased('accessKey'),
+  }),
+});
+
+/** Where an environment's state lives: `{ "cloud": { ... } }` (HCP Terraform / Terraform Enterprise) or the azurerm backend's fields. */
+const stateSchema = z.unknown().transform((v, ctx): z.infer<typeof azurermStateSchema> | z.infer<typeof cloudStateSchema> => {
+  // One shape or the other, chosen by the "cloud" key, so errors name the fields of the shape meant (a union reports neither).
+  const schema = typeof v === 'object' && v !== null && 'cloud' in v ? cloudStateSchema : azurermStateSchema;
+  const result = schema.safeParse(v);
+  if (!result.success) {
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue });
+    return z.NEVER;
+  }
+  return result.data;
+});
+
+/** The `state` of an environment when it names a `cloud` backend. */
+export type CloudStateConfig = z.infer<typeof cloudStateSchema>['cloud'];
+/** The `state` of an environment in an azurerm backend. */
+export type AzurermStateConfig = z.infer<typeof azurermStateSchema>;
 
 /** A principal `key` names one principal in an environment: the same key with two identities would share grant addresses. */
 function checkPrincipalKeys(env: { developers: PrincipalEntry[]; administrators: PrincipalEntry[] }, ctx: z.RefinementCtx): void {
@@ -273,8 +318,8 @@ export const bootstrapSchema = z.strictObject({
   location: text().regex(REGION_NAME, { error: 'expected an Azure region name such as swedencentral' }),
   locationUnlisted: z.boolean().optional(),
   resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
-  storageAccountName: stateSchema.shape.storageAccountName,
-  containerName: stateSchema.shape.containerName,
+  storageAccountName: azurermStateSchema.shape.storageAccountName,
+  containerName: azurermStateSchema.shape.containerName,
   softDeleteRetentionDays: z.number().int({ error: 'expected a whole number of days' }).min(1, { error: 'expected 1 to 365 days' }).max(365, { error: 'expected 1 to 365 days' }).optional(),
   preventDestroy: z.boolean().optional(),
   allowedIpRanges: z.array(ipRule('storage'))
@@ -286,7 +331,7 @@ export const bootstrapSchema = z.strictObject({
   }).optional(),
   remoteState: z.boolean().optional(),
   /** The order in which CI deploys the environments (names of `environments/*.json`, each once). */
-  promotionOrder: z.array(z.string()).min(1, { error: 'list every environment once, in the order CI deploys them, e.g. ["dev", "prod"]' }).optional(),
+  promotionOrder: z.array(text()).min(1, { error: 'list every environment once, in the order CI deploys them, e.g. ["dev", "prod"]' }).optional(),
   /** Reachable from public networks (Entra ID still required); false: only through private endpoints and trusted Azure services. */
   publicNetworkAccess: z.boolean().optional(),
   /** Subnets allowed through the storage network rules (service endpoint Microsoft.Storage). */

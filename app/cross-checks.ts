@@ -4,7 +4,7 @@ import { deploymentNameKey } from '../constructs/azure/accounts';
 import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
 import { GuidUse, guidKindClashes, RoleNameUse, roleNameClashes, subscriptionMismatch } from '../constructs/app-checks';
 import { principalGuids } from './principal-kinds';
-import { BootstrapConfig, EnvironmentConfig, PrincipalConfig } from './config-schema';
+import { AzurermStateConfig, BootstrapConfig, EnvironmentConfig, PrincipalConfig } from './config-schema';
 import { principalFromConfig } from './principals';
 
 // Rules that span files, checked on configurations that passed their schema. The Azure rules among them (regions, GUID
@@ -35,9 +35,9 @@ export const BOOTSTRAP_STATE_KEY = 'bootstrap.tfstate';
 /** The custom role's name when `customRole.name` is not set (InferenceRoleDefinition's default with the environment as suffix). */
 export const defaultCustomRoleName = (environment: string) => `AI Model Inference User (${environment})`;
 
-/** The environment's state blob name. */
-export function stateKey(name: string, config: EnvironmentConfig): string {
-  return config.state.key ?? `${name}.tfstate`;
+/** The environment's state blob name (azurerm backend). */
+export function stateKey(name: string, state: AzurermStateConfig): string {
+  return state.key ?? `${name}.tfstate`;
 }
 
 export interface CrossCheckInput {
@@ -75,7 +75,8 @@ function checkLocation(file: string, location: string, unlisted: boolean | undef
 /** Same storage account, container, resource group, subscription and tenant as the bootstrap, unless declared external. */
 function checkStateAgainstBootstrap(e: LoadedEnvironment, input: CrossCheckInput, problems: string[]): void {
   const s = e.config.state;
-  if (s.external !== undefined) return;
+  // State in HCP Terraform / Terraform Enterprise is not in the bootstrap's storage by design.
+  if ('cloud' in s || s.external !== undefined) return;
   const b = input.bootstrap;
   const fix = `or, if this state lives in storage the bootstrap does not manage, say why in "state.external"`;
   if (!b) {
@@ -103,9 +104,20 @@ function checkStateBlobs(input: CrossCheckInput, problems: string[]): void {
   const byBlob = new Map<string, string>();
   const b = input.bootstrap;
   if (b) byBlob.set(`${b.storageAccountName}/${b.containerName}/${BOOTSTRAP_STATE_KEY}`, `the bootstrap stack (${input.bootstrapFile})`);
+  const byWorkspace = new Map<string, string>();
   for (const e of input.environments) {
     const s = e.config.state;
-    const key = stateKey(e.name, e.config);
+    if ('cloud' in s) {
+      const c = s.cloud;
+      // Workspace names are case-insensitive in HCP Terraform.
+      const workspace = `${(c.hostname ?? 'app.terraform.io').toLowerCase()}/${c.organization.toLowerCase()}/${c.workspace.toLowerCase()}`;
+      const other = byWorkspace.get(workspace);
+      if (other) {
+        problems.push(`${e.file}: $.state.cloud.workspace: ${JSON.stringify(c.workspace)} is also the workspace of ${other}: give each environment its own workspace; two stacks in one workspace overwrite each other's state`);
+      } else byWorkspace.set(workspace, e.file);
+      continue;
+    }
+    const key = stateKey(e.name, s);
     const blob = `${s.storageAccountName}/${s.containerName}/${key}`;
     const other = byBlob.get(blob);
     if (other) {
@@ -197,7 +209,7 @@ function checkGuidKinds(input: CrossCheckInput, problems: string[]): void {
     const c = e.config;
     note(c.tenantId, 'tenant ID', e.file, '$.tenantId');
     note(c.subscriptionId, 'subscription ID', e.file, '$.subscriptionId');
-    if (c.state.subscriptionId) note(c.state.subscriptionId, 'subscription ID', e.file, '$.state.subscriptionId');
+    if (!('cloud' in c.state) && c.state.subscriptionId) note(c.state.subscriptionId, 'subscription ID', e.file, '$.state.subscriptionId');
     principals(e.file, 'developers', c.developers);
     principals(e.file, 'administrators', c.administrators);
   }

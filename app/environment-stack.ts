@@ -1,7 +1,7 @@
 import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
-import { AzurermBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { AzurermBackend, CloudBackend, NamedCloudWorkspace, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccountLogCategory, AiServicesAccount, AuditLogs, BuiltInRole, INFERENCE_ENDPOINTS, InferenceEndpoint, InferenceRoleChoice, KeyAccessPolicy, KeylessInferenceAccess, parseAccountId, PolicyEffect, PROJECT_TAGS } from '../constructs';
 import { applyAdoption } from './adoption';
@@ -49,15 +49,21 @@ export class EnvironmentStack extends TerraformStack {
       resourceProviderRegistrations: RESOURCE_PROVIDER_REGISTRATIONS,
     });
     new AzureadProvider(this, 'azuread', { tenantId: c.tenantId });
-    new AzurermBackend(this, {
-      resourceGroupName: c.state.resourceGroupName,
-      storageAccountName: c.state.storageAccountName,
-      containerName: c.state.containerName,
-      key: stateKey(props.environment, c),
-      subscriptionId: c.state.subscriptionId ?? c.subscriptionId,
-      tenantId: c.tenantId,
-      useAzureadAuth: true,
-    });
+    if ('cloud' in c.state) {
+      // HCP Terraform / Terraform Enterprise: no token here (`terraform login` or TF_TOKEN_<host>), Azure via dynamic credentials.
+      const cloud = c.state.cloud;
+      new CloudBackend(this, { organization: cloud.organization, hostname: cloud.hostname, workspaces: new NamedCloudWorkspace(cloud.workspace, cloud.project) });
+    } else {
+      new AzurermBackend(this, {
+        resourceGroupName: c.state.resourceGroupName,
+        storageAccountName: c.state.storageAccountName,
+        containerName: c.state.containerName,
+        key: stateKey(props.environment, c.state),
+        subscriptionId: c.state.subscriptionId ?? c.subscriptionId,
+        tenantId: c.tenantId,
+        useAzureadAuth: true,
+      });
+    }
 
     // A created group is referenced by name so Terraform orders it before the account and role.
     const rg = c.resourceGroup.create

@@ -165,12 +165,15 @@ function parseFile<T>(file: string, schema: z.ZodType<T>, problems: string[]): T
     const value = valueAt(data, issue.path);
     const got = issue.code === 'unrecognized_keys'
       ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (check the spelling; allowed keys are listed in the README's configuration reference)`
-      : `${value === undefined ? 'missing' : `got ${jsonShown(value)}`}: ${issue.message}`;
+      : `${value === undefined ? 'missing' : CREDENTIAL_SETTINGS.has(String(issue.path.at(-1))) ? 'got a value (not shown: a credential)' : `got ${jsonShown(value)}`}: ${issue.message}`;
     const hint = hintFor(issue.code, issue.path, issue.code === 'unrecognized_keys' ? issue.keys : undefined, value, valueAt(data, issue.path.slice(0, -1)));
     problems.push(`${file}: ${at}: ${got}${hint}`);
   }
   return undefined;
 }
+
+/** Settings that would carry a key or token: rejected, and their value never echoed into logs. */
+const CREDENTIAL_SETTINGS = new Set(['accessKey', 'access_key', 'sasToken', 'sas_token', 'clientSecret', 'token']);
 
 /** `$.a.b[0]` for a path of keys and indexes. */
 export function jsonPath(p: PropertyKey[]): string {

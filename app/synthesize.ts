@@ -1,9 +1,11 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Annotations, App, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
 import { KeylessGuardrails, NO_DATA_PLANE_GRANT, PimRoleGrant, RoleGrant, synthesizeAtomically, ValidationError } from '../constructs';
 import { BootstrapStack } from './bootstrap-stack';
 import { describeConstructError, principalEntryPath } from './config-locations';
 import { EnvironmentStack } from './environment-stack';
+import { blockShapesOf, terraformJsonToHcl } from './hcl';
 import { ConfigError, Configuration, loadConfiguration } from './load-config';
 
 /**
@@ -85,6 +87,8 @@ export interface SynthOptions {
   readonly extend?: (stacks: TerraformStack[]) => void;
   /** Warnings fail the synth, as errors do (for CI). @default false */
   readonly strict?: boolean;
+  /** Writes each stack as HCL (`cdk.tf`) instead of JSON (`cdk.tf.json`), for use without CDKTF. @default false */
+  readonly hcl?: boolean;
 }
 
 /** What a synth made, and every warning (configuration warnings without a stack included). */
@@ -107,7 +111,7 @@ export function synthesize(options: SynthOptions): SynthReport {
   const result = synthesizeAtomically(options.outdir, (app) => {
     stacks = buildStacks(app, configuration);
     options.extend?.(stacks);
-  }, { strict: options.strict });
+  }, { strict: options.strict, beforeSwap: options.hcl ? writeHcl : undefined });
   return { summaries: stacks.map(inspect), warnings: [...general, ...result.warnings.map((w) => locateWarning(w, configuration))] };
 }
 
@@ -116,6 +120,43 @@ function locateWarning<W extends { stack?: string; message: string }>(w: W, conf
   const env = configuration.environments.find((e) => e.name === w.stack);
   if (env && w.message.includes(NO_DATA_PLANE_GRANT)) return { ...w, message: `${env.file}: $.developers: ${w.message}` };
   return w;
+}
+
+/**
+ * Replaces each stack's `cdk.tf.json` by `cdk.tf` (all converted before any is written) and points the manifest at them.
+ * The JSON's `//` comments (stack metadata, grant descriptions) go to `metadata.json`, as cdktf's own HCL mode writes it:
+ * the cdktf CLI reads it (`cdktf synth --hcl`).
+ */
+function writeHcl(stacks: TerraformStack[], dir: string): void {
+  const converted = stacks.map((stack) => {
+    const stackDir = path.join(dir, 'stacks', stack.node.id);
+    const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+    return { stackDir, hcl: terraformJsonToHcl(json, blockShapesOf(stack)), metadata: commentsOf(json) };
+  });
+  for (const { stackDir, hcl, metadata } of converted) {
+    fs.writeFileSync(path.join(stackDir, 'cdk.tf'), hcl);
+    fs.writeFileSync(path.join(stackDir, 'metadata.json'), JSON.stringify(metadata, null, 2));
+    fs.rmSync(path.join(stackDir, 'cdk.tf.json'));
+  }
+  const manifestFile = path.join(dir, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  for (const s of Object.values(manifest.stacks)) s.synthesizedStackPath = s.synthesizedStackPath.replace(/cdk\.tf\.json$/, 'cdk.tf');
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+}
+
+type TerraformJson = Record<string, Record<string, Record<string, Record<string, unknown>>>>;
+
+/** The `//` comments of a stack's Terraform JSON (top level, and per resource and data source), and its provider pins. */
+function commentsOf(json: TerraformJson): Record<string, unknown> {
+  const out: Record<string, unknown> = { '//': json['//'], terraform: { required_providers: json.terraform?.required_providers ?? {} } };
+  for (const section of ['resource', 'data']) {
+    const byType: Record<string, Record<string, unknown>> = {};
+    for (const [type, byName] of Object.entries(json[section] ?? {})) {
+      for (const [name, body] of Object.entries(byName)) if (body['//'] !== undefined) (byType[type] ??= {})[name] = { '//': body['//'] };
+    }
+    if (Object.keys(byType).length > 0) out[section] = byType;
+  }
+  return out;
 }
 
 /** A few lines saying what was made. */

@@ -139,6 +139,7 @@ export class KeylessGuardrails implements IAspect {
 
   /** Adds this aspect to a scope unless a KeylessGuardrails aspect is already there; returns the one in place. */
   private addTo(scope: IConstruct): KeylessGuardrails {
+    assertOneCdkCore(scope);
     const existing = Aspects.of(scope).all.find((aspect): aspect is KeylessGuardrails => aspect instanceof KeylessGuardrails);
     if (existing) {
       existing.strict ||= this.strict;
@@ -262,6 +263,21 @@ function stackContextOf(stack: TerraformStack, crossStack: CrossStackOutputs): G
 }
 
 /** True when a TerraformStack is the scope or one of its ancestors. */
+/**
+ * Aspects are kept per copy of the CDK core (cdktf's `Aspects` key is a private symbol): with two copies installed, e.g.
+ * `cdktn` and an npm alias `cdktf@npm:cdktn` side by side, the guardrails added through this library's copy would never
+ * run under the app's. The stack test is by symbol, which both copies share; `instanceof` tells them apart.
+ */
+function assertOneCdkCore(scope: IConstruct): void {
+  const stack = TerraformStack.of(scope);
+  if (stack instanceof TerraformStack) return;
+  throw new Error(
+    `KeylessGuardrails.applyTo: "${scope.node.path}" was made with another copy of the CDK for Terraform core than the one this library loads ` +
+      '(for example `cdktn` and an npm alias `cdktf@npm:cdktn` installed side by side). The guardrails would silently not run. ' +
+      'Install one copy: with CDK Terrain, alias `cdktf` to cdktn and make `cdktn` a link to it (`"cdktf": "npm:cdktn@0.24.0"`, `"cdktn": "file:node_modules/cdktf"`; examples/consumer-cdktn/README.md).',
+  );
+}
+
 function isInsideStack(scope: IConstruct): boolean {
   return scope.node.scopes.some((c) => TerraformStack.isStack(c));
 }
@@ -346,7 +362,7 @@ function crossStackOutputs(root: IConstruct): CrossStackOutputs {
       if (!outputs) {
         outputs = new Map();
         for (const c of root.node.findAll()) {
-          if (c instanceof TerraformOutput && c.node.id.startsWith(CROSS_STACK_OUTPUT_PREFIX)) {
+          if (TerraformOutput.isTerraformOutput(c) && c.node.id.startsWith(CROSS_STACK_OUTPUT_PREFIX)) {
             outputs.set(c.friendlyUniqueId, c.node.id.slice(CROSS_STACK_OUTPUT_PREFIX.length));
           }
         }

@@ -19,6 +19,8 @@ export interface AtomicSynthOptions {
   readonly strict?: boolean;
   /** More `App` settings (`outdir` is set by the helper). @default - none */
   readonly appConfig?: Omit<AppConfig, 'outdir'>;
+  /** Runs on the synthesized output (the staging folder) before it is swapped in; throwing leaves `outdir` untouched. @default - nothing */
+  readonly beforeSwap?: (stacks: TerraformStack[], stagingDir: string) => void;
 }
 
 /** What `synthesizeAtomically` made. */
@@ -54,11 +56,12 @@ export function synthesizeAtomically(outdir: string, build: (app: App) => void, 
     const app = new App({ ...options.appConfig, outdir: staging });
     build(app);
     app.synth();
-    const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+    const stacks = app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c));
     const { errors, warnings } = collectAnnotations(stacks);
     // Under `cdktf synth` (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS) error annotations do not throw: check them here.
     if (errors.length > 0) throw errorAnnotationsError(errors, warnings);
     if (options.strict && warnings.length > 0) throw strictModeError(warnings);
+    options.beforeSwap?.(stacks, staging);
     swapIn(staging, target);
     return { stacks, warnings };
   } finally {

@@ -1,0 +1,269 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { synthesize } from '../app/synthesize';
+import { HclConversionError, terraformJsonToHcl } from '../app/hcl';
+import { defaultSchemasDir, OfflineProviders, OfflineWorkspace, pinsFor, typesFor } from '@keyless-ai-inference/offline';
+import { describeOffline, initWorkspace, tempDir } from '../tools/offline/test-support/harness';
+
+jest.setTimeout(120_000);
+
+const ENV = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+const CONFIG_DIR = path.join(__dirname, '..', 'config');
+
+function terraform(dir: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
+  const res = spawnSync('terraform', args, { cwd: dir, env: ENV, encoding: 'utf8' });
+  return { code: res.status ?? 1, stdout: res.stdout, stderr: res.stderr };
+}
+
+/** What a plan decides, without the configuration section (which records expressions, and so differs between syntaxes). */
+function decisions(planJson: string): unknown {
+  const plan = JSON.parse(planJson) as {
+    resource_changes?: unknown[];
+    output_changes?: unknown;
+    planned_values?: unknown;
+    prior_state?: unknown;
+  };
+  return {
+    resource_changes: plan.resource_changes,
+    output_changes: plan.output_changes,
+    planned_values: plan.planned_values,
+    prior_state: plan.prior_state,
+  };
+}
+
+/**
+ * An offline plan without what records the source rather than the decision: `configuration` (expressions), `timestamp`,
+ * and the order of `relevant_attributes` (the order references were met in the file).
+ */
+function comparable(plan: unknown): Record<string, unknown> {
+  const { configuration: _c, timestamp: _t, relevant_attributes: relevant, ...rest } = plan as Record<string, unknown>;
+  const sorted = ((relevant as unknown[] | undefined) ?? []).map((r) => JSON.stringify(r)).sort();
+  return { ...rest, relevant_attributes: sorted };
+}
+
+/** Plans a folder that needs no provider but Terraform's built-in one; returns the plan JSON or the failure. */
+function planBuiltin(dir: string): { ok: true; json: string } | { ok: false; stderr: string } {
+  const init = terraform(dir, 'init', '-input=false', '-no-color', '-backend=false');
+  if (init.code !== 0) throw new Error(init.stderr);
+  const plan = terraform(dir, 'plan', '-input=false', '-no-color', '-out=p.tfplan');
+  if (plan.code !== 0) return { ok: false, stderr: plan.stderr };
+  return { ok: true, json: terraform(dir, 'show', '-json', 'p.tfplan').stdout };
+}
+
+const hasTerraform = spawnSync('terraform', ['version'], { env: ENV }).status === 0;
+const withTerraform = hasTerraform || process.env.CI === 'true' ? describe : describe.skip;
+
+describe('terraformJsonToHcl', () => {
+  test('meta-arguments: depends_on and ignore_changes are references, preconditions and postconditions are blocks', () => {
+    const hcl = terraformJsonToHcl(
+      {
+        resource: {
+          terraform_data: {
+            a: { input: 'x' },
+            b: {
+              depends_on: ['terraform_data.a'],
+              provider: 'terraform',
+              lifecycle: {
+                ignore_changes: ['input'],
+                replace_triggered_by: ['${terraform_data.a}'],
+                precondition: [{ condition: '${1 == 1}', error_message: 'one' }],
+                postcondition: [
+                  { condition: '${self.id != ""}', error_message: 'two' },
+                  { condition: '${true}', error_message: 'three' },
+                ],
+              },
+            },
+          },
+        },
+      },
+      {},
+    );
+    expect(hcl).toContain('depends_on = [terraform_data.a]');
+    expect(hcl).toContain('provider = terraform');
+    expect(hcl).toContain('ignore_changes = [input]');
+    expect(hcl).toContain('replace_triggered_by = [terraform_data.a]');
+    expect(hcl).toMatch(/precondition \{\n\s+condition = 1 == 1\n\s+error_message = "one"\n\s+\}/);
+    expect(hcl.match(/postcondition \{/g)).toHaveLength(2);
+    expect(hcl).not.toContain('precondition =');
+  });
+
+  test('keys the bindings mark as blocks become blocks; the same shape elsewhere stays an attribute', () => {
+    const hcl = terraformJsonToHcl(
+      {
+        provider: { azurerm: [{ features: [{}] }] },
+        resource: {
+          azurerm_x: {
+            r: { identity: [{ type: 'SystemAssigned' }], network_acls: null, timeouts: [], tags: { 'managed-by': 'k', env: 'dev' } },
+          },
+        },
+      },
+      { 'provider.azurerm': { features: {} }, 'resource.azurerm_x': { identity: {}, network_acls: {}, timeouts: {} } },
+    );
+    expect(hcl).toContain('  features {}');
+    expect(hcl).toMatch(/ {2}identity \{\n {4}type = "SystemAssigned"\n {2}\}/);
+    // A null or empty block list is no block.
+    expect(hcl).not.toMatch(/network_acls|timeouts/);
+    expect(hcl).toMatch(/tags = \{\n {4}"managed-by" = "k"\n {4}"env" = "dev"\n {2}\}/);
+  });
+
+  test('what it cannot translate is refused, naming it', () => {
+    expect(() => terraformJsonToHcl({ check: {} }, {})).toThrow(HclConversionError);
+    expect(() => terraformJsonToHcl({ resource: { null_resource: { a: { provisioner: [] } } } }, {})).toThrow(
+      /"provisioner" is not translated/,
+    );
+  });
+
+  withTerraform('with the real terraform (built-in provider only)', () => {
+    // Values that need escaping in HCL, and templates whose expressions hold quotes, braces and nested templates.
+    const tricky: Record<string, unknown> = {
+      quotes: 'say "hi" \\ back\\slash',
+      lines: 'one\ntwo\r\n\tthree \u0001',
+      escaped: 'literal $${not} and %%{neither} stay literal',
+      number_like: '0123',
+      json_like: '{"effect":{"value":"Deny"}}',
+      list_like: '[1, 2]',
+      nested: 'a-${upper("b}c")}-${join(",", ["x${"y"}", "}"])}-d',
+      whole: '${{ k = "v", n = 1 }}',
+      directive: '%{ for x in ["p", "q"] }${x}%{ endfor }',
+      unicode: 'é — 中',
+      numbers: [0, -1.5, 1e21, 2 ** 60],
+      mixed: { 'a b': true, 'c.d': null, '${"k"}': ['${"e"}'], true: 1 },
+    };
+    const doc = {
+      terraform: { required_version: '>= 1.5' },
+      resource: {
+        terraform_data: {
+          values: { input: tricky },
+          guarded: {
+            input: '${terraform_data.values.output.quotes}',
+            depends_on: ['terraform_data.values'],
+            lifecycle: {
+              precondition: [{ condition: '${length(terraform_data.values.input.lines) > 3}', error_message: 'lines "too" short' }],
+            },
+          },
+        },
+      },
+      output: { whole: { value: '${terraform_data.values.input.whole}' }, literal: { value: 'x ${"y"} z', sensitive: false } },
+    };
+
+    test('a plan of the HCL equals the plan of the JSON, value for value', () => {
+      const root = tempDir('hcl-values-');
+      try {
+        fs.mkdirSync(path.join(root, 'json'));
+        fs.mkdirSync(path.join(root, 'hcl'));
+        fs.writeFileSync(path.join(root, 'json', 'main.tf.json'), JSON.stringify(doc));
+        fs.writeFileSync(path.join(root, 'hcl', 'main.tf'), terraformJsonToHcl(doc as never, {}));
+        const fromJson = planBuiltin(path.join(root, 'json'));
+        const fromHcl = planBuiltin(path.join(root, 'hcl'));
+        if (!fromJson.ok) throw new Error(fromJson.stderr);
+        if (!fromHcl.ok) throw new Error(`${fromHcl.stderr}\n${fs.readFileSync(path.join(root, 'hcl', 'main.tf'), 'utf8')}`);
+        expect(decisions(fromHcl.json)).toEqual(decisions(fromJson.json));
+        // And the values are what the JSON says, not just equal to each other.
+        const planned = JSON.parse(fromHcl.json).planned_values.root_module.resources.find((r: { name: string }) => r.name === 'values')
+          .values.input;
+        expect(planned.quotes).toBe(tricky.quotes);
+        expect(planned.lines).toBe(tricky.lines);
+        expect(planned.escaped).toBe('literal ${not} and %{neither} stay literal');
+        expect(planned.number_like).toBe('0123');
+        expect(planned.json_like).toBe(tricky.json_like);
+        expect(planned.nested).toBe('a-B}C-xy,}-d');
+        expect(planned.directive).toBe('pq');
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+
+    test('a failing precondition fails the HCL plan as it fails the JSON plan', () => {
+      const failing = structuredClone(doc);
+      failing.resource.terraform_data.guarded.lifecycle.precondition[0].condition = '${length(terraform_data.values.input.lines) > 300}';
+      const root = tempDir('hcl-precondition-');
+      try {
+        const results = (['json', 'hcl'] as const).map((kind) => {
+          const dir = path.join(root, kind);
+          fs.mkdirSync(dir);
+          if (kind === 'json') fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(failing));
+          else fs.writeFileSync(path.join(dir, 'main.tf'), terraformJsonToHcl(failing as never, {}));
+          return planBuiltin(dir);
+        });
+        for (const r of results) {
+          expect(r.ok).toBe(false);
+          if (!r.ok) expect(r.stderr).toContain('lines "too" short');
+        }
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+  });
+});
+
+describeOffline('npm run synth -- --hcl: every stack of the example configuration as HCL', () => {
+  const root = tempDir('hcl-stacks-');
+  const jsonOut = path.join(root, 'json');
+  const hclOut = path.join(root, 'hcl');
+  synthesize({ configDir: CONFIG_DIR, outdir: jsonOut });
+  synthesize({ configDir: CONFIG_DIR, outdir: hclOut, hcl: true });
+  const stacks = fs.readdirSync(path.join(jsonOut, 'stacks')).sort();
+
+  let providers: OfflineProviders;
+  const json: Record<string, OfflineWorkspace> = {};
+  const hcl: Record<string, OfflineWorkspace> = {};
+
+  beforeAll(async () => {
+    const dirs = stacks.map((s) => path.join(jsonOut, 'stacks', s));
+    providers = await OfflineProviders.start({ pins: pinsFor(dirs, defaultSchemasDir()), types: typesFor(dirs) });
+    await Promise.all(
+      stacks.flatMap((s) => [
+        initWorkspace(providers, path.join(jsonOut, 'stacks', s), path.join(root, 'work-json')).then((ws) => (json[s] = ws)),
+        initWorkspace(providers, path.join(hclOut, 'stacks', s), path.join(root, 'work-hcl')).then((ws) => (hcl[s] = ws)),
+      ]),
+    );
+  });
+
+  afterAll(async () => {
+    await providers?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('each stack is written as cdk.tf only, and the manifest points at it', () => {
+    expect(stacks.length).toBeGreaterThanOrEqual(3);
+    const manifest = JSON.parse(fs.readFileSync(path.join(hclOut, 'manifest.json'), 'utf8'));
+    for (const s of stacks) {
+      expect(fs.readdirSync(path.join(hclOut, 'stacks', s)).filter((f) => f.startsWith('cdk.'))).toEqual(['cdk.tf']);
+      // The JSON's comments (stack metadata, what each grant is) are kept beside it, where the cdktf CLI reads them.
+      const metadata = JSON.parse(fs.readFileSync(path.join(hclOut, 'stacks', s, 'metadata.json'), 'utf8'));
+      const source = JSON.parse(fs.readFileSync(path.join(jsonOut, 'stacks', s, 'cdk.tf.json'), 'utf8'));
+      expect(metadata['//']).toEqual(source['//']);
+      const grant = Object.entries(source.resource.azurerm_role_assignment as Record<string, { '//': unknown }>)[0];
+      expect(metadata.resource.azurerm_role_assignment[grant[0]]['//']).toEqual(grant[1]['//']);
+      expect(manifest.stacks[s].synthesizedStackPath).toBe(`stacks/${s}/cdk.tf`);
+    }
+  });
+
+  describe.each(stacks)('stack %s', (stack) => {
+    test('terraform validate accepts the HCL', async () => {
+      const res = await hcl[stack].validate();
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+    });
+
+    test('the offline plan of the HCL equals the offline plan of the JSON', async () => {
+      const [a, b] = await Promise.all([json[stack].plan(), hcl[stack].plan()]);
+      expect(b.stderr).toBe('');
+      expect(a.exitCode).toBe(2);
+      expect(b.exitCode).toBe(2);
+      expect(comparable(b.json)).toEqual(comparable(a.json));
+      expect(a.json!.resource_changes!.length).toBeGreaterThan(0);
+    });
+
+    test('leaving CDKTF keeps the state: after the JSON stack is applied, the HCL plans no changes on that same state', async () => {
+      // The plan saved by the test above; then the state file goes to the HCL folder unchanged, as its backend would find it.
+      const applied = await json[stack].apply();
+      expect(applied.code).toBe(0);
+      fs.copyFileSync(path.join(json[stack].workDir, 'terraform.tfstate'), path.join(hcl[stack].workDir, 'terraform.tfstate'));
+      const again = await hcl[stack].plan('after-apply.tfplan');
+      expect(again.stderr).toBe('');
+      expect(again.exitCode).toBe(0);
+    });
+  });
+});
