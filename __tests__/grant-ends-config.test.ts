@@ -63,7 +63,7 @@ describe('grant ends and duplicate assignments, on the configuration path', () =
     const active = Object.values(json.resource.azurerm_pim_active_role_assignment)[0] as any;
     const dup = active.lifecycle.precondition.find((p: any) => p.error_message.startsWith('Two of the User principals'));
     expect(dup.condition).toContain('data.azuread_user.');
-    expect(dup.error_message).toMatch(/\(time-limited\)\): Azure would reject the second.* List the principal once in keyless-config-\w+\/environments\/dev\.json \(\$\.developers, \$\.administrators, \$\.temporaryDevelopers\)\./);
+    expect(dup.error_message).toMatch(/\(time-limited\)\): Azure would reject the second.* List the principal once in keyless-config-\w+\/environments\/dev\.json \(\$\.developers, \$\.administrators, \$\.temporaryDevelopers, \$\.justInTimeAdministrators\)\./);
   });
 
   test('the example configuration: no grant ends before 2027-12-31, and its synth prints no warning', () => {

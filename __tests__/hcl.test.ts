@@ -107,8 +107,14 @@ describe('terraformJsonToHcl', () => {
     expect(hcl).toMatch(/tags = \{\n {4}"managed-by" = "k"\n {4}"env" = "dev"\n {2}\}/);
   });
 
+  test('check blocks (plan-time warnings) become check blocks with assert blocks', () => {
+    const hcl = terraformJsonToHcl({ check: { grant_ends: { assert: [{ condition: '${timecmp(plantimestamp(), "2028-03-31T00:00:00Z") < 0}', error_message: 'ended on ${"2028"}: remove it' }] } } }, {});
+    expect(hcl).toBe('check "grant_ends" {\n  assert {\n    condition = timecmp(plantimestamp(), "2028-03-31T00:00:00Z") < 0\n    error_message = "ended on ${"2028"}: remove it"\n  }\n}\n');
+  });
+
   test('what it cannot translate is refused, naming it', () => {
-    expect(() => terraformJsonToHcl({ check: {} }, {})).toThrow(HclConversionError);
+    expect(() => terraformJsonToHcl({ removed: {} }, {})).toThrow(HclConversionError);
+    expect(() => terraformJsonToHcl({ check: { c: { data: {}, assert: [] } } }, {})).toThrow(/scoped data block/);
     expect(() => terraformJsonToHcl({ resource: { null_resource: { a: { provisioner: [] } } } }, {})).toThrow(
       /"provisioner" is not translated/,
     );

@@ -124,6 +124,13 @@ export function terraformJsonToHcl(doc: JsonObject, shapes: BlockShapes): string
       case 'import':
         for (const b of asArray(value)) out.push(block('import', body(b as JsonObject, {}, { to: 'reference', provider: 'reference' })));
         break;
+      case 'check':
+        // Plan-time warnings (e.g. a grant past its end): `assert` blocks; a scoped data source is not written by this project.
+        for (const [name, b] of Object.entries(v)) {
+          if ((b as JsonObject).data !== undefined) throw new HclConversionError(`check "${name}": a scoped data block is not translated to HCL; keep the JSON output for this stack.`);
+          out.push(block(`check ${label(name)}`, body(b as JsonObject, {}, CHECK_META)));
+        }
+        break;
       default:
         throw new HclConversionError(`Terraform JSON section "${section}" is not translated to HCL; keep the JSON output for this stack.`);
     }
@@ -132,7 +139,7 @@ export function terraformJsonToHcl(doc: JsonObject, shapes: BlockShapes): string
 }
 
 /** Sections in the order people write them: settings and providers first, outputs last (unknown ones keep their place). */
-const SECTION_ORDER = ['terraform', 'provider', 'variable', 'locals', 'data', 'resource', 'module', 'moved', 'import', 'output'];
+const SECTION_ORDER = ['terraform', 'provider', 'variable', 'locals', 'data', 'resource', 'module', 'moved', 'import', 'check', 'output'];
 
 function sectionRank(section: string): number {
   const i = SECTION_ORDER.indexOf(section);
@@ -147,6 +154,7 @@ const RESOURCE_META: MetaSet = { depends_on: 'references', provider: 'reference'
 const OUTPUT_META: MetaSet = { depends_on: 'references', precondition: 'conditions' };
 const VARIABLE_META: MetaSet = { type: 'type', validation: 'conditions' };
 const MODULE_META: MetaSet = { depends_on: 'references', providers: 'references' };
+const CHECK_META: MetaSet = { assert: 'conditions' };
 
 /** A block body: arguments first, then nested blocks (the order `terraform fmt` users expect). */
 function body(b: JsonObject, shape: BlockShape, meta: MetaSet, indent = '  '): string[] {

@@ -1,6 +1,6 @@
 import { Fn, Lazy, Op, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { addPrecondition } from './validation';
+import { addPrecondition, Precondition, removePrecondition } from './validation';
 
 /** One grant, standing or PIM, as the plan-time duplicate check sees it. */
 export interface GrantedAssignment {
@@ -15,8 +15,8 @@ export interface GrantedAssignment {
   readonly principalType: string;
 }
 
-/** Grants of each scope construct, by role and principal type. */
-const groupsByScope = new WeakMap<Construct, Map<string, GrantedAssignment[]>>();
+/** Grants of each scope construct, by role and principal type, with the precondition and the grant that carries it. */
+const groupsByScope = new WeakMap<Construct, Map<string, { grants: GrantedAssignment[]; check?: { carrier: TerraformResource; precondition: Precondition } }>>();
 /** How plan-time messages name where the principals below a construct were given (see `describePrincipalsSource`). */
 const principalSources = new WeakMap<Construct, string>();
 
@@ -33,8 +33,8 @@ export function describePrincipalsSource(scope: Construct, text: string): void {
  * same group by object ID, a service principal by client ID and by name), of any kinds (standing, eligible, time-limited),
  * would make the same assignment twice; Azure rejects the second (RoleAssignmentExists). Literal object IDs are compared at
  * synth (`recordAssignment`); where a lookup is involved, one precondition per scope, role and principal type (objects of
- * different types are never the same object) checks at plan time that the object IDs are distinct. It is attached once,
- * to the grant that makes the group need it, and lists the group as it is at synth: linear in the number of grants.
+ * different types are never the same object) checks at plan time that the object IDs are distinct. It sits on the group's
+ * last grant and lists the group as it is at synth: linear in the number of grants.
  * Every grant construct calls this as it is made, so an embedding app gets the check without asking for it.
  */
 export function guardDistinctObjectIds(scope: Construct, grant: GrantedAssignment): void {
@@ -42,13 +42,13 @@ export function guardDistinctObjectIds(scope: Construct, grant: GrantedAssignmen
   if (!groups) groupsByScope.set(scope, (groups = new Map()));
   const key = `${grant.roleKey}|${grant.principalType}`;
   let group = groups.get(key);
-  if (!group) groups.set(key, (group = []));
-  const neededBefore = group.length >= 2 && group.some((g) => Token.isUnresolved(g.principalId));
-  group.push(grant);
-  const neededNow = group.length >= 2 && group.some((g) => Token.isUnresolved(g.principalId));
-  if (neededBefore || !neededNow) return;
-  const grants = group;
-  addPrecondition(grant.resource, {
+  if (!group) groups.set(key, (group = { grants: [] }));
+  const grants = group.grants;
+  grants.push(grant);
+  if (grants.length < 2 || !grants.some((g) => Token.isUnresolved(g.principalId))) return;
+  // One precondition per group, on its last grant (moved there as the group grows), listing the group as it is at synth.
+  if (group.check) removePrecondition(group.check.carrier, group.check.precondition);
+  const precondition: Precondition = {
     condition: Lazy.stringValue({ produce: () => Token.asString(Op.eq(Fn.lengthOf(Fn.distinct(grants.map((g) => g.principalId))), grants.length)) }),
     error_message: Lazy.stringValue({
       produce: () => {
@@ -60,5 +60,7 @@ export function guardDistinctObjectIds(scope: Construct, grant: GrantedAssignmen
           `List the principal once${source ? ` in ${source}` : ` (grants of ${scope.node.path})`}.`;
       },
     }),
-  });
+  };
+  addPrecondition(grant.resource, precondition);
+  group.check = { carrier: grant.resource, precondition };
 }

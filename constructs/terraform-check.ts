@@ -39,6 +39,6 @@ export class TerraformCheck extends TerraformElement {
 
   public toHclTerraform(): unknown {
     // cdktf's HCL renderer drops block types it does not know: refuse rather than lose the check silently.
-    throw new Error(`${this.node.path}: a Terraform check block is synthesized only as JSON (cdktf's HCL output has no check blocks); synthesize without hclOutput`);
+    throw new Error(`${this.node.path}: a Terraform check block is synthesized only as JSON (cdktf's HCL output has no check blocks); synthesize JSON, then convert it (npm run synth -- --hcl does)`);
   }
 }

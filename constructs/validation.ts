@@ -207,3 +207,10 @@ export function addPrecondition(resource: TerraformResource, p: Precondition): v
   list.push(p);
   resource.addOverride('lifecycle.precondition', [...list]);
 }
+
+/** Removes a precondition added with `addPrecondition` (the others stay). */
+export function removePrecondition(resource: TerraformResource, p: Precondition): void {
+  const list = (preconditions.get(resource) ?? []).filter((q) => q !== p);
+  preconditions.set(resource, list);
+  resource.addOverride('lifecycle.precondition', list.length > 0 ? [...list] : undefined);
+}
