@@ -7,6 +7,8 @@ import { DEFAULT_RAI_POLICY, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DE
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
 import { endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
 import { ACCOUNT_ARM_ID } from './azure/guid';
+import { projectManagementProblem } from './azure/projects';
+import { delegateGrantsAt, DelegateGrantsOptions } from './delegated-grants';
 import { KeylessGuardrails } from './keyless-guardrails';
 import { PimGrantOptions, PimRoleGrant } from './pim-role-grant';
 import { IPrincipal } from './principal';
@@ -48,6 +50,8 @@ export interface IAiServicesAccount extends IConstruct {
   grantEligibleAdministration(principal: IPrincipal, options: PimGrantOptions): PimRoleGrant;
   /** Grants inference with an end (PIM active assignment), for contractors and guests. */
   grantInferenceUntil(principal: IPrincipal, options: PimGrantOptions): PimRoleGrant;
+  /** Lets `options.to` assign and remove `options.roles` on the account, to `options.principalTypes` only (a conditioned RBAC Administrator). */
+  delegateGrants(options: DelegateGrantsOptions): RoleGrant;
 }
 
 /** Optional settings shared by new and imported accounts. */
@@ -114,6 +118,8 @@ export interface AiServicesAccountProps extends AccountGrantSettings {
   readonly tags?: Record<string, string>;
   /** Model deployments, created one after another. @default - none */
   readonly deployments?: ModelDeploymentProps[];
+  /** Let the account hold Foundry projects (`project_management_enabled`; needs the identity and custom subdomain it has). @default false */
+  readonly projectManagementEnabled?: boolean;
 }
 
 /**
@@ -179,6 +185,10 @@ abstract class AccountBase extends Construct implements IAiServicesAccount {
     return PimRoleGrant.grant(this, { ...options, kind, scope: this.accountId, subscriptionId: this.subscriptionId, role, principal }, 'account');
   }
 
+  public delegateGrants(options: DelegateGrantsOptions): RoleGrant {
+    return delegateGrantsAt(this, { scope: this.accountId, scopeKey: this.knownArmId ?? this.node.path, scopeArmId: this.knownArmId, subscriptionId: this.subscriptionId }, options, 'account');
+  }
+
   public grant(principal: IPrincipal, role: IRoleDefinition, options: GrantOptions = {}): RoleGrant {
     return RoleGrant.grant(this, {
       ...options,
@@ -213,6 +223,10 @@ export class AiServicesAccount extends AccountBase {
   public readonly inferenceRole: IRoleDefinition;
   /** The custom subdomain. */
   public readonly customSubdomainName: string;
+  /** The account's region. */
+  public readonly location: string;
+  /** Whether the account holds Foundry projects. */
+  public readonly projectManagementEnabled: boolean;
   /** The underlying `azurerm_cognitive_account`. */
   public readonly resource: CognitiveAccount;
   /** The model deployments, in creation order. */
@@ -231,6 +245,11 @@ export class AiServicesAccount extends AccountBase {
       validateText(this, 'localAuthJustification', props.localAuthJustification, 20,
         'key-based access is on (localAuthEnabled: true): give a written justification of at least 20 characters (who needs keys, until when), or turn keys off');
       Annotations.of(this).addWarning(`Key-based access is ON for ${props.accountName}: ${props.localAuthJustification}. Anyone with Cognitive Services User can list the keys.`);
+    }
+    this.projectManagementEnabled = props.projectManagementEnabled ?? false;
+    if (this.projectManagementEnabled) {
+      const problem = projectManagementProblem({ kind: 'AIServices', identity: true, customSubdomainName: this.customSubdomainName });
+      if (problem) throw new ValidationError(this, 'projectManagementEnabled', true, problem);
     }
     if (props.networkAcls) {
       validateOneOf(this, 'networkAcls.defaultAction', props.networkAcls.defaultAction, ['Allow', 'Deny']);
@@ -255,12 +274,14 @@ export class AiServicesAccount extends AccountBase {
         ? { type: 'SystemAssigned, UserAssigned', identityIds: props.userAssignedIdentityIds }
         : { type: 'SystemAssigned' },
       tags: props.tags,
+      projectManagementEnabled: props.projectManagementEnabled,
     });
     // The written justification is the suppression's reason: it lands in the synthesized output.
     if (localAuthEnabled) KeylessGuardrails.suppress(this.resource, 'KAI-AI-001', props.localAuthJustification!);
 
     this.accountId = this.resource.id;
     this.accountName = props.accountName;
+    this.location = props.location;
     this.resourceGroupName = props.resourceGroupName;
     this.subscriptionId = props.subscriptionId ?? Fn.element(Fn.split('/', this.accountId), 2);
     this.knownArmId = props.subscriptionId !== undefined && !Token.isUnresolved(props.subscriptionId)

@@ -1,5 +1,7 @@
 export * from './ai-services-account';
 export * from './audit-logs';
+export * from './delegated-grants';
+export * from './foundry-project';
 // The Azure facts (cdktf-free), for the tools and for stacks that embed the constructs.
 export * from './azure';
 export { GUARDRAIL_RULES, GuardrailRule, GuardrailSeverity, ResourceConfig, findGuardrailRule, guardrailRulesFor } from './guardrail-rules';

@@ -13,3 +13,6 @@ export * from './regions';
 export * from './role-plane';
 export * from './names';
 export * from './az-cli-export';
+export * from './projects';
+export * from './delegation';
+export * from './rai';
