@@ -3,6 +3,8 @@ import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
 import { ACCOUNT_NAME, SUBDOMAIN, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
 import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
+import { DELEGABLE_PRINCIPAL_TYPES } from '../constructs/azure/delegation';
+import { PROJECT_NAME } from '../constructs/azure/projects';
 import { IpRuleTarget, ipRuleProblem } from '../constructs/azure/ip-rules';
 import { ACCOUNT_LOG_CATEGORIES, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS } from '../constructs/azure/policy';
 
@@ -56,6 +58,29 @@ const accountSchema = z.strictObject({
   }).optional(),
   tags: z.record(z.string(), z.string()).optional(),
   deployments: z.array(deploymentSchema).optional(),
+  /** Foundry projects on the account; on by default when `projects` is not empty. */
+  projectManagement: z.boolean().optional(),
+});
+
+/** Roles a delegate may hand out, by name: the environment's inference role, or Foundry User (what project developers get). */
+export const DELEGABLE_ROLE_NAMES = ['inference', 'foundryUser'] as const;
+
+/** A team lead who may grant the named roles (a conditioned Role Based Access Control Administrator). */
+const delegateSchema = z.strictObject({
+  principal: principalSchema,
+  roles: z.array(z.enum(DELEGABLE_ROLE_NAMES, { error: `expected one of ${DELEGABLE_ROLE_NAMES.join(', ')} (roles that grant access or change the account cannot be delegated)` }))
+    .min(1, { error: `list the roles the delegate may assign: ${DELEGABLE_ROLE_NAMES.join(', ')}` }),
+  principalTypes: z.array(z.enum(DELEGABLE_PRINCIPAL_TYPES, { error: `expected one of ${DELEGABLE_PRINCIPAL_TYPES.join(', ')}` }))
+    .min(1, { error: `list the principal types the delegate may assign to: ${DELEGABLE_PRINCIPAL_TYPES.join(', ')}` }),
+});
+
+/** A Foundry project on the account, with its developers (Foundry User at project scope). */
+const projectSchema = z.strictObject({
+  name: z.string().regex(PROJECT_NAME, { error: 'expected 2 to 64 letters, digits, "-", "." or "_", starting with a letter or digit' }),
+  displayName: z.string().min(1).optional(),
+  description: z.string().min(1).optional(),
+  developers: z.array(principalSchema),
+  delegates: z.array(delegateSchema).optional(),
 });
 
 const effect = z.enum(POLICY_EFFECTS as [string, ...string[]], { error: `expected one of ${POLICY_EFFECTS.join(', ')}` });
@@ -163,6 +188,10 @@ export const environmentSchema = z.strictObject({
   }),
   developers: z.array(principalSchema),
   administrators: z.array(principalSchema),
+  /** Foundry projects on the account, each with its developers. */
+  projects: z.array(projectSchema).optional(),
+  /** Team leads who may grant the inference role on the account themselves (conditioned delegation). */
+  delegates: z.array(delegateSchema).optional(),
   /** Azure Policy that keeps keys off after deploy. */
   policy: policySchema.optional(),
   /** Diagnostic settings of the account to Log Analytics. */
@@ -184,6 +213,16 @@ export const environmentSchema = z.strictObject({
   if (env.account && env.account.customSubdomainName === undefined && ACCOUNT_NAME.test(env.account.name) && !SUBDOMAIN.test(env.account.name)) {
     ctx.addIssue({ code: 'custom', path: ['account', 'customSubdomainName'], message: `the subdomain defaults to the account name, which is longer than a DNS label (63 characters): set customSubdomainName` });
   }
+  const projects = env.projects ?? [];
+  if (projects.length > 0 && env.account?.projectManagement === false) {
+    ctx.addIssue({ code: 'custom', path: ['account', 'projectManagement'], message: 'projects are listed but project management is off: remove projectManagement: false, or the projects' });
+  }
+  const projectNames = new Map<string, number>();
+  projects.forEach((p, i) => {
+    const first = projectNames.get(p.name.toLowerCase());
+    if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['projects', i, 'name'], message: `already the name of projects[${first}]: project names are unique in an account (compared case-insensitively)` });
+    else projectNames.set(p.name.toLowerCase(), i);
+  });
   // The key-access policy (on by default for a new account, effect Deny) would make Azure refuse this account.
   const keyPolicy = env.policy?.keyAccess;
   if (env.account?.localAuth?.enabled && (keyPolicy?.enabled ?? true) && (keyPolicy?.effect ?? 'Deny') === 'Deny') {

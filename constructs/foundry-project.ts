@@ -101,8 +101,17 @@ export class FoundryProject extends Construct {
       ? Fn.replace(models, '/models', `/api/projects/${props.name}`)
       : models.replace(/\/models$/, `/api/projects/${props.name}`);
     if (props.grantIdentityOnAccount ?? true) {
-      const identity = Principal.managedIdentity(this.identityPrincipalId, { label: `Foundry project ${props.name} (system-assigned identity)`, createdInThisDeployment: true, key: `project-identity-${props.name}` });
-      this.identityGrant = account.grant(identity, FOUNDRY_USER, { description: `Foundry project ${props.name}: its identity calls the account's models` });
+      // Under the project, not the account: a stable address (the identity's ID is only known after apply) and no history to move.
+      const identity = Principal.managedIdentity(this.identityPrincipalId, { label: `Foundry project ${props.name} (system-assigned identity)`, createdInThisDeployment: true });
+      this.identityGrant = new RoleGrant(this, 'IdentityOnAccount', {
+        scope: account.accountId,
+        scopeKey: accountArmId ?? account.node.path,
+        scopeArmId: accountArmId,
+        subscriptionId: account.subscriptionId,
+        role: FOUNDRY_USER,
+        principal: identity,
+        description: `Foundry project ${props.name}: its identity calls the account's models`,
+      });
     }
   }
 
