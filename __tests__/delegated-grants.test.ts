@@ -84,7 +84,7 @@ describe('delegateGrants', () => {
     const { account } = setup();
     const to = Principal.user(OIDS.alice);
     expect(errorOf(() => account.delegateGrants({ to, roles: [BuiltInRole.OWNER], principalTypes: ['Group'] })))
-      .toBe('test/Ai: invalid delegateGrants.roles[0] "Owner": Owner grants access itself: a delegate could then grant more than inference; delegate data-plane roles only (the inference role, Azure AI User)');
+      .toBe(`test/Ai: invalid delegateGrants.roles[0] "Owner": Owner grants access itself: a delegate could then grant more than inference; delegate data-plane roles only (the inference role, ${FOUNDRY_USER.roleName})`);
     expect(errorOf(() => account.delegateGrants({ to, roles: [FOUNDRY_USER, BuiltInRole.USER_ACCESS_ADMINISTRATOR], principalTypes: ['Group'] }))).toMatch(/delegateGrants\.roles\[1\] "User Access Administrator": User Access Administrator grants access itself/);
     expect(errorOf(() => account.delegateGrants({ to, roles: [BuiltInRole.ROLE_BASED_ACCESS_CONTROL_ADMINISTRATOR], principalTypes: ['Group'] }))).toMatch(/Role Based Access Control Administrator grants access itself/);
     expect(errorOf(() => account.delegateGrants({ to, roles: [BuiltInRole.COGNITIVE_SERVICES_CONTRIBUTOR], principalTypes: ['Group'] }))).toMatch(/control-plane role/);

@@ -1,6 +1,7 @@
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
+import { FOUNDRY_USER } from './azure/projects';
 import { DELEGABLE_PRINCIPAL_TYPES, DelegablePrincipalType, DELEGATION_ROLE, delegationCondition, delegationRefusal } from './azure/delegation';
 import { IPrincipal } from './principal';
 import { RoleGrant } from './role-grant';
@@ -45,7 +46,7 @@ export function delegateGrantsAt(owner: Construct, where: DelegationScope, optio
     const refusal = delegationRefusal({ roleName: role.roleName, guid: role instanceof BuiltInRole ? role.guid : undefined, permissions: role.permissions });
     if (refusal) {
       throw new ValidationError(owner, `delegateGrants.roles[${i}]`, role.roleName,
-        `${refusal}: a delegate could then grant more than inference; delegate data-plane roles only (the inference role, ${BuiltInRole.AZURE_AI_USER.roleName})`);
+        `${refusal}: a delegate could then grant more than inference; delegate data-plane roles only (the inference role, ${FOUNDRY_USER.roleName})`);
     }
   });
   if (options.principalTypes.length === 0) {
