@@ -103,7 +103,7 @@ export class FoundryProject extends Construct {
     if (props.grantIdentityOnAccount ?? true) {
       // Under the project, not the account: a stable address (the identity's ID is only known after apply) and no history to move.
       const identity = Principal.managedIdentity(this.identityPrincipalId, { label: `Foundry project ${props.name} (system-assigned identity)`, createdInThisDeployment: true });
-      this.identityGrant = new RoleGrant(this, 'IdentityOnAccount', {
+      this.identityGrant = new RoleGrant(this, 'identity-on-account', {
         scope: account.accountId,
         scopeKey: accountArmId ?? account.node.path,
         scopeArmId: accountArmId,

@@ -112,6 +112,14 @@ export function renderMarkdown(report: AccessReport): string {
     out.push('');
   }
 
+  if (report.delegations?.length) {
+    out.push('## Delegated grants', '', 'Principals that may assign roles themselves (Role Based Access Control Administrator with a condition): only these roles, to these principal types, at this scope.', '');
+    for (const d of report.delegations) {
+      out.push(`- **${cell(who(d.principalKey))}** at ${cell(d.scope)} may assign ${d.roles.map(cell).join(', ')} to ${d.principalTypes.length > 0 ? d.principalTypes.map(cell).join(', ') : 'any principal type'} (\`${d.address}\`)`);
+    }
+    out.push('');
+  }
+
   // ---------------------------------------------------------------- accounts
   out.push('## Accounts', '');
   if (report.accounts.length === 0) out.push('No AI Services / Cognitive Services account in this stack or in its scopes.', '');
