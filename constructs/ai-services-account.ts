@@ -12,6 +12,8 @@ import { delegateGrantsAt, DelegateGrantsOptions } from './delegated-grants';
 import { KeylessGuardrails } from './keyless-guardrails';
 import { PimGrantOptions, PimRoleGrant } from './pim-role-grant';
 import { IPrincipal } from './principal';
+import { RaiBlocklist, RaiBlocklistProps } from './rai-blocklist';
+import { IRaiPolicy, RaiPolicy, RaiPolicyProps } from './rai-policy';
 import { GrantOptions, RoleGrant } from './role-grant';
 import { validateAccountName, validateIpRules, validateOneOf, validateSubdomain, validateSubscriptionId, validateText, ValidationError } from './validation';
 
@@ -84,8 +86,10 @@ export interface ModelDeploymentProps {
   readonly skuName?: string;
   /** Capacity in units of the SKU (thousands of tokens per minute for Standard types); at least 1. @default 1 */
   readonly capacity?: number;
-  /** Content filter (RAI policy) name; always sent (azurerm 4.55 shows drift otherwise). @default "Microsoft.DefaultV2" (Azure's default) */
+  /** Content filter (RAI policy) name; always sent (azurerm 4.55 shows drift otherwise). A policy of this account's `raiPolicies` is referenced by construct. @default "Microsoft.DefaultV2" (Azure's default) */
   readonly raiPolicyName?: string;
+  /** Content filter policy, by construct (the deployment is created after it). Give this or `raiPolicyName`. @default - `raiPolicyName` */
+  readonly raiPolicy?: IRaiPolicy;
   /** When Azure moves the deployment to another version. @default "OnceCurrentVersionExpired" (the pin holds while the version lives) */
   readonly versionUpgradeOption?: VersionUpgradeOption;
 }
@@ -118,6 +122,10 @@ export interface AiServicesAccountProps extends AccountGrantSettings {
   readonly tags?: Record<string, string>;
   /** Model deployments, created one after another. @default - none */
   readonly deployments?: ModelDeploymentProps[];
+  /** Content filter policies, created before the deployments that name them. @default - none */
+  readonly raiPolicies?: Omit<RaiPolicyProps, 'account'>[];
+  /** Custom blocklists. @default - none */
+  readonly raiBlocklists?: Omit<RaiBlocklistProps, 'account'>[];
   /** Let the account hold Foundry projects (`project_management_enabled`; needs the identity and custom subdomain it has). @default false */
   readonly projectManagementEnabled?: boolean;
 }
@@ -231,6 +239,10 @@ export class AiServicesAccount extends AccountBase {
   public readonly resource: CognitiveAccount;
   /** The model deployments, in creation order. */
   public readonly deployments: CognitiveDeployment[] = [];
+  /** Content filter policies defined here, by name. */
+  public readonly raiPolicies = new Map<string, RaiPolicy>();
+  /** Custom blocklists defined here. */
+  public readonly raiBlocklists: RaiBlocklist[] = [];
   protected readonly knownArmId?: string;
   private readonly deploymentNames = new Set<string>();
 
@@ -293,7 +305,19 @@ export class AiServicesAccount extends AccountBase {
     this.openAiEndpoint = INFERENCE_ENDPOINTS[InferenceEndpoint.OPENAI].url(this.customSubdomainName);
     this.identityPrincipalId = this.resource.identity.principalId;
     this.inferenceRole = props.inferenceRole ?? BuiltInRole.COGNITIVE_SERVICES_USER;
+    for (const p of props.raiPolicies ?? []) this.addRaiPolicy(p);
+    for (const b of props.raiBlocklists ?? []) this.raiBlocklists.push(new RaiBlocklist(this, `RaiBlocklist-${b.name}`, { ...b, account: this }));
     for (const d of props.deployments ?? []) this.addDeployment(d);
+  }
+
+  /** Adds a content filter policy to the account. */
+  public addRaiPolicy(props: Omit<RaiPolicyProps, 'account'>): RaiPolicy {
+    if (this.raiPolicies.has(props.name.toLowerCase())) {
+      throw new ValidationError(this, `raiPolicies[${this.raiPolicies.size}].name`, props.name, 'a policy with this name is already defined on the account; names must be unique');
+    }
+    const policy = new RaiPolicy(this, `RaiPolicy-${props.name}`, { ...props, account: this });
+    this.raiPolicies.set(props.name.toLowerCase(), policy);
+    return policy;
   }
 
   /** Adds a model deployment, created after the previous one (Azure rejects parallel deployment operations on one account). */
@@ -318,7 +342,14 @@ export class AiServicesAccount extends AccountBase {
     validateText(this, `${field}.modelName`, props.modelName, 1, 'expected the model name, e.g. "gpt-4o-mini"');
     validateText(this, `${field}.modelVersion`, props.modelVersion, 1,
       'pin the model version (e.g. "2024-07-18"): Azure fills in its default when none is sent, and azurerm 4.55 then shows a change on every plan');
-    const raiPolicyName = props.raiPolicyName ?? DEFAULT_RAI_POLICY;
+    if (props.raiPolicy !== undefined && props.raiPolicyName !== undefined) {
+      throw new ValidationError(this, `${field}.raiPolicy`, props.raiPolicyName, 'give raiPolicy (a policy construct) or raiPolicyName, not both');
+    }
+    if (props.raiPolicy instanceof RaiPolicy && props.raiPolicy.account !== this) {
+      throw new ValidationError(this, `${field}.raiPolicy`, props.raiPolicy.node.path, `the policy belongs to another account (${props.raiPolicy.account.node.path}); a deployment can use only its own account's policies`);
+    }
+    const ownPolicy = props.raiPolicyName !== undefined && !Token.isUnresolved(props.raiPolicyName) ? this.raiPolicies.get(props.raiPolicyName.toLowerCase()) : undefined;
+    const raiPolicyName = props.raiPolicy?.policyName ?? ownPolicy?.policyName ?? props.raiPolicyName ?? DEFAULT_RAI_POLICY;
     validateText(this, `${field}.raiPolicyName`, raiPolicyName, 1, `expected a content filter name, or leave it out for ${DEFAULT_RAI_POLICY}`);
     if (versionUpgradeOption === 'OnceNewDefaultVersionAvailable' && !Token.isUnresolved(versionUpgradeOption)) {
       Annotations.of(this).addWarning(`${field} (${props.name}): versionUpgradeOption OnceNewDefaultVersionAvailable with the pinned version ${props.modelVersion}: ` +

@@ -11,6 +11,8 @@ export * from './key-access-policy';
 export * from './keyless-inference-access';
 export * from './pim-role-grant';
 export * from './principal';
+export * from './rai-blocklist';
+export * from './rai-policy';
 export * from './role-grant';
 export { ValidationError } from './validation';
 export { AtomicSynthOptions, AtomicSynthResult, formatWarnings, SynthAnnotation, SynthesisError, synthesizeAtomically } from './synthesize-atomically';
