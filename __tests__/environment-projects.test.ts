@@ -58,3 +58,22 @@ describe('projects in the environment configuration (issue 24)', () => {
     expect(issues((e) => { e.projects[0].delegates[0].principalTypes = []; })[0]).toMatch(/^projects\.0\.delegates\.0\.principalTypes: list the principal types/);
   });
 });
+
+describe('content filters in the environment configuration (issue 24)', () => {
+  test('the example policy is created and gpt-4o-mini uses it by reference; Phi-4 keeps Microsoft\'s default', () => {
+    const dev = synth('dev', readExample('environments/dev.json'));
+    const [policy] = Object.values(dev.resource.azurerm_cognitive_account_rai_policy) as any[];
+    expect(policy).toMatchObject({ name: 'strict-chat', base_policy_name: 'Microsoft.DefaultV2' });
+    expect(policy.content_filter).toHaveLength(4);
+    const deployments = Object.values(dev.resource.azurerm_cognitive_deployment) as any[];
+    expect(deployments.find((d) => d.name === 'gpt-4o-mini').rai_policy_name).toMatch(/^\$\{azurerm_cognitive_account_rai_policy\..+\.name\}$/);
+    expect(deployments.find((d) => d.name === 'Phi-4').rai_policy_name).toBe('Microsoft.DefaultV2');
+  });
+
+  test('bad filters fail with the path and the allowed values', () => {
+    expect(issues((e) => { e.account.raiPolicies[0].contentFilters[0].severityThreshold = 'Severe'; })).toEqual(['account.raiPolicies.0.contentFilters.0.severityThreshold: expected one of Low, Medium, High']);
+    expect(issues((e) => { e.account.raiPolicies[0].basePolicy = 'Microsoft.Strict'; })).toEqual(['account.raiPolicies.0.basePolicy: expected one of Microsoft.Default, Microsoft.DefaultV2']);
+    expect(issues((e) => { e.account.raiPolicies[0].contentFilters = []; })[0]).toMatch(/^account\.raiPolicies\.0\.contentFilters: list at least one filter: Hate, Sexual/);
+    expect(issues((e) => { e.account.deployments[0].raiPolicyName = 'lenient'; })).toEqual(['account.deployments.0.raiPolicyName: no content filter policy "lenient" in account.raiPolicies: define it there, or name one of Microsoft\'s (Microsoft.Default, Microsoft.DefaultV2)']);
+  });
+});

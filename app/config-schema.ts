@@ -5,6 +5,7 @@ import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAIN
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
 import { DELEGABLE_PRINCIPAL_TYPES } from '../constructs/azure/delegation';
 import { PROJECT_NAME } from '../constructs/azure/projects';
+import { RAI_BASE_POLICIES, RAI_BINARY_FILTERS, RAI_MODES, RAI_SEVERITY_FILTERS, RAI_SEVERITY_THRESHOLDS, RAI_SOURCES } from '../constructs/azure/rai';
 import { IpRuleTarget, ipRuleProblem } from '../constructs/azure/ip-rules';
 import { ACCOUNT_LOG_CATEGORIES, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS } from '../constructs/azure/policy';
 
@@ -40,6 +41,23 @@ const deploymentSchema = z.strictObject({
   versionUpgradeOption: z.enum(VERSION_UPGRADE_OPTIONS).optional(),
 });
 
+const RAI_FILTERS = [...RAI_SEVERITY_FILTERS, ...RAI_BINARY_FILTERS] as const;
+const oneOf = (values: readonly string[]) => ({ error: `expected one of ${values.join(', ')}` });
+
+/** A content filter policy on the account; deployments name it in raiPolicyName. */
+const raiPolicySchema = z.strictObject({
+  name: z.string().min(1).refine((v) => !/^Microsoft\./i.test(v), { error: 'names starting with "Microsoft." are Microsoft\'s own policies: choose another name' }),
+  basePolicy: z.enum(RAI_BASE_POLICIES, oneOf(RAI_BASE_POLICIES)).optional(),
+  mode: z.enum(RAI_MODES, oneOf(RAI_MODES)).optional(),
+  contentFilters: z.array(z.strictObject({
+    name: z.enum(RAI_FILTERS, oneOf(RAI_FILTERS)),
+    source: z.enum(RAI_SOURCES, oneOf(RAI_SOURCES)),
+    severityThreshold: z.enum(RAI_SEVERITY_THRESHOLDS, oneOf(RAI_SEVERITY_THRESHOLDS)).optional(),
+    blocking: z.boolean().optional(),
+    enabled: z.boolean().optional(),
+  })).min(1, { error: `list at least one filter: ${RAI_FILTERS.join(', ')}` }),
+});
+
 const accountSchema = z.strictObject({
   name: accountName,
   customSubdomainName: subdomain.optional(),
@@ -60,6 +78,21 @@ const accountSchema = z.strictObject({
   deployments: z.array(deploymentSchema).optional(),
   /** Foundry projects on the account; on by default when `projects` is not empty. */
   projectManagement: z.boolean().optional(),
+  /** Content filter policies (created before the deployments that name them). */
+  raiPolicies: z.array(raiPolicySchema).optional(),
+  /** Custom blocklists (their items are not in azurerm 4.55). */
+  raiBlocklists: z.array(z.strictObject({ name: z.string().min(1), description: z.string().min(1).optional() })).optional(),
+}).superRefine((a, ctx) => {
+  const policies = new Map<string, number>();
+  (a.raiPolicies ?? []).forEach((p, i) => {
+    if (policies.has(p.name.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['raiPolicies', i, 'name'], message: `already the name of raiPolicies[${policies.get(p.name.toLowerCase())}]: policy names are unique in an account` });
+    else policies.set(p.name.toLowerCase(), i);
+  });
+  (a.deployments ?? []).forEach((d, i) => {
+    if (d.raiPolicyName !== undefined && !/^Microsoft\./i.test(d.raiPolicyName) && !policies.has(d.raiPolicyName.toLowerCase())) {
+      ctx.addIssue({ code: 'custom', path: ['deployments', i, 'raiPolicyName'], message: `no content filter policy "${d.raiPolicyName}" in account.raiPolicies: define it there, or name one of Microsoft's (${RAI_BASE_POLICIES.join(', ')})` });
+    }
+  });
 });
 
 /** Roles a delegate may hand out, by name: the environment's inference role, or Foundry User (what project developers get). */

@@ -80,6 +80,8 @@ export class EnvironmentStack extends TerraformStack {
         networkAcls: a.networkAcls,
         tags: { [PROJECT_TAGS.environment]: props.environment, [PROJECT_TAGS.managedBy.key]: PROJECT_TAGS.managedBy.value, ...a.tags },
         projectManagementEnabled: a.projectManagement ?? ((c.projects?.length ?? 0) > 0 ? true : undefined),
+        raiPolicies: a.raiPolicies?.map((p) => ({ name: p.name, basePolicyName: p.basePolicy, mode: p.mode, contentFilters: p.contentFilters, tags: undefined })),
+        raiBlocklists: a.raiBlocklists,
         deployments: a.deployments?.map((d) => ({
           name: d.name, format: d.format, modelName: d.model, modelVersion: d.version, skuName: d.sku,
           capacity: d.capacity, raiPolicyName: d.raiPolicyName, versionUpgradeOption: d.versionUpgradeOption,

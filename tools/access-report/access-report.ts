@@ -1,4 +1,4 @@
-import { AccessEntry, AccessReport, AccountModel, AssignmentModel, DelegationModel, Finding, FindingKind, GuardrailFinding, PrincipalModel, RoleModel, ScopeModel, SEVERITIES, Setting, Severity } from './model';
+import { AccessEntry, AccessReport, AccountModel, AssignmentModel, DelegationModel, DeploymentModel, Finding, FindingKind, GuardrailFinding, PrincipalModel, RoleModel, ScopeModel, SEVERITIES, Setting, Severity } from './model';
 import { GUARDRAIL_RULES, guardrailRulesFor } from 'keyless-ai-inference';
 import { ARM_ID_SHAPES, assignmentEffect, builtInPolicyOf, BuiltInRole, canGrantAccess, canListKeys, controlPlaneActions, controlPlaneRisk, inferenceDataActions, isGuid, KEY_ACCESS_POLICY, parseDelegationCondition, planeOf, POLICY_ASSIGNMENT_TYPES, ROLE_DEFINITION_GUID, RolePermissions } from 'keyless-ai-inference/azure';
 import { PlanValues } from './plan-values';
@@ -86,6 +86,7 @@ class ReportBuilder {
     const reaching = (test: (r: RoleModel) => boolean) => [...new Set(assignments
       .filter((a) => a.scope.accountKeys.length > 0 && test(roleOf.get(a.roleKey)!)).map((a) => a.principalKey))].sort();
     const delegations = this.delegations(assignments, roles);
+    const deployments = this.deployments();
     return {
       schemaVersion: 2,
       ...header,
@@ -99,10 +100,36 @@ class ReportBuilder {
         canCallModels: reaching((r) => r.inferenceDataActions.length > 0),
         canAdminister: reaching((r) => r.plane === 'control'),
       },
-      accounts, principals, roles, assignments, findings, ...(delegations.length > 0 ? { delegations } : {}), ...(guardrails.length > 0 ? { guardrails } : {}),
+      accounts, principals, roles, assignments, findings, ...(deployments.length > 0 ? { deployments } : {}), ...(delegations.length > 0 ? { delegations } : {}), ...(guardrails.length > 0 ? { guardrails } : {}),
       logDestinations: logDestinations.map(({ accountKey: _unused, ...d }) => d),
       notes: [...this.notes].sort(),
     };
+  }
+
+  /** Model deployments with the content filter each uses: a policy of this stack (by reference) or one named by string. */
+  private deployments(): DeploymentModel[] {
+    return this.ix.resourcesOf('azurerm_cognitive_deployment').map(([name, block]) => {
+      const address = `azurerm_cognitive_deployment.${name}`;
+      const model = (walk(block.model, [0]) ?? block.model) as Block | undefined;
+      const text = (v: unknown) => this.ix.resolve(v) ?? (v === undefined ? '?' : String(v));
+      const ref = parseReference(block.rai_policy_name);
+      const policy = ref?.type === 'azurerm_cognitive_account_rai_policy' ? this.ix.blockOf(ref) : undefined;
+      let contentFilter: string;
+      let contentFilterDetail: string;
+      if (policy) {
+        contentFilter = text(policy.name);
+        const filters = (Array.isArray(policy.content_filter) ? policy.content_filter : []) as Block[];
+        const words = filters.map((f) => `${text(f.name)} ${text(f.source)}: ${f.filter_enabled === false ? 'off' : `${text(f.severity_threshold)} and above${f.block_enabled === false ? ', annotated only' : ', blocked'}`}`);
+        contentFilterDetail = `custom policy of this stack (base ${text(policy.base_policy_name)}; ${words.join('; ')})`;
+      } else {
+        contentFilter = block.rai_policy_name === undefined ? 'Microsoft.DefaultV2' : text(block.rai_policy_name);
+        contentFilterDetail = /^Microsoft\./i.test(contentFilter) ? 'Microsoft\'s policy' : 'a policy not defined in this stack';
+      }
+      return {
+        address, name: text(block.name), account: this.scopeOf(block.cognitive_account_id).label,
+        model: model ? `${text(model.format)} ${text(model.name)} ${text(model.version)}` : '?', contentFilter, contentFilterDetail,
+      };
+    }).sort((a, b) => a.address.localeCompare(b.address));
   }
 
   /** Assignments whose condition constrains role assignment writes and deletes: who may grant what, where. */

@@ -213,6 +213,21 @@ export interface DelegationModel {
   readonly principalTypes: string[];
 }
 
+/** A model deployment and the content filter (RAI policy) it uses. */
+export interface DeploymentModel {
+  readonly address: string;
+  /** Deployment name (the `model` value clients send). */
+  readonly name: string;
+  /** The account's label ("account ai-dev"). */
+  readonly account: string;
+  /** Model format, name and version. */
+  readonly model: string;
+  /** The content filter policy's name. */
+  readonly contentFilter: string;
+  /** What the filter is: Microsoft's, or a policy of this stack with its base and filters. */
+  readonly contentFilterDetail: string;
+}
+
 /** Who gains and who loses access compared with an earlier report, or along a plan's changes. */
 export interface AccessComparison {
   /** What the report is compared against: "report <file>" or "plan <file>". */
@@ -235,6 +250,8 @@ export interface AccessReport {
   readonly roles: RoleModel[];
   readonly assignments: AssignmentModel[];
   readonly findings: Finding[];
+  /** Model deployments and their content filters; absent when none. */
+  readonly deployments?: DeploymentModel[];
   /** Delegates and what they may grant; absent when none. */
   readonly delegations?: DelegationModel[];
   /** What the library's guardrail rules (GUARDRAIL_RULES) find on the stack's resources, suppressed ones left out; absent when nothing. */

@@ -120,6 +120,12 @@ export function renderMarkdown(report: AccessReport): string {
     out.push('');
   }
 
+  if (report.deployments?.length) {
+    out.push('## Deployments and content filters', '', '| Deployment | Account | Model | Content filter | What it is |', '|---|---|---|---|---|');
+    for (const d of report.deployments) out.push(`| ${cell(d.name)} | ${cell(d.account)} | ${cell(d.model)} | ${cell(d.contentFilter)} | ${cell(d.contentFilterDetail)} |`);
+    out.push('');
+  }
+
   // ---------------------------------------------------------------- accounts
   out.push('## Accounts', '');
   if (report.accounts.length === 0) out.push('No AI Services / Cognitive Services account in this stack or in its scopes.', '');

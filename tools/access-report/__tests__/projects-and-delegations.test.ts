@@ -40,4 +40,12 @@ describe('access report: projects and delegations (example dev environment)', ()
     expect(md).toContain('## Delegated grants');
     expect(md).toMatch(new RegExp(`- \\*\\*Chat assistant team lead.*\\*\\* at project chat-assistant \\(account contoso-ai-dev\\) may assign ${FOUNDRY_USER.roleName} to Group, ServicePrincipal`));
   });
+
+  test('each deployment shows the content filter it uses', () => {
+    expect(dev.deployments!.map((d) => [d.name, d.contentFilter, d.contentFilterDetail])).toEqual([
+      ['gpt-4o-mini', 'strict-chat', 'custom policy of this stack (base Microsoft.DefaultV2; Hate Prompt: Low and above, blocked; Hate Completion: Low and above, blocked; Violence Completion: Medium and above, blocked; Jailbreak Prompt: Medium and above, blocked)'],
+      ['Phi-4', 'Microsoft.DefaultV2', 'Microsoft\'s policy'],
+    ]);
+    expect(renderMarkdown(dev)).toContain('| gpt-4o-mini | account contoso-ai-dev | OpenAI gpt-4o-mini 2024-07-18 | strict-chat | custom policy of this stack');
+  });
 });
