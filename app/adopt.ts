@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Token } from 'cdktf';
 import { BuiltInRole, RoleGrant } from '../constructs';
 import { AzCliExport, AzExportError, AzRoleAssignment, accountCreatedOn, readAzCliExport, roleGuidOf } from '../constructs/azure/az-cli-export';
-import { grantsOf } from './adoption';
+import { grantsOf, projectsOf } from './adoption';
 import { ADOPTED_FOLDER, AdoptedAssignment, AdoptionRecord } from './adoption-record';
 import { EnvironmentStack } from './environment-stack';
 import { ConfigError, environmentAccountId, loadConfiguration } from './load-config';
@@ -129,13 +129,27 @@ export function adopt(options: AdoptOptions): AdoptResult {
 
   // The stack as the configuration makes it, without the earlier adoption.
   const stack = new EnvironmentStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'adopt-')) }), { environment: env.name, config: env.config });
+  // Projects of the configuration that Azure has: imported. Their IDs and identities stand in for the plan-time references.
+  const knownIds = new Map<string, string>();
+  const identities = new Map<string, string>();
+  const adoptedProjects: { project: string; id: string }[] = [];
+  for (const [projectPath, project] of projectsOf(stack)) {
+    knownIds.set(project.projectId, `${accountId}/projects/${project.projectName}`);
+    const existing = exp.projects.find((p) => p.name.toLowerCase() === project.projectName.toLowerCase());
+    if (!existing) continue;
+    adoptedProjects.push({ project: projectPath, id: existing.id });
+    knownIds.set(project.projectId, existing.id);
+    if (existing.identity?.principalId) identities.set(project.identityPrincipalId, existing.identity.principalId);
+  }
+
   const used = new Set<AzRoleAssignment>();
   const matches: GrantMatch[] = [];
   for (const [grantPath, grant] of grantsOf(stack)) {
     const r = grant.assignment;
-    const scope = r.scopeInput ?? '';
+    const scope = knownIds.get(r.scopeInput ?? '') ?? r.scopeInput ?? '';
     const base = { grant: grantPath, principal: grant.principal.label, role: grant.role.roleName };
-    const { objectId, why } = resolvePrincipal(grant.principal.principalKey, exp);
+    const identity = identities.get(r.principalIdInput ?? '');
+    const { objectId, why } = identity ? { objectId: identity, why: undefined } : resolvePrincipal(grant.principal.principalKey, exp);
     if (!objectId) {
       matches.push({ ...base, unresolved: why });
       continue;
@@ -172,6 +186,9 @@ export function adopt(options: AdoptOptions): AdoptResult {
     const inherited = a.scope.toLowerCase() !== accountId.toLowerCase();
     const removeCommand = `az role assignment delete --ids ${a.id}`;
     const guid = roleGuidOf(a.roleDefinitionId);
+    if (a.scope.toLowerCase().startsWith(`${accountId.toLowerCase()}/projects/`)) {
+      return { assignment: a, inherited: false, removeCommand, note: `granted at project ${a.scope.split('/').pop()}: add the principal to that project's developers (projects[].developers) to manage it, or keep it unmanaged` };
+    }
     if (inherited) return { assignment: a, inherited, removeCommand, note: `granted at ${a.scope}: managed there, not by this configuration (it grants on the account only)` };
     if (guid === inference || (guid === BuiltInRole.COGNITIVE_SERVICES_USER.guid && env.config.customRole.enabled)) {
       const note = guid === inference ? undefined : 'the configuration grants its custom inference role to developers, not Cognitive Services User: adding the entry replaces this assignment';
@@ -202,6 +219,7 @@ export function adopt(options: AdoptOptions): AdoptResult {
     adoptedOn: (options.now ?? new Date()).toISOString(),
     from: options.from,
     assignments,
+    ...(adoptedProjects.length > 0 ? { projects: adoptedProjects } : {}),
   };
   const recordFile = path.join(options.configDir, ADOPTED_FOLDER, `${env.name}.json`);
   if (options.write ?? true) {
@@ -209,6 +227,11 @@ export function adopt(options: AdoptOptions): AdoptResult {
     fs.writeFileSync(recordFile, JSON.stringify(record, null, 2) + '\n');
   }
   const lines = describe(accountId, exp, matches, outside, recordFile, options.write ?? true, customRoleExists);
+  if (exp.projects.length > 0 || adoptedProjects.length > 0) {
+    const configured = new Set([...projectsOf(stack).values()].map((p) => p.projectName.toLowerCase()));
+    lines.splice(lines.length - 2, 0, '', `Foundry projects in Azure (${exp.projects.length}): ${adoptedProjects.length} in the configuration, imported not created`,
+      ...exp.projects.map((p) => `  ${p.name}: ${configured.has(p.name.toLowerCase()) ? 'imported' : 'not in the configuration (projects[]): stays unmanaged'}`));
+  }
   return { environment: env.name, accountId, export: exp, matches, outside, record, recordFile, lines, customRoleExists };
 }
 
@@ -239,7 +262,7 @@ function describe(accountId: string, exp: AzCliExport, matches: GrantMatch[], ou
   out.push('', `Access in Azure that the configuration does not grant (${outside.length}): keep it unmanaged (do nothing), remove it, or add it to the configuration`);
   for (const o of outside) {
     const x = o.assignment;
-    out.push(`  ${x.roleDefinitionName ?? roleGuidOf(x.roleDefinitionId)} for ${x.principalType} ${x.principalName ?? x.principalId} (${x.principalId}) at ${o.inherited ? x.scope : 'the account'}${x.createdOn ? `, created ${x.createdOn}` : ''}`);
+    out.push(`  ${x.roleDefinitionName ?? roleGuidOf(x.roleDefinitionId)} for ${x.principalType} ${x.principalName ?? x.principalId} (${x.principalId}) at ${x.scope.toLowerCase() === accountId.toLowerCase() ? 'the account' : x.scope}${x.createdOn ? `, created ${x.createdOn}` : ''}`);
     if (o.note) out.push(`    ${o.note}`);
     out.push(`    remove: ${o.removeCommand}`);
     if (o.snippet) out.push(`    add to "${o.snippet.field}": ${JSON.stringify(o.snippet.entry)}`);

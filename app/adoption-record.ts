@@ -36,6 +36,15 @@ export const adoptionRecordSchema = z.strictObject({
   /** The export folder it was made from, as given. */
   from: z.string().optional(),
   assignments: z.array(adoptedAssignmentSchema),
+  /** Foundry projects that exist already: the stack imports them instead of creating them. */
+  projects: z.array(z.strictObject({
+    /** The FoundryProject's construct path inside the stack, e.g. "Project-chat-assistant". */
+    project: z.string().min(1),
+    /** The project's ARM ID: the Terraform import ID. */
+    id: z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.CognitiveServices\/accounts\/[^/]+\/projects\/[^/]+$/i, {
+      error: 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>/projects/<project>',
+    }),
+  })).optional(),
 });
 
 export type AdoptionRecord = z.infer<typeof adoptionRecordSchema>;
