@@ -70,7 +70,7 @@ describe('EnvironmentStack', () => {
   });
 
   test('outputs: account ID, endpoints, token scopes, custom role ID', () => {
-    expect(Object.keys(dev.output).sort()).toEqual(['account_id', 'audit_workspace_id', 'custom_role_id', 'inference_endpoint', 'openai_endpoint', 'token_scopes']);
+    expect(Object.keys(dev.output).sort()).toEqual(['account_id', 'audit_workspace_id', 'custom_role_id', 'inference_endpoint', 'openai_endpoint', 'project_endpoints', 'project_token_scope', 'token_scopes']);
     expect(dev.output.inference_endpoint.value).toBe('https://contoso-ai-dev.services.ai.azure.com/models');
     expect(dev.output.openai_endpoint.value).toBe('https://contoso-ai-dev.openai.azure.com/openai/v1/');
     expect(dev.output.token_scopes.value).toEqual(['https://cognitiveservices.azure.com/.default', 'https://ai.azure.com/.default']);

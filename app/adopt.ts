@@ -6,7 +6,7 @@ import { BuiltInRole, RoleGrant } from '../constructs';
 import { accountCreatedOn, AZ_EXPORT_FILES, AzCliExport, AzExportError, AzRoleAssignment, categoriesSent, describePrivateEndpoint, DiagnosticConflict, diagnosticConflicts, readAzCliExport, roleGuidOf } from '../constructs/azure/az-cli-export';
 import { controlCharacterProblem, jsonShown } from '../constructs/azure/names';
 import { DEFAULT_ACCOUNT_LOG_CATEGORIES } from '../constructs/azure/policy';
-import { grantsOf } from './adoption';
+import { grantsOf, projectsOf } from './adoption';
 import { ADOPTED_FOLDER, AdoptedAssignment, AdoptionRecord } from './adoption-record';
 import { EnvironmentStack } from './environment-stack';
 import { ConfigError, environmentAccountId, loadConfiguration } from './load-config';
@@ -139,13 +139,27 @@ export function adopt(options: AdoptOptions): AdoptResult {
   const subdomain = env.config.existingAccount?.customSubdomainName ?? exp.account.properties?.customSubDomainName ?? exp.account.name;
   const config = { ...env.config, existingAccount: env.config.existingAccount && { ...env.config.existingAccount, customSubdomainName: subdomain } };
   const stack = new EnvironmentStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'adopt-')) }), { environment: env.name, config });
+  // Projects of the configuration that Azure has: imported. Their IDs and identities stand in for the plan-time references.
+  const knownIds = new Map<string, string>();
+  const identities = new Map<string, string>();
+  const adoptedProjects: { project: string; id: string }[] = [];
+  for (const [projectPath, project] of projectsOf(stack)) {
+    knownIds.set(project.projectId, `${accountId}/projects/${project.projectName}`);
+    const existing = exp.projects.find((p) => p.name.toLowerCase() === project.projectName.toLowerCase());
+    if (!existing) continue;
+    adoptedProjects.push({ project: projectPath, id: existing.id });
+    knownIds.set(project.projectId, existing.id);
+    if (existing.identity?.principalId) identities.set(project.identityPrincipalId, existing.identity.principalId);
+  }
+
   const used = new Set<AzRoleAssignment>();
   const matches: GrantMatch[] = [];
   for (const [grantPath, grant] of grantsOf(stack)) {
     const r = grant.assignment;
-    const scope = r.scopeInput ?? '';
+    const scope = knownIds.get(r.scopeInput ?? '') ?? r.scopeInput ?? '';
     const base = { grant: grantPath, principal: grant.principal.label, role: grant.role.roleName };
-    const { objectId, why } = resolvePrincipal(grant.principal.principalKey, exp);
+    const identity = identities.get(r.principalIdInput ?? '');
+    const { objectId, why } = identity ? { objectId: identity, why: undefined } : resolvePrincipal(grant.principal.principalKey, exp);
     if (!objectId) {
       matches.push({ ...base, unresolved: why });
       continue;
@@ -182,6 +196,9 @@ export function adopt(options: AdoptOptions): AdoptResult {
     const inherited = a.scope.toLowerCase() !== accountId.toLowerCase();
     const removeCommand = `az role assignment delete --ids ${a.id}`;
     const guid = roleGuidOf(a.roleDefinitionId);
+    if (a.scope.toLowerCase().startsWith(`${accountId.toLowerCase()}/projects/`)) {
+      return { assignment: a, inherited: false, removeCommand, note: `granted at project ${a.scope.split('/').pop()}: add the principal to that project's developers (projects[].developers) to manage it, or keep it unmanaged` };
+    }
     if (inherited) return { assignment: a, inherited, removeCommand, note: `granted at ${a.scope}: managed there, not by this configuration (it grants on the account only)` };
     if (guid === inference || (guid === BuiltInRole.COGNITIVE_SERVICES_USER.guid && env.config.customRole.enabled)) {
       const note = guid === inference ? undefined : 'the configuration grants its custom inference role to developers, not Cognitive Services User: adding the entry replaces this assignment';
@@ -230,6 +247,7 @@ export function adopt(options: AdoptOptions): AdoptResult {
     from: options.from,
     assignments,
     adoptedNames: Object.fromEntries(Object.entries(adoptedNames).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    ...(adoptedProjects.length > 0 ? { projects: adoptedProjects } : {}),
   };
   // An unchanged export writes the same bytes: the earlier date is kept, so a re-check is no diff to commit.
   if (env.adopted && JSON.stringify({ ...env.adopted, adoptedOn: '' }) === JSON.stringify({ ...record, adoptedOn: '' })) {
@@ -246,6 +264,11 @@ export function adopt(options: AdoptOptions): AdoptResult {
     ? diagnosticConflicts(exp.diagnosticSettings, logs.workspaceId, logs.categories ?? DEFAULT_ACCOUNT_LOG_CATEGORIES) : [];
   const lines = describe(accountId, exp, matches, outside, recordFile, options.write ?? true, customRoleExists);
   lines.splice(lines.length - 2, 0, ...describeDiagnostics(exp, conflicts, env.file, options.from));
+  if (exp.projects.length > 0 || adoptedProjects.length > 0) {
+    const configured = new Set([...projectsOf(stack).values()].map((p) => p.projectName.toLowerCase()));
+    lines.splice(lines.length - 2, 0, '', `Foundry projects in Azure (${exp.projects.length}): ${adoptedProjects.length} in the configuration, imported not created`,
+      ...exp.projects.map((p) => `  ${p.name}: ${configured.has(p.name.toLowerCase()) ? 'imported' : 'not in the configuration (projects[]): stays unmanaged'}`));
+  }
   return { environment: env.name, accountId, export: exp, matches, outside, record, recordFile, lines, customRoleExists, diagnosticConflicts: conflicts };
 }
 
@@ -286,7 +309,7 @@ function describe(accountId: string, exp: AzCliExport, matches: GrantMatch[], ou
   out.push('', `Access in Azure that the configuration does not grant (${outside.length}): keep it unmanaged (do nothing), remove it, or add it to the configuration`);
   for (const o of outside) {
     const x = o.assignment;
-    out.push(`  ${x.roleDefinitionName ?? roleGuidOf(x.roleDefinitionId)} for ${x.principalType} ${x.principalName ?? x.principalId} (${x.principalId}) at ${o.inherited ? x.scope : 'the account'}${x.createdOn ? `, created ${x.createdOn}` : ''}`);
+    out.push(`  ${x.roleDefinitionName ?? roleGuidOf(x.roleDefinitionId)} for ${x.principalType} ${x.principalName ?? x.principalId} (${x.principalId}) at ${x.scope.toLowerCase() === accountId.toLowerCase() ? 'the account' : x.scope}${x.createdOn ? `, created ${x.createdOn}` : ''}`);
     if (o.note) out.push(`    ${o.note}`);
     out.push(`    remove: ${o.removeCommand}`);
     if (o.snippet) out.push(`    add to "${o.snippet.field}": ${JSON.stringify(o.snippet.entry)}`);

@@ -48,6 +48,15 @@ export const adoptionRecordSchema = z.strictObject({
    * leaves `assignments`: synth then warns that the assignment's name goes back to the UUID v5 (a replacement).
    */
   adoptedNames: z.record(text(), guid).optional(),
+  /** Foundry projects that exist already: the stack imports them instead of creating them. */
+  projects: z.array(z.strictObject({
+    /** The FoundryProject's construct path inside the stack, e.g. "Project-chat-assistant". */
+    project: text().min(1),
+    /** The project's ARM ID: the Terraform import ID. */
+    id: text().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.CognitiveServices\/accounts\/[^/]+\/projects\/[^/]+$/i, {
+      error: 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>/projects/<project>',
+    }),
+  })).optional(),
 });
 
 export type AdoptionRecord = z.infer<typeof adoptionRecordSchema>;

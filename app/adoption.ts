@@ -1,5 +1,5 @@
 import { Annotations, TerraformStack, Token } from 'cdktf';
-import { RoleGrant, ValidationError } from '../constructs';
+import { FoundryProject, RoleGrant, ValidationError } from '../constructs';
 import { roleGuidOf } from '../constructs/azure/az-cli-export';
 import { AdoptionRecord } from './adoption-record';
 
@@ -14,12 +14,27 @@ export function grantsOf(stack: TerraformStack): Map<string, RoleGrant> {
   return new Map(stack.node.findAll().filter((c): c is RoleGrant => c instanceof RoleGrant).map((g) => [grantPath(g), g]));
 }
 
+/** The stack's Foundry projects by construct path. */
+export function projectsOf(stack: TerraformStack): Map<string, FoundryProject> {
+  return new Map(stack.node.findAll().filter((c): c is FoundryProject => c instanceof FoundryProject)
+    .map((p) => [p.node.path.slice(stack.node.path.length + 1), p]));
+}
+
 /**
  * Makes the stack import the role assignments of an adoption record instead of creating them: an `import` block to the
  * grant's own address, the existing assignment's name (a new name would replace it: `name` is ForceNew) and its
  * description (ForceNew too). `file` names the record in errors.
  */
 export function applyAdoption(stack: TerraformStack, record: AdoptionRecord, file: string): void {
+  const projects = projectsOf(stack);
+  (record.projects ?? []).forEach((p, i) => {
+    const project = projects.get(p.project);
+    if (!project) {
+      throw new ValidationError(stack, `${file} $.projects[${i}].project`, p.project,
+        `the configuration no longer has this project: run npm run adopt again, or delete the entry (the project ${p.id} then stays in Azure, unmanaged)`);
+    }
+    project.resource.importFrom(p.id);
+  });
   const grants = grantsOf(stack);
   record.assignments.forEach((a, i) => {
     const at = `${file} $.assignments[${i}]`;

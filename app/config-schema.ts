@@ -4,6 +4,9 @@ import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
 import { ACCOUNT_NAME, defaultSubdomainOf, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
 import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
+import { DELEGABLE_PRINCIPAL_TYPES } from '../constructs/azure/delegation';
+import { PROJECT_NAME } from '../constructs/azure/projects';
+import { RAI_BASE_POLICIES, RAI_BINARY_FILTERS, RAI_MODES, RAI_SEVERITY_FILTERS, RAI_SEVERITY_THRESHOLDS, RAI_SOURCES } from '../constructs/azure/rai';
 import { IpRuleTarget, ipRuleProblem } from '../constructs/azure/ip-rules';
 import { ACCOUNT_LOG_CATEGORIES, deniedAccountSetting, NETWORK_ACCESS_POLICY, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS, workspaceIdCaseProblem } from '../constructs/azure/policy';
 
@@ -86,6 +89,23 @@ const deploymentSchema = z.strictObject({
   versionUpgradeOption: z.enum(VERSION_UPGRADE_OPTIONS).optional(),
 });
 
+const RAI_FILTERS = [...RAI_SEVERITY_FILTERS, ...RAI_BINARY_FILTERS] as const;
+const oneOf = (values: readonly string[]) => ({ error: `expected one of ${values.join(', ')}` });
+
+/** A content filter policy on the account; deployments name it in raiPolicyName. */
+const raiPolicySchema = z.strictObject({
+  name: z.string().min(1).refine((v) => !/^Microsoft\./i.test(v), { error: 'names starting with "Microsoft." are Microsoft\'s own policies: choose another name' }),
+  basePolicy: z.enum(RAI_BASE_POLICIES, oneOf(RAI_BASE_POLICIES)).optional(),
+  mode: z.enum(RAI_MODES, oneOf(RAI_MODES)).optional(),
+  contentFilters: z.array(z.strictObject({
+    name: z.enum(RAI_FILTERS, oneOf(RAI_FILTERS)),
+    source: z.enum(RAI_SOURCES, oneOf(RAI_SOURCES)),
+    severityThreshold: z.enum(RAI_SEVERITY_THRESHOLDS, oneOf(RAI_SEVERITY_THRESHOLDS)).optional(),
+    blocking: z.boolean().optional(),
+    enabled: z.boolean().optional(),
+  })).min(1, { error: `list at least one filter: ${RAI_FILTERS.join(', ')}` }),
+});
+
 const accountSchema = z.strictObject({
   name: accountName,
   customSubdomainName: subdomain.optional(),
@@ -110,6 +130,44 @@ const accountSchema = z.strictObject({
   }).optional(),
   tags: textRecord().optional(),
   deployments: z.array(deploymentSchema).optional(),
+  /** Foundry projects on the account; on by default when `projects` is not empty. */
+  projectManagement: z.boolean().optional(),
+  /** Content filter policies (created before the deployments that name them). */
+  raiPolicies: z.array(raiPolicySchema).optional(),
+  /** Custom blocklists (their items are not in azurerm 4.55). */
+  raiBlocklists: z.array(z.strictObject({ name: z.string().min(1), description: z.string().min(1).optional() })).optional(),
+}).superRefine((a, ctx) => {
+  const policies = new Map<string, number>();
+  (a.raiPolicies ?? []).forEach((p, i) => {
+    if (policies.has(p.name.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['raiPolicies', i, 'name'], message: `already the name of raiPolicies[${policies.get(p.name.toLowerCase())}]: policy names are unique in an account` });
+    else policies.set(p.name.toLowerCase(), i);
+  });
+  (a.deployments ?? []).forEach((d, i) => {
+    if (d.raiPolicyName !== undefined && !/^Microsoft\./i.test(d.raiPolicyName) && !policies.has(d.raiPolicyName.toLowerCase())) {
+      ctx.addIssue({ code: 'custom', path: ['deployments', i, 'raiPolicyName'], message: `no content filter policy "${d.raiPolicyName}" in account.raiPolicies: define it there, or name one of Microsoft's (${RAI_BASE_POLICIES.join(', ')})` });
+    }
+  });
+});
+
+/** Roles a delegate may hand out, by name: the environment's inference role, or Foundry User (what project developers get). */
+export const DELEGABLE_ROLE_NAMES = ['inference', 'foundryUser'] as const;
+
+/** A team lead who may grant the named roles (a conditioned Role Based Access Control Administrator). */
+const delegateSchema = z.strictObject({
+  principal: principalSchema,
+  roles: z.array(z.enum(DELEGABLE_ROLE_NAMES, { error: `expected one of ${DELEGABLE_ROLE_NAMES.join(', ')} (roles that grant access or change the account cannot be delegated)` }))
+    .min(1, { error: `list the roles the delegate may assign: ${DELEGABLE_ROLE_NAMES.join(', ')}` }),
+  principalTypes: z.array(z.enum(DELEGABLE_PRINCIPAL_TYPES, { error: `expected one of ${DELEGABLE_PRINCIPAL_TYPES.join(', ')}` }))
+    .min(1, { error: `list the principal types the delegate may assign to: ${DELEGABLE_PRINCIPAL_TYPES.join(', ')}` }),
+});
+
+/** A Foundry project on the account, with its developers (Foundry User at project scope). */
+const projectSchema = z.strictObject({
+  name: z.string().regex(PROJECT_NAME, { error: 'expected 2 to 64 letters, digits, "-", "." or "_", starting with a letter or digit' }),
+  displayName: z.string().min(1).optional(),
+  description: z.string().min(1).optional(),
+  developers: z.array(principalSchema),
+  delegates: z.array(delegateSchema).optional(),
 });
 
 const effect = z.enum(POLICY_EFFECTS as [string, ...string[]], { error: `expected one of ${POLICY_EFFECTS.join(', ')}` });
@@ -266,6 +324,10 @@ export const environmentSchema = z.strictObject({
   }),
   developers: z.array(principalSchema),
   administrators: z.array(principalSchema),
+  /** Foundry projects on the account, each with its developers. */
+  projects: z.array(projectSchema).optional(),
+  /** Team leads who may grant the inference role on the account themselves (conditioned delegation). */
+  delegates: z.array(delegateSchema).optional(),
   /** Azure Policy that keeps keys off after deploy. */
   policy: policySchema.optional(),
   /** Diagnostic settings of the account to Log Analytics. */
@@ -295,6 +357,16 @@ export const environmentSchema = z.strictObject({
   if (defaultProblem) {
     ctx.addIssue({ code: 'custom', path: ['account', 'customSubdomainName'], message: `the subdomain defaults to the account name in lowercase, which is not a valid subdomain (${defaultProblem}): set customSubdomainName` });
   }
+  const projects = env.projects ?? [];
+  if (projects.length > 0 && env.account?.projectManagement === false) {
+    ctx.addIssue({ code: 'custom', path: ['account', 'projectManagement'], message: 'projects are listed but project management is off: remove projectManagement: false, or the projects' });
+  }
+  const projectNames = new Map<string, number>();
+  projects.forEach((p, i) => {
+    const first = projectNames.get(p.name.toLowerCase());
+    if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['projects', i, 'name'], message: `already the name of projects[${first}]: project names are unique in an account (compared case-insensitively)` });
+    else projectNames.set(p.name.toLowerCase(), i);
+  });
   // The key-access policy (on by default for a new account, effect Deny) would make Azure refuse this account.
   const keyPolicy = env.policy?.keyAccess;
   if (env.account?.localAuth?.enabled && (keyPolicy?.enabled ?? true) && (keyPolicy?.effect ?? 'Deny') === 'Deny') {

@@ -3,7 +3,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { AzurermBackend, CloudBackend, NamedCloudWorkspace, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { AccountLogCategory, AiServicesAccount, AuditLogs, BuiltInRole, INFERENCE_ENDPOINTS, InferenceEndpoint, InferenceRoleChoice, KeyAccessPolicy, KeylessInferenceAccess, parseAccountId, PolicyEffect, PROJECT_TAGS } from '../constructs';
+import { AccountLogCategory, AiServicesAccount, AuditLogs, BuiltInRole, FOUNDRY_USER, FoundryProject, INFERENCE_ENDPOINTS, InferenceEndpoint, InferenceRoleChoice, IRoleDefinition, KeyAccessPolicy, KeylessInferenceAccess, parseAccountId, PolicyEffect, PROJECT_TAGS } from '../constructs';
 import { applyAdoption } from './adoption';
 import { AdoptionRecord } from './adoption-record';
 import { EnvironmentConfig } from './config-schema';
@@ -35,6 +35,8 @@ export class EnvironmentStack extends TerraformStack {
   public readonly keyAccessPolicy?: KeyAccessPolicy;
   /** The account's audit logs, when turned on. */
   public readonly auditLogs?: AuditLogs;
+  /** The Foundry projects, in configuration order. */
+  public readonly projects: FoundryProject[] = [];
 
   constructor(scope: Construct, props: EnvironmentStackProps) {
     super(scope, props.environment);
@@ -89,6 +91,9 @@ export class EnvironmentStack extends TerraformStack {
         privateEndpoints: endpointOptions(this, c.subscriptionId, a.privateEndpoints),
         lock: a.lock,
         tags: { [PROJECT_TAGS.environment]: props.environment, [PROJECT_TAGS.managedBy.key]: PROJECT_TAGS.managedBy.value, ...a.tags },
+        projectManagementEnabled: a.projectManagement ?? ((c.projects?.length ?? 0) > 0 ? true : undefined),
+        raiPolicies: a.raiPolicies?.map((p) => ({ name: p.name, basePolicyName: p.basePolicy, mode: p.mode, contentFilters: p.contentFilters, tags: undefined })),
+        raiBlocklists: a.raiBlocklists,
         deployments: a.deployments?.map((d) => ({
           name: d.name, format: d.format, modelName: d.model, modelVersion: d.version, skuName: d.sku,
           capacity: d.capacity, raiPolicyName: d.raiPolicyName, versionUpgradeOption: d.versionUpgradeOption,
@@ -117,6 +122,22 @@ export class EnvironmentStack extends TerraformStack {
       })),
       deployerRole: c.deployerRole !== undefined ? BuiltInRole.byName(c.deployerRole) : undefined,
     });
+    const account = this.access.account;
+    const delegable = (name: string): IRoleDefinition => (name === 'foundryUser' ? FOUNDRY_USER : account.inferenceRole);
+    for (const d of c.delegates ?? []) {
+      account.delegateGrants({ to: principalFromConfig(d.principal), roles: d.roles.map(delegable), principalTypes: d.principalTypes });
+    }
+    for (const p of c.projects ?? []) {
+      const project = new FoundryProject(this, `Project-${p.name}`, {
+        account, name: p.name, displayName: p.displayName, description: p.description, location: c.location,
+        tags: { [PROJECT_TAGS.environment]: props.environment, [PROJECT_TAGS.managedBy.key]: PROJECT_TAGS.managedBy.value },
+      });
+      for (const dev of p.developers) project.grantInference(principalFromConfig(dev));
+      for (const d of p.delegates ?? []) {
+        project.delegateGrants({ to: principalFromConfig(d.principal), roles: d.roles.map((r) => (r === 'inference' ? project.inferenceRole : FOUNDRY_USER)), principalTypes: d.principalTypes });
+      }
+      this.projects.push(project);
+    }
     if (props.adopted) applyAdoption(this, props.adopted, props.adoptedFile ?? `adopted/${props.environment}.json`);
 
     // Keys stay off after deploy: on by default for a new account; an existing account's scope may belong to another team.
@@ -150,7 +171,6 @@ export class EnvironmentStack extends TerraformStack {
       if (this.access.account instanceof AiServicesAccount) this.access.account.lock?.cover(this.auditLogs);
     }
 
-    const account = this.access.account;
     new TerraformOutput(this, 'account_id', { value: account.accountId, description: 'ARM ID of the AI Services account' });
     // Only the endpoints developers use and their role can call.
     const endpoints = this.access.endpoints;
@@ -164,6 +184,13 @@ export class EnvironmentStack extends TerraformStack {
     new TerraformOutput(this, 'token_scopes', { value: scopes, description: 'Entra ID token scopes the endpoints accept: request either one (Foundry project endpoints take only https://ai.azure.com/.default)' });
     if (this.auditLogs) {
       new TerraformOutput(this, 'audit_workspace_id', { value: this.auditLogs.workspaceId, description: 'Log Analytics workspace with the account\'s audit and request logs' });
+    }
+    if (this.projects.length > 0) {
+      new TerraformOutput(this, 'project_endpoints', {
+        value: Object.fromEntries(this.projects.map((p) => [p.projectName, p.endpoint])),
+        description: 'Foundry project endpoints, by project name',
+      });
+      new TerraformOutput(this, 'project_token_scope', { value: this.projects[0].tokenScope, description: 'The Entra ID token scope project endpoints accept (the only one)' });
     }
     if (this.access.customRole) {
       new TerraformOutput(this, 'custom_role_id', { value: this.access.customRole.roleDefinitionResourceId, description: 'Resource ID of the custom inference role' });

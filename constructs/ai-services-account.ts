@@ -13,6 +13,10 @@ import { PimGrantOptions, PimRoleGrant } from './pim-role-grant';
 import { IPrincipal } from './principal';
 import { PrivateEndpoint, PrivateEndpointOptions } from './private-endpoint';
 import { ResourceLock } from './resource-lock';
+import { projectManagementProblem } from './azure/projects';
+import { delegateGrantsAt, DelegateGrantsOptions } from './delegated-grants';
+import { RaiBlocklist, RaiBlocklistProps } from './rai-blocklist';
+import { IRaiPolicy, RaiPolicy, RaiPolicyProps } from './rai-policy';
 import { GrantOptions, RoleGrant } from './role-grant';
 import { validateAccountName, validateFreeText, validateIpRules, validateOneOf, validateRegion, validateSubdomain, validateSubscriptionId, validateTags, validateText, ValidationError } from './validation';
 
@@ -51,6 +55,8 @@ export interface IAiServicesAccount extends IConstruct {
   grantEligibleAdministration(principal: IPrincipal, options: PimGrantOptions): PimRoleGrant;
   /** Grants inference with an end (PIM active assignment), for contractors and guests. */
   grantInferenceUntil(principal: IPrincipal, options: PimGrantOptions): PimRoleGrant;
+  /** Lets `options.to` assign and remove `options.roles` on the account, to `options.principalTypes` only (a conditioned RBAC Administrator). */
+  delegateGrants(options: DelegateGrantsOptions): RoleGrant;
 }
 
 /** Optional settings shared by new and imported accounts. */
@@ -93,8 +99,10 @@ export interface ModelDeploymentProps {
   readonly skuName?: string;
   /** Capacity in units of the SKU (thousands of tokens per minute for Standard types); at least 1. @default 1 */
   readonly capacity?: number;
-  /** Content filter (RAI policy) name; always sent (azurerm 4.55 shows drift otherwise). @default "Microsoft.DefaultV2" (Azure's default) */
+  /** Content filter (RAI policy) name; always sent (azurerm 4.55 shows drift otherwise). A policy of this account's `raiPolicies` is referenced by construct. @default "Microsoft.DefaultV2" (Azure's default) */
   readonly raiPolicyName?: string;
+  /** Content filter policy, by construct (the deployment is created after it). Give this or `raiPolicyName`. @default - `raiPolicyName` */
+  readonly raiPolicy?: IRaiPolicy;
   /** When Azure moves the deployment to another version. @default "OnceCurrentVersionExpired" (the pin holds while the version lives) */
   readonly versionUpgradeOption?: VersionUpgradeOption;
 }
@@ -137,6 +145,12 @@ export interface AiServicesAccountProps extends AccountGrantSettings {
    * @default false
    */
   readonly lock?: boolean;
+  /** Content filter policies, created before the deployments that name them. @default - none */
+  readonly raiPolicies?: Omit<RaiPolicyProps, 'account'>[];
+  /** Custom blocklists. @default - none */
+  readonly raiBlocklists?: Omit<RaiBlocklistProps, 'account'>[];
+  /** Let the account hold Foundry projects (`project_management_enabled`; needs the identity and custom subdomain it has). @default false */
+  readonly projectManagementEnabled?: boolean;
 }
 
 /**
@@ -207,6 +221,10 @@ abstract class AccountBase extends Construct implements IAiServicesAccount {
     return PimRoleGrant.grant(this, { ...options, kind, scope: this.accountId, scopeKey: this.knownArmId ?? this.node.path, subscriptionId: this.subscriptionId, role, principal }, 'account');
   }
 
+  public delegateGrants(options: DelegateGrantsOptions): RoleGrant {
+    return delegateGrantsAt(this, { scope: this.accountId, scopeKey: this.knownArmId ?? this.node.path, scopeArmId: this.knownArmId, subscriptionId: this.subscriptionId }, options, 'account');
+  }
+
   public grant(principal: IPrincipal, role: IRoleDefinition, options: GrantOptions = {}): RoleGrant {
     return RoleGrant.grant(this, {
       ...options,
@@ -241,6 +259,10 @@ export class AiServicesAccount extends AccountBase {
   public readonly inferenceRole: IRoleDefinition;
   /** The custom subdomain. */
   public readonly customSubdomainName: string;
+  /** The account's region. */
+  public readonly location: string;
+  /** Whether the account holds Foundry projects. */
+  public readonly projectManagementEnabled: boolean;
   /** The underlying `azurerm_cognitive_account`. */
   public readonly resource: CognitiveAccount;
   /** The model deployments, in creation order. */
@@ -249,9 +271,12 @@ export class AiServicesAccount extends AccountBase {
   public readonly privateEndpoints: PrivateEndpoint[] = [];
   /** The CanNotDelete lock, when `lock` is true. */
   public readonly lock?: ResourceLock;
+  /** Content filter policies defined here, by name. */
+  public readonly raiPolicies = new Map<string, RaiPolicy>();
+  /** Custom blocklists defined here. */
+  public readonly raiBlocklists: RaiBlocklist[] = [];
   protected readonly knownArmId?: string;
   private readonly deploymentNames = new Set<string>();
-  private readonly location: string;
 
   constructor(scope: Construct, id: string, props: AiServicesAccountProps) {
     super(scope, id);
@@ -268,6 +293,11 @@ export class AiServicesAccount extends AccountBase {
       Annotations.of(this).addWarning(`Key-based access is ON for ${props.accountName}: ${props.localAuthJustification}. Anyone with Cognitive Services User can list the keys.`);
     }
     validateTags(this, 'tags', props.tags);
+    this.projectManagementEnabled = props.projectManagementEnabled ?? false;
+    if (this.projectManagementEnabled) {
+      const problem = projectManagementProblem({ kind: 'AIServices', identity: true, customSubdomainName: this.customSubdomainName });
+      if (problem) throw new ValidationError(this, 'projectManagementEnabled', true, problem);
+    }
     if (props.networkAcls) {
       validateOneOf(this, 'networkAcls.defaultAction', props.networkAcls.defaultAction, ['Allow', 'Deny']);
       validateIpRules(this, 'networkAcls.ipRules', props.networkAcls.ipRules);
@@ -301,12 +331,14 @@ export class AiServicesAccount extends AccountBase {
         ? { type: 'SystemAssigned, UserAssigned', identityIds: props.userAssignedIdentityIds }
         : { type: 'SystemAssigned' },
       tags: props.tags,
+      projectManagementEnabled: props.projectManagementEnabled,
     });
     // The written justification is the suppression's reason: it lands in the synthesized output.
     if (localAuthEnabled) KeylessGuardrails.suppress(this.resource, 'KAI-AI-001', props.localAuthJustification!);
 
     this.accountId = this.resource.id;
     this.accountName = props.accountName;
+    this.location = props.location;
     this.resourceGroupName = props.resourceGroupName;
     this.subscriptionId = props.subscriptionId ?? Fn.element(Fn.split('/', this.accountId), 2);
     this.knownArmId = props.subscriptionId !== undefined && !Token.isUnresolved(props.subscriptionId)
@@ -318,7 +350,8 @@ export class AiServicesAccount extends AccountBase {
     this.openAiEndpoint = INFERENCE_ENDPOINTS[InferenceEndpoint.OPENAI].url(this.customSubdomainName);
     this.identityPrincipalId = this.resource.identity.principalId;
     this.inferenceRole = props.inferenceRole ?? BuiltInRole.COGNITIVE_SERVICES_USER;
-    this.location = props.location;
+    for (const p of props.raiPolicies ?? []) this.addRaiPolicy(p);
+    for (const b of props.raiBlocklists ?? []) this.raiBlocklists.push(new RaiBlocklist(this, `RaiBlocklist-${b.name}`, { ...b, account: this }));
     for (const d of props.deployments ?? []) this.addDeployment(d);
     for (const pe of props.privateEndpoints ?? []) this.addPrivateEndpoint(pe);
     // The lock covers the account's own subtree: deployments, grants, endpoints added later included.
@@ -339,6 +372,16 @@ export class AiServicesAccount extends AccountBase {
     });
     this.privateEndpoints.push(pe);
     return pe;
+  }
+
+  /** Adds a content filter policy to the account. */
+  public addRaiPolicy(props: Omit<RaiPolicyProps, 'account'>): RaiPolicy {
+    if (this.raiPolicies.has(props.name.toLowerCase())) {
+      throw new ValidationError(this, `raiPolicies[${this.raiPolicies.size}].name`, props.name, 'a policy with this name is already defined on the account; names must be unique');
+    }
+    const policy = new RaiPolicy(this, `RaiPolicy-${props.name}`, { ...props, account: this });
+    this.raiPolicies.set(props.name.toLowerCase(), policy);
+    return policy;
   }
 
   /** Adds a model deployment, created after the previous one (Azure rejects parallel deployment operations on one account). */
@@ -363,7 +406,14 @@ export class AiServicesAccount extends AccountBase {
     validateText(this, `${field}.modelName`, props.modelName, 1, 'expected the model name, e.g. "gpt-4o-mini"');
     validateText(this, `${field}.modelVersion`, props.modelVersion, 1,
       'pin the model version (e.g. "2024-07-18"): Azure fills in its default when none is sent, and azurerm 4.55 then shows a change on every plan');
-    const raiPolicyName = props.raiPolicyName ?? DEFAULT_RAI_POLICY;
+    if (props.raiPolicy !== undefined && props.raiPolicyName !== undefined) {
+      throw new ValidationError(this, `${field}.raiPolicy`, props.raiPolicyName, 'give raiPolicy (a policy construct) or raiPolicyName, not both');
+    }
+    if (props.raiPolicy instanceof RaiPolicy && props.raiPolicy.account !== this) {
+      throw new ValidationError(this, `${field}.raiPolicy`, props.raiPolicy.node.path, `the policy belongs to another account (${props.raiPolicy.account.node.path}); a deployment can use only its own account's policies`);
+    }
+    const ownPolicy = props.raiPolicyName !== undefined && !Token.isUnresolved(props.raiPolicyName) ? this.raiPolicies.get(props.raiPolicyName.toLowerCase()) : undefined;
+    const raiPolicyName = props.raiPolicy?.policyName ?? ownPolicy?.policyName ?? props.raiPolicyName ?? DEFAULT_RAI_POLICY;
     validateText(this, `${field}.raiPolicyName`, raiPolicyName, 1, `expected a content filter name, or leave it out for ${DEFAULT_RAI_POLICY}`);
     if (versionUpgradeOption === 'OnceNewDefaultVersionAvailable' && !Token.isUnresolved(versionUpgradeOption)) {
       Annotations.of(this).addWarning(`${field} (${props.name}): versionUpgradeOption OnceNewDefaultVersionAvailable with the pinned version ${props.modelVersion}: ` +

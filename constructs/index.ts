@@ -1,6 +1,8 @@
 export * from './ai-services-account';
 export * from './audit-logs';
 export { describePrincipalsSource, GrantedAssignment, guardDistinctObjectIds } from './duplicate-assignment-checks';
+export * from './delegated-grants';
+export * from './foundry-project';
 // The Azure facts (cdktf-free), for the tools and for stacks that embed the constructs.
 export * from './azure';
 export { GUARDRAIL_RULES, GuardrailRule, GuardrailSeverity, ResourceConfig, findGuardrailRule, guardrailRulesFor } from './guardrail-rules';
@@ -10,6 +12,8 @@ export * from './key-access-policy';
 export * from './keyless-inference-access';
 export * from './pim-role-grant';
 export * from './principal';
+export * from './rai-blocklist';
+export * from './rai-policy';
 export * from './role-grant';
 export * from './terraform-check';
 export { DuplicateAssignmentError, ValidationError } from './validation';

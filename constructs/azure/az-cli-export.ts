@@ -19,7 +19,22 @@ export const AZ_EXPORT_FILES = {
   principals: 'principals',
   /** `az network private-endpoint list --output json` (optional; of the subscriptions holding the endpoints). */
   privateEndpoints: 'private-endpoints.json',
+  /** Optional: the account's Foundry projects (`az rest ... <account-id>/projects`, the `value` array). */
+  projects: 'projects.json',
+  /** Optional: per project, `az role assignment list --scope <project-id> --output json` (one file per project). */
+  projectAssignments: 'project-role-assignments',
 } as const;
+
+/** The ARM API version used to list projects (the one azurerm v4.55.0 uses: cognitive/2025-06-01). */
+export const PROJECTS_API_VERSION = '2025-06-01';
+
+/** One element of the projects list (the fields this project reads). */
+export interface AzProject {
+  readonly id: string;
+  readonly name: string;
+  readonly location?: string;
+  readonly identity?: { readonly principalId?: string | null; readonly type?: string } | null;
+}
 
 /** The commands that write an export folder for the account `accountId`. */
 export function azExportCommands(accountId: string, folder = 'azure-export'): string[] {
@@ -34,6 +49,10 @@ export function azExportCommands(accountId: string, folder = 'azure-export'): st
     `az ad user show --id <upn> --output json > ${folder}/principals/<name>.json`,
     `az ad sp show --id <client-id> --output json > ${folder}/principals/<name>.json`,
     `az ad signed-in-user show --output json > ${folder}/principals/deployer.json   # or: az ad sp show --id <deployer client-id>`,
+    `# with Foundry projects (optional):`,
+    `az rest --method get --url "https://management.azure.com${accountId}/projects?api-version=${PROJECTS_API_VERSION}" --query value --output json > ${folder}/${AZ_EXPORT_FILES.projects}`,
+    `mkdir -p ${folder}/${AZ_EXPORT_FILES.projectAssignments}   # then for each project <name>:`,
+    `az role assignment list --scope ${accountId}/projects/<name> --output json > ${folder}/${AZ_EXPORT_FILES.projectAssignments}/<name>.json`,
   ];
 }
 
@@ -176,6 +195,8 @@ export interface AzCliExport {
   readonly principals: AzDirectoryObject[];
   /** The account's diagnostic settings; undefined when the export has no diagnostic-settings.json. */
   readonly diagnosticSettings?: AzDiagnosticSetting[];
+  /** The account's Foundry projects (empty without projects.json). */
+  readonly projects: AzProject[];
   /** When the account was created (properties.dateCreated, else systemData.createdAt), if Azure said. */
   readonly accountCreatedOn?: string;
   /** The private endpoints that connect to the account, when the export has `private-endpoints.json`. */
@@ -238,6 +259,48 @@ function readJsonFile(file: string, command: string): unknown {
   }
 }
 
+/** Reads one `az role assignment list` file; every assignment at, above or below `target`. */
+function readAssignments(assignmentsFile: string, assignmentsCmd: string, target: string): AzRoleAssignment[] {
+  const raw = readJsonFile(assignmentsFile, assignmentsCmd);
+  if (!Array.isArray(raw)) {
+    throw new AzExportError(`${assignmentsFile}: expected a JSON array (the output of az role assignment list), got ${raw === null ? 'null' : typeof raw}`);
+  }
+  raw.forEach((a, i) => {
+    if (a === null || typeof a !== 'object') throw new AzExportError(`${assignmentsFile}: $[${i}]: expected a role assignment object`);
+    for (const k of REQUIRED) {
+      if (typeof (a as Record<string, unknown>)[k] !== 'string') {
+        throw new AzExportError(`${assignmentsFile}: $[${i}].${k}: ${k in a ? `got ${JSON.stringify((a as Record<string, unknown>)[k])}` : 'missing'}: expected the Azure CLI's role assignment shape (az role assignment list --output json)`);
+      }
+    }
+    const r = a as AzRoleAssignment;
+    const m = ROLE_ASSIGNMENT_ID.exec(r.id);
+    if (!m || m[2].toLowerCase() !== r.name.toLowerCase() || m[1].toLowerCase() !== r.scope.toLowerCase()) {
+      throw new AzExportError(`${assignmentsFile}: $[${i}].id: got ${JSON.stringify(r.id)}: expected <scope>/providers/Microsoft.Authorization/roleAssignments/<name> with this element's scope and name`);
+    }
+    if (!GUID_PATTERN.test(r.principalId)) throw new AzExportError(`${assignmentsFile}: $[${i}].principalId: got ${JSON.stringify(r.principalId)}: expected an object ID (GUID)`);
+    if (!isAtOrAbove(r.scope, target) && !isAtOrAbove(target, r.scope)) {
+      throw new AzExportError(`${assignmentsFile}: $[${i}].scope: an export of another account or scope: ${r.scope} is neither the account ${target} nor one of its parents; export again:\n    ${assignmentsCmd}`);
+    }
+  });
+  return raw as AzRoleAssignment[];
+}
+
+/** Reads the optional projects list: each a project of `target` (`<account-id>/projects/<name>`). */
+function readProjects(file: string, target: string): AzProject[] {
+  if (!fs.existsSync(file)) return [];
+  const cmd = `az rest --method get --url "https://management.azure.com${target}/projects?api-version=${PROJECTS_API_VERSION}" --query value --output json > ${file}`;
+  const raw = readJsonFile(file, cmd);
+  if (!Array.isArray(raw)) throw new AzExportError(`${file}: expected a JSON array (the "value" of the projects list): ${cmd}`);
+  raw.forEach((p, i) => {
+    const id = (p as { id?: unknown })?.id;
+    if (typeof id !== 'string' || id.toLowerCase().replace(/\/projects\/[^/]+$/, '') !== target.toLowerCase() || typeof (p as { name?: unknown }).name !== 'string') {
+      throw new AzExportError(`${file}: $[${i}].id: got ${JSON.stringify(id)}: expected a project of ${target} (${target}/projects/<name>) with its "name"`);
+    }
+  });
+  // The list API returns names as "<account>/<project>" on some API versions: keep the project's own name.
+  return (raw as AzProject[]).map((p) => ({ ...p, name: p.id.split('/').pop()! }));
+}
+
 function typeOfDirectoryObject(o: Record<string, unknown>): AzDirectoryObject['kind'] | undefined {
   const odata = String(o['@odata.type'] ?? '').toLowerCase();
   if (odata.endsWith('.user') || typeof o.userPrincipalName === 'string') return 'user';
@@ -269,28 +332,17 @@ export function readAzCliExport(folder: string, accountId?: string): AzCliExport
   }
   const target = accountId ?? account.id;
 
-  const raw = readJsonFile(assignmentsFile, assignmentsCmd);
-  if (!Array.isArray(raw)) {
-    throw new AzExportError(`${assignmentsFile}: expected a JSON array (the output of az role assignment list), got ${raw === null ? 'null' : typeof raw}`);
+  const assignments = readAssignments(assignmentsFile, assignmentsCmd, target);
+  const projectAssignmentsDir = path.join(folder, AZ_EXPORT_FILES.projectAssignments);
+  if (fs.existsSync(projectAssignmentsDir)) {
+    for (const f of fs.readdirSync(projectAssignmentsDir).filter((n) => n.endsWith('.json')).sort()) {
+      const file = path.join(projectAssignmentsDir, f);
+      const cmd = `az role assignment list --scope ${target}/projects/${f.slice(0, -5)} --output json > ${file}`;
+      const known = new Set(assignments.map((a) => a.id.toLowerCase()));
+      assignments.push(...readAssignments(file, cmd, target).filter((a) => !known.has(a.id.toLowerCase())));
+    }
   }
-  raw.forEach((a, i) => {
-    if (a === null || typeof a !== 'object') throw new AzExportError(`${assignmentsFile}: $[${i}]: expected a role assignment object`);
-    for (const k of REQUIRED) {
-      if (typeof (a as Record<string, unknown>)[k] !== 'string') {
-        throw new AzExportError(`${assignmentsFile}: $[${i}].${k}: ${k in a ? `got ${JSON.stringify((a as Record<string, unknown>)[k])}` : 'missing'}: expected the Azure CLI's role assignment shape (az role assignment list --output json)`);
-      }
-    }
-    const r = a as AzRoleAssignment;
-    const m = ROLE_ASSIGNMENT_ID.exec(r.id);
-    if (!m || m[2].toLowerCase() !== r.name.toLowerCase() || m[1].toLowerCase() !== r.scope.toLowerCase()) {
-      throw new AzExportError(`${assignmentsFile}: $[${i}].id: got ${JSON.stringify(r.id)}: expected <scope>/providers/Microsoft.Authorization/roleAssignments/<name> with this element's scope and name`);
-    }
-    if (!GUID_PATTERN.test(r.principalId)) throw new AzExportError(`${assignmentsFile}: $[${i}].principalId: got ${JSON.stringify(r.principalId)}: expected an object ID (GUID)`);
-    if (!isAtOrAbove(r.scope, target) && !isAtOrAbove(target, r.scope)) {
-      throw new AzExportError(`${assignmentsFile}: $[${i}].scope: an export of another account or scope: ${r.scope} is neither the account ${target} nor one of its parents; export again:\n    ${assignmentsCmd}`);
-    }
-  });
-  const assignments = raw as AzRoleAssignment[];
+  const projects = readProjects(path.join(folder, AZ_EXPORT_FILES.projects), target);
 
   // "Older than the account": an assignment on the account itself created before the account was. Azure cannot do
   // that, so the list was taken of an earlier account of the same name (deleted and created again) or the files mix exports.
@@ -324,7 +376,7 @@ export function readAzCliExport(folder: string, accountId?: string): AzCliExport
   const privateEndpointsFile = path.join(folder, AZ_EXPORT_FILES.privateEndpoints);
   const privateEndpoints = fs.existsSync(privateEndpointsFile) ? endpointsTo(target, readPrivateEndpoints(privateEndpointsFile)) : undefined;
   const diagnosticSettings = readDiagnosticSettings(path.join(folder, AZ_EXPORT_FILES.diagnosticSettings), id);
-  return { folder, assignmentsFile, accountFile, assignments, account, principals, diagnosticSettings, accountCreatedOn: created, ...(privateEndpoints ? { privateEndpoints, privateEndpointsFile } : {}) };
+  return { folder, assignmentsFile, accountFile, assignments, account, principals, projects, diagnosticSettings, accountCreatedOn: created, ...(privateEndpoints ? { privateEndpoints, privateEndpointsFile } : {}) };
 }
 
 /** Reads and checks `az network private-endpoint list --output json`. */

@@ -17,3 +17,6 @@ export * from './az-cli-export';
 export * from './grant-ends';
 export * from './private-link';
 export * from './limits';
+export * from './projects';
+export * from './delegation';
+export * from './rai';

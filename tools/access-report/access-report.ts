@@ -1,6 +1,6 @@
-import { AccessEntry, AccessReport, AccountModel, AssignmentModel, Finding, FindingKind, GuardrailFinding, PrincipalModel, RoleModel, ScopeModel, SEVERITIES, Setting, Severity } from './model';
+import { AccessEntry, AccessReport, AccountModel, AssignmentModel, DelegationModel, DeploymentModel, Finding, FindingKind, GuardrailFinding, PrincipalModel, RoleModel, ScopeModel, SEVERITIES, Setting, Severity } from './model';
 import { GUARDRAIL_RULES, guardrailRulesFor } from 'keyless-ai-inference';
-import { ARM_ID_SHAPES, assignmentEffect, builtInPolicyOf, BuiltInRole, canGrantAccess, canListKeys, controlPlaneActions, controlPlaneRisk, inferenceDataActions, isGuid, KEY_ACCESS_POLICY, planeOf, POLICY_ASSIGNMENT_TYPES, ROLE_DEFINITION_GUID, RolePermissions } from 'keyless-ai-inference/azure';
+import { ARM_ID_SHAPES, assignmentEffect, builtInPolicyOf, BuiltInRole, canGrantAccess, canListKeys, controlPlaneActions, controlPlaneRisk, inferenceDataActions, isGuid, KEY_ACCESS_POLICY, parseDelegationCondition, planeOf, POLICY_ASSIGNMENT_TYPES, ROLE_DEFINITION_GUID, RolePermissions } from 'keyless-ai-inference/azure';
 import { PlanValues } from './plan-values';
 import { isExpression, parseReference, Reference, StackIndex, walk } from './stack-index';
 import { KeyAccessPolicyState, LogDestinationModel, NetworkReach } from './model';
@@ -88,6 +88,8 @@ class ReportBuilder {
     const roleOf = new Map(roles.map((r) => [r.key, r]));
     const reaching = (test: (r: RoleModel) => boolean) => [...new Set(assignments
       .filter((a) => a.scope.accountKeys.length > 0 && test(roleOf.get(a.roleKey)!)).map((a) => a.principalKey))].sort();
+    const delegations = this.delegations(assignments, roles);
+    const deployments = this.deployments();
     return {
       schemaVersion: 2,
       ...header,
@@ -101,10 +103,51 @@ class ReportBuilder {
         canCallModels: reaching((r) => r.inferenceDataActions.length > 0),
         canAdminister: reaching((r) => r.plane === 'control'),
       },
-      accounts, principals, roles, assignments, findings, ...(guardrails.length > 0 ? { guardrails } : {}),
+      accounts, principals, roles, assignments, findings, ...(deployments.length > 0 ? { deployments } : {}), ...(delegations.length > 0 ? { delegations } : {}), ...(guardrails.length > 0 ? { guardrails } : {}),
       logDestinations: logDestinations.map(({ accountKey: _unused, ...d }) => d),
       notes: [...this.notes].sort(),
     };
+  }
+
+  /** Model deployments with the content filter each uses: a policy of this stack (by reference) or one named by string. */
+  private deployments(): DeploymentModel[] {
+    return this.ix.resourcesOf('azurerm_cognitive_deployment').map(([name, block]) => {
+      const address = `azurerm_cognitive_deployment.${name}`;
+      const model = (walk(block.model, [0]) ?? block.model) as Block | undefined;
+      const text = (v: unknown) => this.ix.resolve(v) ?? (v === undefined ? '?' : String(v));
+      const ref = parseReference(block.rai_policy_name);
+      const policy = ref?.type === 'azurerm_cognitive_account_rai_policy' ? this.ix.blockOf(ref) : undefined;
+      let contentFilter: string;
+      let contentFilterDetail: string;
+      if (policy) {
+        contentFilter = text(policy.name);
+        const filters = (Array.isArray(policy.content_filter) ? policy.content_filter : []) as Block[];
+        const words = filters.map((f) => `${text(f.name)} ${text(f.source)}: ${f.filter_enabled === false ? 'off' : `${text(f.severity_threshold)} and above${f.block_enabled === false ? ', annotated only' : ', blocked'}`}`);
+        contentFilterDetail = `custom policy of this stack (base ${text(policy.base_policy_name)}; ${words.join('; ')})`;
+      } else {
+        contentFilter = block.rai_policy_name === undefined ? 'Microsoft.DefaultV2' : text(block.rai_policy_name);
+        contentFilterDetail = /^Microsoft\./i.test(contentFilter) ? 'Microsoft\'s policy' : 'a policy not defined in this stack';
+      }
+      return {
+        address, name: text(block.name), account: this.scopeOf(block.cognitive_account_id).label,
+        model: model ? `${text(model.format)} ${text(model.name)} ${text(model.version)}` : '?', contentFilter, contentFilterDetail,
+      };
+    }).sort((a, b) => a.address.localeCompare(b.address));
+  }
+
+  /** Assignments whose condition constrains role assignment writes and deletes: who may grant what, where. */
+  private delegations(assignments: AssignmentModel[], roles: RoleModel[]): DelegationModel[] {
+    const nameOf = (guid: string): string => {
+      const builtIn = isGuid(guid) ? BuiltInRole.byGuid(guid) : undefined;
+      if (builtIn) return builtIn.roleName;
+      // A custom role of this stack, referenced at plan time (element(reverse(split("/", <role>.role_definition_resource_id)), 0)).
+      const custom = roles.find((r) => r.address !== undefined && guid.includes(`${r.address}.`)) ?? roles.find((r) => r.guid !== undefined && r.guid === guid.toLowerCase());
+      return custom?.name ?? guid;
+    };
+    return assignments.flatMap((a) => {
+      const parsed = a.condition ? parseDelegationCondition(a.condition) : undefined;
+      return parsed ? [{ address: a.address, principalKey: a.principalKey, scope: a.scope.label, roles: parsed.roleGuids.map(nameOf), principalTypes: parsed.principalTypes }] : [];
+    });
   }
 
   // ---------------------------------------------------------------- accounts
@@ -437,6 +480,11 @@ class ReportBuilder {
     const literal = this.ix.resolve(raw)?.replace(/\/+$/, '');
     if (literal !== undefined) {
       let m: RegExpExecArray | null;
+      const project = /^(.+\/providers\/Microsoft\.CognitiveServices\/accounts\/[^/]+)\/projects\/([^/]+)$/i.exec(literal);
+      if (project && (m = ACCOUNT_ARM_ID.exec(project[1]))) {
+        const key = this.existingAccount(project[1], m);
+        return { key: `project:${literal.toLowerCase()}`, kind: 'project', label: `project ${project[2]} (account ${this.accounts.get(key)!.name})`, raw: text, accountKeys: [key] };
+      }
       if ((m = ACCOUNT_ARM_ID.exec(literal))) {
         const key = this.existingAccount(literal, m);
         return { key: `account:${key}`, kind: 'account', label: `account ${this.accounts.get(key)!.name}`, raw: text, accountKeys: [key] };
@@ -447,6 +495,15 @@ class ReportBuilder {
       if ((m = SUB_ARM_ID.exec(literal))) return { key: `sub:${m[1].toLowerCase()}`, kind: 'subscription', label: `subscription ${m[1]}`, raw: text, accountKeys: [] };
       if ((m = MG_ARM_ID.exec(literal))) return { key: `mg:${m[1].toLowerCase()}`, kind: 'management-group', label: `management group ${m[1]}`, raw: text, accountKeys: [] };
       return { key: `res:${literal.toLowerCase()}`, kind: 'resource', label: literal, raw: text, accountKeys: [] };
+    }
+    if (ref && ref.type === 'azurerm_cognitive_account_project' && ref.path.length === 1 && ref.path[0] === 'id') {
+      // A Foundry project: its grants reach the models of its account.
+      const block = this.ix.blockOf(ref);
+      const name = this.ix.resolve(block?.name) ?? ref.name;
+      const accountScope = block ? this.scopeOf(block.cognitive_account_id) : undefined;
+      const accountKeys = accountScope?.kind === 'account' ? accountScope.accountKeys : [];
+      const owner = accountKeys.length > 0 ? ` (${accountScope!.label})` : '';
+      return { key: `project:${ref.address}`, kind: 'project', label: `project ${name}${owner}`, raw: text, accountKeys };
     }
     if (ref && ref.type !== 'azurerm_resource_group' && ref.type !== 'var' && ref.type !== 'local' && ref.path.length === 1 && ref.path[0] === 'id' && this.ix.blockOf(ref)) {
       // Another resource (a storage account, a project...): it holds no account of this report.
@@ -464,7 +521,7 @@ class ReportBuilder {
 
   /** Accounts a scope covers: the account itself, or those in the group or subscription (management groups: assumed all). */
   private covered(scope: ScopeModel): string[] {
-    if (scope.kind === 'account') return scope.accountKeys;
+    if (scope.kind === 'account' || scope.kind === 'project') return scope.accountKeys;
     const accounts = [...this.accounts.values()];
     const subOk = (a: BaseAccount, sub: string) => sub === '?' || a.subscriptionId === undefined || a.subscriptionId === sub;
     if (scope.kind === 'resource-group') {
@@ -662,8 +719,16 @@ export function findingsOf(report: Pick<AccessReport, 'accounts' | 'roles' | 'pr
     // Control-plane roles matter where they reach accounts: on an account, or on a group, subscription or scope that may hold some.
     if (role.controlPlaneActions.length > 0 && (a.scope.kind !== 'resource' || a.scope.accountKeys.length > 0)) {
       // Administering one account is what administrators are for; granting access, or administering a whole group or subscription, is a risk.
-      const severity: Severity = controlPlaneRisk(role, a.scope.kind === 'account' ? 'account' : 'wider')!;
-      const why = role.canGrantAccess ? '; it can grant access, including to itself'
+      // A delegation whose condition allows only roles that cannot grant access or change an account is what delegates are for.
+      const delegated = a.condition ? parseDelegationCondition(a.condition) : undefined;
+      const bounded = delegated !== undefined && a.scope.kind !== 'unknown' && delegated.roleGuids.every((g) => {
+        const r = isGuid(g) ? BuiltInRole.byGuid(g) : undefined;
+        const custom = [...roles.values()].find((x) => x.kind === 'custom' && x.address !== undefined && g.includes(`${x.address}.`));
+        return r ? controlPlaneActions(r.permissions!).length === 0 : custom !== undefined && custom.controlPlaneActions.length === 0;
+      });
+      const severity: Severity = bounded ? 'info' : controlPlaneRisk(role, a.scope.kind === 'account' ? 'account' : 'wider')!;
+      const why = bounded ? `; a delegation: its condition lets it assign only ${delegated!.roleGuids.length} data-plane role(s) to ${delegated!.principalTypes.join(', ') || 'any principal type'}`
+        : role.canGrantAccess ? '; it can grant access, including to itself'
         : severity !== 'medium' ? '' : a.scope.kind === 'account' ? '; its writes reach beyond the account'
           : `; it reaches every account in ${a.scope.label}, not one account`;
       findings.push({

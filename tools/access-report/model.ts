@@ -128,7 +128,7 @@ export interface PrincipalModel {
 /** Where a role is assigned. */
 export interface ScopeModel {
   readonly key: string;
-  readonly kind: 'account' | 'resource-group' | 'subscription' | 'management-group' | 'resource' | 'unknown';
+  readonly kind: 'account' | 'project' | 'resource-group' | 'subscription' | 'management-group' | 'resource' | 'unknown';
   /** Human-readable: "account ai-dev", "resource group rg-ai", ... */
   readonly label: string;
   /** The scope as written in the configuration. */
@@ -217,6 +217,33 @@ export interface AccessEntry {
   readonly scope: string;
 }
 
+/** A delegate: may assign the listed roles, to the listed principal types, at one scope (a conditioned role assignment). */
+export interface DelegationModel {
+  readonly address: string;
+  readonly principalKey: string;
+  /** Scope label ("account ai-dev", "project chat (account ai-dev)"). */
+  readonly scope: string;
+  /** The roles the delegate may assign and remove, by name (or as written when the report cannot name them). */
+  readonly roles: string[];
+  /** The principal types they may be assigned to; empty: any type. */
+  readonly principalTypes: string[];
+}
+
+/** A model deployment and the content filter (RAI policy) it uses. */
+export interface DeploymentModel {
+  readonly address: string;
+  /** Deployment name (the `model` value clients send). */
+  readonly name: string;
+  /** The account's label ("account ai-dev"). */
+  readonly account: string;
+  /** Model format, name and version. */
+  readonly model: string;
+  /** The content filter policy's name. */
+  readonly contentFilter: string;
+  /** What the filter is: Microsoft's, or a policy of this stack with its base and filters. */
+  readonly contentFilterDetail: string;
+}
+
 /** Who gains and who loses access compared with an earlier report, or along a plan's changes. */
 export interface AccessComparison {
   /** What the report is compared against: "report <file>" or "plan <file>". */
@@ -239,6 +266,10 @@ export interface AccessReport {
   readonly roles: RoleModel[];
   readonly assignments: AssignmentModel[];
   readonly findings: Finding[];
+  /** Model deployments and their content filters; absent when none. */
+  readonly deployments?: DeploymentModel[];
+  /** Delegates and what they may grant; absent when none. */
+  readonly delegations?: DelegationModel[];
   /** What the library's guardrail rules (GUARDRAIL_RULES) find on the stack's resources, suppressed ones left out; absent when nothing. */
   readonly guardrails?: GuardrailFinding[];
   /** Diagnostic settings of the stack: which logs go where. */

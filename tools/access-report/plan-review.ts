@@ -5,7 +5,7 @@
  * that move to a new address while keeping their Azure name. Pure logic; the CLI is plan-review-cli.ts.
  */
 import * as path from 'path';
-import { BuiltInRole, describeArmScope, PROJECT_TAGS, roleGuidOf, withCodePoints } from 'keyless-ai-inference/azure';
+import { BuiltInRole, describeArmScope, parseDelegationCondition, PROJECT_TAGS, roleGuidOf, withCodePoints } from 'keyless-ai-inference/azure';
 
 /** The tag the bootstrap stack puts on the state storage account (app/bootstrap-stack.ts; a test keeps them in step). */
 export const STATE_STORAGE_TAG = PROJECT_TAGS.stateStorage;
@@ -81,6 +81,7 @@ export interface PlanReviewOptions {
 export type FindingKind =
   | 'access-removed'
   | 'access-briefly-removed'
+  | 'delegation-changed'
   | 're-identification'
   | 'replaced'
   | 'deleted'
@@ -305,6 +306,15 @@ function reIdentifications(ctx: PlanContext): Finding[] {
   return out;
 }
 
+/** What a delegation (a role assignment whose condition constrains roleAssignments write and delete) lets its holder grant, in words. */
+function delegationWords(ctx: PlanContext, values: Values): string | undefined {
+  const condition = str(values.condition);
+  const parsed = condition ? parseDelegationCondition(condition) : undefined;
+  if (!parsed) return undefined;
+  const roles = parsed.roleGuids.map((g) => ctx.roleName(`/providers/Microsoft.Authorization/roleDefinitions/${g}`)).join(', ');
+  return `may assign ${roles} to ${parsed.principalTypes.length > 0 ? parsed.principalTypes.join(', ') : 'any principal type'}`;
+}
+
 function assignmentWords(ctx: PlanContext, before: Values): string {
   const who = `${str(before.principal_type) ?? 'principal'} ${str(before.principal_id) ?? '(unknown principal)'}`;
   const role = ctx.roleName(str(before.role_definition_id), str(before.role_definition_name));
@@ -337,12 +347,22 @@ function assignmentFinding(ctx: PlanContext, rc: ResourceChange, kind: 'delete' 
   const before = rc.change.before ?? {};
   const what = assignmentWords(ctx, before);
   if (kind === 'delete') {
+    const was = delegationWords(ctx, before);
     return {
       kind: 'access-removed', blocking: true, addresses: [rc.address], type: rc.type,
-      text: `ACCESS REMOVED: ${what} is deleted (${rc.address})${reasonWords(rc)}.`,
+      text: `ACCESS REMOVED: ${what} is deleted (${rc.address})${reasonWords(rc)}.${was ? ` The delegation ends: the delegate ${was.replace(/^may /, 'could ')} and no longer can.` : ''}`,
     };
   }
   const order = rc.change.actions[0] === 'create' ? 'the new one is created first' : 'the old one is deleted first';
+  const was = delegationWords(ctx, before);
+  const will = delegationWords(ctx, rc.change.after ?? {});
+  if (was !== undefined && will !== was) {
+    return {
+      kind: 'delegation-changed', blocking: true, addresses: [rc.address], type: rc.type,
+      text: `DELEGATION CHANGED: ${what} is replaced (${rc.address}; ${order}): before, the delegate ${was}; after, ${will ?? 'the condition is decided at apply time'}. ` +
+        'Who may grant access changes: review it as a change of access.',
+    };
+  }
   return {
     kind: 'access-briefly-removed', blocking: true, addresses: [rc.address], type: rc.type,
     text: `ACCESS BRIEFLY REMOVED: ${what} is replaced (${rc.address}; ${order}): ${forcedBy(ctx, rc)}. ` +
@@ -490,6 +510,10 @@ function infoFindings(ctx: PlanContext): Finding[] {
     const unknown = rc.change.after_unknown ?? {};
     if (isLiftedLock(rc, kind)) {
       out.push(info(rc, `lock lifted and put back: ${str(rc.change.before?.lock_level) ?? 'the'} lock ${str(rc.change.before?.name) ?? rc.address} on ${describeArmScope(str(rc.change.before?.scope) ?? '')} is replaced (${rc.address}) so that Azure lets the changes under it through; it is there again when the apply ends`));
+    }
+    if (rc.type === 'azurerm_role_assignment' && kind === 'create') {
+      const will = delegationWords(ctx, after);
+      if (will) out.push(info(rc, `DELEGATION: ${assignmentWords(ctx, after)} (${rc.address}): the delegate ${will}.`));
     }
     if (rc.previous_address && rc.previous_address !== rc.address && kind !== 'replace' && kind !== 'delete') {
       out.push(info(rc, `moved: ${rc.previous_address} → ${rc.address} (same Azure object, nothing deleted)`));

@@ -130,6 +130,20 @@ export function renderMarkdown(report: AccessReport): string {
     out.push('');
   }
 
+  if (report.delegations?.length) {
+    out.push('## Delegated grants', '', 'Principals that may assign roles themselves (Role Based Access Control Administrator with a condition): only these roles, to these principal types, at this scope.', '');
+    for (const d of report.delegations) {
+      out.push(`- **${mdText(who(d.principalKey))}** at ${mdText(d.scope)} may assign ${d.roles.map(mdText).join(', ')} to ${d.principalTypes.length > 0 ? d.principalTypes.map(mdText).join(', ') : 'any principal type'} (${mdCode(d.address)})`);
+    }
+    out.push('');
+  }
+
+  if (report.deployments?.length) {
+    out.push('## Deployments and content filters', '', '| Deployment | Account | Model | Content filter | What it is |', '|---|---|---|---|---|');
+    for (const d of report.deployments) out.push(`| ${mdText(d.name)} | ${mdText(d.account)} | ${mdText(d.model)} | ${mdText(d.contentFilter)} | ${mdText(d.contentFilterDetail)} |`);
+    out.push('');
+  }
+
   // ---------------------------------------------------------------- accounts
   out.push('## Accounts', '');
   if (report.accounts.length === 0) out.push('No AI Services / Cognitive Services account in this stack or in its scopes.', '');

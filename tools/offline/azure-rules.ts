@@ -1,4 +1,4 @@
-import { accountEndpoint, ARM_ID_SHAPES, BuiltInRole, caseSensitive, DEPLOYMENT_SKUS, lastArmIdSegment, LIST_KEYS_ACTION, missingActions, parseArmId, STORAGE_ACCOUNT_NAME, VERSION_UPGRADE_OPTIONS } from 'keyless-ai-inference/azure';
+import { accountEndpoint, ARM_ID_SHAPES, BuiltInRole, caseSensitive, DEPLOYMENT_SKUS, lastArmIdSegment, LIST_KEYS_ACTION, missingActions, parseArmId, PROJECT_NAME, RAI_MODES, RAI_SEVERITY_THRESHOLDS, RAI_SOURCES, STORAGE_ACCOUNT_NAME, VERSION_UPGRADE_OPTIONS } from 'keyless-ai-inference/azure';
 import { CtyType, CtyValue, isObject, isUnknown, valuesEqual } from './cty';
 import { fakeHex, fakeUuid, UUID_PATTERN } from './fake-ids';
 import { getPath, OfflineDiagnostic, PathStep, ValuePath, ValuePicker } from './planner';
@@ -296,6 +296,26 @@ const RESOURCE_CHECKS: Record<string, Check[]> = {
     field(['rai_policy_name'], notEmpty), // :168-172
     field(['version_upgrade_option'], inSlice(VERSION_UPGRADE_OPTIONS)), // :174-184
   ],
+  azurerm_cognitive_account_project: [
+    // rm: cognitive/cognitive_account_project_resource.go:79-87 (PROJECT_NAME in the facts)
+    field(['name'], stringMatch(PROJECT_NAME, '`name` must be between 2 and 64 characters long, start with an alphanumeric character, and contain only alphanumeric characters, dashes(-), periods(.) or underscores(_).')),
+    field(['cognitive_account_id'], accountId), // :89 (ResourceIDReferenceRequiredForceNew(AccountId))
+    field(['description'], notEmpty), // :95-99
+    field(['display_name'], notEmpty), // :101-105
+  ],
+  azurerm_cognitive_account_rai_policy: [
+    field(['name'], notEmpty), // rm: cognitive/cognitive_account_rai_policy_resource.go:50-55
+    field(['cognitive_account_id'], accountId), // :57-62
+    field(['base_policy_name'], notEmpty), // :64-69
+    field(['content_filter', '*', 'name'], notEmpty), // :76-80
+    field(['content_filter', '*', 'severity_threshold'], inSlice([...RAI_SEVERITY_THRESHOLDS].sort())), // :89-93 (PossibleValuesForContentLevel, in the SDK's order)
+    field(['content_filter', '*', 'source'], inSlice([...RAI_SOURCES].sort())), // :94-98 (PossibleValuesForRaiPolicyContentSource, in the SDK's order)
+    field(['mode'], inSlice(RAI_MODES)), // :103-107
+  ],
+  azurerm_cognitive_account_rai_blocklist: [
+    field(['name'], notEmpty), // rm: cognitive/cognitive_account_rai_blocklist_resource.go:33-38
+    field(['cognitive_account_id'], accountId), // :40-45 (description is unchecked, :47-50)
+  ],
   azurerm_role_definition: [
     field(['role_definition_id'], isUuid), // rm: authorization/role_definition_resource.go:50-56
     field(['name'], notEmpty), // :58-62
@@ -454,7 +474,7 @@ export function normalizeLocation(v: string): string {
 }
 
 /** Attributes built with commonschema.Location() (StateFunc + DiffSuppressFunc: vendor/.../commonschema/location.go:11-20). */
-const LOCATION_TYPES = new Set(['azurerm_resource_group', 'azurerm_cognitive_account', 'azurerm_storage_account', ...NETWORK_LOCATION_TYPES]);
+const LOCATION_TYPES = new Set(['azurerm_resource_group', 'azurerm_cognitive_account', 'azurerm_cognitive_account_project', 'azurerm_storage_account', ...NETWORK_LOCATION_TYPES]);
 /** DiffSuppressFunc: suppress.CaseDifference (rm: authorization/role_assignment_resource.go:87, :96). */
 const CASE_INSENSITIVE: Record<string, string[]> = { azurerm_role_assignment: ['role_definition_id', 'role_definition_name'] };
 
@@ -543,6 +563,17 @@ const REPLACE_RULES: Record<string, ReplaceRule[]> = {
   azurerm_cognitive_deployment: [
     forceNew(['name'], ['cognitive_account_id'], ['model', 0, 'format'], ['model', 0, 'name'], ['sku', 0, 'name'], ['sku', 0, 'tier'], ['sku', 0, 'size'], ['sku', 0, 'family']),
   ],
+  azurerm_cognitive_account_project: [
+    // rm: cognitive/cognitive_account_project_resource.go:79-89 (name, cognitive_account_id), commonschema.Location() (location)
+    forceNew(['name'], ['cognitive_account_id'], ['location']),
+    // :53-75 (CustomizeDiff): Azure cannot clear description or display_name, so clearing one replaces the project
+    forceNewIf(['description'], (before, after) => typeof before === 'string' && before !== '' && (after === null || after === '')),
+    forceNewIf(['display_name'], (before, after) => typeof before === 'string' && before !== '' && (after === null || after === '')),
+  ],
+  // rm: cognitive/cognitive_account_rai_policy_resource.go:50-69 (name, cognitive_account_id, base_policy_name)
+  azurerm_cognitive_account_rai_policy: [forceNew(['name'], ['cognitive_account_id'], ['base_policy_name'])],
+  // rm: cognitive/cognitive_account_rai_blocklist_resource.go:33-45
+  azurerm_cognitive_account_rai_blocklist: [forceNew(['name'], ['cognitive_account_id'])],
   azurerm_role_definition: [forceNew(['role_definition_id'], ['scope'])], // rm: authorization/role_definition_resource.go:50-69
   azurerm_role_assignment: [
     // rm: authorization/role_assignment_resource.go:53-154: every argument is ForceNew except
@@ -676,6 +707,22 @@ export function applyPicker(type: string, state: Obj, ctx: ProviderContext, look
       }
       case 'azurerm_cognitive_deployment':
         if (top && name === 'id') return `${s('cognitive_account_id')}/deployments/${s('name')}`;
+        break;
+      case 'azurerm_cognitive_account_project': {
+        // rm: cognitive_account_project_resource.go:138 (NewProjectID: <account ID>/projects/<name>)
+        const id = `${s('cognitive_account_id')}/projects/${s('name')}`;
+        if (top && name === 'id') return id;
+        if (top && name === 'default') return false;
+        // The endpoints map Azure returns is not modelled offline (its host is the account's subdomain, another resource).
+        if (top && name === 'endpoints') return {};
+        if (path[0] === 'identity' && name === 'principal_id') return fakeUuid('principal', id);
+        break;
+      }
+      case 'azurerm_cognitive_account_rai_policy':
+        if (top && name === 'id') return `${s('cognitive_account_id')}/raiPolicies/${s('name')}`;
+        break;
+      case 'azurerm_cognitive_account_rai_blocklist':
+        if (top && name === 'id') return `${s('cognitive_account_id')}/raiBlocklists/${s('name')}`;
         break;
       case 'azurerm_role_definition': {
         const guid = s('role_definition_id') ?? fakeUuid('role-definition', state.scope, state.name);

@@ -51,27 +51,28 @@ describe('access review over the example configuration and a change to it', () =
     const md = renderMarkdown(before.get('dev')!);
     const summary = md.slice(md.indexOf('## Summary'), md.indexOf('## Findings'));
     expect(md.indexOf('## Summary')).toBeLessThan(md.indexOf('## Accounts'));
-    expect(summary).toContain('- **Risks**: 0 high, 0 medium, 0 low; 2 for information (expected administrator grants).');
+    expect(summary).toContain('- **Risks**: 0 high, 0 medium, 0 low; 3 for information (expected administrator grants).');
     expect(summary).toContain(`- **Account ${mdText('contoso-ai-dev')}** (managed here): keys off; public network access on (${mdText('default action Deny, 1 IP rule, bypass AzureServices')}).`);
-    expect(summary).toContain('- **Who can call models** (5): ');
+    expect(summary).toContain('- **Who can call models** (7): ');
     for (const who of ['user by UPN alice@contoso.com', 'AI developers: Group 9f2c4b6a-1d3e-4a5b-8c7d-2e4f6a8b0c12', 'chat-api (container app)', 'service principal by client ID 3c5e7a9b-2d4f-4e6a-8b1c-5d7f9a1b3c24']) {
       expect(summary).toContain(mdText(who));
     }
-    expect(summary).toContain(`- **Who can administer** (2): ${mdText('group by display name "AI Platform Admins"')}; ${mdText('the deploying identity (azuread_client_config)')}.`);
+    expect(summary).toContain(`- **Who can administer** (3): ${mdText('group by display name "AI Platform Admins"')}; ${mdText('the deploying identity (azuread_client_config)')}; ${mdText('Chat assistant team lead: User 7e9a1b3d-6f8b-4c0d-9e2f-4a6b8d0f2c59')}.`);
   });
 
   test('severities: expected administrator grants are information, real risks stand out', () => {
     const dev = before.get('dev')!;
-    expect(dev.findings.map((f) => [f.kind, f.severity])).toEqual([['control-plane-role', 'info'], ['control-plane-role', 'info']]);
+    // The third: the chat-assistant team lead's delegation (bounded to Foundry User by its condition).
+    expect(dev.findings.map((f) => [f.kind, f.severity])).toEqual([['control-plane-role', 'info'], ['control-plane-role', 'info'], ['control-plane-role', 'info']]);
     // prod: an existing account whose key state is unknown, and administrators who can list keys: medium.
     const prod = before.get('prod')!;
     expect(prod.findings.map((f) => [f.kind, f.severity])).toEqual([['key-listing-role-keys-unknown', 'medium'], ['control-plane-role', 'info']]);
     expect(renderMarkdown(prod)).toContain('### Medium: check (1)');
-    // Keys on: every key lister is a high risk, listed first.
+    // Keys on: every key lister is a high risk, listed first (administrators, and Foundry User at the project: the project's developers and identity).
     const changed = after.get('dev')!;
-    expect(changed.findings.filter((f) => f.severity === 'high').map((f) => f.kind)).toEqual(['key-listing-role', 'key-listing-role']);
+    expect(changed.findings.filter((f) => f.severity === 'high').map((f) => f.kind)).toEqual(['key-listing-role', 'key-listing-role', 'key-listing-role', 'key-listing-role']);
     expect(changed.findings[0].severity).toBe('high');
-    expect(renderMarkdown(changed)).toContain('### High: act before merging (2)');
+    expect(renderMarkdown(changed)).toContain('### High: act before merging (4)');
   });
 
   test('the unknown-key finding gives the exact az command', () => {
@@ -116,7 +117,7 @@ describe('access review over the example configuration and a change to it', () =
   test('npm run access-report -- --compare <folder of earlier reports> writes the change table', () => {
     run(['--input', path.join(dir, 'before'), '--out', path.join(dir, 'reports-before')]);
     const lines = run(['--input', path.join(dir, 'after'), '--out', path.join(dir, 'reports-after'), '--compare', path.join(dir, 'reports-before')]);
-    expect(lines.find((l) => l.startsWith('dev:'))).toMatch(/findings: 2 high, 0 medium, 0 low, 2 info, access gained 1, lost 1 -> /);
+    expect(lines.find((l) => l.startsWith('dev:'))).toMatch(/findings: 4 high, 0 medium, 0 low, 3 info, access gained 1, lost 1 -> /);
     const md = fs.readFileSync(path.join(dir, 'reports-after', 'dev.md'), 'utf8');
     expect(md).toContain(`## Who gains and who loses access (against ${mdText(`report ${path.join(dir, 'reports-before', 'dev.json')}`)})`);
     const row = (...cells: string[]) => `| ${cells.map(mdText).join(' | ')} |`;

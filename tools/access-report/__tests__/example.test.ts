@@ -4,6 +4,7 @@ import * as path from 'path';
 import { PrincipalConfig } from '../../../app/config-schema';
 import { loadConfiguration } from '../../../app/load-config';
 import { synthesize } from '../../../app/synthesize';
+import { FOUNDRY_USER } from 'keyless-ai-inference/azure';
 import { AccessReport } from '../access-report';
 import { run } from '../cli';
 import { mdText } from '../markdown-safe';
@@ -75,6 +76,13 @@ describe('access report over the example configuration', () => {
       ...c.developers.map((p) => `${devRole} | ${identifiedBy(p)}${oid(p)}`),
       ...c.administrators.map((p) => `Cognitive Services Contributor | ${identifiedBy(p)}${oid(p)}`),
       ...(c.temporaryDevelopers ?? []).map((t) => `${devRole} | ${identifiedBy(t.principal)}${oid(t.principal)}`),
+      // Projects (issue 24): developers and the project's identity get Foundry User; delegates RBAC Administrator with a condition.
+      ...(c.projects ?? []).flatMap((pr) => [
+        ...pr.developers.map((p) => `${FOUNDRY_USER.roleName} | ${identifiedBy(p)}${oid(p)}`),
+        `${FOUNDRY_USER.roleName} | system-assigned identity of azurerm_cognitive_account_project "${pr.name}"`,
+        ...(pr.delegates ?? []).map((d) => `Role Based Access Control Administrator | ${identifiedBy(d.principal)}${oid(d.principal)}`),
+      ]),
+      ...(c.delegates ?? []).map((d) => `Role Based Access Control Administrator | ${identifiedBy(d.principal)}${oid(d.principal)}`),
     ].sort();
     expect(grants(r)).toEqual(expected);
     // Administrators are eligible exactly when the environment says so; temporary developers end on their date.
@@ -100,7 +108,8 @@ describe('access report over the example configuration', () => {
       expect(account.armId).toBe(c.existingAccount!.id);
     }
     const count = (k: string) => r.findings.filter((f) => f.kind === k).length;
-    expect(count('control-plane-role')).toBe(c.administrators.length);
+    const delegates = (c.delegates ?? []).length + (c.projects ?? []).reduce((n, pr) => n + (pr.delegates ?? []).length, 0);
+    expect(count('control-plane-role')).toBe(c.administrators.length + delegates);
     // Cognitive Services Contributor can list keys; so can Cognitive Services User (developers without the custom role), the MaaS-only custom role cannot.
     const keyListers = c.administrators.length + (c.customRole.enabled ? 0 : c.developers.length);
     expect(count('key-listing-role')).toBe(keysOn ? keyListers : 0);

@@ -82,7 +82,8 @@ describe('access report: key-access policy, logs, just-in-time access', () => {
   test('eligible and time-limited grants are told apart from standing ones', () => {
     const r = devReport((e) => { e.justInTimeAdministrators = { enabled: true, justification: 'Platform on-call, activate per change' }; e.administrators = e.administrators.filter((p: any) => p.kind !== 'deployer'); });
     const access = r.assignments.map((a) => a.access).sort();
-    expect(access).toEqual(['eligible', 'standing', 'standing', 'standing', 'standing', 'time-limited']);
+    // Three more standing grants come with the example's project (developers, its identity, its team lead).
+    expect(access).toEqual(['eligible', 'standing', 'standing', 'standing', 'standing', 'standing', 'standing', 'standing', 'time-limited']);
     expect(r.findings.find((f) => f.kind === 'control-plane-role')!.message).toContain('is eligible for (PIM, activated just in time) Cognitive Services Contributor');
     const md = renderMarkdown(r);
     expect(md).toContain(`| ${mdText('time-limited (PIM), ends 2028-03-31T00:00:00Z')} |`);

@@ -20,7 +20,8 @@ const EXPECTED_CREATES: Record<string, Record<string, number>> = {
   },
   // Key-access policy with the two related audits, a workspace with the account's logs, one temporary developer (PIM active).
   dev: {
-    azurerm_resource_group: 1, azurerm_cognitive_account: 1, azurerm_cognitive_deployment: 2, azurerm_role_definition: 1, azurerm_role_assignment: 6,
+    // The chat-assistant project: its developers, its identity on the account, its team lead (delegation); a content filter policy.
+    azurerm_resource_group: 1, azurerm_cognitive_account: 1, azurerm_cognitive_account_project: 1, azurerm_cognitive_account_rai_policy: 1, azurerm_cognitive_deployment: 2, azurerm_role_definition: 1, azurerm_role_assignment: 9,
     azurerm_resource_group_policy_assignment: 3, azurerm_log_analytics_workspace: 1, azurerm_monitor_diagnostic_setting: 1, azurerm_pim_active_role_assignment: 1,
   },
   // Private only: public access off, an endpoint with the hub's three zones, a locked account.
