@@ -182,6 +182,11 @@ export class BuiltInRole implements IRoleDefinition {
 
   /** Display names the role had before Azure renamed it (same GUID). */
   public readonly formerNames: readonly string[];
+  /**
+   * Grants of a renamed role keep the addresses they had under its first name (construct IDs are Terraform addresses:
+   * a rename must not delete and re-create anyone's access).
+   */
+  public readonly addressName?: string;
 
   private constructor(public readonly roleName: string, public readonly guid: string, public readonly permissions?: RolePermissions, formerNames: readonly string[] = []) {
     if (!isGuid(guid)) {
@@ -189,6 +194,7 @@ export class BuiltInRole implements IRoleDefinition {
     }
     this.roleKey = `builtin:${guid.toLowerCase()}`;
     this.formerNames = formerNames;
+    this.addressName = formerNames[0];
   }
 
   public roleDefinitionIdIn(subscriptionId: string): string {
