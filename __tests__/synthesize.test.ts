@@ -32,7 +32,7 @@ describe('synthesize (the app on the example configuration)', () => {
     const text = formatSummary(summaries, 'cdktf.out');
     expect(text).toContain('Synthesized 4 stacks into cdktf.out:');
     expect(text).toContain('dev: 22 resources (azurerm_cognitive_account 1, azurerm_cognitive_account_project 1, azurerm_cognitive_account_rai_policy 1, azurerm_cognitive_deployment 2, azurerm_log_analytics_workspace 1, azurerm_monitor_diagnostic_setting 1, azurerm_pim_active_role_assignment 1, azurerm_resource_group 1, azurerm_resource_group_policy_assignment 3, azurerm_role_assignment 9, azurerm_role_definition 1)');
-    expect(text).toContain('grants: AI Model Inference User (dev) 4, AI Model Inference User (dev) (time-limited) 1, Azure AI User 2, Cognitive Services Contributor 2, Role Based Access Control Administrator 1');
+    expect(text).toContain('grants: AI Model Inference User (dev) 4, AI Model Inference User (dev) (time-limited) 1, Cognitive Services Contributor 2, Foundry User 2, Role Based Access Control Administrator 1');
     expect(text).toContain('grants: AI Model Inference User (prod) 2, Cognitive Services Contributor (eligible) 1');
   });
 
