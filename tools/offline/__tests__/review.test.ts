@@ -148,6 +148,6 @@ describeOffline('npm run review -- --base <ref>: the change planned against the 
     expect(res.stderr).toContain('location');
     const summary = read('summary.md');
     expect(summary).toContain('> [!WARNING]');
-    expect(summary).toContain('| dev | 17 to add, 0 to change, 0 to destroy (0 replaced) | nothing destructive (against EMPTY state) |');
+    expect(summary).toContain('| dev | 22 to add, 0 to change, 0 to destroy (0 replaced) | nothing destructive (against EMPTY state) |');
   });
 });
