@@ -148,15 +148,16 @@ function main() {
   const scale = [];
   if (!flag('--skip-scale')) {
     for (const n of SCALE_SIZES) {
-      const dir = writeScaleConfig(path.join(WORK, `scale-config-${n}`), n);
+      const { dir, stacks } = writeScaleConfig(path.join(WORK, `scale-config-${n}`), n);
       const out = path.join(WORK, 'out', `scale-${n}`);
       const rs = [];
       for (let i = 0; i < SCALE_RUNS; i++) rs.push(measure(`scale ${n}`, 'node', ['dist/app.js'], { env: { KEYLESS_CONFIG_DIR: dir, CDKTF_OUTDIR: out } }));
-      const tf = JSON.parse(fs.readFileSync(path.join(out, 'stacks', 'scale', 'cdk.tf.json'), 'utf8'));
-      const assignments = Object.keys(tf.resource.azurerm_role_assignment).length;
-      const lookups = Object.values(tf.data ?? {}).reduce((a, d) => a + Object.keys(d).length, 0);
-      // n developer grants + 1 administrator grant; half the principals looked up, plus the deployer's client config.
-      if (assignments !== n + 1 || lookups !== n / 2 + 1) throw new Error(`scale ${n}: expected ${n + 1} assignments and ${n / 2 + 1} data sources, got ${assignments} and ${lookups}`);
+      const tfs = stacks.map((s) => JSON.parse(fs.readFileSync(path.join(out, 'stacks', s, 'cdk.tf.json'), 'utf8')));
+      const assignments = tfs.reduce((a, tf) => a + Object.keys(tf.resource.azurerm_role_assignment).length, 0);
+      const lookups = tfs.reduce((a, tf) => a + Object.values(tf.data ?? {}).reduce((b, d) => b + Object.keys(d).length, 0), 0);
+      // n developer grants + 1 administrator grant per stack; half the principals looked up, plus each stack's client config.
+      const k = stacks.length;
+      if (assignments !== n + k || lookups !== n / 2 + k) throw new Error(`scale ${n}: expected ${n + k} assignments and ${n / 2 + k} data sources, got ${assignments} and ${lookups}`);
       const row = { n, ms: median(rs.map((r) => r.ms)), rssKb: median(rs.map((r) => r.rssKb)), maxRssKb: Math.max(...rs.map((r) => r.rssKb)), runs: rs.map((r) => r.ms) };
       scale.push(row);
       log(`  scale ${n}: ${sec(row.ms)} ${mb(row.rssKb)} (runs: ${rs.map((r) => sec(r.ms)).join(', ')})`);

@@ -1,6 +1,7 @@
 'use strict';
-// Writes a configuration folder with one environment granting `count` principals: mixed types,
-// half given by object ID and half looked up in Entra ID (one data source each).
+// Writes a configuration folder granting `count` principals: mixed types, half given by object ID and half looked up in
+// Entra ID (one data source each). Azure allows 4,000 role assignments per subscription (the library refuses more), so the
+// principals are spread over environments of at most PER_SUBSCRIPTION each, one subscription apiece: one app, one synth.
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
@@ -25,23 +26,33 @@ function principal(i) {
   }
 }
 
+const PER_SUBSCRIPTION = 2500;
+
 function writeScaleConfig(dir, count) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, 'environments'), { recursive: true });
-  const env = {
-    subscriptionId: '00000000-0000-0000-0000-000000000001',
-    tenantId: '72f988bf-0000-0000-0000-0000000000aa',
-    location: 'swedencentral',
-    resourceGroup: { name: 'rg-ai-inference-scale', create: true },
-    account: { name: 'contoso-ai-scale', publicNetworkAccess: false },
-    customRole: { enabled: true },
-    developers: Array.from({ length: count }, (_, i) => principal(i)),
-    administrators: [{ kind: 'deployer', principalType: 'ServicePrincipal' }],
-    // No bootstrap.json in a benchmark folder: the state is declared external on purpose.
-    state: { resourceGroupName: 'rg-keyless-tfstate', storageAccountName: 'stkeylesstfstate01', containerName: 'tfstate', external: 'benchmark configuration without a bootstrap stack' },
-  };
-  fs.writeFileSync(path.join(dir, 'environments', 'scale.json'), JSON.stringify(env, null, 2));
-  return dir;
+  const parts = Math.max(1, Math.ceil(count / PER_SUBSCRIPTION));
+  const names = [];
+  for (let p = 0; p < parts; p++) {
+    const name = parts === 1 ? 'scale' : `scale-${p + 1}`;
+    names.push(name);
+    const from = Math.floor((count * p) / parts);
+    const to = Math.floor((count * (p + 1)) / parts);
+    const env = {
+      subscriptionId: `00000000-0000-0000-0000-${String(p + 1).padStart(12, '0')}`,
+      tenantId: '72f988bf-0000-0000-0000-0000000000aa',
+      location: 'swedencentral',
+      resourceGroup: { name: `rg-ai-inference-${name}`, create: true },
+      account: { name: `contoso-ai-${name}`, publicNetworkAccess: false },
+      customRole: { enabled: true },
+      developers: Array.from({ length: to - from }, (_, i) => principal(from + i)),
+      administrators: [{ kind: 'deployer', principalType: 'ServicePrincipal' }],
+      // No bootstrap.json in a benchmark folder: the state is declared external on purpose.
+      state: { resourceGroupName: 'rg-keyless-tfstate', storageAccountName: 'stkeylesstfstate01', containerName: 'tfstate', key: `${name}.tfstate`, external: 'benchmark configuration without a bootstrap stack' },
+    };
+    fs.writeFileSync(path.join(dir, 'environments', `${name}.json`), JSON.stringify(env, null, 2));
+  }
+  return { dir, stacks: names };
 }
 
 module.exports = { writeScaleConfig };
