@@ -52,6 +52,17 @@ function dataActionsOf(role: RoleModel): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** "Who gains and who loses access" as a Markdown section under a heading of the given level (the report's, the review's). */
+export function renderComparison(c: NonNullable<AccessReport['comparison']>, heading: string): string[] {
+  const out = [`${heading} Who gains and who loses access (against ${mdText(c.against)})`, ''];
+  if (c.gained.length + c.lost.length === 0) return [...out, 'No change: the same principals hold the same roles at the same scopes.', ''];
+  out.push('| Change | Principal | Can | Role | Where |', '|---|---|---|---|---|');
+  for (const [word, entries] of [['**gains**', c.gained], ['**loses**', c.lost]] as const) {
+    for (const e of entries) out.push(`| ${word} | ${mdText(e.principal)} | ${mdText(e.can.join(', '))} | ${mdText(e.role)} | ${mdText(e.scope)} |`);
+  }
+  return [...out, ''];
+}
+
 /** The Markdown review of one stack: summary, changes, findings by severity, principals, accounts, assignments, diagram. */
 export function renderMarkdown(report: AccessReport): string {
   const principals = new Map(report.principals.map((p) => [p.key, p]));
@@ -84,18 +95,7 @@ export function renderMarkdown(report: AccessReport): string {
   out.push('');
 
   // ---------------------------------------------------------------- changes
-  if (report.comparison) {
-    const c = report.comparison;
-    out.push(`## Who gains and who loses access (against ${mdText(c.against)})`, '');
-    if (c.gained.length + c.lost.length === 0) out.push('No change: the same principals hold the same roles at the same scopes.', '');
-    else {
-      out.push('| Change | Principal | Can | Role | Where |', '|---|---|---|---|---|');
-      for (const [word, entries] of [['**gains**', c.gained], ['**loses**', c.lost]] as const) {
-        for (const e of entries) out.push(`| ${word} | ${mdText(e.principal)} | ${mdText(e.can.join(', '))} | ${mdText(e.role)} | ${mdText(e.scope)} |`);
-      }
-      out.push('');
-    }
-  }
+  if (report.comparison) out.push(...renderComparison(report.comparison, '##'));
 
   // ---------------------------------------------------------------- findings
   out.push('## Findings', '');

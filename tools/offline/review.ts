@@ -12,7 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import {
   AccessEntry, AccessReport, assertPlanBelongsTo, compareReports, compareWithPlan, fileStem, listStacks as listReportStacks, mdCode, mdFence, mdText, PlanInputError,
-  planValuesFromJson, PlanReview, readJson, renderJson, renderMarkdown, reportOf, reviewPlan, StackFile, SynthesizedStack,
+  planValuesFromJson, PlanReview, readJson, renderComparison, renderJson, renderMarkdown, reportOf, reviewPlan, StackFile, SynthesizedStack,
 } from '@keyless-ai-inference/access-report';
 import { assertTerraform, listStacks, repoRoot, runCli, synthApp } from './cli-common';
 import { explainTerraformFailure } from './explain';
@@ -543,15 +543,7 @@ function writeSummary(out: string, results: readonly StackResult[], warnings: re
     if (r.review) lines.push(`Plan review: **${VERDICT_WORDS[r.review.verdict]}**.`, '', mdFence(r.review.text), '');
     const cmp = r.report?.comparison;
     if (cmp) {
-      lines.push(`### Who gains and who loses access (against ${mdText(cmp.against)})`, '');
-      if (cmp.gained.length + cmp.lost.length === 0) lines.push('No change: the same principals hold the same roles at the same scopes.', '');
-      else {
-        lines.push('| Change | Principal | Can | Role | Where |', '|---|---|---|---|---|');
-        for (const [word, entries] of [['**gains**', cmp.gained], ['**loses**', cmp.lost]] as const) {
-          for (const e of entries) lines.push(`| ${word} | ${mdText(e.principal)} | ${mdText(e.can.join(', '))} | ${mdText(e.role)} | ${mdText(e.scope)} |`);
-        }
-        lines.push('');
-      }
+      lines.push(...renderComparison(cmp, '###'));
       lines.push(`The full access review of this stack: ${mdCode(`access-report/${fileStem(r.stack)}.md`)} (and ${mdCode('.json')}) in the review's output.`, '');
     }
     if (r.report) lines.push('<details><summary>Full access review</summary>', '', demoteHeadings(renderMarkdown(r.report), 2), '', '</details>', '');
