@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
@@ -32,7 +33,8 @@ function protoDir(): string {
   throw new Error(`tfplugin6.proto not found next to ${__dirname} or in tools/offline/`);
 }
 
-function loadProtos(): grpc.GrpcObject {
+/** The plugin protocol definitions (the server's and, in tests, a client's). */
+export function loadProtos(): grpc.GrpcObject {
   const dir = protoDir();
   const def = protoLoader.loadSync(['tfplugin6.proto', 'go-plugin.proto', 'health.proto'], {
     includeDirs: [dir],
@@ -46,7 +48,8 @@ function loadProtos(): grpc.GrpcObject {
 }
 
 type Req = Record<string, any>;
-type Handler = (req: Req) => object;
+/** `peer`: the client connection of the call (one per provider configuration in Terraform). */
+type Handler = (req: Req, peer: string) => object;
 
 const EMPTY_MSGPACK_NULL = encodeValue(null);
 
@@ -139,6 +142,9 @@ export class OfflineProviderServer {
   private readonly env: NodeJS.ProcessEnv;
   private readonly log: (line: string) => void;
   private ctx: ProviderContext | undefined;
+  /** Each configuration (default and aliases) is its own client connection: its context is kept by connection. */
+  private readonly contexts = new Map<string, ProviderContext>();
+  private readonly listeners: net.Server[] = [];
   private schemaBytes: Buffer | undefined;
   private readonly store: AzureStore;
   private readonly directory: FakeDirectory;
@@ -165,7 +171,7 @@ export class OfflineProviderServer {
       impl[name] = (call: grpc.ServerUnaryCall<Req, object>, callback: grpc.sendUnaryData<object>) => {
         const started = Date.now();
         try {
-          const res = fn(call.request);
+          const res = fn(call.request, call.getPeer());
           this.log(`${name} ${call.request?.type_name ?? ''} ${Date.now() - started}ms`);
           callback(null, res);
         } catch (e) {
@@ -202,6 +208,22 @@ export class OfflineProviderServer {
     if (!address.startsWith('unix:') && !address.startsWith('127.0.0.1:')) {
       return Promise.reject(new Error(`refusing to listen on ${address}: use a unix socket or 127.0.0.1 only`));
     }
+    if (address.startsWith('unix:')) {
+      // A unix socket has no peer address: each connection gets its own name, which `call.getPeer()` reports.
+      const injector = this.server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+      let connections = 0;
+      const listener = net.createServer((socket) => {
+        const name = `unix-connection-${++connections}`;
+        Object.defineProperty(socket, 'remoteAddress', { value: name });
+        socket.once('close', () => this.contexts.delete(name));
+        injector.injectConnection(socket);
+      });
+      this.listeners.push(listener);
+      return new Promise((resolve, reject) => {
+        listener.once('error', reject);
+        listener.listen(address.slice('unix:'.length), () => resolve(0));
+      });
+    }
     return new Promise((resolve, reject) =>
       this.server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
     );
@@ -209,6 +231,7 @@ export class OfflineProviderServer {
 
   /** Stops serving immediately. */
   public stop(): void {
+    for (const l of this.listeners) l.close();
     this.server.forceShutdown();
   }
 
@@ -229,9 +252,10 @@ export class OfflineProviderServer {
     return keylessNow(this.env);
   }
 
-  private context(): ProviderContext {
+  /** The context of the connection's configuration; else the last configured one (single-configuration behaviour). */
+  private context(peer: string): ProviderContext {
     // Validate-only runs never configure the provider; plausible values still need a context.
-    return this.ctx ?? configureProvider(this.schema.name, { subscription_id: '00000000-0000-0000-0000-000000000000' }, this.env).ctx!;
+    return this.contexts.get(peer) ?? this.ctx ?? configureProvider(this.schema.name, { subscription_id: '00000000-0000-0000-0000-000000000000' }, this.env).ctx!;
   }
 
   private providerSchemaBytes(): Buffer {
@@ -257,7 +281,7 @@ export class OfflineProviderServer {
   }
 
   /** ApplyResourceChange: the provider's Create/Update/Delete against the Azure store, then its Read. */
-  private apply(req: Req): object {
+  private apply(req: Req, peer: string): object {
     const type: string = req.type_name;
     const schema = this.resourceSchema(type);
     const prior = decodeValue(req.prior_state?.msgpack);
@@ -274,7 +298,7 @@ export class OfflineProviderServer {
     }
     const errors = applyErrors(type, prior, planned);
     if (errors.length > 0) return fail(errors);
-    const ctx = this.context();
+    const ctx = this.context(peer);
     const pick = applyPicker(type, isObject(planned) ? planned : {}, { ...ctx, now: this.now().toISOString().replace(/\.\d+Z$/, 'Z') }, {
       principalType: (oid) => this.directory.principalType(oid),
       roleName: (guid) => {
@@ -338,9 +362,12 @@ export class OfflineProviderServer {
       }),
       GetProviderSchema: () => this.providerSchemaBytes(),
       ValidateProviderConfig: () => ({ diagnostics: [] }),
-      ConfigureProvider: (req) => {
+      ConfigureProvider: (req, peer) => {
         const { ctx, diagnostics } = configureProvider(this.schema.name, decodeValue(req.config?.msgpack), this.env);
-        if (ctx) this.ctx = ctx;
+        if (ctx) {
+          this.ctx = ctx;
+          if (peer !== 'unknown') this.contexts.set(peer, ctx);
+        }
         return { diagnostics: toProtoDiagnostics(diagnostics) };
       },
       ValidateResourceConfig: (req) => {
@@ -397,7 +424,7 @@ export class OfflineProviderServer {
           legacy_type_system: true,
         };
       },
-      ApplyResourceChange: (req) => this.apply(req),
+      ApplyResourceChange: (req, peer) => this.apply(req, peer),
       ImportResourceState: (req) => {
         // The SDK's importers set only the ID; ReadResource then reads the object (or Terraform reports
         // "Cannot import non-existent remote object").
@@ -408,7 +435,7 @@ export class OfflineProviderServer {
       MoveResourceState: () => ({
         diagnostics: toProtoDiagnostics([{ severity: 'error', summary: 'Moving state between resource types is not available offline' }]),
       }),
-      ReadDataSource: (req) => {
+      ReadDataSource: (req, peer) => {
         const schema = this.dataSchema(req.type_name);
         const config = decodeValue(req.config?.msgpack);
         const cfg = isObject(config) ? config : {};
@@ -416,7 +443,7 @@ export class OfflineProviderServer {
         const { entry, diagnostics } = invalid.length > 0 ? { entry: undefined, diagnostics: [] } : this.directory.lookup(req.type_name, cfg);
         if (diagnostics.length > 0) return { state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: toProtoDiagnostics(diagnostics) };
         const rgFound = req.type_name === 'azurerm_resource_group' && typeof cfg.name === 'string' ? this.findResourceGroup(cfg.name) : undefined;
-        const base = dataPicker(req.type_name, cfg, this.context(), entry ?? rgFound);
+        const base = dataPicker(req.type_name, cfg, this.context(peer), entry ?? rgFound);
         // An account that exists in "Azure" (seeded from an export, or applied) is read as it is there.
         const stored = req.type_name === 'azurerm_cognitive_account' && typeof cfg.name === 'string'
           ? this.store.list().find(([, o]) => o.type === 'azurerm_cognitive_account' && sameText(o.attributes.name, cfg.name) && sameText(o.attributes.resource_group_name, cfg.resource_group_name))?.[1].attributes
@@ -426,14 +453,14 @@ export class OfflineProviderServer {
           // The data source lists the keys whenever local auth is on: into the state, or a 403 for a caller without listKeys.
           const localAuthEnabled = stored ? stored.local_auth_enabled !== false : false;
           const id = typeof stored?.id === 'string' ? stored.id : String(base(['id'], 'id', 'string'));
-          const { keys, error } = accountDataSourceKeys({ id, localAuthEnabled }, this.context(), this.env);
+          const { keys, error } = accountDataSourceKeys({ id, localAuthEnabled }, this.context(peer), this.env);
           if (error) return { state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: toProtoDiagnostics([{ severity: 'error', summary: error }]) };
           const inner = pick;
           pick = (p, name, type) => (p.length === 1 && name === 'primary_access_key' ? keys?.primary ?? ''
             : p.length === 1 && name === 'secondary_access_key' ? keys?.secondary ?? '' : inner(p, name, type));
         }
         if (req.type_name === 'azurerm_resources' && invalid.length === 0) {
-          const { resources, error } = listResources(this.store.list().map(([id, o]) => ({ id, attributes: o.attributes })), cfg, this.context());
+          const { resources, error } = listResources(this.store.list().map(([id, o]) => ({ id, attributes: o.attributes })), cfg, this.context(peer));
           if (error) return { state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: toProtoDiagnostics([{ severity: 'error', summary: error }]) };
           const inner = pick;
           pick = (p, name, type) => (p.length === 1 && name === 'resources' ? (resources as unknown as CtyValue) : inner(p, name, type));
