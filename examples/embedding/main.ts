@@ -143,14 +143,19 @@ scenario('role assignments per subscription, across stacks', () => {
   if (!errors.some((w) => w.includes('RoleAssignmentLimitExceeded'))) throw new Error(errors.join('\n'));
 });
 
-scenario('an existing account is checked at plan time: kind and keys (postconditions)', () => {
+scenario('an existing account: it exists (plan time, no keys read); kind, keys and subdomain from a key-free read (synth)', () => {
   const app = newApp();
   const stack = teamStack(app, 's');
-  AiServicesAccount.fromAccountId(stack, 'Shared', EXISTING_ACCOUNT_ID).grantInference(Principal.group(DEVELOPERS_GROUP_ID));
+  AiServicesAccount.fromAccountId(stack, 'Shared', EXISTING_ACCOUNT_ID, { customSubdomainName: 'contoso-shared-ai' }).grantInference(Principal.group(DEVELOPERS_GROUP_ID));
   app.synth();
   const json = fs.readFileSync(path.join(app.outdir, 'stacks', 's', 'cdk.tf.json'), 'utf8');
-  expectIncludes(json, '${self.kind == \\"AIServices\\"}');
-  expectIncludes(json, '${self.local_auth_enabled == false}');
+  expectIncludes(json, '"azurerm_resources"');
+  expectIncludes(json, '${length(self.resources) == 1}');
+  if (json.includes('"azurerm_cognitive_account"')) throw new Error('an existing account must not be read with azurerm_cognitive_account (it lists the keys)');
+  const facts = { kind: 'OpenAI', localAuthEnabled: true, customSubdomainName: 'contoso-shared-ai' };
+  const m = messageOf(() => AiServicesAccount.fromAccountId(teamStack(newApp(), 's'), 'Shared', EXISTING_ACCOUNT_ID, { knownSettings: facts }));
+  expectIncludes(m, 'not AIServices');
+  expectIncludes(m, 'still accepts keys');
 });
 
 scenario('one principal given two ways: distinct object IDs are checked at plan time (precondition)', () => {
