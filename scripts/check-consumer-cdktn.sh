@@ -52,16 +52,10 @@ npx tsc
 node dist/main.js
 
 node -e '
-const stack = JSON.parse(require("fs").readFileSync("cdktf.out/stacks/chat-app/cdk.tf.json", "utf8"));
-const count = (t) => Object.keys(stack.resource?.[t] ?? {}).length;
-const expected = { azurerm_resource_group: 1, azurerm_user_assigned_identity: 1, azurerm_cognitive_account: 1, azurerm_cognitive_deployment: 1, azurerm_role_definition: 1, azurerm_role_assignment: 3 };
-const got = Object.fromEntries(Object.keys(expected).map((t) => [t, count(t)]));
-if (JSON.stringify(got) !== JSON.stringify(expected)) throw new Error(`chat-app stack: expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`);
-if (Object.values(stack.resource.azurerm_cognitive_account)[0].local_auth_enabled !== false) throw new Error("keys are on");
-const providers = stack.terraform.required_providers;
-if (providers.azurerm.version !== "4.73.0" || providers.azuread.version !== process.argv[2]) throw new Error(`provider pins: ${JSON.stringify(providers)}`);
-console.log(`check-consumer-cdktn: examples/consumer-cdktn installed ${require("path").basename(process.argv[1])} with cdktn ${require("cdktn/package.json").version}, type-checked and synthesized (${JSON.stringify(got)}; azurerm ${providers.azurerm.version}, azuread ${providers.azuread.version})`);
-' "$tarball" "$(basename "$schema" | sed -E 's/^azuread-([0-9.]+)\.schema.*/\1/')"
+const { got, providers } = require(process.argv[1]).checkChatAppStack();
+if (providers.azurerm.version !== "4.73.0" || providers.azuread.version !== process.argv[3]) throw new Error(`provider pins: ${JSON.stringify(providers)}`);
+console.log(`check-consumer-cdktn: examples/consumer-cdktn installed ${require("path").basename(process.argv[2])} with cdktn ${require("cdktn/package.json").version}, type-checked and synthesized (${JSON.stringify(got)}; azurerm ${providers.azurerm.version}, azuread ${providers.azuread.version})`);
+' "$root/scripts/check-chat-app-stack.js" "$tarball" "$(basename "$schema" | sed -E 's/^azuread-([0-9.]+)\.schema.*/\1/')"
 
 # The guardrails run under the consumer's App (one copy of the core): a stack with keys on fails the synth.
 node -e '
