@@ -1,3 +1,5 @@
+import { codePointOf, CONTROL_CHARACTER } from 'keyless-ai-inference/azure';
+
 /**
  * Text from configuration (labels, display names, UPNs, role names, justifications) is data: everything that puts it into
  * Markdown (reports, plan reviews, job summaries, pull-request comments) goes through these three functions, so no
@@ -6,20 +8,15 @@
  */
 
 /**
- * Characters shown as their code point instead of being written: control characters (C0, DEL, C1), the Unicode line and
- * paragraph separators, and the bidirectional embeddings, overrides and isolates that make text read in another order
- * than it is (configuration refuses all of them; state, plans and Azure exports may still hold them).
+ * Characters shown as their code point instead of being written: the ones configuration refuses (`CONTROL_CHARACTER`:
+ * C0, DEL, C1, line and paragraph separators, bidirectional controls); state, plans and Azure exports may still hold them.
  */
-// eslint-disable-next-line no-control-regex
-const UNSHOWN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-/** The same, keeping tab and line feed (for fenced blocks, which show them as they are). */
-// eslint-disable-next-line no-control-regex
-const UNSHOWN_IN_BLOCK = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSHOWN = new RegExp(CONTROL_CHARACTER.source, 'g');
+/** A fenced block shows tab and line feed as they are; every other such character as its code point. */
+const visibleInBlock = (c: string) => (c === '\t' || c === '\n' ? c : codePointOf(c));
 
 /** A word joiner: invisible, and it keeps GitHub from reading `@name` as a mention or `#12` as an issue reference. */
 const JOINER = '\u2060';
-
-const visible = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
  * Plain text in Markdown prose or a table cell. Every ASCII punctuation character is backslash-escaped: CommonMark lets any
@@ -29,10 +26,10 @@ const visible = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase()
  * code block.
  */
 export function mdText(text: string): string {
-  const escaped = String(text).replace(/[!-/:-@[-`{-~]|[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => { // eslint-disable-line no-control-regex
+  const escaped = String(text).replace(new RegExp(`[!-/:-@[-\`{-~]|${CONTROL_CHARACTER.source}`, 'g'), (c) => {
     if (c === '@') return `@${JOINER}`;
     if (c === '#') return `\\#${JOINER}`;
-    return /[!-/:-@[-`{-~]/.test(c) ? `\\${c}` : visible(c);
+    return /[!-/:-@[-`{-~]/.test(c) ? `\\${c}` : codePointOf(c);
   });
   return escaped.replace(/\b(GH)\\-(?=\d)/gi, `$1\\-${JOINER}`); // GH-12 is an issue reference too
 }
@@ -43,7 +40,7 @@ export function mdText(text: string): string {
  * would still end the cell in GFM tables).
  */
 export function mdCode(text: string): string {
-  const s = String(text).replace(UNSHOWN, visible);
+  const s = String(text).replace(UNSHOWN, codePointOf);
   if (s === '') return '` `';
   return s.split('|').map((piece) => (piece ? codeSpan(piece) : '')).join('\\|');
 }
@@ -61,7 +58,7 @@ function codeSpan(s: string): string {
  * fence is longer than any backtick run in the text, so no line of the text can close it. `info` is the block's language.
  */
 export function mdFence(text: string, info = 'text'): string {
-  const body = String(text).replace(UNSHOWN_IN_BLOCK, visible);
+  const body = String(text).replace(UNSHOWN, visibleInBlock);
   const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${String(info).replace(/[^\w+.#-]/g, '')}\n${body.replace(/\n$/, '')}\n${fence}`;
