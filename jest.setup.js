@@ -18,3 +18,13 @@ console.warn = (...args) => {
   }
   warn(...args);
 };
+
+// cdktf records a full stack trace for every token it creates (Error.captureStackTrace on a plain `{ stack }` object), only
+// to print it if that token later fails to resolve. Jest formats stacks with source maps in the worker's own realm, which
+// Node uses for this file's errors too: about a tenth of the suite's CPU went there. Those plain objects get their first 12
+// frames in V8's format; errors (assertion failures, thrown errors) still go to jest's formatter.
+const WorkerError = Object.getPrototypeOf(require('assert').AssertionError);
+Error.prepareStackTrace = (error, frames) =>
+  Object.getPrototypeOf(error) === Object.prototype || typeof WorkerError.prepareStackTrace !== 'function'
+    ? `${error}\n    at ${frames.slice(0, 12).join('\n    at ')}`
+    : WorkerError.prepareStackTrace(error, frames);

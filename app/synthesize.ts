@@ -7,6 +7,7 @@ import { describeConstructError, principalEntryPath } from './config-locations';
 import { EnvironmentStack } from './environment-stack';
 import { blockShapesOf, terraformJsonToHcl } from './hcl';
 import { ConfigError, Configuration, loadConfiguration } from './load-config';
+import { askTerraformVersionOnce } from './terraform-version-once';
 
 /**
  * Builds every stack of a configuration into `app`. A construct error raised for a configuration value
@@ -108,6 +109,7 @@ export function synthesize(options: SynthOptions): SynthReport {
     throw new ConfigError(`strict mode: ${general.length} configuration warning${general.length > 1 ? 's' : ''} count as errors; nothing was synthesized:\n  - ${general.map((w) => w.message).join('\n  - ')}`);
   }
   let stacks: TerraformStack[] = [];
+  askTerraformVersionOnce();
   const result = synthesizeAtomically(options.outdir, (app) => {
     stacks = buildStacks(app, configuration);
     options.extend?.(stacks);
