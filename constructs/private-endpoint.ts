@@ -4,7 +4,7 @@ import { PrivateEndpoint as PrivateEndpointResource } from '@cdktf/provider-azur
 import { Annotations, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  PRIVATE_DNS_ZONE_ARM_ID, PRIVATE_LINK_NAME, PRIVATE_LINK_SUBRESOURCES, PrivateLinkSubresource, privateDnsZonesFor, SUBNET_ARM_ID, VIRTUAL_NETWORK_ARM_ID,
+  endpointResourceGroupProblem, PRIVATE_DNS_ZONE_ARM_ID, PRIVATE_LINK_NAME, PRIVATE_LINK_SUBRESOURCES, PrivateLinkSubresource, privateDnsZonesFor, SUBNET_ARM_ID, VIRTUAL_NETWORK_ARM_ID,
 } from './azure/private-link';
 import { slug, validateText, ValidationError } from './validation';
 
@@ -52,6 +52,8 @@ export interface PrivateEndpointProps extends PrivateEndpointOptions {
   readonly targetLocation: string;
   /** The target's subresource (group ID). */
   readonly subresource: PrivateLinkSubresource;
+  /** The target's subscription: a subnet in another one needs `resourceGroupName`. @default - not checked */
+  readonly targetSubscriptionId?: string;
 }
 
 /**
@@ -78,6 +80,9 @@ export class PrivateEndpoint extends Construct {
     if (!Token.isUnresolved(name) && !PRIVATE_LINK_NAME.test(name)) {
       throw new ValidationError(this, 'name', name, 'expected 1 to 80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"');
     }
+    const groupProblem = props.targetSubscriptionId === undefined || Token.isUnresolved(props.targetSubscriptionId) || Token.isUnresolved(props.subnetId)
+      ? undefined : endpointResourceGroupProblem(props.subnetId, props.targetSubscriptionId, props.resourceGroupName);
+    if (groupProblem) throw new ValidationError(this, 'resourceGroupName', null, groupProblem);
     if (props.location !== undefined) validateText(this, 'location', props.location, 1, 'expected the virtual network\'s region, e.g. swedencentral');
     this.subnetId = props.subnetId;
 

@@ -2,7 +2,7 @@ import { CognitiveAccountRaiPolicy } from '@cdktf/provider-azurerm/lib/cognitive
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IAiServicesAccount } from './ai-services-account';
-import { RAI_BASE_POLICIES, RAI_BINARY_FILTERS, RAI_MODES, RAI_SEVERITY_FILTERS, RAI_SEVERITY_THRESHOLDS, RAI_SOURCES, RaiMode, RaiSeverityThreshold, RaiSource } from './azure/rai';
+import { RAI_BASE_POLICIES, RAI_BINARY_FILTERS, RAI_MODES, raiPolicyNameProblem, RAI_SEVERITY_FILTERS, RAI_SEVERITY_THRESHOLDS, RAI_SOURCES, RaiMode, RaiSeverityThreshold, RaiSource } from './azure/rai';
 import { validateOneOf, validateText, ValidationError } from './validation';
 
 /** One content filter of a policy. */
@@ -56,9 +56,8 @@ export class RaiPolicy extends Construct implements IRaiPolicy {
   constructor(scope: Construct, id: string, props: RaiPolicyProps) {
     super(scope, id);
     validateText(this, 'name', props.name, 1, 'expected the policy name');
-    if (!Token.isUnresolved(props.name) && /^Microsoft\./i.test(props.name)) {
-      throw new ValidationError(this, 'name', props.name, 'names starting with "Microsoft." are Microsoft\'s own policies; choose another name (use it as basePolicyName instead)');
-    }
+    const reserved = Token.isUnresolved(props.name) ? undefined : raiPolicyNameProblem(props.name);
+    if (reserved) throw new ValidationError(this, 'name', props.name, reserved);
     this.basePolicyName = props.basePolicyName ?? 'Microsoft.DefaultV2';
     validateOneOf(this, 'basePolicyName', this.basePolicyName, RAI_BASE_POLICIES as readonly string[]);
     if (props.mode !== undefined) validateOneOf(this, 'mode', props.mode, RAI_MODES);

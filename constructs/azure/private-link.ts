@@ -60,3 +60,18 @@ export function parseNetworkId(id: string, shape: RegExp): string[] | undefined 
   const m = shape.exec(id);
   return m ? m.slice(1) : undefined;
 }
+
+/** The subscription of a subnet ID (lowercase), when it has the shape. */
+export function subnetSubscription(subnetId: string): string | undefined {
+  return SUBNET_ARM_ID.exec(subnetId)?.[1]?.toLowerCase();
+}
+
+/**
+ * Why an endpoint needs `resourceGroupName`, or undefined: an endpoint lives in its subnet's subscription, so with the
+ * subnet in another subscription than the target the default (the target's resource group) is in the wrong one.
+ */
+export function endpointResourceGroupProblem(subnetId: string, targetSubscriptionId: string, resourceGroupName: string | undefined): string | undefined {
+  const sub = subnetSubscription(subnetId);
+  if (resourceGroupName !== undefined || !sub || sub === targetSubscriptionId.toLowerCase()) return undefined;
+  return `the subnet is in subscription ${sub}, and an endpoint lives in its subnet's subscription: give resourceGroupName, a resource group in that subscription`;
+}
