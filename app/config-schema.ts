@@ -6,7 +6,7 @@ import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAIN
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
 import { DELEGABLE_PRINCIPAL_TYPES } from '../constructs/azure/delegation';
 import { PROJECT_MANAGEMENT_OFF, PROJECT_NAME, PROJECT_NAME_CLASH, projectNameClashes } from '../constructs/azure/projects';
-import { RAI_BASE_POLICIES, RAI_BINARY_FILTERS, RAI_MODES, RAI_POLICY_NAME_CLASH, raiPolicyNameClashes, raiPolicyNameProblem, RAI_SEVERITY_FILTERS, RAI_SEVERITY_THRESHOLDS, RAI_SOURCES, unknownRaiPolicyProblem } from '../constructs/azure/rai';
+import { RAI_BASE_POLICIES, RAI_BINARY_FILTERS, RAI_FILTER_CLASH, raiFilterClashes, RAI_MODES, RAI_POLICY_NAME_CLASH, raiPolicyNameClashes, raiPolicyNameProblem, RAI_SEVERITY_FILTERS, RAI_SEVERITY_THRESHOLDS, RAI_SOURCES, unknownRaiPolicyProblem } from '../constructs/azure/rai';
 import { IpRuleTarget, ipRuleProblem, ipRulesWithoutPublicAccessProblem } from '../constructs/azure/ip-rules';
 import { JUSTIFICATION_MIN_LENGTH } from '../constructs/validation';
 import { ACCOUNT_LOG_CATEGORIES, keyAccessRefusals, PIM, PolicyEffect, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS, workspaceIdCaseProblem } from '../constructs/azure/policy';
@@ -14,7 +14,7 @@ import { ACCOUNT_LOG_CATEGORIES, keyAccessRefusals, PIM, PolicyEffect, POLICY_EF
 // Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
 
 import { guid } from './principal-kinds';
-import { endpointResourceGroupProblem, PRIVATE_DNS_ZONE_ARM_ID, PRIVATE_LINK_NAME, PrivateLinkSubresource, privateDnsZonesFor, SUBNET_ARM_ID, VIRTUAL_NETWORK_ARM_ID } from '../constructs/azure/private-link';
+import { endpointResourceGroupProblem, PRIVATE_DNS_ZONE_ARM_ID, PRIVATE_DNS_ZONE_CLASH, privateDnsZoneClashes, privateDnsZoneIdProblem, zoneOfId, PRIVATE_LINK_NAME, PrivateLinkSubresource, privateDnsZonesFor, SUBNET_ARM_ID, VIRTUAL_NETWORK_ARM_ID } from '../constructs/azure/private-link';
 
 const accountName = text().regex(ACCOUNT_NAME, {
   error: 'expected 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit',
@@ -37,7 +37,11 @@ const subnetId = text().regex(SUBNET_ARM_ID, { error: 'expected a subnet ID: /su
 const privateEndpointSchema = (subresource: PrivateLinkSubresource) => {
   const zones = privateDnsZonesFor(subresource);
   const zoneId = text().regex(PRIVATE_DNS_ZONE_ARM_ID, { error: 'expected a private DNS zone ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>' })
-    .refine((id) => zones.includes((PRIVATE_DNS_ZONE_ARM_ID.exec(id)?.[3] ?? '').toLowerCase()), { error: `not a zone of the ${subresource} subresource: expected one of ${zones.join(', ')}` });
+    .superRefine((id, ctx) => {
+      // The shape is the regex's message; the zone is the library's rule (PrivateEndpoint).
+      const problem = zoneOfId(id) === undefined ? undefined : privateDnsZoneIdProblem(id, subresource);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
   return z.strictObject({
     subnetId,
     name: text().regex(PRIVATE_LINK_NAME, { error: 'expected 1 to 80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"' }).optional(),
@@ -47,7 +51,11 @@ const privateEndpointSchema = (subresource: PrivateLinkSubresource) => {
       z.literal('azurePolicy'),
       z.strictObject({
         zoneIds: z.array(zoneId).min(1, { error: `list the zone IDs (${zones.join(', ')}), or write "azurePolicy"` })
-          .refine((ids) => new Set(ids.map((i) => i.toLowerCase())).size === ids.length, { error: 'a zone is listed twice' }),
+          .superRefine((ids, ctx) => {
+            for (const [first, repeat] of privateDnsZoneClashes(ids)) {
+              ctx.addIssue({ code: 'custom', path: [repeat], message: `the zone ${zoneOfId(ids[repeat])} is also zoneIds[${first}]: ${PRIVATE_DNS_ZONE_CLASH}` });
+            }
+          }),
       }),
       z.strictObject({
         create: z.strictObject({
@@ -101,7 +109,9 @@ const raiPolicySchema = z.strictObject({
     severityThreshold: z.enum(RAI_SEVERITY_THRESHOLDS, oneOf(RAI_SEVERITY_THRESHOLDS)).optional(),
     blocking: z.boolean().optional(),
     enabled: z.boolean().optional(),
-  })).min(1, { error: `list at least one filter: ${RAI_FILTERS.join(', ')}` }),
+  })).min(1, { error: `list at least one filter: ${RAI_FILTERS.join(', ')}` }).superRefine((filters, ctx) => {
+    for (const [first, repeat] of raiFilterClashes(filters)) ctx.addIssue({ code: 'custom', path: [repeat], message: `${RAI_FILTER_CLASH} (contentFilters[${first}])` });
+  }),
 });
 
 const accountSchema = z.strictObject({

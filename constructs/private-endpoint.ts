@@ -4,7 +4,7 @@ import { PrivateEndpoint as PrivateEndpointResource } from '@cdktf/provider-azur
 import { Annotations, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  endpointResourceGroupProblem, PRIVATE_DNS_ZONE_ARM_ID, PRIVATE_LINK_NAME, PRIVATE_LINK_SUBRESOURCES, PrivateLinkSubresource, privateDnsZonesFor, SUBNET_ARM_ID, VIRTUAL_NETWORK_ARM_ID,
+  endpointResourceGroupProblem, PRIVATE_DNS_ZONE_CLASH, privateDnsZoneClashes, privateDnsZoneIdProblem, zoneOfId, PRIVATE_LINK_NAME, PrivateLinkSubresource, privateDnsZonesFor, SUBNET_ARM_ID, VIRTUAL_NETWORK_ARM_ID,
 } from './azure/private-link';
 import { slug, validateText, ValidationError } from './validation';
 
@@ -142,18 +142,15 @@ function checkShape(scope: Construct, field: string, value: string, shape: RegEx
 /** Zone IDs have the zone shape and name the subresource's zones; a missing zone leaves some names public. */
 function checkZoneIds(scope: Construct, subresource: PrivateLinkSubresource, ids: string[]): void {
   const expected = privateDnsZonesFor(subresource);
-  const seen = new Set<string>();
+  const known = ids.filter((id) => !Token.isUnresolved(id));
   ids.forEach((id, i) => {
-    if (Token.isUnresolved(id)) return;
-    const m = PRIVATE_DNS_ZONE_ARM_ID.exec(id);
-    if (!m) throw new ValidationError(scope, `dns.zoneIds[${i}]`, id, 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>');
-    const zone = m[3].toLowerCase();
-    if (!expected.includes(zone)) {
-      throw new ValidationError(scope, `dns.zoneIds[${i}]`, id, `the zone ${zone} is not one of the ${subresource} subresource (${PRIVATE_LINK_SUBRESOURCES[subresource].resourceType}): ${expected.join(', ')}`);
-    }
-    if (seen.has(zone)) throw new ValidationError(scope, `dns.zoneIds[${i}]`, id, `the zone ${zone} is listed twice; a zone group takes each zone once`);
-    seen.add(zone);
+    const problem = Token.isUnresolved(id) ? undefined : privateDnsZoneIdProblem(id, subresource);
+    if (problem) throw new ValidationError(scope, `dns.zoneIds[${i}]`, id, problem);
   });
+  for (const [first, repeat] of privateDnsZoneClashes(ids)) {
+    throw new ValidationError(scope, `dns.zoneIds[${repeat}]`, ids[repeat], `the zone ${zoneOfId(ids[repeat])} is listed twice (also dns.zoneIds[${first}]); ${PRIVATE_DNS_ZONE_CLASH}`);
+  }
+  const seen = new Set(known.map((id) => zoneOfId(id)));
   const missing = expected.filter((z) => !seen.has(z));
   if (ids.length > 0 && !ids.some((id) => Token.isUnresolved(id)) && missing.length > 0) {
     Annotations.of(scope).addWarning(`${scope.node.path}: no zone ID for ${missing.join(', ')}: names under it resolve to the public address, which public network access off refuses. Add the zone's ID.`);

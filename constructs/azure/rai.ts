@@ -54,3 +54,11 @@ export function unknownRaiPolicyProblem(name: string, definedNames: readonly str
   if (MICROSOFT_RAI_POLICY_NAME.test(name) || definedNames.some((n) => raiPolicyNameKey(n) === raiPolicyNameKey(name))) return undefined;
   return `no content filter policy "${name}" on the account: define it (raiPolicies; configuration: account.raiPolicies), or name one of Microsoft's (${RAI_BASE_POLICIES.join(', ')})`;
 }
+
+/** Filters of one policy listed twice for one source (a policy takes each filter and source once): `[first, repeat]` index pairs. */
+export function raiFilterClashes(filters: readonly { readonly name: string; readonly source: string }[]): Array<[number, number]> {
+  return duplicatesOf(filters, (f) => `${f.name}|${f.source}`.toLowerCase());
+}
+
+/** Why a filter listed twice is refused, with the fix. */
+export const RAI_FILTER_CLASH = 'this filter and source are already listed; list each pair once';
