@@ -58,6 +58,9 @@ describe('construct errors map back to the configuration entry', () => {
     ['roleName', '$.customRole.name'],
     ['subscriptionId', '$.subscriptionId'],
     ['deployerRole', '$.deployerRole'],
+    // KeylessInferenceAccess's principalClashes: the repeated entry.
+    ['developers[2]', '$.developers[2]'],
+    ['administrators[1]', '$.administrators[1]'],
   ])('%s -> %s', (field, jsonPath) => {
     expect(jsonPathOfConstructError(new ValidationError('dev/Inference/Account', field, 'x', 'y'), env)).toBe(jsonPath);
   });
