@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { text, textRecord } from './config-text';
 import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
-import { ACCOUNT_NAME, defaultSubdomainProblem, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
+import { ACCOUNT_NAME, defaultSubdomainProblem, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, MODEL_VERSION_UNPINNED, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
 import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
 import { DELEGABLE_PRINCIPAL_TYPES } from '../constructs/azure/delegation';
@@ -83,9 +83,7 @@ const deploymentSchema = z.strictObject({
   name: text().regex(DEPLOYMENT_NAME, { error: 'expected 1 to 64 letters, digits, ".", "_" or "-"' }),
   format: text().min(1),
   model: text().min(1),
-  version: text({
-    error: 'pin the model version (e.g. "2024-07-18"): Azure fills in its default when none is sent, and azurerm 4.55 then shows a change on every plan',
-  }).min(1),
+  version: text({ error: MODEL_VERSION_UNPINNED }).min(1, { error: MODEL_VERSION_UNPINNED }),
   sku: z.enum(DEPLOYMENT_SKUS).optional(),
   capacity: z.number().int({ error: 'expected a whole number' }).min(1, { error: 'expected a capacity of at least 1' }).optional(),
   raiPolicyName: text().min(1).optional(),

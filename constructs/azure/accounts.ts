@@ -42,6 +42,9 @@ export function deploymentNameClashes(names: readonly string[]): Array<[number, 
 /** Why a deployment name repeats an earlier one, with the fix. */
 export const DEPLOYMENT_NAME_CLASH = 'a deployment with this name (compared case-insensitively, as Azure does) already exists on the account; names must be unique: rename one';
 
+/** Why a deployment's model version must be given: Azure fills in its default when none is sent, and azurerm 4.55 then shows a change on every plan. */
+export const MODEL_VERSION_UNPINNED = 'pin the model version (e.g. "2024-07-18"): Azure fills in its default when none is sent, and azurerm 4.55 then shows a change on every plan';
+
 /** Deployment names: 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit. */
 export const DEPLOYMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
