@@ -9,8 +9,9 @@ import { AzurermStateConfig, BootstrapConfig, EnvironmentConfig, PrincipalConfig
 import { principalFromConfig } from './principals';
 
 // Rules that span files, checked on configurations that passed their schema. The Azure rules among them (regions, GUID
-// kinds, tenant-wide role names, the existing account's subscription) are the library's (constructs/): here they are
-// fed with file and JSON path, so each problem names both, before anything is built.
+// kinds, tenant-wide role names, the existing account's subscription, deployments and principals listed twice, the
+// deployer's type) are the library's (constructs/): here they are fed with file and JSON path, and the index pairs they
+// return become JSON paths, so each problem names both entries before anything is built.
 
 /** One environment file that passed its schema. */
 export interface LoadedEnvironment {
