@@ -1,13 +1,13 @@
 import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
 import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { AnnotationMetadataEntryType, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { AnnotationMetadataEntryType, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { AiServicesAccount, AiServicesAccountProps } from '../constructs/ai-services-account';
 import { ACCOUNT_ENDPOINT_TOKEN_SCOPES, InferenceEndpoint, PROJECT_ENDPOINT_TOKEN_SCOPES, TOKEN_SCOPES } from '../constructs/azure/inference-endpoints';
 import { InferenceRoleDefinition } from '../constructs/inference-role-definition';
 import { BuiltInRole } from '../constructs/azure/built-in-role';
 import { Principal } from '../constructs/principal';
-import { accountArmId, expectRejected, LOCATION, newStack, OIDS, resourcesOf, SUBSCRIPTION, synthJson, synthString } from '../test-support/stacks';
+import { accountArmId, errorOf, expectRejected, LOCATION, newStack, OIDS, resourcesOf, SUBSCRIPTION, synthJson, synthString } from '../test-support/stacks';
 
 const base: AiServicesAccountProps = { accountName: 'ai-team', resourceGroupName: 'rg-ai', location: LOCATION };
 const account = (stack: TerraformStack, over: Partial<AiServicesAccountProps> = {}) =>
@@ -107,7 +107,7 @@ describe('model deployments', () => {
     const a = account(stack, {
       deployments: [
         { name: 'gpt-4o-mini', format: 'OpenAI', modelName: 'gpt-4o-mini', modelVersion: '2024-07-18', capacity: 10 },
-        { name: 'phi-4', format: 'Microsoft', modelName: 'Phi-4', modelVersion: '7', skuName: 'Standard', raiPolicyName: 'Contoso.Strict', versionUpgradeOption: 'NoAutoUpgrade' },
+        { name: 'phi-4', format: 'Microsoft', modelName: 'Phi-4', modelVersion: '7', skuName: 'Standard', raiPolicy: { policyName: 'Contoso.Strict' }, versionUpgradeOption: 'NoAutoUpgrade' },
         { name: 'llama', format: 'Meta', modelName: 'Llama-3.3-70B-Instruct', modelVersion: '1' },
       ],
     });
@@ -428,5 +428,50 @@ describe('unresolved tokens are not rejected', () => {
     expect(out).toHaveResourceWithProperties(CognitiveAccount, { name: '${var.name}', custom_subdomain_name: '${var.name}' });
     expect(out).toHaveResourceWithProperties(CognitiveDeployment, { sku: { name: 'GlobalStandard', capacity: '${var.capacity}' } });
     expect(outputsOf(stack, { e: a.inferenceEndpoint }).e).toBe('https://${var.name}.services.ai.azure.com/models');
+  });
+});
+
+describe('Azure rules shared with the configuration (issue 22: one function in the library, called by both)', () => {
+  const deployment = { format: 'OpenAI', modelName: 'gpt-4o-mini', modelVersion: '2024-07-18' };
+  const warningsOf = (a: AiServicesAccount) => a.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
+
+  test('a name whose lowercase form is no subdomain needs customSubdomainName (defaultSubdomainProblem)', () => {
+    const long = `a${'b'.repeat(63)}`;
+    expectRejected(() => account(newStack(), { accountName: long }), {
+      path: 'test/Ai', value: `customSubdomainName "${long}"`, allowed: 'the subdomain defaults to the account name in lowercase, which is not a valid subdomain (expected a DNS label of 2 to 63 characters',
+    });
+    expect(errorOf(() => account(newStack(), { accountName: long }))).toMatch(/: set customSubdomainName$/);
+    expect(() => account(newStack(), { accountName: long, customSubdomainName: 'ai-team-long' })).not.toThrow();
+  });
+
+  test('IP rules with public network access off have no effect: a warning naming the path, the rules and the fix (ipRulesWithoutPublicAccessProblem)', () => {
+    const a = account(newStack(), { publicNetworkAccessEnabled: false, networkAcls: { defaultAction: 'Deny', ipRules: ['203.0.113.0/24'] } });
+    expect(warningsOf(a)).toEqual(['test/Ai: networkAcls.ipRules ["203.0.113.0/24"]: public network access is off (publicNetworkAccess: false), so IP ranges have no effect: remove the IP rules, or turn public access on']);
+    expect(warningsOf(account(newStack(), { publicNetworkAccessEnabled: false, networkAcls: { defaultAction: 'Deny' } }))).toEqual([]);
+    expect(warningsOf(account(newStack(), { networkAcls: { defaultAction: 'Deny', ipRules: ['203.0.113.0/24'] } }))).toEqual([]);
+  });
+
+  test('deployment names repeat case-insensitively (deploymentNameClashes / DEPLOYMENT_NAME_CLASH)', () => {
+    expectRejected(() => account(newStack(), { deployments: [{ name: 'gpt-4o-mini', ...deployment }, { name: 'GPT-4o-Mini', ...deployment }] }), {
+      path: 'test/Ai', value: 'deployments[1].name "GPT-4o-Mini"', allowed: 'compared case-insensitively, as Azure does) already exists on the account; names must be unique: rename one',
+    });
+  });
+
+  test('content filter policy names repeat case-insensitively (RAI_POLICY_NAME_CLASH)', () => {
+    const policy = { name: 'strict', contentFilters: [{ name: 'Hate', source: 'Prompt' as const }] };
+    expectRejected(() => account(newStack(), { raiPolicies: [policy, { ...policy, name: 'STRICT' }] }), {
+      path: 'test/Ai', value: 'raiPolicies[1].name "STRICT"', allowed: 'policy names are unique in an account (compared case-insensitively): rename one',
+    });
+  });
+
+  test('a deployment naming a policy the account does not have is refused at synth (unknownRaiPolicyProblem); Microsoft\'s, its own and later ones pass', () => {
+    const stack = newStack();
+    account(stack, { deployments: [{ name: 'gpt', ...deployment, raiPolicyName: 'lenient' }] });
+    expect(errorOf(() => Testing.fullSynth(stack))).toContain('test/Ai: invalid deployments[0].raiPolicyName "lenient": no content filter policy "lenient" on the account: ' +
+      'define it (raiPolicies; configuration: account.raiPolicies), or name one of Microsoft\'s (Microsoft.Default, Microsoft.DefaultV2); for a policy made outside this app, pass raiPolicy: { policyName: "lenient" }');
+    const ok = newStack();
+    const a = account(ok, { deployments: [{ name: 'gpt', ...deployment, raiPolicyName: 'Microsoft.Default' }, { name: 'phi', ...deployment, raiPolicyName: 'Lenient' }] });
+    a.addRaiPolicy({ name: 'lenient', contentFilters: [{ name: 'Hate', source: 'Prompt' }] });
+    expect(() => Testing.fullSynth(ok)).not.toThrow();
   });
 });

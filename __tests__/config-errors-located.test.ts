@@ -58,13 +58,16 @@ describe('construct errors map back to the configuration entry', () => {
     ['roleName', '$.customRole.name'],
     ['subscriptionId', '$.subscriptionId'],
     ['deployerRole', '$.deployerRole'],
+    // KeylessInferenceAccess's principalClashes: the repeated entry.
+    ['developers[2]', '$.developers[2]'],
+    ['administrators[1]', '$.administrators[1]'],
   ])('%s -> %s', (field, jsonPath) => {
     expect(jsonPathOfConstructError(new ValidationError('dev/Inference/Account', field, 'x', 'y'), env)).toBe(jsonPath);
   });
 
   test('relatedAudits "Deny" over the environment\'s own publicly open account is refused at $.policy.keyAccess.relatedAudits, naming the account setting', () => {
     const problems = problemsOf({ 'dev.json': devWith((e) => { e.policy.keyAccess.relatedAudits = 'Deny'; delete e.account.networkAcls; }) }, null);
-    expect(problems).toEqual([expect.stringMatching(/dev\.json: \$\.policy\.keyAccess\.relatedAudits: .*refuses this environment's own account \(public network access is on and the default network action is Allow \(no network rules\)\): set account\.networkAcls\.defaultAction to "Deny"/)]);
+    expect(problems).toEqual([expect.stringMatching(/dev\.json: \$\.policy\.keyAccess\.relatedAudits: .*refuses this environment's own account \(public network access is on and the default network action is Allow \(no network rules\)\): set networkAcls\.defaultAction to "Deny" with ipRules for the callers \(configuration: account\.networkAcls\).*; or set policy\.keyAccess\.relatedAudits to "Audit"$/)]);
     // The example's account (default action Deny) passes with Deny.
     expect(() => problemsOf({ 'dev.json': devWith((e) => { e.policy.keyAccess.relatedAudits = 'Deny'; }) }, null)).toThrow(/expected a ConfigError/);
   });

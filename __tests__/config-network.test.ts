@@ -38,7 +38,7 @@ describe('configuration: private networking', () => {
     expect(errorOfEnv(privateEnv((a) => { a.privateEndpoints[0].dns.zoneIds[0] = zone('privatelink.blob.core.windows.net'); })))
       .toContain('$.account.privateEndpoints[0].dns.zoneIds[0]: got "' + zone('privatelink.blob.core.windows.net') + '": not a zone of the account subresource: expected one of privatelink.cognitiveservices.azure.com, privatelink.openai.azure.com, privatelink.services.ai.azure.com');
     expect(errorOfEnv(privateEnv((a) => { a.privateEndpoints[0].dns.zoneIds = [zone('privatelink.openai.azure.com'), zone('privatelink.openai.azure.com')]; })))
-      .toContain('$.account.privateEndpoints[0].dns.zoneIds: got');
+      .toContain('$.account.privateEndpoints[0].dns.zoneIds[1]: got "' + zone('privatelink.openai.azure.com') + '": the zone privatelink.openai.azure.com is also zoneIds[0]: a zone group takes each zone once: remove one');
     expect(errorOfEnv(privateEnv((a) => { a.privateEndpoints[0].dns = 'policy'; })))
       .toContain('$.account.privateEndpoints[0].dns: got "policy": expected "azurePolicy", { "zoneIds": [...] }');
   });

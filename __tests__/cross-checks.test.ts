@@ -165,7 +165,7 @@ describe('what Azure would reject', () => {
 
   test('the deploying identity has one type in an environment', () => {
     const dir = configDir({ 'dev.json': devWith((e) => { e.developers.push({ kind: 'deployer', principalType: 'User' }); }) });
-    expect(errorOf(dir)).toContain('$.administrators[1].principalType: got "ServicePrincipal": $.developers[4].principalType says the deploying identity is a User');
+    expect(errorOf(dir)).toContain('$.administrators[1].principalType: got "ServicePrincipal": the deploying identity is already granted as User at $.developers[4].principalType; it has one type: use the same principalType everywhere');
   });
 
   test('one GUID as a tenant ID and an object ID is flagged', () => {

@@ -52,8 +52,8 @@ describe('projects in the environment configuration (issue 24)', () => {
 
   test('configuration errors name the path and the fix', () => {
     expect(issues((e) => { e.projects[0].name = '-x'; })).toEqual(['projects.0.name: expected 2 to 64 letters, digits, "-", "." or "_", starting with a letter or digit']);
-    expect(issues((e) => { e.account.projectManagement = false; })).toEqual(['account.projectManagement: projects are listed but project management is off: remove projectManagement: false, or the projects']);
-    expect(issues((e) => { e.projects.push({ ...e.projects[0], name: 'Chat-Assistant' }); })).toEqual(['projects.1.name: already the name of projects[0]: project names are unique in an account (compared case-insensitively)']);
+    expect(issues((e) => { e.account.projectManagement = false; })).toEqual(['account.projectManagement: projects need project management on the account (project_management_enabled): turn it on (projectManagementEnabled: true; configuration: leave out account.projectManagement: false), or remove the projects']);
+    expect(issues((e) => { e.projects.push({ ...e.projects[0], name: 'Chat-Assistant' }); })).toEqual(['projects.1.name: already the name of projects[0]: project names are unique in an account (compared case-insensitively): rename one']);
     expect(issues((e) => { e.projects[0].delegates[0].roles = ['owner']; })[0]).toMatch(/^projects\.0\.delegates\.0\.roles\.0: expected one of inference, foundryUser \(roles that grant access or change the account cannot be delegated\)/);
     expect(issues((e) => { e.projects[0].delegates[0].principalTypes = []; })[0]).toMatch(/^projects\.0\.delegates\.0\.principalTypes: list the principal types/);
   });
@@ -74,6 +74,11 @@ describe('content filters in the environment configuration (issue 24)', () => {
     expect(issues((e) => { e.account.raiPolicies[0].contentFilters[0].severityThreshold = 'Severe'; })).toEqual(['account.raiPolicies.0.contentFilters.0.severityThreshold: expected one of Low, Medium, High']);
     expect(issues((e) => { e.account.raiPolicies[0].basePolicy = 'Microsoft.Strict'; })).toEqual(['account.raiPolicies.0.basePolicy: expected one of Microsoft.Default, Microsoft.DefaultV2']);
     expect(issues((e) => { e.account.raiPolicies[0].contentFilters = []; })[0]).toMatch(/^account\.raiPolicies\.0\.contentFilters: list at least one filter: Hate, Sexual/);
-    expect(issues((e) => { e.account.deployments[0].raiPolicyName = 'lenient'; })).toEqual(['account.deployments.0.raiPolicyName: no content filter policy "lenient" in account.raiPolicies: define it there, or name one of Microsoft\'s (Microsoft.Default, Microsoft.DefaultV2)']);
+    expect(issues((e) => { e.account.raiPolicies.push({ ...e.account.raiPolicies[0], name: 'Strict-Chat' }); }))
+      .toEqual(['account.raiPolicies.1.name: already the name of raiPolicies[0]: policy names are unique in an account (compared case-insensitively): rename one']);
+    expect(issues((e) => { e.account.raiPolicies[0].name = 'microsoft.Mine'; })).toEqual(['account.raiPolicies.0.name: names starting with "Microsoft." are Microsoft\'s own policies: choose another name (use it as basePolicyName instead)', expect.stringMatching(/^account\.deployments\.0\.raiPolicyName: no content filter policy "strict-chat"/)]);
+    expect(issues((e) => { e.account.raiPolicies[0].contentFilters.push({ ...e.account.raiPolicies[0].contentFilters[0] }); }))
+      .toEqual(['account.raiPolicies.0.contentFilters.4: this filter and source are already listed; list each pair once (contentFilters[0])']);
+    expect(issues((e) => { e.account.deployments[0].raiPolicyName = 'lenient'; })).toEqual(['account.deployments.0.raiPolicyName: no content filter policy "lenient" on the account: define it (raiPolicies; configuration: account.raiPolicies), or name one of Microsoft\'s (Microsoft.Default, Microsoft.DefaultV2)']);
   });
 });

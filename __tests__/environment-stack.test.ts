@@ -154,7 +154,7 @@ describe('EnvironmentStack', () => {
       expect(issues((e) => { e.justInTimeAdministrators = { enabled: true, justification: 'x' }; })).toEqual(['justInTimeAdministrators.justification: write why (at least 10 characters); PIM records it']);
       // Keys on under the default Deny policy would fail in Azure: refused here, accepted with Audit.
       const keysOn = { enabled: true, justification: 'Legacy batch tool until OPS-1234 ships, end of Q3' };
-      expect(issues((e) => { e.account.localAuth = keysOn; delete e.policy; })).toEqual([expect.stringMatching(/^account\.localAuth\.enabled: keys are on, but the key-access policy \(effect Deny/)]);
+      expect(issues((e) => { e.account.localAuth = keysOn; delete e.policy; })).toEqual([expect.stringMatching(/^account\.localAuth\.enabled: policy\.keyAccess\.effect "Deny" \(the default\) assigns "Azure AI Services resources should have key access disabled.*" with effect Deny, which refuses this environment's own account \(key-based access is on \(local_auth_enabled = true\)\): turn keys off .*; or set policy\.keyAccess\.effect to "Audit" \(or policy\.keyAccess\.enabled: false\)$/)]);
       expect(environmentSchema.safeParse(devWith((e) => { e.account.localAuth = keysOn; e.policy.keyAccess.effect = 'Audit'; })).success).toBe(true);
     });
   });

@@ -6,7 +6,7 @@ import { FOUNDRY_USER, missingProjectDataActions, projectManagementProblem, PROJ
 import { FoundryProject } from '../constructs/foundry-project';
 import { InferenceRoleDefinition } from '../constructs/inference-role-definition';
 import { Principal } from '../constructs/principal';
-import { accountArmId, errorOf, LOCATION, newStack, OIDS, RG_SCOPE, resourcesOf, SUBSCRIPTION, synthJson, synthString } from '../test-support/stacks';
+import { accountArmId, errorOf, expectRejected, LOCATION, newStack, OIDS, RG_SCOPE, resourcesOf, SUBSCRIPTION, synthJson, synthString } from '../test-support/stacks';
 
 const newAccount = (stack = newStack(), projectManagementEnabled = true) =>
   new AiServicesAccount(stack, 'Ai', { accountName: 'ai-team', resourceGroupName: 'rg-ai', location: LOCATION, subscriptionId: SUBSCRIPTION, projectManagementEnabled });
@@ -82,6 +82,24 @@ describe('FoundryProject', () => {
     const custom = new InferenceRoleDefinition(stack, 'Role', { scope: RG_SCOPE });
     const msg = errorOf(() => new FoundryProject(stack, 'C', { account, name: 'p2', inferenceRole: custom }));
     expect(msg).toMatch(/C: invalid inferenceRole .*does not cover what project endpoints call \(missing Microsoft\.CognitiveServices\/accounts\/AIServices\/agents\/read/);
+  });
+
+  test('project names are unique per account, compared case-insensitively (projectNameClashes\' key); another account may reuse one', () => {
+    const stack = newStack();
+    const account = newAccount(stack);
+    new FoundryProject(stack, 'First', { account, name: 'chat-assistant' });
+    expectRejected(() => new FoundryProject(stack, 'Second', { account, name: 'Chat-Assistant' }), {
+      path: 'test/Second', value: 'name "Chat-Assistant"', allowed: 'already the name of test/First on the same account; project names are unique in an account (compared case-insensitively): rename one',
+    });
+    const other = new AiServicesAccount(stack, 'Other', { accountName: 'ai-other', resourceGroupName: 'rg-ai', location: LOCATION, projectManagementEnabled: true });
+    expect(() => new FoundryProject(stack, 'Third', { account: other, name: 'chat-assistant' })).not.toThrow();
+  });
+
+  test('a project on an account with project management off: PROJECT_MANAGEMENT_OFF, with the construct path and the fix', () => {
+    const stack = newStack();
+    expectRejected(() => new FoundryProject(stack, 'P', { account: newAccount(stack, false), name: 'p1' }), {
+      path: 'test/P', value: 'account "test/Ai"', allowed: 'projects need project management on the account (project_management_enabled): turn it on (projectManagementEnabled: true',
+    });
   });
 
   test('Foundry User covers project endpoints; the custom MaaS/OpenAI role and Cognitive Services OpenAI User do not', () => {

@@ -78,9 +78,12 @@ describe('bad input', () => {
     });
   });
 
-  test('the same developer listed twice', () => {
-    expectRejected(() => access(newStack(), { developers: [Principal.user(OIDS.alice), Principal.user(OIDS.alice)] }), {
-      path: 'test/Keyless/Account', value: `grant "AI Model Inference User (test) for user ${OIDS.alice}"`, allowed: 'grant each role to a principal once per scope',
+  test('the same developer listed twice: refused before any grant, naming both entries (principalClashes)', () => {
+    expectRejected(() => access(newStack(), { developers: [Principal.user(OIDS.devs), Principal.user(OIDS.alice), Principal.user(OIDS.alice.toUpperCase())] }), {
+      path: 'test/Keyless', value: `developers[2] "user ${OIDS.alice.toUpperCase()}"`, allowed: 'the same principal as developers[1] (compared case-insensitively, as Entra ID does; list each principal once)',
+    });
+    expectRejected(() => access(newStack(), { administrators: [Principal.groupByDisplayName('AI Admins'), Principal.groupByDisplayName('ai admins')] }), {
+      path: 'test/Keyless', value: 'administrators[1] "group', allowed: 'the same principal as administrators[0]',
     });
   });
 

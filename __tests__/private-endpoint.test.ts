@@ -64,10 +64,22 @@ describe('private endpoints of an account', () => {
     const bad = (over: object) => () => account(newStack(), { privateEndpoints: [{ subnetId: SUBNET, dns: 'azurePolicy', ...over }] });
     expectRejected(bad({ subnetId: NET }), { path: 'test/Ai/PrivateEndpoint', value: NET, allowed: '/subnets/<subnet>' });
     expectRejected(bad({ dns: { zoneIds: ['privatelink.openai.azure.com'] } }), { path: 'test/Ai/PrivateEndpoint', value: 'privatelink.openai.azure.com', allowed: '/privateDnsZones/<zone>' });
-    expectRejected(bad({ dns: { zoneIds: [zoneId('privatelink.blob.core.windows.net')] } }), { path: 'test/Ai/PrivateEndpoint', value: 'privatelink.blob.core.windows.net', allowed: 'not one of the account subresource' });
+    expectRejected(bad({ dns: { zoneIds: [zoneId('privatelink.blob.core.windows.net')] } }), { path: 'test/Ai/PrivateEndpoint', value: 'privatelink.blob.core.windows.net', allowed: 'not a zone of the account subresource: expected one of' });
     expectRejected(bad({ dns: { zoneIds: [zoneId('privatelink.openai.azure.com'), zoneId('privatelink.openai.azure.com')] } }), { path: 'test/Ai/PrivateEndpoint', value: 'privatelink.openai.azure.com', allowed: 'listed twice' });
     expectRejected(bad({ dns: { zoneIds: [] } }), { path: 'test/Ai/PrivateEndpoint', value: '[]', allowed: '"azurePolicy"' });
     expectRejected(bad({ name: 'pe-' }), { path: 'test/Ai/PrivateEndpoint', value: 'pe-', allowed: '1 to 80 letters' });
+  });
+
+  test('a subnet in another subscription than the account needs resourceGroupName there (endpointResourceGroupProblem)', () => {
+    const OTHER = '00000000-0000-0000-0000-0000000000ff';
+    const otherSubnet = SUBNET.replace(SUBSCRIPTION, OTHER);
+    expectRejected(() => account(newStack(), { privateEndpoints: [{ subnetId: otherSubnet, dns: 'azurePolicy' }] }), {
+      path: 'test/Ai/PrivateEndpoint', value: 'resourceGroupName null',
+      allowed: `the subnet is in subscription ${OTHER}, and an endpoint lives in its subnet's subscription: give resourceGroupName, a resource group in that subscription`,
+    });
+    expect(() => account(newStack(), { privateEndpoints: [{ subnetId: otherSubnet, dns: 'azurePolicy', resourceGroupName: 'rg-hub-pe' }] })).not.toThrow();
+    // Unknown subscription (a plan-time expression): not checked.
+    expect(() => account(newStack(), { subscriptionId: undefined, privateEndpoints: [{ subnetId: otherSubnet, dns: 'azurePolicy' }] })).not.toThrow();
   });
 
   test('a storage account\'s blob service takes only the blob zone', () => {

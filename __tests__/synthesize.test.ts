@@ -123,3 +123,15 @@ describe('guardrails on the app stacks', () => {
     expect(() => app.synth()).toThrow(/KAI-AI-001/);
   });
 });
+
+describe('a library warning about an account setting, located in the configuration', () => {
+  test('IP rules with public network access off: the warning names the file and $.account.networkAcls.ipRules; strict fails', () => {
+    const dir = configDir({ 'dev.json': devWith((e) => { e.account.publicNetworkAccess = false; }) });
+    const report = synthesize({ configDir: dir, outdir: path.join(tmp(), 'cdktf.out') });
+    expect(report.warnings.filter((w) => w.message.includes('IP ranges have no effect'))).toEqual([expect.objectContaining({
+      stack: 'dev',
+      message: expect.stringMatching(/environments\/dev\.json: \$\.account\.networkAcls\.ipRules: dev\/Inference\/Account: networkAcls\.ipRules \["203\.0\.113\.0\/24"\]: public network access is off \(publicNetworkAccess: false\), so IP ranges have no effect: remove the IP rules, or turn public access on$/),
+    })]);
+    expect(() => synthesize({ configDir: dir, outdir: path.join(tmp(), 'cdktf.out'), strict: true })).toThrow(/strict mode/);
+  });
+});

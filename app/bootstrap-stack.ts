@@ -118,6 +118,7 @@ export class BootstrapStack extends TerraformStack {
         targetResourceGroupName: rg.name,
         targetLocation: config.location,
         subresource: 'blob',
+        targetSubscriptionId: config.subscriptionId,
         tags: { [T.managedBy.key]: T.managedBy.value },
       }));
     });

@@ -27,6 +27,8 @@ export function jsonPathOfConstructError(err: ValidationError, env: LoadedEnviro
   };
   if (direct[f]) return direct[f];
   if (f.startsWith('networkAcls.')) return `$.account.${f}`;
+  const listed = /^(developers|administrators)\[(\d+)\]$/.exec(f);
+  if (listed) return `$.${listed[1]}[${listed[2]}]`;
   if (/^(existingAccountId|accountId|knownSettings)\b/.test(f)) return '$.existingAccount.id';
   if (err instanceof DuplicateAssignmentError) {
     // Both entries: every entry of the principal among the lists that grant roles on the account.

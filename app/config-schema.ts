@@ -1,19 +1,20 @@
 import { z } from 'zod';
 import { text, textRecord } from './config-text';
 import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
-import { ACCOUNT_NAME, defaultSubdomainOf, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
+import { ACCOUNT_NAME, defaultSubdomainProblem, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, MODEL_VERSION_UNPINNED, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
 import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
 import { DELEGABLE_PRINCIPAL_TYPES } from '../constructs/azure/delegation';
-import { PROJECT_NAME } from '../constructs/azure/projects';
-import { RAI_BASE_POLICIES, RAI_BINARY_FILTERS, RAI_MODES, RAI_SEVERITY_FILTERS, RAI_SEVERITY_THRESHOLDS, RAI_SOURCES } from '../constructs/azure/rai';
-import { IpRuleTarget, ipRuleProblem } from '../constructs/azure/ip-rules';
-import { ACCOUNT_LOG_CATEGORIES, deniedAccountSetting, NETWORK_ACCESS_POLICY, PIM, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS, workspaceIdCaseProblem } from '../constructs/azure/policy';
+import { PROJECT_MANAGEMENT_OFF, PROJECT_NAME, PROJECT_NAME_CLASH, projectNameClashes } from '../constructs/azure/projects';
+import { RAI_BASE_POLICIES, RAI_BINARY_FILTERS, RAI_FILTER_CLASH, raiFilterClashes, RAI_MODES, RAI_POLICY_NAME_CLASH, raiPolicyNameClashes, raiPolicyNameProblem, RAI_SEVERITY_FILTERS, RAI_SEVERITY_THRESHOLDS, RAI_SOURCES, unknownRaiPolicyProblem } from '../constructs/azure/rai';
+import { IpRuleTarget, ipRuleProblem, ipRulesWithoutPublicAccessProblem } from '../constructs/azure/ip-rules';
+import { JUSTIFICATION_MIN_LENGTH } from '../constructs/validation';
+import { ACCOUNT_LOG_CATEGORIES, keyAccessRefusals, PIM, PolicyEffect, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS, workspaceIdCaseProblem } from '../constructs/azure/policy';
 
 // Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
 
 import { guid } from './principal-kinds';
-import { PRIVATE_DNS_ZONE_ARM_ID, PRIVATE_LINK_NAME, PrivateLinkSubresource, privateDnsZonesFor, SUBNET_ARM_ID, VIRTUAL_NETWORK_ARM_ID } from '../constructs/azure/private-link';
+import { endpointResourceGroupProblem, PRIVATE_DNS_ZONE_ARM_ID, PRIVATE_DNS_ZONE_CLASH, privateDnsZoneClashes, privateDnsZoneIdProblem, zoneOfId, PRIVATE_LINK_NAME, PrivateLinkSubresource, privateDnsZonesFor, SUBNET_ARM_ID, VIRTUAL_NETWORK_ARM_ID } from '../constructs/azure/private-link';
 
 const accountName = text().regex(ACCOUNT_NAME, {
   error: 'expected 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit',
@@ -36,7 +37,11 @@ const subnetId = text().regex(SUBNET_ARM_ID, { error: 'expected a subnet ID: /su
 const privateEndpointSchema = (subresource: PrivateLinkSubresource) => {
   const zones = privateDnsZonesFor(subresource);
   const zoneId = text().regex(PRIVATE_DNS_ZONE_ARM_ID, { error: 'expected a private DNS zone ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>' })
-    .refine((id) => zones.includes((PRIVATE_DNS_ZONE_ARM_ID.exec(id)?.[3] ?? '').toLowerCase()), { error: `not a zone of the ${subresource} subresource: expected one of ${zones.join(', ')}` });
+    .superRefine((id, ctx) => {
+      // The shape is the regex's message; the zone is the library's rule (PrivateEndpoint).
+      const problem = zoneOfId(id) === undefined ? undefined : privateDnsZoneIdProblem(id, subresource);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
   return z.strictObject({
     subnetId,
     name: text().regex(PRIVATE_LINK_NAME, { error: 'expected 1 to 80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"' }).optional(),
@@ -46,7 +51,11 @@ const privateEndpointSchema = (subresource: PrivateLinkSubresource) => {
       z.literal('azurePolicy'),
       z.strictObject({
         zoneIds: z.array(zoneId).min(1, { error: `list the zone IDs (${zones.join(', ')}), or write "azurePolicy"` })
-          .refine((ids) => new Set(ids.map((i) => i.toLowerCase())).size === ids.length, { error: 'a zone is listed twice' }),
+          .superRefine((ids, ctx) => {
+            for (const [first, repeat] of privateDnsZoneClashes(ids)) {
+              ctx.addIssue({ code: 'custom', path: [repeat], message: `the zone ${zoneOfId(ids[repeat])} is also zoneIds[${first}]: ${PRIVATE_DNS_ZONE_CLASH}` });
+            }
+          }),
       }),
       z.strictObject({
         create: z.strictObject({
@@ -58,18 +67,12 @@ const privateEndpointSchema = (subresource: PrivateLinkSubresource) => {
   });
 };
 
-/** The subscription of a subnet ID (lowercase), when it has the shape. */
-export function subnetSubscription(id: string): string | undefined {
-  return SUBNET_ARM_ID.exec(id)?.[1]?.toLowerCase();
-}
 
-/** An endpoint in another subscription needs a resource group there: the default (the target's group) is in this one. */
+/** The library's rule (PrivateEndpoint): an endpoint in another subscription than its target needs a resource group there. */
 function checkEndpointSubscriptions(endpoints: { subnetId: string; resourceGroupName?: string }[] | undefined, subscriptionId: string, path: (string | number)[], ctx: z.RefinementCtx): void {
   (endpoints ?? []).forEach((pe, i) => {
-    const sub = subnetSubscription(pe.subnetId);
-    if (sub && sub !== subscriptionId.toLowerCase() && pe.resourceGroupName === undefined) {
-      ctx.addIssue({ code: 'custom', path: [...path, i, 'resourceGroupName'], message: `the subnet is in subscription ${sub}, and an endpoint lives in its subnet's subscription: give resourceGroupName, a resource group in that subscription` });
-    }
+    const problem = endpointResourceGroupProblem(pe.subnetId, subscriptionId, pe.resourceGroupName);
+    if (problem) ctx.addIssue({ code: 'custom', path: [...path, i, 'resourceGroupName'], message: problem });
   });
 }
 
@@ -80,9 +83,7 @@ const deploymentSchema = z.strictObject({
   name: text().regex(DEPLOYMENT_NAME, { error: 'expected 1 to 64 letters, digits, ".", "_" or "-"' }),
   format: text().min(1),
   model: text().min(1),
-  version: text({
-    error: 'pin the model version (e.g. "2024-07-18"): Azure fills in its default when none is sent, and azurerm 4.55 then shows a change on every plan',
-  }).min(1),
+  version: text({ error: MODEL_VERSION_UNPINNED }).min(1, { error: MODEL_VERSION_UNPINNED }),
   sku: z.enum(DEPLOYMENT_SKUS).optional(),
   capacity: z.number().int({ error: 'expected a whole number' }).min(1, { error: 'expected a capacity of at least 1' }).optional(),
   raiPolicyName: text().min(1).optional(),
@@ -94,7 +95,10 @@ const oneOf = (values: readonly string[]) => ({ error: `expected one of ${values
 
 /** A content filter policy on the account; deployments name it in raiPolicyName. */
 const raiPolicySchema = z.strictObject({
-  name: z.string().min(1).refine((v) => !/^Microsoft\./i.test(v), { error: 'names starting with "Microsoft." are Microsoft\'s own policies: choose another name' }),
+  name: z.string().min(1).superRefine((v, ctx) => {
+    const problem = raiPolicyNameProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   basePolicy: z.enum(RAI_BASE_POLICIES, oneOf(RAI_BASE_POLICIES)).optional(),
   mode: z.enum(RAI_MODES, oneOf(RAI_MODES)).optional(),
   contentFilters: z.array(z.strictObject({
@@ -103,7 +107,9 @@ const raiPolicySchema = z.strictObject({
     severityThreshold: z.enum(RAI_SEVERITY_THRESHOLDS, oneOf(RAI_SEVERITY_THRESHOLDS)).optional(),
     blocking: z.boolean().optional(),
     enabled: z.boolean().optional(),
-  })).min(1, { error: `list at least one filter: ${RAI_FILTERS.join(', ')}` }),
+  })).min(1, { error: `list at least one filter: ${RAI_FILTERS.join(', ')}` }).superRefine((filters, ctx) => {
+    for (const [first, repeat] of raiFilterClashes(filters)) ctx.addIssue({ code: 'custom', path: [repeat], message: `${RAI_FILTER_CLASH} (contentFilters[${first}])` });
+  }),
 });
 
 const accountSchema = z.strictObject({
@@ -125,8 +131,8 @@ const accountSchema = z.strictObject({
   localAuth: z.strictObject({
     enabled: z.boolean(),
     justification: text().optional(),
-  }).refine((v) => !v.enabled || (v.justification?.trim().length ?? 0) >= 20, {
-    error: 'key-based access needs a written justification of at least 20 characters (who needs keys, until when)', path: ['justification'],
+  }).refine((v) => !v.enabled || (v.justification?.trim().length ?? 0) >= JUSTIFICATION_MIN_LENGTH.localAuth, {
+    error: `key-based access needs a written justification of at least ${JUSTIFICATION_MIN_LENGTH.localAuth} characters (who needs keys, until when)`, path: ['justification'],
   }).optional(),
   tags: textRecord().optional(),
   deployments: z.array(deploymentSchema).optional(),
@@ -137,15 +143,14 @@ const accountSchema = z.strictObject({
   /** Custom blocklists (their items are not in azurerm 4.55). */
   raiBlocklists: z.array(z.strictObject({ name: z.string().min(1), description: z.string().min(1).optional() })).optional(),
 }).superRefine((a, ctx) => {
-  const policies = new Map<string, number>();
-  (a.raiPolicies ?? []).forEach((p, i) => {
-    if (policies.has(p.name.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['raiPolicies', i, 'name'], message: `already the name of raiPolicies[${policies.get(p.name.toLowerCase())}]: policy names are unique in an account` });
-    else policies.set(p.name.toLowerCase(), i);
-  });
+  // The library's rules (AiServicesAccount, RaiPolicy), reported at the entries' JSON paths.
+  const policyNames = (a.raiPolicies ?? []).map((p) => p.name);
+  for (const [first, repeat] of raiPolicyNameClashes(policyNames)) {
+    ctx.addIssue({ code: 'custom', path: ['raiPolicies', repeat, 'name'], message: `already the name of raiPolicies[${first}]: ${RAI_POLICY_NAME_CLASH}` });
+  }
   (a.deployments ?? []).forEach((d, i) => {
-    if (d.raiPolicyName !== undefined && !/^Microsoft\./i.test(d.raiPolicyName) && !policies.has(d.raiPolicyName.toLowerCase())) {
-      ctx.addIssue({ code: 'custom', path: ['deployments', i, 'raiPolicyName'], message: `no content filter policy "${d.raiPolicyName}" in account.raiPolicies: define it there, or name one of Microsoft's (${RAI_BASE_POLICIES.join(', ')})` });
-    }
+    const problem = d.raiPolicyName === undefined ? undefined : unknownRaiPolicyProblem(d.raiPolicyName, policyNames);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['deployments', i, 'raiPolicyName'], message: problem });
   });
 });
 
@@ -206,7 +211,8 @@ const auditLogsSchema = workspaceSchema.extend({
   error: 'give workspaceId (an existing workspace) or workspace (one to create), not both', path: ['workspace'],
 });
 
-const justification = text().refine((v) => v.trim().length >= 10, { error: 'write why (at least 10 characters); PIM records it' });
+// This project's policy (the library's JUSTIFICATION_MIN_LENGTH), not Azure's.
+const justification = text().refine((v) => v.trim().length >= JUSTIFICATION_MIN_LENGTH.pim, { error: `write why (at least ${JUSTIFICATION_MIN_LENGTH.pim} characters); PIM records it` });
 
 /** Administrators as PIM-eligible assignments (Entra ID P2). */
 const justInTimeSchema = z.strictObject({
@@ -351,34 +357,34 @@ export const environmentSchema = z.strictObject({
   if ((env.account === undefined) === (env.existingAccount === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['account'], message: 'give exactly one of "account" (create one) or "existingAccount" (use an existing one)' });
   }
-  // The library's default and rule (AiServicesAccount), checked here so the message names the missing key.
+  // The library's rules (AiServicesAccount, FoundryProject, KeyAccessPolicy), checked here so each message names its key.
   const defaultProblem = env.account && env.account.customSubdomainName === undefined && ACCOUNT_NAME.test(env.account.name)
-    ? subdomainProblem(defaultSubdomainOf(env.account.name)) : undefined;
-  if (defaultProblem) {
-    ctx.addIssue({ code: 'custom', path: ['account', 'customSubdomainName'], message: `the subdomain defaults to the account name in lowercase, which is not a valid subdomain (${defaultProblem}): set customSubdomainName` });
-  }
+    ? defaultSubdomainProblem(env.account.name) : undefined;
+  if (defaultProblem) ctx.addIssue({ code: 'custom', path: ['account', 'customSubdomainName'], message: defaultProblem });
   const projects = env.projects ?? [];
   if (projects.length > 0 && env.account?.projectManagement === false) {
-    ctx.addIssue({ code: 'custom', path: ['account', 'projectManagement'], message: 'projects are listed but project management is off: remove projectManagement: false, or the projects' });
+    ctx.addIssue({ code: 'custom', path: ['account', 'projectManagement'], message: PROJECT_MANAGEMENT_OFF });
   }
-  const projectNames = new Map<string, number>();
-  projects.forEach((p, i) => {
-    const first = projectNames.get(p.name.toLowerCase());
-    if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['projects', i, 'name'], message: `already the name of projects[${first}]: project names are unique in an account (compared case-insensitively)` });
-    else projectNames.set(p.name.toLowerCase(), i);
-  });
-  // The key-access policy (on by default for a new account, effect Deny) would make Azure refuse this account.
+  for (const [first, repeat] of projectNameClashes(projects.map((p) => p.name))) {
+    ctx.addIssue({ code: 'custom', path: ['projects', repeat, 'name'], message: `already the name of projects[${first}]: ${PROJECT_NAME_CLASH}` });
+  }
+  // The key-access policy is on by default for a new account (effect Deny): what its assignments refuse in this account.
   const keyPolicy = env.policy?.keyAccess;
-  if (env.account?.localAuth?.enabled && (keyPolicy?.enabled ?? true) && (keyPolicy?.effect ?? 'Deny') === 'Deny') {
-    ctx.addIssue({ code: 'custom', path: ['account', 'localAuth', 'enabled'], message: 'keys are on, but the key-access policy (effect Deny, on by default) makes Azure refuse the account: set policy.keyAccess.effect to "Audit" (or enabled: false), or turn keys off' });
-  }
-  // relatedAudits "Deny" assigns the network-access built-in with Deny, over this environment's own account too.
-  const refused = env.account && (keyPolicy?.enabled ?? true) && keyPolicy?.relatedAudits === 'Deny'
-    ? deniedAccountSetting(NETWORK_ACCESS_POLICY, { publicNetworkAccessEnabled: env.account.publicNetworkAccess ?? true, networkDefaultAction: env.account.networkAcls?.defaultAction ?? null })
-    : undefined;
-  if (refused) {
-    ctx.addIssue({ code: 'custom', path: ['policy', 'keyAccess', 'relatedAudits'], message: `"Deny" assigns "${NETWORK_ACCESS_POLICY.displayName}" with effect Deny, which refuses this environment's own account (${refused.why}): ` +
-      'set account.networkAcls.defaultAction to "Deny" with ipRules for the callers, or account.publicNetworkAccess to false (with a private endpoint), or relatedAudits to "Audit"' });
+  const refusals = env.account && (keyPolicy?.enabled ?? true) ? keyAccessRefusals({ effect: keyPolicy?.effect as PolicyEffect | undefined, relatedAudits: keyPolicy?.relatedAudits as PolicyEffect | undefined }, {
+    // AiServicesAccount's defaults: keys off, public network access on, a system-assigned identity.
+    localAuthEnabled: env.account.localAuth?.enabled ?? false,
+    publicNetworkAccessEnabled: env.account.publicNetworkAccess ?? true,
+    networkDefaultAction: env.account.networkAcls?.defaultAction ?? null,
+    hasManagedIdentity: true,
+  }) : [];
+  for (const r of refusals) {
+    const setting = `policy.keyAccess.${r.field}`;
+    ctx.addIssue({
+      code: 'custom',
+      path: r.field === 'effect' ? ['account', 'localAuth', 'enabled'] : ['policy', 'keyAccess', 'relatedAudits'],
+      message: `${setting} "Deny"${r.field === 'effect' && keyPolicy?.effect === undefined ? ' (the default)' : ''} assigns "${r.policy.displayName}" with effect Deny, ` +
+        `which refuses this environment's own account (${r.why}): ${r.fix}; or set ${setting} to "Audit"${r.field === 'effect' ? ' (or policy.keyAccess.enabled: false)' : ''}`,
+    });
   }
 });
 
@@ -413,9 +419,8 @@ export const bootstrapSchema = z.strictObject({
   lock: z.boolean().optional(),
 }).superRefine((b, ctx) => {
   checkEndpointSubscriptions(b.privateEndpoints, b.subscriptionId, ['privateEndpoints'], ctx);
-  if (b.publicNetworkAccess === false && b.allowedIpRanges) {
-    ctx.addIssue({ code: 'custom', path: ['allowedIpRanges'], message: 'public network access is off (publicNetworkAccess: false), so IP ranges have no effect: remove allowedIpRanges, or turn public access on' });
-  }
+  const unusedRules = ipRulesWithoutPublicAccessProblem(b.publicNetworkAccess, b.allowedIpRanges);
+  if (unusedRules) ctx.addIssue({ code: 'custom', path: ['allowedIpRanges'], message: unusedRules });
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

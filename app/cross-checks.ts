@@ -1,6 +1,7 @@
 import { AdoptionRecord } from './adoption-record';
 import { regionProblem } from '../constructs/azure/regions';
-import { deploymentNameKey } from '../constructs/azure/accounts';
+import { DEPLOYMENT_NAME_CLASH, deploymentNameClashes } from '../constructs/azure/accounts';
+import { DEPLOYER_TYPE_FIX, deployerTypeClash, deployerTypeClashes, PRINCIPAL_CLASH, principalClashes } from '../constructs/principal';
 import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
 import { GuidUse, guidKindClashes, RoleNameUse, roleNameClashes, subscriptionMismatch } from '../constructs/app-checks';
 import { principalGuids } from './principal-kinds';
@@ -8,8 +9,9 @@ import { AzurermStateConfig, BootstrapConfig, EnvironmentConfig, PrincipalConfig
 import { principalFromConfig } from './principals';
 
 // Rules that span files, checked on configurations that passed their schema. The Azure rules among them (regions, GUID
-// kinds, tenant-wide role names, the existing account's subscription) are the library's (constructs/): here they are
-// fed with file and JSON path, so each problem names both, before anything is built.
+// kinds, tenant-wide role names, the existing account's subscription, deployments and principals listed twice, the
+// deployer's type) are the library's (constructs/): here they are fed with file and JSON path, and the index pairs they
+// return become JSON paths, so each problem names both entries before anything is built.
 
 /** One environment file that passed its schema. */
 export interface LoadedEnvironment {
@@ -138,48 +140,29 @@ function checkCustomRoleNames(environments: readonly LoadedEnvironment[], proble
   for (const f of roleNameClashes(uses)) problems.push(`${f.entry.where}: ${f.entry.at}: ${f.message}`);
 }
 
-/**
- * A deployment listed twice in the file, pointing at both entries. The rule (names compare as Azure compares them) is the
- * library's `deploymentNameKey`; AiServicesAccount refuses the same.
- */
+/** A deployment listed twice in the file, pointing at both entries: the library's `deploymentNameClashes` (AiServicesAccount refuses the same). */
 function checkDeploymentNames(e: LoadedEnvironment, problems: string[]): void {
-  const seen = new Map<string, number>();
-  (e.config.account?.deployments ?? []).forEach((d, i) => {
-    const first = seen.get(deploymentNameKey(d.name));
-    if (first !== undefined) {
-      problems.push(`${e.file}: $.account.deployments[${i}].name: got ${JSON.stringify(d.name)}: the same deployment as $.account.deployments[${first}] (Azure compares deployment names case-insensitively); rename one`);
-    } else seen.set(deploymentNameKey(d.name), i);
-  });
-}
-
-/**
- * A principal listed twice in one list of the file, pointing at both entries. Identity is the library's `principalKey`
- * (UPNs, display names and IDs compare case-insensitively, as Entra ID does); RoleGrant refuses the second grant too.
- */
-function checkPrincipalLists(file: string, lists: [string, PrincipalConfig[]][], problems: string[]): void {
-  for (const [key, list] of lists) {
-    const seen = new Map<string, number>();
-    list.forEach((p, i) => {
-      const k = principalFromConfig(p).principalKey;
-      const first = seen.get(k);
-      if (first !== undefined) {
-        problems.push(`${file}: $.${key}[${i}]: got ${JSON.stringify(p)}: the same principal as $.${key}[${first}] (compared case-insensitively, as Entra ID does); list each principal once`);
-      } else seen.set(k, i);
-    });
+  const deployments = e.config.account?.deployments ?? [];
+  for (const [first, i] of deploymentNameClashes(deployments.map((d) => d.name))) {
+    problems.push(`${e.file}: $.account.deployments[${i}].name: got ${JSON.stringify(deployments[i].name)}: the same deployment as $.account.deployments[${first}]: ${DEPLOYMENT_NAME_CLASH}`);
   }
 }
 
-/** The deploying identity has one type, pointing at both entries (the library's PrincipalLookups refuses the same). */
+/** A principal listed twice in one list of the file, pointing at both entries: the library's `principalClashes` (KeylessInferenceAccess refuses the same). */
+function checkPrincipalLists(file: string, lists: [string, PrincipalConfig[]][], problems: string[]): void {
+  for (const [key, list] of lists) {
+    for (const [first, i] of principalClashes(list.map(principalFromConfig))) {
+      problems.push(`${file}: $.${key}[${i}]: got ${JSON.stringify(list[i])}: the same principal as $.${key}[${first}] (${PRINCIPAL_CLASH})`);
+    }
+  }
+}
+
+/** The deploying identity has one type, pointing at both entries: the library's `deployerTypeClashes` (PrincipalLookups refuses the same). */
 function checkDeployerTypes(e: LoadedEnvironment, problems: string[]): void {
-  let first: { path: string; type: string } | undefined;
-  for (const key of ['developers', 'administrators'] as const) {
-    e.config[key].forEach((p, i) => {
-      if (p.kind !== 'deployer') return;
-      if (first && first.type !== p.principalType) {
-        problems.push(`${e.file}: $.${key}[${i}].principalType: got ${JSON.stringify(p.principalType)}: ${first.path} says the deploying identity is a ${first.type}; it is one identity: use the same principalType`);
-      }
-      first ??= { path: `$.${key}[${i}].principalType`, type: p.principalType };
-    });
+  const entries = (['developers', 'administrators'] as const).flatMap((key) => e.config[key].flatMap((p, i) =>
+    (p.kind === 'deployer' ? [{ path: `$.${key}[${i}].principalType`, type: p.principalType as string }] : [])));
+  for (const [first, i] of deployerTypeClashes(entries.map((x) => x.type))) {
+    problems.push(`${e.file}: ${entries[i].path}: got ${JSON.stringify(entries[i].type)}: ${deployerTypeClash(entries[first].type, entries[i].type)} at ${entries[first].path}; ${DEPLOYER_TYPE_FIX}`);
   }
 }
 

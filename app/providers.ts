@@ -1,7 +1,8 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { TerraformProvider, TerraformStack } from 'cdktf';
 import { PrivateEndpointOptions } from '../constructs/private-endpoint';
-import { PrivateEndpointConfig, subnetSubscription } from './config-schema';
+import { subnetSubscription } from '../constructs/azure/private-link';
+import { PrivateEndpointConfig } from './config-schema';
 
 /**
  * The azurerm provider's `resource_provider_registrations`. "none": the provider registers nothing itself (its default

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Annotations, App, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
-import { KeylessGuardrails, NO_DATA_PLANE_GRANT, PimRoleGrant, RoleGrant, synthesizeAtomically, ValidationError } from '../constructs';
+import { IP_RULES_WITHOUT_PUBLIC_ACCESS, KeylessGuardrails, NO_DATA_PLANE_GRANT, PimRoleGrant, RoleGrant, synthesizeAtomically, ValidationError } from '../constructs';
 import { BootstrapStack } from './bootstrap-stack';
 import { describeConstructError, principalEntryPath } from './config-locations';
 import { EnvironmentStack } from './environment-stack';
@@ -121,6 +121,7 @@ export function synthesize(options: SynthOptions): SynthReport {
 function locateWarning<W extends { stack?: string; message: string }>(w: W, configuration: Configuration): W {
   const env = configuration.environments.find((e) => e.name === w.stack);
   if (env && w.message.includes(NO_DATA_PLANE_GRANT)) return { ...w, message: `${env.file}: $.developers: ${w.message}` };
+  if (env && w.message.includes(IP_RULES_WITHOUT_PUBLIC_ACCESS)) return { ...w, message: `${env.file}: $.account.networkAcls.ipRules: ${w.message}` };
   return w;
 }
 

@@ -1,13 +1,15 @@
 import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
 import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deployment';
 import { DataAzurermResources } from '@cdktf/provider-azurerm/lib/data-azurerm-resources';
-import { Annotations, Fn, Token } from 'cdktf';
+import { Annotations, Fn, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { ACCOUNT_RESOURCE_TYPE, DEFAULT_RAI_POLICY, defaultSubdomainOf, deploymentNameKey, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, ExistingAccountFacts, existingAccountProblems, VersionUpgradeOption } from './azure/accounts';
+import { ACCOUNT_RESOURCE_TYPE, DEFAULT_RAI_POLICY, defaultSubdomainOf, defaultSubdomainProblem, DEPLOYMENT_NAME_CLASH, deploymentNameKey, MODEL_VERSION_UNPINNED, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, ExistingAccountFacts, existingAccountProblems, VersionUpgradeOption } from './azure/accounts';
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
 import { accountEndpoint, endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
 import { ACCOUNT_ARM_ID } from './azure/guid';
 import { SUBNET_ARM_ID } from './azure/private-link';
+import { ipRulesWithoutPublicAccessProblem } from './azure/ip-rules';
+import { RAI_POLICY_NAME_CLASH, raiPolicyNameKey, unknownRaiPolicyProblem } from './azure/rai';
 import { KeylessGuardrails } from './keyless-guardrails';
 import { PimGrantOptions, PimRoleGrant } from './pim-role-grant';
 import { IPrincipal } from './principal';
@@ -18,7 +20,7 @@ import { delegateGrantsAt, DelegateGrantsOptions } from './delegated-grants';
 import { RaiBlocklist, RaiBlocklistProps } from './rai-blocklist';
 import { IRaiPolicy, RaiPolicy, RaiPolicyProps } from './rai-policy';
 import { GrantOptions, RoleGrant } from './role-grant';
-import { validateAccountName, validateFreeText, validateIpRules, validateOneOf, validateRegion, validateSubdomain, validateSubscriptionId, validateTags, validateText, ValidationError } from './validation';
+import { JUSTIFICATION_MIN_LENGTH, validateAccountName, validateFreeText, validateIpRules, validateOneOf, validateRegion, validateSubdomain, validateSubscriptionId, validateTags, validateText, ValidationError } from './validation';
 
 
 /** An AI Services account, created here or imported by ID. */
@@ -277,17 +279,21 @@ export class AiServicesAccount extends AccountBase {
   public readonly raiBlocklists: RaiBlocklist[] = [];
   protected readonly knownArmId?: string;
   private readonly deploymentNames = new Set<string>();
+  /** Policies deployments name by `raiPolicyName` that were not defined on the account yet: checked over the tree. */
+  private readonly namedRaiPolicies: Array<{ field: string; name: string }> = [];
 
   constructor(scope: Construct, id: string, props: AiServicesAccountProps) {
     super(scope, id);
     validateAccountName(this, 'accountName', props.accountName);
     validateRegion(this, 'location', props.location, props.locationUnlisted);
     this.customSubdomainName = props.customSubdomainName ?? (Token.isUnresolved(props.accountName) ? props.accountName : defaultSubdomainOf(props.accountName));
+    const defaultProblem = props.customSubdomainName === undefined && !Token.isUnresolved(props.accountName) ? defaultSubdomainProblem(props.accountName) : undefined;
+    if (defaultProblem) throw new ValidationError(this, 'customSubdomainName', this.customSubdomainName, defaultProblem);
     validateSubdomain(this, 'customSubdomainName', this.customSubdomainName);
     if (props.subscriptionId !== undefined) validateSubscriptionId(this, 'subscriptionId', props.subscriptionId);
     const localAuthEnabled = props.localAuthEnabled ?? false;
     if (localAuthEnabled) {
-      validateText(this, 'localAuthJustification', props.localAuthJustification, 20,
+      validateText(this, 'localAuthJustification', props.localAuthJustification, JUSTIFICATION_MIN_LENGTH.localAuth,
         'key-based access is on (localAuthEnabled: true): give a written justification of at least 20 characters (who needs keys, until when), or turn keys off');
       validateFreeText(this, 'localAuthJustification', props.localAuthJustification);
       Annotations.of(this).addWarning(`Key-based access is ON for ${props.accountName}: ${props.localAuthJustification}. Anyone with Cognitive Services User can list the keys.`);
@@ -301,6 +307,9 @@ export class AiServicesAccount extends AccountBase {
     if (props.networkAcls) {
       validateOneOf(this, 'networkAcls.defaultAction', props.networkAcls.defaultAction, ['Allow', 'Deny']);
       validateIpRules(this, 'networkAcls.ipRules', props.networkAcls.ipRules);
+      const unused = Token.isUnresolved(props.publicNetworkAccessEnabled) ? undefined : ipRulesWithoutPublicAccessProblem(props.publicNetworkAccessEnabled, props.networkAcls.ipRules);
+      // A warning, not an error: Azure keeps the rules, and public access may be off for a while only.
+      if (unused) Annotations.of(this).addWarning(`${this.node.path}: networkAcls.ipRules ${JSON.stringify(props.networkAcls.ipRules)}: ${unused}`);
       if (props.networkAcls.bypass !== undefined) validateOneOf(this, 'networkAcls.bypass', props.networkAcls.bypass, ['AzureServices', 'None']);
       (props.networkAcls.virtualNetworkRules ?? []).forEach((r, i) => {
         if (!Token.isUnresolved(r.subnetId) && !SUBNET_ARM_ID.test(r.subnetId)) {
@@ -356,6 +365,17 @@ export class AiServicesAccount extends AccountBase {
     for (const pe of props.privateEndpoints ?? []) this.addPrivateEndpoint(pe);
     // The lock covers the account's own subtree: deployments, grants, endpoints added later included.
     if (props.lock) this.lock = new ResourceLock(this, 'Lock', { scopeId: this.accountId, covers: [this] });
+    this.node.addValidation({ validate: () => this.unknownRaiPolicies() });
+  }
+
+  /** Deployments naming a content filter policy the account does not have (Azure refuses them): its own, or a `RaiPolicy` on it anywhere in the stack. */
+  private unknownRaiPolicies(): string[] {
+    if (this.namedRaiPolicies.length === 0) return [];
+    const defined = TerraformStack.of(this).node.findAll().filter((c): c is RaiPolicy => c instanceof RaiPolicy && c.account === this && !Token.isUnresolved(c.name)).map((p) => p.name);
+    return this.namedRaiPolicies.flatMap(({ field, name }) => {
+      const problem = unknownRaiPolicyProblem(name, defined);
+      return problem ? [new ValidationError(this, field, name, `${problem}; for a policy made outside this app, pass raiPolicy: { policyName: ${JSON.stringify(name)} }`).message] : [];
+    });
   }
 
   /** Adds a private endpoint to the account (subresource `account`) in a subnet of any resource group, region or subscription. */
@@ -369,6 +389,7 @@ export class AiServicesAccount extends AccountBase {
       targetResourceGroupName: this.resourceGroupName,
       targetLocation: this.location,
       subresource: 'account',
+      targetSubscriptionId: this.subscriptionId,
     });
     this.privateEndpoints.push(pe);
     return pe;
@@ -376,11 +397,11 @@ export class AiServicesAccount extends AccountBase {
 
   /** Adds a content filter policy to the account. */
   public addRaiPolicy(props: Omit<RaiPolicyProps, 'account'>): RaiPolicy {
-    if (this.raiPolicies.has(props.name.toLowerCase())) {
-      throw new ValidationError(this, `raiPolicies[${this.raiPolicies.size}].name`, props.name, 'a policy with this name is already defined on the account; names must be unique');
+    if (this.raiPolicies.has(raiPolicyNameKey(props.name))) {
+      throw new ValidationError(this, `raiPolicies[${this.raiPolicies.size}].name`, props.name, `a policy with this name is already defined on the account; ${RAI_POLICY_NAME_CLASH}`);
     }
     const policy = new RaiPolicy(this, `RaiPolicy-${props.name}`, { ...props, account: this });
-    this.raiPolicies.set(props.name.toLowerCase(), policy);
+    this.raiPolicies.set(raiPolicyNameKey(props.name), policy);
     return policy;
   }
 
@@ -392,7 +413,7 @@ export class AiServicesAccount extends AccountBase {
     }
     // Azure compares deployment names case-insensitively: "GPT-4o" and "gpt-4o" are one deployment.
     if (this.deploymentNames.has(deploymentNameKey(props.name))) {
-      throw new ValidationError(this, `${field}.name`, props.name, 'a deployment with this name (compared case-insensitively, as Azure does) already exists on the account; names must be unique');
+      throw new ValidationError(this, `${field}.name`, props.name, DEPLOYMENT_NAME_CLASH);
     }
     const capacity = props.capacity ?? 1;
     if (!Token.isUnresolved(capacity) && (!Number.isInteger(capacity) || capacity < 1)) {
@@ -404,15 +425,15 @@ export class AiServicesAccount extends AccountBase {
     validateOneOf(this, `${field}.versionUpgradeOption`, versionUpgradeOption, VERSION_UPGRADE_OPTIONS);
     validateText(this, `${field}.format`, props.format, 1, 'expected the model format, e.g. "OpenAI"');
     validateText(this, `${field}.modelName`, props.modelName, 1, 'expected the model name, e.g. "gpt-4o-mini"');
-    validateText(this, `${field}.modelVersion`, props.modelVersion, 1,
-      'pin the model version (e.g. "2024-07-18"): Azure fills in its default when none is sent, and azurerm 4.55 then shows a change on every plan');
+    validateText(this, `${field}.modelVersion`, props.modelVersion, 1, MODEL_VERSION_UNPINNED);
     if (props.raiPolicy !== undefined && props.raiPolicyName !== undefined) {
       throw new ValidationError(this, `${field}.raiPolicy`, props.raiPolicyName, 'give raiPolicy (a policy construct) or raiPolicyName, not both');
     }
     if (props.raiPolicy instanceof RaiPolicy && props.raiPolicy.account !== this) {
       throw new ValidationError(this, `${field}.raiPolicy`, props.raiPolicy.node.path, `the policy belongs to another account (${props.raiPolicy.account.node.path}); a deployment can use only its own account's policies`);
     }
-    const ownPolicy = props.raiPolicyName !== undefined && !Token.isUnresolved(props.raiPolicyName) ? this.raiPolicies.get(props.raiPolicyName.toLowerCase()) : undefined;
+    const ownPolicy = props.raiPolicyName !== undefined && !Token.isUnresolved(props.raiPolicyName) ? this.raiPolicies.get(raiPolicyNameKey(props.raiPolicyName)) : undefined;
+    if (props.raiPolicyName !== undefined && ownPolicy === undefined && !Token.isUnresolved(props.raiPolicyName)) this.namedRaiPolicies.push({ field: `${field}.raiPolicyName`, name: props.raiPolicyName });
     const raiPolicyName = props.raiPolicy?.policyName ?? ownPolicy?.policyName ?? props.raiPolicyName ?? DEFAULT_RAI_POLICY;
     validateText(this, `${field}.raiPolicyName`, raiPolicyName, 1, `expected a content filter name, or leave it out for ${DEFAULT_RAI_POLICY}`);
     if (versionUpgradeOption === 'OnceNewDefaultVersionAvailable' && !Token.isUnresolved(versionUpgradeOption)) {
@@ -486,7 +507,7 @@ class ImportedAiServicesAccount extends AccountBase {
     this.inferenceRole = settings.inferenceRole ?? BuiltInRole.COGNITIVE_SERVICES_USER;
     const at = settings.describedAs ?? `${this.node.path} (${accountId})`;
     if (settings.localAuthJustification !== undefined) {
-      validateText(this, 'localAuthJustification', settings.localAuthJustification, 20, 'give a written justification of at least 20 characters (who needs keys, until when), or leave it out so keys on is an error');
+      validateText(this, 'localAuthJustification', settings.localAuthJustification, JUSTIFICATION_MIN_LENGTH.localAuth, 'give a written justification of at least 20 characters (who needs keys, until when), or leave it out so keys on is an error');
     }
     if (settings.checkAtPlan ?? true) this.addExistenceCheck(at);
     if (settings.knownSettings) this.checkKnownSettings(at, settings.knownSettings, settings.localAuthJustification);

@@ -3,11 +3,14 @@ import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AiServicesAccount, IAiServicesAccount } from './ai-services-account';
 import { IRoleDefinition } from './azure/built-in-role';
-import { FOUNDRY_USER, missingProjectDataActions, PROJECT_NAME, PROJECT_TOKEN_SCOPE } from './azure/projects';
+import { FOUNDRY_USER, missingProjectDataActions, PROJECT_MANAGEMENT_OFF, PROJECT_NAME, PROJECT_NAME_CLASH, PROJECT_TOKEN_SCOPE, projectNameKey } from './azure/projects';
 import { delegateGrantsAt, DelegateGrantsOptions } from './delegated-grants';
 import { IPrincipal, Principal } from './principal';
 import { GrantOptions, RoleGrant } from './role-grant';
 import { validateText, ValidationError } from './validation';
+
+/** Per account: each project's name (`projectNameKey`) with its construct path. */
+const projectNamesByAccount = new WeakMap<IAiServicesAccount, Map<string, string>>();
 
 /** Properties of a `FoundryProject`. */
 export interface FoundryProjectProps {
@@ -64,8 +67,7 @@ export class FoundryProject extends Construct {
     if (props.displayName !== undefined) validateText(this, 'displayName', props.displayName, 1, 'expected a non-empty display name, or leave it out');
     if (props.description !== undefined) validateText(this, 'description', props.description, 1, 'expected a non-empty description, or leave it out');
     if (account instanceof AiServicesAccount && !account.projectManagementEnabled) {
-      throw new ValidationError(this, 'account', account.node.path,
-        'the account does not have project management on: set projectManagementEnabled: true on the AiServicesAccount (it has the identity and custom subdomain projects need)');
+      throw new ValidationError(this, 'account', account.node.path, `${PROJECT_MANAGEMENT_OFF} (AiServicesAccount has the identity and custom subdomain projects need)`);
     }
     const location = props.location ?? (account instanceof AiServicesAccount ? account.location : undefined);
     if (location === undefined) {
@@ -76,6 +78,14 @@ export class FoundryProject extends Construct {
     if (missing.length > 0) {
       throw new ValidationError(this, 'inferenceRole', this.inferenceRole.roleName,
         `does not cover what project endpoints call (missing ${missing.join(', ')}); use Foundry User (the default) or a role with these data actions`);
+    }
+    // Last of the checks: a project refused above does not hold its name.
+    if (!Token.isUnresolved(props.name)) {
+      const names = projectNamesByAccount.get(account) ?? new Map<string, string>();
+      const first = names.get(projectNameKey(props.name));
+      if (first !== undefined) throw new ValidationError(this, 'name', props.name, `already the name of ${first} on the same account; ${PROJECT_NAME_CLASH}`);
+      names.set(projectNameKey(props.name), this.node.path);
+      projectNamesByAccount.set(account, names);
     }
 
     this.account = account;

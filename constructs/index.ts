@@ -16,7 +16,7 @@ export * from './rai-blocklist';
 export * from './rai-policy';
 export * from './role-grant';
 export * from './terraform-check';
-export { DuplicateAssignmentError, ValidationError } from './validation';
+export { DuplicateAssignmentError, JUSTIFICATION_MIN_LENGTH, ValidationError } from './validation';
 export { AtomicSynthOptions, AtomicSynthResult, formatWarnings, SynthAnnotation, SynthesisError, synthesizeAtomically } from './synthesize-atomically';
 export * from './private-endpoint';
 export * from './resource-lock';

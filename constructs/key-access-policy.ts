@@ -3,7 +3,7 @@ import { SubscriptionPolicyAssignment } from '@cdktf/provider-azurerm/lib/subscr
 import { Annotations, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AiServicesAccount } from './ai-services-account';
-import { BuiltInPolicy, builtInPolicyDefinitionId, deniedAccountSetting, KEY_ACCESS_POLICY, MANAGED_IDENTITY_POLICY, NETWORK_ACCESS_POLICY, POLICY_ASSIGNMENT_NAME, POLICY_EFFECTS, PolicyEffect } from './azure/policy';
+import { BuiltInPolicy, builtInPolicyDefinitionId, KEY_ACCESS_POLICY, keyAccessRefusals, MANAGED_IDENTITY_POLICY, NETWORK_ACCESS_POLICY, POLICY_ASSIGNMENT_NAME, POLICY_EFFECTS, PolicyEffect } from './azure/policy';
 import { validateOneOf, validateSubscriptionId, ValidationError } from './validation';
 
 /** Where a policy is assigned. */
@@ -56,12 +56,15 @@ export class KeyAccessPolicy extends Construct {
   public readonly assignments: PolicyAssignmentInfo[] = [];
   public readonly scope: PolicyScope;
   public readonly effect: PolicyEffect;
+  /** The effect of the related network-access and managed-identity assignments, when assigned. */
+  public readonly relatedAudits?: PolicyEffect;
 
   constructor(scope: Construct, id: string, props: KeyAccessPolicyProps) {
     super(scope, id);
     this.effect = props.effect ?? 'Deny';
     validateOneOf(this, 'effect', this.effect, POLICY_EFFECTS);
     if (props.relatedAudits !== undefined) validateOneOf(this, 'relatedAudits', props.relatedAudits, POLICY_EFFECTS);
+    this.relatedAudits = props.relatedAudits;
     this.scope = props.scope ?? (!Token.isUnresolved(props.scopeId) && SUB_ID.test(props.scopeId) ? 'subscription' : 'resourceGroup');
     validateOneOf(this, 'scope', this.scope, ['resourceGroup', 'subscription'] as PolicyScope[]);
     if (!Token.isUnresolved(props.scopeId)) {
@@ -104,11 +107,9 @@ export class KeyAccessPolicy extends Construct {
         networkDefaultAction: acls === undefined ? null : known((acls as { defaultAction?: string }).defaultAction),
         hasManagedIdentity: r.identityInput !== undefined,
       };
-      for (const a of this.assignments.filter((x) => x.effect === 'Deny')) {
-        const refused = deniedAccountSetting(a.policy, settings);
-        if (!refused) continue;
-        const field = a.policy === KEY_ACCESS_POLICY ? 'effect' : 'relatedAudits';
-        errors.push(`${this.node.path}: ${field} "Deny" assigns "${a.policy.displayName}" with effect Deny, which refuses this stack's own account ` +
+      for (const refused of keyAccessRefusals({ effect: this.effect, relatedAudits: this.relatedAudits }, settings)) {
+        const field = refused.field;
+        errors.push(`${this.node.path}: ${field} "Deny" assigns "${refused.policy.displayName}" with effect Deny, which refuses this stack's own account ` +
           `${account.accountName} (${account.node.path}): ${refused.why}; Azure would fail the apply with RequestDisallowedByPolicy. ` +
           `Change the account: ${refused.fix}; or set ${field} to "Audit".`);
       }

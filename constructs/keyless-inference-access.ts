@@ -4,7 +4,7 @@ import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
 import { ALL_INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
 import { missingActions, PIM_DEPLOYER_ROLE_NAMES, PIM_REQUEST_ACTIONS, ROLE_ASSIGNMENT_ACTIONS } from './azure/policy';
 import { InferenceRoleDefinition, InferenceRoleDefinitionProps } from './inference-role-definition';
-import { IPrincipal } from './principal';
+import { IPrincipal, PRINCIPAL_CLASH, principalClashes } from './principal';
 import { PimGrantOptions, PimRoleGrant } from './pim-role-grant';
 import { describePrincipalsSource } from './duplicate-assignment-checks';
 import { RoleGrant } from './role-grant';
@@ -81,6 +81,11 @@ export class KeylessInferenceAccess extends Construct {
     if ((props.account === undefined) === (props.existingAccountId === undefined)) {
       throw new ValidationError(this, 'account / existingAccountId', { account: props.account?.accountName, existingAccountId: props.existingAccountId },
         'give exactly one: account (to create one) or existingAccountId (the ARM ID of an existing account)');
+    }
+    for (const [field, list] of [['developers', props.developers], ['administrators', props.administrators]] as const) {
+      for (const [first, repeat] of principalClashes(list ?? [])) {
+        throw new ValidationError(this, `${field}[${repeat}]`, list![repeat].label, `the same principal as ${field}[${first}] (${PRINCIPAL_CLASH})`);
+      }
     }
     describePrincipalsSource(this, props.principalsDescribedAs ?? `the developers and administrators of ${this.node.path}`);
     const choice = props.inferenceRole ?? InferenceRoleChoice.CUSTOM;

@@ -10,7 +10,7 @@ import { guardDistinctObjectIds } from './duplicate-assignment-checks';
 import { IPrincipal, PrincipalType } from './principal';
 import { RoleGrant } from './role-grant';
 import { TerraformCheck } from './terraform-check';
-import { assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateFreeText, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { assertNotGrantedYet, JUSTIFICATION_MIN_LENGTH, checkAssignableScope, recordAssignment, shortHash, slug, validateFreeText, validateSubscriptionId, validateText, ValidationError } from './validation';
 
 /**
  * How long a PIM assignment lasts. Give at most one of the three. Prefer `endDateTime`: its end is known before the
@@ -105,7 +105,7 @@ export class PimRoleGrant extends Construct {
     this.role = props.role;
     this.principal = props.principal;
     validateSubscriptionId(this, 'subscriptionId', props.subscriptionId);
-    validateText(this, 'justification', props.justification, 10, 'write why the principal needs the role (at least 10 characters); PIM records it');
+    validateText(this, 'justification', props.justification, JUSTIFICATION_MIN_LENGTH.pim, 'write why the principal needs the role (at least 10 characters); PIM records it');
     recordAssignment(this, `${props.scopeKey ?? props.scope}|${props.role.roleKey}|${props.principal.principalKey}`, props.principal.principalKey,
       `${this.kindWord} ${props.role.roleName} for ${props.principal.label}`);
     validateFreeText(this, 'justification', props.justification);

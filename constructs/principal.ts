@@ -5,7 +5,7 @@ import { DataAzureadUser } from '@cdktf/provider-azuread/lib/data-azuread-user';
 import { DataAzurermUserAssignedIdentity } from '@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity';
 import { TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from './azure/names';
+import { duplicatesOf, EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from './azure/names';
 import { identityHolderSuffix, RESOURCE_ARM_ID, RESOURCE_TYPE, USER_ASSIGNED_IDENTITY_ARM_ID } from './azure/arm-id';
 import { isGuid, shortHash, slug, validateFreeText, validateObjectId, validateText, ValidationError } from './validation';
 
@@ -379,10 +379,32 @@ class PrincipalLookups extends Construct {
     if (type !== PrincipalType.USER && type !== PrincipalType.SERVICE_PRINCIPAL) {
       throw new ValidationError(requester, 'deployer principal type', type, 'the deploying identity is a User (Azure CLI login) or a ServicePrincipal (CI, managed identity), never a Group');
     }
-    if (this.deployerType !== undefined && this.deployerType !== type) {
-      throw new ValidationError(requester, 'deployer principal type', type,
-        `the deploying identity is already granted as ${this.deployerType} in this stack; it has one type: use the same principalType everywhere`);
-    }
+    const clash = deployerTypeClash(this.deployerType, type);
+    if (clash) throw new ValidationError(requester, 'deployer principal type', type, `${clash} in this stack; ${DEPLOYER_TYPE_FIX}`);
     this.deployerType = type;
   }
 }
+
+/** The fix when the deploying identity is given two types. */
+export const DEPLOYER_TYPE_FIX = 'it has one type: use the same principalType everywhere';
+
+/** Why the deploying identity cannot be `type` when it was `earlier` (it is one identity), or undefined. */
+export function deployerTypeClash(earlier: string | undefined, type: string): string | undefined {
+  return earlier !== undefined && earlier !== type ? `the deploying identity is already granted as ${earlier}` : undefined;
+}
+
+/**
+ * The deployer entries (their principal types, in order) that give the deploying identity another type than the first:
+ * `[first, clashing]` index pairs (`deployerTypeClash`).
+ */
+export function deployerTypeClashes(types: readonly string[]): Array<[number, number]> {
+  return types.flatMap((t, i) => (deployerTypeClash(types[0], t) ? [[0, i] as [number, number]] : []));
+}
+
+/** Principals listed twice in one list (`principalKey`: IDs, UPNs and display names compare case-insensitively, as Entra ID does): `[first, repeat]` index pairs. */
+export function principalClashes(principals: readonly IPrincipal[]): Array<[number, number]> {
+  return duplicatesOf(principals, (p) => p.principalKey);
+}
+
+/** Why a principal listed twice is refused, with the fix. */
+export const PRINCIPAL_CLASH = 'compared case-insensitively, as Entra ID does; list each principal once';

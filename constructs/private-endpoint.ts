@@ -4,7 +4,7 @@ import { PrivateEndpoint as PrivateEndpointResource } from '@cdktf/provider-azur
 import { Annotations, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  PRIVATE_DNS_ZONE_ARM_ID, PRIVATE_LINK_NAME, PRIVATE_LINK_SUBRESOURCES, PrivateLinkSubresource, privateDnsZonesFor, SUBNET_ARM_ID, VIRTUAL_NETWORK_ARM_ID,
+  endpointResourceGroupProblem, PRIVATE_DNS_ZONE_CLASH, privateDnsZoneClashes, privateDnsZoneIdProblem, zoneOfId, PRIVATE_LINK_NAME, PrivateLinkSubresource, privateDnsZonesFor, SUBNET_ARM_ID, VIRTUAL_NETWORK_ARM_ID,
 } from './azure/private-link';
 import { slug, validateText, ValidationError } from './validation';
 
@@ -52,6 +52,8 @@ export interface PrivateEndpointProps extends PrivateEndpointOptions {
   readonly targetLocation: string;
   /** The target's subresource (group ID). */
   readonly subresource: PrivateLinkSubresource;
+  /** The target's subscription: a subnet in another one needs `resourceGroupName`. @default - not checked */
+  readonly targetSubscriptionId?: string;
 }
 
 /**
@@ -78,6 +80,9 @@ export class PrivateEndpoint extends Construct {
     if (!Token.isUnresolved(name) && !PRIVATE_LINK_NAME.test(name)) {
       throw new ValidationError(this, 'name', name, 'expected 1 to 80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"');
     }
+    const groupProblem = props.targetSubscriptionId === undefined || Token.isUnresolved(props.targetSubscriptionId) || Token.isUnresolved(props.subnetId)
+      ? undefined : endpointResourceGroupProblem(props.subnetId, props.targetSubscriptionId, props.resourceGroupName);
+    if (groupProblem) throw new ValidationError(this, 'resourceGroupName', null, groupProblem);
     if (props.location !== undefined) validateText(this, 'location', props.location, 1, 'expected the virtual network\'s region, e.g. swedencentral');
     this.subnetId = props.subnetId;
 
@@ -137,18 +142,15 @@ function checkShape(scope: Construct, field: string, value: string, shape: RegEx
 /** Zone IDs have the zone shape and name the subresource's zones; a missing zone leaves some names public. */
 function checkZoneIds(scope: Construct, subresource: PrivateLinkSubresource, ids: string[]): void {
   const expected = privateDnsZonesFor(subresource);
-  const seen = new Set<string>();
+  const known = ids.filter((id) => !Token.isUnresolved(id));
   ids.forEach((id, i) => {
-    if (Token.isUnresolved(id)) return;
-    const m = PRIVATE_DNS_ZONE_ARM_ID.exec(id);
-    if (!m) throw new ValidationError(scope, `dns.zoneIds[${i}]`, id, 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>');
-    const zone = m[3].toLowerCase();
-    if (!expected.includes(zone)) {
-      throw new ValidationError(scope, `dns.zoneIds[${i}]`, id, `the zone ${zone} is not one of the ${subresource} subresource (${PRIVATE_LINK_SUBRESOURCES[subresource].resourceType}): ${expected.join(', ')}`);
-    }
-    if (seen.has(zone)) throw new ValidationError(scope, `dns.zoneIds[${i}]`, id, `the zone ${zone} is listed twice; a zone group takes each zone once`);
-    seen.add(zone);
+    const problem = Token.isUnresolved(id) ? undefined : privateDnsZoneIdProblem(id, subresource);
+    if (problem) throw new ValidationError(scope, `dns.zoneIds[${i}]`, id, problem);
   });
+  for (const [first, repeat] of privateDnsZoneClashes(ids)) {
+    throw new ValidationError(scope, `dns.zoneIds[${repeat}]`, ids[repeat], `the zone ${zoneOfId(ids[repeat])} is listed twice (also dns.zoneIds[${first}]); ${PRIVATE_DNS_ZONE_CLASH}`);
+  }
+  const seen = new Set(known.map((id) => zoneOfId(id)));
   const missing = expected.filter((z) => !seen.has(z));
   if (ids.length > 0 && !ids.some((id) => Token.isUnresolved(id)) && missing.length > 0) {
     Annotations.of(scope).addWarning(`${scope.node.path}: no zone ID for ${missing.join(', ')}: names under it resolve to the public address, which public network access off refuses. Add the zone's ID.`);

@@ -2,7 +2,7 @@ import { CognitiveAccountRaiPolicy } from '@cdktf/provider-azurerm/lib/cognitive
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IAiServicesAccount } from './ai-services-account';
-import { RAI_BASE_POLICIES, RAI_BINARY_FILTERS, RAI_MODES, RAI_SEVERITY_FILTERS, RAI_SEVERITY_THRESHOLDS, RAI_SOURCES, RaiMode, RaiSeverityThreshold, RaiSource } from './azure/rai';
+import { RAI_BASE_POLICIES, RAI_BINARY_FILTERS, RAI_FILTER_CLASH, raiFilterClashes, RAI_MODES, raiPolicyNameProblem, RAI_SEVERITY_FILTERS, RAI_SEVERITY_THRESHOLDS, RAI_SOURCES, RaiMode, RaiSeverityThreshold, RaiSource } from './azure/rai';
 import { validateOneOf, validateText, ValidationError } from './validation';
 
 /** One content filter of a policy. */
@@ -56,25 +56,24 @@ export class RaiPolicy extends Construct implements IRaiPolicy {
   constructor(scope: Construct, id: string, props: RaiPolicyProps) {
     super(scope, id);
     validateText(this, 'name', props.name, 1, 'expected the policy name');
-    if (!Token.isUnresolved(props.name) && /^Microsoft\./i.test(props.name)) {
-      throw new ValidationError(this, 'name', props.name, 'names starting with "Microsoft." are Microsoft\'s own policies; choose another name (use it as basePolicyName instead)');
-    }
+    const reserved = Token.isUnresolved(props.name) ? undefined : raiPolicyNameProblem(props.name);
+    if (reserved) throw new ValidationError(this, 'name', props.name, reserved);
     this.basePolicyName = props.basePolicyName ?? 'Microsoft.DefaultV2';
     validateOneOf(this, 'basePolicyName', this.basePolicyName, RAI_BASE_POLICIES as readonly string[]);
     if (props.mode !== undefined) validateOneOf(this, 'mode', props.mode, RAI_MODES);
     if (props.contentFilters.length === 0) {
       throw new ValidationError(this, 'contentFilters', [], `list at least one filter (${KNOWN_FILTERS.join(', ')})`);
     }
-    const seen = new Set<string>();
     props.contentFilters.forEach((f, i) => {
       const at = `contentFilters[${i}]`;
       validateOneOf(this, `${at}.name`, f.name, KNOWN_FILTERS);
       validateOneOf(this, `${at}.source`, f.source, RAI_SOURCES);
       if (f.severityThreshold !== undefined) validateOneOf(this, `${at}.severityThreshold`, f.severityThreshold, RAI_SEVERITY_THRESHOLDS);
-      const key = `${f.name}|${f.source}`.toLowerCase();
-      if (seen.has(key)) throw new ValidationError(this, at, `${f.name} (${f.source})`, 'this filter and source are already listed; list each pair once');
-      seen.add(key);
     });
+    for (const [first, repeat] of raiFilterClashes(props.contentFilters)) {
+      const f = props.contentFilters[repeat];
+      throw new ValidationError(this, `contentFilters[${repeat}]`, `${f.name} (${f.source})`, `${RAI_FILTER_CLASH} (contentFilters[${first}])`);
+    }
     this.account = props.account;
     this.name = props.name;
     this.resource = new CognitiveAccountRaiPolicy(this, 'Resource', {

@@ -33,6 +33,12 @@ export class ValidationError extends Error {
 
 export { isGuid } from './azure/guid';
 
+/**
+ * Shortest written justifications, in characters after trimming: this project's policy (Azure takes any text), so that a
+ * review reads who needs it and until when. Keys on an account: 20; a PIM grant (recorded by PIM): 10.
+ */
+export const JUSTIFICATION_MIN_LENGTH = { localAuth: 20, pim: 10 } as const;
+
 /** An Entra ID object ID: a GUID that is not all zeros. */
 export function validateObjectId(scope: IConstruct | string, field: string, value: string): void {
   if (Token.isUnresolved(value)) return;

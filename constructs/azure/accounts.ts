@@ -2,6 +2,8 @@
 // configuration schema, the guardrails, the access report and the offline provider can use them cheaply.
 // Source: azurerm v4.55.0 internal/services/cognitive/cognitive_deployment_resource.go (sku.name, version_upgrade_option).
 
+
+import { duplicatesOf } from './names';
 /** Cognitive Services account names: 2 to 64 letters, digits and hyphens, alphanumeric at both ends. */
 export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}[A-Za-z0-9]$/;
 /** Custom subdomains: the same, but a DNS label, so at most 63 characters. */
@@ -31,6 +33,17 @@ export const DEFAULT_RAI_POLICY = 'Microsoft.DefaultV2';
 export function deploymentNameKey(name: string): string {
   return name.toLowerCase();
 }
+
+/** Deployment names listed twice in one account (`deploymentNameKey`): `[first, repeat]` index pairs. */
+export function deploymentNameClashes(names: readonly string[]): Array<[number, number]> {
+  return duplicatesOf(names, deploymentNameKey);
+}
+
+/** Why a deployment name repeats an earlier one, with the fix. */
+export const DEPLOYMENT_NAME_CLASH = 'a deployment with this name (compared case-insensitively, as Azure does) already exists on the account; names must be unique: rename one';
+
+/** Why a deployment's model version must be given: Azure fills in its default when none is sent, and azurerm 4.55 then shows a change on every plan. */
+export const MODEL_VERSION_UNPINNED = 'pin the model version (e.g. "2024-07-18"): Azure fills in its default when none is sent, and azurerm 4.55 then shows a change on every plan';
 
 /** Deployment names: 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit. */
 export const DEPLOYMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -87,4 +100,10 @@ export function subdomainProblem(value: string): string | undefined {
 /** The subdomain an account gets when none is given: its name in lowercase (see `subdomainProblem`). */
 export function defaultSubdomainOf(accountName: string): string {
   return accountName.toLowerCase();
+}
+
+/** Why an account without `customSubdomainName` cannot use its default (the name in lowercase), or undefined. */
+export function defaultSubdomainProblem(accountName: string): string | undefined {
+  const problem = subdomainProblem(defaultSubdomainOf(accountName));
+  return problem && `the subdomain defaults to the account name in lowercase, which is not a valid subdomain (${problem}): set customSubdomainName`;
 }

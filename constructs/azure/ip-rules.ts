@@ -37,3 +37,14 @@ export function ipRuleProblem(rule: string, target: IpRuleTarget): string | unde
   }
   return undefined;
 }
+
+/**
+ * Why IP rules are pointless here, or undefined: with public network access off nothing reaches the public endpoint, so
+ * the rules have no effect (Azure keeps them; a reader would believe those addresses get in).
+ */
+export function ipRulesWithoutPublicAccessProblem(publicNetworkAccessEnabled: boolean | undefined, ipRules: readonly string[] | undefined): string | undefined {
+  return publicNetworkAccessEnabled === false && (ipRules?.length ?? 0) > 0 ? IP_RULES_WITHOUT_PUBLIC_ACCESS : undefined;
+}
+
+/** What `ipRulesWithoutPublicAccessProblem` says (warnings are found by it). */
+export const IP_RULES_WITHOUT_PUBLIC_ACCESS = 'public network access is off (publicNetworkAccess: false), so IP ranges have no effect: remove the IP rules, or turn public access on';

@@ -67,3 +67,19 @@ export function jsonShown(value: unknown): string {
 export function withCodePoints(text: string): string {
   return text.replace(new RegExp(CONTROL_CHARACTER.source, 'g'), codePointOf);
 }
+
+/**
+ * The entries of `items` that repeat an earlier one under `keyOf` (how Azure compares the names): `[first, repeat]`
+ * index pairs, in order. The constructs refuse the repeat; the configuration maps both indices to JSON paths.
+ */
+export function duplicatesOf<T>(items: readonly T[], keyOf: (item: T) => string): Array<[number, number]> {
+  const first = new Map<string, number>();
+  const pairs: Array<[number, number]> = [];
+  items.forEach((item, i) => {
+    const key = keyOf(item);
+    const seen = first.get(key);
+    if (seen !== undefined) pairs.push([seen, i]);
+    else first.set(key, i);
+  });
+  return pairs;
+}

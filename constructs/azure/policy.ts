@@ -104,6 +104,39 @@ export function deniedAccountSetting(policy: BuiltInPolicy, a: AccountPolicySett
   return undefined;
 }
 
+/** The effects a `KeyAccessPolicy` assigns: the key-access built-in's, and the related audits' (when assigned). */
+export interface KeyAccessEffects {
+  /** @default "Deny" */
+  readonly effect?: PolicyEffect;
+  /** @default - not assigned */
+  readonly relatedAudits?: PolicyEffect;
+}
+
+/** One Deny of the key-access assignments that refuses an account. */
+export interface KeyAccessRefusal {
+  /** The setting that assigns it: `effect` (the key-access built-in) or `relatedAudits`. */
+  readonly field: 'effect' | 'relatedAudits';
+  readonly policy: BuiltInPolicy;
+  readonly why: string;
+  readonly fix: string;
+}
+
+/**
+ * What the key-access assignments (effect Deny by default, related audits when given) refuse in an account in their scope:
+ * Azure fails its create or update with RequestDisallowedByPolicy. Empty when the account complies or a setting is unknown.
+ */
+export function keyAccessRefusals(effects: KeyAccessEffects, account: AccountPolicySettings): KeyAccessRefusal[] {
+  const assigned: Array<[KeyAccessRefusal['field'], BuiltInPolicy, PolicyEffect | undefined]> = [
+    ['effect', KEY_ACCESS_POLICY, effects.effect ?? 'Deny'],
+    ['relatedAudits', NETWORK_ACCESS_POLICY, effects.relatedAudits],
+    ['relatedAudits', MANAGED_IDENTITY_POLICY, effects.relatedAudits],
+  ];
+  return assigned.flatMap(([field, policy, effect]) => {
+    const refused = effect === 'Deny' ? deniedAccountSetting(policy, account) : undefined;
+    return refused ? [{ field, policy, ...refused }] : [];
+  });
+}
+
 /** Every built-in policy above, by GUID. */
 /** "Storage accounts should restrict network access" (audits accounts reachable from all networks; not assigned here). */
 export const STORAGE_NETWORK_ACCESS_POLICY_GUID = '34c877ad-507e-4c82-993e-3452a6e0ad3c';

@@ -3,6 +3,7 @@
 // access report and the offline provider read them).
 // Sources: Microsoft Learn "Azure Private Endpoint private DNS zone values" (AI services: account ->
 // privatelink.cognitiveservices.azure.com, privatelink.openai.azure.com, privatelink.services.ai.azure.com; Storage
+import { duplicatesOf } from './names';
 // blob -> privatelink.blob.core.windows.net); azurerm v4.55.0 internal/services/network/private_endpoint_resource.go,
 // internal/services/resource/management_lock_resource.go.
 
@@ -60,3 +61,39 @@ export function parseNetworkId(id: string, shape: RegExp): string[] | undefined 
   const m = shape.exec(id);
   return m ? m.slice(1) : undefined;
 }
+
+/** The subscription of a subnet ID (lowercase), when it has the shape. */
+export function subnetSubscription(subnetId: string): string | undefined {
+  return SUBNET_ARM_ID.exec(subnetId)?.[1]?.toLowerCase();
+}
+
+/**
+ * Why an endpoint needs `resourceGroupName`, or undefined: an endpoint lives in its subnet's subscription, so with the
+ * subnet in another subscription than the target the default (the target's resource group) is in the wrong one.
+ */
+export function endpointResourceGroupProblem(subnetId: string, targetSubscriptionId: string, resourceGroupName: string | undefined): string | undefined {
+  const sub = subnetSubscription(subnetId);
+  if (resourceGroupName !== undefined || !sub || sub === targetSubscriptionId.toLowerCase()) return undefined;
+  return `the subnet is in subscription ${sub}, and an endpoint lives in its subnet's subscription: give resourceGroupName, a resource group in that subscription`;
+}
+
+/** The zone a private DNS zone ID names (lowercase), when it has the shape. */
+export function zoneOfId(zoneId: string): string | undefined {
+  return PRIVATE_DNS_ZONE_ARM_ID.exec(zoneId)?.[3]?.toLowerCase();
+}
+
+/** Why a zone ID cannot serve the subresource's zone group, or undefined. */
+export function privateDnsZoneIdProblem(zoneId: string, subresource: PrivateLinkSubresource): string | undefined {
+  const zone = zoneOfId(zoneId);
+  if (zone === undefined) return 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>';
+  const zones = privateDnsZonesFor(subresource);
+  return zones.includes(zone) ? undefined : `not a zone of the ${subresource} subresource: expected one of ${zones.join(', ')} (${PRIVATE_LINK_SUBRESOURCES[subresource].resourceType})`;
+}
+
+/** Zone IDs naming one zone twice (a zone group takes each zone once): `[first, repeat]` index pairs. */
+export function privateDnsZoneClashes(zoneIds: readonly string[]): Array<[number, number]> {
+  return duplicatesOf(zoneIds, (id) => zoneOfId(id) ?? id);
+}
+
+/** Why a zone named twice is refused, with the fix. */
+export const PRIVATE_DNS_ZONE_CLASH = 'a zone group takes each zone once: remove one';

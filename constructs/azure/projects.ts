@@ -2,6 +2,7 @@
 import { actionCovers } from './actions';
 import { BuiltInRole, RolePermissions } from './built-in-role';
 import { TOKEN_SCOPES } from './inference-endpoints';
+import { duplicatesOf } from './names';
 
 /**
  * Foundry User (formerly Azure AI User, GUID unchanged): Microsoft's least-privilege role for a project's developers and
@@ -57,3 +58,19 @@ export function projectManagementProblem(account: { kind: string; identity: bool
   if (!account.customSubdomainName) return 'projects need a custom subdomain (their endpoint is https://<subdomain>.services.ai.azure.com/api/projects/<name>): set customSubdomainName';
   return undefined;
 }
+
+/** How Azure compares project names within an account: case-insensitively. */
+export function projectNameKey(name: string): string {
+  return name.toLowerCase();
+}
+
+/** Project names listed twice in one account (`projectNameKey`): `[first, repeat]` index pairs. */
+export function projectNameClashes(names: readonly string[]): Array<[number, number]> {
+  return duplicatesOf(names, projectNameKey);
+}
+
+/** Why a project name repeats an earlier one, with the fix. */
+export const PROJECT_NAME_CLASH = 'project names are unique in an account (compared case-insensitively): rename one';
+
+/** Why projects cannot be put on an account whose project management is off. */
+export const PROJECT_MANAGEMENT_OFF = 'projects need project management on the account (project_management_enabled): turn it on (projectManagementEnabled: true; configuration: leave out account.projectManagement: false), or remove the projects';

@@ -10,9 +10,12 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { AnnotationMetadataEntryType, App, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import {
-  AiServicesAccount, BuiltInRole, checkApp, InferenceRoleChoice, KeylessGuardrails, KeylessInferenceAccess, Principal, synthesizeAtomically, ValidationError,
+  AiServicesAccount, BuiltInRole, checkApp, FoundryProject, InferenceRoleChoice, KeyAccessPolicy, KeylessGuardrails, KeylessInferenceAccess, Principal, PrincipalType,
+  synthesizeAtomically, ValidationError,
 } from 'keyless-ai-inference';
-import { ROLE_ASSIGNMENTS_PER_SUBSCRIPTION, regionProblem } from 'keyless-ai-inference/azure';
+import {
+  defaultSubdomainProblem, deploymentNameClashes, keyAccessRefusals, raiPolicyNameClashes, ROLE_ASSIGNMENTS_PER_SUBSCRIPTION, regionProblem,
+} from 'keyless-ai-inference/azure';
 
 const SUBSCRIPTION_ID = '00000000-0000-4000-8000-000000000001';
 const OTHER_SUBSCRIPTION_ID = '00000000-0000-4000-8000-000000000009';
@@ -169,6 +172,81 @@ scenario('one principal given two ways: distinct object IDs are checked at plan 
   app.synth();
   const json = fs.readFileSync(path.join(app.outdir, 'stacks', 's', 'cdk.tf.json'), 'utf8');
   expectIncludes(json, 'List the principal once in chat-app developers list.');
+});
+
+scenario('an account name whose lowercase form is no subdomain needs customSubdomainName', () => {
+  const long = `contoso-${'x'.repeat(56)}`; // 64 characters: a valid account name, one too many for a DNS label
+  expectIncludes(messageOf(() => new AiServicesAccount(teamStack(newApp(), 's'), 'Ai', { ...accountProps, accountName: long })),
+    'the subdomain defaults to the account name in lowercase, which is not a valid subdomain');
+  if (defaultSubdomainProblem(long) === undefined || defaultSubdomainProblem('contoso-chat-ai') !== undefined) throw new Error('defaultSubdomainProblem');
+});
+
+scenario('IP rules with public network access off have no effect: a warning', () => {
+  const app = newApp();
+  new AiServicesAccount(teamStack(app, 's'), 'Ai', { ...accountProps, publicNetworkAccessEnabled: false, networkAcls: { defaultAction: 'Deny', ipRules: ['203.0.113.0/24'] } });
+  const warnings = annotationsOf(app, AnnotationMetadataEntryType.WARN);
+  if (!warnings.some((w) => w.includes('so IP ranges have no effect'))) throw new Error(warnings.join('\n'));
+});
+
+scenario('deployment and content filter policy names are unique per account (case-insensitively); "Microsoft." names are reserved', () => {
+  const deployment = { format: 'OpenAI', modelName: 'gpt-4o-mini', modelVersion: '2024-07-18' };
+  expectIncludes(messageOf(() => new AiServicesAccount(teamStack(newApp(), 's'), 'Ai', {
+    ...accountProps, deployments: [{ name: 'chat', ...deployment }, { name: 'Chat', ...deployment }],
+  })), 'invalid deployments[1].name "Chat"');
+  const hate = { name: 'Hate', source: 'Prompt' as const };
+  expectIncludes(messageOf(() => new AiServicesAccount(teamStack(newApp(), 's'), 'Ai', {
+    ...accountProps, raiPolicies: [{ name: 'strict', contentFilters: [hate] }, { name: 'Strict', contentFilters: [hate] }],
+  })), 'policy names are unique in an account');
+  expectIncludes(messageOf(() => new AiServicesAccount(teamStack(newApp(), 's'), 'Ai', { ...accountProps, raiPolicies: [{ name: 'Microsoft.Mine', contentFilters: [hate] }] })),
+    'are Microsoft\'s own policies');
+  expectIncludes(messageOf(() => new AiServicesAccount(teamStack(newApp(), 's'), 'Ai', { ...accountProps, raiPolicies: [{ name: 'strict', contentFilters: [hate, hate] }] })),
+    'this filter and source are already listed');
+  if (deploymentNameClashes(['chat', 'Chat']).length !== 1 || raiPolicyNameClashes(['a', 'b']).length !== 0) throw new Error('clash functions');
+});
+
+scenario('a deployment naming a content filter policy the account does not have is refused at synth', () => {
+  const app = newApp();
+  new AiServicesAccount(teamStack(app, 's'), 'Ai', { ...accountProps, deployments: [{ name: 'chat', format: 'OpenAI', modelName: 'gpt-4o-mini', modelVersion: '2024-07-18', raiPolicyName: 'lenient' }] });
+  expectIncludes(messageOf(() => app.synth()), 'no content filter policy "lenient" on the account');
+});
+
+scenario('Foundry projects: names unique per account (case-insensitively), and only on an account with project management', () => {
+  const stack = teamStack(newApp(), 's');
+  const account = new AiServicesAccount(stack, 'Ai', { ...accountProps, projectManagementEnabled: true });
+  new FoundryProject(stack, 'Chat', { account, name: 'chat-assistant' });
+  expectIncludes(messageOf(() => new FoundryProject(stack, 'Chat2', { account, name: 'Chat-Assistant' })), 'project names are unique in an account');
+  const plain = new AiServicesAccount(stack, 'Plain', { ...accountProps, accountName: 'contoso-plain-ai' });
+  expectIncludes(messageOf(() => new FoundryProject(stack, 'P', { account: plain, name: 'p1' })), 'projects need project management on the account');
+});
+
+scenario('private endpoints: a subnet in another subscription needs resourceGroupName; zones of the subresource, each once', () => {
+  const subnet = (sub: string) => `/subscriptions/${sub}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe`;
+  expectIncludes(messageOf(() => new AiServicesAccount(teamStack(newApp(), 's'), 'Ai', { ...accountProps, privateEndpoints: [{ subnetId: subnet(OTHER_SUBSCRIPTION_ID), dns: 'azurePolicy' }] })),
+    `the subnet is in subscription ${OTHER_SUBSCRIPTION_ID}, and an endpoint lives in its subnet's subscription: give resourceGroupName`);
+  const zone = (z: string) => `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/${z}`;
+  const withZones = (zoneIds: string[]) => () => new AiServicesAccount(teamStack(newApp(), 's'), 'Ai', { ...accountProps, privateEndpoints: [{ subnetId: subnet(SUBSCRIPTION_ID), dns: { zoneIds } }] });
+  expectIncludes(messageOf(withZones([zone('privatelink.blob.core.windows.net')])), 'not a zone of the account subresource');
+  expectIncludes(messageOf(withZones([zone('privatelink.openai.azure.com'), zone('privatelink.openai.azure.com')])), 'a zone group takes each zone once');
+});
+
+scenario('the key-access policy\'s Deny refuses the stack\'s own account with keys on', () => {
+  const app = newApp();
+  const stack = teamStack(app, 's');
+  new AiServicesAccount(stack, 'Ai', { ...accountProps, localAuthEnabled: true, localAuthJustification: 'legacy batch job until the end of Q1 2027' });
+  new KeyAccessPolicy(stack, 'Keys', { scopeId: RG });
+  expectIncludes(messageOf(() => app.synth()), 'which refuses this stack\'s own account contoso-chat-ai');
+  if (keyAccessRefusals({}, { localAuthEnabled: true }).length !== 1) throw new Error('keyAccessRefusals');
+});
+
+scenario('a principal listed twice, and the deploying identity given two types, are refused', () => {
+  expectIncludes(messageOf(() => new KeylessInferenceAccess(teamStack(newApp(), 's'), 'Inference', {
+    account: accountProps, inferenceRole: InferenceRoleChoice.COGNITIVE_SERVICES_USER,
+    developers: [Principal.groupByDisplayName('Chat Developers'), Principal.groupByDisplayName('chat developers')],
+  })), 'the same principal as developers[0]');
+  expectIncludes(messageOf(() => new KeylessInferenceAccess(teamStack(newApp(), 's'), 'Inference', {
+    account: accountProps, inferenceRole: InferenceRoleChoice.COGNITIVE_SERVICES_USER,
+    developers: [Principal.deployer(PrincipalType.USER)], administrators: [Principal.deployer(PrincipalType.SERVICE_PRINCIPAL)],
+  })), 'the deploying identity is already granted as User');
 });
 
 scenario('an error in a later stack stops a plain app.synth() before any stack is written', () => {
