@@ -100,7 +100,7 @@ describeOffline('offline terraform over every stack of the example configuration
         expect(a.values.id).toBe(`${a.values.scope}/providers/Microsoft.Authorization/roleAssignments/${a.values.name}`);
         expect(a.values.principal_id).toMatch(UUID_PATTERN);
       }
-      const again = await ws.plan('second.tfplan');
+      const again = await ws.plan('second.tfplan', { json: false });
       expect(again.stdout).toContain('No changes.');
       expect(again.exitCode).toBe(0);
     });
