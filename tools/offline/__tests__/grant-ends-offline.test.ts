@@ -43,12 +43,23 @@ describeOffline('grant ends, offline, with a moved clock', () => {
       delete process.env.KEYLESS_NOW;
     }
   };
-  /** (Re)starts the offline providers on the same "Azure" at `now`, and points the workspace at `stackDir` (state stays). */
+  let served: { types: string[]; pins: string } | undefined;
+  /**
+   * Moves the offline providers' clock to `now` on the same "Azure" (a restart with KEYLESS_NOW=now when the running server
+   * does not serve the types and pins needed), and points the workspace at `stackDir` (state stays).
+   */
   const at = async (now: string, stackDir: string, out: string) => {
-    await providers?.stop();
     // The types of the first stack too: the state may hold resources the current configuration no longer has.
     const dirs = [out, ...(applied ? [applied.out] : [])].flatMap((o) => listStacks(o).map((s) => path.join(o, 'stacks', s)));
-    providers = await OfflineProviders.start({ azureStore: store, env: { KEYLESS_NOW: now }, pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor(dirs) });
+    const types = typesFor(dirs);
+    const pins = pinsFor([stackDir], defaultSchemasDir());
+    if (providers && served && served.pins === JSON.stringify(pins) && types.every((t) => served!.types.includes(t))) {
+      providers.setClock(now);
+    } else {
+      await providers?.stop();
+      providers = await OfflineProviders.start({ azureStore: store, env: { KEYLESS_NOW: now }, pins, types });
+      served = { types, pins: JSON.stringify(pins) };
+    }
     ws = new OfflineWorkspace({ stackDir, workDir: path.join(root, 'work'), providers });
     // Once: the reattached providers are not recorded in .terraform, so a restarted server needs no new init.
     if (!initialized) {

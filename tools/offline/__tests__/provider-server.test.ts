@@ -320,6 +320,12 @@ describeOffline('offline provider server lifecycle', () => {
     const { pid, dir } = providers;
     expect(fs.readdirSync(dir).sort()).toEqual(['azuread.sock', 'azurerm.sock', 'reattach.json', 'server.pid']);
     expect(fs.statSync(dir).mode & 0o077).toBe(0);
+    // setClock: the same server, Terraform's keyless_now with it; a malformed time is refused, the clock kept.
+    expect(providers.clock).toBe(process.env.KEYLESS_NOW || undefined);
+    providers.setClock('2027-01-16T00:00:00Z');
+    expect([providers.pid, providers.clock, providers.env().TF_VAR_keyless_now]).toEqual([pid, '2027-01-16T00:00:00Z', '2027-01-16T00:00:00Z']);
+    expect(() => providers.setClock('tomorrow')).toThrow(/KEYLESS_NOW="tomorrow": expected an RFC 3339 UTC time/);
+    expect(providers.clock).toBe('2027-01-16T00:00:00Z');
     await providers.stop();
     expect(() => process.kill(pid, 0)).toThrow();
     expect(fs.existsSync(dir)).toBe(false);
