@@ -328,7 +328,8 @@ export class OfflineProviderServer {
         if (this.store.get(id)) return fail([importAsExists(type, id)]);
         if (PIM_TYPES.has(type) && isObject(state)) {
           const end = pimEnd(state as Record<string, unknown>);
-          if (end && end.getTime() <= this.now().getTime()) return fail([pimEndPassed(type, state as Record<string, unknown>, end, this.now())]);
+          const now = this.now();
+          if (end && end.getTime() <= now.getTime()) return fail([pimEndPassed(type, state as Record<string, unknown>, end, now)]);
           if (!end && type === 'azurerm_pim_eligible_role_assignment' && !permanentEligibilityAllowed(this.store, state as Record<string, unknown>)) {
             return fail([{
               severity: 'error',
