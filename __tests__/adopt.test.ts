@@ -384,7 +384,7 @@ describeOffline('an adopted environment offline: imports instead of creates, app
     expect(apply.stdout).toMatch(/5 imported, 1 added, 0 changed, 0 destroyed/);
     const names = stateResources(ws.workDir).filter((r) => r.type === 'azurerm_role_assignment').map((r) => r.values.name);
     expect(names).toContain('4d5e6f7a-3b4c-4d5e-8f6a-7b8c9d0e1f2a');
-    const again = await ws.plan();
+    const again = await ws.plan(undefined, { json: false });
     expect(again.stderr).toBe('');
     expect(again.exitCode).toBe(0);
   });
@@ -393,7 +393,7 @@ describeOffline('an adopted environment offline: imports instead of creates, app
     const plain = configDir({ 'prod.json': brownfieldEnvironment() });
     const { stackDir: plainStack } = synthProd(plain);
     const ws2 = await initWorkspace(providers, path.join(plainStack), path.join(root, 'plain'));
-    const plan = await ws2.plan();
+    const plan = await ws2.plan(undefined, { json: false });
     expect(plan.exitCode).toBe(2);
     const apply = await ws2.apply();
     expect(apply.code).not.toBe(0);
@@ -417,11 +417,11 @@ describeOffline('an adopted environment offline: imports instead of creates, app
       azureStore: providers.azureStore, env: { OFFLINE_CALLER_ROLE: 'Reader' },
     });
     try {
-      const oldPlan = await (await initWorkspace(reader, oldDir, path.join(root, 'reader-old'))).plan();
+      const oldPlan = await (await initWorkspace(reader, oldDir, path.join(root, 'reader-old'))).plan(undefined, { json: false });
       expect(oldPlan.exitCode).toBe(1);
       expect(oldPlan.stderr).toMatch(/listing the Keys for Account[\s\S]*403 Forbidden[\s\S]*Microsoft\.CognitiveServices\/accounts\/listKeys\/action/);
       // The stack's own checks read the account without its keys: the read-only identity plans.
-      const newPlan = await (await initWorkspace(reader, stackDir, path.join(root, 'reader-new'))).plan();
+      const newPlan = await (await initWorkspace(reader, stackDir, path.join(root, 'reader-new'))).plan(undefined, { json: false });
       expect(newPlan.stderr).toBe('');
       expect(newPlan.exitCode).not.toBe(1);
     } finally {
@@ -429,14 +429,14 @@ describeOffline('an adopted environment offline: imports instead of creates, app
     }
     // A deployer (Owner) can list keys: the old read writes both into the state.
     const owner = await initWorkspace(providers, oldDir, path.join(root, 'owner-old'));
-    expect((await owner.plan()).stderr).toBe('');
+    expect((await owner.plan(undefined, { json: false })).stderr).toBe('');
     const applied = await owner.apply();
     expect(applied.code).toBe(0);
     const oldState = JSON.parse(fs.readFileSync(path.join(owner.workDir, 'terraform.tfstate'), 'utf8'));
     const key = oldState.resources.find((r: any) => r.type === 'azurerm_cognitive_account').instances[0].attributes.primary_access_key;
     expect(key).toMatch(/^[0-9a-f]{32}$/);
     // The stack's state after its plan and apply: the account found by azurerm_resources, no key anywhere.
-    const again = await ws.plan();
+    const again = await ws.plan(undefined, { json: false });
     expect(again.stderr).toBe('');
     expect(again.exitCode).toBe(0);
     expect(await ws.apply()).toMatchObject({ code: 0 });

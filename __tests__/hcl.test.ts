@@ -1,15 +1,12 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { synthesize } from '../app/synthesize';
 import { HclConversionError, terraformJsonToHcl } from '../app/hcl';
-import { defaultSchemasDir, OfflineProviders, OfflineWorkspace, pinsFor, typesFor } from '@keyless-ai-inference/offline';
-import { describeOffline, initWorkspace, tempDir } from '../tools/offline/test-support/harness';
+import { tempDir } from '../tools/offline/test-support/harness';
 
 jest.setTimeout(120_000);
 
 const ENV = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
-const CONFIG_DIR = path.join(__dirname, '..', 'config');
 
 function terraform(dir: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
   const res = spawnSync('terraform', args, { cwd: dir, env: ENV, encoding: 'utf8' });
@@ -33,19 +30,10 @@ function decisions(planJson: string): unknown {
 }
 
 /**
- * An offline plan without what records the source rather than the decision: `configuration` (expressions), `timestamp`,
- * and the order of `relevant_attributes` (the order references were met in the file).
+ * Plans a folder that needs no provider but Terraform's built-in one; returns the plan JSON or the failure. No `init`: the
+ * built-in provider is never installed and the folder has no backend (Terraform plans it as it is).
  */
-function comparable(plan: unknown): Record<string, unknown> {
-  const { configuration: _c, timestamp: _t, relevant_attributes: relevant, ...rest } = plan as Record<string, unknown>;
-  const sorted = ((relevant as unknown[] | undefined) ?? []).map((r) => JSON.stringify(r)).sort();
-  return { ...rest, relevant_attributes: sorted };
-}
-
-/** Plans a folder that needs no provider but Terraform's built-in one; returns the plan JSON or the failure. */
 function planBuiltin(dir: string): { ok: true; json: string } | { ok: false; stderr: string } {
-  const init = terraform(dir, 'init', '-input=false', '-no-color', '-backend=false');
-  if (init.code !== 0) throw new Error(init.stderr);
   const plan = terraform(dir, 'plan', '-input=false', '-no-color', '-out=p.tfplan');
   if (plan.code !== 0) return { ok: false, stderr: plan.stderr };
   return { ok: true, json: terraform(dir, 'show', '-json', 'p.tfplan').stdout };
@@ -203,73 +191,5 @@ describe('terraformJsonToHcl', () => {
   });
 });
 
-describeOffline('npm run synth -- --hcl: every stack of the example configuration as HCL', () => {
-  const root = tempDir('hcl-stacks-');
-  const jsonOut = path.join(root, 'json');
-  const hclOut = path.join(root, 'hcl');
-  synthesize({ configDir: CONFIG_DIR, outdir: jsonOut });
-  synthesize({ configDir: CONFIG_DIR, outdir: hclOut, hcl: true });
-  const stacks = fs.readdirSync(path.join(jsonOut, 'stacks')).sort();
-
-  let providers: OfflineProviders;
-  const json: Record<string, OfflineWorkspace> = {};
-  const hcl: Record<string, OfflineWorkspace> = {};
-
-  beforeAll(async () => {
-    const dirs = stacks.map((s) => path.join(jsonOut, 'stacks', s));
-    providers = await OfflineProviders.start({ pins: pinsFor(dirs, defaultSchemasDir()), types: typesFor(dirs) });
-    await Promise.all(
-      stacks.flatMap((s) => [
-        initWorkspace(providers, path.join(jsonOut, 'stacks', s), path.join(root, 'work-json')).then((ws) => (json[s] = ws)),
-        initWorkspace(providers, path.join(hclOut, 'stacks', s), path.join(root, 'work-hcl')).then((ws) => (hcl[s] = ws)),
-      ]),
-    );
-  });
-
-  afterAll(async () => {
-    await providers?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
-
-  test('each stack is written as cdk.tf only, and the manifest points at it', () => {
-    expect(stacks.length).toBeGreaterThanOrEqual(3);
-    const manifest = JSON.parse(fs.readFileSync(path.join(hclOut, 'manifest.json'), 'utf8'));
-    for (const s of stacks) {
-      expect(fs.readdirSync(path.join(hclOut, 'stacks', s)).filter((f) => f.startsWith('cdk.'))).toEqual(['cdk.tf']);
-      // The JSON's comments (stack metadata, what each grant is) are kept beside it, where the cdktf CLI reads them.
-      const metadata = JSON.parse(fs.readFileSync(path.join(hclOut, 'stacks', s, 'metadata.json'), 'utf8'));
-      const source = JSON.parse(fs.readFileSync(path.join(jsonOut, 'stacks', s, 'cdk.tf.json'), 'utf8'));
-      expect(metadata['//']).toEqual(source['//']);
-      const grant = Object.entries(source.resource.azurerm_role_assignment as Record<string, { '//': unknown }>)[0];
-      expect(metadata.resource.azurerm_role_assignment[grant[0]]['//']).toEqual(grant[1]['//']);
-      expect(manifest.stacks[s].synthesizedStackPath).toBe(`stacks/${s}/cdk.tf`);
-    }
-  });
-
-  describe.each(stacks)('stack %s', (stack) => {
-    test('terraform validate accepts the HCL', async () => {
-      const res = await hcl[stack].validate();
-      expect(res.stderr).toBe('');
-      expect(res.code).toBe(0);
-    });
-
-    test('the offline plan of the HCL equals the offline plan of the JSON', async () => {
-      const [a, b] = await Promise.all([json[stack].plan(), hcl[stack].plan()]);
-      expect(b.stderr).toBe('');
-      expect(a.exitCode).toBe(2);
-      expect(b.exitCode).toBe(2);
-      expect(comparable(b.json)).toEqual(comparable(a.json));
-      expect(a.json!.resource_changes!.length).toBeGreaterThan(0);
-    });
-
-    test('leaving CDKTF keeps the state: after the JSON stack is applied, the HCL plans no changes on that same state', async () => {
-      // The plan saved by the test above; then the state file goes to the HCL folder unchanged, as its backend would find it.
-      const applied = await json[stack].apply();
-      expect(applied.code).toBe(0);
-      fs.copyFileSync(path.join(json[stack].workDir, 'terraform.tfstate'), path.join(hcl[stack].workDir, 'terraform.tfstate'));
-      const again = await hcl[stack].plan('after-apply.tfplan');
-      expect(again.stderr).toBe('');
-      expect(again.exitCode).toBe(0);
-    });
-  });
-});
+// The offline plans of every example stack as HCL (equal to the JSON's; no changes on its applied state) are in
+// tools/offline/__tests__/stacks.test.ts, on the JSON workspaces planned and applied there.

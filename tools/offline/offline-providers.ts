@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { keylessNow } from 'keyless-ai-inference/azure';
 import { defaultSchemasDir } from './schema-store';
 
 /** Options for starting the offline providers. */
@@ -21,6 +22,9 @@ export interface OfflineProvidersOptions {
   /** Serve only these resource and data source types (see `typesFor`); every command is about twice as fast. @default - all types */
   readonly types?: readonly string[];
 }
+
+/** The file in the server's folder that setClock() writes. */
+const CLOCK_FILE = 'clock';
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -56,6 +60,8 @@ export class OfflineProviders {
     args.push('--azure-store', azureStore);
     if (options.directory) args.push('--directory', options.directory);
     if (options.types) args.push('--types', options.types.join(','));
+    // Absent until setClock() writes it: until then the server's clock is its KEYLESS_NOW.
+    args.push('--clock-file', path.join(dir, CLOCK_FILE));
     installExitHook();
     // Its own process group: a Ctrl-C in the terminal reaches Terraform, not the server (the launcher stops it).
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env }, detached: true });
@@ -97,8 +103,7 @@ export class OfflineProviders {
     public readonly reattach: string,
     /** The JSON file holding the "Azure" objects (edit it with npm run offline:portal). */
     public readonly azureStore: string,
-    /** The server's clock (`KEYLESS_NOW`), when set: Terraform gets the same one for the plan-time checks of grant ends. */
-    public readonly clock?: string,
+    private currentClock?: string,
   ) {
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
@@ -108,6 +113,23 @@ export class OfflineProviders {
       this.deathReason = `offline provider server (pid ${child.pid}) ended unexpectedly with ${signal ? `signal ${signal}` : `exit code ${code}`}${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`;
       process.stderr.write(`${this.deathReason}\n`);
     });
+  }
+
+  /** The server's clock (`KEYLESS_NOW`), when set: Terraform gets the same one for the plan-time checks of grant ends. */
+  public get clock(): string | undefined {
+    return this.currentClock;
+  }
+
+  /**
+   * Moves the clock of the running server (and of the Terraform commands run with `env()`) to `now`, an RFC 3339 UTC time,
+   * as a restart with `KEYLESS_NOW=now` would, without the restart ("Azure" is kept in its store file either way).
+   */
+  public setClock(now: string): void {
+    keylessNow({ KEYLESS_NOW: now }); // throws, naming the variable, on a malformed time
+    const file = path.join(this.dir, CLOCK_FILE);
+    fs.writeFileSync(`${file}.tmp`, `${now}\n`);
+    fs.renameSync(`${file}.tmp`, file);
+    this.currentClock = now;
   }
 
   /** Why the server ended by itself (undefined while it runs or after stop()). */

@@ -158,10 +158,13 @@ export class OfflineWorkspace {
     return this.terraform('validate', '-no-color');
   }
 
-  /** `terraform plan` saving the plan; `json` is `terraform show -json` of it when the plan succeeded. */
-  public async plan(planFile = 'offline.tfplan'): Promise<TerraformResult & { json?: PlanJson; exitCode: number }> {
+  /**
+   * `terraform plan` saving the plan; `json` is `terraform show -json` of it when the plan succeeded, unless
+   * `options.json` is false (a caller that only needs the exit code or the output saves one Terraform command).
+   */
+  public async plan(planFile = 'offline.tfplan', options: { readonly json?: boolean } = {}): Promise<TerraformResult & { json?: PlanJson; exitCode: number }> {
     const res = await this.terraform('plan', '-input=false', '-no-color', '-detailed-exitcode', `-out=${planFile}`);
-    if (res.code === 1) return { ...res, exitCode: 1 };
+    if (res.code === 1 || options.json === false) return { ...res, exitCode: res.code };
     const show = await this.terraform('show', '-json', planFile);
     if (show.code !== 0) return { ...show, exitCode: 1 };
     return { ...res, exitCode: res.code, json: JSON.parse(show.stdout) as PlanJson };

@@ -124,7 +124,7 @@ async function main(argv: string[]): Promise<number> {
           failed++;
           continue;
         }
-        const again = await ws.plan();
+        const again = await ws.plan(undefined, { json: false });
         console.log(again.exitCode === 0 ? 'Second plan: no changes.' : `Second plan is NOT empty:\n${again.stdout}${again.stderr}`);
         if (again.exitCode !== 0) failed++;
       }

@@ -84,6 +84,8 @@ export interface OfflineProviderServerOptions {
   readonly store?: AzureStore;
   /** The fake Entra ID directory for look-ups. @default - deterministic fake IDs for every look-up */
   readonly directory?: FakeDirectory;
+  /** File holding the clock (a `KEYLESS_NOW` value), read at each use while it exists: tests move it without a restart. @default - KEYLESS_NOW of `env` */
+  readonly clockFile?: string;
 }
 
 /** `A resource with the ID ... already exists` (rm: internal/sdk/framework_resource.go:33, tf.ImportAsExistsError). */
@@ -108,13 +110,13 @@ function pimEnd(attributes: Record<string, unknown>): Date | undefined {
  * Azure refuses a PIM schedule request whose end has passed (the request is checked against the role's expiration rule;
  * wording as Azure returns it for that rule, hashicorp/terraform-provider-azurerm#22766 and #23432).
  */
-function pimEndPassed(type: string, attributes: Record<string, unknown>, end: Date): OfflineDiagnostic {
+function pimEndPassed(type: string, attributes: Record<string, unknown>, end: Date, now: Date): OfflineDiagnostic {
   const what = type === 'azurerm_pim_eligible_role_assignment' ? 'Role Eligibility Schedule Request' : 'Role Assignment Schedule Request';
   return {
     severity: 'error',
     summary: `creating Scoped ${what} (Scope: ${JSON.stringify(attributes.scope)}): unexpected status 400 (400 Bad Request) with error: ` +
       'RoleAssignmentRequestPolicyValidationFailed: The following policy rules failed: ["ExpirationRule"]',
-    detail: `Offline: the schedule's end ${end.toISOString()} is not after now (${keylessNow().toISOString()}).`,
+    detail: `Offline: the schedule's end ${end.toISOString()} is not after now (${now.toISOString()}).`,
   };
 }
 
@@ -148,8 +150,10 @@ export class OfflineProviderServer {
   private schemaBytes: Buffer | undefined;
   private readonly store: AzureStore;
   private readonly directory: FakeDirectory;
+  private readonly clockFile: string | undefined;
 
   constructor(options: OfflineProviderServerOptions) {
+    this.clockFile = options.clockFile;
     this.schema = options.schema;
     this.env = options.env ?? process.env;
     this.log = options.log ?? (() => undefined);
@@ -247,8 +251,17 @@ export class OfflineProviderServer {
     return s;
   }
 
-  /** The clock: `KEYLESS_NOW` of the server's environment (tests move it), else the system clock. */
+  /** The clock: the clock file's `KEYLESS_NOW` value while it exists, else `KEYLESS_NOW` of the server's environment, else the system clock. */
   private now(): Date {
+    if (this.clockFile) {
+      let text: string | undefined;
+      try {
+        text = fs.readFileSync(this.clockFile, 'utf8').trim();
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+      if (text !== undefined) return keylessNow({ KEYLESS_NOW: text });
+    }
     return keylessNow(this.env);
   }
 
@@ -315,7 +328,8 @@ export class OfflineProviderServer {
         if (this.store.get(id)) return fail([importAsExists(type, id)]);
         if (PIM_TYPES.has(type) && isObject(state)) {
           const end = pimEnd(state as Record<string, unknown>);
-          if (end && end.getTime() <= this.now().getTime()) return fail([pimEndPassed(type, state as Record<string, unknown>, end)]);
+          const now = this.now();
+          if (end && end.getTime() <= now.getTime()) return fail([pimEndPassed(type, state as Record<string, unknown>, end, now)]);
           if (!end && type === 'azurerm_pim_eligible_role_assignment' && !permanentEligibilityAllowed(this.store, state as Record<string, unknown>)) {
             return fail([{
               severity: 'error',

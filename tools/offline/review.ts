@@ -416,7 +416,8 @@ async function applyBase(providers: OfflineProviders, stackDir: string, workDir:
   const explain = (text: string) => explainTerraformFailure(text, { workDir, serverDied: providers.died });
   const init = await ws.init();
   if (init.code !== 0) return firstLines(explain(init.stdout + init.stderr), 20);
-  const plan = await ws.plan('base.tfplan');
+  // Only applied: its JSON is not read.
+  const plan = await ws.plan('base.tfplan', { json: false });
   if (plan.exitCode === 1) return firstLines(explain(plan.stderr), 20);
   if (plan.exitCode === 2) {
     const applied = await ws.apply('base.tfplan');

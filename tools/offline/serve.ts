@@ -3,7 +3,7 @@
  * prints the TF_REATTACH_PROVIDERS value Terraform needs.
  *
  *   node -r ./tools/register-ts.js tools/offline/serve.ts [--schemas DIR] [--dir SOCKET_DIR] [--pin azurerm=4.55.0] [--azure-store FILE] [--directory FILE]
- *                              [--parent-pid PID] [--exit-with-stdin] [--log FILE]
+ *                              [--parent-pid PID] [--exit-with-stdin] [--log FILE] [--clock-file FILE]
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -26,6 +26,7 @@ interface Args {
   azureStore?: string;
   directory?: string;
   types?: string[];
+  clockFile?: string;
 }
 
 export const SERVE_USAGE = `usage: node -r ./tools/register-ts.js tools/offline/serve.ts [options]
@@ -41,6 +42,8 @@ Serves the offline azurerm and azuread providers on unix sockets and prints TF_R
                        a schema of a few types in a fraction of the time it takes for all 1,100 azurerm types
                        (role-assignments.json, account.json, principals/): its principals, and "Azure" seeded with
                        its account and role assignments (default: OFFLINE_DIRECTORY, else deterministic fake IDs)
+  --clock-file FILE    the clock (a KEYLESS_NOW value) read from FILE at each use while it exists, so a test can move it
+                       without a restart (default: KEYLESS_NOW, else the system clock)
   --parent-pid PID     exit when this process is gone
   --exit-with-stdin    exit when stdin closes
   --log FILE           log every RPC with its duration
@@ -66,6 +69,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--azure-store') args.azureStore = path.resolve(next());
     else if (a === '--directory') args.directory = path.resolve(next());
     else if (a === '--types') args.types = next().split(',').filter((t) => t.length > 0);
+    else if (a === '--clock-file') args.clockFile = path.resolve(next());
     else if (a === '--help' || a === '-h') {
       process.stdout.write(SERVE_USAGE + '\n');
       process.exit(0);
@@ -96,7 +100,7 @@ async function main(): Promise<void> {
   const reattach: Record<string, object> = {};
   for (const name of OFFLINE_PROVIDERS) {
     const schema = onlyTypes(loadProviderSchema(args.schemas, name, args.pins[name]), args.types);
-    const server = new OfflineProviderServer({ schema, store, directory, log: (l) => log(`[${name}] ${l}`) });
+    const server = new OfflineProviderServer({ schema, store, directory, clockFile: args.clockFile, log: (l) => log(`[${name}] ${l}`) });
     const socket = path.join(dir, `${name}.sock`);
     if (fs.existsSync(socket)) fs.unlinkSync(socket);
     await server.listen(`unix:${socket}`);

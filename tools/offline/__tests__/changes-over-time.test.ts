@@ -43,7 +43,7 @@ describeOffline('changes over time, offline', () => {
     const { plan, summary, file } = await planWith(dev, path.join(out, 'stacks', 'dev', 'cdk.tf.json'));
     expect(withoutNoOps(summary)).toEqual(expected);
     await apply(dev, file);
-    const again = await dev.plan('again.tfplan');
+    const again = await dev.plan('again.tfplan', { json: false });
     expect(again.exitCode).toBe(0);
     return plan.json!;
   };
@@ -62,7 +62,7 @@ describeOffline('changes over time, offline', () => {
     const stackDir = path.join(out, 'stacks', 'dev');
     providers = await OfflineProviders.start({ pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor(listStacks(out).map((s) => path.join(out, 'stacks', s))) });
     dev = await initWorkspace(providers, stackDir, root);
-    const first = await dev.plan('first.tfplan');
+    const first = await dev.plan('first.tfplan', { json: false });
     expect(first.exitCode).toBe(2);
     await apply(dev, 'first.tfplan');
     const state = JSON.parse(fs.readFileSync(path.join(dev.workDir, 'terraform.tfstate'), 'utf8'));
@@ -149,7 +149,7 @@ describeOffline('changes over time, offline', () => {
     const out = useDev(base(), boot);
     const stackDir = path.join(out, 'stacks', 'bootstrap');
     const ws = await initWorkspace(providers, stackDir, path.join(root, 'boot'));
-    const first = await ws.plan('first.tfplan');
+    const first = await ws.plan('first.tfplan', { json: false });
     await apply(ws, 'first.tfplan');
     expect(first.exitCode).toBe(2);
 
@@ -157,7 +157,7 @@ describeOffline('changes over time, offline', () => {
     const following = () => devWith((env) => (env.state.storageAccountName = 'stkeylesstfstate02'));
     const renamed = useDev(following(), { ...boot, storageAccountName: 'stkeylesstfstate02' });
     fs.copyFileSync(path.join(renamed, 'stacks', 'bootstrap', 'cdk.tf.json'), path.join(ws.workDir, 'cdk.tf.json'));
-    const refused = await ws.plan('renamed.tfplan');
+    const refused = await ws.plan('renamed.tfplan', { json: false });
     expect(refused.exitCode).toBe(1);
     expect(refused.stderr.replace(/\s+/g, ' ')).toContain('Instance cannot be destroyed');
 

@@ -59,24 +59,33 @@ describeOffline('each optional feature turned off after an apply: a plan of dele
   };
   const workDir = path.join(root, 'work', 'dev');
   const state = localStateFile(workDir);
+  let running: { providers: OfflineProviders; key: string } | undefined;
+  /** Providers serving exactly these pins and types on the one "Azure": the running ones when they do (plans change no Azure). */
+  const providersFor = async (pins: Record<string, string>, types: string[]) => {
+    const key = JSON.stringify({ pins, types });
+    if (running?.key !== key) {
+      await running?.providers.stop();
+      running = { providers: await OfflineProviders.start({ pins, types, azureStore: path.join(root, 'azure-store.json') }), key };
+    }
+    return running.providers;
+  };
 
   beforeAll(async () => {
     const on = synth(allOn());
-    const providers = await OfflineProviders.start({ pins: pinsFor([on], defaultSchemasDir()), types: typesFor([on]), azureStore: path.join(root, 'azure-store.json') });
-    try {
-      const ws = new OfflineWorkspace({ stackDir: on, workDir, providers });
-      const init = await ws.init();
-      if (init.code !== 0) throw new Error(`init failed:\n${init.stdout}${init.stderr}`);
-      const plan = await ws.plan('on.tfplan');
-      if (plan.exitCode !== 2) throw new Error(`the all-on plan failed:\n${plan.stdout}${plan.stderr}`);
-      const applied = await ws.apply('on.tfplan');
-      if (applied.code !== 0) throw new Error(`apply failed:\n${applied.stdout}${applied.stderr}`);
-    } finally {
-      await providers.stop();
-    }
+    const providers = await providersFor(pinsFor([on], defaultSchemasDir()), typesFor([on]));
+    const ws = new OfflineWorkspace({ stackDir: on, workDir, providers });
+    const init = await ws.init();
+    if (init.code !== 0) throw new Error(`init failed:\n${init.stdout}${init.stderr}`);
+    const plan = await ws.plan('on.tfplan');
+    if (plan.exitCode !== 2) throw new Error(`the all-on plan failed:\n${plan.stdout}${plan.stderr}`);
+    const applied = await ws.apply('on.tfplan');
+    if (applied.code !== 0) throw new Error(`apply failed:\n${applied.stdout}${applied.stderr}`);
   });
 
-  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  afterAll(async () => {
+    await running?.providers.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
 
   test.each(FEATURES)('%s', async (_name, turnOff, types) => {
     const env = allOn();
@@ -86,21 +95,18 @@ describeOffline('each optional feature turned off after an apply: a plan of dele
     // The configuration no longer uses these types: only the state names them.
     for (const t of types) expect(configured).not.toContain(t);
     expect(typesFor([off], [state])).toEqual(expect.arrayContaining(types));
-    const providers = await OfflineProviders.start({ pins: pinsFor([off], defaultSchemasDir()), types: typesFor([off], [state]), azureStore: path.join(root, 'azure-store.json') });
-    try {
-      const ws = new OfflineWorkspace({ stackDir: off, workDir, providers });
-      const plan = await ws.plan(`off-${step}.tfplan`);
-      expect(plan.stderr).toBe('');
-      expect(plan.exitCode).toBe(2);
-      const managed = types.filter((t) => !t.startsWith('azuread_') && t !== 'azurerm_user_assigned_identity');
-      const changes = plan.json!.resource_changes ?? [];
-      for (const t of managed) expect(changes.filter((c) => c.type === t).map((c) => c.change.actions)).toContainEqual(['delete']);
-      const review = reviewPlan(plan.json, { stack: 'dev' });
-      expect(review.exitCode).toBe(2);
-      for (const t of managed) expect(review.findings.filter((f) => f.type === t && f.kind === 'deleted').length).toBeGreaterThan(0);
-      if (managed.length === 0) expect(review.findings.some((f) => f.kind === 'access-removed')).toBe(true);
-    } finally {
-      await providers.stop();
-    }
+    // A server of exactly the types of the configuration and the state (the same set for every feature, so one server).
+    const providers = await providersFor(pinsFor([off], defaultSchemasDir()), typesFor([off], [state]));
+    const ws = new OfflineWorkspace({ stackDir: off, workDir, providers });
+    const plan = await ws.plan(`off-${step}.tfplan`);
+    expect(plan.stderr).toBe('');
+    expect(plan.exitCode).toBe(2);
+    const managed = types.filter((t) => !t.startsWith('azuread_') && t !== 'azurerm_user_assigned_identity');
+    const changes = plan.json!.resource_changes ?? [];
+    for (const t of managed) expect(changes.filter((c) => c.type === t).map((c) => c.change.actions)).toContainEqual(['delete']);
+    const review = reviewPlan(plan.json, { stack: 'dev' });
+    expect(review.exitCode).toBe(2);
+    for (const t of managed) expect(review.findings.filter((f) => f.type === t && f.kind === 'deleted').length).toBeGreaterThan(0);
+    if (managed.length === 0) expect(review.findings.some((f) => f.kind === 'access-removed')).toBe(true);
   });
 });

@@ -22,6 +22,7 @@ describeOffline('grant ends, offline, with a moved clock', () => {
   const END = '2027-01-15T00:00:00Z';
   let providers: OfflineProviders | undefined;
   let ws: OfflineWorkspace;
+  let initialized = false;
   let step = 0;
   let applied: { stackDir: string; out: string } | undefined;
 
@@ -42,15 +43,30 @@ describeOffline('grant ends, offline, with a moved clock', () => {
       delete process.env.KEYLESS_NOW;
     }
   };
-  /** (Re)starts the offline providers on the same "Azure" at `now`, and points the workspace at `stackDir` (state stays). */
+  let served: { types: string[]; pins: string } | undefined;
+  /**
+   * Moves the offline providers' clock to `now` on the same "Azure" (a restart with KEYLESS_NOW=now when the running server
+   * does not serve the types and pins needed), and points the workspace at `stackDir` (state stays).
+   */
   const at = async (now: string, stackDir: string, out: string) => {
-    await providers?.stop();
     // The types of the first stack too: the state may hold resources the current configuration no longer has.
     const dirs = [out, ...(applied ? [applied.out] : [])].flatMap((o) => listStacks(o).map((s) => path.join(o, 'stacks', s)));
-    providers = await OfflineProviders.start({ azureStore: store, env: { KEYLESS_NOW: now }, pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor(dirs) });
+    const types = typesFor(dirs);
+    const pins = pinsFor([stackDir], defaultSchemasDir());
+    if (providers && served && served.pins === JSON.stringify(pins) && types.every((t) => served!.types.includes(t))) {
+      providers.setClock(now);
+    } else {
+      await providers?.stop();
+      providers = await OfflineProviders.start({ azureStore: store, env: { KEYLESS_NOW: now }, pins, types });
+      served = { types, pins: JSON.stringify(pins) };
+    }
     ws = new OfflineWorkspace({ stackDir, workDir: path.join(root, 'work'), providers });
-    const init = await ws.init();
-    if (init.code !== 0) throw new Error(`init failed:\n${init.stdout}${init.stderr}`);
+    // Once: the reattached providers are not recorded in .terraform, so a restarted server needs no new init.
+    if (!initialized) {
+      initialized = true;
+      const init = await ws.init();
+      if (init.code !== 0) throw new Error(`init failed:\n${init.stdout}${init.stderr}`);
+    }
   };
   const activeInAzure = () => Object.values(JSON.parse(fs.readFileSync(store, 'utf8')).objects as Record<string, { type: string }>)
     .filter((o) => o.type === 'azurerm_pim_active_role_assignment');
@@ -99,7 +115,7 @@ describeOffline('grant ends, offline, with a moved clock', () => {
     expect(review.text).toContain(`moved: ${address} → ${address}[0] (same Azure object, nothing deleted)`);
     expect(text(upgrade)).not.toMatch(/Check block assertion failed/);
     expect((await ws.apply('upgrade.tfplan')).code).toBe(0);
-    expect((await ws.plan('again.tfplan')).exitCode).toBe(0);
+    expect((await ws.plan('again.tfplan', { json: false })).exitCode).toBe(0);
     expect(activeInAzure()).toHaveLength(1);
   });
 
@@ -107,7 +123,7 @@ describeOffline('grant ends, offline, with a moved clock', () => {
     const s = synthAt('2027-01-10T00:00:00Z', env());
     expect(s.warnings).toEqual([expect.stringMatching(/environments\/dev\.json \$\.temporaryDevelopers\[0\]\) ends on 2027-01-15T00:00:00Z, in 5 days/)]);
     await at('2027-01-10T00:00:00Z', s.stackDir, s.out);
-    const plan = await ws.plan('before-end.tfplan');
+    const plan = await ws.plan('before-end.tfplan', { json: false });
     expect(plan.exitCode).toBe(0);
     expect(text(plan)).not.toMatch(/Warning/);
   });
@@ -130,7 +146,7 @@ describeOffline('grant ends, offline, with a moved clock', () => {
     const res = await ws.apply('after-end.tfplan');
     expect(res.code).toBe(0);
     expect(text(res)).toContain('Apply complete! Resources: 0 added, 0 changed, 0 destroyed.');
-    const again = await ws.plan('after-end-again.tfplan');
+    const again = await ws.plan('after-end-again.tfplan', { json: false });
     expect(again.exitCode).toBe(0);
     expect(text(again)).toMatch(checkWarning);
     expect(stateResources(ws.workDir).filter((r) => r.type === 'azurerm_pim_active_role_assignment')).toHaveLength(0);
@@ -147,7 +163,7 @@ describeOffline('grant ends, offline, with a moved clock', () => {
     }
     expect(s.warnings).toEqual([expect.stringMatching(/environments\/dev\.json \$\.temporaryDevelopers\[0\]\) ended on 2027-01-15T00:00:00Z .*: the plan creates nothing for it \(KEYLESS_ENDED_GRANTS=warn\); remove the entry/)]);
     await at('2027-01-17T00:00:00Z', s.stackDir, s.out);
-    const plan = await ws.plan('nightly.tfplan');
+    const plan = await ws.plan('nightly.tfplan', { json: false });
     expect(plan.exitCode).toBe(0);
     expect(text(plan)).toContain('No changes.');
     expect(text(plan)).toMatch(checkWarning);
@@ -157,14 +173,14 @@ describeOffline('grant ends, offline, with a moved clock', () => {
     const s = synthAt('2027-01-16T00:00:00Z', env((e) => { delete e.temporaryDevelopers; }));
     expect(s.warnings).toEqual([]);
     await at('2027-01-16T00:00:00Z', s.stackDir, s.out);
-    const plan = await ws.plan('removed.tfplan');
+    const plan = await ws.plan('removed.tfplan', { json: false });
     expect({ code: plan.exitCode, out: plan.exitCode === 0 ? '' : plan.stdout + plan.stderr }).toEqual({ code: 0, out: '' });
     expect(text(plan)).toContain('No changes.');
     expect(text(plan)).not.toMatch(/Warning/);
     expect((await ws.apply('removed.tfplan')).code).toBe(0);
     const later = synthAt('2028-02-01T00:00:00Z', env((e) => { delete e.temporaryDevelopers; }));
     await at('2028-02-01T00:00:00Z', later.stackDir, later.out);
-    expect((await ws.plan('a-year-later.tfplan')).exitCode).toBe(0);
+    expect((await ws.plan('a-year-later.tfplan', { json: false })).exitCode).toBe(0);
     expect(stateResources(ws.workDir).filter((r) => r.type === 'azurerm_pim_eligible_role_assignment')).toHaveLength(1);
   });
 
@@ -206,7 +222,7 @@ describeOffline('permanent eligibility offline: refused until the role\'s PIM po
     providers = await OfflineProviders.start({ azureStore: path.join(root, 'store.json'), pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor([stackDir]) });
     const ws = new OfflineWorkspace({ stackDir, workDir: path.join(root, 'work'), providers });
     expect((await ws.init()).code).toBe(0);
-    expect((await ws.plan('p.tfplan')).exitCode).toBe(2);
+    expect((await ws.plan('p.tfplan', { json: false })).exitCode).toBe(2);
     const res = await ws.apply('p.tfplan');
     expect(res.code).toBe(1);
     expect((res.stdout + res.stderr).replace(/\s+/g, ' ')).toContain('creating Scoped Role Eligibility Schedule Request');
@@ -243,7 +259,7 @@ describeOffline('one assignment per principal, role and scope, offline: standing
       r.lifecycle.precondition = r.lifecycle.precondition.filter((p: any) => !p.error_message.startsWith('Two of the'));
     }
     fs.writeFileSync(file, JSON.stringify(json));
-    const unchecked = await ws.plan('unchecked.tfplan');
+    const unchecked = await ws.plan('unchecked.tfplan', { json: false });
     expect(unchecked.exitCode).toBe(2);
     const res = await ws.apply('unchecked.tfplan');
     expect(res.code).toBe(1);

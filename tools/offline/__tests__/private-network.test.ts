@@ -40,7 +40,7 @@ describeOffline('private-only production example, offline', () => {
     plan.json!.resource_changes!.filter((rc) => rc.mode === 'managed' && rc.change.actions.join() !== 'no-op').map((rc) => `${rc.type} ${rc.change.actions.join('/')}`).sort();
 
   test('plans, applies and re-plans empty; the endpoint connects the account with the hub zones and a private address', async () => {
-    const plan = await ws.plan();
+    const plan = await ws.plan(undefined, { json: false });
     expect(plan.stderr).toBe('');
     expect((await ws.apply()).code).toBe(0);
     const pe = stateResources(ws.workDir).find((r) => r.type === 'azurerm_private_endpoint')!;
@@ -49,7 +49,7 @@ describeOffline('private-only production example, offline', () => {
       .toEqual(['privatelink-cognitiveservices-azure-com', 'privatelink-openai-azure-com', 'privatelink-services-ai-azure-com']);
     const account = stateResources(ws.workDir).find((r) => r.type === 'azurerm_cognitive_account')!;
     expect(account.values.public_network_access_enabled).toBe(false);
-    const again = await ws.plan('again.tfplan');
+    const again = await ws.plan('again.tfplan', { json: false });
     expect(again.exitCode).toBe(0);
   });
 
@@ -66,7 +66,7 @@ describeOffline('private-only production example, offline', () => {
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
     expect(stateResources(ws.workDir).filter((r) => r.type === 'azurerm_management_lock')).toHaveLength(1);
-    expect((await ws.plan('after-remove.tfplan')).exitCode).toBe(0);
+    expect((await ws.plan('after-remove.tfplan', { json: false })).exitCode).toBe(0);
   });
 
   test('without the lock\'s replace trigger, Azure refuses the same kind of edit (ScopeLocked): why the trigger is there', async () => {
@@ -116,7 +116,7 @@ describeOffline('private endpoint in another subscription with zones the stack c
   });
 
   test('three zones, three links and the endpoint are created in the hub subscription; the re-plan is empty', async () => {
-    const plan = await ws.plan();
+    const plan = await ws.plan(undefined, { json: false });
     expect(plan.stderr).toBe('');
     expect((await ws.apply()).code).toBe(0);
     const state = stateResources(ws.workDir);
@@ -127,7 +127,7 @@ describeOffline('private endpoint in another subscription with zones the stack c
     expect(ids('azurerm_private_endpoint')).toEqual([`/subscriptions/${hub}/resourceGroups/rg-hub-endpoints/providers/Microsoft.Network/privateEndpoints/pe-contoso-ai-prod-private-account`]);
     const endpoint = state.find((r) => r.type === 'azurerm_private_endpoint')!;
     expect((endpoint.values.private_dns_zone_group as { private_dns_zone_ids: string[] }[])[0].private_dns_zone_ids).toEqual(ids('azurerm_private_dns_zone'));
-    expect((await ws.plan('again.tfplan')).exitCode).toBe(0);
+    expect((await ws.plan('again.tfplan', { json: false })).exitCode).toBe(0);
   });
 });
 
@@ -152,7 +152,7 @@ describeOffline('audit logs of a locked account, offline', () => {
   });
 
   test('turning the audit logs off deletes the account\'s diagnostic setting under the lock: the lock is lifted around it', async () => {
-    await ws.plan();
+    await ws.plan(undefined, { json: false });
     expect((await ws.apply()).code).toBe(0);
     synthesize({ configDir: configDir({ 'prod-private.json': { ...env, auditLogs: { enabled: false } } }), outdir });
     ws.sync();

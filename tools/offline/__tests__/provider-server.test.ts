@@ -74,29 +74,37 @@ describeOffline('offline provider server with the real terraform binary (fixture
     expect(state['azurerm_role_assignment.alice-inference'].role_definition_id).toBe(role.role_definition_resource_id);
     expect(state['azurerm_storage_container.tfstate'].id).toBe(`${rg}/providers/Microsoft.Storage/storageAccounts/stofflinefixture01/blobServices/default/containers/tfstate`);
 
-    const again = await ws.plan();
+    const again = await ws.plan('again.tfplan', { json: false });
     expect(again.stdout).toContain('No changes.');
     expect(again.exitCode).toBe(0);
   });
 
-  test.each([
-    ['kind', (f: ReturnType<typeof fixtureStack>) => f.account.addOverride('kind', 'OpenAI'), 'azurerm_cognitive_account.account', ['kind']],
-    ['custom_subdomain_name once set', (f: ReturnType<typeof fixtureStack>) => f.account.addOverride('custom_subdomain_name', 'offline-fixture-ai2'), 'azurerm_cognitive_account.account', ['custom_subdomain_name']],
-    ['deployment model name', (f: ReturnType<typeof fixtureStack>) => f.deployment.addOverride('model.name', 'gpt-4o'), 'azurerm_cognitive_deployment.deployment', ['model', 0, 'name']],
-    ['role assignment principal_type', (f: ReturnType<typeof fixtureStack>) => f.deployerAssignment.addOverride('principal_type', 'User'), 'azurerm_role_assignment.deployer-contributor', ['principal_type']],
-    ['storage account name', (f: ReturnType<typeof fixtureStack>) => f.storage.addOverride('name', 'stofflinefixture02'), 'azurerm_storage_account.state', ['name']],
-  ])('changing %s plans a replacement', async (_what, change, address, replacePath) => {
+  // Changes to resources that do not depend on each other share one plan (group A, B, C); each test reads its resource.
+  type Fixture = ReturnType<typeof fixtureStack>;
+  const REPLACEMENTS: [string, string, (f: Fixture) => void, string, (string | number)[]][] = [
+    ['kind', 'A', (f) => f.account.addOverride('kind', 'OpenAI'), 'azurerm_cognitive_account.account', ['kind']],
+    ['custom_subdomain_name once set', 'B', (f) => f.account.addOverride('custom_subdomain_name', 'offline-fixture-ai2'), 'azurerm_cognitive_account.account', ['custom_subdomain_name']],
+    ['deployment model name', 'C', (f) => f.deployment.addOverride('model.name', 'gpt-4o'), 'azurerm_cognitive_deployment.deployment', ['model', 0, 'name']],
+    ['role assignment principal_type', 'C', (f) => f.deployerAssignment.addOverride('principal_type', 'User'), 'azurerm_role_assignment.deployer-contributor', ['principal_type']],
+    ['storage account name', 'A', (f) => f.storage.addOverride('name', 'stofflinefixture02'), 'azurerm_storage_account.state', ['name']],
+  ];
+  const replacementPlans: Record<string, ReturnType<OfflineWorkspace['plan']>> = {};
+  const replacementPlan = (group: string) => (replacementPlans[group] ??= (async () => {
     const f = fixtureStack();
-    change(f);
+    for (const [, g, change] of REPLACEMENTS) if (g === group) change(f);
     fs.writeFileSync(path.join(ws.workDir, 'cdk.tf.json'), Testing.synth(f.stack, true));
     try {
-      const plan = await ws.plan('replace.tfplan');
-      const rc = plan.json!.resource_changes!.find((r) => r.address === address)!;
-      expect(rc.change.actions).toEqual(['delete', 'create']);
-      expect(rc.change.replace_paths).toContainEqual(replacePath);
+      return await ws.plan(`replace-${group}.tfplan`);
     } finally {
       ws.sync();
     }
+  })());
+
+  test.each(REPLACEMENTS)('changing %s plans a replacement', async (_what, group, _change, address, replacePath) => {
+    const plan = await replacementPlan(group);
+    const rc = plan.json!.resource_changes!.find((r) => r.address === address)!;
+    expect(rc.change.actions).toEqual(['delete', 'create']);
+    expect(rc.change.replace_paths).toContainEqual(replacePath);
   });
 
   test('an in-place change (tags) plans an update, not a replacement', async () => {
@@ -112,41 +120,79 @@ describeOffline('offline provider server with the real terraform binary (fixture
     }
   });
 
-  test('a misspelled argument set through an escape hatch fails validate with Terraform\'s own error', async () => {
-    const f = fixtureStack();
-    f.account.addOverride('local_auth_enabeld', false);
-    const bad = await initWorkspace(providers, writeStack(root, 'misspelled', Testing.synth(f.stack, true)), root);
+  // The bad configurations, each its own copy of the resource it breaks (`bad-<case>`) in one stack: one `terraform validate`
+  // reports every diagnostic, each pointing at its resource (no init: validate reads no backend or state).
+  const BAD: [string, (f: ReturnType<typeof fixtureStack>) => void, string][] = [
+    ['principal_type', (f) => f.userAssignment.addOverride('principal_type', 'user'), 'expected principal_type to be one of ["User" "Group" "ServicePrincipal"], got user'],
+    ['assignment name', (f) => f.userAssignment.addOverride('name', 'alice-inference'), 'expected "name" to be a valid UUID, got alice-inference'],
+    ['deployment capacity', (f) => f.deployment.addOverride('sku.capacity', 0), 'expected sku.0.capacity to be at least (1), got 0'],
+    ['empty rai_policy_name', (f) => f.deployment.addOverride('rai_policy_name', ''), 'expected "rai_policy_name" to not be an empty string'],
+    ['DeveloperTier (not in 4.55.0)', (f) => f.deployment.addOverride('sku.name', 'DeveloperTier'), 'expected sku.0.name to be one of'],
+    ['storage IP rule in a private range', (f) => f.storage.addOverride('network_rules', { default_action: 'Deny', ip_rules: ['10.0.0.0/30'] }), 'must be public ip address but got "10.0.0.0/30"'],
+    ['network_acls without custom_subdomain_name', (f) => { f.account.addOverride('custom_subdomain_name', null); f.account.addOverride('network_acls', { default_action: 'Deny' }); }, '"network_acls": all of `network_acls,custom_subdomain_name` must be specified'],
+    ['role assignment with both role_definition_id and _name', (f) => f.deployerAssignment.addOverride('role_definition_name', 'Reader'), 'only one of `role_definition_id,role_definition_name` can be specified'],
+    ['account sku', (f) => f.account.addOverride('sku_name', 'Standard'), 'expected sku_name to be one of'],
+    ['deployment sku', (f) => f.deployment.addOverride('sku.name', 'Global'), 'expected sku.0.name to be one of ["Standard" "DataZoneBatch"'],
+    ['subdomain', (f) => f.account.addOverride('custom_subdomain_name', ''), 'expected "custom_subdomain_name" to not be an empty string'],
+    ['storage account name', (f) => f.storage.addOverride('name', 'St-Offline'), 'name ("St-Offline") can only consist of lowercase letters and numbers'],
+  ];
+  const MISSPELLED: [string, (f: ReturnType<typeof fixtureStack>) => void] = ['misspelled', (f) => f.account.addOverride('local_auth_enabeld', false)];
+  const slug = (what: string) => `bad-${what.replace(/\W+/g, '-')}`;
+  let badAddresses: Record<string, string>;
+  let badValidate: Promise<{ code: number; diagnostics: string[] }> | undefined;
+  /** Validates (once) the stack of every bad configuration; the diagnostics are Terraform's, one string each. */
+  const validateBad = () => (badValidate ??= (async () => {
+    const base = JSON.parse(Testing.synth(fixtureStack().stack, true));
+    const merged = structuredClone(base);
+    badAddresses = {};
+    for (const [what, change] of [...BAD, MISSPELLED]) {
+      const f = fixtureStack();
+      change(f);
+      const changed = JSON.parse(Testing.synth(f.stack, true));
+      const differing = Object.entries(changed.resource as Record<string, Record<string, unknown>>)
+        .flatMap(([type, byName]) => Object.entries(byName).filter(([name, body]) => JSON.stringify(body) !== JSON.stringify(base.resource[type][name])).map(([, body]) => [type, body] as const));
+      if (differing.length !== 1) throw new Error(`the bad case "${what}" changes ${differing.length} resources, not one`);
+      const [type, body] = differing[0];
+      merged.resource[type][slug(what)] = body;
+      badAddresses[what] = `${type}.${slug(what)}`;
+    }
+    const bad = new OfflineWorkspace({ stackDir: writeStack(root, 'bad', merged), workDir: path.join(root, 'work', 'bad'), providers });
     const res = await bad.validate();
-    expect(res.code).toBe(1);
-    expect(res.stderr).toContain('No argument or block type is named "local_auth_enabeld".');
+    return { code: res.code, diagnostics: res.stderr.split(/^(?=Error: |Warning: )/m).filter((d) => d.trim().length > 0) };
+  })());
+  /** The diagnostics about the resource of one bad case, whitespace folded. */
+  const diagnosticsOf = async (what: string) => {
+    const { diagnostics } = await validateBad();
+    const [type, name] = badAddresses[what].split('.');
+    return diagnostics.filter((d) => d.includes(`in resource.${type}.${name}:`) || d.includes(`in resource.${type}.${name}.`)).map((d) => d.replace(/\s+/g, ' '));
+  };
+
+  test('a misspelled argument set through an escape hatch fails validate with Terraform\'s own error', async () => {
+    expect((await validateBad()).code).toBe(1);
+    expect(await diagnosticsOf('misspelled')).toEqual([expect.stringContaining('No argument or block type is named "local_auth_enabeld".')]);
   });
 
-  test.each([
-    ['principal_type', (f: ReturnType<typeof fixtureStack>) => f.userAssignment.addOverride('principal_type', 'user'), 'expected principal_type to be one of ["User" "Group" "ServicePrincipal"], got user'],
-    ['assignment name', (f: ReturnType<typeof fixtureStack>) => f.userAssignment.addOverride('name', 'alice-inference'), 'expected "name" to be a valid UUID, got alice-inference'],
-    ['deployment capacity', (f: ReturnType<typeof fixtureStack>) => f.deployment.addOverride('sku.capacity', 0), 'expected sku.0.capacity to be at least (1), got 0'],
-    ['empty rai_policy_name', (f: ReturnType<typeof fixtureStack>) => f.deployment.addOverride('rai_policy_name', ''), 'expected "rai_policy_name" to not be an empty string'],
-    ['DeveloperTier (not in 4.55.0)', (f: ReturnType<typeof fixtureStack>) => f.deployment.addOverride('sku.name', 'DeveloperTier'), 'expected sku.0.name to be one of'],
-    ['storage IP rule in a private range', (f: ReturnType<typeof fixtureStack>) => f.storage.addOverride('network_rules', { default_action: 'Deny', ip_rules: ['10.0.0.0/30'] }), 'must be public ip address but got "10.0.0.0/30"'],
-    ['network_acls without custom_subdomain_name', (f: ReturnType<typeof fixtureStack>) => { f.account.addOverride('custom_subdomain_name', null); f.account.addOverride('network_acls', { default_action: 'Deny' }); }, '"network_acls": all of `network_acls,custom_subdomain_name` must be specified'],
-    ['role assignment with both role_definition_id and _name', (f: ReturnType<typeof fixtureStack>) => f.deployerAssignment.addOverride('role_definition_name', 'Reader'), 'only one of `role_definition_id,role_definition_name` can be specified'],
-    ['account sku', (f: ReturnType<typeof fixtureStack>) => f.account.addOverride('sku_name', 'Standard'), 'expected sku_name to be one of'],
-    ['deployment sku', (f: ReturnType<typeof fixtureStack>) => f.deployment.addOverride('sku.name', 'Global'), 'expected sku.0.name to be one of ["Standard" "DataZoneBatch"'],
-    ['subdomain', (f: ReturnType<typeof fixtureStack>) => f.account.addOverride('custom_subdomain_name', ''), 'expected "custom_subdomain_name" to not be an empty string'],
-    ['storage account name', (f: ReturnType<typeof fixtureStack>) => f.storage.addOverride('name', 'St-Offline'), 'name ("St-Offline") can only consist of lowercase letters and numbers'],
-  ])('the provider\'s own checks: a bad %s fails validate, pointing at the attribute', async (what, change, message) => {
-    const f = fixtureStack();
-    change(f);
-    const bad = await initWorkspace(providers, writeStack(root, `bad-${what.replace(/\W+/g, '-')}`, Testing.synth(f.stack, true)), root);
-    const res = await bad.validate();
-    expect(res.code).toBe(1);
-    expect(res.stderr.replace(/\s+/g, ' ')).toContain(message);
-    expect(res.stderr).toMatch(/with azurerm_\w+\.[\w-]+,/);
+  test.each(BAD)('the provider\'s own checks: a bad %s fails validate, pointing at the attribute', async (what, _change, message) => {
+    expect((await validateBad()).code).toBe(1);
+    // One diagnostic per attribute named (a conflict names both).
+    const diagnostics = await diagnosticsOf(what);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    for (const d of diagnostics) {
+      expect(d).toContain(message);
+      expect(d).toContain(`with ${badAddresses[what]},`);
+    }
+  });
+
+  test('every diagnostic of the bad stack is about a bad case: the good resources in it validate', async () => {
+    const { diagnostics } = await validateBad();
+    const bad = Object.values(badAddresses).map((a) => `in resource.${a}`);
+    expect(diagnostics.filter((d) => !bad.some((b) => d.includes(`${b}:`) || d.includes(`${b}.`)))).toEqual([]);
+    expect(diagnostics.length).toBeGreaterThanOrEqual(BAD.length + 1);
   });
 
   test('without subscription_id (and no ARM_SUBSCRIPTION_ID) and use_cli = false, plan fails as the real provider does', async () => {
     const bad = await initWorkspace(providers, writeStack(root, 'no-subscription', Testing.synth(fixtureStack({ withSubscription: false, useCli: false }).stack, true)), root);
-    const res = await bad.plan();
+    const res = await bad.plan(undefined, { json: false });
     expect(res.exitCode).toBe(1);
     expect(res.stderr).toContain('`subscription_id` is a required provider property');
   });
@@ -194,7 +240,7 @@ describeOffline('offline provider server with the real terraform binary (fixture
     // "West Europe" and "westeurope" are the same location: no replacement.
     const account2 = raw({ azurerm_cognitive_account: { a: account('rg-drift', { location: 'swedencentral' }) } });
     fs.writeFileSync(path.join(drift.workDir, 'cdk.tf.json'), JSON.stringify({ ...account2, resource: { ...account2.resource, azurerm_cognitive_deployment: { d: { name: 'gpt-4o-mini', cognitive_account_id: '${azurerm_cognitive_account.a.id}', model: [{ format: 'OpenAI', name: 'gpt-4o-mini', version: '2024-07-18' }], sku: [{ name: 'GlobalStandard' }], rai_policy_name: 'Microsoft.DefaultV2' } } } }));
-    const fixed = await drift.plan('fixed.tfplan');
+    const fixed = await drift.plan('fixed.tfplan', { json: false });
     expect(fixed.stdout).toContain('No changes.');
   });
 
@@ -202,15 +248,15 @@ describeOffline('offline provider server with the real terraform binary (fixture
     const first = await initWorkspace(providers, writeStack(root, 'ra-first', raw({ azurerm_role_assignment: { a: assignment(ids.n1, ids.p1) } })), root);
     const sameName = await initWorkspace(providers, writeStack(root, 'ra-same-name', raw({ azurerm_role_assignment: { b: assignment(ids.n1, ids.p2) } })), root);
     const sameTriple = await initWorkspace(providers, writeStack(root, 'ra-same-triple', raw({ azurerm_role_assignment: { c: assignment(ids.n2, ids.p1) } })), root);
-    expect((await first.plan()).exitCode).toBe(2);
+    expect((await first.plan(undefined, { json: false })).exitCode).toBe(2);
     expect((await first.apply()).code).toBe(0);
 
-    expect((await sameName.plan()).exitCode).toBe(2);
+    expect((await sameName.plan(undefined, { json: false })).exitCode).toBe(2);
     const dupName = await sameName.apply();
     expect(dupName.code).toBe(1);
     expect(dupName.stderr.replace(/\s+/g, ' ')).toContain(`A resource with the ID "/subscriptions/${SUB}/resourceGroups/rg-conflicts/providers/Microsoft.Authorization/roleAssignments/${ids.n1}" already exists - to be managed via Terraform this resource needs to be imported into the State.`);
 
-    expect((await sameTriple.plan()).exitCode).toBe(2);
+    expect((await sameTriple.plan(undefined, { json: false })).exitCode).toBe(2);
     const dupTriple = await sameTriple.apply();
     expect(dupTriple.code).toBe(1);
     expect(dupTriple.stderr.replace(/\s+/g, ' ')).toContain('RoleAssignmentExists: The role assignment already exists.');
@@ -226,14 +272,14 @@ describeOffline('offline provider server with the real terraform binary (fixture
 
     // Destroying the first stack's assignment removes the Azure object: the other stack can now create its own.
     expect((await first.terraform('destroy', '-auto-approve', '-no-color', '-input=false')).code).toBe(0);
-    expect((await sameName.plan()).exitCode).toBe(2);
+    expect((await sameName.plan(undefined, { json: false })).exitCode).toBe(2);
     expect((await sameName.apply()).code).toBe(0);
 
     // Import of an object that exists in Azure, then a plan with no changes.
     const adopt = await initWorkspace(providers, writeStack(root, 'ra-adopt', raw({ azurerm_role_assignment: { b: assignment(ids.n1, ids.p2) } })), root);
     const imported = await adopt.terraform('import', '-no-color', '-input=false', 'azurerm_role_assignment.b', `/subscriptions/${SUB}/resourceGroups/rg-conflicts/providers/Microsoft.Authorization/roleAssignments/${ids.n1}`);
     expect(imported.stderr).toBe('');
-    expect((await adopt.plan()).exitCode).toBe(0);
+    expect((await adopt.plan(undefined, { json: false })).exitCode).toBe(0);
   });
 
   test('a change "in the portal" (keys turned on, a tag added, an assignment deleted) shows in the next plan, which repairs it', async () => {
@@ -245,9 +291,9 @@ describeOffline('offline provider server with the real terraform binary (fixture
       })),
       root,
     );
-    expect((await ws2.plan()).exitCode).toBe(2);
+    expect((await ws2.plan(undefined, { json: false })).exitCode).toBe(2);
     expect((await ws2.apply()).code).toBe(0);
-    expect((await ws2.plan('clean.tfplan')).exitCode).toBe(0);
+    expect((await ws2.plan('clean.tfplan', { json: false })).exitCode).toBe(0);
 
     const portal = new Portal(providers.azureStore);
     const accountId = portal.resolve('rg-portal-ai', 'azurerm_cognitive_account');
@@ -263,7 +309,7 @@ describeOffline('offline provider server with the real terraform binary (fixture
     expect(byAddress['azurerm_cognitive_account.a'].after).toMatchObject({ local_auth_enabled: false, tags: { team: 'ai' } });
     expect(byAddress['azurerm_role_assignment.r'].actions).toEqual(['create']);
     expect((await ws2.apply('repair.tfplan')).code).toBe(0);
-    expect((await ws2.plan('after.tfplan')).exitCode).toBe(0);
+    expect((await ws2.plan('after.tfplan', { json: false })).exitCode).toBe(0);
     expect(portal.show(accountId).local_auth_enabled).toBe(false);
   });
 });
@@ -274,6 +320,12 @@ describeOffline('offline provider server lifecycle', () => {
     const { pid, dir } = providers;
     expect(fs.readdirSync(dir).sort()).toEqual(['azuread.sock', 'azurerm.sock', 'reattach.json', 'server.pid']);
     expect(fs.statSync(dir).mode & 0o077).toBe(0);
+    // setClock: the same server, Terraform's keyless_now with it; a malformed time is refused, the clock kept.
+    expect(providers.clock).toBe(process.env.KEYLESS_NOW || undefined);
+    providers.setClock('2027-01-16T00:00:00Z');
+    expect([providers.pid, providers.clock, providers.env().TF_VAR_keyless_now]).toEqual([pid, '2027-01-16T00:00:00Z', '2027-01-16T00:00:00Z']);
+    expect(() => providers.setClock('tomorrow')).toThrow(/KEYLESS_NOW="tomorrow": expected an RFC 3339 UTC time/);
+    expect(providers.clock).toBe('2027-01-16T00:00:00Z');
     await providers.stop();
     expect(() => process.kill(pid, 0)).toThrow();
     expect(fs.existsSync(dir)).toBe(false);

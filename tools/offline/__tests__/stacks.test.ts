@@ -4,7 +4,7 @@ import { synthesize } from '../../../app/synthesize';
 import { listStacks } from '../cli-common';
 import { UUID_PATTERN } from '../fake-ids';
 import { OfflineProviders } from '../offline-providers';
-import { OfflineWorkspace, pinsFor, typesFor } from '../offline-workspace';
+import { OfflineWorkspace, PlanJson, pinsFor, typesFor } from '../offline-workspace';
 import { defaultSchemasDir } from '../schema-store';
 import { countChanges, countResources, describeOffline, initWorkspace, stateResources, tempDir } from '../test-support/harness';
 
@@ -34,22 +34,41 @@ const EXPECTED_CREATES: Record<string, Record<string, number>> = {
 };
 const REPLACEMENT_PRINCIPAL = '0b7e5c1a-9d2f-4e3b-8a6c-5f4d3e2c1b0a';
 
+/**
+ * An offline plan without what records the source rather than the decision: `configuration` (expressions), `timestamp`,
+ * and the order of `relevant_attributes` (the order references were met in the file).
+ */
+function comparable(plan: unknown): Record<string, unknown> {
+  const { configuration: _c, timestamp: _t, relevant_attributes: relevant, ...rest } = plan as Record<string, unknown>;
+  const sorted = ((relevant as unknown[] | undefined) ?? []).map((r) => JSON.stringify(r)).sort();
+  return { ...rest, relevant_attributes: sorted };
+}
+
 describeOffline('offline terraform over every stack of the example configuration', () => {
   // Synthesize the real app (config/) once; the stack list drives the tests below.
   const root = tempDir('offline-stacks-');
   const outdir = path.join(root, 'cdktf.out');
   synthesize({ configDir: path.join(__dirname, '..', '..', '..', 'config'), outdir });
+  // And as HCL (npm run synth -- --hcl): planned beside the JSON, then on the JSON's applied state.
+  const hclOut = path.join(root, 'hcl');
+  synthesize({ configDir: path.join(__dirname, '..', '..', '..', 'config'), outdir: hclOut, hcl: true });
   const stacks = listStacks(outdir);
   const stackJson = (s: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', s, 'cdk.tf.json'), 'utf8'));
 
   let providers: OfflineProviders;
   const workspaces: Record<string, OfflineWorkspace> = {};
+  const hcl: Record<string, OfflineWorkspace> = {};
+  /** Each stack's first plan (from empty state), which the HCL's plan must equal. */
+  const firstPlans: Record<string, PlanJson> = {};
 
   beforeAll(async () => {
     const dirs = stacks.map((s) => path.join(outdir, 'stacks', s));
     providers = await OfflineProviders.start({ pins: pinsFor(dirs, defaultSchemasDir()), types: typesFor(dirs) });
     // init is fast with reattached providers, but run them side by side anyway.
-    await Promise.all(stacks.map(async (s) => (workspaces[s] = await initWorkspace(providers, path.join(outdir, 'stacks', s), root))));
+    await Promise.all(stacks.flatMap((s) => [
+      initWorkspace(providers, path.join(outdir, 'stacks', s), root).then((ws) => (workspaces[s] = ws)),
+      initWorkspace(providers, path.join(hclOut, 'stacks', s), path.join(root, 'hcl-work')).then((ws) => (hcl[s] = ws)),
+    ]));
   });
 
   afterAll(async () => {
@@ -60,6 +79,21 @@ describeOffline('offline terraform over every stack of the example configuration
   test('the configuration has a bootstrap stack and at least one environment stack', () => {
     expect(stacks).toContain('bootstrap');
     expect(stacks.length).toBeGreaterThan(1);
+  });
+
+  test('as HCL (npm run synth -- --hcl), each stack is written as cdk.tf only, and the manifest points at it', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(hclOut, 'manifest.json'), 'utf8'));
+    expect(stacks.length).toBeGreaterThanOrEqual(3);
+    for (const s of stacks) {
+      expect(fs.readdirSync(path.join(hclOut, 'stacks', s)).filter((f) => f.startsWith('cdk.'))).toEqual(['cdk.tf']);
+      // The JSON's comments (stack metadata, what each grant is) are kept beside it, where the cdktf CLI reads them.
+      const metadata = JSON.parse(fs.readFileSync(path.join(hclOut, 'stacks', s, 'metadata.json'), 'utf8'));
+      const source = stackJson(s);
+      expect(metadata['//']).toEqual(source['//']);
+      const grant = Object.entries(source.resource.azurerm_role_assignment as Record<string, { '//': unknown }>)[0];
+      expect(metadata.resource.azurerm_role_assignment[grant[0]]['//']).toEqual(grant[1]['//']);
+      expect(manifest.stacks[s].synthesizedStackPath).toBe(`stacks/${s}/cdk.tf`);
+    }
   });
 
   test('the example configuration\'s stacks all have expected counts', () => {
@@ -77,6 +111,7 @@ describeOffline('offline terraform over every stack of the example configuration
       const plan = await workspaces[stack].plan();
       expect(plan.stderr).toBe('');
       expect(plan.exitCode).toBe(2);
+      firstPlans[stack] = plan.json!;
       expect(countChanges(plan.json!, ['create'])).toEqual(countResources(stackJson(stack)));
       // And what the example configuration is expected to make, written down independently of the synthesized JSON.
       if (EXPECTED_CREATES[stack]) expect(countChanges(plan.json!, ['create'])).toEqual(EXPECTED_CREATES[stack]);
@@ -86,6 +121,21 @@ describeOffline('offline terraform over every stack of the example configuration
       for (const rc of plan.json!.resource_changes!.filter((r) => r.type === 'azurerm_role_assignment')) {
         if (!rc.change.after_unknown?.name) expect(rc.change.after!.name).toMatch(UUID_PATTERN);
       }
+    });
+
+    test('as HCL: terraform validate accepts it', async () => {
+      const res = await hcl[stack].validate();
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+    });
+
+    test('as HCL: the offline plan equals the offline plan of the JSON (both from empty state, before the apply)', async () => {
+      const b = await hcl[stack].plan();
+      expect(b.stderr).toBe('');
+      expect(b.exitCode).toBe(2);
+      expect(firstPlans[stack]).toBeDefined();
+      expect(comparable(b.json)).toEqual(comparable(firstPlans[stack]));
+      expect(firstPlans[stack].resource_changes!.length).toBeGreaterThan(0);
     });
 
     test('apply succeeds; role assignments have UUID names; a second plan shows no changes', async () => {
@@ -100,8 +150,16 @@ describeOffline('offline terraform over every stack of the example configuration
         expect(a.values.id).toBe(`${a.values.scope}/providers/Microsoft.Authorization/roleAssignments/${a.values.name}`);
         expect(a.values.principal_id).toMatch(UUID_PATTERN);
       }
-      const again = await ws.plan('second.tfplan');
+      const again = await ws.plan('second.tfplan', { json: false });
       expect(again.stdout).toContain('No changes.');
+      expect(again.exitCode).toBe(0);
+    });
+
+    test('leaving CDKTF keeps the state: after the JSON stack is applied, the HCL plans no changes on that same state', async () => {
+      // The state file the apply above wrote goes to the HCL folder unchanged, as its backend would find it.
+      fs.copyFileSync(path.join(workspaces[stack].workDir, 'terraform.tfstate'), path.join(hcl[stack].workDir, 'terraform.tfstate'));
+      const again = await hcl[stack].plan('after-apply.tfplan', { json: false });
+      expect(again.stderr).toBe('');
       expect(again.exitCode).toBe(0);
     });
 
