@@ -9,7 +9,7 @@ import { mdCode, mdText } from '../markdown-safe';
 import { renderMarkdown } from '../render-markdown';
 import { renderMermaid } from '../render-mermaid';
 import { listStacks, readStackJson, reportOf } from '../synth-output';
-import { parseMermaid } from '../test-support/mermaid';
+import { mermaidParserForFile } from '../test-support/mermaid';
 import { GUIDS } from '../test-support/report-stacks';
 
 const CONFIG = path.join(__dirname, '..', '..', '..', 'config');
@@ -29,6 +29,8 @@ function changedConfig(dir: string): string {
   fs.writeFileSync(file, JSON.stringify(dev, null, 2));
   return dir;
 }
+
+const parseMermaid = mermaidParserForFile();
 
 /** `subgraph` lines directly followed by `end`: boxes with nothing in them. */
 const emptySubgraphs = (mermaid: string) => mermaid.split('\n').filter((l, i, all) => /^\s*subgraph /.test(l) && /^\s*end$/.test(all[i + 1] ?? ''));
@@ -166,10 +168,10 @@ describe('access review over the example configuration and a change to it', () =
     expect(run(['--input', path.join(dir, 'before'), '--out', path.join(dir, 'r'), '--stack', 'prod', '--plan', planFile])[0]).toMatch(/^prod: /);
   });
 
-  test('the diagrams parse with Mermaid\'s own parser and draw no empty box', () => {
+  test('the diagrams parse with Mermaid\'s own parser and draw no empty box', async () => {
     const reports = [...before.values(), ...after.values()];
     const diagrams = reports.map(renderMermaid);
-    expect(parseMermaid(diagrams)).toEqual(diagrams.map(() => ({ ok: true, type: 'flowchart-v2' })));
+    expect(await parseMermaid(diagrams)).toEqual(diagrams.map(() => ({ ok: true, type: 'flowchart-v2' })));
     for (const d of diagrams) expect(emptySubgraphs(d)).toEqual([]);
     // The bootstrap stack has no account: no "Accounts" box at all.
     const bootstrap = renderMermaid(before.get('bootstrap')!);
@@ -180,8 +182,8 @@ describe('access review over the example configuration and a change to it', () =
     expect(renderMarkdown(before.get('dev')!)).toContain(`\`\`\`mermaid\n${renderMermaid(before.get('dev')!)}\n\`\`\``);
   });
 
-  test('the parser check can fail: a broken diagram is reported', () => {
-    const [bad] = parseMermaid(['flowchart LR\n  p1("unclosed --> r1']);
+  test('the parser check can fail: a broken diagram is reported', async () => {
+    const [bad] = await parseMermaid(['flowchart LR\n  p1("unclosed --> r1']);
     expect(bad.ok).toBe(false);
     expect(bad.error).toMatch(/Parse error/);
   });

@@ -10,7 +10,7 @@ import { runPlanReview } from '../plan-review-cli';
 import { listStacks, reportOf } from '../synth-output';
 import { CONTROL_TEXT, HOSTILE, HOSTILE_ALL } from '../test-support/hostile-text';
 import { blockShape, fences, findingItems, headings, markup, visibleText } from '../test-support/markdown';
-import { MermaidParseResult, parseMermaid } from '../test-support/mermaid';
+import { MermaidParseResult, mermaidParserForFile } from '../test-support/mermaid';
 import { assignment, builtInRoleId, plan, rc, roleDefinition } from '../test-support/plan-fixtures';
 import { configDir, devWith } from '../../../test-support/config-fixtures';
 import { tempDir } from '../../offline/test-support/harness';
@@ -111,11 +111,13 @@ function expectSameReview(clean: string, hostile: string, options: { multiLineCo
   expect(h).toMatchObject({ links: [], images: [], mentions: [], references: [] });
 }
 
+const parseMermaid = mermaidParserForFile();
+
 /** The diagram of `md`, parsed by Mermaid with its nodes and edges. */
-function diagramOf(md: string): MermaidParseResult {
+async function diagramOf(md: string): Promise<MermaidParseResult> {
   const [diagram] = fences(md, 'mermaid');
   expect(diagram).toBeDefined();
-  return parseMermaid([diagram], { details: true })[0];
+  return (await parseMermaid([diagram], { details: true }))[0];
 }
 
 describe('hostile text in every configuration position', () => {
@@ -145,8 +147,8 @@ describe('hostile text in every configuration position', () => {
     expect(seen).toContain(hostileUpn);
   });
 
-  test('the Mermaid diagram parses, with the same nodes and edges, and labels drawn as written', () => {
-    const [c, h] = [diagramOf(renderMarkdown(clean)), diagramOf(renderMarkdown(hostile))];
+  test('the Mermaid diagram parses, with the same nodes and edges, and labels drawn as written', async () => {
+    const [c, h] = await Promise.all([diagramOf(renderMarkdown(clean)), diagramOf(renderMarkdown(hostile))]);
     expect(c).toMatchObject({ ok: true, type: 'flowchart-v2' });
     expect(h).toMatchObject({ ok: true, type: 'flowchart-v2' });
     expect(h.nodes!.map((n) => n.id)).toEqual(c.nodes!.map((n) => n.id));
@@ -167,12 +169,12 @@ describe('hostile and control text in every display field of the report model', 
   });
   const controlled: Texts = (n, max) => `${CONTROL_TEXT} ${hostileText(n, max)}`;
 
-  test.each([['hostile', hostileText], ['hostile with control characters', controlled]] as const)('%s text: same sections, findings, tables; no markup', (_name, t) => {
+  test.each([['hostile', hostileText], ['hostile with control characters', controlled]] as const)('%s text: same sections, findings, tables; no markup', async (_name, t) => {
     const [c, h] = [renderMarkdown(withModelText(base, cleanText)), renderMarkdown(withModelText(base, t))];
     expect(headings(c)).toEqual(expect.arrayContaining([expect.stringMatching(/^h2 Who gains/), expect.stringMatching(/^h2 Code and Azure/), 'h2 Notes', 'h2 Guardrail rules', 'h2 Where logs go']));
     expectSameReview(c, h, { multiLineConditions: t === controlled });
     expect(h).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/); // eslint-disable-line no-control-regex
-    const [dc, dh] = [diagramOf(c), diagramOf(h)];
+    const [dc, dh] = await Promise.all([diagramOf(c), diagramOf(h)]);
     expect(dh).toMatchObject({ ok: true });
     expect(dh.nodes!.length).toBe(dc.nodes!.length);
     expect(dh.edges!.length).toBe(dc.edges!.length);
