@@ -60,6 +60,10 @@ function reportOfConfig(env: unknown): AccessReport {
   return reportOf(stack);
 }
 
+/** The clean twin's report, synthesized once for the file (the tests only read it). */
+let cleanReport: AccessReport | undefined;
+const cleanReportOfConfig = () => (cleanReport ??= reportOfConfig(environment(cleanText, 'carol@example.com', 'carolnick')));
+
 /**
  * The report with text from `t` in every display field the model carries (what state, plans and exports can put there),
  * a comparison with gains and losses, guardrail rows, notes and log destinations. Keys stay: the structure is the same.
@@ -124,7 +128,7 @@ describe('hostile text in every configuration position', () => {
   let clean: AccessReport;
   let hostile: AccessReport;
   beforeAll(() => {
-    clean = reportOfConfig(environment(cleanText, 'carol@example.com', 'carolnick'));
+    clean = cleanReportOfConfig();
     hostile = reportOfConfig(environment(hostileText, hostileUpn, hostileNickname));
   });
 
@@ -165,7 +169,7 @@ describe('hostile text in every configuration position', () => {
 describe('hostile and control text in every display field of the report model', () => {
   let base: AccessReport;
   beforeAll(() => {
-    base = reportOfConfig(environment(cleanText, 'carol@example.com', 'carolnick'));
+    base = cleanReportOfConfig();
   });
   const controlled: Texts = (n, max) => `${CONTROL_TEXT} ${hostileText(n, max)}`;
 

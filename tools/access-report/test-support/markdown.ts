@@ -7,6 +7,19 @@ const md = new MarkdownIt({ html: true, linkify: true });
 // Bare domains too (markdown-it 15 leaves them off): stricter than GitHub, which links www. and scheme URLs only.
 md.linkify.set({ fuzzyLink: true, fuzzyEmail: true });
 
+// A test reads one document several ways (shape, headings, findings, markup): parse each text once. Linkify's fuzzy
+// matching over hostile text is slow (~0.3 s per parse of a long review). Callers only read the tokens.
+const parsed = new Map<string, ReturnType<typeof md.parse>>();
+function parse(source: string): ReturnType<typeof md.parse> {
+  let tokens = parsed.get(source);
+  if (!tokens) {
+    tokens = md.parse(source, {});
+    if (parsed.size >= 16) parsed.delete(parsed.keys().next().value!);
+    parsed.set(source, tokens);
+  }
+  return tokens;
+}
+
 /** One token of the parse, block or inline, flattened in document order. */
 export interface MdToken {
   readonly type: string;
@@ -21,7 +34,7 @@ export interface MdToken {
 /** Every token of `source`, block tokens with their inline children after them. */
 export function mdTokens(source: string): MdToken[] {
   const out: MdToken[] = [];
-  for (const t of md.parse(source, {})) {
+  for (const t of parse(source)) {
     const code = t.type === 'fence' || t.type === 'code_block';
     out.push({ type: t.type, tag: t.tag, content: t.content, info: t.info, inCode: code });
     for (const c of t.children ?? []) {
@@ -33,18 +46,18 @@ export function mdTokens(source: string): MdToken[] {
 
 /** The block structure: block token types with their tags (headings, lists, tables, fences), no text. */
 export function blockShape(source: string): string[] {
-  return md.parse(source, {}).filter((t) => t.type !== 'inline').map((t) => `${t.type}:${t.tag}${t.type === 'fence' ? `:${t.info}` : ''}`);
+  return parse(source).filter((t) => t.type !== 'inline').map((t) => `${t.type}:${t.tag}${t.type === 'fence' ? `:${t.info}` : ''}`);
 }
 
 /** Headings as `h2 Findings` (level and visible text). */
 export function headings(source: string): string[] {
-  const tokens = md.parse(source, {});
+  const tokens = parse(source);
   return tokens.flatMap((t, i) => (t.type === 'heading_open' ? [`${t.tag} ${tokens[i + 1].content}`] : []));
 }
 
 /** The list items under the `## Findings` heading (its `###` subsections included). */
 export function findingItems(source: string): number {
-  const tokens = md.parse(source, {});
+  const tokens = parse(source);
   const start = tokens.findIndex((t, i) => t.type === 'heading_open' && t.tag === 'h2' && tokens[i + 1].content === 'Findings');
   if (start < 0) return 0;
   let n = 0;
@@ -68,7 +81,7 @@ export function markup(source: string): { html: string[]; links: string[]; image
   const tokens = mdTokens(source);
   const texts = tokens.filter((t) => t.type === 'text' && !t.inCode).map((t) => t.content);
   // Text tokens split at escapes: join the text of each inline run before looking for mentions and references.
-  const runs = md.parse(source, {}).filter((t) => t.type === 'inline').map((t) => (t.children ?? []).filter((c) => c.type === 'text').map((c) => c.content).join(''));
+  const runs = parse(source).filter((t) => t.type === 'inline').map((t) => (t.children ?? []).filter((c) => c.type === 'text').map((c) => c.content).join(''));
   return {
     html: tokens.filter((t) => t.type === 'html_inline' || t.type === 'html_block').map((t) => t.content.trim()),
     links: tokens.filter((t) => t.type === 'link_open').map((t) => t.href ?? ''),
@@ -80,12 +93,12 @@ export function markup(source: string): { html: string[]; links: string[]; image
 
 /** The content of every fenced block with the given info string. */
 export function fences(source: string, info: string): string[] {
-  return md.parse(source, {}).filter((t) => t.type === 'fence' && t.info.trim() === info).map((t) => t.content);
+  return parse(source).filter((t) => t.type === 'fence' && t.info.trim() === info).map((t) => t.content);
 }
 
 /** Table body rows, as the text of their cells. */
 export function tableRows(source: string): string[][] {
-  const tokens = md.parse(source, {});
+  const tokens = parse(source);
   const rows: string[][] = [];
   let row: string[] | undefined;
   let inBody = false;
