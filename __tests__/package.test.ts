@@ -6,7 +6,9 @@ const root = path.join(__dirname, '..');
 
 describe('the npm package', () => {
   test('packs exactly the built constructs library, its types, README, LICENSE and CHANGELOG', () => {
-    execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
+    // Build mode: the same output and .tsbuildinfo as `npm run build:lib` (tsc -p), but an up-to-date build is found from the
+    // build info and file times (~0.3 s) instead of loading the whole program (~3 s).
+    execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json'], { cwd: root });
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const packed: string[] = JSON.parse(out)[0].files.map((f: { path: string }) => f.path).sort();
 
