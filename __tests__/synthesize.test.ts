@@ -47,9 +47,15 @@ describe('synthesize (the app on the example configuration)', () => {
 });
 
 describe('failed synths leave the previous output alone', () => {
+  // The example's output, synthesized once; each test gets its own copy as the output a synth must leave alone.
+  let example: string | undefined;
   function goodOutput(): { outdir: string; before: string } {
+    if (!example) {
+      example = path.join(tmp(), 'cdktf.out');
+      synthesize({ configDir: EXAMPLE_CONFIG_DIR, outdir: example });
+    }
     const outdir = path.join(tmp(), 'cdktf.out');
-    synthesize({ configDir: EXAMPLE_CONFIG_DIR, outdir });
+    fs.cpSync(example, outdir, { recursive: true });
     return { outdir, before: fs.readFileSync(path.join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8') };
   }
 
