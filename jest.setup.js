@@ -28,3 +28,7 @@ Error.prepareStackTrace = (error, frames) =>
   Object.getPrototypeOf(error) === Object.prototype || typeof WorkerError.prepareStackTrace !== 'function'
     ? `${error}\n    at ${frames.slice(0, 12).join('\n    at ')}`
     : WorkerError.prepareStackTrace(error, frames);
+
+// As the app does (app/synthesize.ts): Terraform is asked its version once per process, not once per import block,
+// moved block and cloud backend of every stack the tests synthesize (__tests__/terraform-version-once.test.ts checks both).
+require('./app/terraform-version-once').askTerraformVersionOnce();
