@@ -31,4 +31,7 @@ Error.prepareStackTrace = (error, frames) =>
 
 // As the app does (app/synthesize.ts): Terraform is asked its version once per process, not once per import block,
 // moved block and cloud backend of every stack the tests synthesize (__tests__/terraform-version-once.test.ts checks both).
-require('./app/terraform-version-once').askTerraformVersionOnce();
+// The answers are kept on the worker's Error, which every test file of the worker shares (each has its own cdktf).
+const ANSWERS = Symbol.for('keyless-ai-inference.terraform-version-answers');
+WorkerError[ANSWERS] ??= new Map();
+require('./app/terraform-version-once').askTerraformVersionOnce(WorkerError[ANSWERS]);
