@@ -16,7 +16,8 @@ import { IPrincipal } from './principal';
 import { PrivateEndpoint, PrivateEndpointOptions } from './private-endpoint';
 import { ResourceLock } from './resource-lock';
 import { projectManagementProblem } from './azure/projects';
-import { delegateGrantsAt, DelegateGrantsOptions } from './delegated-grants';
+import { delegateGrantsAt, DelegateGrantsOptions, DelegationScope } from './delegated-grants';
+import { grantScopeOf } from './grant-scope';
 import { RaiBlocklist, RaiBlocklistProps } from './rai-blocklist';
 import { IRaiPolicy, RaiPolicy, RaiPolicyProps } from './rai-policy';
 import { GrantOptions, RoleGrant } from './role-grant';
@@ -220,23 +221,20 @@ abstract class AccountBase extends Construct implements IAiServicesAccount {
 
   /** A PIM assignment (eligible, or active with an end) of any role on the account. */
   public grantPim(kind: 'eligible' | 'active', principal: IPrincipal, role: IRoleDefinition, options: PimGrantOptions): PimRoleGrant {
-    return PimRoleGrant.grant(this, { ...options, kind, scope: this.accountId, scopeKey: this.knownArmId ?? this.node.path, subscriptionId: this.subscriptionId, role, principal }, 'account');
+    const { scope, scopeKey, subscriptionId } = this.grantScope;
+    return PimRoleGrant.grant(this, { ...options, kind, scope, scopeKey, subscriptionId, role, principal }, 'account');
   }
 
   public delegateGrants(options: DelegateGrantsOptions): RoleGrant {
-    return delegateGrantsAt(this, { scope: this.accountId, scopeKey: this.knownArmId ?? this.node.path, scopeArmId: this.knownArmId, subscriptionId: this.subscriptionId }, options, 'account');
+    return delegateGrantsAt(this, this.grantScope, options, 'account');
   }
 
   public grant(principal: IPrincipal, role: IRoleDefinition, options: GrantOptions = {}): RoleGrant {
-    return RoleGrant.grant(this, {
-      ...options,
-      scope: this.accountId,
-      scopeKey: this.knownArmId ?? this.node.path,
-      scopeArmId: this.knownArmId,
-      subscriptionId: this.subscriptionId,
-      role,
-      principal,
-    }, 'account');
+    return RoleGrant.grant(this, { ...options, ...this.grantScope, role, principal }, 'account');
+  }
+
+  private get grantScope(): DelegationScope {
+    return grantScopeOf(this, this.accountId, this.knownArmId, this.subscriptionId);
   }
 }
 

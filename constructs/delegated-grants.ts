@@ -19,7 +19,7 @@ export interface DelegateGrantsOptions {
   readonly description?: string;
 }
 
-/** Where a delegation lands: what `RoleGrant.grant` needs besides role and principal. */
+/** Where a grant or a delegation lands: what `RoleGrant.grant` needs besides role and principal. */
 export interface DelegationScope {
   readonly scope: string;
   readonly scopeKey: string;

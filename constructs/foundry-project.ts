@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { AiServicesAccount, IAiServicesAccount } from './ai-services-account';
 import { IRoleDefinition } from './azure/built-in-role';
 import { FOUNDRY_USER, missingProjectDataActions, PROJECT_MANAGEMENT_OFF, PROJECT_NAME, PROJECT_NAME_CLASH, PROJECT_TOKEN_SCOPE, projectNameKey } from './azure/projects';
-import { delegateGrantsAt, DelegateGrantsOptions } from './delegated-grants';
+import { delegateGrantsAt, DelegateGrantsOptions, DelegationScope } from './delegated-grants';
+import { grantScopeOf } from './grant-scope';
 import { IPrincipal, Principal } from './principal';
 import { GrantOptions, RoleGrant } from './role-grant';
 import { validateText, ValidationError } from './validation';
@@ -114,10 +115,7 @@ export class FoundryProject extends Construct {
       // Under the project, not the account: a stable address (the identity's ID is only known after apply) and no history to move.
       const identity = Principal.managedIdentity(this.identityPrincipalId, { label: `Foundry project ${props.name} (system-assigned identity)`, createdInThisDeployment: true });
       this.identityGrant = new RoleGrant(this, 'identity-on-account', {
-        scope: account.accountId,
-        scopeKey: accountArmId ?? account.node.path,
-        scopeArmId: accountArmId,
-        subscriptionId: account.subscriptionId,
+        ...grantScopeOf(account, account.accountId, accountArmId, account.subscriptionId),
         role: FOUNDRY_USER,
         principal: identity,
         description: `Foundry project ${props.name}: its identity calls the account's models`,
@@ -132,19 +130,15 @@ export class FoundryProject extends Construct {
 
   /** Grants any role at project scope. */
   public grant(principal: IPrincipal, role: IRoleDefinition, options: GrantOptions = {}): RoleGrant {
-    return RoleGrant.grant(this, {
-      ...options,
-      scope: this.projectId,
-      scopeKey: this.knownArmId ?? this.node.path,
-      scopeArmId: this.knownArmId,
-      subscriptionId: this.account.subscriptionId,
-      role,
-      principal,
-    }, 'project');
+    return RoleGrant.grant(this, { ...options, ...this.grantScope, role, principal }, 'project');
   }
 
   /** Lets `options.to` assign and remove `options.roles` at the project, to `options.principalTypes` only (a conditioned RBAC Administrator). */
   public delegateGrants(options: DelegateGrantsOptions): RoleGrant {
-    return delegateGrantsAt(this, { scope: this.projectId, scopeKey: this.knownArmId ?? this.node.path, scopeArmId: this.knownArmId, subscriptionId: this.account.subscriptionId }, options, 'project');
+    return delegateGrantsAt(this, this.grantScope, options, 'project');
+  }
+
+  private get grantScope(): DelegationScope {
+    return grantScopeOf(this, this.projectId, this.knownArmId, this.account.subscriptionId);
   }
 }
