@@ -1,5 +1,6 @@
 import { azExportCommands } from '../constructs/azure/az-cli-export';
 import { adopt } from './adopt';
+import { runAppCli } from './cli';
 
 const USAGE = `usage: npm run adopt -- <environment> --from <folder> [--config <dir>] [--dry-run]
 
@@ -29,11 +30,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (e) {
-    console.error(`adopt: ${(e as Error).message}`);
-    process.exitCode = 1;
-  }
-}
+if (require.main === module) runAppCli('adopt', main);

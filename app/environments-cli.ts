@@ -1,5 +1,6 @@
 import { ConfigError, loadConfiguration } from './load-config';
 import { environmentsInPromotionOrder } from './promotion-order';
+import { runAppCli } from './cli';
 
 const USAGE = `usage: npm run --silent environments -- [--json] [--config <dir>]
 
@@ -22,11 +23,4 @@ export function main(argv: string[], out: (line: string) => void = console.log):
   return 0;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (e) {
-    console.error(`environments: ${(e as Error).message}`);
-    process.exitCode = 1;
-  }
-}
+if (require.main === module) runAppCli('environments', main);

@@ -3,6 +3,7 @@ import { daysLeftUntil, GrantEnd, grantEndsOf, grantsEnding, listStacks, renderG
 import { GRANT_END_WARNING_DAYS, keylessNow } from '../constructs/azure/grant-ends';
 import { loadConfiguration } from './load-config';
 import { principalFromConfig } from './principals';
+import { runAppCli } from './cli';
 
 const USAGE = `usage: npm run grants-ending -- [--within <days>] [--json] [--github] [--input <cdktf.out | cdk.tf.json>] [--config <dir>]
 
@@ -61,12 +62,9 @@ export function run(argv: string[], env: NodeJS.ProcessEnv = process.env): { cod
 }
 
 if (require.main === module) {
-  try {
-    const { code, out } = run(process.argv.slice(2));
+  runAppCli('grants-ending', (argv) => {
+    const { code, out } = run(argv);
     if (out) console.log(out);
-    process.exitCode = code;
-  } catch (e) {
-    console.error(`grants-ending: ${(e as Error).message}`);
-    process.exitCode = 1;
-  }
+    return code;
+  });
 }
