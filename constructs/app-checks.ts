@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { AiServicesAccount, isAiServicesAccount } from './ai-services-account';
 import { GuidKind, isGuid } from './azure/guid';
 import { LIMIT_WARNING_SHARE, ROLE_ASSIGNMENTS_PER_SUBSCRIPTION } from './azure/limits';
+import { duplicatesOf } from './azure/names';
 import { inferenceDataActions } from './azure/role-plane';
 import { InferenceRoleDefinition } from './inference-role-definition';
 import { PimRoleGrant } from './pim-role-grant';
@@ -31,17 +32,13 @@ export interface RuleFinding<T> {
 
 /** One GUID used as two kinds of ID (a tenant ID pasted as an object ID, a client ID as an object ID) cannot be right. */
 export function guidKindClashes<T extends GuidUse>(uses: Iterable<T>): RuleFinding<T>[] {
-  const seen = new Map<string, T>();
-  const findings: RuleFinding<T>[] = [];
-  for (const use of uses) {
-    const k = use.guid.toLowerCase();
-    const first = seen.get(k);
-    if (!first) seen.set(k, use);
-    else if (first.kind !== use.kind) {
-      findings.push({ entry: use, message: `${JSON.stringify(use.guid)} is used here as a ${use.kind} but as a ${first.kind} at ${first.where}: one GUID cannot be both; check which one was pasted in the wrong place` });
-    }
-  }
-  return findings;
+  const list = [...uses];
+  return duplicatesOf(list, (use) => use.guid.toLowerCase())
+    .filter(([first, repeat]) => list[first].kind !== list[repeat].kind)
+    .map(([first, repeat]) => {
+      const use = list[repeat];
+      return { entry: use, message: `${JSON.stringify(use.guid)} is used here as a ${use.kind} but as a ${list[first].kind} at ${list[first].where}: one GUID cannot be both; check which one was pasted in the wrong place` };
+    });
 }
 
 /** A custom role's name in a tenant. */
@@ -56,17 +53,11 @@ export interface RoleNameUse {
 
 /** Custom role names are unique in a tenant; Azure compares them case-insensitively. */
 export function roleNameClashes<T extends RoleNameUse>(uses: Iterable<T>): RuleFinding<T>[] {
-  const seen = new Map<string, T>();
-  const findings: RuleFinding<T>[] = [];
-  for (const use of uses) {
-    const k = `${use.tenantId?.toLowerCase() ?? ''}|${use.roleName.trim().toLowerCase()}`;
-    const first = seen.get(k);
-    if (!first) seen.set(k, use);
-    else {
-      findings.push({ entry: use, message: `${JSON.stringify(use.roleName)} is also the custom role of ${first.where} in the same tenant: role names are unique per tenant (compared case-insensitively); ${use.fix ?? 'set a distinct role name'}` });
-    }
-  }
-  return findings;
+  const list = [...uses];
+  return duplicatesOf(list, (use) => `${use.tenantId?.toLowerCase() ?? ''}|${use.roleName.trim().toLowerCase()}`).map(([first, repeat]) => {
+    const use = list[repeat];
+    return { entry: use, message: `${JSON.stringify(use.roleName)} is also the custom role of ${list[first].where} in the same tenant: role names are unique per tenant (compared case-insensitively); ${use.fix ?? 'set a distinct role name'}` };
+  });
 }
 
 /** An account in another subscription than its stack's azurerm provider: the provider reads and writes in its own. */
