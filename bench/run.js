@@ -18,11 +18,27 @@ const WORK = path.join(__dirname, '.work');
 const RESULTS = path.join(__dirname, 'RESULTS.md');
 const SCALE_SIZES = [10, 100, 500, 1000, 5000];
 
-const argv = process.argv.slice(2);
-const flag = (name) => argv.includes(name);
+// Unknown options are refused (a mistyped --skip-tests would otherwise run the whole suite for minutes).
+const { values: args } = (() => {
+  const runs = { type: 'string' };
+  const options = { 'skip-tests': { type: 'boolean' }, 'skip-scale': { type: 'boolean' }, 'skip-review': { type: 'boolean' }, 'review-only': { type: 'boolean' }, 'app-runs': runs, 'baseline-runs': runs, 'scale-runs': runs };
+  try {
+    return require('util').parseArgs({ args: process.argv.slice(2), options });
+  } catch (e) {
+    console.error(`bench: ${e.message}\nusage: npm run bench -- [--skip-tests] [--skip-scale] [--skip-review] [--review-only] [--app-runs N] [--baseline-runs N] [--scale-runs N]`);
+    process.exit(1);
+  }
+})();
+const flag = (name) => args[name.slice(2)] === true;
 const option = (name, fallback) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
+  const value = args[name.slice(2)];
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`bench: ${name} ${value}: give a whole number of runs, 1 or more`);
+    process.exit(1);
+  }
+  return n;
 };
 const APP_RUNS = option('--app-runs', 5);
 /** The review command's goal on the 2-core machine (issue 20). */
