@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { text } from './config-text';
 import { GUID_PATTERN, IPrincipal, isZeroGuid, Principal, PrincipalType } from '../constructs';
+import { canonicalGuid } from '../constructs/azure/guid';
 import { RESOURCE_ARM_ID, RESOURCE_TYPE, USER_ASSIGNED_IDENTITY_ARM_ID } from '../constructs/azure/arm-id';
 import { EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from '../constructs/azure/names';
 
@@ -9,10 +10,12 @@ import { EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP
 // config→principal mapping and the cross-checks all read this table; a new kind is one row here and, for a new way
 // of identifying a principal, one factory in constructs/principal.ts.
 
-/** A GUID field, with what it must be in the message. */
+/** A GUID field, with what it must be in the message; given in capitals or braces, it is read as Azure writes it (`canonicalGuid`). */
 export const guid = (what: string) => text()
-  .regex(GUID_PATTERN, { error: `expected ${what} as a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)` })
-  .refine((v) => !isZeroGuid(v), { error: `expected ${what}, not the all-zero GUID` });
+  .transform(canonicalGuid)
+  .pipe(z.string()
+    .regex(GUID_PATTERN, { error: `expected ${what} as a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)` })
+    .refine((v) => !isZeroGuid(v), { error: `expected ${what}, not the all-zero GUID` }));
 
 /** A Microsoft Entra object ID. */
 export const objectId = guid('a Microsoft Entra object ID (not an application/client ID)');

@@ -6,6 +6,7 @@ import { DataAzurermUserAssignedIdentity } from '@cdktf/provider-azurerm/lib/dat
 import { TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { duplicatesOf, EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from './azure/names';
+import { canonicalGuid } from './azure/guid';
 import { identityHolderSuffix, RESOURCE_ARM_ID, RESOURCE_TYPE, USER_ASSIGNED_IDENTITY_ARM_ID } from './azure/arm-id';
 import { isGuid, shortHash, slug, validateFreeText, validateObjectId, validateText, ValidationError } from './validation';
 
@@ -314,7 +315,9 @@ export class Principal implements IPrincipal {
     return new Principal(type, principalKey, label, false, lookup, undefined, options.key);
   }
 
-  private static byObjectId(type: PrincipalType, kind: string, objectId: string, options: PrincipalOptions, skipAadCheck: boolean): IPrincipal {
+  private static byObjectId(type: PrincipalType, kind: string, given: string, options: PrincipalOptions, skipAadCheck: boolean): IPrincipal {
+    // Written as Azure reads it back: a capitalised ID would replace its role assignments on every plan.
+    const objectId = Token.isUnresolved(given) ? given : canonicalGuid(given);
     const key = Token.isUnresolved(objectId) ? `${kind}:token:${objectId}` : `${kind}:oid:${objectId.toLowerCase()}`;
     return new Principal(type, key, options.label ?? `${kind} ${objectId}`, skipAadCheck, undefined, objectId, options.key);
   }
