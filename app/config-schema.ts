@@ -9,7 +9,7 @@ import { PROJECT_MANAGEMENT_OFF, PROJECT_NAME, PROJECT_NAME_CLASH, projectNameCl
 import { RAI_BASE_POLICIES, RAI_BINARY_FILTERS, RAI_FILTER_CLASH, raiFilterClashes, RAI_MODES, RAI_POLICY_NAME_CLASH, raiPolicyNameClashes, raiPolicyNameProblem, RAI_SEVERITY_FILTERS, RAI_SEVERITY_THRESHOLDS, RAI_SOURCES, unknownRaiPolicyProblem } from '../constructs/azure/rai';
 import { IpRuleTarget, ipRuleProblem, ipRulesWithoutPublicAccessProblem } from '../constructs/azure/ip-rules';
 import { JUSTIFICATION_MIN_LENGTH } from '../constructs/validation';
-import { ACCOUNT_LOG_CATEGORIES, keyAccessRefusals, PIM, PolicyEffect, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS, workspaceIdCaseProblem } from '../constructs/azure/policy';
+import { ACCOUNT_LOG_CATEGORIES, keyAccessRefusals, PIM, PolicyEffect, POLICY_EFFECTS, rfc3339UtcProblem, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS, workspaceIdCaseProblem } from '../constructs/azure/policy';
 
 // Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
 
@@ -347,7 +347,10 @@ export const environmentSchema = z.strictObject({
   /** Developers whose inference grant ends on its own (PIM active assignments). */
   temporaryDevelopers: z.array(z.strictObject({
     principal: principalSchema,
-    expiresOn: text().regex(RFC3339_UTC, { error: 'expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z' }),
+    expiresOn: text().superRefine((v, ctx) => {
+      const problem = rfc3339UtcProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
     justification,
   })).optional(),
   state: stateSchema,
