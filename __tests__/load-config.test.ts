@@ -162,4 +162,45 @@ describe('loadConfiguration', () => {
       expect(errorOf(configDir({ 'dev.json': devWith((e) => { e.customRole.roleDefinitionId = 'x'; }) }))).toContain('$.customRole.roleDefinitionId: got "x"');
     });
   });
+
+  describe('files as editors and shells write them', () => {
+    const dev = () => JSON.stringify(readExample('environments/dev.json'), null, 2);
+
+    test('a key written twice in one object is refused with both lines (JSON.parse would keep the last silently)', () => {
+      const text = dev().replace('"location": "swedencentral",', '"location": "swedencentral",\n  "location": "westeurope",');
+      expect(errorOf(configDir({ 'dev.json': text }))).toContain('environments/dev.json: line 5, column 3: $.location: the key "location" is written twice in one object (first on line 4): JSON keeps only the last one silently; keep one');
+      const nested = dev().replace('"create": true', '"create": true, "create": false');
+      expect(errorOf(configDir({ 'dev.json': nested }))).toMatch(/\$\.resourceGroup\.create: the key "create" is written twice in one object/);
+    });
+
+    test('UTF-16 (with or without its byte order mark) is named, with the fix', () => {
+      const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(dev(), 'utf16le')]);
+      const dir = configDir({ 'dev.json': readExample('environments/dev.json') });
+      fs.writeFileSync(path.join(dir, 'environments', 'dev.json'), utf16);
+      expect(errorOf(dir)).toContain('environments/dev.json: not UTF-8 (it looks like UTF-16, as some Windows editors and PowerShell\'s > write it): save it as UTF-8');
+      fs.writeFileSync(path.join(dir, 'environments', 'dev.json'), Buffer.from(dev(), 'utf16le'));
+      expect(errorOf(dir)).toContain('not UTF-8 (it looks like UTF-16');
+    });
+
+    test('a file that is not one JSON object says what it must be, without echoing a whole file', () => {
+      const array = errorOf(configDir({ 'dev.json': `[${dev()}]` }));
+      expect(array).toContain('environments/dev.json: $: got an array: a configuration file holds one JSON object, { ... } with the settings');
+      expect(array.length).toBeLessThan(400);
+      expect(errorOf(configDir({ 'dev.json': 'null' }))).toContain('environments/dev.json: $: got null: a configuration file holds one JSON object');
+      expect(errorOf(configDir({ 'dev.json': '' }))).toContain('environments/dev.json: line 1, column 1: not valid JSON: unexpected end of the file');
+    });
+
+    test('comments, single and typographic quotes get the JSON rule they break', () => {
+      expect(errorOf(configDir({ 'dev.json': dev().replace('{', '{\n  // dev\n') }))).toContain('line 2, column 3: not valid JSON: expected a double-quoted property name, found "/" (JSON has no comments)');
+      expect(errorOf(configDir({ 'dev.json': dev().replace('"swedencentral"', "'swedencentral'") }))).toContain('(JSON strings take double quotes)');
+      expect(errorOf(configDir({ 'dev.json': dev().replace('"swedencentral"', '\u201cswedencentral\u201d') }))).toContain('(a typographic quote: use the straight double quote ")');
+    });
+
+    test('a long value is shown cut, with its length', () => {
+      const message = errorOf(configDir({ 'dev.json': devWith((e) => { e.account.name = 'x'.repeat(5000); }) }));
+      expect(message).toContain('$.account.name: got "xxxx');
+      expect(message).toContain('… (5002 characters): expected 2 to 64 letters');
+      expect(message.length).toBeLessThan(600);
+    });
+  });
 });

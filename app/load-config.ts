@@ -5,7 +5,7 @@ import { ADOPTED_FOLDER, AdoptionRecord, adoptionRecordSchema } from './adoption
 import { BootstrapConfig, bootstrapSchema, EnvironmentConfig, environmentSchema } from './config-schema';
 import { hintFor } from './config-hints';
 import { ConfigWarning, crossCheck, LoadedEnvironment, stateKey } from './cross-checks';
-import { findJsonSyntaxError } from './json-position';
+import { findDuplicateKeys, findJsonSyntaxError } from './json-position';
 import { jsonShown } from '../constructs/azure/names';
 
 /** A configuration problem: names the file, the JSON path, the value and what is expected. */
@@ -141,13 +141,19 @@ function listEnvironmentFiles(envDir: string, problems: string[], warnings: Conf
 }
 
 function parseFile<T>(file: string, schema: z.ZodType<T>, problems: string[]): T | undefined {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (e) {
     problems.push(`${file}: cannot read: ${(e as Error).message}`);
     return undefined;
   }
+  // Windows editors and PowerShell's `>` write UTF-16: say so, rather than "unexpected character".
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes[0] === 0 || bytes[1] === 0) {
+    problems.push(`${file}: not UTF-8 (it looks like UTF-16, as some Windows editors and PowerShell's > write it): save it as UTF-8`);
+    return undefined;
+  }
+  const text = bytes.toString('utf8');
   let data: unknown;
   try {
     data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -158,6 +164,15 @@ function parseFile<T>(file: string, schema: z.ZodType<T>, problems: string[]): T
       : `${file}: not valid JSON: ${(e as Error).message}`);
     return undefined;
   }
+  const duplicates = findDuplicateKeys(text);
+  for (const d of duplicates) {
+    problems.push(`${file}: line ${d.line}, column ${d.column}: ${jsonPath(d.path)}: the key ${jsonShown(String(d.path.at(-1)))} is written twice in one object (first on line ${d.firstLine}): JSON keeps only the last one silently; keep one`);
+  }
+  if (duplicates.length > 0) return undefined;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    problems.push(`${file}: $: got ${Array.isArray(data) ? 'an array' : jsonShown(data)}: a configuration file holds one JSON object, { ... } with the settings (see config/ for examples)`);
+    return undefined;
+  }
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
@@ -165,11 +180,16 @@ function parseFile<T>(file: string, schema: z.ZodType<T>, problems: string[]): T
     const value = valueAt(data, issue.path);
     const got = issue.code === 'unrecognized_keys'
       ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (check the spelling; allowed keys are listed in the README's configuration reference)`
-      : `${value === undefined ? 'missing' : CREDENTIAL_SETTINGS.has(String(issue.path.at(-1))) ? 'got a value (not shown: a credential)' : `got ${jsonShown(value)}`}: ${issue.message}`;
+      : `${value === undefined ? 'missing' : CREDENTIAL_SETTINGS.has(String(issue.path.at(-1))) ? 'got a value (not shown: a credential)' : `got ${shortened(jsonShown(value))}`}: ${issue.message}`;
     const hint = hintFor(issue.code, issue.path, issue.code === 'unrecognized_keys' ? issue.keys : undefined, value, valueAt(data, issue.path.slice(0, -1)));
     problems.push(`${file}: ${at}: ${got}${hint}`);
   }
   return undefined;
+}
+
+/** A value as messages show it: long ones cut (a whole pasted file would drown the message). */
+function shortened(shown: string, max = 200): string {
+  return shown.length <= max ? shown : `${shown.slice(0, max)}… (${shown.length} characters)`;
 }
 
 /** Settings that would carry a key or token: rejected, and their value never echoed into logs. */
