@@ -46,6 +46,40 @@ describe('loadConfiguration', () => {
     expect(message).toContain('environments/dev.json: $.account.deployments[0]: unknown key "capasity"');
   });
 
+  test('an unknown key gets the key it was meant to be (case, typo, cut short, in either state shape), or the keys allowed there', () => {
+    const m = errorOf(configDir({ 'dev.json': devWith((e) => {
+      e.subscriptionID = e.subscriptionId; delete e.subscriptionId;
+      e.developer = e.developers; delete e.developers;
+      e.state.storageAccount = e.state.storageAccountName; delete e.state.storageAccountName;
+      e.account.deployments[0].capasity = 5;
+      e.customRole.colour = 'blue';
+    }) }));
+    expect(m).toContain('dev.json: $: unknown key "subscriptionID" (did you mean "subscriptionId"?)');
+    expect(m).toContain('dev.json: $.subscriptionId: missing: required: add it (a string) (the file has "subscriptionID" here: misspelled?)');
+    expect(m).toContain('dev.json: $: unknown key "developer" (did you mean "developers"?)');
+    expect(m).toContain('dev.json: $.state: unknown key "storageAccount" (did you mean "storageAccountName"?)');
+    expect(m).toContain('dev.json: $.account.deployments[0]: unknown key "capasity" (a misspelling of "capacity", which is set too? remove one)');
+    expect(m).toContain('dev.json: $.customRole: unknown key "colour" (allowed here: "enabled", "name", "roleDefinitionId")');
+    const cloud = errorOf(configDir({ 'dev.json': devWith((e) => { e.state = { cloud: { organisation: 'contoso', workspace: 'dev' } }; }) }));
+    expect(cloud).toContain('$.state.cloud: unknown key "organisation" (did you mean "organization"?)');
+    // Credential settings exist only to be refused: never offered.
+    expect(errorOf(configDir({ 'dev.json': devWith((e) => { e.state.foo = 1; }) }))).not.toMatch(/allowed here: [^\n]*accessKey/);
+  });
+
+  test('wrong types say what to write: quotes around a number or boolean, null for an optional setting, case in a fixed value', () => {
+    const m = errorOf(configDir({ 'dev.json': devWith((e) => {
+      e.account.deployments[0].capacity = '10';
+      e.resourceGroup.create = 'true';
+      e.account.customSubdomainName = null;
+      e.account.deployments[0].sku = 'globalstandard';
+    }) }));
+    expect(m).toContain('$.account.deployments[0].capacity: got "10": expected a number, not a string: write 10 without quotes');
+    expect(m).toContain('$.resourceGroup.create: got "true": expected true or false, not a string: write true without quotes');
+    expect(m).toContain('$.account.customSubdomainName: got null: expected a string; null is not accepted: to leave an optional setting out, remove the key');
+    expect(m).toContain('$.account.deployments[0].sku: got "globalstandard": expected one of "Standard", "DataZoneBatch"');
+    expect(m).toContain('(did you mean "GlobalStandard"? values are case-sensitive)');
+  });
+
   test('a capacity below 1 is rejected with the allowed range', () => {
     const dir = configDir({ 'dev.json': devWith((e) => { e.account.deployments[0].capacity = 0; }) });
     expect(errorOf(dir)).toContain('$.account.deployments[0].capacity: got 0: expected a capacity of at least 1');

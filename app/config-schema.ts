@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SCHEMA_ALTERNATIVES } from './config-hints';
 import { text, textRecord } from './config-text';
 import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
 import { ACCOUNT_NAME, defaultSubdomainProblem, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, MODEL_VERSION_UNPINNED, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
@@ -279,6 +280,8 @@ const stateSchema = z.unknown().transform((v, ctx): z.infer<typeof azurermStateS
   }
   return result.data;
 });
+
+SCHEMA_ALTERNATIVES.set(stateSchema, [azurermStateSchema, cloudStateSchema] as never);
 
 /** The `state` of an environment when it names a `cloud` backend. */
 export type CloudStateConfig = z.infer<typeof cloudStateSchema>['cloud'];

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { z } from 'zod';
 import { ADOPTED_FOLDER, AdoptionRecord, adoptionRecordSchema } from './adoption-record';
 import { BootstrapConfig, bootstrapSchema, EnvironmentConfig, environmentSchema } from './config-schema';
-import { hintFor } from './config-hints';
+import { hintFor, keysAllowedAt, nearestKey, plainMessage, unknownKeyHint } from './config-hints';
 import { ConfigWarning, crossCheck, LoadedEnvironment, stateKey } from './cross-checks';
 import { findDuplicateKeys, findJsonSyntaxError } from './json-position';
 import { jsonShown } from '../constructs/azure/names';
@@ -178,13 +178,28 @@ function parseFile<T>(file: string, schema: z.ZodType<T>, problems: string[]): T
   for (const issue of result.error.issues) {
     const at = jsonPath(issue.path);
     const value = valueAt(data, issue.path);
-    const got = issue.code === 'unrecognized_keys'
-      ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (check the spelling; allowed keys are listed in the README's configuration reference)`
-      : `${value === undefined ? 'missing' : CREDENTIAL_SETTINGS.has(String(issue.path.at(-1))) ? 'got a value (not shown: a credential)' : `got ${shortened(jsonShown(value))}`}: ${issue.message}`;
-    const hint = hintFor(issue.code, issue.path, issue.code === 'unrecognized_keys' ? issue.keys : undefined, value, valueAt(data, issue.path.slice(0, -1)));
-    problems.push(`${file}: ${at}: ${got}${hint}`);
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = keysAllowedAt(schema as never, issue.path, data);
+      const present = Object.keys(value as object);
+      // One line per key, each with the key it probably meant (or the keys allowed here).
+      const hint = hintFor(issue.code, issue.path, issue.keys, value, valueAt(data, issue.path.slice(0, -1)));
+      issue.keys.forEach((k, n) => {
+        problems.push(`${file}: ${at}: unknown key ${jsonShown(k)} (${unknownKeyHint(k, allowed, present)})${n === 0 ? hint : ''}`);
+      });
+      continue;
+    }
+    const missingTwin = value === undefined && issue.code === 'invalid_type' ? misspelledAs(String(issue.path.at(-1)), valueAt(data, issue.path.slice(0, -1))) : undefined;
+    const got = `${value === undefined ? 'missing' : CREDENTIAL_SETTINGS.has(String(issue.path.at(-1))) ? 'got a value (not shown: a credential)' : `got ${shortened(jsonShown(value))}`}: ${plainMessage(issue as never, value)}`;
+    const hint = hintFor(issue.code, issue.path, undefined, value, valueAt(data, issue.path.slice(0, -1)));
+    problems.push(`${file}: ${at}: ${got}${missingTwin ? ` (the file has ${jsonShown(missingTwin)} here: misspelled?)` : ''}${hint}`);
   }
   return undefined;
+}
+
+/** The key of `parent` that is probably a misspelling of the missing key `wanted`. */
+function misspelledAs(wanted: string, parent: unknown): string | undefined {
+  if (parent === null || typeof parent !== 'object' || Array.isArray(parent)) return undefined;
+  return Object.keys(parent).find((k) => k !== wanted && nearestKey(k, [wanted]) === wanted);
 }
 
 /** A value as messages show it: long ones cut (a whole pasted file would drown the message). */
