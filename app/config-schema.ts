@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SCHEMA_ALTERNATIVES } from './config-hints';
-import { text, textRecord } from './config-text';
+import { prose, text, textRecord } from './config-text';
 import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
 import { ACCOUNT_NAME, defaultSubdomainProblem, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, MODEL_VERSION_UNPINNED, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
 import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
@@ -96,7 +96,7 @@ const oneOf = (values: readonly string[]) => ({ error: `expected one of ${values
 
 /** A content filter policy on the account; deployments name it in raiPolicyName. */
 const raiPolicySchema = z.strictObject({
-  name: z.string().min(1).superRefine((v, ctx) => {
+  name: text().min(1).superRefine((v, ctx) => {
     const problem = raiPolicyNameProblem(v);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
@@ -131,8 +131,8 @@ const accountSchema = z.strictObject({
   lock: z.boolean().optional(),
   localAuth: z.strictObject({
     enabled: z.boolean(),
-    justification: text().optional(),
-  }).refine((v) => !v.enabled || (v.justification?.trim().length ?? 0) >= JUSTIFICATION_MIN_LENGTH.localAuth, {
+    justification: prose().optional(),
+  }).refine((v) => !v.enabled || (v.justification?.length ?? 0) >= JUSTIFICATION_MIN_LENGTH.localAuth, {
     error: `key-based access needs a written justification of at least ${JUSTIFICATION_MIN_LENGTH.localAuth} characters (who needs keys, until when)`, path: ['justification'],
   }).optional(),
   tags: textRecord().optional(),
@@ -142,7 +142,7 @@ const accountSchema = z.strictObject({
   /** Content filter policies (created before the deployments that name them). */
   raiPolicies: z.array(raiPolicySchema).optional(),
   /** Custom blocklists (their items are not in azurerm 4.55). */
-  raiBlocklists: z.array(z.strictObject({ name: z.string().min(1), description: z.string().min(1).optional() })).optional(),
+  raiBlocklists: z.array(z.strictObject({ name: text().min(1), description: prose().min(1).optional() })).optional(),
 }).superRefine((a, ctx) => {
   // The library's rules (AiServicesAccount, RaiPolicy), reported at the entries' JSON paths.
   const policyNames = (a.raiPolicies ?? []).map((p) => p.name);
@@ -169,9 +169,9 @@ const delegateSchema = z.strictObject({
 
 /** A Foundry project on the account, with its developers (Foundry User at project scope). */
 const projectSchema = z.strictObject({
-  name: z.string().regex(PROJECT_NAME, { error: 'expected 2 to 64 letters, digits, "-", "." or "_", starting with a letter or digit' }),
-  displayName: z.string().min(1).optional(),
-  description: z.string().min(1).optional(),
+  name: text().regex(PROJECT_NAME, { error: 'expected 2 to 64 letters, digits, "-", "." or "_", starting with a letter or digit' }),
+  displayName: prose().min(1).optional(),
+  description: prose().min(1).optional(),
   developers: z.array(principalSchema),
   delegates: z.array(delegateSchema).optional(),
 });
@@ -213,14 +213,14 @@ const auditLogsSchema = workspaceSchema.extend({
 });
 
 // This project's policy (the library's JUSTIFICATION_MIN_LENGTH), not Azure's.
-const justification = text().refine((v) => v.trim().length >= JUSTIFICATION_MIN_LENGTH.pim, { error: `write why (at least ${JUSTIFICATION_MIN_LENGTH.pim} characters); PIM records it` });
+const justification = prose().refine((v) => v.length >= JUSTIFICATION_MIN_LENGTH.pim, { error: `write why (at least ${JUSTIFICATION_MIN_LENGTH.pim} characters); PIM records it` });
 
 /** Administrators as PIM-eligible assignments (Entra ID P2). */
 const justInTimeSchema = z.strictObject({
   enabled: z.boolean(),
   justification,
   durationDays: z.number().int({ error: 'expected a whole number of days' }).min(1).max(PIM.maxDurationDays, { error: `expected 1 to ${PIM.maxDurationDays} days` }).optional(),
-  ticket: z.strictObject({ number: text().min(1).optional(), system: text().min(1).optional() }).optional(),
+  ticket: z.strictObject({ number: prose().min(1).optional(), system: prose().min(1).optional() }).optional(),
 });
 
 const keyBased = (setting: string) => z.never({ error: `${setting} is key-based and is rejected: the state backend authenticates with Microsoft Entra ID (use_azuread_auth); remove it` }).optional();
@@ -239,7 +239,7 @@ const azurermStateSchema = z.strictObject({
   clientSecret: keyBased('clientSecret'),
   useAzureadAuth: z.literal(true, { error: 'useAzureadAuth cannot be turned off: the state storage has shared keys disabled' }).optional(),
   // Cross-file rules (app/cross-checks.ts): state outside the bootstrap's storage needs a written reason.
-  external: text().refine((v) => v.trim().length >= 10, { error: 'say why this state lives outside the bootstrap\'s storage (10+ characters)' }).optional(),
+  external: prose().refine((v) => v.length >= 10, { error: 'say why this state lives outside the bootstrap\'s storage (10+ characters)' }).optional(),
 });
 
 // HCP Terraform's name rules (organization and workspace settings pages): letters, digits, "-" and "_"; workspaces up to 90.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from './config-text';
+import { prose, text } from './config-text';
 import { GUID_PATTERN, IPrincipal, isZeroGuid, Principal, PrincipalType } from '../constructs';
 import { canonicalGuid } from '../constructs/azure/guid';
 import { RESOURCE_ARM_ID, RESOURCE_TYPE, USER_ASSIGNED_IDENTITY_ARM_ID } from '../constructs/azure/arm-id';
@@ -20,7 +20,7 @@ export const guid = (what: string) => text()
 /** A Microsoft Entra object ID. */
 export const objectId = guid('a Microsoft Entra object ID (not an application/client ID)');
 
-const label = text().min(1).optional();
+const label = prose().min(1, { error: 'expected a label people recognise, or leave the key out' }).optional();
 /** A stable key for the Terraform addresses of the principal's grants. */
 const key = text().regex(PRINCIPAL_KEY, {
   error: 'expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. "ai-developers"',
