@@ -80,6 +80,25 @@ describe('loadConfiguration', () => {
     expect(m).toContain('(did you mean "GlobalStandard"? values are case-sensitive)');
   });
 
+  test('tags: what Azure refuses (case-insensitive names, forbidden characters, lengths, 50 with the app\'s own) and the app\'s own tag names', () => {
+    const m = errorOf(configDir({ 'dev.json': devWith((e) => {
+      e.account.tags = { 'cost-center': 'ai', 'Cost-Center': 'ml', 'a&b': 'x', Environment: 'prod', long: 'v'.repeat(257) };
+    }) }));
+    expect(m).toContain('$.account.tags["Cost-Center"]: got "ml": the tag name "Cost-Center" is the same tag as "cost-center": Azure compares tag names case-insensitively; keep one');
+    expect(m).toContain('$.account.tags["a&b"]: got "x": the tag name "a&b" holds "&": Azure refuses < > % & \\ ? / in tag names; rename it');
+    expect(m).toContain('$.account.tags.Environment: got "prod": the app writes the tag "environment" on the account itself');
+    expect(m).toContain('$.account.tags.long: got "vvv');
+    expect(m).toContain('the value has 257 characters: Azure allows 256');
+    const many = (n: number) => devWith((e) => { e.account.tags = Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, 'x'])); });
+    expect(errorOf(configDir({ 'dev.json': many(49) }))).toContain('51 tags: Azure allows 50 per resource; merge some (a value can hold JSON) or drop them (the app adds 2 of its own)');
+    expect(() => loadConfiguration(configDir({ 'dev.json': many(48) }))).not.toThrow();
+  });
+
+  test('an account SKU in the wrong case is refused with the one meant (azurerm compares it exactly)', () => {
+    expect(errorOf(configDir({ 'dev.json': devWith((e) => { e.account.sku = 's0'; }) }))).toContain('$.account.sku: got "s0": expected one of "C2"');
+    expect(errorOf(configDir({ 'dev.json': devWith((e) => { e.account.sku = 's0'; }) }))).toContain('(did you mean "S0"? values are case-sensitive)');
+  });
+
   test('a capacity below 1 is rejected with the allowed range', () => {
     const dir = configDir({ 'dev.json': devWith((e) => { e.account.deployments[0].capacity = 0; }) });
     expect(errorOf(dir)).toContain('$.account.deployments[0].capacity: got 0: expected a capacity of at least 1');

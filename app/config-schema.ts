@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { SCHEMA_ALTERNATIVES } from './config-hints';
 import { prose, text, textRecord } from './config-text';
 import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
-import { ACCOUNT_NAME, defaultSubdomainProblem, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, MODEL_VERSION_UNPINNED, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
-import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
+import { ACCOUNT_NAME, ACCOUNT_SKUS, defaultSubdomainProblem, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, MODEL_VERSION_UNPINNED, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
+import { tagProblems } from '../constructs/azure/tags';
+import { PROJECT_TAGS, REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
 import { DELEGABLE_PRINCIPAL_TYPES } from '../constructs/azure/delegation';
 import { PROJECT_MANAGEMENT_OFF, PROJECT_NAME, PROJECT_NAME_CLASH, projectNameClashes } from '../constructs/azure/projects';
@@ -116,7 +117,7 @@ const raiPolicySchema = z.strictObject({
 const accountSchema = z.strictObject({
   name: accountName,
   customSubdomainName: subdomain.optional(),
-  sku: text().min(1).optional(),
+  sku: z.enum(ACCOUNT_SKUS).optional(),
   publicNetworkAccess: z.boolean().optional(),
   networkAcls: z.strictObject({
     defaultAction: z.enum(['Allow', 'Deny']),
@@ -135,7 +136,18 @@ const accountSchema = z.strictObject({
   }).refine((v) => !v.enabled || (v.justification?.length ?? 0) >= JUSTIFICATION_MIN_LENGTH.localAuth, {
     error: `key-based access needs a written justification of at least ${JUSTIFICATION_MIN_LENGTH.localAuth} characters (who needs keys, until when)`, path: ['justification'],
   }).optional(),
-  tags: textRecord().optional(),
+  tags: textRecord().superRefine((tags, ctx) => {
+    // The app writes its own tags on the account (app/environment-stack.ts); the tools find stacks by them.
+    const own = [PROJECT_TAGS.environment, PROJECT_TAGS.managedBy.key];
+    for (const name of Object.keys(tags)) {
+      const clash = own.find((o) => o === name.toLowerCase());
+      if (clash) ctx.addIssue({ code: 'custom', path: [name], message: `the app writes the tag "${clash}" on the account itself (the tools find the stack by it): remove it, or use another name` });
+    }
+    for (const p of tagProblems({ [PROJECT_TAGS.environment]: '', [PROJECT_TAGS.managedBy.key]: '', ...tags })) {
+      if (p.name !== undefined && (!(p.name in tags) || own.includes(p.name.toLowerCase() as never))) continue;
+      ctx.addIssue({ code: 'custom', path: p.name === undefined ? [] : [p.name], message: p.name === undefined ? `${p.message} (the app adds 2 of its own)` : p.message });
+    }
+  }).optional(),
   deployments: z.array(deploymentSchema).optional(),
   /** Foundry projects on the account; on by default when `projects` is not empty. */
   projectManagement: z.boolean().optional(),
