@@ -99,6 +99,12 @@ describe('loadConfiguration', () => {
     expect(errorOf(configDir({ 'dev.json': devWith((e) => { e.account.sku = 's0'; }) }))).toContain('(did you mean "S0"? values are case-sensitive)');
   });
 
+  test('a resource group name ending with a period is refused (the provider and Azure refuse it)', () => {
+    expect(errorOf(configDir({ 'dev.json': devWith((e) => { e.resourceGroup.name = 'rg-ai.'; }) })))
+      .toContain('$.resourceGroup.name: got "rg-ai.": expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")", not ending with a period');
+    expect(() => loadConfiguration(configDir({ 'dev.json': devWith((e) => { e.resourceGroup.name = 'rg.ai_(dev)'; }) }))).not.toThrow();
+  });
+
   test('a capacity below 1 is rejected with the allowed range', () => {
     const dir = configDir({ 'dev.json': devWith((e) => { e.account.deployments[0].capacity = 0; }) });
     expect(errorOf(dir)).toContain('$.account.deployments[0].capacity: got 0: expected a capacity of at least 1');

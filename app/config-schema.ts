@@ -4,7 +4,7 @@ import { prose, text, textRecord } from './config-text';
 import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
 import { ACCOUNT_NAME, ACCOUNT_SKUS, defaultSubdomainProblem, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, MODEL_VERSION_UNPINNED, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
 import { tagProblems } from '../constructs/azure/tags';
-import { PROJECT_TAGS, REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
+import { PROJECT_TAGS, REGION_NAME, RESOURCE_GROUP_NAME, RESOURCE_GROUP_NAME_RULE, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
 import { DELEGABLE_PRINCIPAL_TYPES } from '../constructs/azure/delegation';
 import { PROJECT_MANAGEMENT_OFF, PROJECT_NAME, PROJECT_NAME_CLASH, projectNameClashes } from '../constructs/azure/projects';
@@ -47,7 +47,7 @@ const privateEndpointSchema = (subresource: PrivateLinkSubresource) => {
   return z.strictObject({
     subnetId,
     name: text().regex(PRIVATE_LINK_NAME, { error: 'expected 1 to 80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"' }).optional(),
-    resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }).optional(),
+    resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: RESOURCE_GROUP_NAME_RULE }).optional(),
     location: text().regex(REGION_NAME, { error: 'expected the virtual network\'s region, such as swedencentral' }).optional(),
     dns: z.union([
       z.literal('azurePolicy'),
@@ -61,7 +61,7 @@ const privateEndpointSchema = (subresource: PrivateLinkSubresource) => {
       }),
       z.strictObject({
         create: z.strictObject({
-          resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
+          resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: RESOURCE_GROUP_NAME_RULE }),
           virtualNetworkIds: z.array(text().regex(VIRTUAL_NETWORK_ARM_ID, { error: 'expected a virtual network ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>' })).optional(),
         }),
       }),
@@ -325,7 +325,7 @@ export const environmentSchema = z.strictObject({
   location: text().regex(REGION_NAME, { error: 'expected an Azure region name such as swedencentral' }),
   locationUnlisted: z.boolean().optional(),
   resourceGroup: z.strictObject({
-    name: text().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
+    name: text().regex(RESOURCE_GROUP_NAME, { error: RESOURCE_GROUP_NAME_RULE }),
     create: z.boolean(),
   }),
   account: accountSchema.optional(),
@@ -413,7 +413,7 @@ export const bootstrapSchema = z.strictObject({
   tenantId: guid('the Microsoft Entra tenant ID'),
   location: text().regex(REGION_NAME, { error: 'expected an Azure region name such as swedencentral' }),
   locationUnlisted: z.boolean().optional(),
-  resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
+  resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: RESOURCE_GROUP_NAME_RULE }),
   storageAccountName: azurermStateSchema.shape.storageAccountName,
   containerName: azurermStateSchema.shape.containerName,
   softDeleteRetentionDays: z.number().int({ error: 'expected a whole number of days' }).min(1, { error: 'expected 1 to 365 days' }).max(365, { error: 'expected 1 to 365 days' }).optional(),
