@@ -105,6 +105,26 @@ describe('loadConfiguration', () => {
     expect(() => loadConfiguration(configDir({ 'dev.json': devWith((e) => { e.resourceGroup.name = 'rg.ai_(dev)'; }) }))).not.toThrow();
   });
 
+  test('an entry listed twice in a list of values (endpoints, IP ranges, log categories, delegated roles) names both places', () => {
+    const m = errorOf(configDir({ 'dev.json': devWith((e) => {
+      e.endpoints = ['openai', 'models', 'openai'];
+      e.account.networkAcls.ipRules.push('203.0.113.0/24');
+      e.auditLogs.categories = ['Audit', 'Audit'];
+      e.projects[0].delegates[0].roles = ['foundryUser', 'foundryUser'];
+      e.projects[0].developers.push({ ...e.projects[0].developers[0], objectId: e.projects[0].developers[0].objectId.toUpperCase() });
+    }) }));
+    expect(m).toContain('$.endpoints[2]: got "openai": listed twice (also [0]): remove one');
+    expect(m).toContain('$.account.networkAcls.ipRules[1]: got "203.0.113.0/24": listed twice (also [0]): remove one');
+    expect(m).toContain('$.auditLogs.categories[1]: got "Audit": listed twice (also [0]): remove one');
+    expect(m).toContain('$.projects[0].delegates[0].roles[1]: got "foundryUser": listed twice (also [0]): remove one');
+  });
+
+  test('a project developer listed twice names both entries (it was reported at "$", from the construct)', () => {
+    const m = errorOf(configDir({ 'dev.json': devWith((e) => { e.projects[0].developers.push({ ...e.projects[0].developers[0] }); }) }));
+    expect(m).toContain('$.projects[0].developers[1]: got {"kind":"group"');
+    expect(m).toContain('the same principal as $.projects[0].developers[0]');
+  });
+
   test('a capacity below 1 is rejected with the allowed range', () => {
     const dir = configDir({ 'dev.json': devWith((e) => { e.account.deployments[0].capacity = 0; }) });
     expect(errorOf(dir)).toContain('$.account.deployments[0].capacity: got 0: expected a capacity of at least 1');

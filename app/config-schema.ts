@@ -4,6 +4,7 @@ import { prose, text, textRecord } from './config-text';
 import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
 import { ACCOUNT_NAME, ACCOUNT_SKUS, defaultSubdomainProblem, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, MODEL_VERSION_UNPINNED, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
 import { tagProblems } from '../constructs/azure/tags';
+import { duplicatesOf } from '../constructs/azure/names';
 import { PROJECT_TAGS, REGION_NAME, RESOURCE_GROUP_NAME, RESOURCE_GROUP_NAME_RULE, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
 import { DELEGABLE_PRINCIPAL_TYPES } from '../constructs/azure/delegation';
@@ -17,6 +18,13 @@ import { ACCOUNT_LOG_CATEGORIES, keyAccessRefusals, PIM, PolicyEffect, POLICY_EF
 
 import { guid } from './principal-kinds';
 import { endpointResourceGroupProblem, PRIVATE_DNS_ZONE_ARM_ID, PRIVATE_DNS_ZONE_CLASH, privateDnsZoneClashes, privateDnsZoneIdProblem, zoneOfId, PRIVATE_LINK_NAME, PrivateLinkSubresource, privateDnsZonesFor, SUBNET_ARM_ID, VIRTUAL_NETWORK_ARM_ID } from '../constructs/azure/private-link';
+
+/** A list whose entries are each given once (compared case-insensitively: IDs, ranges and names are, in Azure). */
+const once = <T extends z.ZodType<string>>(item: T) => z.array(item).superRefine((items, ctx) => {
+  for (const [first, repeat] of duplicatesOf(items as string[], (v) => v.toLowerCase())) {
+    ctx.addIssue({ code: 'custom', path: [repeat], message: `listed twice (also [${first}]): remove one` });
+  }
+});
 
 const accountName = text().regex(ACCOUNT_NAME, {
   error: 'expected 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit',
@@ -62,7 +70,7 @@ const privateEndpointSchema = (subresource: PrivateLinkSubresource) => {
       z.strictObject({
         create: z.strictObject({
           resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: RESOURCE_GROUP_NAME_RULE }),
-          virtualNetworkIds: z.array(text().regex(VIRTUAL_NETWORK_ARM_ID, { error: 'expected a virtual network ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>' })).optional(),
+          virtualNetworkIds: once(text().regex(VIRTUAL_NETWORK_ARM_ID, { error: 'expected a virtual network ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>' })).optional(),
         }),
       }),
     ], { error: `expected "azurePolicy", { "zoneIds": [...] } (${zones.join(', ')}) or { "create": { "resourceGroupName": ... } }` }),
@@ -121,7 +129,7 @@ const accountSchema = z.strictObject({
   publicNetworkAccess: z.boolean().optional(),
   networkAcls: z.strictObject({
     defaultAction: z.enum(['Allow', 'Deny']),
-    ipRules: z.array(ipRule('account')).optional(),
+    ipRules: once(ipRule('account')).optional(),
     bypass: z.enum(['AzureServices', 'None'], { error: 'expected "AzureServices" or "None"' }).optional(),
     virtualNetworkRules: z.array(z.strictObject({
       subnetId,
@@ -173,9 +181,9 @@ export const DELEGABLE_ROLE_NAMES = ['inference', 'foundryUser'] as const;
 /** A team lead who may grant the named roles (a conditioned Role Based Access Control Administrator). */
 const delegateSchema = z.strictObject({
   principal: principalSchema,
-  roles: z.array(z.enum(DELEGABLE_ROLE_NAMES, { error: `expected one of ${DELEGABLE_ROLE_NAMES.join(', ')} (roles that grant access or change the account cannot be delegated)` }))
+  roles: once(z.enum(DELEGABLE_ROLE_NAMES, { error: `expected one of ${DELEGABLE_ROLE_NAMES.join(', ')} (roles that grant access or change the account cannot be delegated)` }))
     .min(1, { error: `list the roles the delegate may assign: ${DELEGABLE_ROLE_NAMES.join(', ')}` }),
-  principalTypes: z.array(z.enum(DELEGABLE_PRINCIPAL_TYPES, { error: `expected one of ${DELEGABLE_PRINCIPAL_TYPES.join(', ')}` }))
+  principalTypes: once(z.enum(DELEGABLE_PRINCIPAL_TYPES, { error: `expected one of ${DELEGABLE_PRINCIPAL_TYPES.join(', ')}` }))
     .min(1, { error: `list the principal types the delegate may assign to: ${DELEGABLE_PRINCIPAL_TYPES.join(', ')}` }),
 });
 
@@ -218,7 +226,7 @@ const workspaceSchema = z.strictObject({
 
 const auditLogsSchema = workspaceSchema.extend({
   enabled: z.boolean(),
-  categories: z.array(z.enum(ACCOUNT_LOG_CATEGORIES, { error: `expected one of ${ACCOUNT_LOG_CATEGORIES.join(', ')}` }))
+  categories: once(z.enum(ACCOUNT_LOG_CATEGORIES, { error: `expected one of ${ACCOUNT_LOG_CATEGORIES.join(', ')}` }))
     .min(1, { error: 'list at least one category, or set enabled: false' }).optional(),
 }).refine((v) => v.workspaceId === undefined || v.workspace === undefined, {
   error: 'give workspaceId (an existing workspace) or workspace (one to create), not both', path: ['workspace'],
@@ -336,7 +344,7 @@ export const environmentSchema = z.strictObject({
     customSubdomainName: subdomain.optional(),
     localAuth: accountSchema.shape.localAuth,
   }).optional(),
-  endpoints: z.array(z.enum(ALL_INFERENCE_ENDPOINTS as [string, ...string[]]))
+  endpoints: once(z.enum(ALL_INFERENCE_ENDPOINTS as [string, ...string[]]))
     .min(1, { error: `name the endpoints developers call: ${ALL_INFERENCE_ENDPOINTS.join(', ')}` }).optional(),
   customRole: z.strictObject({
     enabled: z.boolean(),
@@ -418,7 +426,7 @@ export const bootstrapSchema = z.strictObject({
   containerName: azurermStateSchema.shape.containerName,
   softDeleteRetentionDays: z.number().int({ error: 'expected a whole number of days' }).min(1, { error: 'expected 1 to 365 days' }).max(365, { error: 'expected 1 to 365 days' }).optional(),
   preventDestroy: z.boolean().optional(),
-  allowedIpRanges: z.array(ipRule('storage'))
+  allowedIpRanges: once(ipRule('storage'))
     .min(1, { error: 'list at least one range, or leave allowedIpRanges out to allow all networks (Entra ID is still required)' }).optional(),
   stateAccess: z.array(principalSchema).min(1, { error: 'list at least one principal that runs deployments (it gets Storage Blob Data Owner)' }),
   /** Blob read/write/delete logs of the state storage (who read the state) to Log Analytics. */
@@ -431,7 +439,7 @@ export const bootstrapSchema = z.strictObject({
   /** Reachable from public networks (Entra ID still required); false: only through private endpoints and trusted Azure services. */
   publicNetworkAccess: z.boolean().optional(),
   /** Subnets allowed through the storage network rules (service endpoint Microsoft.Storage). */
-  allowedSubnetIds: z.array(subnetId).min(1, { error: 'list at least one subnet, or leave allowedSubnetIds out' }).optional(),
+  allowedSubnetIds: once(subnetId).min(1, { error: 'list at least one subnet, or leave allowedSubnetIds out' }).optional(),
   privateEndpoints: z.array(privateEndpointSchema('blob')).optional(),
   /** A CanNotDelete lock on the state storage account (default: on). */
   lock: z.boolean().optional(),

@@ -56,7 +56,8 @@ export function crossCheck(input: CrossCheckInput, problems: string[], warnings:
     checkLocation(e.file, e.config.location, e.config.locationUnlisted, problems);
     checkStateAgainstBootstrap(e, input, problems);
     checkDeploymentNames(e, problems);
-    checkPrincipalLists(e.file, [['developers', e.config.developers], ['administrators', e.config.administrators]], problems);
+    checkPrincipalLists(e.file, [['developers', e.config.developers], ['administrators', e.config.administrators],
+      ...(e.config.projects ?? []).map((p, i): [string, PrincipalConfig[]] => [`projects[${i}].developers`, p.developers])], problems);
     checkDeployerTypes(e, problems);
     checkExistingAccountSubscription(e, problems);
     if (e.config.administrators.length === 0) {
