@@ -125,6 +125,17 @@ describe('loadConfiguration', () => {
     expect(m).toContain('the same principal as $.projects[0].developers[0]');
   });
 
+  test('a subscription or tenant given by name, or a user by sign-in name where the object ID goes, is told where to find the ID', () => {
+    const m = errorOf(configDir({ 'dev.json': devWith((e) => {
+      e.subscriptionId = 'Contoso Production';
+      e.tenantId = 'contoso.onmicrosoft.com';
+      e.temporaryDevelopers[0].principal.objectId = 'bob@contoso.com';
+    }) }));
+    expect(m).toContain('$.subscriptionId: got "Contoso Production": expected the subscription ID as a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx); a subscription name is not accepted: `az account show --query id -o tsv`');
+    expect(m).toContain('$.tenantId: got "contoso.onmicrosoft.com": expected the Microsoft Entra tenant ID as a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx); a tenant name or domain is not accepted: `az account show --query tenantId -o tsv`');
+    expect(m).toContain('$.temporaryDevelopers[0].principal.objectId: got "bob@contoso.com": expected a Microsoft Entra object ID (not an application/client ID) as a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx); that is a sign-in name: write {"kind": "userByUpn"');
+  });
+
   test('a capacity below 1 is rejected with the allowed range', () => {
     const dir = configDir({ 'dev.json': devWith((e) => { e.account.deployments[0].capacity = 0; }) });
     expect(errorOf(dir)).toContain('$.account.deployments[0].capacity: got 0: expected a capacity of at least 1');

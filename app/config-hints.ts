@@ -36,6 +36,13 @@ export function hintFor(code: string, path: PropertyKey[], keys: string[] | unde
     const near = PRINCIPAL_KINDS.map((p) => p.kind).find((k) => editDistance(k.toLowerCase(), value.toLowerCase()) <= 2);
     if (near) return ` (did you mean "${near}"?)`;
   }
+  // A name or domain where a GUID goes: say where the GUID is found.
+  const guidShaped = typeof value === 'string' && /^[{]?[0-9a-f]{8}-?([0-9a-f]{4}-?){3}[0-9a-f]{12}[}]?$/i.test(value.trim());
+  if (code === 'invalid_format' && typeof value === 'string' && !guidShaped) {
+    if (last === 'subscriptionId') return '; a subscription name is not accepted: `az account show --query id -o tsv` prints the ID of the subscription you are signed in to';
+    if (last === 'tenantId') return '; a tenant name or domain is not accepted: `az account show --query tenantId -o tsv` prints the tenant ID';
+    if (last === 'objectId' && value.includes('@') && isObject(parent) && parent.kind === 'user') return '; that is a sign-in name: write {"kind": "userByUpn", "upn": "..."} (looked up at plan time), or the user\'s object ID (`az ad user show --id <upn> --query id -o tsv`)';
+  }
   if (last === 'location' && typeof value === 'string') {
     const near = suggestRegion(value);
     if (near) return ` (did you mean "${near}"?)`;
