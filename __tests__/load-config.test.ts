@@ -136,6 +136,20 @@ describe('loadConfiguration', () => {
     expect(m).toContain('$.temporaryDevelopers[0].principal.objectId: got "bob@contoso.com": expected a Microsoft Entra object ID (not an application/client ID) as a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx); that is a sign-in name: write {"kind": "userByUpn"');
   });
 
+  test('a misnamed bootstrap file or environments folder is named, not skipped', () => {
+    const dir = configDir({ 'dev.json': readExample('environments/dev.json') });
+    fs.renameSync(path.join(dir, 'bootstrap.json'), path.join(dir, 'Bootstrap.json'));
+    const m = errorOf(dir);
+    expect(m).toContain('Bootstrap.json: not read: the bootstrap configuration is read from bootstrap.json (the name is case-sensitive, JSON only); rename it');
+    expect(m).not.toContain('there is no');
+    fs.renameSync(path.join(dir, 'Bootstrap.json'), path.join(dir, 'bootstrap.yaml'));
+    expect(errorOf(dir)).toContain('bootstrap.yaml: not read');
+    fs.renameSync(path.join(dir, 'environments'), path.join(dir, 'enviroments'));
+    expect(errorOf(dir)).toMatch(/environments: no such folder: .*; found "enviroments": rename it to "environments"/);
+    fs.writeFileSync(path.join(dir, 'environments'), '{}');
+    expect(errorOf(dir)).toContain('environments: not a folder');
+  });
+
   test('a capacity below 1 is rejected with the allowed range', () => {
     const dir = configDir({ 'dev.json': devWith((e) => { e.account.deployments[0].capacity = 0; }) });
     expect(errorOf(dir)).toContain('$.account.deployments[0].capacity: got 0: expected a capacity of at least 1');
