@@ -91,6 +91,14 @@ describe('AiServicesAccount defaults', () => {
     });
   });
 
+  test('what Azure refuses in tags and SKUs is refused at synth, naming the tag', () => {
+    expectRejected(() => account(newStack(), { tags: { team: 'ml', Team: 'ai' } }), { path: 'test/', value: '"ai"', allowed: 'the tag name "Team" is the same tag as "team": Azure compares tag names case-insensitively' });
+    expectRejected(() => account(newStack(), { tags: { 'cost/center': 'x' } }), { path: 'test/', value: '"x"', allowed: 'Azure refuses < > % & \\ ? / in tag names' });
+    expectRejected(() => account(newStack(), { tags: { team: 'v'.repeat(257) } }), { path: 'test/', value: 'vvv', allowed: 'the value has 257 characters: Azure allows 256' });
+    expectRejected(() => account(newStack(), { tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, 'x'])) }), { path: 'test/', value: '"t50":"x"', allowed: '51 tags: Azure allows 50 per resource' });
+    expectRejected(() => account(newStack(), { skuName: 's0' }), { path: 'test/', value: '"s0"', allowed: 'expected one of C2, C3' });
+  });
+
   test('keys on with a justification: local auth on, warning annotation carries the justification', () => {
     const stack = newStack();
     const a = account(stack, { localAuthEnabled: true, localAuthJustification: 'Legacy batch job until 2025-12-31, owner: data team' });

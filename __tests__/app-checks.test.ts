@@ -45,6 +45,20 @@ describe('whole-app checks (KeylessGuardrails on an embedder\'s app)', () => {
     expect(errorOf(() => app.synth())).toMatch(/test\/Inference\/InferenceRole: "AI Model Inference User \(shared\)" is also the custom role of dev\/Inference\/InferenceRole in the same tenant: role names are unique per tenant \(compared case-insensitively\); set a distinct roleName or nameSuffix/);
   });
 
+  test('two accounts with one custom subdomain (a global DNS name) are an error; the same account in two stacks too', () => {
+    const app = new App({ outdir: tmp() });
+    new AiServicesAccount(newStack('dev', app), 'Ai', { accountName: 'ai-dev', customSubdomainName: 'contoso-ai', resourceGroupName: 'rg-dev', location: LOCATION, subscriptionId: SUBSCRIPTION })
+      .grantInference(Principal.group(OIDS.devs));
+    new AiServicesAccount(newStack('test', app), 'Ai', { accountName: 'Contoso-AI', resourceGroupName: 'rg-test', location: LOCATION, subscriptionId: SUBSCRIPTION })
+      .grantInference(Principal.group(OIDS.devs));
+    new AiServicesAccount(newStack('again', app), 'Ai', { accountName: 'AI-DEV', customSubdomainName: 'ai-again', resourceGroupName: 'RG-DEV', location: LOCATION, subscriptionId: SUBSCRIPTION })
+      .grantInference(Principal.group(OIDS.devs));
+    KeylessGuardrails.applyTo(app);
+    const message = errorOf(() => app.synth());
+    expect(message).toContain('test/Ai: the custom subdomain "contoso-ai" is also the subdomain of the account created at dev/Ai: a subdomain is one global DNS name');
+    expect(message).toContain(`again/Ai: the AI Services account /subscriptions/${SUBSCRIPTION}/resourceGroups/RG-DEV/providers/Microsoft.CognitiveServices/accounts/AI-DEV is also created at dev/Ai`);
+  });
+
   test('an account in another subscription than its stack\'s azurerm provider is an error', () => {
     const app = new App({ outdir: tmp() });
     const stack = newStack('chat', app);

@@ -80,6 +80,49 @@ describe('control characters in configuration text', () => {
   });
 });
 
+describe('spaces around values', () => {
+  test('a name, ID, model or look-up key with a space around it is refused with the value to write (a look-up would find nothing)', () => {
+    const message = configErrorOf(configDir({ 'dev.json': devWith((e) => {
+      e.developers[1].upn = ' alice@contoso.com ';
+      e.administrators[0].displayName = 'AI Platform Admins ';
+      e.account.deployments[0].model = 'gpt-4o-mini ';
+      e.resourceGroup.name = 'rg-ai-inference-dev\u00a0';
+      e.customRole.name = ' Inference';
+    }) }));
+    expect(message).toContain('$.developers[1].upn: got " alice@contoso.com ": starts and ends with a space: names, IDs and values are compared exactly, so remove it: "alice@contoso.com"');
+    expect(message).toContain('$.administrators[0].displayName: got "AI Platform Admins ": ends with a space');
+    expect(message).toContain('$.account.deployments[0].model: got "gpt-4o-mini ": ends with a space');
+    expect(message).toContain('$.resourceGroup.name: got "rg-ai-inference-dev\u00a0": ends with a space');
+    expect(message).toContain('$.customRole.name: got " Inference": starts with a space');
+    // One problem per field: the space, not also the field's pattern.
+    expect(message.split('\n').filter((l) => l.includes('$.developers[1].upn'))).toHaveLength(1);
+  });
+
+  test('free text (labels, descriptions, justifications) is trimmed; blank is refused', () => {
+    const { environments } = loadConfiguration(configDir({ 'dev.json': devWith((e) => {
+      e.developers[0].label = '  AI developers  ';
+      e.projects[0].description = ' The support team\'s chat assistant ';
+      e.temporaryDevelopers[0].justification = ' Fabrikam contract FAB-42 ';
+    }) }));
+    const c = environments[0].config;
+    expect((c.developers[0] as { label?: string }).label).toBe('AI developers');
+    expect(c.projects![0].description).toBe('The support team\'s chat assistant');
+    expect(c.temporaryDevelopers![0].justification).toBe('Fabrikam contract FAB-42');
+    const blank = configErrorOf(configDir({ 'dev.json': devWith((e) => { e.developers[0].label = '   '; e.projects[0].displayName = ' '; }) }));
+    expect(blank).toContain('$.developers[0].label: got "   ": expected a label people recognise, or leave the key out');
+    expect(blank).toContain('$.projects[0].displayName: got " ": expected a non-empty string');
+  });
+
+  test('project and blocklist text refuses control characters too (it was not checked)', () => {
+    const message = configErrorOf(configDir({ 'dev.json': devWith((e) => {
+      e.projects[0].description = '# heading\nsecond line';
+      e.account.raiBlocklists = [{ name: 'words', description: 'bad\u202ewords' }];
+    }) }));
+    expect(message).toContain('$.projects[0].description: got "# heading\\nsecond line": holds a line break (line feed)');
+    expect(message).toContain('$.account.raiBlocklists[0].description: got "bad\\u202ewords": holds a bidirectional text control');
+  });
+});
+
 describe('control characters in an adoption record', () => {
   test('the reader refuses them with the record file and the JSON path', () => {
     const dir = configDir({ 'prod.json': brownfieldEnvironment() });

@@ -181,6 +181,25 @@ describe('what Azure would reject', () => {
     expect(errorOf(dir)).toMatch(/prod\.json: \$\.developers\[1\]\.objectId: "3c5e7a9b-2d4f-4e6a-8b1c-5d7f9a1b3c24" is used here as a service principal object ID but as a application \(client\) ID at .*dev\.json \$\.developers\[2\]\.clientId/);
   });
 
+  test('two environments creating accounts with one subdomain (the default: the account name, in any case), or an existing account\'s', () => {
+    const other = (patch: (e: any) => void) => devWith((e) => { e.resourceGroup.name = 'rg-other'; e.customRole.name = 'Other role'; e.state.key = 'other.tfstate'; patch(e); });
+    const sameName = errorOf(configDir({ 'dev.json': readExample('environments/dev.json'), 'other.json': other((e) => { e.account.name = 'Contoso-AI-Dev'; }) }));
+    expect(sameName).toMatch(/other\.json: \$\.account\.customSubdomainName \(missing, so the account name\): got "contoso-ai-dev": the custom subdomain "contoso-ai-dev" is also the subdomain of the account created at .*dev\.json \$\.account: a subdomain is one global DNS name/);
+    const existing = errorOf(configDir({ 'dev.json': devWith((e) => { e.account.customSubdomainName = 'contoso-ai-prod'; }), 'prod.json': prod() }));
+    expect(existing).toMatch(/dev\.json: \$\.account\.customSubdomainName: got "contoso-ai-prod": the custom subdomain "contoso-ai-prod" is also held by the existing account of .*prod\.json \$\.existingAccount/);
+    // Two environments granting on one existing account are fine.
+    expect(() => loadConfiguration(configDir({ 'prod.json': prod(), 'prod2.json': prodWith((e) => { e.customRole.name = 'Other role'; e.state.key = 'prod2.tfstate'; }) }))).not.toThrow();
+  });
+
+  test('one resource group or account created by two environments (names compare case-insensitively)', () => {
+    const twin = devWith((e) => { e.resourceGroup.name = 'RG-AI-Inference-Dev'; e.account.name = 'CONTOSO-AI-DEV'; e.account.customSubdomainName = 'contoso-ai-twin'; e.customRole.name = 'Twin role'; e.state.key = 'twin.tfstate'; });
+    const m = errorOf(configDir({ 'dev.json': readExample('environments/dev.json'), 'twin.json': twin }));
+    expect(m).toMatch(/twin\.json: \$\.resourceGroup\.name: got "RG-AI-Inference-Dev": the resource group \/subscriptions\/\S+\/resourceGroups\/RG-AI-Inference-Dev is also created at .*dev\.json \$\.resourceGroup\.name/);
+    expect(m).toContain('$.account.name: got "CONTOSO-AI-DEV": the AI Services account');
+    const bootstrapGroup = errorOf(configDir({ 'dev.json': devWith((e) => { e.resourceGroup.name = 'rg-keyless-tfstate'; }) }));
+    expect(bootstrapGroup).toMatch(/dev\.json: \$\.resourceGroup\.name: got "rg-keyless-tfstate": the resource group .* is also created at .*bootstrap\.json \$\.resourceGroupName/);
+  });
+
   test('an existing account in another subscription than the environment\'s', () => {
     const dir = configDir({ 'dev.json': readExample('environments/dev.json'), 'prod.json': prodWith((e) => { e.subscriptionId = '00000000-0000-0000-0000-000000000003'; e.state.subscriptionId = '00000000-0000-0000-0000-000000000001'; }) });
     expect(errorOf(dir)).toContain('$.existingAccount.id: got "/subscriptions/00000000-0000-0000-0000-000000000002/');

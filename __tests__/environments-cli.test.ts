@@ -32,7 +32,7 @@ describe('npm run environments: the environments in promotion order', () => {
   });
 
   test('the order is the configured one, not the alphabetical one', () => {
-    const dir = configDir({ 'prod.json': prod, 'dev.json': dev, 'staging.json': { ...dev, account: { ...dev.account, name: 'aoai-keyless-staging' } } },
+    const dir = configDir({ 'prod.json': prod, 'dev.json': dev, 'staging.json': { ...dev, resourceGroup: { name: 'rg-ai-staging', create: true }, account: { ...dev.account, name: 'aoai-keyless-staging' } } },
       { ...bootstrap, promotionOrder: ['staging', 'dev', 'prod'] });
     expect(run(dir, '--json')).toEqual(['["staging","dev","prod"]']);
     expect(run(dir)).toEqual(['staging', 'dev', 'prod']);
@@ -50,7 +50,7 @@ describe('npm run environments: the environments in promotion order', () => {
   });
 
   test('every environment exactly once: unknown, duplicate and missing names are named with file, JSON path and fix', () => {
-    const dir = configDir({ 'dev.json': dev, 'prod.json': prod, 'test.json': { ...dev, account: { ...dev.account, name: 'aoai-keyless-test' } } },
+    const dir = configDir({ 'dev.json': dev, 'prod.json': prod, 'test.json': { ...dev, resourceGroup: { name: 'rg-ai-test', create: true }, account: { ...dev.account, name: 'aoai-keyless-test' } } },
       { ...bootstrap, promotionOrder: ['dev', 'qa', 'dev', 'prod'] });
     const message = errorOf(dir);
     expect(message).toContain('Invalid promotion order (3 problems)');

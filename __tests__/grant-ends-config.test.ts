@@ -30,6 +30,17 @@ describe('grant ends and duplicate assignments, on the configuration path', () =
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 
+  test('an expiresOn that is no date (30 February, month 13, no time zone) is refused with the file, the JSON path and why; nothing is written', () => {
+    const outdir = tmp();
+    const at = (expiresOn: string) => devWith((e) => { e.temporaryDevelopers[0].expiresOn = expiresOn; });
+    expect(() => synthesize({ configDir: configDir({ 'dev.json': at('2028-02-30T00:00:00Z') }), outdir })).toThrow(
+      /environments\/dev\.json: \$\.temporaryDevelopers\[0\]\.expiresOn: got "2028-02-30T00:00:00Z": expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z: 2028-02 has 29 days, so day 30 does not exist/,
+    );
+    expect(synthError(at('2028-13-01T00:00:00Z'))).toContain('$.temporaryDevelopers[0].expiresOn: got "2028-13-01T00:00:00Z": expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z: month 13 does not exist');
+    expect(synthError(at('2028-03-31T00:00:00'))).toContain('$.temporaryDevelopers[0].expiresOn: got "2028-03-31T00:00:00": expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z');
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
   test('an expiresOn within 14 days warns with the entry; the plan-time check names it too', () => {
     const outdir = tmp();
     const env = devWith((e) => { e.temporaryDevelopers[0].expiresOn = '2026-12-10T00:00:00Z'; });

@@ -46,6 +46,110 @@ describe('loadConfiguration', () => {
     expect(message).toContain('environments/dev.json: $.account.deployments[0]: unknown key "capasity"');
   });
 
+  test('an unknown key gets the key it was meant to be (case, typo, cut short, in either state shape), or the keys allowed there', () => {
+    const m = errorOf(configDir({ 'dev.json': devWith((e) => {
+      e.subscriptionID = e.subscriptionId; delete e.subscriptionId;
+      e.developer = e.developers; delete e.developers;
+      e.state.storageAccount = e.state.storageAccountName; delete e.state.storageAccountName;
+      e.account.deployments[0].capasity = 5;
+      e.customRole.colour = 'blue';
+    }) }));
+    expect(m).toContain('dev.json: $: unknown key "subscriptionID" (did you mean "subscriptionId"?)');
+    expect(m).toContain('dev.json: $.subscriptionId: missing: required: add it (a string) (the file has "subscriptionID" here: misspelled?)');
+    expect(m).toContain('dev.json: $: unknown key "developer" (did you mean "developers"?)');
+    expect(m).toContain('dev.json: $.state: unknown key "storageAccount" (did you mean "storageAccountName"?)');
+    expect(m).toContain('dev.json: $.account.deployments[0]: unknown key "capasity" (a misspelling of "capacity", which is set too? remove one)');
+    expect(m).toContain('dev.json: $.customRole: unknown key "colour" (allowed here: "enabled", "name", "roleDefinitionId")');
+    const cloud = errorOf(configDir({ 'dev.json': devWith((e) => { e.state = { cloud: { organisation: 'contoso', workspace: 'dev' } }; }) }));
+    expect(cloud).toContain('$.state.cloud: unknown key "organisation" (did you mean "organization"?)');
+    // Credential settings exist only to be refused: never offered.
+    expect(errorOf(configDir({ 'dev.json': devWith((e) => { e.state.foo = 1; }) }))).not.toMatch(/allowed here: [^\n]*accessKey/);
+  });
+
+  test('wrong types say what to write: quotes around a number or boolean, null for an optional setting, case in a fixed value', () => {
+    const m = errorOf(configDir({ 'dev.json': devWith((e) => {
+      e.account.deployments[0].capacity = '10';
+      e.resourceGroup.create = 'true';
+      e.account.customSubdomainName = null;
+      e.account.deployments[0].sku = 'globalstandard';
+    }) }));
+    expect(m).toContain('$.account.deployments[0].capacity: got "10": expected a number, not a string: write 10 without quotes');
+    expect(m).toContain('$.resourceGroup.create: got "true": expected true or false, not a string: write true without quotes');
+    expect(m).toContain('$.account.customSubdomainName: got null: expected a string; null is not accepted: to leave an optional setting out, remove the key');
+    expect(m).toContain('$.account.deployments[0].sku: got "globalstandard": expected one of "Standard", "DataZoneBatch"');
+    expect(m).toContain('(did you mean "GlobalStandard"? values are case-sensitive)');
+  });
+
+  test('tags: what Azure refuses (case-insensitive names, forbidden characters, lengths, 50 with the app\'s own) and the app\'s own tag names', () => {
+    const m = errorOf(configDir({ 'dev.json': devWith((e) => {
+      e.account.tags = { 'cost-center': 'ai', 'Cost-Center': 'ml', 'a&b': 'x', Environment: 'prod', long: 'v'.repeat(257) };
+    }) }));
+    expect(m).toContain('$.account.tags["Cost-Center"]: got "ml": the tag name "Cost-Center" is the same tag as "cost-center": Azure compares tag names case-insensitively; keep one');
+    expect(m).toContain('$.account.tags["a&b"]: got "x": the tag name "a&b" holds "&": Azure refuses < > % & \\ ? / in tag names; rename it');
+    expect(m).toContain('$.account.tags.Environment: got "prod": the app writes the tag "environment" on the account itself');
+    expect(m).toContain('$.account.tags.long: got "vvv');
+    expect(m).toContain('the value has 257 characters: Azure allows 256');
+    const many = (n: number) => devWith((e) => { e.account.tags = Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, 'x'])); });
+    expect(errorOf(configDir({ 'dev.json': many(49) }))).toContain('51 tags: Azure allows 50 per resource; merge some (a value can hold JSON) or drop them (the app adds 2 of its own)');
+    expect(() => loadConfiguration(configDir({ 'dev.json': many(48) }))).not.toThrow();
+  });
+
+  test('an account SKU in the wrong case is refused with the one meant (azurerm compares it exactly)', () => {
+    expect(errorOf(configDir({ 'dev.json': devWith((e) => { e.account.sku = 's0'; }) }))).toContain('$.account.sku: got "s0": expected one of "C2"');
+    expect(errorOf(configDir({ 'dev.json': devWith((e) => { e.account.sku = 's0'; }) }))).toContain('(did you mean "S0"? values are case-sensitive)');
+  });
+
+  test('a resource group name ending with a period is refused (the provider and Azure refuse it)', () => {
+    expect(errorOf(configDir({ 'dev.json': devWith((e) => { e.resourceGroup.name = 'rg-ai.'; }) })))
+      .toContain('$.resourceGroup.name: got "rg-ai.": expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")", not ending with a period');
+    expect(() => loadConfiguration(configDir({ 'dev.json': devWith((e) => { e.resourceGroup.name = 'rg.ai_(dev)'; }) }))).not.toThrow();
+  });
+
+  test('an entry listed twice in a list of values (endpoints, IP ranges, log categories, delegated roles) names both places', () => {
+    const m = errorOf(configDir({ 'dev.json': devWith((e) => {
+      e.endpoints = ['openai', 'models', 'openai'];
+      e.account.networkAcls.ipRules.push('203.0.113.0/24');
+      e.auditLogs.categories = ['Audit', 'Audit'];
+      e.projects[0].delegates[0].roles = ['foundryUser', 'foundryUser'];
+      e.projects[0].developers.push({ ...e.projects[0].developers[0], objectId: e.projects[0].developers[0].objectId.toUpperCase() });
+    }) }));
+    expect(m).toContain('$.endpoints[2]: got "openai": listed twice (also [0]): remove one');
+    expect(m).toContain('$.account.networkAcls.ipRules[1]: got "203.0.113.0/24": listed twice (also [0]): remove one');
+    expect(m).toContain('$.auditLogs.categories[1]: got "Audit": listed twice (also [0]): remove one');
+    expect(m).toContain('$.projects[0].delegates[0].roles[1]: got "foundryUser": listed twice (also [0]): remove one');
+  });
+
+  test('a project developer listed twice names both entries (it was reported at "$", from the construct)', () => {
+    const m = errorOf(configDir({ 'dev.json': devWith((e) => { e.projects[0].developers.push({ ...e.projects[0].developers[0] }); }) }));
+    expect(m).toContain('$.projects[0].developers[1]: got {"kind":"group"');
+    expect(m).toContain('the same principal as $.projects[0].developers[0]');
+  });
+
+  test('a subscription or tenant given by name, or a user by sign-in name where the object ID goes, is told where to find the ID', () => {
+    const m = errorOf(configDir({ 'dev.json': devWith((e) => {
+      e.subscriptionId = 'Contoso Production';
+      e.tenantId = 'contoso.onmicrosoft.com';
+      e.temporaryDevelopers[0].principal.objectId = 'bob@contoso.com';
+    }) }));
+    expect(m).toContain('$.subscriptionId: got "Contoso Production": expected the subscription ID as a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx); a subscription name is not accepted: `az account show --query id -o tsv`');
+    expect(m).toContain('$.tenantId: got "contoso.onmicrosoft.com": expected the Microsoft Entra tenant ID as a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx); a tenant name or domain is not accepted: `az account show --query tenantId -o tsv`');
+    expect(m).toContain('$.temporaryDevelopers[0].principal.objectId: got "bob@contoso.com": expected a Microsoft Entra object ID (not an application/client ID) as a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx); that is a sign-in name: write {"kind": "userByUpn"');
+  });
+
+  test('a misnamed bootstrap file or environments folder is named, not skipped', () => {
+    const dir = configDir({ 'dev.json': readExample('environments/dev.json') });
+    fs.renameSync(path.join(dir, 'bootstrap.json'), path.join(dir, 'Bootstrap.json'));
+    const m = errorOf(dir);
+    expect(m).toContain('Bootstrap.json: not read: the bootstrap configuration is read from bootstrap.json (the name is case-sensitive, JSON only); rename it');
+    expect(m).not.toContain('there is no');
+    fs.renameSync(path.join(dir, 'Bootstrap.json'), path.join(dir, 'bootstrap.yaml'));
+    expect(errorOf(dir)).toContain('bootstrap.yaml: not read');
+    fs.renameSync(path.join(dir, 'environments'), path.join(dir, 'enviroments'));
+    expect(errorOf(dir)).toMatch(/environments: no such folder: .*; found "enviroments": rename it to "environments"/);
+    fs.writeFileSync(path.join(dir, 'environments'), '{}');
+    expect(errorOf(dir)).toContain('environments: not a folder');
+  });
+
   test('a capacity below 1 is rejected with the allowed range', () => {
     const dir = configDir({ 'dev.json': devWith((e) => { e.account.deployments[0].capacity = 0; }) });
     expect(errorOf(dir)).toContain('$.account.deployments[0].capacity: got 0: expected a capacity of at least 1');
@@ -160,6 +264,47 @@ describe('loadConfiguration', () => {
     test('principal keys: address-safe, and a custom role GUID must be a GUID', () => {
       expect(errorOf(configDir({ 'dev.json': devWith((e) => { e.developers[0].key = 'has space'; }) }))).toContain('$.developers[0].key: got "has space": expected 1 to 64 letters');
       expect(errorOf(configDir({ 'dev.json': devWith((e) => { e.customRole.roleDefinitionId = 'x'; }) }))).toContain('$.customRole.roleDefinitionId: got "x"');
+    });
+  });
+
+  describe('files as editors and shells write them', () => {
+    const dev = () => JSON.stringify(readExample('environments/dev.json'), null, 2);
+
+    test('a key written twice in one object is refused with both lines (JSON.parse would keep the last silently)', () => {
+      const text = dev().replace('"location": "swedencentral",', '"location": "swedencentral",\n  "location": "westeurope",');
+      expect(errorOf(configDir({ 'dev.json': text }))).toContain('environments/dev.json: line 5, column 3: $.location: the key "location" is written twice in one object (first on line 4): JSON keeps only the last one silently; keep one');
+      const nested = dev().replace('"create": true', '"create": true, "create": false');
+      expect(errorOf(configDir({ 'dev.json': nested }))).toMatch(/\$\.resourceGroup\.create: the key "create" is written twice in one object/);
+    });
+
+    test('UTF-16 (with or without its byte order mark) is named, with the fix', () => {
+      const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(dev(), 'utf16le')]);
+      const dir = configDir({ 'dev.json': readExample('environments/dev.json') });
+      fs.writeFileSync(path.join(dir, 'environments', 'dev.json'), utf16);
+      expect(errorOf(dir)).toContain('environments/dev.json: not UTF-8 (it looks like UTF-16, as some Windows editors and PowerShell\'s > write it): save it as UTF-8');
+      fs.writeFileSync(path.join(dir, 'environments', 'dev.json'), Buffer.from(dev(), 'utf16le'));
+      expect(errorOf(dir)).toContain('not UTF-8 (it looks like UTF-16');
+    });
+
+    test('a file that is not one JSON object says what it must be, without echoing a whole file', () => {
+      const array = errorOf(configDir({ 'dev.json': `[${dev()}]` }));
+      expect(array).toContain('environments/dev.json: $: got an array: a configuration file holds one JSON object, { ... } with the settings');
+      expect(array.length).toBeLessThan(400);
+      expect(errorOf(configDir({ 'dev.json': 'null' }))).toContain('environments/dev.json: $: got null: a configuration file holds one JSON object');
+      expect(errorOf(configDir({ 'dev.json': '' }))).toContain('environments/dev.json: line 1, column 1: not valid JSON: unexpected end of the file');
+    });
+
+    test('comments, single and typographic quotes get the JSON rule they break', () => {
+      expect(errorOf(configDir({ 'dev.json': dev().replace('{', '{\n  // dev\n') }))).toContain('line 2, column 3: not valid JSON: expected a double-quoted property name, found "/" (JSON has no comments)');
+      expect(errorOf(configDir({ 'dev.json': dev().replace('"swedencentral"', "'swedencentral'") }))).toContain('(JSON strings take double quotes)');
+      expect(errorOf(configDir({ 'dev.json': dev().replace('"swedencentral"', '\u201cswedencentral\u201d') }))).toContain('(a typographic quote: use the straight double quote ")');
+    });
+
+    test('a long value is shown cut, with its length', () => {
+      const message = errorOf(configDir({ 'dev.json': devWith((e) => { e.account.name = 'x'.repeat(5000); }) }));
+      expect(message).toContain('$.account.name: got "xxxx');
+      expect(message).toContain('… (5002 characters): expected 2 to 64 letters');
+      expect(message.length).toBeLessThan(600);
     });
   });
 });

@@ -177,6 +177,10 @@ describe('PimRoleGrant', () => {
     expectRejected(() => mk().grantInferenceUntil(Principal.user(OIDS.alice), { justification }), { path: 'test/Acct/', value: 'null', allowed: 'set endDateTime' });
     expectRejected(() => mk().grantEligibleAdministration(Principal.user(OIDS.alice), { justification, durationDays: 30, durationHours: 8 }), { path: 'test/Acct/', value: '[30,8]', allowed: 'at most one' });
     expectRejected(() => mk().grantInferenceUntil(Principal.user(OIDS.alice), { justification, endDateTime: '30.06.2026' }), { path: 'test/Acct/', value: '"30.06.2026"', allowed: 'RFC 3339' });
+    // The right shape but no such day or time: refused, not rolled over to another day.
+    expectRejected(() => mk().grantInferenceUntil(Principal.user(OIDS.alice), { justification, endDateTime: '2028-02-30T00:00:00Z' }), { path: 'test/Acct/', value: '"2028-02-30T00:00:00Z"', allowed: '2028-02 has 29 days, so day 30 does not exist' });
+    expectRejected(() => mk().grantInferenceUntil(Principal.user(OIDS.alice), { justification, endDateTime: '2027-13-01T00:00:00Z' }), { path: 'test/Acct/', value: '"2027-13-01T00:00:00Z"', allowed: 'month 13 does not exist' });
+    expectRejected(() => mk().grantInferenceUntil(Principal.user(OIDS.alice), { justification, endDateTime: '2027-06-30T24:00:00Z' }), { path: 'test/Acct/', value: '"2027-06-30T24:00:00Z"', allowed: 'is not a time of day' });
     expectRejected(() => mk().grantEligibleAdministration(Principal.user(OIDS.alice), { justification: 'admin' }), { path: 'test/Acct/', value: '"admin"', allowed: 'at least 10 characters' });
     expectRejected(() => mk().grantEligibleAdministration(Principal.user(OIDS.alice), { justification, durationDays: 400 }), { path: 'test/Acct/', value: '400', allowed: 'from 1 to 365' });
   });

@@ -50,6 +50,24 @@ describe('every new kind synthesizes its lookup', () => {
   });
 });
 
+describe('GUIDs as users paste them', () => {
+  test('capitals and braces are read as Azure writes GUIDs: the synthesized principal_id and tenant are lowercase', () => {
+    const oid = '9f2c4b6a-1d3e-4a5b-8c7d-2e4f6a8b0c12';
+    const json = synthDev((e) => {
+      e.developers[0].objectId = `{${oid.toUpperCase()}}`;
+      e.tenantId = e.tenantId.toUpperCase();
+    });
+    expect(grantsTo(json, oid)).toHaveLength(1);
+    expect(JSON.stringify(json)).not.toMatch(/9F2C4B6A|72F988BF/);
+  });
+
+  test('capitals still count as the same principal: listed twice is refused', () => {
+    const error = configErrorOf(configDir({ 'dev.json': devWith((e) => { e.developers.push({ kind: 'group', objectId: e.developers[0].objectId.toUpperCase() }); }) }));
+    expect(error).toContain('$.developers[4]: got');
+    expect(error).toContain('the same principal as $.developers[0]');
+  });
+});
+
 describe('bad input, per kind: file, JSON path, value, fix', () => {
   test.each([
     [{ kind: 'userByMail', mail: 'bob' }, '$.developers[4].mail: got "bob": expected a mail address such as alice@contoso.com'],

@@ -51,6 +51,11 @@ describe('by object ID', () => {
   test('object IDs are compared case-insensitively', () => {
     expect(Principal.user(OIDS.alice.toUpperCase()).principalKey).toBe(Principal.user(OIDS.alice).principalKey);
   });
+
+  test('an object ID in capitals or braces is written as Azure reads it back (else principal_id would force a replacement on every plan)', () => {
+    expect(assignmentFor(Principal.group(OIDS.devs.toUpperCase())).assignment.principal_id).toBe(OIDS.devs);
+    expect(assignmentFor(Principal.user(`{${OIDS.alice.toUpperCase()}}`)).assignment.principal_id).toBe(OIDS.alice);
+  });
 });
 
 describe('looked up', () => {

@@ -71,7 +71,7 @@ describe('failed synths leave the previous output alone', () => {
     const { outdir, before } = goodOutput();
     // The second environment's stack fails in a construct (a grant made twice) after the first was built.
     const bad = configDir({
-      'a.json': devWith((e) => { e.state.key = 'a.tfstate'; e.customRole.name = 'Role A'; }),
+      'a.json': devWith((e) => { e.state.key = 'a.tfstate'; e.customRole.name = 'Role A'; e.resourceGroup.name = 'rg-ai-a'; e.account.name = 'contoso-ai-a'; }),
       'b.json': devWith(() => undefined),
     });
     expect(() => synthesize({

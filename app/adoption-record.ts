@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from './config-text';
+import { rawText as text } from './config-text';
 import { GUID_PATTERN } from '../constructs/azure/guid';
 
 /** `config/adopted/<environment>.json`: role assignments that existed before the configuration managed them. */

@@ -1,20 +1,30 @@
 import { z } from 'zod';
-import { text, textRecord } from './config-text';
+import { SCHEMA_ALTERNATIVES } from './config-hints';
+import { prose, text, textRecord } from './config-text';
 import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
-import { ACCOUNT_NAME, defaultSubdomainProblem, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, MODEL_VERSION_UNPINNED, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
-import { REGION_NAME, RESOURCE_GROUP_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
+import { ACCOUNT_NAME, ACCOUNT_SKUS, defaultSubdomainProblem, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, MODEL_VERSION_UNPINNED, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
+import { tagProblems } from '../constructs/azure/tags';
+import { duplicatesOf } from '../constructs/azure/names';
+import { PROJECT_TAGS, REGION_NAME, RESOURCE_GROUP_NAME, RESOURCE_GROUP_NAME_RULE, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
 import { DELEGABLE_PRINCIPAL_TYPES } from '../constructs/azure/delegation';
 import { PROJECT_MANAGEMENT_OFF, PROJECT_NAME, PROJECT_NAME_CLASH, projectNameClashes } from '../constructs/azure/projects';
 import { RAI_BASE_POLICIES, RAI_BINARY_FILTERS, RAI_FILTER_CLASH, raiFilterClashes, RAI_MODES, RAI_POLICY_NAME_CLASH, raiPolicyNameClashes, raiPolicyNameProblem, RAI_SEVERITY_FILTERS, RAI_SEVERITY_THRESHOLDS, RAI_SOURCES, unknownRaiPolicyProblem } from '../constructs/azure/rai';
 import { IpRuleTarget, ipRuleProblem, ipRulesWithoutPublicAccessProblem } from '../constructs/azure/ip-rules';
 import { JUSTIFICATION_MIN_LENGTH } from '../constructs/validation';
-import { ACCOUNT_LOG_CATEGORIES, keyAccessRefusals, PIM, PolicyEffect, POLICY_EFFECTS, RFC3339_UTC, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS, workspaceIdCaseProblem } from '../constructs/azure/policy';
+import { ACCOUNT_LOG_CATEGORIES, keyAccessRefusals, PIM, PolicyEffect, POLICY_EFFECTS, rfc3339UtcProblem, WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS, workspaceIdCaseProblem } from '../constructs/azure/policy';
 
 // Shapes of the configuration files. Every object is strict: a misspelled key is an error, not a no-op.
 
 import { guid } from './principal-kinds';
 import { endpointResourceGroupProblem, PRIVATE_DNS_ZONE_ARM_ID, PRIVATE_DNS_ZONE_CLASH, privateDnsZoneClashes, privateDnsZoneIdProblem, zoneOfId, PRIVATE_LINK_NAME, PrivateLinkSubresource, privateDnsZonesFor, SUBNET_ARM_ID, VIRTUAL_NETWORK_ARM_ID } from '../constructs/azure/private-link';
+
+/** A list whose entries are each given once (compared case-insensitively: IDs, ranges and names are, in Azure). */
+const once = <T extends z.ZodType<string>>(item: T) => z.array(item).superRefine((items, ctx) => {
+  for (const [first, repeat] of duplicatesOf(items as string[], (v) => v.toLowerCase())) {
+    ctx.addIssue({ code: 'custom', path: [repeat], message: `listed twice (also [${first}]): remove one` });
+  }
+});
 
 const accountName = text().regex(ACCOUNT_NAME, {
   error: 'expected 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit',
@@ -45,7 +55,7 @@ const privateEndpointSchema = (subresource: PrivateLinkSubresource) => {
   return z.strictObject({
     subnetId,
     name: text().regex(PRIVATE_LINK_NAME, { error: 'expected 1 to 80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"' }).optional(),
-    resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }).optional(),
+    resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: RESOURCE_GROUP_NAME_RULE }).optional(),
     location: text().regex(REGION_NAME, { error: 'expected the virtual network\'s region, such as swedencentral' }).optional(),
     dns: z.union([
       z.literal('azurePolicy'),
@@ -59,8 +69,8 @@ const privateEndpointSchema = (subresource: PrivateLinkSubresource) => {
       }),
       z.strictObject({
         create: z.strictObject({
-          resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
-          virtualNetworkIds: z.array(text().regex(VIRTUAL_NETWORK_ARM_ID, { error: 'expected a virtual network ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>' })).optional(),
+          resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: RESOURCE_GROUP_NAME_RULE }),
+          virtualNetworkIds: once(text().regex(VIRTUAL_NETWORK_ARM_ID, { error: 'expected a virtual network ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>' })).optional(),
         }),
       }),
     ], { error: `expected "azurePolicy", { "zoneIds": [...] } (${zones.join(', ')}) or { "create": { "resourceGroupName": ... } }` }),
@@ -95,7 +105,7 @@ const oneOf = (values: readonly string[]) => ({ error: `expected one of ${values
 
 /** A content filter policy on the account; deployments name it in raiPolicyName. */
 const raiPolicySchema = z.strictObject({
-  name: z.string().min(1).superRefine((v, ctx) => {
+  name: text().min(1).superRefine((v, ctx) => {
     const problem = raiPolicyNameProblem(v);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
@@ -115,11 +125,11 @@ const raiPolicySchema = z.strictObject({
 const accountSchema = z.strictObject({
   name: accountName,
   customSubdomainName: subdomain.optional(),
-  sku: text().min(1).optional(),
+  sku: z.enum(ACCOUNT_SKUS).optional(),
   publicNetworkAccess: z.boolean().optional(),
   networkAcls: z.strictObject({
     defaultAction: z.enum(['Allow', 'Deny']),
-    ipRules: z.array(ipRule('account')).optional(),
+    ipRules: once(ipRule('account')).optional(),
     bypass: z.enum(['AzureServices', 'None'], { error: 'expected "AzureServices" or "None"' }).optional(),
     virtualNetworkRules: z.array(z.strictObject({
       subnetId,
@@ -130,18 +140,29 @@ const accountSchema = z.strictObject({
   lock: z.boolean().optional(),
   localAuth: z.strictObject({
     enabled: z.boolean(),
-    justification: text().optional(),
-  }).refine((v) => !v.enabled || (v.justification?.trim().length ?? 0) >= JUSTIFICATION_MIN_LENGTH.localAuth, {
+    justification: prose().optional(),
+  }).refine((v) => !v.enabled || (v.justification?.length ?? 0) >= JUSTIFICATION_MIN_LENGTH.localAuth, {
     error: `key-based access needs a written justification of at least ${JUSTIFICATION_MIN_LENGTH.localAuth} characters (who needs keys, until when)`, path: ['justification'],
   }).optional(),
-  tags: textRecord().optional(),
+  tags: textRecord().superRefine((tags, ctx) => {
+    // The app writes its own tags on the account (app/environment-stack.ts); the tools find stacks by them.
+    const own = [PROJECT_TAGS.environment, PROJECT_TAGS.managedBy.key];
+    for (const name of Object.keys(tags)) {
+      const clash = own.find((o) => o === name.toLowerCase());
+      if (clash) ctx.addIssue({ code: 'custom', path: [name], message: `the app writes the tag "${clash}" on the account itself (the tools find the stack by it): remove it, or use another name` });
+    }
+    for (const p of tagProblems({ [PROJECT_TAGS.environment]: '', [PROJECT_TAGS.managedBy.key]: '', ...tags })) {
+      if (p.name !== undefined && (!(p.name in tags) || own.includes(p.name.toLowerCase() as never))) continue;
+      ctx.addIssue({ code: 'custom', path: p.name === undefined ? [] : [p.name], message: p.name === undefined ? `${p.message} (the app adds 2 of its own)` : p.message });
+    }
+  }).optional(),
   deployments: z.array(deploymentSchema).optional(),
   /** Foundry projects on the account; on by default when `projects` is not empty. */
   projectManagement: z.boolean().optional(),
   /** Content filter policies (created before the deployments that name them). */
   raiPolicies: z.array(raiPolicySchema).optional(),
   /** Custom blocklists (their items are not in azurerm 4.55). */
-  raiBlocklists: z.array(z.strictObject({ name: z.string().min(1), description: z.string().min(1).optional() })).optional(),
+  raiBlocklists: z.array(z.strictObject({ name: text().min(1), description: prose().min(1).optional() })).optional(),
 }).superRefine((a, ctx) => {
   // The library's rules (AiServicesAccount, RaiPolicy), reported at the entries' JSON paths.
   const policyNames = (a.raiPolicies ?? []).map((p) => p.name);
@@ -160,17 +181,17 @@ export const DELEGABLE_ROLE_NAMES = ['inference', 'foundryUser'] as const;
 /** A team lead who may grant the named roles (a conditioned Role Based Access Control Administrator). */
 const delegateSchema = z.strictObject({
   principal: principalSchema,
-  roles: z.array(z.enum(DELEGABLE_ROLE_NAMES, { error: `expected one of ${DELEGABLE_ROLE_NAMES.join(', ')} (roles that grant access or change the account cannot be delegated)` }))
+  roles: once(z.enum(DELEGABLE_ROLE_NAMES, { error: `expected one of ${DELEGABLE_ROLE_NAMES.join(', ')} (roles that grant access or change the account cannot be delegated)` }))
     .min(1, { error: `list the roles the delegate may assign: ${DELEGABLE_ROLE_NAMES.join(', ')}` }),
-  principalTypes: z.array(z.enum(DELEGABLE_PRINCIPAL_TYPES, { error: `expected one of ${DELEGABLE_PRINCIPAL_TYPES.join(', ')}` }))
+  principalTypes: once(z.enum(DELEGABLE_PRINCIPAL_TYPES, { error: `expected one of ${DELEGABLE_PRINCIPAL_TYPES.join(', ')}` }))
     .min(1, { error: `list the principal types the delegate may assign to: ${DELEGABLE_PRINCIPAL_TYPES.join(', ')}` }),
 });
 
 /** A Foundry project on the account, with its developers (Foundry User at project scope). */
 const projectSchema = z.strictObject({
-  name: z.string().regex(PROJECT_NAME, { error: 'expected 2 to 64 letters, digits, "-", "." or "_", starting with a letter or digit' }),
-  displayName: z.string().min(1).optional(),
-  description: z.string().min(1).optional(),
+  name: text().regex(PROJECT_NAME, { error: 'expected 2 to 64 letters, digits, "-", "." or "_", starting with a letter or digit' }),
+  displayName: prose().min(1).optional(),
+  description: prose().min(1).optional(),
   developers: z.array(principalSchema),
   delegates: z.array(delegateSchema).optional(),
 });
@@ -205,21 +226,21 @@ const workspaceSchema = z.strictObject({
 
 const auditLogsSchema = workspaceSchema.extend({
   enabled: z.boolean(),
-  categories: z.array(z.enum(ACCOUNT_LOG_CATEGORIES, { error: `expected one of ${ACCOUNT_LOG_CATEGORIES.join(', ')}` }))
+  categories: once(z.enum(ACCOUNT_LOG_CATEGORIES, { error: `expected one of ${ACCOUNT_LOG_CATEGORIES.join(', ')}` }))
     .min(1, { error: 'list at least one category, or set enabled: false' }).optional(),
 }).refine((v) => v.workspaceId === undefined || v.workspace === undefined, {
   error: 'give workspaceId (an existing workspace) or workspace (one to create), not both', path: ['workspace'],
 });
 
 // This project's policy (the library's JUSTIFICATION_MIN_LENGTH), not Azure's.
-const justification = text().refine((v) => v.trim().length >= JUSTIFICATION_MIN_LENGTH.pim, { error: `write why (at least ${JUSTIFICATION_MIN_LENGTH.pim} characters); PIM records it` });
+const justification = prose().refine((v) => v.length >= JUSTIFICATION_MIN_LENGTH.pim, { error: `write why (at least ${JUSTIFICATION_MIN_LENGTH.pim} characters); PIM records it` });
 
 /** Administrators as PIM-eligible assignments (Entra ID P2). */
 const justInTimeSchema = z.strictObject({
   enabled: z.boolean(),
   justification,
   durationDays: z.number().int({ error: 'expected a whole number of days' }).min(1).max(PIM.maxDurationDays, { error: `expected 1 to ${PIM.maxDurationDays} days` }).optional(),
-  ticket: z.strictObject({ number: text().min(1).optional(), system: text().min(1).optional() }).optional(),
+  ticket: z.strictObject({ number: prose().min(1).optional(), system: prose().min(1).optional() }).optional(),
 });
 
 const keyBased = (setting: string) => z.never({ error: `${setting} is key-based and is rejected: the state backend authenticates with Microsoft Entra ID (use_azuread_auth); remove it` }).optional();
@@ -238,7 +259,7 @@ const azurermStateSchema = z.strictObject({
   clientSecret: keyBased('clientSecret'),
   useAzureadAuth: z.literal(true, { error: 'useAzureadAuth cannot be turned off: the state storage has shared keys disabled' }).optional(),
   // Cross-file rules (app/cross-checks.ts): state outside the bootstrap's storage needs a written reason.
-  external: text().refine((v) => v.trim().length >= 10, { error: 'say why this state lives outside the bootstrap\'s storage (10+ characters)' }).optional(),
+  external: prose().refine((v) => v.length >= 10, { error: 'say why this state lives outside the bootstrap\'s storage (10+ characters)' }).optional(),
 });
 
 // HCP Terraform's name rules (organization and workspace settings pages): letters, digits, "-" and "_"; workspaces up to 90.
@@ -280,6 +301,8 @@ const stateSchema = z.unknown().transform((v, ctx): z.infer<typeof azurermStateS
   return result.data;
 });
 
+SCHEMA_ALTERNATIVES.set(stateSchema, [azurermStateSchema, cloudStateSchema] as never);
+
 /** The `state` of an environment when it names a `cloud` backend. */
 export type CloudStateConfig = z.infer<typeof cloudStateSchema>['cloud'];
 /** The `state` of an environment in an azurerm backend. */
@@ -310,7 +333,7 @@ export const environmentSchema = z.strictObject({
   location: text().regex(REGION_NAME, { error: 'expected an Azure region name such as swedencentral' }),
   locationUnlisted: z.boolean().optional(),
   resourceGroup: z.strictObject({
-    name: text().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
+    name: text().regex(RESOURCE_GROUP_NAME, { error: RESOURCE_GROUP_NAME_RULE }),
     create: z.boolean(),
   }),
   account: accountSchema.optional(),
@@ -321,7 +344,7 @@ export const environmentSchema = z.strictObject({
     customSubdomainName: subdomain.optional(),
     localAuth: accountSchema.shape.localAuth,
   }).optional(),
-  endpoints: z.array(z.enum(ALL_INFERENCE_ENDPOINTS as [string, ...string[]]))
+  endpoints: once(z.enum(ALL_INFERENCE_ENDPOINTS as [string, ...string[]]))
     .min(1, { error: `name the endpoints developers call: ${ALL_INFERENCE_ENDPOINTS.join(', ')}` }).optional(),
   customRole: z.strictObject({
     enabled: z.boolean(),
@@ -347,7 +370,10 @@ export const environmentSchema = z.strictObject({
   /** Developers whose inference grant ends on its own (PIM active assignments). */
   temporaryDevelopers: z.array(z.strictObject({
     principal: principalSchema,
-    expiresOn: text().regex(RFC3339_UTC, { error: 'expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z' }),
+    expiresOn: text().superRefine((v, ctx) => {
+      const problem = rfc3339UtcProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
     justification,
   })).optional(),
   state: stateSchema,
@@ -395,12 +421,12 @@ export const bootstrapSchema = z.strictObject({
   tenantId: guid('the Microsoft Entra tenant ID'),
   location: text().regex(REGION_NAME, { error: 'expected an Azure region name such as swedencentral' }),
   locationUnlisted: z.boolean().optional(),
-  resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' }),
+  resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: RESOURCE_GROUP_NAME_RULE }),
   storageAccountName: azurermStateSchema.shape.storageAccountName,
   containerName: azurermStateSchema.shape.containerName,
   softDeleteRetentionDays: z.number().int({ error: 'expected a whole number of days' }).min(1, { error: 'expected 1 to 365 days' }).max(365, { error: 'expected 1 to 365 days' }).optional(),
   preventDestroy: z.boolean().optional(),
-  allowedIpRanges: z.array(ipRule('storage'))
+  allowedIpRanges: once(ipRule('storage'))
     .min(1, { error: 'list at least one range, or leave allowedIpRanges out to allow all networks (Entra ID is still required)' }).optional(),
   stateAccess: z.array(principalSchema).min(1, { error: 'list at least one principal that runs deployments (it gets Storage Blob Data Owner)' }),
   /** Blob read/write/delete logs of the state storage (who read the state) to Log Analytics. */
@@ -413,7 +439,7 @@ export const bootstrapSchema = z.strictObject({
   /** Reachable from public networks (Entra ID still required); false: only through private endpoints and trusted Azure services. */
   publicNetworkAccess: z.boolean().optional(),
   /** Subnets allowed through the storage network rules (service endpoint Microsoft.Storage). */
-  allowedSubnetIds: z.array(subnetId).min(1, { error: 'list at least one subnet, or leave allowedSubnetIds out' }).optional(),
+  allowedSubnetIds: once(subnetId).min(1, { error: 'list at least one subnet, or leave allowedSubnetIds out' }).optional(),
   privateEndpoints: z.array(privateEndpointSchema('blob')).optional(),
   /** A CanNotDelete lock on the state storage account (default: on). */
   lock: z.boolean().optional(),

@@ -4,14 +4,37 @@ import { controlCharacterProblem, jsonShown } from '../constructs/azure/names';
 // Every string of the configuration is text that reviews may show: the library's rule (no control characters, line
 // breaks or bidirectional controls) applies to all of them, before any other check of the field.
 
-/** A configuration string: `z.string()` that refuses control characters first (further checks chain after it). */
-export const text = (params?: Parameters<typeof z.string>[0]) => z.string(params).superRefine((v, ctx) => {
+const checked = (params?: Parameters<typeof z.string>[0]) => z.string(params).superRefine((v, ctx) => {
   const problem = controlCharacterProblem(v);
   if (problem) ctx.addIssue({ code: 'custom', message: problem, continue: false });
 });
 
+/** What is wrong with spaces around a value, or undefined. */
+export function surroundingSpaceProblem(v: string): string | undefined {
+  const start = /^\s/.test(v);
+  const end = /\s$/.test(v);
+  if (!start && !end) return undefined;
+  if (v.trim() === '') return 'only spaces: write the value, or leave the key out when it is optional';
+  return `${start && end ? 'starts and ends' : start ? 'starts' : 'ends'} with a space: names, IDs and values are compared exactly, so remove it: ${jsonShown(v.trim())}`;
+}
+
+/**
+ * A configuration value (a name, an ID, a model, a look-up key): `z.string()` that refuses control characters and
+ * spaces around it first (further checks chain after it). A space pasted at the end is a look-up that finds nothing.
+ */
+export const text = (params?: Parameters<typeof z.string>[0]) => checked(params).superRefine((v, ctx) => {
+  const problem = surroundingSpaceProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, continue: false });
+});
+
+/** Free text people read (labels, descriptions, justifications): control characters refused, spaces around it dropped. */
+export const prose = (params?: Parameters<typeof z.string>[0]) => checked(params).trim();
+
+/** Text kept exactly as Azure holds it (tag values, what `npm run adopt` recorded): only control characters are refused. */
+export const rawText = checked;
+
 /** Names to text (tags): names and values both refuse control characters. */
-export const textRecord = () => z.record(z.string(), text()).superRefine((record, ctx) => {
+export const textRecord = () => z.record(z.string(), rawText()).superRefine((record, ctx) => {
   for (const name of Object.keys(record)) {
     const problem = controlCharacterProblem(name);
     if (problem) ctx.addIssue({ code: 'custom', path: [name], message: `the name ${jsonShown(name)} ${problem}` });

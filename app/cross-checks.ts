@@ -1,9 +1,9 @@
 import { AdoptionRecord } from './adoption-record';
 import { regionProblem } from '../constructs/azure/regions';
-import { DEPLOYMENT_NAME_CLASH, deploymentNameClashes } from '../constructs/azure/accounts';
+import { defaultSubdomainOf, DEPLOYMENT_NAME_CLASH, deploymentNameClashes } from '../constructs/azure/accounts';
 import { DEPLOYER_TYPE_FIX, deployerTypeClash, deployerTypeClashes, PRINCIPAL_CLASH, principalClashes } from '../constructs/principal';
 import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
-import { GuidUse, guidKindClashes, RoleNameUse, roleNameClashes, subscriptionMismatch } from '../constructs/app-checks';
+import { GuidUse, guidKindClashes, RoleNameUse, roleNameClashes, SubdomainUse, subdomainClashes, subscriptionMismatch, CreatedResource, createdTwiceClashes } from '../constructs/app-checks';
 import { principalGuids } from './principal-kinds';
 import { AzurermStateConfig, BootstrapConfig, EnvironmentConfig, PrincipalConfig } from './config-schema';
 import { principalFromConfig } from './principals';
@@ -56,7 +56,8 @@ export function crossCheck(input: CrossCheckInput, problems: string[], warnings:
     checkLocation(e.file, e.config.location, e.config.locationUnlisted, problems);
     checkStateAgainstBootstrap(e, input, problems);
     checkDeploymentNames(e, problems);
-    checkPrincipalLists(e.file, [['developers', e.config.developers], ['administrators', e.config.administrators]], problems);
+    checkPrincipalLists(e.file, [['developers', e.config.developers], ['administrators', e.config.administrators],
+      ...(e.config.projects ?? []).map((p, i): [string, PrincipalConfig[]] => [`projects[${i}].developers`, p.developers])], problems);
     checkDeployerTypes(e, problems);
     checkExistingAccountSubscription(e, problems);
     if (e.config.administrators.length === 0) {
@@ -66,6 +67,8 @@ export function crossCheck(input: CrossCheckInput, problems: string[], warnings:
   if (bootstrap) checkPrincipalLists(bootstrapFile, [['stateAccess', bootstrap.stateAccess]], problems);
   checkStateBlobs(input, problems);
   checkCustomRoleNames(environments, problems);
+  checkSubdomains(environments, problems);
+  checkCreatedTwice(input, problems);
   checkGuidKinds(input, problems);
 }
 
@@ -138,6 +141,36 @@ function checkCustomRoleNames(environments: readonly LoadedEnvironment[], proble
     fix: 'set a distinct customRole.name',
   }));
   for (const f of roleNameClashes(uses)) problems.push(`${f.entry.where}: ${f.entry.at}: ${f.message}`);
+}
+
+/** Custom subdomains are global DNS names (the library's rule): no two environments create accounts with one. */
+function checkSubdomains(environments: readonly LoadedEnvironment[], problems: string[]): void {
+  const uses: Array<SubdomainUse & { at: string }> = [];
+  for (const e of environments) {
+    const { account, existingAccount } = e.config;
+    if (account) {
+      const given = account.customSubdomainName;
+      uses.push({ subdomain: given ?? defaultSubdomainOf(account.name), created: true, where: `${e.file} $.account`,
+        at: given === undefined ? '$.account.customSubdomainName (missing, so the account name)' : '$.account.customSubdomainName' });
+    } else if (existingAccount?.customSubdomainName) {
+      uses.push({ subdomain: existingAccount.customSubdomainName, created: false, where: `${e.file} $.existingAccount`, at: '$.existingAccount.customSubdomainName' });
+    }
+  }
+  for (const f of subdomainClashes(uses)) problems.push(`${f.entry.where.split(' $')[0]}: ${f.entry.at}: got ${JSON.stringify(f.entry.subdomain)}: ${f.message}`);
+}
+
+/** One resource group or account created by two stacks (the library's rule; ARM IDs compare case-insensitively). */
+function checkCreatedTwice(input: CrossCheckInput, problems: string[]): void {
+  const uses: Array<CreatedResource & { file: string; at: string; value: string }> = [];
+  const group = (sub: string, rg: string) => `/subscriptions/${sub}/resourceGroups/${rg}`;
+  const b = input.bootstrap;
+  if (b) uses.push({ armId: group(b.subscriptionId, b.resourceGroupName), what: 'resource group', where: `${input.bootstrapFile} $.resourceGroupName`, file: input.bootstrapFile, at: '$.resourceGroupName', value: b.resourceGroupName });
+  for (const e of input.environments) {
+    const c = e.config;
+    if (c.resourceGroup.create) uses.push({ armId: group(c.subscriptionId, c.resourceGroup.name), what: 'resource group', where: `${e.file} $.resourceGroup.name`, file: e.file, at: '$.resourceGroup.name', value: c.resourceGroup.name });
+    if (c.account) uses.push({ armId: `${group(c.subscriptionId, c.resourceGroup.name)}/providers/Microsoft.CognitiveServices/accounts/${c.account.name}`, what: 'AI Services account', where: `${e.file} $.account.name`, file: e.file, at: '$.account.name', value: c.account.name });
+  }
+  for (const f of createdTwiceClashes(uses)) problems.push(`${f.entry.file}: ${f.entry.at}: got ${JSON.stringify(f.entry.value)}: ${f.message}`);
 }
 
 /** A deployment listed twice in the file, pointing at both entries: the library's `deploymentNameClashes` (AiServicesAccount refuses the same). */

@@ -14,7 +14,55 @@ class Fail extends Error {
   }
 }
 
+/** A key written twice in one object: `JSON.parse` keeps the last silently, so the first is never read. */
+export interface JsonDuplicateKey {
+  readonly line: number;
+  readonly column: number;
+  /** The path of the object holding the key, then the key. */
+  readonly path: (string | number)[];
+  /** Line of the first occurrence. */
+  readonly firstLine: number;
+}
+
 export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
+  try {
+    scan(text);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof Fail)) throw e;
+    const { line, column } = position(text, e.at);
+    return { line, column, message: e.message };
+  }
+}
+
+/** Keys written twice in one object of valid JSON, in file order (none for text that is not valid JSON). */
+export function findDuplicateKeys(text: string): JsonDuplicateKey[] {
+  const found: JsonDuplicateKey[] = [];
+  try {
+    scan(text, (path, at, firstAt) => found.push({ ...position(text, at), path, firstLine: position(text, firstAt).line }));
+  } catch (e) {
+    if (!(e instanceof Fail)) throw e;
+    return [];
+  }
+  return found;
+}
+
+function position(text: string, at: number): { line: number; column: number } {
+  const before = text.slice(0, at);
+  return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
+}
+
+/** Why a character cannot start a value, for the characters people type there. */
+function valueHint(ch: string | undefined): string {
+  if (ch === '/') return ' (JSON has no comments)';
+  if (ch === "'") return ' (JSON strings take double quotes)';
+  if (ch === '\u201c' || ch === '\u201d' || ch === '\u2018' || ch === '\u2019') return ' (a typographic quote: use the straight double quote ")';
+  return '';
+}
+
+type OnDuplicate = (path: (string | number)[], at: number, firstAt: number) => void;
+
+function scan(text: string, onDuplicate?: OnDuplicate): void {
   let i = 0;
   const ws = () => { while (i < text.length && ' \t\r\n'.includes(text[i])) i++; };
   const describe = () => (i >= text.length ? 'the end of the file' : JSON.stringify(text[i]));
@@ -37,18 +85,27 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     if (i >= text.length) throw new Fail(i, 'unterminated string');
     i++;
   };
-  const value = (): void => {
+  const value = (path: (string | number)[] = []): void => {
     ws();
     const ch = text[i];
     if (ch === '{') {
       i++; ws();
       if (text[i] === '}') { i++; return; }
+      const keys = new Map<string, number>();
       for (;;) {
         ws();
-        if (text[i] !== '"') throw new Fail(i, `expected a double-quoted property name, found ${describe()}${text[i] === '}' ? ' (a trailing comma is not allowed in JSON)' : ''}`);
+        if (text[i] !== '"') {
+          const hint = text[i] === '}' ? ' (a trailing comma is not allowed in JSON)' : text[i] === '/' ? ' (JSON has no comments)' : valueHint(text[i]).replace(' strings ', ' names ');
+          throw new Fail(i, `expected a double-quoted property name, found ${describe()}${hint}`);
+        }
+        const keyAt = i;
         string();
+        const key = JSON.parse(text.slice(keyAt, i)) as string;
+        const firstAt = keys.get(key);
+        if (firstAt !== undefined) onDuplicate?.([...path, key], keyAt, firstAt);
+        else keys.set(key, keyAt);
         expect(':', '":" after the property name');
-        value();
+        value([...path, key]);
         ws();
         if (text[i] === ',') { i++; continue; }
         if (text[i] === '}') { i++; return; }
@@ -58,10 +115,10 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     if (ch === '[') {
       i++; ws();
       if (text[i] === ']') { i++; return; }
-      for (;;) {
+      for (let n = 0; ; n++) {
         ws();
         if (text[i] === ']') throw new Fail(i, 'a trailing comma is not allowed in JSON');
-        value();
+        value([...path, n]);
         ws();
         if (text[i] === ',') { i++; continue; }
         if (text[i] === ']') { i++; return; }
@@ -71,18 +128,10 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     if (ch === '"') return string();
     const lit = /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
     if (lit) { i += lit[0].length; return; }
-    throw new Fail(i, i >= text.length ? 'unexpected end of the file' : `expected a value (string, number, true, false, null, object or array), found ${describe()}${text[i] === '/' ? ' (JSON has no comments)' : ''}`);
+    throw new Fail(i, i >= text.length ? 'unexpected end of the file' : `expected a value (string, number, true, false, null, object or array), found ${describe()}${valueHint(text[i])}`);
   };
-  try {
-    if (text.charCodeAt(0) === 0xfeff) i = 1;
-    value();
-    ws();
-    if (i < text.length) throw new Fail(i, `unexpected ${describe()} after the end of the JSON value`);
-    return undefined;
-  } catch (e) {
-    if (!(e instanceof Fail)) throw e;
-    const before = text.slice(0, e.at);
-    const line = before.split('\n').length;
-    return { line, column: e.at - before.lastIndexOf('\n'), message: e.message };
-  }
+  if (text.charCodeAt(0) === 0xfeff) i = 1;
+  value();
+  ws();
+  if (i < text.length) throw new Fail(i, `unexpected ${describe()} after the end of the JSON value`);
 }

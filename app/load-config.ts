@@ -3,9 +3,9 @@ import * as path from 'path';
 import type { z } from 'zod';
 import { ADOPTED_FOLDER, AdoptionRecord, adoptionRecordSchema } from './adoption-record';
 import { BootstrapConfig, bootstrapSchema, EnvironmentConfig, environmentSchema } from './config-schema';
-import { hintFor } from './config-hints';
+import { hintFor, keysAllowedAt, nearestKey, plainMessage, unknownKeyHint } from './config-hints';
 import { ConfigWarning, crossCheck, LoadedEnvironment, stateKey } from './cross-checks';
-import { findJsonSyntaxError } from './json-position';
+import { findDuplicateKeys, findJsonSyntaxError } from './json-position';
 import { jsonShown } from '../constructs/azure/names';
 
 /** A configuration problem: names the file, the JSON path, the value and what is expected. */
@@ -44,11 +44,20 @@ export function loadConfiguration(dir: string): Configuration {
   const problems: string[] = [];
   const warnings: ConfigWarning[] = [];
   const envDir = path.join(dir, 'environments');
-  if (!fs.existsSync(envDir)) {
-    throw new ConfigError(`${envDir}: no such folder: put one JSON file per environment there (see config/environments/dev.json)`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new ConfigError(`${dir}: no such folder: the configuration folder holds bootstrap.json and environments/ (set KEYLESS_CONFIG_DIR to it)`);
+  }
+  const entries = fs.readdirSync(dir);
+  if (!fs.existsSync(envDir) || !fs.statSync(envDir).isDirectory()) {
+    const near = entries.find((e) => e !== 'environments' && nearestKey(e, ['environments']) === 'environments');
+    throw new ConfigError(`${envDir}: ${fs.existsSync(envDir) ? 'not a folder' : 'no such folder'}: put one JSON file per environment there (see config/environments/dev.json)` +
+      `${near ? `; found ${JSON.stringify(near)}: rename it to "environments"` : ''}`);
   }
   const bootstrapFile = path.join(dir, 'bootstrap.json');
   const bootstrap = fs.existsSync(bootstrapFile) ? parseFile(bootstrapFile, bootstrapSchema, problems) : undefined;
+  // A bootstrap file under another name would be skipped, and every environment told there is none: say which file.
+  const misnamed = bootstrap === undefined && !fs.existsSync(bootstrapFile) ? entries.find((e) => /^bootstrap\.(json5?|jsonc|ya?ml)$/i.test(e) || (/\.json$/i.test(e) && nearestKey(e.slice(0, -5), ['bootstrap']) === 'bootstrap')) : undefined;
+  if (misnamed) problems.push(`${path.join(dir, misnamed)}: not read: the bootstrap configuration is read from bootstrap.json (the name is case-sensitive, JSON only); rename it`);
 
   const environments: LoadedEnvironment[] = [];
   const files = listEnvironmentFiles(envDir, problems, warnings);
@@ -141,13 +150,19 @@ function listEnvironmentFiles(envDir: string, problems: string[], warnings: Conf
 }
 
 function parseFile<T>(file: string, schema: z.ZodType<T>, problems: string[]): T | undefined {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (e) {
     problems.push(`${file}: cannot read: ${(e as Error).message}`);
     return undefined;
   }
+  // Windows editors and PowerShell's `>` write UTF-16: say so, rather than "unexpected character".
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes[0] === 0 || bytes[1] === 0) {
+    problems.push(`${file}: not UTF-8 (it looks like UTF-16, as some Windows editors and PowerShell's > write it): save it as UTF-8`);
+    return undefined;
+  }
+  const text = bytes.toString('utf8');
   let data: unknown;
   try {
     data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -158,18 +173,47 @@ function parseFile<T>(file: string, schema: z.ZodType<T>, problems: string[]): T
       : `${file}: not valid JSON: ${(e as Error).message}`);
     return undefined;
   }
+  const duplicates = findDuplicateKeys(text);
+  for (const d of duplicates) {
+    problems.push(`${file}: line ${d.line}, column ${d.column}: ${jsonPath(d.path)}: the key ${jsonShown(String(d.path.at(-1)))} is written twice in one object (first on line ${d.firstLine}): JSON keeps only the last one silently; keep one`);
+  }
+  if (duplicates.length > 0) return undefined;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    problems.push(`${file}: $: got ${Array.isArray(data) ? 'an array' : jsonShown(data)}: a configuration file holds one JSON object, { ... } with the settings (see config/ for examples)`);
+    return undefined;
+  }
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const at = jsonPath(issue.path);
     const value = valueAt(data, issue.path);
-    const got = issue.code === 'unrecognized_keys'
-      ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (check the spelling; allowed keys are listed in the README's configuration reference)`
-      : `${value === undefined ? 'missing' : CREDENTIAL_SETTINGS.has(String(issue.path.at(-1))) ? 'got a value (not shown: a credential)' : `got ${jsonShown(value)}`}: ${issue.message}`;
-    const hint = hintFor(issue.code, issue.path, issue.code === 'unrecognized_keys' ? issue.keys : undefined, value, valueAt(data, issue.path.slice(0, -1)));
-    problems.push(`${file}: ${at}: ${got}${hint}`);
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = keysAllowedAt(schema as never, issue.path, data);
+      const present = Object.keys(value as object);
+      // One line per key, each with the key it probably meant (or the keys allowed here).
+      const hint = hintFor(issue.code, issue.path, issue.keys, value, valueAt(data, issue.path.slice(0, -1)));
+      issue.keys.forEach((k, n) => {
+        problems.push(`${file}: ${at}: unknown key ${jsonShown(k)} (${unknownKeyHint(k, allowed, present)})${n === 0 ? hint : ''}`);
+      });
+      continue;
+    }
+    const missingTwin = value === undefined && issue.code === 'invalid_type' ? misspelledAs(String(issue.path.at(-1)), valueAt(data, issue.path.slice(0, -1))) : undefined;
+    const got = `${value === undefined ? 'missing' : CREDENTIAL_SETTINGS.has(String(issue.path.at(-1))) ? 'got a value (not shown: a credential)' : `got ${shortened(jsonShown(value))}`}: ${plainMessage(issue as never, value)}`;
+    const hint = hintFor(issue.code, issue.path, undefined, value, valueAt(data, issue.path.slice(0, -1)));
+    problems.push(`${file}: ${at}: ${got}${missingTwin ? ` (the file has ${jsonShown(missingTwin)} here: misspelled?)` : ''}${hint}`);
   }
   return undefined;
+}
+
+/** The key of `parent` that is probably a misspelling of the missing key `wanted`. */
+function misspelledAs(wanted: string, parent: unknown): string | undefined {
+  if (parent === null || typeof parent !== 'object' || Array.isArray(parent)) return undefined;
+  return Object.keys(parent).find((k) => k !== wanted && nearestKey(k, [wanted]) === wanted);
+}
+
+/** A value as messages show it: long ones cut (a whole pasted file would drown the message). */
+function shortened(shown: string, max = 200): string {
+  return shown.length <= max ? shown : `${shown.slice(0, max)}… (${shown.length} characters)`;
 }
 
 /** Settings that would carry a key or token: rejected, and their value never echoed into logs. */

@@ -1,23 +1,26 @@
 import { z } from 'zod';
-import { text } from './config-text';
+import { prose, text } from './config-text';
 import { GUID_PATTERN, IPrincipal, isZeroGuid, Principal, PrincipalType } from '../constructs';
+import { canonicalGuid } from '../constructs/azure/guid';
 import { RESOURCE_ARM_ID, RESOURCE_TYPE, USER_ASSIGNED_IDENTITY_ARM_ID } from '../constructs/azure/arm-id';
-import { EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from '../constructs/azure/names';
+import { EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, RESOURCE_GROUP_NAME_RULE, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from '../constructs/azure/names';
 
 // The configuration's principal kinds, one row each: the JSON keys (zod shape), the principal it makes, and which
 // GUIDs it holds (for the cross-file check that one GUID is not used as two kinds of ID). The config schema, the
 // config→principal mapping and the cross-checks all read this table; a new kind is one row here and, for a new way
 // of identifying a principal, one factory in constructs/principal.ts.
 
-/** A GUID field, with what it must be in the message. */
+/** A GUID field, with what it must be in the message; given in capitals or braces, it is read as Azure writes it (`canonicalGuid`). */
 export const guid = (what: string) => text()
-  .regex(GUID_PATTERN, { error: `expected ${what} as a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)` })
-  .refine((v) => !isZeroGuid(v), { error: `expected ${what}, not the all-zero GUID` });
+  .transform(canonicalGuid)
+  .pipe(z.string()
+    .regex(GUID_PATTERN, { error: `expected ${what} as a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)` })
+    .refine((v) => !isZeroGuid(v), { error: `expected ${what}, not the all-zero GUID` }));
 
 /** A Microsoft Entra object ID. */
 export const objectId = guid('a Microsoft Entra object ID (not an application/client ID)');
 
-const label = text().min(1).optional();
+const label = prose().min(1, { error: 'expected a label people recognise, or leave the key out' }).optional();
 /** A stable key for the Terraform addresses of the principal's grants. */
 const key = text().regex(PRINCIPAL_KEY, {
   error: 'expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit, e.g. "ai-developers"',
@@ -29,7 +32,7 @@ const groupDisplayName = text().min(1).refine((v) => !v.includes("'"), {
 });
 
 const mailNickname = (what: string) => text().regex(MAIL_NICKNAME, { error: `expected ${what}'s mail nickname (the alias before the @): 1 to 64 characters, no spaces or @ ( ) \\ [ ] " ; : < > ,` });
-const resourceGroupName = text().regex(RESOURCE_GROUP_NAME, { error: 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"' });
+const resourceGroupName = text().regex(RESOURCE_GROUP_NAME, { error: RESOURCE_GROUP_NAME_RULE });
 
 import type { GuidKind } from '../constructs/azure/guid';
 export type { GuidKind };

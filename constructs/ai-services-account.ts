@@ -3,7 +3,7 @@ import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deplo
 import { DataAzurermResources } from '@cdktf/provider-azurerm/lib/data-azurerm-resources';
 import { Annotations, Fn, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { ACCOUNT_RESOURCE_TYPE, DEFAULT_RAI_POLICY, defaultSubdomainOf, defaultSubdomainProblem, DEPLOYMENT_NAME_CLASH, deploymentNameKey, MODEL_VERSION_UNPINNED, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, ExistingAccountFacts, existingAccountProblems, VersionUpgradeOption } from './azure/accounts';
+import { ACCOUNT_RESOURCE_TYPE, ACCOUNT_SKUS, DEFAULT_RAI_POLICY, defaultSubdomainOf, defaultSubdomainProblem, DEPLOYMENT_NAME_CLASH, deploymentNameKey, MODEL_VERSION_UNPINNED, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, ExistingAccountFacts, existingAccountProblems, VersionUpgradeOption } from './azure/accounts';
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
 import { accountEndpoint, endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
 import { ACCOUNT_ARM_ID } from './azure/guid';
@@ -297,6 +297,7 @@ export class AiServicesAccount extends AccountBase {
       Annotations.of(this).addWarning(`Key-based access is ON for ${props.accountName}: ${props.localAuthJustification}. Anyone with Cognitive Services User can list the keys.`);
     }
     validateTags(this, 'tags', props.tags);
+    if (props.skuName !== undefined) validateOneOf(this, 'skuName', props.skuName, ACCOUNT_SKUS as readonly string[]);
     this.projectManagementEnabled = props.projectManagementEnabled ?? false;
     if (this.projectManagementEnabled) {
       const problem = projectManagementProblem({ kind: 'AIServices', identity: true, customSubdomainName: this.customSubdomainName });

@@ -60,6 +60,67 @@ export function roleNameClashes<T extends RoleNameUse>(uses: Iterable<T>): RuleF
   });
 }
 
+/** An account's custom subdomain (`<subdomain>.cognitiveservices.azure.com`). */
+export interface SubdomainUse {
+  readonly subdomain: string;
+  /** True when the account is created here; false for an existing account it is read from. */
+  readonly created: boolean;
+  readonly where: string;
+}
+
+/**
+ * A custom subdomain is one global DNS name: two accounts created with it, or one created with the subdomain of an
+ * existing account, cannot both exist (Azure refuses the second; DNS compares case-insensitively). Existing accounts
+ * named twice are fine (two environments may grant on one account).
+ */
+export function subdomainClashes<T extends SubdomainUse>(uses: Iterable<T>): RuleFinding<T>[] {
+  const list = [...uses];
+  const findings: RuleFinding<T>[] = [];
+  const byName = new Map<string, T[]>();
+  for (const use of list) {
+    const key = use.subdomain.toLowerCase();
+    byName.set(key, [...(byName.get(key) ?? []), use]);
+  }
+  for (const group of byName.values()) {
+    const creators = group.filter((u) => u.created);
+    if (creators.length === 0 || group.length < 2) continue;
+    // Each account created with the name clashes with the first other holder of it (an existing account first: it has it now).
+    const holder = group.find((u) => !u.created) ?? creators[0];
+    for (const use of creators.filter((u) => u !== holder)) {
+      findings.push({
+        entry: use,
+        message: `the custom subdomain ${JSON.stringify(use.subdomain)} is also ${holder.created ? 'the subdomain of the account created at' : 'held by the existing account of'} ${holder.where}: ` +
+          'a subdomain is one global DNS name (<subdomain>.cognitiveservices.azure.com), so Azure refuses a second account with it; give this account its own customSubdomainName',
+      });
+    }
+  }
+  return findings;
+}
+
+/** A resource a stack creates, by ARM ID. */
+export interface CreatedResource {
+  readonly armId: string;
+  /** What it is, e.g. "AI Services account", "resource group". */
+  readonly what: string;
+  readonly where: string;
+}
+
+/**
+ * One Azure resource created by two stacks: ARM IDs compare case-insensitively, so `rg-AI` and `rg-ai` are one group.
+ * Each stack would plan to create it (the second fails: it exists) and to delete it on destroy.
+ */
+export function createdTwiceClashes<T extends CreatedResource>(uses: Iterable<T>): RuleFinding<T>[] {
+  const list = [...uses];
+  return duplicatesOf(list, (use) => use.armId.toLowerCase()).map(([first, repeat]) => {
+    const use = list[repeat];
+    return {
+      entry: use,
+      message: `the ${use.what} ${use.armId} is also created at ${list[first].where} (Azure compares names case-insensitively): one resource is created by one stack; ` +
+        `give it another name, or use the existing one${use.what === 'resource group' ? ' (create: false)' : ' (existingAccount)'}`,
+    };
+  });
+}
+
 /** An account in another subscription than its stack's azurerm provider: the provider reads and writes in its own. */
 export function subscriptionMismatch(accountSubscription: string, providerSubscription: string): string | undefined {
   if (accountSubscription.toLowerCase() === providerSubscription.toLowerCase()) return undefined;
@@ -119,6 +180,8 @@ export function checkApp(root: IConstruct, options: AppCheckOptions = {}): void 
   const stacks = options.stacks ?? root.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
   const guids: Array<GuidUse & { node: IConstruct }> = [];
   const roleNames: Array<RoleNameUse & { node: IConstruct }> = [];
+  const subdomains: Array<SubdomainUse & { node: IConstruct }> = [];
+  const created: Array<CreatedResource & { node: IConstruct }> = [];
   const counts = new Map<string, { count: number; byStack: Map<string, number>; first: IConstruct }>();
   for (const stack of stacks) {
     const all = stack.node.findAll();
@@ -148,6 +211,11 @@ export function checkApp(root: IConstruct, options: AppCheckOptions = {}): void 
         if (clientId && isGuid(clientId)) guids.push({ guid: clientId, kind: 'application (client) ID', where: `${c.node.path} (${c.principal.label})`, node: c });
       } else if (isAiServicesAccount(c)) {
         checkAccount(c, stackSubscription);
+        const subdomain = c instanceof AiServicesAccount ? literal(c.customSubdomainName) : undefined;
+        if (subdomain) subdomains.push({ subdomain, created: true, where: c.node.path, node: c });
+        const [sub, group, name] = c instanceof AiServicesAccount ? [literal(c.subscriptionId), literal(c.resourceGroupName), literal(c.accountName)] : [];
+        const armId = sub && group && name ? `/subscriptions/${sub}/resourceGroups/${group}/providers/Microsoft.CognitiveServices/accounts/${name}` : undefined;
+        if (armId) created.push({ armId, what: 'AI Services account', where: c.node.path, node: c });
       } else if (TerraformResource.isTerraformResource(c) && COUNTED_TYPES.has(c.terraformResourceType)) {
         const r = c as TerraformResource & { scopeInput?: string; roleDefinitionIdInput?: string };
         const scope = literal(r.scopeInput);
@@ -164,6 +232,8 @@ export function checkApp(root: IConstruct, options: AppCheckOptions = {}): void 
   }
   for (const f of guidKindClashes(guids)) report(f.entry.node, 'error', `${f.entry.where}: ${f.message}`);
   for (const f of roleNameClashes(roleNames)) report(f.entry.node, 'error', `${f.entry.where}: ${f.message}`);
+  for (const f of subdomainClashes(subdomains)) report(f.entry.node, 'error', `${f.entry.where}: ${f.message}`);
+  for (const f of createdTwiceClashes(created)) report(f.entry.node, 'error', `${f.entry.where}: ${f.message}`);
   for (const [subscriptionId, c] of counts) {
     const where = [...c.byStack].map(([s, n]) => `${s}: ${n}`).join(', ');
     const finding = roleAssignmentCountFinding({ subscriptionId, count: c.count, where }, options.roleAssignmentLimit);

@@ -4,7 +4,7 @@ import { RoleManagementPolicy } from '@cdktf/provider-azurerm/lib/role-managemen
 import { Annotations, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CLOCK_ENV, daysUntil, ENDED_GRANTS_ENV, endedGrantsOnlyWarn, GRANT_END_WARNING_DAYS, keylessNow } from './azure/grant-ends';
-import { PIM, RFC3339_UTC } from './azure/policy';
+import { PIM, rfc3339UtcProblem } from './azure/policy';
 import { IRoleDefinition } from './azure/built-in-role';
 import { guardDistinctObjectIds } from './duplicate-assignment-checks';
 import { IPrincipal, PrincipalType } from './principal';
@@ -200,9 +200,8 @@ export class PimRoleGrant extends Construct {
     if (hours !== undefined && !Token.isUnresolved(hours) && (!Number.isInteger(hours) || hours < 1)) {
       throw new ValidationError(this, 'durationHours', hours, 'expected a whole number of hours, at least 1');
     }
-    if (props.endDateTime !== undefined && !Token.isUnresolved(props.endDateTime) && !RFC3339_UTC.test(props.endDateTime)) {
-      throw new ValidationError(this, 'endDateTime', props.endDateTime, 'expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z');
-    }
+    const endProblem = props.endDateTime !== undefined && !Token.isUnresolved(props.endDateTime) ? rfc3339UtcProblem(props.endDateTime) : undefined;
+    if (endProblem) throw new ValidationError(this, 'endDateTime', props.endDateTime, endProblem);
     if (given.length === 1) return { [given[0]]: props[given[0]] };
     if (props.kind === 'active') {
       throw new ValidationError(this, 'endDateTime', null, 'a time-limited grant needs an end: set endDateTime (or durationDays / durationHours), or use a standing grant');

@@ -5,7 +5,8 @@ import { DataAzureadUser } from '@cdktf/provider-azuread/lib/data-azuread-user';
 import { DataAzurermUserAssignedIdentity } from '@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity';
 import { TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { duplicatesOf, EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from './azure/names';
+import { duplicatesOf, EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, RESOURCE_GROUP_NAME_RULE, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from './azure/names';
+import { canonicalGuid } from './azure/guid';
 import { identityHolderSuffix, RESOURCE_ARM_ID, RESOURCE_TYPE, USER_ASSIGNED_IDENTITY_ARM_ID } from './azure/arm-id';
 import { isGuid, shortHash, slug, validateFreeText, validateObjectId, validateText, ValidationError } from './validation';
 
@@ -110,7 +111,7 @@ function systemAssignedLookup(holder: IdentityHolder, resourceId: string | undef
       }
       check(requester, 'resource type', holder.resourceType, RESOURCE_TYPE, 'expected a resource type with its namespace, e.g. Microsoft.Web/sites');
       validateText(requester, 'resource name', holder.name, 1, 'expected the name of the resource that holds the identity');
-      check(requester, 'resource group name', holder.resourceGroupName, RESOURCE_GROUP_NAME, 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"');
+      check(requester, 'resource group name', holder.resourceGroupName, RESOURCE_GROUP_NAME, RESOURCE_GROUP_NAME_RULE);
     },
     create: (scope, id) => {
       return new DataAzureadServicePrincipal(scope, `sp-${id}`, {
@@ -268,7 +269,7 @@ export class Principal implements IPrincipal {
       `user-assigned identity ${name} in ${resourceGroupName}`, options, {
         validate: (requester) => {
           check(requester, 'user-assigned identity name', name, USER_ASSIGNED_IDENTITY_NAME, 'expected the identity\'s name, 3 to 128 characters');
-          check(requester, 'resource group name', resourceGroupName, RESOURCE_GROUP_NAME, 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")"');
+          check(requester, 'resource group name', resourceGroupName, RESOURCE_GROUP_NAME, RESOURCE_GROUP_NAME_RULE);
         },
         create: (scope, id) => new DataAzurermUserAssignedIdentity(scope, `uai-${id}`, { name, resourceGroupName }).principalId,
       });
@@ -314,7 +315,9 @@ export class Principal implements IPrincipal {
     return new Principal(type, principalKey, label, false, lookup, undefined, options.key);
   }
 
-  private static byObjectId(type: PrincipalType, kind: string, objectId: string, options: PrincipalOptions, skipAadCheck: boolean): IPrincipal {
+  private static byObjectId(type: PrincipalType, kind: string, given: string, options: PrincipalOptions, skipAadCheck: boolean): IPrincipal {
+    // Written as Azure reads it back: a capitalised ID would replace its role assignments on every plan.
+    const objectId = Token.isUnresolved(given) ? given : canonicalGuid(given);
     const key = Token.isUnresolved(objectId) ? `${kind}:token:${objectId}` : `${kind}:oid:${objectId.toLowerCase()}`;
     return new Principal(type, key, options.label ?? `${kind} ${objectId}`, skipAadCheck, undefined, objectId, options.key);
   }

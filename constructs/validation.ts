@@ -1,3 +1,4 @@
+import { tagProblems } from './azure/tags';
 import { TerraformResource, TerraformStack, Token } from 'cdktf';
 import { IRoleDefinition } from './azure/built-in-role';
 import { IConstruct } from 'constructs';
@@ -117,6 +118,9 @@ export function validateTags(scope: IConstruct | string, field: string, tags: Re
     validateFreeText(scope, `${field} name`, k);
     validateFreeText(scope, `${field}[${jsonShown(k)}]`, v);
   }
+  const literal = Object.fromEntries(Object.entries(tags ?? {}).filter(([k, v]) => !Token.isUnresolved(k) && !Token.isUnresolved(v)));
+  const [problem] = tagProblems(literal);
+  if (problem) throw new ValidationError(scope, problem.name === undefined ? field : `${field}[${jsonShown(problem.name)}]`, problem.name === undefined ? literal : tags![problem.name], problem.message);
 }
 
 /** One of a fixed set of values. */

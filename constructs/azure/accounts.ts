@@ -9,6 +9,12 @@ export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}[A-Za-z0-9]$/;
 /** Custom subdomains: the same, but a DNS label, so at most 63 characters. */
 export const SUBDOMAIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,61}[A-Za-z0-9]$/;
 
+/**
+ * Account SKUs azurerm 4.55 accepts (`sku_name`, case-sensitive; internal/services/cognitive/cognitive_account_resource.go:113-119):
+ * anything else fails `terraform plan`. AI Services accounts are created as S0.
+ */
+export const ACCOUNT_SKUS = ['C2', 'C3', 'C4', 'D3', 'DC0', 'E0', 'F0', 'F1', 'P0', 'P1', 'P2', 'S', 'S0', 'S1', 'S2', 'S3', 'S4', 'S5', 'S6'] as const;
+
 /** Deployment types (`sku.name`) azurerm 4.55 accepts, in its source order (its error messages list them so; no DeveloperTier). */
 export const DEPLOYMENT_SKUS = ['Standard', 'DataZoneBatch', 'DataZoneProvisionedManaged', 'DataZoneStandard', 'GlobalBatch', 'GlobalProvisionedManaged', 'GlobalStandard', 'ProvisionedManaged'] as const;
 

@@ -1,4 +1,4 @@
-import { RFC3339_UTC } from './policy';
+import { rfc3339UtcProblem } from './policy';
 
 // When access granted through PIM ends, and the one clock every part of the project reads (synth, the offline
 // provider, `npm run grants-ending`). Kept free of cdktf: the tools read it cheaply.
@@ -29,7 +29,7 @@ export function keylessNow(env: NodeJS.ProcessEnv = process.env): Date {
   const v = env[CLOCK_ENV];
   if (v === undefined || v === '') return new Date();
   const t = Date.parse(v);
-  if (!RFC3339_UTC.test(v) || Number.isNaN(t)) {
+  if (rfc3339UtcProblem(v) !== undefined || Number.isNaN(t)) {
     throw new Error(`${CLOCK_ENV}=${JSON.stringify(v)}: expected an RFC 3339 UTC time such as 2027-01-01T00:00:00Z (or leave it unset for the system clock)`);
   }
   return new Date(t);

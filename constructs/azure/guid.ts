@@ -18,6 +18,20 @@ export function isNonZeroGuid(value: string): boolean {
   return isGuid(value) && !isZeroGuid(value);
 }
 
+const BRACED_GUID = /^\{([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}$/i;
+
+/**
+ * A GUID as Azure returns it: lowercase, without the braces of .NET's "B" format; anything else unchanged. Azure
+ * compares GUIDs case-insensitively, but azurerm reads `principal_id` back from Azure (lowercase) and compares it exactly,
+ * with ForceNew: a capitalised object ID would plan a replacement of its role assignment on every run
+ * (azurerm v4.55.0 internal/services/authorization/role_assignment_resource.go:100-104, 311).
+ */
+export function canonicalGuid(value: string): string {
+  const braced = BRACED_GUID.exec(value);
+  const bare = braced ? braced[1] : value;
+  return isGuid(bare) ? bare.toLowerCase() : value;
+}
+
 /** An existing account's ARM ID; groups: subscription, resource group, account name. */
 export const ACCOUNT_ARM_ID = /^\/subscriptions\/([0-9a-f-]{36})\/resourceGroups\/([-\w._()]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([A-Za-z0-9][A-Za-z0-9-]*)$/i;
 

@@ -20,3 +20,4 @@ export * from './limits';
 export * from './projects';
 export * from './delegation';
 export * from './rai';
+export * from './tags';

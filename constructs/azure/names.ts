@@ -1,7 +1,12 @@
 // Azure naming rules for the resources the app creates around the accounts, written once.
 
-/** Resource group names: 1 to 90 letters, digits, `-`, `_`, `.`, `(`, `)` (Azure also refuses a trailing period). */
-export const RESOURCE_GROUP_NAME = /^[-\w._()]{1,90}$/;
+/**
+ * Resource group names: 1 to 90 letters, digits, `-`, `_`, `.`, `(`, `)`, not ending with a period (go-azure-helpers
+ * resourcemanager/resourcegroups/validate.go, as vendored by azurerm v4.55.0; Azure refuses the same).
+ */
+export const RESOURCE_GROUP_NAME = /^[-\w._()]{0,89}[-\w_()]$/;
+/** What `RESOURCE_GROUP_NAME` expects, for messages. */
+export const RESOURCE_GROUP_NAME_RULE = 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")", not ending with a period';
 /** Storage account names: 3 to 24 lowercase letters and digits, globally unique. */
 export const STORAGE_ACCOUNT_NAME = /^[a-z0-9]{3,24}$/;
 /** Blob container names: 3 to 63 lowercase letters, digits and single hyphens, alphanumeric at both ends. */

@@ -260,8 +260,26 @@ export function missingActions(permissions: Pick<RolePermissions, 'actions' | 'n
   return needed.filter((op) => !permissions.actions.some((a) => actionCovers(a, op)) || permissions.notActions.some((a) => actionCovers(a, op)));
 }
 
-/** An RFC 3339 UTC timestamp, as PIM's `end_date_time` takes it. */
+/** An RFC 3339 UTC timestamp, as PIM's `end_date_time` takes it (the shape: `rfc3339UtcProblem` checks the calendar too). */
 export const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+const RFC3339_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/;
+
+/**
+ * What is wrong with an RFC 3339 UTC time, or undefined. The shape alone lets through times that are no date
+ * ("2028-02-30", month 13, hour 24): JavaScript rolls them over to another day, and Terraform's time functions
+ * and Azure refuse them, so they are refused here with the day that does not exist.
+ */
+export function rfc3339UtcProblem(value: string): string | undefined {
+  const example = 'expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z';
+  if (!RFC3339_UTC.test(value)) return example;
+  const [, y, mo, d, h, mi, sec] = RFC3339_PARTS.exec(value)!.map(Number);
+  if (mo < 1 || mo > 12) return `${example}: month ${mo} does not exist`;
+  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d < 1 || d > daysInMonth) return `${example}: ${value.slice(0, 7)} has ${daysInMonth} days, so day ${d} does not exist`;
+  if (h > 23 || mi > 59 || sec > 59) return `${example}: ${value.slice(11, 19)} is not a time of day (00:00:00 to 23:59:59)`;
+  return undefined;
+}
 
 /**
  * The effect a policy assignment runs with, from its `parameters` JSON string (`{"effect": {"value": "Deny"}}`)

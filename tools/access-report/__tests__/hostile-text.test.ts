@@ -45,7 +45,8 @@ function environment(t: Texts, upn: string, nickname: string): unknown {
       { kind: 'user', objectId: '6d8f0a2c-5e7a-4b9c-8d1e-3f5a7b9c1d3e', label: t('admin label') },
     ];
     env.customRole = { enabled: true, name: t('role name', 512) };
-    env.account.tags = { [t('tag name', 200)]: t('tag value', 200) };
+    // Azure refuses < > % & \ ? / in tag names (constructs/azure/tags.ts); the value holds them.
+    env.account.tags = { [t('tag name', 200).replace(/[<>%&\\?/]/g, '_')]: t('tag value', 200) };
     env.account.localAuth = { enabled: true, justification: t('key justification') };
     env.policy.keyAccess.effect = 'Audit';
     env.justInTimeAdministrators = { enabled: true, justification: t('jit justification'), ticket: { number: t('ticket'), system: t('system') } };
