@@ -79,14 +79,14 @@ describe('AiServicesAccount defaults', () => {
       publicNetworkAccessEnabled: false,
       networkAcls: { defaultAction: 'Deny', ipRules: ['203.0.113.0/24'], bypass: 'AzureServices' },
       tags: { team: 'ml' },
-      userAssignedIdentityIds: ['/subscriptions/x/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1'],
+      userAssignedIdentityIds: [`/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1`],
       skuName: 'S1',
     });
     expect(synthString(stack)).toHaveResourceWithProperties(CognitiveAccount, {
       public_network_access_enabled: false,
       network_acls: { default_action: 'Deny', ip_rules: ['203.0.113.0/24'], bypass: 'AzureServices' },
       tags: { team: 'ml' },
-      identity: { type: 'SystemAssigned, UserAssigned', identity_ids: ['/subscriptions/x/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1'] },
+      identity: { type: 'SystemAssigned, UserAssigned', identity_ids: [`/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1`] },
       sku_name: 'S1',
     });
   });
@@ -473,5 +473,31 @@ describe('Azure rules shared with the configuration (issue 22: one function in t
     const a = account(ok, { deployments: [{ name: 'gpt', ...deployment, raiPolicyName: 'Microsoft.Default' }, { name: 'phi', ...deployment, raiPolicyName: 'Lenient' }] });
     a.addRaiPolicy({ name: 'lenient', contentFilters: [{ name: 'Hate', source: 'Prompt' }] });
     expect(() => Testing.fullSynth(ok)).not.toThrow();
+  });
+});
+
+describe('lists known only to Terraform (a variable\'s listValue) are not checked as literals', () => {
+  test('ipRules, virtual network rules, user-assigned identities and private DNS zone IDs as token lists synthesize as references', () => {
+    const stack = newStack();
+    const list = (id: string) => new TerraformVariable(stack, id, { type: 'list(string)' }).listValue;
+    const a = account(stack, {
+      networkAcls: { defaultAction: 'Deny', ipRules: list('ips') },
+      userAssignedIdentityIds: list('uais'),
+      privateEndpoints: [{ subnetId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe`, dns: { zoneIds: list('zones') } }],
+    });
+    // One network link per network: that list must be known at synth, and the message says so.
+    expectRejected(() => a.addPrivateEndpoint({ subnetId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe2`, dns: { create: { resourceGroupName: 'rg-dns', virtualNetworkIds: list('vnets') } } }),
+      { path: 'test/Ai/PrivateEndpoint2', value: 'dns.create.virtualNetworkIds', allowed: 'the list must be known at synth' });
+    const json = synthJson(stack);
+    const [acct] = Object.values(resourcesOf(json, 'azurerm_cognitive_account'));
+    expect(acct.network_acls.ip_rules).toBe('${var.ips}');
+    expect(acct.identity).toEqual({ type: 'SystemAssigned, UserAssigned', identity_ids: '${var.uais}' });
+    const pes = Object.values(resourcesOf(json, 'azurerm_private_endpoint'));
+    expect(pes[0].private_dns_zone_group.private_dns_zone_ids).toBe('${var.zones}');
+  });
+
+  test('a literal user-assigned identity ID is checked (the provider refuses anything else at plan)', () => {
+    expectRejected(() => account(newStack(), { userAssignedIdentityIds: [`/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-id/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-chat`, 'id-chat'] }),
+      { path: 'test/Ai', value: 'userAssignedIdentityIds[1] "id-chat"', allowed: 'expected a user-assigned identity\'s ARM ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>' });
   });
 });

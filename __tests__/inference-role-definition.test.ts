@@ -240,3 +240,16 @@ test('unresolved scope, actions and assignable scopes are not rejected', () => {
   expect(def).toMatchObject({ scope: '${var.scope}', assignable_scopes: ['${var.scope}'] });
   expect(def.permissions[0].data_actions).toEqual(['${var.action}']);
 });
+
+describe('lists known only to Terraform', () => {
+  test('data actions and assignable scopes as token lists are left to Terraform, and grants under them are not scope-checked', () => {
+    const stack = newStack();
+    const list = (id: string) => new TerraformVariable(stack, id, { type: 'list(string)' }).listValue;
+    const r = role(stack, { dataActions: list('data_actions'), assignableScopes: list('scopes') });
+    new AiServicesAccount(stack, 'Ai', { accountName: 'ai-team', resourceGroupName: 'rg-ai', location: LOCATION, subscriptionId: SUBSCRIPTION, inferenceRole: r })
+      .grantInference(Principal.group(OIDS.devs));
+    const [def] = Object.values(resourcesOf(synthJson(stack), 'azurerm_role_definition'));
+    expect(def.assignable_scopes).toBe('${var.scopes}');
+    expect(def.permissions[0].data_actions).toBe('${var.data_actions}');
+  });
+});

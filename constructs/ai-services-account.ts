@@ -21,7 +21,7 @@ import { grantScopeOf } from './grant-scope';
 import { RaiBlocklist, RaiBlocklistProps } from './rai-blocklist';
 import { IRaiPolicy, RaiPolicy, RaiPolicyProps } from './rai-policy';
 import { GrantOptions, RoleGrant } from './role-grant';
-import { JUSTIFICATION_MIN_LENGTH, validateAccountName, validateFreeText, validateIpRules, validateOneOf, validateRegion, validateSubdomain, validateSubscriptionId, validateTags, validateText, ValidationError } from './validation';
+import { JUSTIFICATION_MIN_LENGTH, literalItems, validateAccountName, validateFreeText, validateIpRules, validateOneOf, validateRegion, validateSubdomain, validateSubscriptionId, validateTags, validateText, validateUserAssignedIdentityIds, ValidationError } from './validation';
 
 
 /** An AI Services account, created here or imported by ID. */
@@ -309,12 +309,14 @@ export class AiServicesAccount extends AccountBase {
       // A warning, not an error: Azure keeps the rules, and public access may be off for a while only.
       if (unused) Annotations.of(this).addWarning(`${this.node.path}: networkAcls.ipRules ${JSON.stringify(props.networkAcls.ipRules)}: ${unused}`);
       if (props.networkAcls.bypass !== undefined) validateOneOf(this, 'networkAcls.bypass', props.networkAcls.bypass, ['AzureServices', 'None']);
-      (props.networkAcls.virtualNetworkRules ?? []).forEach((r, i) => {
+      literalItems(props.networkAcls.virtualNetworkRules).forEach((r, i) => {
         if (!Token.isUnresolved(r.subnetId) && !SUBNET_ARM_ID.test(r.subnetId)) {
           throw new ValidationError(this, `networkAcls.virtualNetworkRules[${i}].subnetId`, r.subnetId, 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>');
         }
       });
     }
+
+    validateUserAssignedIdentityIds(this, 'userAssignedIdentityIds', props.userAssignedIdentityIds);
 
     this.resource = new CognitiveAccount(this, 'Resource', {
       name: props.accountName,

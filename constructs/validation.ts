@@ -3,6 +3,7 @@ import { IRoleDefinition } from './azure/built-in-role';
 import { IConstruct } from 'constructs';
 import { isNonZeroGuid } from './azure/guid';
 import { IpRuleTarget, ipRuleProblem } from './azure/ip-rules';
+import { USER_ASSIGNED_IDENTITY_ARM_ID } from './azure/arm-id';
 import { controlCharacterProblem, jsonShown } from './azure/names';
 
 /**
@@ -85,11 +86,29 @@ export function validateRegion(scope: IConstruct | string, field: string, value:
   throw new ValidationError(scope, field, value, problem.message);
 }
 
+/**
+ * The items of a list to check one by one: none when the list itself is a token (`TerraformVariable.listValue`, a
+ * resource's list attribute). Its one item is then `#{TfToken[...]}`, which `Token.isUnresolved` does not recognise.
+ */
+export function literalItems<T>(list: readonly T[] | undefined): readonly T[] {
+  return list === undefined || Token.isUnresolved(list) ? [] : list;
+}
+
 /** Network IP rules: public IPv4 addresses or CIDR ranges (storage: none narrower than /30). */
 export function validateIpRules(scope: IConstruct | string, field: string, rules: string[] | undefined, target: IpRuleTarget = 'account'): void {
-  (rules ?? []).forEach((rule, i) => {
+  literalItems(rules).forEach((rule, i) => {
     const problem = Token.isUnresolved(rule) ? undefined : ipRuleProblem(rule, target);
     if (problem) throw new ValidationError(scope, `${field}[${i}]`, rule, problem);
+  });
+}
+
+/** User-assigned identities to attach: their ARM IDs (azurerm refuses anything else at plan). Unresolved IDs and lists pass. */
+export function validateUserAssignedIdentityIds(scope: IConstruct | string, field: string, ids: string[] | undefined): void {
+  literalItems(ids).forEach((id, i) => {
+    if (!Token.isUnresolved(id) && !USER_ASSIGNED_IDENTITY_ARM_ID.test(id)) {
+      throw new ValidationError(scope, `${field}[${i}]`, id,
+        'expected a user-assigned identity\'s ARM ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>');
+    }
   });
 }
 
@@ -154,7 +173,7 @@ export function assertNotGrantedYet(scope: IConstruct, id: string, what: string,
 /** A role is assigned only inside its assignable scopes (custom roles); Azure rejects it elsewhere, at apply. */
 export function checkAssignableScope(grant: IConstruct, role: IRoleDefinition, scope: string): void {
   const allowed = role.assignableScopes;
-  if (!allowed || Token.isUnresolved(scope) || allowed.some((s) => Token.isUnresolved(s))) return;
+  if (!allowed || Token.isUnresolved(scope) || Token.isUnresolved(allowed) || allowed.some((s) => Token.isUnresolved(s))) return;
   const target = scope.toLowerCase();
   const inside = allowed.some((s) => {
     const a = s.toLowerCase().replace(/\/+$/, '');
