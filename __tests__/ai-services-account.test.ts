@@ -7,7 +7,9 @@ import { ACCOUNT_ENDPOINT_TOKEN_SCOPES, InferenceEndpoint, PROJECT_ENDPOINT_TOKE
 import { InferenceRoleDefinition } from '../constructs/inference-role-definition';
 import { BuiltInRole } from '../constructs/azure/built-in-role';
 import { Principal } from '../constructs/principal';
-import { accountArmId, errorOf, expectRejected, LOCATION, newStack, OIDS, resourcesOf, SUBSCRIPTION, synthJson, synthString } from '../test-support/stacks';
+import { KeylessInferenceAccess } from '../constructs/keyless-inference-access';
+import { accountIdProblem } from '../constructs/azure/accounts';
+import { accountArmId, errorOf, expectRejected, LOCATION, newStack, OIDS, resourcesOf, RG_SCOPE as RG, SUBSCRIPTION, synthJson, synthString } from '../test-support/stacks';
 
 const base: AiServicesAccountProps = { accountName: 'ai-team', resourceGroupName: 'rg-ai', location: LOCATION };
 const account = (stack: TerraformStack, over: Partial<AiServicesAccountProps> = {}) =>
@@ -499,5 +501,32 @@ describe('lists known only to Terraform (a variable\'s listValue) are not checke
   test('a literal user-assigned identity ID is checked (the provider refuses anything else at plan)', () => {
     expectRejected(() => account(newStack(), { userAssignedIdentityIds: [`/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-id/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-chat`, 'id-chat'] }),
       { path: 'test/Ai', value: 'userAssignedIdentityIds[1] "id-chat"', allowed: 'expected a user-assigned identity\'s ARM ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>' });
+  });
+});
+
+describe('an existing account\'s ID as people paste it: each mistake gets its own fix', () => {
+  const id = accountArmId('ai-shared');
+  const fromId = (given: string) => () => AiServicesAccount.fromAccountId(newStack(), 'Existing', given);
+  test('segment names in another case: refused with the ID written as Azure does (azurerm parses it case-sensitively)', () => {
+    const lower = id.replace('resourceGroups', 'resourcegroups').replace('Microsoft.CognitiveServices', 'microsoft.cognitiveservices');
+    expectRejected(fromId(lower), { path: 'test/Existing', value: JSON.stringify(lower), allowed: `write the segment names as Azure does: ${JSON.stringify(id)}` });
+  });
+  test('a trailing slash or surrounding whitespace: refused with the trimmed ID', () => {
+    expectRejected(fromId(`${id}/`), { path: 'test/Existing', value: JSON.stringify(`${id}/`), allowed: `remove the surrounding whitespace and trailing "/": ${JSON.stringify(id)}` });
+    expectRejected(fromId(` ${id}\n`), { path: 'test/Existing', value: JSON.stringify(` ${id}\n`), allowed: `remove the surrounding whitespace and trailing "/": ${JSON.stringify(id)}` });
+  });
+  test('a Foundry project\'s ID: refused with its account\'s ID', () => {
+    expectRejected(fromId(`${id}/projects/chat`), { path: 'test/Existing', value: 'projects chat', allowed: `give the account's own ID ${JSON.stringify(id)}` });
+  });
+  test('another resource type, a resource group: refused, naming what it is', () => {
+    const storage = `${RG}/providers/Microsoft.Storage/storageAccounts/stshared`;
+    expectRejected(fromId(storage), { path: 'test/Existing', value: JSON.stringify(storage), allowed: 'this is the ID of a Microsoft.Storage/storageAccounts (stshared), not of an AI Services account (Microsoft.CognitiveServices/accounts)' });
+    expectRejected(fromId(RG), { path: 'test/Existing', value: JSON.stringify(RG), allowed: 'this is the ID of a resource group, not of an account: append /providers/Microsoft.CognitiveServices/accounts/<name>' });
+  });
+  test('the ID as Azure writes it passes, and KeylessInferenceAccess.existingAccountId gets the same checks', () => {
+    expect(AiServicesAccount.fromAccountId(newStack(), 'Existing', id).accountId).toBe(id);
+    expect(accountIdProblem(id)).toBeUndefined();
+    expectRejected(() => new KeylessInferenceAccess(newStack(), 'Access', { existingAccountId: `${id}/`, developers: [Principal.group(OIDS.devs)] }),
+      { path: 'test/Access', value: 'existingAccountId', allowed: 'remove the surrounding whitespace and trailing "/"' });
   });
 });

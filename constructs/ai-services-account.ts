@@ -3,7 +3,7 @@ import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deplo
 import { DataAzurermResources } from '@cdktf/provider-azurerm/lib/data-azurerm-resources';
 import { Annotations, Fn, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { ACCOUNT_RESOURCE_TYPE, DEFAULT_RAI_POLICY, defaultSubdomainOf, defaultSubdomainProblem, DEPLOYMENT_NAME_CLASH, deploymentNameKey, MODEL_VERSION_UNPINNED, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, ExistingAccountFacts, existingAccountProblems, VersionUpgradeOption } from './azure/accounts';
+import { ACCOUNT_RESOURCE_TYPE, accountIdProblem, DEFAULT_RAI_POLICY, defaultSubdomainOf, defaultSubdomainProblem, DEPLOYMENT_NAME_CLASH, deploymentNameKey, MODEL_VERSION_UNPINNED, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, ExistingAccountFacts, existingAccountProblems, VersionUpgradeOption } from './azure/accounts';
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
 import { accountEndpoint, endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
 import { ACCOUNT_ARM_ID } from './azure/guid';
@@ -166,11 +166,9 @@ export function parseAccountId(scope: IConstruct, field: string, accountId: stri
     const part = (i: number) => Fn.element(Fn.split('/', accountId), i);
     return { subscriptionId: part(2), resourceGroupName: part(4), accountName: part(8) };
   }
-  const match = ACCOUNT_ARM_ID.exec(accountId);
-  if (!match) {
-    throw new ValidationError(scope, field, accountId,
-      'expected the account\'s ARM ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>');
-  }
+  const problem = accountIdProblem(accountId);
+  if (problem) throw new ValidationError(scope, field, accountId, problem);
+  const match = ACCOUNT_ARM_ID.exec(accountId)!;
   validateSubscriptionId(scope, `${field} (subscription)`, match[1]);
   validateAccountName(scope, `${field} (account name)`, match[3]);
   return { subscriptionId: match[1], resourceGroupName: match[2], accountName: match[3] };
