@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { CLOCK_ENV, daysUntil, ENDED_GRANTS_ENV, endedGrantsOnlyWarn, GRANT_END_WARNING_DAYS, keylessNow } from './azure/grant-ends';
 import { PIM, RFC3339_UTC } from './azure/policy';
 import { IRoleDefinition } from './azure/built-in-role';
-import { guardDistinctObjectIds } from './duplicate-assignment-checks';
+import { guardDistinctObjectIds, guardResolvedDuplicates } from './duplicate-assignment-checks';
 import { IPrincipal, PrincipalType } from './principal';
 import { RoleGrant } from './role-grant';
 import { TerraformCheck } from './terraform-check';
@@ -108,6 +108,7 @@ export class PimRoleGrant extends Construct {
     validateText(this, 'justification', props.justification, JUSTIFICATION_MIN_LENGTH.pim, 'write why the principal needs the role (at least 10 characters); PIM records it');
     recordAssignment(this, `${props.scopeKey ?? props.scope}|${props.role.roleKey}|${props.principal.principalKey}`, props.principal.principalKey,
       `${this.kindWord} ${props.role.roleName} for ${props.principal.label}`);
+    guardResolvedDuplicates(TerraformStack.of(this));
     validateFreeText(this, 'justification', props.justification);
     validateFreeText(this, 'ticket.number', props.ticket?.number);
     validateFreeText(this, 'ticket.system', props.ticket?.system);

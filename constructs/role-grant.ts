@@ -2,7 +2,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { TerraformElement, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { abacConditionProblem } from './abac-condition';
-import { guardDistinctObjectIds } from './duplicate-assignment-checks';
+import { guardDistinctObjectIds, guardResolvedDuplicates } from './duplicate-assignment-checks';
 import { IRoleDefinition } from './azure/built-in-role';
 import { CONDITION_SUPPORT, conditionSupported } from './azure/conditions';
 import { KEYLESS_UUID_NAMESPACE } from './inference-role-definition';
@@ -140,6 +140,7 @@ export class RoleGrant extends Construct {
     recordAssignment(this, `${props.scopeKey ?? props.scope}|${props.role.roleKey}|${props.principal.principalKey}`, props.principal.principalKey,
       `${props.role.roleName} for ${props.principal.label}`);
 
+    guardResolvedDuplicates(TerraformStack.of(this));
     const principalId = props.principal.objectIdIn(this);
     const roleDefinitionId = props.role.roleDefinitionIdIn(props.subscriptionId);
     this.assignment = new RoleAssignment(this, 'Default', {

@@ -203,10 +203,14 @@ export class DuplicateAssignmentError extends ValidationError {
 
 /** Per stack: key "scope|role|principal" of each assignment made so far, with its construct path and kind. */
 const assignmentsByStack = new WeakMap<TerraformStack, Map<string, string>>();
+/** Per app: the same, for scopes known by ARM ID (the same Azure scope whichever stack names it). */
+const assignmentsByApp = new WeakMap<IConstruct, Map<string, string>>();
 
 /**
  * Records that `grant` assigns a role on a scope to a principal (`key`: scope identity, role key and principal key), and
  * refuses a second assignment of the same triple in the stack, whatever its kind. `what` names the grant in the message.
+ * A scope known by ARM ID is one Azure scope in every stack: two stacks of one app making the same assignment would both
+ * manage it (the second apply fails with RoleAssignmentExists; destroying either stack removes the other's access).
  */
 export function recordAssignment(grant: IConstruct, key: string, principalKey: string, what: string): void {
   const stack = TerraformStack.of(grant);
@@ -214,7 +218,13 @@ export function recordAssignment(grant: IConstruct, key: string, principalKey: s
   if (!seen) assignmentsByStack.set(stack, (seen = new Map()));
   const first = seen.get(key.toLowerCase());
   if (first !== undefined) throw new DuplicateAssignmentError(grant, what, principalKey, [first, grant.node.path]);
+  const armScoped = /^\/(subscriptions|providers)\//i.test(key);
+  let inApp = assignmentsByApp.get(grant.node.root);
+  if (!inApp) assignmentsByApp.set(grant.node.root, (inApp = new Map()));
+  const elsewhere = armScoped ? inApp.get(key.toLowerCase()) : undefined;
+  if (elsewhere !== undefined) throw new DuplicateAssignmentError(grant, what, principalKey, [elsewhere, grant.node.path]);
   seen.set(key.toLowerCase(), grant.node.path);
+  if (armScoped) inApp.set(key.toLowerCase(), grant.node.path);
 }
 
 /** A Terraform lifecycle precondition. */
