@@ -530,3 +530,43 @@ describe('an existing account\'s ID as people paste it: each mistake gets its ow
       { path: 'test/Access', value: 'existingAccountId', allowed: 'remove the surrounding whitespace and trailing "/"' });
   });
 });
+
+describe('names Azure holds once', () => {
+  test('two accounts of one app with one custom subdomain (a global DNS name) are refused, in one stack or two, whatever the case', () => {
+    const app = Testing.app();
+    account(newStack('dev', app));
+    expectRejected(() => account(newStack('prod', app), { accountName: 'AI-Team' }),
+      { path: 'prod/Ai', value: 'customSubdomainName "ai-team"', allowed: 'already used by dev/Ai; custom subdomains are global DNS names (ai-team.cognitiveservices.azure.com)' });
+    const stack = newStack('one');
+    account(stack);
+    expectRejected(() => new AiServicesAccount(stack, 'Second', { ...base, accountName: 'ai-team-2', customSubdomainName: 'ai-team' }),
+      { path: 'one/Second', value: 'customSubdomainName "ai-team"', allowed: 'already used by one/Ai' });
+  });
+
+  test('one account name twice in one resource group of a stack is refused; another group, or distinct names, pass', () => {
+    const stack = newStack();
+    account(stack, { customSubdomainName: 'ai-team-a' });
+    expectRejected(() => new AiServicesAccount(stack, 'Again', { ...base, accountName: 'AI-TEAM', customSubdomainName: 'ai-team-b' }),
+      { path: 'test/Again', value: 'accountName "AI-TEAM"', allowed: 'already used by test/Ai; Azure compares account names case-insensitively' });
+    new AiServicesAccount(stack, 'OtherGroup', { ...base, resourceGroupName: 'rg-ai-2', customSubdomainName: 'ai-team-c' });
+    new AiServicesAccount(stack, 'Other', { ...base, accountName: 'ai-team-d' });
+    expect(Object.keys(resourcesOf(synthJson(stack), 'azurerm_cognitive_account'))).toHaveLength(3);
+  });
+
+  test('a refused account holds no name; subdomains from variables are not compared', () => {
+    const app = Testing.app();
+    expect(() => account(newStack('refused', app), { location: 'nowhere' })).toThrow('invalid location');
+    account(newStack('kept', app));
+    const stack = newStack();
+    const sub = new TerraformVariable(stack, 'sub', { type: 'string' });
+    account(newStack('v1'), { customSubdomainName: sub.stringValue, accountName: 'x1' });
+    account(newStack('v2'), { customSubdomainName: sub.stringValue, accountName: 'x2' });
+  });
+
+  test('resource group names are checked as azurerm does (trailing period, characters), whitespace gets the trimmed name', () => {
+    expectRejected(() => account(newStack(), { resourceGroupName: 'rg-ai ' }),
+      { path: 'test/Ai', value: 'resourceGroupName "rg-ai "', allowed: 'remove the surrounding whitespace: "rg-ai"' });
+    expectRejected(() => account(newStack(), { resourceGroupName: 'rg.' }), { path: 'test/Ai', value: '"rg."', allowed: 'not ending with "."' });
+    expectRejected(() => account(newStack(), { resourceGroupName: 'rg/ai' }), { path: 'test/Ai', value: '"rg/ai"', allowed: 'expected a resource group name' });
+  });
+});

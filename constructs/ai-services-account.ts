@@ -21,7 +21,7 @@ import { grantScopeOf } from './grant-scope';
 import { RaiBlocklist, RaiBlocklistProps } from './rai-blocklist';
 import { IRaiPolicy, RaiPolicy, RaiPolicyProps } from './rai-policy';
 import { GrantOptions, RoleGrant } from './role-grant';
-import { JUSTIFICATION_MIN_LENGTH, literalItems, validateAccountName, validateFreeText, validateIpRules, validateOneOf, validateRegion, validateSubdomain, validateSubscriptionId, validateTags, validateText, validateUserAssignedIdentityIds, ValidationError } from './validation';
+import { JUSTIFICATION_MIN_LENGTH, literalItems, validateAccountName, validateFreeText, validateIpRules, validateOneOf, validateRegion, validateResourceGroupName, validateSubdomain, validateSubscriptionId, validateTags, validateText, validateUserAssignedIdentityIds, ValidationError } from './validation';
 
 
 /** An AI Services account, created here or imported by ID. */
@@ -179,6 +179,9 @@ export function isAiServicesAccount(x: unknown): x is IAiServicesAccount {
   return x instanceof AccountBase;
 }
 
+/** Per app: the custom subdomains (and, per stack, the names in each resource group) of the accounts created, with their paths. */
+const namesByApp = new WeakMap<IConstruct, Map<string, string>>();
+
 /** What new and imported accounts share: the grants. */
 abstract class AccountBase extends Construct implements IAiServicesAccount {
   public abstract readonly accountId: string;
@@ -281,6 +284,7 @@ export class AiServicesAccount extends AccountBase {
   constructor(scope: Construct, id: string, props: AiServicesAccountProps) {
     super(scope, id);
     validateAccountName(this, 'accountName', props.accountName);
+    validateResourceGroupName(this, 'resourceGroupName', props.resourceGroupName);
     validateRegion(this, 'location', props.location, props.locationUnlisted);
     this.customSubdomainName = props.customSubdomainName ?? (Token.isUnresolved(props.accountName) ? props.accountName : defaultSubdomainOf(props.accountName));
     const defaultProblem = props.customSubdomainName === undefined && !Token.isUnresolved(props.accountName) ? defaultSubdomainProblem(props.accountName) : undefined;
@@ -315,6 +319,8 @@ export class AiServicesAccount extends AccountBase {
     }
 
     validateUserAssignedIdentityIds(this, 'userAssignedIdentityIds', props.userAssignedIdentityIds);
+    // Last of the checks: an account refused above holds no name.
+    this.claimNames(props);
 
     this.resource = new CognitiveAccount(this, 'Resource', {
       name: props.accountName,
@@ -364,6 +370,31 @@ export class AiServicesAccount extends AccountBase {
     // The lock covers the account's own subtree: deployments, grants, endpoints added later included.
     if (props.lock) this.lock = new ResourceLock(this, 'Lock', { scopeId: this.accountId, covers: [this] });
     this.node.addValidation({ validate: () => this.unknownRaiPolicies() });
+  }
+
+  /**
+   * Two accounts of one app cannot share a custom subdomain (a global DNS name: the second fails at apply, whichever stack
+   * it is in), nor, in one stack, a name in one resource group (Azure compares names case-insensitively).
+   */
+  private claimNames(props: AiServicesAccountProps): void {
+    const root = this.node.root;
+    let claims = namesByApp.get(root);
+    if (!claims) namesByApp.set(root, (claims = new Map()));
+    const stack = TerraformStack.of(this).node.path;
+    const keys: Array<[string, string, string, string]> = [];
+    if (!Token.isUnresolved(this.customSubdomainName)) {
+      keys.push([`subdomain|${this.customSubdomainName.toLowerCase()}`, 'customSubdomainName', this.customSubdomainName,
+        `custom subdomains are global DNS names (${this.customSubdomainName}.cognitiveservices.azure.com), so the second account fails at apply: give each account its own customSubdomainName`]);
+    }
+    if (!Token.isUnresolved(props.accountName) && !Token.isUnresolved(props.resourceGroupName)) {
+      keys.push([`name|${stack}|${props.resourceGroupName.toLowerCase()}|${props.accountName.toLowerCase()}`, 'accountName', props.accountName,
+        `Azure compares account names case-insensitively, and one resource group holds one account of a name: give each account its own accountName`]);
+    }
+    for (const [key, field, value, fix] of keys) {
+      const first = claims.get(key);
+      if (first !== undefined) throw new ValidationError(this, field, value, `already used by ${first}; ${fix}`);
+    }
+    for (const [key] of keys) claims.set(key, this.node.path);
   }
 
   /** Deployments naming a content filter policy the account does not have (Azure refuses them): its own, or a `RaiPolicy` on it anywhere in the stack. */

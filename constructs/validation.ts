@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { isNonZeroGuid } from './azure/guid';
 import { IpRuleTarget, ipRuleProblem } from './azure/ip-rules';
 import { USER_ASSIGNED_IDENTITY_ARM_ID } from './azure/arm-id';
-import { controlCharacterProblem, jsonShown } from './azure/names';
+import { controlCharacterProblem, jsonShown, resourceGroupNameProblem } from './azure/names';
 
 /**
  * Input checks shared by the constructs. Each throws a `ValidationError` that names the
@@ -100,6 +100,13 @@ export function validateIpRules(scope: IConstruct | string, field: string, rules
     const problem = Token.isUnresolved(rule) ? undefined : ipRuleProblem(rule, target);
     if (problem) throw new ValidationError(scope, `${field}[${i}]`, rule, problem);
   });
+}
+
+/** A resource group name (`resourceGroupNameProblem`). */
+export function validateResourceGroupName(scope: IConstruct | string, field: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  const problem = resourceGroupNameProblem(value);
+  if (problem) throw new ValidationError(scope, field, value, problem);
 }
 
 /** User-assigned identities to attach: their ARM IDs (azurerm refuses anything else at plan). Unresolved IDs and lists pass. */

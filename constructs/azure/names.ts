@@ -2,6 +2,17 @@
 
 /** Resource group names: 1 to 90 letters, digits, `-`, `_`, `.`, `(`, `)` (Azure also refuses a trailing period). */
 export const RESOURCE_GROUP_NAME = /^[-\w._()]{1,90}$/;
+
+/**
+ * Why `name` is no resource group name azurerm accepts (`resourcegroups.ValidateName`: 1 to 90 of `[-\w._()]`, no
+ * trailing period), with the fix; undefined when it is one. Surrounding whitespace gets the trimmed name.
+ */
+export function resourceGroupNameProblem(name: string): string | undefined {
+  if (RESOURCE_GROUP_NAME.test(name) && !name.endsWith('.')) return undefined;
+  const expected = 'expected a resource group name: 1 to 90 letters, digits, "-", "_", ".", "(" or ")", not ending with "."';
+  const trimmed = name.trim();
+  return trimmed !== name && trimmed.length > 0 ? `${expected}; remove the surrounding whitespace: ${JSON.stringify(trimmed)}` : expected;
+}
 /** Storage account names: 3 to 24 lowercase letters and digits, globally unique. */
 export const STORAGE_ACCOUNT_NAME = /^[a-z0-9]{3,24}$/;
 /** Blob container names: 3 to 63 lowercase letters, digits and single hyphens, alphanumeric at both ends. */
