@@ -18,6 +18,7 @@ import { ResourceLock } from './resource-lock';
 import { projectManagementProblem } from './azure/projects';
 import { delegateGrantsAt, DelegateGrantsOptions, DelegationScope } from './delegated-grants';
 import { grantScopeOf } from './grant-scope';
+import { guardDefaultProviders } from './provider-checks';
 import { RaiBlocklist, RaiBlocklistProps } from './rai-blocklist';
 import { IRaiPolicy, RaiPolicy, RaiPolicyProps } from './rai-policy';
 import { GrantOptions, RoleGrant } from './role-grant';
@@ -195,6 +196,11 @@ abstract class AccountBase extends Construct implements IAiServicesAccount {
   public abstract readonly inferenceRole: IRoleDefinition;
   /** The account's ARM ID when known at synth time: identifies the scope and checks assignable scopes. */
   protected abstract readonly knownArmId?: string;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    guardDefaultProviders(TerraformStack.of(this));
+  }
 
   public get inferenceEndpoints(): InferenceEndpoint[] {
     return endpointsCallableWith(this.inferenceRole.permissions);

@@ -7,6 +7,7 @@ import { CLOCK_ENV, daysUntil, ENDED_GRANTS_ENV, endedGrantsOnlyWarn, GRANT_END_
 import { PIM, RFC3339_UTC } from './azure/policy';
 import { IRoleDefinition } from './azure/built-in-role';
 import { guardDistinctObjectIds, guardResolvedDuplicates } from './duplicate-assignment-checks';
+import { guardDefaultProviders } from './provider-checks';
 import { IPrincipal, PrincipalType } from './principal';
 import { RoleGrant } from './role-grant';
 import { TerraformCheck } from './terraform-check';
@@ -109,6 +110,7 @@ export class PimRoleGrant extends Construct {
     recordAssignment(this, `${props.scopeKey ?? props.scope}|${props.role.roleKey}|${props.principal.principalKey}`, props.principal.principalKey,
       `${this.kindWord} ${props.role.roleName} for ${props.principal.label}`);
     guardResolvedDuplicates(TerraformStack.of(this));
+    guardDefaultProviders(TerraformStack.of(this));
     validateFreeText(this, 'justification', props.justification);
     validateFreeText(this, 'ticket.number', props.ticket?.number);
     validateFreeText(this, 'ticket.system', props.ticket?.system);

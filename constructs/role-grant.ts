@@ -3,6 +3,7 @@ import { TerraformElement, TerraformResource, TerraformStack, Token } from 'cdkt
 import { Construct } from 'constructs';
 import { abacConditionProblem } from './abac-condition';
 import { guardDistinctObjectIds, guardResolvedDuplicates } from './duplicate-assignment-checks';
+import { guardDefaultProviders } from './provider-checks';
 import { IRoleDefinition } from './azure/built-in-role';
 import { CONDITION_SUPPORT, conditionSupported } from './azure/conditions';
 import { KEYLESS_UUID_NAMESPACE } from './inference-role-definition';
@@ -141,6 +142,7 @@ export class RoleGrant extends Construct {
       `${props.role.roleName} for ${props.principal.label}`);
 
     guardResolvedDuplicates(TerraformStack.of(this));
+    guardDefaultProviders(TerraformStack.of(this));
     const principalId = props.principal.objectIdIn(this);
     const roleDefinitionId = props.role.roleDefinitionIdIn(props.subscriptionId);
     this.assignment = new RoleAssignment(this, 'Default', {
