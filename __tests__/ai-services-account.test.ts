@@ -570,3 +570,26 @@ describe('names Azure holds once', () => {
     expectRejected(() => account(newStack(), { resourceGroupName: 'rg/ai' }), { path: 'test/Ai', value: '"rg/ai"', allowed: 'expected a resource group name' });
   });
 });
+
+describe('values missing at run time (JavaScript callers, process.env.X!) get a message, not a TypeError', () => {
+  const NOTHING = 'nothing was given: an unset environment variable (process.env.X!) or a missing property?';
+  const missing = undefined as unknown as string;
+  test('account properties and an existing account\'s ID', () => {
+    expectRejected(() => account(newStack(), { accountName: missing }), { path: 'test/Ai', value: 'accountName undefined', allowed: `expected the account name; ${NOTHING}` });
+    expectRejected(() => account(newStack(), { resourceGroupName: missing }), { path: 'test/Ai', value: 'resourceGroupName undefined', allowed: NOTHING });
+    expectRejected(() => account(newStack(), { location: missing }), { path: 'test/Ai', value: 'location undefined', allowed: NOTHING });
+    expectRejected(() => account(newStack(), { subscriptionId: 42 as unknown as string }), { path: 'test/Ai', value: 'subscriptionId 42', allowed: 'a number was given' });
+    expectRejected(() => AiServicesAccount.fromAccountId(newStack(), 'Existing', missing), { path: 'test/Existing', value: 'accountId undefined', allowed: NOTHING });
+  });
+
+  test('principals: the factory and argument are named; grants and lists name the construct and the field', () => {
+    expect(errorOf(() => Principal.group(missing))).toBe(`Principal.group: invalid objectId undefined: expected the group's object ID; ${NOTHING}`);
+    expect(errorOf(() => Principal.userByUpn(missing))).toContain('Principal.userByUpn: invalid userPrincipalName undefined');
+    expect(errorOf(() => Principal.userAssignedIdentity('id-chat', missing))).toContain('Principal.userAssignedIdentity: invalid resourceGroupName undefined');
+    const a = account(newStack());
+    expectRejected(() => a.grantInference(undefined as never), { path: 'test/Ai', value: 'principal undefined', allowed: `expected a principal (Principal.group(objectId), Principal.userByUpn(upn), ...); ${NOTHING}` });
+    expectRejected(() => a.grant(Principal.group(OIDS.devs), undefined as never), { path: 'test/Ai', value: 'role undefined', allowed: 'expected a role' });
+    expectRejected(() => new KeylessInferenceAccess(newStack(), 'Access', { account: base, developers: [Principal.group(OIDS.devs), undefined as never] }),
+      { path: 'test/Access', value: 'developers[1] undefined', allowed: 'expected a principal' });
+  });
+});

@@ -3,7 +3,7 @@ import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deplo
 import { DataAzurermResources } from '@cdktf/provider-azurerm/lib/data-azurerm-resources';
 import { Annotations, Fn, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { ACCOUNT_RESOURCE_TYPE, accountIdProblem, DEFAULT_RAI_POLICY, defaultSubdomainOf, defaultSubdomainProblem, DEPLOYMENT_NAME_CLASH, deploymentNameKey, MODEL_VERSION_UNPINNED, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, ExistingAccountFacts, existingAccountProblems, VersionUpgradeOption } from './azure/accounts';
+import { ACCOUNT_ID_SHAPE, ACCOUNT_RESOURCE_TYPE, accountIdProblem, DEFAULT_RAI_POLICY, defaultSubdomainOf, defaultSubdomainProblem, DEPLOYMENT_NAME_CLASH, deploymentNameKey, MODEL_VERSION_UNPINNED, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, ExistingAccountFacts, existingAccountProblems, VersionUpgradeOption } from './azure/accounts';
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
 import { accountEndpoint, endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
 import { ACCOUNT_ARM_ID } from './azure/guid';
@@ -22,7 +22,7 @@ import { guardDefaultProviders } from './provider-checks';
 import { RaiBlocklist, RaiBlocklistProps } from './rai-blocklist';
 import { IRaiPolicy, RaiPolicy, RaiPolicyProps } from './rai-policy';
 import { GrantOptions, RoleGrant } from './role-grant';
-import { JUSTIFICATION_MIN_LENGTH, literalItems, validateAccountName, validateFreeText, validateIpRules, validateOneOf, validateRegion, validateResourceGroupName, validateSubdomain, validateSubscriptionId, validateTags, validateText, validateUserAssignedIdentityIds, ValidationError } from './validation';
+import { JUSTIFICATION_MIN_LENGTH, literalItems, requireString, validateAccountName, validateFreeText, validateIpRules, validateOneOf, validateRegion, validateResourceGroupName, validateSubdomain, validateSubscriptionId, validateTags, validateText, validateUserAssignedIdentityIds, ValidationError } from './validation';
 
 
 /** An AI Services account, created here or imported by ID. */
@@ -162,6 +162,7 @@ export interface AiServicesAccountProps extends AccountGrantSettings {
  * `ValidationError` naming `field`. An unresolved ID passes: its parts become plan-time expressions.
  */
 export function parseAccountId(scope: IConstruct, field: string, accountId: string): { subscriptionId: string; resourceGroupName: string; accountName: string } {
+  requireString(scope, field, accountId, `expected the account's ARM ID (${ACCOUNT_ID_SHAPE})`);
   if (Token.isUnresolved(accountId)) {
     // "/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>" split on "/".
     const part = (i: number) => Fn.element(Fn.split('/', accountId), i);
@@ -289,6 +290,7 @@ export class AiServicesAccount extends AccountBase {
 
   constructor(scope: Construct, id: string, props: AiServicesAccountProps) {
     super(scope, id);
+    if (props === null || typeof props !== 'object') throw new ValidationError(this, 'props', props, 'expected the account\'s properties ({ accountName, resourceGroupName, location, ... })');
     validateAccountName(this, 'accountName', props.accountName);
     validateResourceGroupName(this, 'resourceGroupName', props.resourceGroupName);
     validateRegion(this, 'location', props.location, props.locationUnlisted);

@@ -11,7 +11,7 @@ import { guardDefaultProviders } from './provider-checks';
 import { IPrincipal, PrincipalType } from './principal';
 import { RoleGrant } from './role-grant';
 import { TerraformCheck } from './terraform-check';
-import { assertNotGrantedYet, JUSTIFICATION_MIN_LENGTH, checkAssignableScope, recordAssignment, shortHash, slug, validateFreeText, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { assertNotGrantedYet, JUSTIFICATION_MIN_LENGTH, checkAssignableScope, recordAssignment, requirePrincipal, requireRole, shortHash, slug, validateFreeText, validateSubscriptionId, validateText, ValidationError } from './validation';
 
 /**
  * How long a PIM assignment lasts. Give at most one of the three. Prefer `endDateTime`: its end is known before the
@@ -76,6 +76,8 @@ export class PimRoleGrant extends Construct {
 
   /** Grants under `idFor`, reporting a second identical grant as such. `scopeNoun` names the scope in that message. */
   public static grant(scope: Construct, props: PimRoleGrantProps, scopeNoun = 'scope'): PimRoleGrant {
+    requirePrincipal(scope, 'principal', props.principal);
+    requireRole(scope, 'role', props.role);
     const id = PimRoleGrant.idFor(props.kind, props.role, props.principal);
     assertNotGrantedYet(scope, id, `${props.kind} ${props.role.roleName} for ${props.principal.label}`, scopeNoun);
     const grant = new PimRoleGrant(scope, id, props);

@@ -8,7 +8,7 @@ import { IRoleDefinition } from './azure/built-in-role';
 import { CONDITION_SUPPORT, conditionSupported } from './azure/conditions';
 import { KEYLESS_UUID_NAMESPACE } from './inference-role-definition';
 import { IPrincipal, PrincipalType } from './principal';
-import { assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateFreeText, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { assertNotGrantedYet, checkAssignableScope, recordAssignment, requirePrincipal, requireRole, shortHash, slug, validateFreeText, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
 import { uuidv5OfJoined } from './uuidv5-of-joined';
 
 /** Optional settings of one role assignment. */
@@ -95,6 +95,8 @@ export class RoleGrant extends Construct {
    * identical grant there is reported as such, not as a bare construct-ID clash. `scopeNoun` names the scope in that message.
    */
   public static grant(scope: Construct, props: RoleGrantProps, scopeNoun = 'scope'): RoleGrant {
+    requirePrincipal(scope, 'principal', props.principal);
+    requireRole(scope, 'role', props.role);
     const id = RoleGrant.idFor(props.role, props.principal);
     const first = scope.node.tryFindChild(id);
     if (first instanceof RoleGrant && props.principal.key !== undefined && first.principal.principalKey !== props.principal.principalKey) {
@@ -125,6 +127,8 @@ export class RoleGrant extends Construct {
 
   constructor(scope: Construct, id: string, props: RoleGrantProps) {
     super(scope, id);
+    requirePrincipal(this, 'principal', props.principal);
+    requireRole(this, 'role', props.role);
     this.role = props.role;
     this.principal = props.principal;
     validateSubscriptionId(this, 'subscriptionId', props.subscriptionId);

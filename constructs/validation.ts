@@ -34,6 +34,35 @@ export class ValidationError extends Error {
 
 export { isGuid } from './azure/guid';
 
+/** How a message names a value that is not there: the usual causes, from JavaScript or a configuration. */
+function missingHint(value: unknown): string {
+  return value === undefined || value === null
+    ? 'nothing was given: an unset environment variable (process.env.X!) or a missing property?'
+    : `a ${Array.isArray(value) ? 'list' : typeof value} was given`;
+}
+
+/**
+ * Throws a `ValidationError` naming `field` unless `value` is a string (literal or token): the shared validators below test
+ * strings with regular expressions, which would read `undefined` as the text "undefined".
+ */
+export function requireString(scope: IConstruct | string, field: string, value: unknown, expected: string): asserts value is string {
+  if (typeof value !== 'string') throw new ValidationError(scope, field, value, `${expected}; ${missingHint(value)}`);
+}
+
+/** Throws a `ValidationError` naming `field` unless `value` is a principal (`Principal.*`). */
+export function requirePrincipal(scope: IConstruct | string, field: string, value: unknown): void {
+  const ok = value !== null && typeof value === 'object' && typeof (value as { principalKey?: unknown }).principalKey === 'string'
+    && typeof (value as { objectIdIn?: unknown }).objectIdIn === 'function';
+  if (!ok) throw new ValidationError(scope, field, value, `expected a principal (Principal.group(objectId), Principal.userByUpn(upn), ...); ${missingHint(value)}`);
+}
+
+/** Throws a `ValidationError` naming `field` unless `value` is a role (`BuiltInRole.*`, an `InferenceRoleDefinition`). */
+export function requireRole(scope: IConstruct | string, field: string, value: unknown): void {
+  const ok = value !== null && typeof value === 'object' && typeof (value as { roleKey?: unknown }).roleKey === 'string'
+    && typeof (value as { roleDefinitionIdIn?: unknown }).roleDefinitionIdIn === 'function';
+  if (!ok) throw new ValidationError(scope, field, value, `expected a role (BuiltInRole.COGNITIVE_SERVICES_USER, an InferenceRoleDefinition, ...); ${missingHint(value)}`);
+}
+
 /**
  * Shortest written justifications, in characters after trimming: this project's policy (Azure takes any text), so that a
  * review reads who needs it and until when. Keys on an account: 20; a PIM grant (recorded by PIM): 10.
@@ -42,6 +71,7 @@ export const JUSTIFICATION_MIN_LENGTH = { localAuth: 20, pim: 10 } as const;
 
 /** An Entra ID object ID: a GUID that is not all zeros. */
 export function validateObjectId(scope: IConstruct | string, field: string, value: string): void {
+  requireString(scope, field, value, 'expected a Microsoft Entra object ID (a GUID)');
   if (Token.isUnresolved(value)) return;
   if (!isNonZeroGuid(value)) {
     throw new ValidationError(scope, field, value,
@@ -52,6 +82,7 @@ export function validateObjectId(scope: IConstruct | string, field: string, valu
 
 /** A subscription ID: a non-zero GUID. */
 export function validateSubscriptionId(scope: IConstruct | string, field: string, value: string): void {
+  requireString(scope, field, value, 'expected an Azure subscription ID (a GUID)');
   if (Token.isUnresolved(value)) return;
   if (!isNonZeroGuid(value)) {
     throw new ValidationError(scope, field, value, 'expected an Azure subscription ID (a non-zero GUID)');
@@ -63,6 +94,7 @@ import { regionProblem } from './azure/regions';
 
 /** Cognitive Services account name: 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit. */
 export function validateAccountName(scope: IConstruct | string, field: string, value: string): void {
+  requireString(scope, field, value, 'expected the account name');
   if (Token.isUnresolved(value)) return;
   if (!ACCOUNT_NAME.test(value)) {
     throw new ValidationError(scope, field, value,
@@ -72,6 +104,7 @@ export function validateAccountName(scope: IConstruct | string, field: string, v
 
 /** Custom subdomain: a global DNS label of 2 to 63 lowercase letters, digits and hyphens, alphanumeric at both ends. */
 export function validateSubdomain(scope: IConstruct | string, field: string, value: string): void {
+  requireString(scope, field, value, 'expected the custom subdomain');
   if (Token.isUnresolved(value)) return;
   const problem = subdomainProblem(value);
   if (problem) throw new ValidationError(scope, field, value, problem);
@@ -79,6 +112,7 @@ export function validateSubdomain(scope: IConstruct | string, field: string, val
 
 /** An Azure public-cloud region (with a did-you-mean); `unlisted` lets a region newer than the list through. */
 export function validateRegion(scope: IConstruct | string, field: string, value: string, unlisted = false, unlistedField = 'locationUnlisted'): void {
+  requireString(scope, field, value, 'expected an Azure region such as swedencentral');
   if (Token.isUnresolved(value)) return;
   const problem = regionProblem(value, unlisted);
   if (!problem) return;
@@ -104,6 +138,7 @@ export function validateIpRules(scope: IConstruct | string, field: string, rules
 
 /** A resource group name (`resourceGroupNameProblem`). */
 export function validateResourceGroupName(scope: IConstruct | string, field: string, value: string): void {
+  requireString(scope, field, value, 'expected a resource group name');
   if (Token.isUnresolved(value)) return;
   const problem = resourceGroupNameProblem(value);
   if (problem) throw new ValidationError(scope, field, value, problem);
