@@ -18,7 +18,7 @@ import { ResourceLock } from './resource-lock';
 import { projectManagementProblem } from './azure/projects';
 import { delegateGrantsAt, DelegateGrantsOptions, DelegationScope } from './delegated-grants';
 import { grantScopeOf } from './grant-scope';
-import { guardDefaultProviders } from './provider-checks';
+import { defaultProviderSubscription, guardDefaultProviders } from './provider-checks';
 import { RaiBlocklist, RaiBlocklistProps } from './rai-blocklist';
 import { IRaiPolicy, RaiPolicy, RaiPolicyProps } from './rai-policy';
 import { GrantOptions, RoleGrant } from './role-grant';
@@ -283,7 +283,7 @@ export class AiServicesAccount extends AccountBase {
   public readonly raiPolicies = new Map<string, RaiPolicy>();
   /** Custom blocklists defined here. */
   public readonly raiBlocklists: RaiBlocklist[] = [];
-  protected readonly knownArmId?: string;
+  private readonly givenSubscriptionId?: string;
   private readonly deploymentNames = new Set<string>();
   /** Policies deployments name by `raiPolicyName` that were not defined on the account yet: checked over the tree. */
   private readonly namedRaiPolicies: Array<{ field: string; name: string }> = [];
@@ -362,10 +362,7 @@ export class AiServicesAccount extends AccountBase {
     this.location = props.location;
     this.resourceGroupName = props.resourceGroupName;
     this.subscriptionId = props.subscriptionId ?? Fn.element(Fn.split('/', this.accountId), 2);
-    this.knownArmId = props.subscriptionId !== undefined && !Token.isUnresolved(props.subscriptionId)
-      && !Token.isUnresolved(props.resourceGroupName) && !Token.isUnresolved(props.accountName)
-      ? `/subscriptions/${props.subscriptionId}/resourceGroups/${props.resourceGroupName}/providers/Microsoft.CognitiveServices/accounts/${props.accountName}`
-      : undefined;
+    this.givenSubscriptionId = props.subscriptionId;
     this.endpoint = this.resource.endpoint;
     this.inferenceEndpoint = INFERENCE_ENDPOINTS[InferenceEndpoint.MODELS].url(this.customSubdomainName);
     this.openAiEndpoint = INFERENCE_ENDPOINTS[InferenceEndpoint.OPENAI].url(this.customSubdomainName);
@@ -403,6 +400,16 @@ export class AiServicesAccount extends AccountBase {
       if (first !== undefined) throw new ValidationError(this, field, value, `already used by ${first}; ${fix}`);
     }
     for (const [key] of keys) claims.set(key, this.node.path);
+  }
+
+  /**
+   * The ARM ID when its parts are literals. Without `subscriptionId`, the subscription of the stack's default azurerm
+   * provider (which creates the account) when that is a literal: grants then check assignable scopes and duplicates at synth.
+   */
+  protected get knownArmId(): string | undefined {
+    const sub = this.givenSubscriptionId ?? defaultProviderSubscription(TerraformStack.of(this));
+    if (sub === undefined || Token.isUnresolved(sub) || Token.isUnresolved(this.resourceGroupName) || Token.isUnresolved(this.accountName)) return undefined;
+    return `/subscriptions/${sub}/resourceGroups/${this.resourceGroupName}/providers/${ACCOUNT_RESOURCE_TYPE}/${this.accountName}`;
   }
 
   /** Deployments naming a content filter policy the account does not have (Azure refuses them): its own, or a `RaiPolicy` on it anywhere in the stack. */

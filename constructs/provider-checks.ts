@@ -1,6 +1,18 @@
-import { TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
+import { TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { isNonZeroGuid } from './azure/guid';
 
 const watched = new WeakSet<TerraformStack>();
+
+/**
+ * The literal subscription of `stack`'s default azurerm provider (the one resources without `provider` use), or undefined
+ * when there is none, several, or it is a token. Looks at the stack's direct children, where providers are made.
+ */
+export function defaultProviderSubscription(stack: TerraformStack): string | undefined {
+  const defaults = stack.node.children.filter((c): c is TerraformProvider => TerraformProvider.isTerraformProvider(c)
+    && c.terraformResourceType === 'azurerm' && c.alias === undefined);
+  const sub = defaults.length === 1 ? (defaults[0] as TerraformProvider & { subscriptionId?: unknown }).subscriptionId : undefined;
+  return typeof sub === 'string' && !Token.isUnresolved(sub) && isNonZeroGuid(sub) ? sub : undefined;
+}
 
 /** Provider types whose implicit empty configuration fails every plan, with the reason. */
 const REQUIRED_CONFIGURATION: Record<string, string> = {
