@@ -191,6 +191,15 @@ describe('bad input', () => {
     expect(Object.keys(resourcesOf(synthJson(stack), 'azuread_group', 'data'))).toHaveLength(1);
   });
 
+  test('display names with surrounding whitespace (Graph compares them exactly): refused with the trimmed name and the way out', () => {
+    expectRejected(() => existing(newStack()).grantInference(Principal.groupByDisplayName('AI Developers ')), {
+      path: GRANT_PATH, value: 'group display name "AI Developers "', allowed: 'write "AI Developers" (for a name that really has it, give the object by object ID: Principal.group(objectId, { label }))',
+    });
+    expectRejected(() => existing(newStack()).grantInference(Principal.servicePrincipalByDisplayName(' batch-scorer')), {
+      path: GRANT_PATH, value: 'service principal display name " batch-scorer"', allowed: 'write "batch-scorer"',
+    });
+  });
+
   test('an empty group display name', () => {
     const stack = newStack();
     expectRejected(() => existing(stack).grantInference(Principal.groupByDisplayName('  ')), {

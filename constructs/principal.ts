@@ -97,6 +97,16 @@ function given(factory: string, argument: string, value: unknown, expected: stri
   requireString(`Principal.${factory}`, argument, value, expected);
 }
 
+/**
+ * A display name with surrounding whitespace: Graph compares display names exactly (`displayName eq '<name>'`), so the
+ * lookup finds nothing (or another object) and the key differs from the same name written without it.
+ */
+function checkNoSurroundingWhitespace(requester: IConstruct, field: string, value: string, byObjectId: string): void {
+  if (Token.isUnresolved(value) || value.trim() === value) return;
+  throw new ValidationError(requester, field, value, `surrounding whitespace: Microsoft Graph compares display names exactly; write ${JSON.stringify(value.trim())} ` +
+    `(for a name that really has it, give the object by object ID: ${byObjectId})`);
+}
+
 /** Throws unless `value` (when resolved) matches `pattern`. */
 function check(requester: IConstruct, field: string, value: string, pattern: RegExp, fix: string): void {
   if (!Token.isUnresolved(value) && !pattern.test(value)) throw new ValidationError(requester, field, value, fix);
@@ -179,6 +189,7 @@ export class Principal implements IPrincipal {
     return Principal.lookedUp(PrincipalType.GROUP, `group:name:${displayName.toLowerCase()}`, `group "${displayName}" (looked up by display name)`, options, {
       validate: (requester) => {
         validateText(requester, 'group display name', displayName, 1, 'expected the security group\'s display name');
+        checkNoSurroundingWhitespace(requester, 'group display name', displayName, 'Principal.group(objectId, { label })');
         if (!Token.isUnresolved(displayName) && displayName.includes("'")) {
           // azuread 3.7 builds `displayName eq '<name>'` without escaping (group_data_source.go:289): the lookup fails.
           throw new ValidationError(requester, 'group display name', displayName,
@@ -208,7 +219,10 @@ export class Principal implements IPrincipal {
     given('servicePrincipalByDisplayName', 'displayName', displayName, 'expected the service principal\'s display name');
     return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `service-principal:name:${displayName.toLowerCase()}`,
       `service principal "${displayName}" (looked up by display name)`, options, {
-        validate: (requester) => validateText(requester, 'service principal display name', displayName, 1, 'expected the service principal\'s display name'),
+        validate: (requester) => {
+          validateText(requester, 'service principal display name', displayName, 1, 'expected the service principal\'s display name');
+          checkNoSurroundingWhitespace(requester, 'service principal display name', displayName, 'Principal.servicePrincipal(objectId, { label })');
+        },
         create: (scope, id) => new DataAzureadServicePrincipal(scope, `sp-${id}`, { displayName }).objectId,
       });
   }
