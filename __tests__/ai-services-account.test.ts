@@ -593,3 +593,13 @@ describe('values missing at run time (JavaScript callers, process.env.X!) get a 
       { path: 'test/Access', value: 'developers[1] undefined', allowed: 'expected a principal' });
   });
 });
+
+describe('model fields as pasted', () => {
+  test('format, model name and version with surrounding whitespace are refused with the trimmed value (Azure matches them exactly)', () => {
+    const d = { name: 'chat', format: 'OpenAI', modelName: 'gpt-4o-mini', modelVersion: '2024-07-18' };
+    expectRejected(() => account(newStack(), { deployments: [{ ...d, modelVersion: ' 2024-07-18' }] }),
+      { path: 'test/Ai', value: 'deployments[0].modelVersion " 2024-07-18"', allowed: 'surrounding whitespace: Azure matches models exactly; write "2024-07-18"' });
+    expectRejected(() => account(newStack(), { deployments: [{ ...d, modelName: 'gpt-4o-mini\n' }] }), { path: 'test/Ai', value: 'deployments[0].modelName', allowed: 'write "gpt-4o-mini"' });
+    expectRejected(() => account(newStack(), { deployments: [{ ...d, format: 'OpenAI ' }] }), { path: 'test/Ai', value: 'deployments[0].format', allowed: 'write "OpenAI"' });
+  });
+});

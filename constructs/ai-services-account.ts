@@ -470,6 +470,10 @@ export class AiServicesAccount extends AccountBase {
     validateText(this, `${field}.format`, props.format, 1, 'expected the model format, e.g. "OpenAI"');
     validateText(this, `${field}.modelName`, props.modelName, 1, 'expected the model name, e.g. "gpt-4o-mini"');
     validateText(this, `${field}.modelVersion`, props.modelVersion, 1, MODEL_VERSION_UNPINNED);
+    // Azure matches format, name and version exactly: " 2024-07-18" names no model version (DeploymentModelNotSupported at apply).
+    for (const [f, v] of [['format', props.format], ['modelName', props.modelName], ['modelVersion', props.modelVersion]] as const) {
+      if (!Token.isUnresolved(v) && v.trim() !== v) throw new ValidationError(this, `${field}.${f}`, v, `surrounding whitespace: Azure matches models exactly; write ${JSON.stringify(v.trim())}`);
+    }
     if (props.raiPolicy !== undefined && props.raiPolicyName !== undefined) {
       throw new ValidationError(this, `${field}.raiPolicy`, props.raiPolicyName, 'give raiPolicy (a policy construct) or raiPolicyName, not both');
     }
