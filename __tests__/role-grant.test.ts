@@ -328,14 +328,23 @@ describe('the same assignment made twice where synth-time keys cannot see it', (
     throw new Error('expected the synth to fail');
   };
 
-  test('one managed identity\'s principalId read twice (two tokens, one expression) is refused at synth, naming both grants', () => {
+  test('one managed identity\'s principalId read twice (two tokens, one expression) is one principal: the second grant is refused where it is made', () => {
     const stack = newStack();
     const identity = new UserAssignedIdentity(stack, 'Identity', { name: 'id-chat', resourceGroupName: 'rg-ai', location: LOCATION });
     const account = newAccount(stack);
     const first = account.grantInference(Principal.managedIdentity(identity.principalId, { label: 'chat app' }));
-    const second = account.grantInference(Principal.managedIdentity(identity.principalId, { label: 'chat api' }));
+    expectRejected(() => account.grantInference(Principal.managedIdentity(identity.principalId, { label: 'chat api' })),
+      { path: 'test/Ai', value: 'Cognitive Services User for chat api', allowed: `already granted on this account by ${first.node.path}` });
+  });
+
+  test('a raw azurerm_role_assignment of the same reference is refused at synth, naming both', () => {
+    const stack = newStack();
+    const identity = new UserAssignedIdentity(stack, 'Identity', { name: 'id-chat', resourceGroupName: 'rg-ai', location: LOCATION });
+    const account = newAccount(stack, { subscriptionId: SUBSCRIPTION });
+    const grant = account.grantInference(Principal.managedIdentity(identity.principalId));
+    new RoleAssignment(stack, 'Raw', { scope: account.accountId, roleDefinitionId: BuiltInRole.COGNITIVE_SERVICES_USER.roleDefinitionIdIn(SUBSCRIPTION), principalId: identity.principalId });
     const m = synthError(stack);
-    expect(m).toContain(`${second.assignment.node.path}: the same role assignment as ${first.assignment.node.path}`);
+    expect(m).toContain(`test/Raw: the same role assignment as ${grant.assignment.node.path}`);
     expect(m).toContain('principal ${azurerm_user_assigned_identity.Identity.principal_id}');
     expect(m).toContain('keep one of the two');
   });
@@ -379,5 +388,24 @@ describe('the same assignment made twice where synth-time keys cannot see it', (
       { path: 'prod/Shared/', value: 'Cognitive Services User for group', allowed: 'already granted on the same scope by dev/Shared/' });
     // Another account in the second stack: fine.
     AiServicesAccount.fromAccountId(newStack('test', app), 'Shared', accountArmId('ai-test')).grantInference(Principal.group(OIDS.devs));
+  });
+});
+
+describe('grants to a principal given by reference keep their address', () => {
+  test('the address follows the expression, not the token\'s number (reading an attribute first changes nothing); the old address moves', () => {
+    const addressOf = (readFirst: number) => {
+      const stack = newStack();
+      const identity = new UserAssignedIdentity(stack, 'Identity', { name: 'id-chat', resourceGroupName: 'rg-ai', location: LOCATION });
+      for (let i = 0; i < readFirst; i++) void identity.clientId; // each read makes a token
+      const account = new AiServicesAccount(stack, 'Ai', { accountName: 'ai-team', resourceGroupName: 'rg-ai', location: LOCATION });
+      account.grantInference(Principal.managedIdentity(identity.principalId));
+      const json = synthJson(stack);
+      return { ids: Object.keys(resourcesOf(json, 'azurerm_role_assignment')), moved: json.moved as Array<{ from: string; to: string }> };
+    };
+    const [a, b] = [addressOf(0), addressOf(5)];
+    expect(a.ids).toEqual(b.ids);
+    expect(a.ids[0]).toContain('managed-identity-token-azurerm-user-assigned');
+    // The address the grant had before (its token's number in this run) moves to the stable one.
+    expect(a.moved).toEqual([{ from: expect.stringMatching(/^azurerm_role_assignment\.Ai_cognitive-services-user-managed-identity-token-tftoken-token-\d+/), to: `azurerm_role_assignment.${a.ids[0]}` }]);
   });
 });

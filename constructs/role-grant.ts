@@ -1,6 +1,6 @@
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { TerraformElement, TerraformResource, TerraformStack, Token } from 'cdktf';
-import { Construct } from 'constructs';
+import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
 import { abacConditionProblem } from './abac-condition';
 import { guardDistinctObjectIds, guardResolvedDuplicates } from './duplicate-assignment-checks';
 import { guardDefaultProviders } from './provider-checks';
@@ -61,6 +61,22 @@ function movedChain(resource: TerraformResource, earlierIds: string[]): void {
   if (blocks.length > 0) new MovedBlocks(resource, 'Moved', blocks);
 }
 
+const RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+/**
+ * How a grant's address names its principal: `principalKey`, with a reference (a token, numbered in creation order)
+ * replaced by the Terraform expression it stands for in `scope`'s stack.
+ */
+function addressIdentity(principal: IPrincipal, scope: IConstruct | undefined): string {
+  if (scope === undefined || !Token.isUnresolved(principal.principalKey)) return principal.principalKey;
+  try {
+    const resolved: unknown = Tokenization.resolve(principal.principalKey, { scope, preparing: false, resolver: RESOLVER });
+    return typeof resolved === 'string' && !Token.isUnresolved(resolved) ? resolved : principal.principalKey;
+  } catch {
+    return principal.principalKey;
+  }
+}
+
 /** Terraform `moved` blocks, written at the stack's top level. */
 class MovedBlocks extends TerraformElement {
   constructor(scope: Construct, id: string, private readonly blocks: { from: string; to: string }[]) {
@@ -80,10 +96,13 @@ class MovedBlocks extends TerraformElement {
 export class RoleGrant extends Construct {
   /**
    * A construct ID for a grant of `role` to `principal`, independent of creation order. It depends on the role's
-   * `addressName` (stable across renames) and on the principal's `key`, or without a key on how it is identified.
+   * `addressName` (stable across renames) and on the principal's `key`, or without a key on how it is identified. Given
+   * `scope` (where the grant is made), a principal given by reference (`Principal.managedIdentity(identity.principalId)`)
+   * is identified by the expression it stands for rather than by its token's number, which shifts whenever code elsewhere
+   * reads an attribute first.
    */
-  public static idFor(role: IRoleDefinition, principal: IPrincipal): string {
-    return RoleGrant.idOf(role.addressName ?? role.roleName, role, principal.key !== undefined ? `key:${principal.key}` : principal.principalKey);
+  public static idFor(role: IRoleDefinition, principal: IPrincipal, scope?: IConstruct): string {
+    return RoleGrant.idOf(role.addressName ?? role.roleName, role, principal.key !== undefined ? `key:${principal.key}` : addressIdentity(principal, scope));
   }
 
   private static idOf(roleName: string, role: IRoleDefinition, identity: string): string {
@@ -97,7 +116,7 @@ export class RoleGrant extends Construct {
   public static grant(scope: Construct, props: RoleGrantProps, scopeNoun = 'scope'): RoleGrant {
     requirePrincipal(scope, 'principal', props.principal);
     requireRole(scope, 'role', props.role);
-    const id = RoleGrant.idFor(props.role, props.principal);
+    const id = RoleGrant.idFor(props.role, props.principal, scope);
     const first = scope.node.tryFindChild(id);
     if (first instanceof RoleGrant && props.principal.key !== undefined && first.principal.principalKey !== props.principal.principalKey) {
       throw new ValidationError(scope, 'principal key', props.principal.key,
@@ -106,7 +125,8 @@ export class RoleGrant extends Construct {
     assertNotGrantedYet(scope, id, `${props.role.roleName} for ${props.principal.label}`, scopeNoun);
     const grant = new RoleGrant(scope, id, props);
     // Earlier addresses of this grant, oldest first: as 0.1 named it (display name, identification), then before a key was
-    // given. A chain of `moved` blocks carries whichever is in the state to today's address: nothing is re-created.
+    // given (a principal by reference: by its token's number). A chain of `moved` blocks carries whichever is in the state
+    // to today's address: nothing is re-created.
     const { role, principal } = props;
     const earlier = [
       RoleGrant.idOf(role.roleName, role, principal.principalKey),

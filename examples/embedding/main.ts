@@ -277,8 +277,9 @@ scenario('the same role assignment twice where literal keys cannot see it: one r
   const identity = new UserAssignedIdentity(stack, 'Identity', { name: 'id-chat', resourceGroupName: 'rg-chat-app', location: 'swedencentral' });
   const account = new AiServicesAccount(stack, 'Ai', accountProps);
   account.grantInference(Principal.managedIdentity(identity.principalId, { label: 'chat app' }));
-  account.grantInference(Principal.managedIdentity(identity.principalId, { label: 'chat worker' }));
-  expectIncludes(messageOf(() => app.synth()), 'the same role assignment as s/Ai/');
+  expectIncludes(messageOf(() => account.grantInference(Principal.managedIdentity(identity.principalId, { label: 'chat worker' }))), 'already granted on this account by s/Ai/');
+  new RoleAssignment(stack, 'raw', { scope: account.accountId, roleDefinitionId: BuiltInRole.COGNITIVE_SERVICES_USER.roleDefinitionIdIn(SUBSCRIPTION_ID), principalId: identity.principalId, principalType: 'ServicePrincipal' });
+  expectIncludes(messageOf(() => app.synth()), 's/raw: the same role assignment as s/Ai/');
   const two = newApp();
   AiServicesAccount.fromAccountId(teamStack(two, 'dev'), 'Shared', EXISTING_ACCOUNT_ID).grantInference(Principal.group(DEVELOPERS_GROUP_ID));
   expectIncludes(messageOf(() => AiServicesAccount.fromAccountId(teamStack(two, 'prod'), 'Shared', EXISTING_ACCOUNT_ID).grantInference(Principal.group(DEVELOPERS_GROUP_ID))),
