@@ -7,7 +7,10 @@ import { ACCOUNT_ENDPOINT_TOKEN_SCOPES, InferenceEndpoint, PROJECT_ENDPOINT_TOKE
 import { InferenceRoleDefinition } from '../constructs/inference-role-definition';
 import { BuiltInRole } from '../constructs/azure/built-in-role';
 import { Principal } from '../constructs/principal';
-import { accountArmId, errorOf, expectRejected, LOCATION, newStack, OIDS, resourcesOf, SUBSCRIPTION, synthJson, synthString } from '../test-support/stacks';
+import { KeylessInferenceAccess } from '../constructs/keyless-inference-access';
+import { KeylessGuardrails } from '../constructs/keyless-guardrails';
+import { accountIdProblem } from '../constructs/azure/accounts';
+import { accountArmId, errorOf, expectRejected, LOCATION, newStack, OIDS, resourcesOf, RG_SCOPE as RG, SUBSCRIPTION, synthJson, synthString } from '../test-support/stacks';
 
 const base: AiServicesAccountProps = { accountName: 'ai-team', resourceGroupName: 'rg-ai', location: LOCATION };
 const account = (stack: TerraformStack, over: Partial<AiServicesAccountProps> = {}) =>
@@ -79,14 +82,14 @@ describe('AiServicesAccount defaults', () => {
       publicNetworkAccessEnabled: false,
       networkAcls: { defaultAction: 'Deny', ipRules: ['203.0.113.0/24'], bypass: 'AzureServices' },
       tags: { team: 'ml' },
-      userAssignedIdentityIds: ['/subscriptions/x/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1'],
+      userAssignedIdentityIds: [`/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1`],
       skuName: 'S1',
     });
     expect(synthString(stack)).toHaveResourceWithProperties(CognitiveAccount, {
       public_network_access_enabled: false,
       network_acls: { default_action: 'Deny', ip_rules: ['203.0.113.0/24'], bypass: 'AzureServices' },
       tags: { team: 'ml' },
-      identity: { type: 'SystemAssigned, UserAssigned', identity_ids: ['/subscriptions/x/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1'] },
+      identity: { type: 'SystemAssigned, UserAssigned', identity_ids: [`/subscriptions/${SUBSCRIPTION}/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1`] },
       sku_name: 'S1',
     });
   });
@@ -481,5 +484,118 @@ describe('Azure rules shared with the configuration (issue 22: one function in t
     const a = account(ok, { deployments: [{ name: 'gpt', ...deployment, raiPolicyName: 'Microsoft.Default' }, { name: 'phi', ...deployment, raiPolicyName: 'Lenient' }] });
     a.addRaiPolicy({ name: 'lenient', contentFilters: [{ name: 'Hate', source: 'Prompt' }] });
     expect(() => Testing.fullSynth(ok)).not.toThrow();
+  });
+});
+
+describe('lists known only to Terraform (a variable\'s listValue) are not checked as literals', () => {
+  test('ipRules, virtual network rules, user-assigned identities and private DNS zone IDs as token lists synthesize as references', () => {
+    const stack = newStack();
+    const list = (id: string) => new TerraformVariable(stack, id, { type: 'list(string)' }).listValue;
+    const a = account(stack, {
+      networkAcls: { defaultAction: 'Deny', ipRules: list('ips') },
+      userAssignedIdentityIds: list('uais'),
+      privateEndpoints: [{ subnetId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe`, dns: { zoneIds: list('zones') } }],
+    });
+    // One network link per network: that list must be known at synth, and the message says so.
+    expectRejected(() => a.addPrivateEndpoint({ subnetId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe2`, dns: { create: { resourceGroupName: 'rg-dns', virtualNetworkIds: list('vnets') } } }),
+      { path: 'test/Ai/PrivateEndpoint2', value: 'dns.create.virtualNetworkIds', allowed: 'the list must be known at synth' });
+    const json = synthJson(stack);
+    const [acct] = Object.values(resourcesOf(json, 'azurerm_cognitive_account'));
+    expect(acct.network_acls.ip_rules).toBe('${var.ips}');
+    expect(acct.identity).toEqual({ type: 'SystemAssigned, UserAssigned', identity_ids: '${var.uais}' });
+    const pes = Object.values(resourcesOf(json, 'azurerm_private_endpoint'));
+    expect(pes[0].private_dns_zone_group.private_dns_zone_ids).toBe('${var.zones}');
+  });
+
+  test('a literal user-assigned identity ID is checked (the provider refuses anything else at plan)', () => {
+    expectRejected(() => account(newStack(), { userAssignedIdentityIds: [`/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-id/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-chat`, 'id-chat'] }),
+      { path: 'test/Ai', value: 'userAssignedIdentityIds[1] "id-chat"', allowed: 'expected a user-assigned identity\'s ARM ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>' });
+  });
+});
+
+describe('an existing account\'s ID as people paste it: each mistake gets its own fix', () => {
+  const id = accountArmId('ai-shared');
+  const fromId = (given: string) => () => AiServicesAccount.fromAccountId(newStack(), 'Existing', given);
+  test('segment names in another case: refused with the ID written as Azure does (azurerm parses it case-sensitively)', () => {
+    const lower = id.replace('resourceGroups', 'resourcegroups').replace('Microsoft.CognitiveServices', 'microsoft.cognitiveservices');
+    expectRejected(fromId(lower), { path: 'test/Existing', value: JSON.stringify(lower), allowed: `write the segment names as Azure does: ${JSON.stringify(id)}` });
+  });
+  test('a trailing slash or surrounding whitespace: refused with the trimmed ID', () => {
+    expectRejected(fromId(`${id}/`), { path: 'test/Existing', value: JSON.stringify(`${id}/`), allowed: `remove the surrounding whitespace and trailing "/": ${JSON.stringify(id)}` });
+    expectRejected(fromId(` ${id}\n`), { path: 'test/Existing', value: JSON.stringify(` ${id}\n`), allowed: `remove the surrounding whitespace and trailing "/": ${JSON.stringify(id)}` });
+  });
+  test('a Foundry project\'s ID: refused with its account\'s ID', () => {
+    expectRejected(fromId(`${id}/projects/chat`), { path: 'test/Existing', value: 'projects chat', allowed: `give the account's own ID ${JSON.stringify(id)}` });
+  });
+  test('another resource type, a resource group: refused, naming what it is', () => {
+    const storage = `${RG}/providers/Microsoft.Storage/storageAccounts/stshared`;
+    expectRejected(fromId(storage), { path: 'test/Existing', value: JSON.stringify(storage), allowed: 'this is the ID of a Microsoft.Storage/storageAccounts (stshared), not of an AI Services account (Microsoft.CognitiveServices/accounts)' });
+    expectRejected(fromId(RG), { path: 'test/Existing', value: JSON.stringify(RG), allowed: 'this is the ID of a resource group, not of an account: append /providers/Microsoft.CognitiveServices/accounts/<name>' });
+  });
+  test('the ID as Azure writes it passes, and KeylessInferenceAccess.existingAccountId gets the same checks', () => {
+    expect(AiServicesAccount.fromAccountId(newStack(), 'Existing', id).accountId).toBe(id);
+    expect(accountIdProblem(id)).toBeUndefined();
+    expectRejected(() => new KeylessInferenceAccess(newStack(), 'Access', { existingAccountId: `${id}/`, developers: [Principal.group(OIDS.devs)] }),
+      { path: 'test/Access', value: 'existingAccountId', allowed: 'remove the surrounding whitespace and trailing "/"' });
+  });
+});
+
+describe('names Azure holds once', () => {
+  test('two accounts of one app with one subdomain, or one name in one resource group, are refused at synth (checkApp, run by the guardrails)', () => {
+    const app = Testing.app();
+    account(newStack('dev', app));
+    account(newStack('prod', app), { accountName: 'AI-Team', resourceGroupName: 'rg-prod' });
+    const stack = newStack('one', app);
+    account(stack, { accountName: 'ai-one', customSubdomainName: 'ai-one' });
+    new AiServicesAccount(stack, 'Again', { ...base, accountName: 'AI-ONE', customSubdomainName: 'ai-one-b' });
+    KeylessGuardrails.applyTo(app);
+    let message = '';
+    try {
+      app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('prod/Ai: the custom subdomain "ai-team" is also the subdomain of the account created at dev/Ai');
+    expect(message).toMatch(/one\/Again: the AI Services account \/subscriptions\/[^ ]+\/accounts\/AI-ONE is also created at one\/Ai/);
+  });
+
+  test('resource group names are checked as azurerm does (trailing period, characters), whitespace gets the trimmed name', () => {
+    expectRejected(() => account(newStack(), { resourceGroupName: 'rg-ai ' }),
+      { path: 'test/Ai', value: 'resourceGroupName "rg-ai "', allowed: 'remove the surrounding whitespace: "rg-ai"' });
+    expectRejected(() => account(newStack(), { resourceGroupName: 'rg.' }), { path: 'test/Ai', value: '"rg."', allowed: 'not ending with a period' });
+    expectRejected(() => account(newStack(), { resourceGroupName: 'rg/ai' }), { path: 'test/Ai', value: '"rg/ai"', allowed: 'expected 1 to 90 letters' });
+  });
+});
+
+describe('values missing at run time (JavaScript callers, process.env.X!) get a message, not a TypeError', () => {
+  const NOTHING = 'nothing was given: an unset environment variable (process.env.X!) or a missing property?';
+  const missing = undefined as unknown as string;
+  test('account properties and an existing account\'s ID', () => {
+    expectRejected(() => account(newStack(), { accountName: missing }), { path: 'test/Ai', value: 'accountName undefined', allowed: `expected the account name; ${NOTHING}` });
+    expectRejected(() => account(newStack(), { resourceGroupName: missing }), { path: 'test/Ai', value: 'resourceGroupName undefined', allowed: NOTHING });
+    expectRejected(() => account(newStack(), { location: missing }), { path: 'test/Ai', value: 'location undefined', allowed: NOTHING });
+    expectRejected(() => account(newStack(), { subscriptionId: 42 as unknown as string }), { path: 'test/Ai', value: 'subscriptionId 42', allowed: 'a number was given' });
+    expectRejected(() => AiServicesAccount.fromAccountId(newStack(), 'Existing', missing), { path: 'test/Existing', value: 'accountId undefined', allowed: NOTHING });
+  });
+
+  test('principals: the factory and argument are named; grants and lists name the construct and the field', () => {
+    expect(errorOf(() => Principal.group(missing))).toBe(`Principal.group: invalid objectId undefined: expected the group's object ID; ${NOTHING}`);
+    expect(errorOf(() => Principal.userByUpn(missing))).toContain('Principal.userByUpn: invalid userPrincipalName undefined');
+    expect(errorOf(() => Principal.userAssignedIdentity('id-chat', missing))).toContain('Principal.userAssignedIdentity: invalid resourceGroupName undefined');
+    const a = account(newStack());
+    expectRejected(() => a.grantInference(undefined as never), { path: 'test/Ai', value: 'principal undefined', allowed: `expected a principal (Principal.group(objectId), Principal.userByUpn(upn), ...); ${NOTHING}` });
+    expectRejected(() => a.grant(Principal.group(OIDS.devs), undefined as never), { path: 'test/Ai', value: 'role undefined', allowed: 'expected a role' });
+    expectRejected(() => new KeylessInferenceAccess(newStack(), 'Access', { account: base, developers: [Principal.group(OIDS.devs), undefined as never] }),
+      { path: 'test/Access', value: 'developers[1] undefined', allowed: 'expected a principal' });
+  });
+});
+
+describe('model fields as pasted', () => {
+  test('format, model name and version with surrounding whitespace are refused with the trimmed value (Azure matches them exactly)', () => {
+    const d = { name: 'chat', format: 'OpenAI', modelName: 'gpt-4o-mini', modelVersion: '2024-07-18' };
+    expectRejected(() => account(newStack(), { deployments: [{ ...d, modelVersion: ' 2024-07-18' }] }),
+      { path: 'test/Ai', value: 'deployments[0].modelVersion " 2024-07-18"', allowed: 'surrounding whitespace: Azure matches models exactly; write "2024-07-18"' });
+    expectRejected(() => account(newStack(), { deployments: [{ ...d, modelName: 'gpt-4o-mini\n' }] }), { path: 'test/Ai', value: 'deployments[0].modelName', allowed: 'write "gpt-4o-mini"' });
+    expectRejected(() => account(newStack(), { deployments: [{ ...d, format: 'OpenAI ' }] }), { path: 'test/Ai', value: 'deployments[0].format', allowed: 'write "OpenAI"' });
   });
 });

@@ -52,7 +52,7 @@ describe('whole-app checks (KeylessGuardrails on an embedder\'s app)', () => {
     new AiServicesAccount(newStack('test', app), 'Ai', { accountName: 'Contoso-AI', resourceGroupName: 'rg-test', location: LOCATION, subscriptionId: SUBSCRIPTION })
       .grantInference(Principal.group(OIDS.devs));
     new AiServicesAccount(newStack('again', app), 'Ai', { accountName: 'AI-DEV', customSubdomainName: 'ai-again', resourceGroupName: 'RG-DEV', location: LOCATION, subscriptionId: SUBSCRIPTION })
-      .grantInference(Principal.group(OIDS.devs));
+      .grantInference(Principal.group(OIDS.app));
     KeylessGuardrails.applyTo(app);
     const message = errorOf(() => app.synth());
     expect(message).toContain('test/Ai: the custom subdomain "contoso-ai" is also the subdomain of the account created at dev/Ai: a subdomain is one global DNS name');

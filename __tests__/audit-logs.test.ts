@@ -45,3 +45,12 @@ describe('AuditLogs', () => {
     expectRejected(() => logs.addAccountLogs('A', ACCOUNT, { categories: ['Requests' as never] }), { path: 'test/Logs', value: '"Requests"', allowed: 'Audit, AzureOpenAIRequestUsage, RequestResponse, Trace' });
   });
 });
+
+describe('addAccountLogs takes an AI Services account', () => {
+  test('another resource\'s ID is refused, naming what it is (the account categories would fail at apply); any case of an account ID passes', () => {
+    const logs = new AuditLogs(newStack(), 'Logs', { workspaceId: WORKSPACE });
+    const storage = ACCOUNT.replace('Microsoft.CognitiveServices/accounts', 'Microsoft.Storage/storageAccounts');
+    expectRejected(() => logs.addAccountLogs('Shared', storage), { path: 'test/Logs', value: JSON.stringify(storage), allowed: 'not of an AI Services account (Microsoft.CognitiveServices/accounts)' });
+    expect(logs.addAccountLogs('Lower', ACCOUNT.toLowerCase()).targetResourceIdInput).toBe(ACCOUNT.toLowerCase());
+  });
+});

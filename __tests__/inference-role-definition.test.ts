@@ -1,6 +1,8 @@
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
-import { TerraformStack, TerraformVariable } from 'cdktf';
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
+import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { AiServicesAccount } from '../constructs/ai-services-account';
 import { actionCovers } from '../constructs/azure/actions';
 import { BuiltInRole } from '../constructs/azure/built-in-role';
@@ -239,4 +241,37 @@ test('unresolved scope, actions and assignable scopes are not rejected', () => {
   const [def] = Object.values(resourcesOf(synthJson(stack), 'azurerm_role_definition'));
   expect(def).toMatchObject({ scope: '${var.scope}', assignable_scopes: ['${var.scope}'] });
   expect(def.permissions[0].data_actions).toEqual(['${var.action}']);
+});
+
+describe('lists known only to Terraform', () => {
+  test('data actions and assignable scopes as token lists are left to Terraform, and grants under them are not scope-checked', () => {
+    const stack = newStack();
+    const list = (id: string) => new TerraformVariable(stack, id, { type: 'list(string)' }).listValue;
+    const r = role(stack, { dataActions: list('data_actions'), assignableScopes: list('scopes') });
+    new AiServicesAccount(stack, 'Ai', { accountName: 'ai-team', resourceGroupName: 'rg-ai', location: LOCATION, subscriptionId: SUBSCRIPTION, inferenceRole: r })
+      .grantInference(Principal.group(OIDS.devs));
+    const [def] = Object.values(resourcesOf(synthJson(stack), 'azurerm_role_definition'));
+    expect(def.assignable_scopes).toBe('${var.scopes}');
+    expect(def.permissions[0].data_actions).toBe('${var.data_actions}');
+  });
+});
+
+describe('assignable scopes of a new account without subscriptionId', () => {
+  const OTHER_SUB = '00000000-0000-4000-8000-000000000009';
+  const grantWith = (stack: TerraformStack, scope: string) => {
+    const r = role(stack, { scope });
+    return () => new AiServicesAccount(stack, 'Ai', { accountName: 'ai-team', resourceGroupName: 'rg-ai', location: LOCATION, inferenceRole: r }).grantInference(Principal.group(OIDS.devs));
+  };
+  test('the account is where the stack\'s default azurerm provider works: a role assignable elsewhere is refused at synth', () => {
+    expectRejected(grantWith(newStack(), `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-other`),
+      { path: 'test/Ai/', value: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/ai-team`, allowed: 'is assignable only at' });
+    expectRejected(grantWith(newStack(), `/subscriptions/${OTHER_SUB}`), { path: 'test/Ai/', value: 'ai-team', allowed: `is assignable only at /subscriptions/${OTHER_SUB}` });
+    expect(grantWith(newStack(), `/subscriptions/${SUBSCRIPTION}`)()).toBeDefined();
+  });
+  test('a provider subscription from a variable leaves the check to Azure', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new AzurermProvider(stack, 'azurerm', { features: [{}], subscriptionId: new TerraformVariable(stack, 'sub', { type: 'string' }).stringValue });
+    new AzureadProvider(stack, 'azuread', {});
+    expect(grantWith(stack, `/subscriptions/${OTHER_SUB}`)()).toBeDefined();
+  });
 });

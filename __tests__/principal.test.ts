@@ -121,7 +121,7 @@ describe('looked up', () => {
     const second = newStack('two', first.node.scope as any);
     const alice = Principal.userByUpn('alice@contoso.com');
     existing(first).grantInference(alice);
-    existing(second).grantInference(alice);
+    existing(second, 'ai-y').grantInference(alice); // another account: the same assignment in two stacks is refused (role-grant.test.ts)
     expect(Object.keys(resourcesOf(synthJson(first), 'azuread_user', 'data'))).toHaveLength(1);
     expect(Object.keys(resourcesOf(synthJson(second), 'azuread_user', 'data'))).toHaveLength(1);
   });
@@ -194,6 +194,15 @@ describe('bad input', () => {
     expect(() => acct.grantInference(Principal.groupByDisplayName('ai platform admins'))).toThrow(/already granted on this account/);
     acct.grantAdministration(Principal.groupByDisplayName('ai platform admins'));
     expect(Object.keys(resourcesOf(synthJson(stack), 'azuread_group', 'data'))).toHaveLength(1);
+  });
+
+  test('display names with surrounding whitespace (Graph compares them exactly): refused with the trimmed name and the way out', () => {
+    expectRejected(() => existing(newStack()).grantInference(Principal.groupByDisplayName('AI Developers ')), {
+      path: GRANT_PATH, value: 'group display name "AI Developers "', allowed: 'write "AI Developers" (for a name that really has it, give the object by object ID: Principal.group(objectId, { label }))',
+    });
+    expectRejected(() => existing(newStack()).grantInference(Principal.servicePrincipalByDisplayName(' batch-scorer')), {
+      path: GRANT_PATH, value: 'service principal display name " batch-scorer"', allowed: 'write "batch-scorer"',
+    });
   });
 
   test('an empty group display name', () => {

@@ -31,6 +31,9 @@ describe('ResourceLock', () => {
     const scopeId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg`;
     expectRejected(() => new ResourceLock(newStack(), 'L', { scopeId, notes: 'x'.repeat(513) }), { path: 'test/L', value: 'xxx', allowed: 'at most 512 characters' });
     expectRejected(() => new ResourceLock(newStack(), 'L', { scopeId, name: 'keep it' }), { path: 'test/L', value: 'keep it', allowed: 'letters, digits, "-" and "_"' });
+    for (const bad of ['rg-ai', `${scopeId}/`, undefined as unknown as string]) {
+      expectRejected(() => new ResourceLock(newStack(), 'L', { scopeId: bad }), { path: 'test/L', value: 'scopeId', allowed: 'expected the ARM ID of what to lock' });
+    }
     expect(() => Testing.synth(newStack(), true)).not.toThrow();
   });
 });

@@ -1,4 +1,5 @@
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import * as fs from 'fs';
 import * as path from 'path';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
@@ -312,5 +313,99 @@ describe('plan-time check: principals given by object ID and by look-up are dist
     account.grantInference(Principal.group(OIDS.devs));
     account.grantInference(Principal.group(OIDS.app));
     expect((Object.values(assignments(stack)) as any[]).some((a) => a.lifecycle.precondition)).toBe(false);
+  });
+});
+
+describe('the same assignment made twice where synth-time keys cannot see it', () => {
+  const newAccount = (stack: TerraformStack, over: Partial<{ subscriptionId: string }> = {}) =>
+    new AiServicesAccount(stack, 'Ai', { accountName: 'ai-team', resourceGroupName: 'rg-ai', location: LOCATION, ...over });
+  const synthError = (stack: TerraformStack) => {
+    try {
+      Testing.synth(stack, true);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('expected the synth to fail');
+  };
+
+  test('one managed identity\'s principalId read twice (two tokens, one expression) is one principal: the second grant is refused where it is made', () => {
+    const stack = newStack();
+    const identity = new UserAssignedIdentity(stack, 'Identity', { name: 'id-chat', resourceGroupName: 'rg-ai', location: LOCATION });
+    const account = newAccount(stack);
+    const first = account.grantInference(Principal.managedIdentity(identity.principalId, { label: 'chat app' }));
+    expectRejected(() => account.grantInference(Principal.managedIdentity(identity.principalId, { label: 'chat api' })),
+      { path: 'test/Ai', value: 'Cognitive Services User for chat api', allowed: `already granted on this account by ${first.node.path}` });
+  });
+
+  test('a raw azurerm_role_assignment of the same reference is refused at synth, naming both', () => {
+    const stack = newStack();
+    const identity = new UserAssignedIdentity(stack, 'Identity', { name: 'id-chat', resourceGroupName: 'rg-ai', location: LOCATION });
+    const account = newAccount(stack, { subscriptionId: SUBSCRIPTION });
+    const grant = account.grantInference(Principal.managedIdentity(identity.principalId));
+    new RoleAssignment(stack, 'Raw', { scope: account.accountId, roleDefinitionId: BuiltInRole.COGNITIVE_SERVICES_USER.roleDefinitionIdIn(SUBSCRIPTION), principalId: identity.principalId });
+    const m = synthError(stack);
+    expect(m).toContain(`test/Raw: the same role assignment as ${grant.assignment.node.path}`);
+    expect(m).toContain('principal ${azurerm_user_assigned_identity.Identity.principal_id}');
+    expect(m).toContain('keep one of the two');
+  });
+
+  test('a RoleGrant (or a raw azurerm_role_assignment) next to grantInference on the same account is refused at synth', () => {
+    const stack = newStack();
+    const account = newAccount(stack, { subscriptionId: SUBSCRIPTION });
+    account.grantInference(Principal.group(OIDS.devs));
+    new RoleGrant(stack, 'Extra', { scope: account.accountId, subscriptionId: SUBSCRIPTION, role: BuiltInRole.COGNITIVE_SERVICES_USER, principal: Principal.group(OIDS.devs) });
+    expect(synthError(stack)).toContain('test/Extra/Default: the same role assignment as test/Ai/');
+    const raw = newStack('raw');
+    const other = newAccount(raw);
+    other.grantInference(Principal.group(OIDS.devs));
+    // The role's ID in another form (unscoped) names the same role.
+    new RoleAssignment(raw, 'Raw', { scope: other.accountId, roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${BuiltInRole.COGNITIVE_SERVICES_USER.guid}`, principalId: OIDS.devs });
+    expect(synthError(raw)).toContain('raw/Raw: the same role assignment as raw/Ai/');
+  });
+
+  test('two imports of one account by the same variable are one scope', () => {
+    const stack = newStack();
+    const id = new TerraformVariable(stack, 'account_id', { type: 'string' });
+    AiServicesAccount.fromAccountId(stack, 'One', id.stringValue).grantInference(Principal.group(OIDS.devs));
+    AiServicesAccount.fromAccountId(stack, 'Two', id.stringValue).grantInference(Principal.group(OIDS.devs));
+    expect(synthError(stack)).toContain('(scope ${var.account_id}, role a97b65f3-24c7-4388-baec-2e87135dc908, principal 22222222-2222-4222-8222-222222222222');
+  });
+
+  test('distinct principals, roles or scopes pass, and so do the same grants in two stacks on different accounts', () => {
+    const stack = newStack();
+    const identity = new UserAssignedIdentity(stack, 'Identity', { name: 'id-chat', resourceGroupName: 'rg-ai', location: LOCATION });
+    const account = newAccount(stack);
+    account.grantInference(Principal.managedIdentity(identity.principalId));
+    account.grantAdministration(Principal.managedIdentity(identity.principalId));
+    account.grantInference(Principal.managedIdentity(identity.clientId));
+    expect(Object.keys(resourcesOf(synthJson(stack), 'azurerm_role_assignment'))).toHaveLength(3);
+  });
+
+  test('the same assignment in two stacks of one app (an account known by ARM ID) is refused where the second is made', () => {
+    const app = Testing.app();
+    AiServicesAccount.fromAccountId(newStack('dev', app), 'Shared', accountArmId('ai-shared')).grantInference(Principal.group(OIDS.devs));
+    expectRejected(() => AiServicesAccount.fromAccountId(newStack('prod', app), 'Shared', accountArmId('ai-shared')).grantInference(Principal.group(OIDS.devs)),
+      { path: 'prod/Shared/', value: 'Cognitive Services User for group', allowed: 'already granted on the same scope by dev/Shared/' });
+    // Another account in the second stack: fine.
+    AiServicesAccount.fromAccountId(newStack('test', app), 'Shared', accountArmId('ai-test')).grantInference(Principal.group(OIDS.devs));
+  });
+});
+
+describe('grants to a principal given by reference keep their address', () => {
+  test('the address follows the expression, not the token\'s number (reading an attribute first changes nothing); the old address moves', () => {
+    const addressOf = (readFirst: number) => {
+      const stack = newStack();
+      const identity = new UserAssignedIdentity(stack, 'Identity', { name: 'id-chat', resourceGroupName: 'rg-ai', location: LOCATION });
+      for (let i = 0; i < readFirst; i++) void identity.clientId; // each read makes a token
+      const account = new AiServicesAccount(stack, 'Ai', { accountName: 'ai-team', resourceGroupName: 'rg-ai', location: LOCATION });
+      account.grantInference(Principal.managedIdentity(identity.principalId));
+      const json = synthJson(stack);
+      return { ids: Object.keys(resourcesOf(json, 'azurerm_role_assignment')), moved: json.moved as Array<{ from: string; to: string }> };
+    };
+    const [a, b] = [addressOf(0), addressOf(5)];
+    expect(a.ids).toEqual(b.ids);
+    expect(a.ids[0]).toContain('managed-identity-token-azurerm-user-assigned');
+    // The address the grant had before (its token's number in this run) moves to the stable one.
+    expect(a.moved).toEqual([{ from: expect.stringMatching(/^azurerm_role_assignment\.Ai_cognitive-services-user-managed-identity-token-tftoken-token-\d+/), to: `azurerm_role_assignment.${a.ids[0]}` }]);
   });
 });

@@ -3,7 +3,7 @@ import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deplo
 import { DataAzurermResources } from '@cdktf/provider-azurerm/lib/data-azurerm-resources';
 import { Annotations, Fn, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { ACCOUNT_RESOURCE_TYPE, ACCOUNT_SKUS, DEFAULT_RAI_POLICY, defaultSubdomainOf, defaultSubdomainProblem, DEPLOYMENT_NAME_CLASH, deploymentNameKey, MODEL_VERSION_UNPINNED, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, ExistingAccountFacts, existingAccountProblems, VersionUpgradeOption } from './azure/accounts';
+import { ACCOUNT_ID_SHAPE, ACCOUNT_RESOURCE_TYPE, ACCOUNT_SKUS, accountIdProblem, DEFAULT_RAI_POLICY, defaultSubdomainOf, defaultSubdomainProblem, DEPLOYMENT_NAME_CLASH, deploymentNameKey, MODEL_VERSION_UNPINNED, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, ExistingAccountFacts, existingAccountProblems, VersionUpgradeOption } from './azure/accounts';
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
 import { accountEndpoint, endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
 import { ACCOUNT_ARM_ID } from './azure/guid';
@@ -18,10 +18,11 @@ import { ResourceLock } from './resource-lock';
 import { projectManagementProblem } from './azure/projects';
 import { delegateGrantsAt, DelegateGrantsOptions, DelegationScope } from './delegated-grants';
 import { grantScopeOf } from './grant-scope';
+import { defaultProviderSubscription, guardDefaultProviders } from './provider-checks';
 import { RaiBlocklist, RaiBlocklistProps } from './rai-blocklist';
 import { IRaiPolicy, RaiPolicy, RaiPolicyProps } from './rai-policy';
 import { GrantOptions, RoleGrant } from './role-grant';
-import { JUSTIFICATION_MIN_LENGTH, validateAccountName, validateFreeText, validateIpRules, validateOneOf, validateRegion, validateSubdomain, validateSubscriptionId, validateTags, validateText, ValidationError } from './validation';
+import { JUSTIFICATION_MIN_LENGTH, literalItems, requireString, validateAccountName, validateFreeText, validateIpRules, validateOneOf, validateRegion, validateResourceGroupName, validateSubdomain, validateSubscriptionId, validateTags, validateText, validateUserAssignedIdentityIds, ValidationError } from './validation';
 
 
 /** An AI Services account, created here or imported by ID. */
@@ -161,16 +162,15 @@ export interface AiServicesAccountProps extends AccountGrantSettings {
  * `ValidationError` naming `field`. An unresolved ID passes: its parts become plan-time expressions.
  */
 export function parseAccountId(scope: IConstruct, field: string, accountId: string): { subscriptionId: string; resourceGroupName: string; accountName: string } {
+  requireString(scope, field, accountId, `expected the account's ARM ID (${ACCOUNT_ID_SHAPE})`);
   if (Token.isUnresolved(accountId)) {
     // "/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.CognitiveServices/accounts/<name>" split on "/".
     const part = (i: number) => Fn.element(Fn.split('/', accountId), i);
     return { subscriptionId: part(2), resourceGroupName: part(4), accountName: part(8) };
   }
-  const match = ACCOUNT_ARM_ID.exec(accountId);
-  if (!match) {
-    throw new ValidationError(scope, field, accountId,
-      'expected the account\'s ARM ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>');
-  }
+  const problem = accountIdProblem(accountId);
+  if (problem) throw new ValidationError(scope, field, accountId, problem);
+  const match = ACCOUNT_ARM_ID.exec(accountId)!;
   validateSubscriptionId(scope, `${field} (subscription)`, match[1]);
   validateAccountName(scope, `${field} (account name)`, match[3]);
   return { subscriptionId: match[1], resourceGroupName: match[2], accountName: match[3] };
@@ -194,6 +194,11 @@ abstract class AccountBase extends Construct implements IAiServicesAccount {
   public abstract readonly inferenceRole: IRoleDefinition;
   /** The account's ARM ID when known at synth time: identifies the scope and checks assignable scopes. */
   protected abstract readonly knownArmId?: string;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    guardDefaultProviders(TerraformStack.of(this));
+  }
 
   public get inferenceEndpoints(): InferenceEndpoint[] {
     return endpointsCallableWith(this.inferenceRole.permissions);
@@ -275,14 +280,16 @@ export class AiServicesAccount extends AccountBase {
   public readonly raiPolicies = new Map<string, RaiPolicy>();
   /** Custom blocklists defined here. */
   public readonly raiBlocklists: RaiBlocklist[] = [];
-  protected readonly knownArmId?: string;
+  private readonly givenSubscriptionId?: string;
   private readonly deploymentNames = new Set<string>();
   /** Policies deployments name by `raiPolicyName` that were not defined on the account yet: checked over the tree. */
   private readonly namedRaiPolicies: Array<{ field: string; name: string }> = [];
 
   constructor(scope: Construct, id: string, props: AiServicesAccountProps) {
     super(scope, id);
+    if (props === null || typeof props !== 'object') throw new ValidationError(this, 'props', props, 'expected the account\'s properties ({ accountName, resourceGroupName, location, ... })');
     validateAccountName(this, 'accountName', props.accountName);
+    validateResourceGroupName(this, 'resourceGroupName', props.resourceGroupName);
     validateRegion(this, 'location', props.location, props.locationUnlisted);
     this.customSubdomainName = props.customSubdomainName ?? (Token.isUnresolved(props.accountName) ? props.accountName : defaultSubdomainOf(props.accountName));
     const defaultProblem = props.customSubdomainName === undefined && !Token.isUnresolved(props.accountName) ? defaultSubdomainProblem(props.accountName) : undefined;
@@ -310,12 +317,14 @@ export class AiServicesAccount extends AccountBase {
       // A warning, not an error: Azure keeps the rules, and public access may be off for a while only.
       if (unused) Annotations.of(this).addWarning(`${this.node.path}: networkAcls.ipRules ${JSON.stringify(props.networkAcls.ipRules)}: ${unused}`);
       if (props.networkAcls.bypass !== undefined) validateOneOf(this, 'networkAcls.bypass', props.networkAcls.bypass, ['AzureServices', 'None']);
-      (props.networkAcls.virtualNetworkRules ?? []).forEach((r, i) => {
+      literalItems(props.networkAcls.virtualNetworkRules).forEach((r, i) => {
         if (!Token.isUnresolved(r.subnetId) && !SUBNET_ARM_ID.test(r.subnetId)) {
           throw new ValidationError(this, `networkAcls.virtualNetworkRules[${i}].subnetId`, r.subnetId, 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>');
         }
       });
     }
+
+    validateUserAssignedIdentityIds(this, 'userAssignedIdentityIds', props.userAssignedIdentityIds);
 
     this.resource = new CognitiveAccount(this, 'Resource', {
       name: props.accountName,
@@ -349,10 +358,7 @@ export class AiServicesAccount extends AccountBase {
     this.location = props.location;
     this.resourceGroupName = props.resourceGroupName;
     this.subscriptionId = props.subscriptionId ?? Fn.element(Fn.split('/', this.accountId), 2);
-    this.knownArmId = props.subscriptionId !== undefined && !Token.isUnresolved(props.subscriptionId)
-      && !Token.isUnresolved(props.resourceGroupName) && !Token.isUnresolved(props.accountName)
-      ? `/subscriptions/${props.subscriptionId}/resourceGroups/${props.resourceGroupName}/providers/Microsoft.CognitiveServices/accounts/${props.accountName}`
-      : undefined;
+    this.givenSubscriptionId = props.subscriptionId;
     this.endpoint = this.resource.endpoint;
     this.inferenceEndpoint = INFERENCE_ENDPOINTS[InferenceEndpoint.MODELS].url(this.customSubdomainName);
     this.openAiEndpoint = INFERENCE_ENDPOINTS[InferenceEndpoint.OPENAI].url(this.customSubdomainName);
@@ -365,6 +371,16 @@ export class AiServicesAccount extends AccountBase {
     // The lock covers the account's own subtree: deployments, grants, endpoints added later included.
     if (props.lock) this.lock = new ResourceLock(this, 'Lock', { scopeId: this.accountId, covers: [this] });
     this.node.addValidation({ validate: () => this.unknownRaiPolicies() });
+  }
+
+  /**
+   * The ARM ID when its parts are literals. Without `subscriptionId`, the subscription of the stack's default azurerm
+   * provider (which creates the account) when that is a literal: grants then check assignable scopes and duplicates at synth.
+   */
+  protected get knownArmId(): string | undefined {
+    const sub = this.givenSubscriptionId ?? defaultProviderSubscription(TerraformStack.of(this));
+    if (sub === undefined || Token.isUnresolved(sub) || Token.isUnresolved(this.resourceGroupName) || Token.isUnresolved(this.accountName)) return undefined;
+    return `/subscriptions/${sub}/resourceGroups/${this.resourceGroupName}/providers/${ACCOUNT_RESOURCE_TYPE}/${this.accountName}`;
   }
 
   /** Deployments naming a content filter policy the account does not have (Azure refuses them): its own, or a `RaiPolicy` on it anywhere in the stack. */
@@ -425,6 +441,10 @@ export class AiServicesAccount extends AccountBase {
     validateText(this, `${field}.format`, props.format, 1, 'expected the model format, e.g. "OpenAI"');
     validateText(this, `${field}.modelName`, props.modelName, 1, 'expected the model name, e.g. "gpt-4o-mini"');
     validateText(this, `${field}.modelVersion`, props.modelVersion, 1, MODEL_VERSION_UNPINNED);
+    // Azure matches format, name and version exactly: " 2024-07-18" names no model version (DeploymentModelNotSupported at apply).
+    for (const [f, v] of [['format', props.format], ['modelName', props.modelName], ['modelVersion', props.modelVersion]] as const) {
+      if (!Token.isUnresolved(v) && v.trim() !== v) throw new ValidationError(this, `${field}.${f}`, v, `surrounding whitespace: Azure matches models exactly; write ${JSON.stringify(v.trim())}`);
+    }
     if (props.raiPolicy !== undefined && props.raiPolicyName !== undefined) {
       throw new ValidationError(this, `${field}.raiPolicy`, props.raiPolicyName, 'give raiPolicy (a policy construct) or raiPolicyName, not both');
     }

@@ -213,7 +213,8 @@ export function checkApp(root: IConstruct, options: AppCheckOptions = {}): void 
         checkAccount(c, stackSubscription);
         const subdomain = c instanceof AiServicesAccount ? literal(c.customSubdomainName) : undefined;
         if (subdomain) subdomains.push({ subdomain, created: true, where: c.node.path, node: c });
-        const [sub, group, name] = c instanceof AiServicesAccount ? [literal(c.subscriptionId), literal(c.resourceGroupName), literal(c.accountName)] : [];
+        // Without subscriptionId, the account is created in the subscription of the stack's default azurerm provider.
+        const [sub, group, name] = c instanceof AiServicesAccount ? [literal(c.subscriptionId) ?? stackSubscription, literal(c.resourceGroupName), literal(c.accountName)] : [];
         const armId = sub && group && name ? `/subscriptions/${sub}/resourceGroups/${group}/providers/Microsoft.CognitiveServices/accounts/${name}` : undefined;
         if (armId) created.push({ armId, what: 'AI Services account', where: c.node.path, node: c });
       } else if (TerraformResource.isTerraformResource(c) && COUNTED_TYPES.has(c.terraformResourceType)) {

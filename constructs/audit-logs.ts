@@ -6,6 +6,7 @@ import {
   ACCOUNT_LOG_CATEGORIES, AccountLogCategory, BLOB_LOG_CATEGORIES, blobServiceId, DEFAULT_ACCOUNT_LOG_CATEGORIES,
   WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS, workspaceIdCaseProblem,
 } from './azure/policy';
+import { accountIdProblem, canonicalAccountId } from './azure/accounts';
 import { validateOneOf, ValidationError } from './validation';
 
 /** A Log Analytics workspace for `AuditLogs` to create. */
@@ -102,6 +103,9 @@ export class AuditLogs extends Construct {
       throw new ValidationError(this, `${id}.categories`, categories, `list at least one of ${ACCOUNT_LOG_CATEGORIES.join(', ')}, or do not add the logs`);
     }
     categories.forEach((c, i) => validateOneOf(this, `${id}.categories[${i}]`, c, ACCOUNT_LOG_CATEGORIES));
+    // Any case passes (diagnostic settings take any resource ID); another resource's ID would fail at apply on these categories.
+    const problem = Token.isUnresolved(accountId) || canonicalAccountId(accountId) !== undefined ? undefined : accountIdProblem(accountId);
+    if (problem) throw new ValidationError(this, `${id} accountId`, accountId, problem);
     return this.add(id, accountId, categories, options.name);
   }
 

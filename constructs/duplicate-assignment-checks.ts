@@ -1,4 +1,4 @@
-import { Fn, Lazy, Op, TerraformResource, Token } from 'cdktf';
+import { DefaultTokenResolver, Fn, Lazy, Op, StringConcat, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
 import { Construct } from 'constructs';
 import { addPrecondition, Precondition, removePrecondition } from './validation';
 
@@ -63,4 +63,56 @@ export function guardDistinctObjectIds(scope: Construct, grant: GrantedAssignmen
   };
   addPrecondition(grant.resource, precondition);
   group.check = { carrier: grant.resource, precondition };
+}
+
+/** Resource types that make a role assignment (a PIM assignment is one while it lasts). */
+const ASSIGNMENT_TYPES = new Set(['azurerm_role_assignment', 'azurerm_pim_active_role_assignment', 'azurerm_pim_eligible_role_assignment']);
+const RESOLVER = new DefaultTokenResolver(new StringConcat());
+const watchedStacks = new WeakSet<TerraformStack>();
+
+/**
+ * Checks, when `stack` is synthesized, that no two role assignments in it (this library's grants, PIM grants or raw
+ * `azurerm_role_assignment`s) have the same scope, role and principal as Terraform will evaluate them. Synth-time keys see
+ * literal values only; this compares the expressions, so the same reference given twice is caught (one managed identity's
+ * `principalId` read twice, a variable, a grant made with `RoleGrant` next to `grantInference` on the same account).
+ * Idempotent per stack; every grant construct calls it.
+ */
+export function guardResolvedDuplicates(stack: TerraformStack): void {
+  if (watchedStacks.has(stack)) return;
+  watchedStacks.add(stack);
+  stack.node.addValidation({ validate: () => resolvedDuplicateAssignments(stack) });
+}
+
+/** The assignment's scope, role and principal as synthesized, or undefined when they are not all set (or repeated by count / for_each). */
+function assignmentTriple(resource: TerraformResource): { scope: string; role: string; principal: string } | undefined {
+  const body = resource.toTerraform()?.resource?.[resource.terraformResourceType]?.[resource.friendlyUniqueId];
+  if (!body || body.count !== undefined || body.for_each !== undefined) return undefined;
+  const resolve = (value: unknown): unknown => Tokenization.resolve(value, { scope: resource, preparing: false, resolver: RESOLVER });
+  const scope = resolve(body.scope);
+  const role = resolve(body.role_definition_id ?? body.role_definition_name);
+  const principal = resolve(body.principal_id);
+  if (typeof scope !== 'string' || typeof role !== 'string' || typeof principal !== 'string') return undefined;
+  // A role definition ID and its GUID alone name one role.
+  const roleGuid = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(role)?.[1];
+  return { scope, role: roleGuid ?? role, principal };
+}
+
+function resolvedDuplicateAssignments(stack: TerraformStack): string[] {
+  const seen = new Map<string, TerraformResource>();
+  const problems: string[] = [];
+  for (const c of stack.node.findAll()) {
+    if (!TerraformResource.isTerraformResource(c) || !ASSIGNMENT_TYPES.has(c.terraformResourceType)) continue;
+    const triple = assignmentTriple(c);
+    if (!triple) continue;
+    const key = `${triple.scope}|${triple.role}|${triple.principal}`.toLowerCase();
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, c);
+      continue;
+    }
+    problems.push(`${c.node.path}: the same role assignment as ${first.node.path} (scope ${triple.scope}, role ${triple.role}, principal ${triple.principal}, ` +
+      'as Terraform will evaluate them): Azure holds one assignment per scope, role and principal, so the second fails with RoleAssignmentExists ' +
+      '(or both resources manage one assignment, and destroying either removes it). Grant the principal this role on this scope once: keep one of the two');
+  }
+  return problems;
 }

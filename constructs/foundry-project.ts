@@ -8,7 +8,7 @@ import { delegateGrantsAt, DelegateGrantsOptions, DelegationScope } from './dele
 import { grantScopeOf } from './grant-scope';
 import { IPrincipal, Principal } from './principal';
 import { GrantOptions, RoleGrant } from './role-grant';
-import { validateText, ValidationError } from './validation';
+import { validateText, validateUserAssignedIdentityIds, ValidationError } from './validation';
 
 /** Per account: each project's name (`projectNameKey`) with its construct path. */
 const projectNamesByAccount = new WeakMap<IAiServicesAccount, Map<string, string>>();
@@ -80,6 +80,7 @@ export class FoundryProject extends Construct {
       throw new ValidationError(this, 'inferenceRole', this.inferenceRole.roleName,
         `does not cover what project endpoints call (missing ${missing.join(', ')}); use Foundry User (the default) or a role with these data actions`);
     }
+    validateUserAssignedIdentityIds(this, 'userAssignedIdentityIds', props.userAssignedIdentityIds);
     // Last of the checks: a project refused above does not hold its name.
     if (!Token.isUnresolved(props.name)) {
       const names = projectNamesByAccount.get(account) ?? new Map<string, string>();

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { actionCovers, KEY_OPERATIONS } from './azure/actions';
 import { IRoleDefinition, RolePermissions } from './azure/built-in-role';
 import { ALL_INFERENCE_ENDPOINTS, dataActionsFor, endpointsCallableWith, InferenceEndpoint, MAAS_INFERENCE_DATA_ACTION } from './azure/inference-endpoints';
-import { isGuid, validateFreeText, ValidationError } from './validation';
+import { isGuid, literalItems, validateFreeText, ValidationError } from './validation';
 
 /** Namespace of the UUIDs this project derives (role definition IDs, assignment names). */
 export const KEYLESS_UUID_NAMESPACE = '6f1c7a52-9d3e-5b8a-a4c1-2e7d0b9f3a61';
@@ -82,7 +82,7 @@ export class InferenceRoleDefinition extends Construct implements IRoleDefinitio
     validateFreeText(this, 'description', props.description);
     this.recordName();
     const endpoints = props.endpoints ?? [...ALL_INFERENCE_ENDPOINTS];
-    endpoints.forEach((e, i) => {
+    literalItems(endpoints).forEach((e, i) => {
       if (!ALL_INFERENCE_ENDPOINTS.includes(e)) {
         throw new ValidationError(this, `endpoints[${i}]`, e, `expected one of ${ALL_INFERENCE_ENDPOINTS.join(', ')}`);
       }
@@ -94,15 +94,15 @@ export class InferenceRoleDefinition extends Construct implements IRoleDefinitio
     this.dataActions = props.dataActions ?? fromEndpoints.dataActions;
     const notDataActions = props.notDataActions ?? (props.dataActions === undefined ? fromEndpoints.notDataActions : []);
     const actions = props.actions ?? [];
-    if (this.dataActions.length === 0) {
+    if (!Token.isUnresolved(this.dataActions) && this.dataActions.length === 0) {
       throw new ValidationError(this, 'dataActions', this.dataActions,
         `an inference role needs data actions; use ["${MAAS_INFERENCE_DATA_ACTION}"]`);
     }
-    this.dataActions.forEach((a, i) => this.checkAction(`dataActions[${i}]`, a));
-    notDataActions.forEach((a, i) => this.checkAction(`notDataActions[${i}]`, a));
-    actions.forEach((a, i) => this.checkAction(`actions[${i}]`, a));
+    literalItems(this.dataActions).forEach((a, i) => this.checkAction(`dataActions[${i}]`, a));
+    literalItems(notDataActions).forEach((a, i) => this.checkAction(`notDataActions[${i}]`, a));
+    literalItems(actions).forEach((a, i) => this.checkAction(`actions[${i}]`, a));
     this.assignableScopes = props.assignableScopes ?? [props.scope];
-    this.assignableScopes.forEach((s, i) => this.checkAssignableScope(`assignableScopes[${i}]`, s));
+    literalItems(this.assignableScopes).forEach((s, i) => this.checkAssignableScope(`assignableScopes[${i}]`, s));
     if (props.roleDefinitionId !== undefined && !Token.isUnresolved(props.roleDefinitionId) && !isGuid(props.roleDefinitionId)) {
       throw new ValidationError(this, 'roleDefinitionId', props.roleDefinitionId, 'expected a GUID, or leave it out for a stable one derived from scope and name');
     }

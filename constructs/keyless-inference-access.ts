@@ -8,7 +8,7 @@ import { IPrincipal, PRINCIPAL_CLASH, principalClashes } from './principal';
 import { PimGrantOptions, PimRoleGrant } from './pim-role-grant';
 import { describePrincipalsSource } from './duplicate-assignment-checks';
 import { RoleGrant } from './role-grant';
-import { ValidationError } from './validation';
+import { requirePrincipal, ValidationError } from './validation';
 
 /** Which role developers get. */
 export enum InferenceRoleChoice {
@@ -83,6 +83,7 @@ export class KeylessInferenceAccess extends Construct {
         'give exactly one: account (to create one) or existingAccountId (the ARM ID of an existing account)');
     }
     for (const [field, list] of [['developers', props.developers], ['administrators', props.administrators]] as const) {
+      (list ?? []).forEach((p, i) => requirePrincipal(this, `${field}[${i}]`, p));
       for (const [first, repeat] of principalClashes(list ?? [])) {
         throw new ValidationError(this, `${field}[${repeat}]`, list![repeat].label, `the same principal as ${field}[${first}] (${PRINCIPAL_CLASH})`);
       }

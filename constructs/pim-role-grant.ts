@@ -6,11 +6,12 @@ import { Construct } from 'constructs';
 import { CLOCK_ENV, daysUntil, ENDED_GRANTS_ENV, endedGrantsOnlyWarn, GRANT_END_WARNING_DAYS, keylessNow } from './azure/grant-ends';
 import { PIM, rfc3339UtcProblem } from './azure/policy';
 import { IRoleDefinition } from './azure/built-in-role';
-import { guardDistinctObjectIds } from './duplicate-assignment-checks';
+import { guardDistinctObjectIds, guardResolvedDuplicates } from './duplicate-assignment-checks';
+import { guardDefaultProviders } from './provider-checks';
 import { IPrincipal, PrincipalType } from './principal';
 import { RoleGrant } from './role-grant';
 import { TerraformCheck } from './terraform-check';
-import { assertNotGrantedYet, JUSTIFICATION_MIN_LENGTH, checkAssignableScope, recordAssignment, shortHash, slug, validateFreeText, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { assertNotGrantedYet, JUSTIFICATION_MIN_LENGTH, checkAssignableScope, recordAssignment, requirePrincipal, requireRole, shortHash, slug, validateFreeText, validateSubscriptionId, validateText, ValidationError } from './validation';
 
 /**
  * How long a PIM assignment lasts. Give at most one of the three. Prefer `endDateTime`: its end is known before the
@@ -75,6 +76,8 @@ export class PimRoleGrant extends Construct {
 
   /** Grants under `idFor`, reporting a second identical grant as such. `scopeNoun` names the scope in that message. */
   public static grant(scope: Construct, props: PimRoleGrantProps, scopeNoun = 'scope'): PimRoleGrant {
+    requirePrincipal(scope, 'principal', props.principal);
+    requireRole(scope, 'role', props.role);
     const id = PimRoleGrant.idFor(props.kind, props.role, props.principal);
     assertNotGrantedYet(scope, id, `${props.kind} ${props.role.roleName} for ${props.principal.label}`, scopeNoun);
     const grant = new PimRoleGrant(scope, id, props);
@@ -108,6 +111,8 @@ export class PimRoleGrant extends Construct {
     validateText(this, 'justification', props.justification, JUSTIFICATION_MIN_LENGTH.pim, 'write why the principal needs the role (at least 10 characters); PIM records it');
     recordAssignment(this, `${props.scopeKey ?? props.scope}|${props.role.roleKey}|${props.principal.principalKey}`, props.principal.principalKey,
       `${this.kindWord} ${props.role.roleName} for ${props.principal.label}`);
+    guardResolvedDuplicates(TerraformStack.of(this));
+    guardDefaultProviders(TerraformStack.of(this));
     validateFreeText(this, 'justification', props.justification);
     validateFreeText(this, 'ticket.number', props.ticket?.number);
     validateFreeText(this, 'ticket.system', props.ticket?.system);

@@ -8,7 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { duplicatesOf, EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, RESOURCE_GROUP_NAME_RULE, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from './azure/names';
 import { canonicalGuid } from './azure/guid';
 import { identityHolderSuffix, RESOURCE_ARM_ID, RESOURCE_TYPE, USER_ASSIGNED_IDENTITY_ARM_ID } from './azure/arm-id';
-import { isGuid, shortHash, slug, validateFreeText, validateObjectId, validateText, ValidationError } from './validation';
+import { isGuid, requireString, shortHash, slug, validateFreeText, validateObjectId, validateText, ValidationError } from './validation';
 
 /** The `principal_type` of a role assignment. Managed identities are service principals. */
 export enum PrincipalType {
@@ -90,6 +90,24 @@ export interface IdentityHolder {
   readonly resourceGroupName: string;
 }
 
+/**
+ * The factories read their input at once (keys compare it lowercased): a missing value is reported here, by factory and
+ * argument, rather than as a TypeError.
+ */
+function given(factory: string, argument: string, value: unknown, expected: string): void {
+  requireString(`Principal.${factory}`, argument, value, expected);
+}
+
+/**
+ * A display name with surrounding whitespace: Graph compares display names exactly (`displayName eq '<name>'`), so the
+ * lookup finds nothing (or another object) and the key differs from the same name written without it.
+ */
+function checkNoSurroundingWhitespace(requester: IConstruct, field: string, value: string, byObjectId: string): void {
+  if (Token.isUnresolved(value) || value.trim() === value) return;
+  throw new ValidationError(requester, field, value, `surrounding whitespace: Microsoft Graph compares display names exactly; write ${JSON.stringify(value.trim())} ` +
+    `(for a name that really has it, give the object by object ID: ${byObjectId})`);
+}
+
 /** Throws unless `value` (when resolved) matches `pattern`. */
 function check(requester: IConstruct, field: string, value: string, pattern: RegExp, fix: string): void {
   if (!Token.isUnresolved(value) && !pattern.test(value)) throw new ValidationError(requester, field, value, fix);
@@ -131,26 +149,31 @@ function systemAssignedLookup(holder: IdentityHolder, resourceId: string | undef
 export class Principal implements IPrincipal {
   /** A user, by object ID. */
   public static user(objectId: string, options: PrincipalOptions = {}): IPrincipal {
+    given('user', 'objectId', objectId, 'expected the user\'s object ID');
     return Principal.byObjectId(PrincipalType.USER, 'user', objectId, options, false);
   }
 
   /** A security group, by object ID. */
   public static group(objectId: string, options: PrincipalOptions = {}): IPrincipal {
+    given('group', 'objectId', objectId, 'expected the group\'s object ID');
     return Principal.byObjectId(PrincipalType.GROUP, 'group', objectId, options, false);
   }
 
   /** A service principal (an application), by its object ID: not the application (client) ID. */
   public static servicePrincipal(objectId: string, options: ServicePrincipalOptions = {}): IPrincipal {
+    given('servicePrincipal', 'objectId', objectId, 'expected the service principal\'s object ID');
     return Principal.byObjectId(PrincipalType.SERVICE_PRINCIPAL, 'service-principal', objectId, options, options.createdInThisDeployment ?? false);
   }
 
   /** A managed identity (system- or user-assigned), by its principal ID. */
   public static managedIdentity(principalId: string, options: ServicePrincipalOptions = {}): IPrincipal {
+    given('managedIdentity', 'principalId', principalId, 'expected the identity\'s principal ID');
     return Principal.byObjectId(PrincipalType.SERVICE_PRINCIPAL, 'managed-identity', principalId, options, options.createdInThisDeployment ?? false);
   }
 
   /** A user looked up by user principal name (`azuread_user`). */
   public static userByUpn(userPrincipalName: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    given('userByUpn', 'userPrincipalName', userPrincipalName, 'expected a UPN such as alice@contoso.com');
     return Principal.lookedUp(PrincipalType.USER, `user:upn:${userPrincipalName.toLowerCase()}`, `user ${userPrincipalName} (looked up by UPN)`, options, {
       validate: (requester) => {
         if (!Token.isUnresolved(userPrincipalName) && !USER_PRINCIPAL_NAME.test(userPrincipalName)) {
@@ -163,9 +186,11 @@ export class Principal implements IPrincipal {
 
   /** A security group looked up by display name (`azuread_group`, security-enabled groups only). */
   public static groupByDisplayName(displayName: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    given('groupByDisplayName', 'displayName', displayName, 'expected the security group\'s display name');
     return Principal.lookedUp(PrincipalType.GROUP, `group:name:${displayName.toLowerCase()}`, `group "${displayName}" (looked up by display name)`, options, {
       validate: (requester) => {
         validateText(requester, 'group display name', displayName, 1, 'expected the security group\'s display name');
+        checkNoSurroundingWhitespace(requester, 'group display name', displayName, 'Principal.group(objectId, { label })');
         if (!Token.isUnresolved(displayName) && displayName.includes("'")) {
           // azuread 3.7 builds `displayName eq '<name>'` without escaping (group_data_source.go:289): the lookup fails.
           throw new ValidationError(requester, 'group display name', displayName,
@@ -178,6 +203,7 @@ export class Principal implements IPrincipal {
 
   /** A service principal looked up by its application (client) ID (`azuread_service_principal`). */
   public static servicePrincipalByClientId(clientId: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    given('servicePrincipalByClientId', 'clientId', clientId, 'expected the application (client) ID');
     return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `service-principal:client-id:${clientId.toLowerCase()}`,
       `service principal of application ${clientId} (looked up by client ID)`, options, {
         validate: (requester) => {
@@ -191,15 +217,20 @@ export class Principal implements IPrincipal {
 
   /** A service principal looked up by display name (`azuread_service_principal`). */
   public static servicePrincipalByDisplayName(displayName: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    given('servicePrincipalByDisplayName', 'displayName', displayName, 'expected the service principal\'s display name');
     return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `service-principal:name:${displayName.toLowerCase()}`,
       `service principal "${displayName}" (looked up by display name)`, options, {
-        validate: (requester) => validateText(requester, 'service principal display name', displayName, 1, 'expected the service principal\'s display name'),
+        validate: (requester) => {
+          validateText(requester, 'service principal display name', displayName, 1, 'expected the service principal\'s display name');
+          checkNoSurroundingWhitespace(requester, 'service principal display name', displayName, 'Principal.servicePrincipal(objectId, { label })');
+        },
         create: (scope, id) => new DataAzureadServicePrincipal(scope, `sp-${id}`, { displayName }).objectId,
       });
   }
 
   /** A user looked up by mail address (`azuread_user.mail`; one user must have it). */
   public static userByMail(mail: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    given('userByMail', 'mail', mail, 'expected a mail address');
     return Principal.lookedUp(PrincipalType.USER, `user:mail:${mail.toLowerCase()}`, `user by mail ${mail}`, options, {
       validate: (requester) => check(requester, 'user mail', mail, MAIL_ADDRESS, 'expected a mail address such as alice@contoso.com'),
       create: (scope, id) => new DataAzureadUser(scope, `user-${id}`, { mail }).objectId,
@@ -208,6 +239,7 @@ export class Principal implements IPrincipal {
 
   /** A user looked up by mail nickname, the alias before the @ (`azuread_user.mail_nickname`). */
   public static userByMailNickname(mailNickname: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    given('userByMailNickname', 'mailNickname', mailNickname, 'expected the alias before the @');
     return Principal.lookedUp(PrincipalType.USER, `user:mail-nickname:${mailNickname.toLowerCase()}`, `user by mail nickname ${mailNickname}`, options, {
       validate: (requester) => check(requester, 'user mail nickname', mailNickname, MAIL_NICKNAME,
         'expected the alias before the @ (1 to 64 characters, no spaces or @ ( ) \\ [ ] " ; : < > ,), e.g. alice'),
@@ -217,6 +249,7 @@ export class Principal implements IPrincipal {
 
   /** A user looked up by the employee ID the organization assigned (`azuread_user.employee_id`). */
   public static userByEmployeeId(employeeId: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    given('userByEmployeeId', 'employeeId', employeeId, 'expected the employee ID');
     return Principal.lookedUp(PrincipalType.USER, `user:employee-id:${employeeId.toLowerCase()}`, `user by employee ID ${employeeId}`, options, {
       validate: (requester) => check(requester, 'user employee ID', employeeId, EMPLOYEE_ID,
         'expected the employee ID as recorded in Entra ID: 1 to 16 characters, without surrounding spaces'),
@@ -226,6 +259,7 @@ export class Principal implements IPrincipal {
 
   /** A security group looked up by mail nickname (`azuread_group.mail_nickname`, security-enabled groups only). */
   public static groupByMailNickname(mailNickname: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    given('groupByMailNickname', 'mailNickname', mailNickname, 'expected the group\'s mail nickname');
     return Principal.lookedUp(PrincipalType.GROUP, `group:mail-nickname:${mailNickname.toLowerCase()}`, `group by mail nickname ${mailNickname}`, options, {
       validate: (requester) => {
         check(requester, 'group mail nickname', mailNickname, MAIL_NICKNAME, 'expected the group\'s mail nickname (1 to 64 characters, no spaces or @ ( ) \\ [ ] " ; : < > ,)');
@@ -245,6 +279,7 @@ export class Principal implements IPrincipal {
    * access (Application.Read.All), no access to the resource.
    */
   public static systemAssignedIdentity(resourceId: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    given('systemAssignedIdentity', 'resourceId', resourceId, 'expected the resource\'s ARM ID');
     const m = Token.isUnresolved(resourceId) ? null : RESOURCE_ARM_ID.exec(resourceId);
     const holder: IdentityHolder = m ? { resourceGroupName: m[2], resourceType: m[3], name: m[4] } : { resourceGroupName: '', resourceType: '', name: resourceId };
     const describe = m ? `${m[3]} ${m[4]} in ${m[2]}` : resourceId;
@@ -254,6 +289,7 @@ export class Principal implements IPrincipal {
 
   /** The system-assigned identity of an Azure resource, by its type, name and resource group (see `systemAssignedIdentity`). */
   public static systemAssignedIdentityOf(holder: IdentityHolder, options: PrincipalKeyOptions = {}): IPrincipal {
+    for (const k of ['resourceType', 'name', 'resourceGroupName'] as const) given('systemAssignedIdentityOf', `holder.${k}`, holder?.[k], 'expected the resource type, name and resource group of the resource that holds the identity');
     const describe = `${holder.resourceType} ${holder.name} in ${holder.resourceGroupName}`;
     return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL,
       `managed-identity:resource:${identityHolderSuffix(holder.resourceGroupName, holder.resourceType, holder.name)}`,
@@ -265,6 +301,8 @@ export class Principal implements IPrincipal {
    * (`azurerm_user_assigned_identity`; needs Reader on the identity, no Graph access).
    */
   public static userAssignedIdentity(name: string, resourceGroupName: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    given('userAssignedIdentity', 'name', name, 'expected the identity\'s name');
+    given('userAssignedIdentity', 'resourceGroupName', resourceGroupName, 'expected the identity\'s resource group');
     return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `managed-identity:user-assigned:${resourceGroupName.toLowerCase()}/${name.toLowerCase()}`,
       `user-assigned identity ${name} in ${resourceGroupName}`, options, {
         validate: (requester) => {
@@ -280,6 +318,7 @@ export class Principal implements IPrincipal {
    * subscription must be that one: a postcondition compares the whole ID at plan time.
    */
   public static userAssignedIdentityById(resourceId: string, options: PrincipalKeyOptions = {}): IPrincipal {
+    given('userAssignedIdentityById', 'resourceId', resourceId, 'expected the identity\'s ARM ID');
     const m = Token.isUnresolved(resourceId) ? null : USER_ASSIGNED_IDENTITY_ARM_ID.exec(resourceId);
     const [name, resourceGroupName] = m ? [m[3], m[2]] : [resourceId, ''];
     return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `managed-identity:user-assigned-id:${resourceId.toLowerCase()}`,

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import {
   endpointResourceGroupProblem, PRIVATE_DNS_ZONE_CLASH, privateDnsZoneClashes, privateDnsZoneIdProblem, zoneOfId, PRIVATE_LINK_NAME, PrivateLinkSubresource, privateDnsZonesFor, SUBNET_ARM_ID, VIRTUAL_NETWORK_ARM_ID,
 } from './azure/private-link';
-import { slug, validateText, ValidationError } from './validation';
+import { literalItems, slug, validateText, ValidationError } from './validation';
 
 /** Zones the stack creates for a private endpoint (when no hub owns them). */
 export interface CreatedDnsZones {
@@ -97,7 +97,11 @@ export class PrivateEndpoint extends Construct {
     } else {
       this.dnsMode = 'create';
       validateText(this, 'dns.create.resourceGroupName', dns.create.resourceGroupName, 1, 'expected the resource group of the zones');
-      (dns.create.virtualNetworkIds ?? []).forEach((v, i) => checkShape(this, `dns.create.virtualNetworkIds[${i}]`, v, VIRTUAL_NETWORK_ARM_ID,
+      if (Token.isUnresolved(dns.create.virtualNetworkIds)) {
+        throw new ValidationError(this, 'dns.create.virtualNetworkIds', dns.create.virtualNetworkIds,
+          'one network link is made per network, so the list must be known at synth: list the IDs (each one may be a reference, e.g. a VirtualNetwork\'s id)');
+      }
+      literalItems(dns.create.virtualNetworkIds).forEach((v, i) => checkShape(this, `dns.create.virtualNetworkIds[${i}]`, v, VIRTUAL_NETWORK_ARM_ID,
         '/subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>'));
       if ((dns.create.virtualNetworkIds ?? []).length === 0) {
         Annotations.of(this).addWarning(`${this.node.path}: the private DNS zones ${expected.join(', ')} are created without a virtual network link: clients resolve the public names until a network is linked (dns.create.virtualNetworkIds)`);
@@ -141,6 +145,7 @@ function checkShape(scope: Construct, field: string, value: string, shape: RegEx
 
 /** Zone IDs have the zone shape and name the subresource's zones; a missing zone leaves some names public. */
 function checkZoneIds(scope: Construct, subresource: PrivateLinkSubresource, ids: string[]): void {
+  if (Token.isUnresolved(ids)) return; // a list known only to Terraform
   const expected = privateDnsZonesFor(subresource);
   const known = ids.filter((id) => !Token.isUnresolved(id));
   ids.forEach((id, i) => {

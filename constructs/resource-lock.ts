@@ -43,6 +43,9 @@ export class ResourceLock extends Construct {
     if (!Token.isUnresolved(name) && (!/^[A-Za-z0-9_-]{1,259}$/.test(name))) {
       throw new ValidationError(this, 'name', name, 'expected up to 259 letters, digits, "-" and "_"');
     }
+    if (typeof props.scopeId !== 'string' || (!Token.isUnresolved(props.scopeId) && !/^\/(subscriptions|providers\/Microsoft\.Management\/managementGroups)\/[^/]+(\/[^/]+)*$/i.test(props.scopeId))) {
+      throw new ValidationError(this, 'scopeId', props.scopeId, 'expected the ARM ID of what to lock (/subscriptions/<guid>/resourceGroups/<group>/providers/..., without a trailing "/")');
+    }
     this.covered = [...(props.covers ?? [])];
     this.trigger = new DataResource(this, 'Covers', {
       // Resolved at synth: grants added after the lock are covered too.

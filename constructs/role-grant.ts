@@ -1,13 +1,14 @@
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { TerraformElement, TerraformResource, TerraformStack, Token } from 'cdktf';
-import { Construct } from 'constructs';
+import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
 import { abacConditionProblem } from './abac-condition';
-import { guardDistinctObjectIds } from './duplicate-assignment-checks';
+import { guardDistinctObjectIds, guardResolvedDuplicates } from './duplicate-assignment-checks';
+import { guardDefaultProviders } from './provider-checks';
 import { IRoleDefinition } from './azure/built-in-role';
 import { CONDITION_SUPPORT, conditionSupported } from './azure/conditions';
 import { KEYLESS_UUID_NAMESPACE } from './inference-role-definition';
 import { IPrincipal, PrincipalType } from './principal';
-import { assertNotGrantedYet, checkAssignableScope, recordAssignment, shortHash, slug, validateFreeText, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
+import { assertNotGrantedYet, checkAssignableScope, recordAssignment, requirePrincipal, requireRole, shortHash, slug, validateFreeText, validateOneOf, validateSubscriptionId, validateText, ValidationError } from './validation';
 import { uuidv5OfJoined } from './uuidv5-of-joined';
 
 /** Optional settings of one role assignment. */
@@ -60,6 +61,22 @@ function movedChain(resource: TerraformResource, earlierIds: string[]): void {
   if (blocks.length > 0) new MovedBlocks(resource, 'Moved', blocks);
 }
 
+const RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+/**
+ * How a grant's address names its principal: `principalKey`, with a reference (a token, numbered in creation order)
+ * replaced by the Terraform expression it stands for in `scope`'s stack.
+ */
+function addressIdentity(principal: IPrincipal, scope: IConstruct | undefined): string {
+  if (scope === undefined || !Token.isUnresolved(principal.principalKey)) return principal.principalKey;
+  try {
+    const resolved: unknown = Tokenization.resolve(principal.principalKey, { scope, preparing: false, resolver: RESOLVER });
+    return typeof resolved === 'string' && !Token.isUnresolved(resolved) ? resolved : principal.principalKey;
+  } catch {
+    return principal.principalKey;
+  }
+}
+
 /** Terraform `moved` blocks, written at the stack's top level. */
 class MovedBlocks extends TerraformElement {
   constructor(scope: Construct, id: string, private readonly blocks: { from: string; to: string }[]) {
@@ -79,10 +96,13 @@ class MovedBlocks extends TerraformElement {
 export class RoleGrant extends Construct {
   /**
    * A construct ID for a grant of `role` to `principal`, independent of creation order. It depends on the role's
-   * `addressName` (stable across renames) and on the principal's `key`, or without a key on how it is identified.
+   * `addressName` (stable across renames) and on the principal's `key`, or without a key on how it is identified. Given
+   * `scope` (where the grant is made), a principal given by reference (`Principal.managedIdentity(identity.principalId)`)
+   * is identified by the expression it stands for rather than by its token's number, which shifts whenever code elsewhere
+   * reads an attribute first.
    */
-  public static idFor(role: IRoleDefinition, principal: IPrincipal): string {
-    return RoleGrant.idOf(role.addressName ?? role.roleName, role, principal.key !== undefined ? `key:${principal.key}` : principal.principalKey);
+  public static idFor(role: IRoleDefinition, principal: IPrincipal, scope?: IConstruct): string {
+    return RoleGrant.idOf(role.addressName ?? role.roleName, role, principal.key !== undefined ? `key:${principal.key}` : addressIdentity(principal, scope));
   }
 
   private static idOf(roleName: string, role: IRoleDefinition, identity: string): string {
@@ -94,7 +114,9 @@ export class RoleGrant extends Construct {
    * identical grant there is reported as such, not as a bare construct-ID clash. `scopeNoun` names the scope in that message.
    */
   public static grant(scope: Construct, props: RoleGrantProps, scopeNoun = 'scope'): RoleGrant {
-    const id = RoleGrant.idFor(props.role, props.principal);
+    requirePrincipal(scope, 'principal', props.principal);
+    requireRole(scope, 'role', props.role);
+    const id = RoleGrant.idFor(props.role, props.principal, scope);
     const first = scope.node.tryFindChild(id);
     if (first instanceof RoleGrant && props.principal.key !== undefined && first.principal.principalKey !== props.principal.principalKey) {
       throw new ValidationError(scope, 'principal key', props.principal.key,
@@ -103,7 +125,8 @@ export class RoleGrant extends Construct {
     assertNotGrantedYet(scope, id, `${props.role.roleName} for ${props.principal.label}`, scopeNoun);
     const grant = new RoleGrant(scope, id, props);
     // Earlier addresses of this grant, oldest first: as 0.1 named it (display name, identification), then before a key was
-    // given. A chain of `moved` blocks carries whichever is in the state to today's address: nothing is re-created.
+    // given (a principal by reference: by its token's number). A chain of `moved` blocks carries whichever is in the state
+    // to today's address: nothing is re-created.
     const { role, principal } = props;
     const earlier = [
       RoleGrant.idOf(role.roleName, role, principal.principalKey),
@@ -124,6 +147,8 @@ export class RoleGrant extends Construct {
 
   constructor(scope: Construct, id: string, props: RoleGrantProps) {
     super(scope, id);
+    requirePrincipal(this, 'principal', props.principal);
+    requireRole(this, 'role', props.role);
     this.role = props.role;
     this.principal = props.principal;
     validateSubscriptionId(this, 'subscriptionId', props.subscriptionId);
@@ -140,6 +165,8 @@ export class RoleGrant extends Construct {
     recordAssignment(this, `${props.scopeKey ?? props.scope}|${props.role.roleKey}|${props.principal.principalKey}`, props.principal.principalKey,
       `${props.role.roleName} for ${props.principal.label}`);
 
+    guardResolvedDuplicates(TerraformStack.of(this));
+    guardDefaultProviders(TerraformStack.of(this));
     const principalId = props.principal.objectIdIn(this);
     const roleDefinitionId = props.role.roleDefinitionIdIn(props.subscriptionId);
     this.assignment = new RoleAssignment(this, 'Default', {

@@ -4,7 +4,8 @@ import { IRoleDefinition } from './azure/built-in-role';
 import { IConstruct } from 'constructs';
 import { isNonZeroGuid } from './azure/guid';
 import { IpRuleTarget, ipRuleProblem } from './azure/ip-rules';
-import { controlCharacterProblem, jsonShown } from './azure/names';
+import { USER_ASSIGNED_IDENTITY_ARM_ID } from './azure/arm-id';
+import { controlCharacterProblem, jsonShown, resourceGroupNameProblem } from './azure/names';
 
 /**
  * Input checks shared by the constructs. Each throws a `ValidationError` that names the
@@ -34,6 +35,35 @@ export class ValidationError extends Error {
 
 export { isGuid } from './azure/guid';
 
+/** How a message names a value that is not there: the usual causes, from JavaScript or a configuration. */
+function missingHint(value: unknown): string {
+  return value === undefined || value === null
+    ? 'nothing was given: an unset environment variable (process.env.X!) or a missing property?'
+    : `a ${Array.isArray(value) ? 'list' : typeof value} was given`;
+}
+
+/**
+ * Throws a `ValidationError` naming `field` unless `value` is a string (literal or token): the shared validators below test
+ * strings with regular expressions, which would read `undefined` as the text "undefined".
+ */
+export function requireString(scope: IConstruct | string, field: string, value: unknown, expected: string): asserts value is string {
+  if (typeof value !== 'string') throw new ValidationError(scope, field, value, `${expected}; ${missingHint(value)}`);
+}
+
+/** Throws a `ValidationError` naming `field` unless `value` is a principal (`Principal.*`). */
+export function requirePrincipal(scope: IConstruct | string, field: string, value: unknown): void {
+  const ok = value !== null && typeof value === 'object' && typeof (value as { principalKey?: unknown }).principalKey === 'string'
+    && typeof (value as { objectIdIn?: unknown }).objectIdIn === 'function';
+  if (!ok) throw new ValidationError(scope, field, value, `expected a principal (Principal.group(objectId), Principal.userByUpn(upn), ...); ${missingHint(value)}`);
+}
+
+/** Throws a `ValidationError` naming `field` unless `value` is a role (`BuiltInRole.*`, an `InferenceRoleDefinition`). */
+export function requireRole(scope: IConstruct | string, field: string, value: unknown): void {
+  const ok = value !== null && typeof value === 'object' && typeof (value as { roleKey?: unknown }).roleKey === 'string'
+    && typeof (value as { roleDefinitionIdIn?: unknown }).roleDefinitionIdIn === 'function';
+  if (!ok) throw new ValidationError(scope, field, value, `expected a role (BuiltInRole.COGNITIVE_SERVICES_USER, an InferenceRoleDefinition, ...); ${missingHint(value)}`);
+}
+
 /**
  * Shortest written justifications, in characters after trimming: this project's policy (Azure takes any text), so that a
  * review reads who needs it and until when. Keys on an account: 20; a PIM grant (recorded by PIM): 10.
@@ -42,6 +72,7 @@ export const JUSTIFICATION_MIN_LENGTH = { localAuth: 20, pim: 10 } as const;
 
 /** An Entra ID object ID: a GUID that is not all zeros. */
 export function validateObjectId(scope: IConstruct | string, field: string, value: string): void {
+  requireString(scope, field, value, 'expected a Microsoft Entra object ID (a GUID)');
   if (Token.isUnresolved(value)) return;
   if (!isNonZeroGuid(value)) {
     throw new ValidationError(scope, field, value,
@@ -52,6 +83,7 @@ export function validateObjectId(scope: IConstruct | string, field: string, valu
 
 /** A subscription ID: a non-zero GUID. */
 export function validateSubscriptionId(scope: IConstruct | string, field: string, value: string): void {
+  requireString(scope, field, value, 'expected an Azure subscription ID (a GUID)');
   if (Token.isUnresolved(value)) return;
   if (!isNonZeroGuid(value)) {
     throw new ValidationError(scope, field, value, 'expected an Azure subscription ID (a non-zero GUID)');
@@ -63,6 +95,7 @@ import { regionProblem } from './azure/regions';
 
 /** Cognitive Services account name: 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit. */
 export function validateAccountName(scope: IConstruct | string, field: string, value: string): void {
+  requireString(scope, field, value, 'expected the account name');
   if (Token.isUnresolved(value)) return;
   if (!ACCOUNT_NAME.test(value)) {
     throw new ValidationError(scope, field, value,
@@ -72,6 +105,7 @@ export function validateAccountName(scope: IConstruct | string, field: string, v
 
 /** Custom subdomain: a global DNS label of 2 to 63 lowercase letters, digits and hyphens, alphanumeric at both ends. */
 export function validateSubdomain(scope: IConstruct | string, field: string, value: string): void {
+  requireString(scope, field, value, 'expected the custom subdomain');
   if (Token.isUnresolved(value)) return;
   const problem = subdomainProblem(value);
   if (problem) throw new ValidationError(scope, field, value, problem);
@@ -79,6 +113,7 @@ export function validateSubdomain(scope: IConstruct | string, field: string, val
 
 /** An Azure public-cloud region (with a did-you-mean); `unlisted` lets a region newer than the list through. */
 export function validateRegion(scope: IConstruct | string, field: string, value: string, unlisted = false, unlistedField = 'locationUnlisted'): void {
+  requireString(scope, field, value, 'expected an Azure region such as swedencentral');
   if (Token.isUnresolved(value)) return;
   const problem = regionProblem(value, unlisted);
   if (!problem) return;
@@ -86,11 +121,37 @@ export function validateRegion(scope: IConstruct | string, field: string, value:
   throw new ValidationError(scope, field, value, problem.message);
 }
 
+/**
+ * The items of a list to check one by one: none when the list itself is a token (`TerraformVariable.listValue`, a
+ * resource's list attribute). Its one item is then `#{TfToken[...]}`, which `Token.isUnresolved` does not recognise.
+ */
+export function literalItems<T>(list: readonly T[] | undefined): readonly T[] {
+  return list === undefined || Token.isUnresolved(list) ? [] : list;
+}
+
 /** Network IP rules: public IPv4 addresses or CIDR ranges (storage: none narrower than /30). */
 export function validateIpRules(scope: IConstruct | string, field: string, rules: string[] | undefined, target: IpRuleTarget = 'account'): void {
-  (rules ?? []).forEach((rule, i) => {
+  literalItems(rules).forEach((rule, i) => {
     const problem = Token.isUnresolved(rule) ? undefined : ipRuleProblem(rule, target);
     if (problem) throw new ValidationError(scope, `${field}[${i}]`, rule, problem);
+  });
+}
+
+/** A resource group name (`resourceGroupNameProblem`). */
+export function validateResourceGroupName(scope: IConstruct | string, field: string, value: string): void {
+  requireString(scope, field, value, 'expected a resource group name');
+  if (Token.isUnresolved(value)) return;
+  const problem = resourceGroupNameProblem(value);
+  if (problem) throw new ValidationError(scope, field, value, problem);
+}
+
+/** User-assigned identities to attach: their ARM IDs (azurerm refuses anything else at plan). Unresolved IDs and lists pass. */
+export function validateUserAssignedIdentityIds(scope: IConstruct | string, field: string, ids: string[] | undefined): void {
+  literalItems(ids).forEach((id, i) => {
+    if (!Token.isUnresolved(id) && !USER_ASSIGNED_IDENTITY_ARM_ID.test(id)) {
+      throw new ValidationError(scope, `${field}[${i}]`, id,
+        'expected a user-assigned identity\'s ARM ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>');
+    }
   });
 }
 
@@ -158,7 +219,7 @@ export function assertNotGrantedYet(scope: IConstruct, id: string, what: string,
 /** A role is assigned only inside its assignable scopes (custom roles); Azure rejects it elsewhere, at apply. */
 export function checkAssignableScope(grant: IConstruct, role: IRoleDefinition, scope: string): void {
   const allowed = role.assignableScopes;
-  if (!allowed || Token.isUnresolved(scope) || allowed.some((s) => Token.isUnresolved(s))) return;
+  if (!allowed || Token.isUnresolved(scope) || Token.isUnresolved(allowed) || allowed.some((s) => Token.isUnresolved(s))) return;
   const target = scope.toLowerCase();
   const inside = allowed.some((s) => {
     const a = s.toLowerCase().replace(/\/+$/, '');
@@ -188,10 +249,14 @@ export class DuplicateAssignmentError extends ValidationError {
 
 /** Per stack: key "scope|role|principal" of each assignment made so far, with its construct path and kind. */
 const assignmentsByStack = new WeakMap<TerraformStack, Map<string, string>>();
+/** Per app: the same, for scopes known by ARM ID (the same Azure scope whichever stack names it). */
+const assignmentsByApp = new WeakMap<IConstruct, Map<string, string>>();
 
 /**
  * Records that `grant` assigns a role on a scope to a principal (`key`: scope identity, role key and principal key), and
  * refuses a second assignment of the same triple in the stack, whatever its kind. `what` names the grant in the message.
+ * A scope known by ARM ID is one Azure scope in every stack: two stacks of one app making the same assignment would both
+ * manage it (the second apply fails with RoleAssignmentExists; destroying either stack removes the other's access).
  */
 export function recordAssignment(grant: IConstruct, key: string, principalKey: string, what: string): void {
   const stack = TerraformStack.of(grant);
@@ -199,7 +264,13 @@ export function recordAssignment(grant: IConstruct, key: string, principalKey: s
   if (!seen) assignmentsByStack.set(stack, (seen = new Map()));
   const first = seen.get(key.toLowerCase());
   if (first !== undefined) throw new DuplicateAssignmentError(grant, what, principalKey, [first, grant.node.path]);
+  const armScoped = /^\/(subscriptions|providers)\//i.test(key);
+  let inApp = assignmentsByApp.get(grant.node.root);
+  if (!inApp) assignmentsByApp.set(grant.node.root, (inApp = new Map()));
+  const elsewhere = armScoped ? inApp.get(key.toLowerCase()) : undefined;
+  if (elsewhere !== undefined) throw new DuplicateAssignmentError(grant, what, principalKey, [elsewhere, grant.node.path]);
   seen.set(key.toLowerCase(), grant.node.path);
+  if (armScoped) inApp.set(key.toLowerCase(), grant.node.path);
 }
 
 /** A Terraform lifecycle precondition. */

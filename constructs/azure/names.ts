@@ -7,6 +7,16 @@
 export const RESOURCE_GROUP_NAME = /^[-\w._()]{0,89}[-\w_()]$/;
 /** What `RESOURCE_GROUP_NAME` expects, for messages. */
 export const RESOURCE_GROUP_NAME_RULE = 'expected 1 to 90 letters, digits, "-", "_", ".", "(" or ")", not ending with a period';
+
+/**
+ * Why `name` is no resource group name azurerm accepts (`RESOURCE_GROUP_NAME`), with the fix; undefined when it is one.
+ * Surrounding whitespace gets the trimmed name.
+ */
+export function resourceGroupNameProblem(name: string): string | undefined {
+  if (RESOURCE_GROUP_NAME.test(name)) return undefined;
+  const trimmed = name.trim();
+  return trimmed !== name && trimmed.length > 0 ? `${RESOURCE_GROUP_NAME_RULE}; remove the surrounding whitespace: ${JSON.stringify(trimmed)}` : RESOURCE_GROUP_NAME_RULE;
+}
 /** Storage account names: 3 to 24 lowercase letters and digits, globally unique. */
 export const STORAGE_ACCOUNT_NAME = /^[a-z0-9]{3,24}$/;
 /** Blob container names: 3 to 63 lowercase letters, digits and single hyphens, alphanumeric at both ends. */

@@ -7,14 +7,15 @@ import * as path from 'path';
 import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { AnnotationMetadataEntryType, App, TerraformStack } from 'cdktf';
+import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+import { AnnotationMetadataEntryType, App, TerraformStack, TerraformVariable } from 'cdktf';
 import { IConstruct } from 'constructs';
 import {
-  AiServicesAccount, BuiltInRole, checkApp, FoundryProject, InferenceRoleChoice, KeyAccessPolicy, KeylessGuardrails, KeylessInferenceAccess, Principal, PrincipalType,
+  AiServicesAccount, BuiltInRole, checkApp, FoundryProject, InferenceRoleChoice, InferenceRoleDefinition, KeyAccessPolicy, KeylessGuardrails, KeylessInferenceAccess, Principal, PrincipalType,
   synthesizeAtomically, ValidationError,
 } from 'keyless-ai-inference';
 import {
-  defaultSubdomainProblem, deploymentNameClashes, keyAccessRefusals, raiPolicyNameClashes, ROLE_ASSIGNMENTS_PER_SUBSCRIPTION, regionProblem,
+  accountIdProblem, defaultSubdomainProblem, deploymentNameClashes, keyAccessRefusals, raiPolicyNameClashes, ROLE_ASSIGNMENTS_PER_SUBSCRIPTION, regionProblem,
 } from 'keyless-ai-inference/azure';
 
 const SUBSCRIPTION_ID = '00000000-0000-4000-8000-000000000001';
@@ -259,6 +260,77 @@ scenario('an error in a later stack stops a plain app.synth() before any stack i
   expectIncludes(messageOf(() => app.synth()), 'KAI-RA-001');
   const written = fs.readdirSync(path.join(app.outdir, 'stacks'));
   if (written.length > 0) throw new Error(`written: ${written.join(', ')}`);
+});
+
+scenario('an existing account\'s ID as people paste it: each mistake gets its own fix', () => {
+  const fromId = (id: string) => () => AiServicesAccount.fromAccountId(teamStack(newApp(), 's'), 'Shared', id);
+  expectIncludes(messageOf(fromId(EXISTING_ACCOUNT_ID.replace('resourceGroups', 'resourcegroups'))), `write the segment names as Azure does: ${JSON.stringify(EXISTING_ACCOUNT_ID)}`);
+  expectIncludes(messageOf(fromId(`${EXISTING_ACCOUNT_ID}/`)), `remove the surrounding whitespace and trailing "/": ${JSON.stringify(EXISTING_ACCOUNT_ID)}`);
+  expectIncludes(messageOf(fromId(`${EXISTING_ACCOUNT_ID}/projects/chat`)), `give the account's own ID ${JSON.stringify(EXISTING_ACCOUNT_ID)}`);
+  expectIncludes(messageOf(fromId(`${RG}/providers/Microsoft.Storage/storageAccounts/stchat`)), 'this is the ID of a Microsoft.Storage/storageAccounts (stchat), not of an AI Services account');
+  if (accountIdProblem(EXISTING_ACCOUNT_ID) !== undefined) throw new Error('accountIdProblem');
+});
+
+scenario('the same role assignment twice where literal keys cannot see it: one reference read twice, or two stacks', () => {
+  const app = newApp();
+  const stack = teamStack(app, 's');
+  const identity = new UserAssignedIdentity(stack, 'Identity', { name: 'id-chat', resourceGroupName: 'rg-chat-app', location: 'swedencentral' });
+  const account = new AiServicesAccount(stack, 'Ai', accountProps);
+  account.grantInference(Principal.managedIdentity(identity.principalId, { label: 'chat app' }));
+  expectIncludes(messageOf(() => account.grantInference(Principal.managedIdentity(identity.principalId, { label: 'chat worker' }))), 'already granted on this account by s/Ai/');
+  new RoleAssignment(stack, 'raw', { scope: account.accountId, roleDefinitionId: BuiltInRole.COGNITIVE_SERVICES_USER.roleDefinitionIdIn(SUBSCRIPTION_ID), principalId: identity.principalId, principalType: 'ServicePrincipal' });
+  expectIncludes(messageOf(() => app.synth()), 's/raw: the same role assignment as s/Ai/');
+  const two = newApp();
+  AiServicesAccount.fromAccountId(teamStack(two, 'dev'), 'Shared', EXISTING_ACCOUNT_ID).grantInference(Principal.group(DEVELOPERS_GROUP_ID));
+  expectIncludes(messageOf(() => AiServicesAccount.fromAccountId(teamStack(two, 'prod'), 'Shared', EXISTING_ACCOUNT_ID).grantInference(Principal.group(DEVELOPERS_GROUP_ID))),
+    'already granted on the same scope by dev/Shared/');
+});
+
+scenario('names Azure holds once: one custom subdomain for two accounts of an app is refused', () => {
+  const app = newApp();
+  new AiServicesAccount(teamStack(app, 'dev'), 'Ai', accountProps);
+  new AiServicesAccount(teamStack(app, 'prod'), 'Ai', { ...accountProps, resourceGroupName: 'rg-chat-app-prod' });
+  KeylessGuardrails.applyTo(app);
+  expectIncludes(messageOf(() => app.synth()), 'prod/Ai: the custom subdomain "contoso-chat-ai" is also the subdomain of the account created at dev/Ai');
+});
+
+scenario('lists known only to Terraform are not checked item by item', () => {
+  const app = newApp();
+  const stack = teamStack(app, 's');
+  const ipRules = new TerraformVariable(stack, 'ip_rules', { type: 'list(string)' }).listValue;
+  new AiServicesAccount(stack, 'Ai', { ...accountProps, networkAcls: { defaultAction: 'Deny', ipRules } }).grantInference(Principal.group(DEVELOPERS_GROUP_ID));
+  app.synth();
+  expectIncludes(fs.readFileSync(path.join(app.outdir, 'stacks', 's', 'cdk.tf.json'), 'utf8'), '"ip_rules": "${var.ip_rules}"');
+});
+
+scenario('only aliased azurerm providers: the constructs\' resources would get an empty default one', () => {
+  const app = newApp();
+  const stack = new TerraformStack(app, 's');
+  new AzurermProvider(stack, 'prod', { features: [{}], subscriptionId: SUBSCRIPTION_ID, alias: 'prod' });
+  new AzureadProvider(stack, 'azuread', { tenantId: TENANT_ID });
+  new AiServicesAccount(stack, 'Ai', accountProps).grantInference(Principal.group(DEVELOPERS_GROUP_ID));
+  expectIncludes(messageOf(() => app.synth()), 'the azurerm providers of stack s all have an alias (prod)');
+});
+
+scenario('a value missing at run time (an unset environment variable) is a message, not a TypeError', () => {
+  const e = (() => {
+    try {
+      Principal.group(process.env.KEYLESS_EMBEDDING_UNSET_GROUP_ID!);
+    } catch (err) {
+      return err;
+    }
+    return undefined;
+  })();
+  if (!(e instanceof ValidationError)) throw new Error(`expected a ValidationError, got ${String(e)}`);
+  expectIncludes(e.message, 'Principal.group: invalid objectId undefined');
+});
+
+scenario('a custom role assignable elsewhere is refused where it is granted, even without the account\'s subscriptionId', () => {
+  const stack = teamStack(newApp(), 's');
+  const role = new InferenceRoleDefinition(stack, 'Role', { scope: `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/rg-other` });
+  const { subscriptionId: _omitted, ...withoutSubscription } = accountProps;
+  const account = new AiServicesAccount(stack, 'Ai', { ...withoutSubscription, inferenceRole: role });
+  expectIncludes(messageOf(() => account.grantInference(Principal.group(DEVELOPERS_GROUP_ID))), 'is assignable only at');
 });
 
 scenario('synthesizeAtomically into a folder that does not exist yet', () => {
