@@ -74,6 +74,17 @@ describeOffline('changes over time, offline', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  test('another case in a UPN or a group\'s display name changes nothing: Entra ID compares them case-insensitively', async () => {
+    const out = useDev(devWith((env) => {
+      env.developers[1] = { kind: 'userByUpn', upn: 'Alice@Contoso.COM', key: 'alice' };
+      env.administrators[0].displayName = 'AI PLATFORM ADMINS';
+    }));
+    fs.copyFileSync(path.join(out, 'stacks', 'dev', 'cdk.tf.json'), path.join(dev.workDir, 'cdk.tf.json'));
+    // Before: the offline look-up made another object of another case, and the plan replaced both grants.
+    const plan = await dev.plan('case.tfplan', { json: false });
+    expect({ code: plan.exitCode, out: plan.exitCode === 0 ? '' : plan.stdout }).toEqual({ code: 0, out: '' });
+  });
+
   test('adding a principal plans exactly one role assignment to add', async () => {
     await change(devWith((env) => {
       env.developers[1] = { kind: 'userByUpn', upn: 'alice@contoso.com', key: 'alice' };
