@@ -155,6 +155,29 @@ describeOffline('changes over time, offline', () => {
     }), { update: { azurerm_resource_group_policy_assignment: 1 } });
   });
 
+  test('moving the time-limited developer to developers: the first apply fails as Azure\'s does (PIM is still removing its assignment), the next one completes it', async () => {
+    const out = useDev(devWith((env) => {
+      env.developers[1] = { kind: 'user', objectId: aliceObjectId, label: 'Alice', key: 'alice' };
+      env.developers.push({ kind: 'user', objectId: '5a6b7c8d-1e2f-4a3b-9c4d-5e6f7a8b9c0d', label: 'Bob', key: 'bob' });
+      env.customRole = { enabled: true, name: 'Contoso model callers (dev)' };
+      env.developers[3].createdInThisDeployment = true;
+      env.policy.keyAccess.effect = 'Audit';
+      env.developers.push(env.temporaryDevelopers.pop().principal);
+      delete env.temporaryDevelopers;
+    }));
+    const { summary, file } = await planWith(dev, path.join(out, 'stacks', 'dev', 'cdk.tf.json'));
+    expect(withoutNoOps(summary)).toEqual({ create: { azurerm_role_assignment: 1 }, delete: { azurerm_pim_active_role_assignment: 1 } });
+    // Terraform runs the two in no defined order; azurerm's AdminRemove waits (10 s polls) until PIM has removed the
+    // assignment, and until then the standing grant of the same principal, role and scope is refused.
+    const first = await dev.apply(file);
+    expect(first.code).toBe(1);
+    expect((first.stdout + first.stderr).replace(/\s+/g, ' ')).toContain('RoleAssignmentExists: The role assignment already exists.');
+    const second = await dev.plan('second.tfplan', { json: false });
+    expect(second.exitCode).toBe(2);
+    await apply(dev, 'second.tfplan');
+    expect((await dev.plan('again.tfplan', { json: false })).exitCode).toBe(0);
+  });
+
   test('renaming the state storage: Terraform refuses (prevent_destroy); opted out, the plan review flags the state storage', async () => {
     const boot = readExample('bootstrap.json');
     const out = useDev(base(), boot);
