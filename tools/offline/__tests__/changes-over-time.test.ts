@@ -178,6 +178,27 @@ describeOffline('changes over time, offline', () => {
     expect((await dev.plan('again.tfplan', { json: false })).exitCode).toBe(0);
   });
 
+  test('reordering developers and relabelling one plan nothing; removing one among many deletes exactly its assignment', async () => {
+    const before = assignmentsOf(dev.workDir).map((a) => a.values.name).sort();
+    const out = useDev(devWith((env) => {
+      env.developers[1] = { kind: 'user', objectId: aliceObjectId, label: 'Alice', key: 'alice' };
+      env.customRole = { enabled: true, name: 'Contoso model callers (dev)' };
+      env.developers[3].createdInThisDeployment = true;
+      env.policy.keyAccess.effect = 'Audit';
+      env.developers.push(env.temporaryDevelopers.pop().principal);
+      delete env.temporaryDevelopers;
+      env.developers.reverse();
+      env.developers.find((d: any) => d.label === 'AI developers').label = 'AI developers (all teams)';
+    }));
+    const { plan, summary } = await planWith(dev, path.join(out, 'stacks', 'dev', 'cdk.tf.json'));
+    expect(withoutNoOps(summary)).toEqual({ delete: { azurerm_role_assignment: 1 } });
+    const gone = (plan.json as any).resource_changes.find((rc: any) => rc.change.actions.join() === 'delete');
+    expect(gone.change.before.principal_id).toBe('5a6b7c8d-1e2f-4a3b-9c4d-5e6f7a8b9c0d');
+    // Every other assignment keeps its Azure name (the UUID v5 of scope, role and principal).
+    const kept = (plan.json as any).resource_changes.filter((rc: any) => rc.type === 'azurerm_role_assignment' && rc !== gone).map((rc: any) => rc.change.after.name);
+    expect([...kept, gone.change.before.name].sort()).toEqual(before);
+  });
+
   test('renaming the state storage: Terraform refuses (prevent_destroy); opted out, the plan review flags the state storage', async () => {
     const boot = readExample('bootstrap.json');
     const out = useDev(base(), boot);
