@@ -165,8 +165,13 @@ describeOffline('changes over time, offline', () => {
       env.developers.push(env.temporaryDevelopers.pop().principal);
       delete env.temporaryDevelopers;
     }));
-    const { summary, file } = await planWith(dev, path.join(out, 'stacks', 'dev', 'cdk.tf.json'));
+    const { plan, summary, file } = await planWith(dev, path.join(out, 'stacks', 'dev', 'cdk.tf.json'));
     expect(withoutNoOps(summary)).toEqual({ create: { azurerm_role_assignment: 1 }, delete: { azurerm_pim_active_role_assignment: 1 } });
+    // The plan review says so before anything is applied.
+    const review = reviewPlan(plan.json!, { stack: 'dev' });
+    expect(review.findings.map((f) => f.kind)).toEqual(['kind-change']);
+    expect(review.text).toContain('TIME-LIMITED GRANT BECOMES STANDING');
+    expect(review.text).toContain('Apply twice');
     // Terraform runs the two in no defined order; azurerm's AdminRemove waits (10 s polls) until PIM has removed the
     // assignment, and until then the standing grant of the same principal, role and scope is refused.
     const first = await dev.apply(file);
