@@ -204,6 +204,34 @@ describeOffline('changes over time, offline', () => {
     expect([...kept, gone.change.before.name].sort()).toEqual(before);
   });
 
+  test('model and content-filter edits, a new project, audit retention and tags: each its one in-place update or create, nothing replaced; then an empty plan', async () => {
+    const plan = await change(devWith((env) => {
+      env.developers[1] = { kind: 'user', objectId: aliceObjectId, label: 'Alice', key: 'alice' };
+      env.customRole = { enabled: true, name: 'Contoso model callers (dev)' };
+      env.developers[3].createdInThisDeployment = true;
+      env.policy.keyAccess.effect = 'Audit';
+      env.developers.push(env.temporaryDevelopers.pop().principal);
+      delete env.temporaryDevelopers;
+      env.developers.reverse();
+      env.developers.find((d: any) => d.label === 'AI developers').label = 'AI developers (all teams)';
+      env.account.deployments[0].capacity = 20;
+      env.account.deployments[1].version = '8';
+      env.account.deployments.push({ name: 'embeddings', format: 'OpenAI', model: 'text-embedding-3-small', version: '1', sku: 'Standard', capacity: 5 });
+      env.account.raiPolicies[0].contentFilters[2].severityThreshold = 'Low';
+      env.projects.push({ name: 'search', displayName: 'Search', developers: [{ kind: 'group', objectId: '2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d', label: 'Search developers' }] });
+      env.auditLogs.workspace.retentionInDays = 180;
+      env.account.tags.owner = 'ai-platform-team';
+    }), {
+      // Bob's grant: removed by the previous step's configuration, applied here.
+      delete: { azurerm_role_assignment: 1 },
+      update: { azurerm_cognitive_account: 1, azurerm_cognitive_deployment: 2, azurerm_cognitive_account_rai_policy: 1, azurerm_log_analytics_workspace: 1 },
+      create: { azurerm_cognitive_deployment: 1, azurerm_cognitive_account_project: 1, azurerm_role_assignment: 2 },
+    });
+    const updated = (plan as any).resource_changes.filter((rc: any) => rc.change.actions.join() === 'update' && rc.type === 'azurerm_cognitive_deployment');
+    expect(updated.map((rc: any) => [rc.change.after.name, rc.change.after.sku[0].capacity, rc.change.after.model[0].version]).sort())
+      .toEqual([['Phi-4', 1, '8'], ['gpt-4o-mini', 20, '2024-07-18']]);
+  });
+
   test('renaming the state storage: Terraform refuses (prevent_destroy); opted out, the plan review flags the state storage', async () => {
     const boot = readExample('bootstrap.json');
     const out = useDev(base(), boot);
