@@ -348,6 +348,8 @@ describe('the adoption record in the configuration', () => {
     env.developers = env.developers.filter((d: any) => d.kind !== 'managedIdentity');
     fs.writeFileSync(path.join(dir, 'environments', 'prod.json'), JSON.stringify(env));
     expect(() => synthProd(dir)).toThrow(/the configuration no longer makes this grant .*run npm run adopt again, or delete the entry/);
+    // The entry to delete is in the adoption record, named with its JSON path (not the environment file's "$").
+    expect(() => synthProd(dir)).toThrow(/\/adopted\/prod\.json: \$\.assignments\[\d+\]\.grant: got "Inference\/Account\/[^"]*managed-identity[^"]*": the configuration no longer makes this grant /);
   });
 });
 

@@ -21,6 +21,21 @@ describe('ResourceLock', () => {
     expect(trigger.input.join()).not.toContain(lockName);
   });
 
+  test('a time-limited grant under the lock (count 0 after its end) is covered by instance 0, falling back to its ID once it has ended', () => {
+    const stack = newStack();
+    const a = new AiServicesAccount(stack, 'Ai', { accountName: 'ai-team', resourceGroupName: 'rg-ai', location: LOCATION, subscriptionId: SUBSCRIPTION, lock: true });
+    a.grantInferenceUntil(Principal.user(OIDS.alice), { endDateTime: '2027-06-30T00:00:00Z', justification: 'Contractor until end of June' });
+    const json = synthJson(stack);
+    const [[pimName, pim]] = Object.entries(resourcesOf(json, 'azurerm_pim_active_role_assignment')) as [string, any][];
+    expect(pim.count).toMatch(/^\$\{timecmp\(/);
+    const [[, trigger]] = Object.entries(resourcesOf(json, 'terraform_data')) as [string, any][];
+    const address = `azurerm_pim_active_role_assignment.${pimName}`;
+    // A bare `.id` of a counted resource is Terraform's "Missing resource instance key"; `[*]` would change when it ends.
+    expect(trigger.input.filter((i: string) => i.includes(address))).toEqual([
+      `\${try(${address}[0].id, join("|", [${pim.scope.slice(2, -1)}, "${pim.role_definition_id}", "${OIDS.alice}"]))}`,
+    ]);
+  });
+
   test('no lock unless asked for on an account', () => {
     const stack = newStack();
     new AiServicesAccount(stack, 'Ai', { accountName: 'ai-team', resourceGroupName: 'rg-ai', location: LOCATION });

@@ -66,5 +66,9 @@ export function principalEntryPath(err: ValidationError, lists: Record<string, r
 
 /** The message for a construct error in an environment: file, JSON path, value, fix, and the construct for reference. */
 export function describeConstructError(err: ValidationError, env: LoadedEnvironment): string {
+  // A value of the environment's adoption record (adopted/<env>.json): the stack names that file and path in the field.
+  if (env.adoptedFile && err.field.startsWith(`${env.adoptedFile} $`)) {
+    return `${env.adoptedFile}: ${err.field.slice(env.adoptedFile.length + 1)}: got ${JSON.stringify(err.value)}: ${err.expected} (raised by ${err.constructPath})`;
+  }
   return `${env.file}: ${jsonPathOfConstructError(err, env)}: got ${JSON.stringify(err.value)}: ${err.expected} (raised by ${err.constructPath}, ${err.field})`;
 }

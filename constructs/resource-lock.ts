@@ -1,5 +1,7 @@
 import { ManagementLock } from '@cdktf/provider-azurerm/lib/management-lock';
-import { DataResource, Lazy, TerraformResource, Token } from 'cdktf';
+import { PimActiveRoleAssignment } from '@cdktf/provider-azurerm/lib/pim-active-role-assignment';
+import { PimEligibleRoleAssignment } from '@cdktf/provider-azurerm/lib/pim-eligible-role-assignment';
+import { DataResource, Fn, Lazy, TerraformResource, TerraformStack, Token, ref } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { LOCK_NOTES_MAX } from './azure/private-link';
 import { ValidationError } from './validation';
@@ -75,10 +77,29 @@ export class ResourceLock extends Construct {
       for (const c of root.node.findAll()) {
         if (c instanceof TerraformResource && !c.node.path.startsWith(`${this.node.path}/`) && !seen.has(c.node.path)) {
           seen.add(c.node.path);
-          ids.push(c.getStringAttribute('id'));
+          ids.push(hasCount(c) ? countedId(c) : c.getStringAttribute('id'));
         }
       }
     }
     return ids;
   }
+}
+
+/** Whether a resource has `count` (set as a property or, as PimRoleGrant does, by override). */
+function hasCount(r: TerraformResource): boolean {
+  const overrides = (r as unknown as { rawOverrides?: Record<string, unknown> }).rawOverrides ?? {};
+  return r.count !== undefined || 'count' in overrides;
+}
+
+/**
+ * The ID of a resource with `count` (instance 0): a bare `.id` of a counted resource is an error. A PIM grant with a fixed
+ * end has count 0 after the end, when Azure drops it: its ID (`<scope>|<role definition ID>|<principal ID>`, azurerm
+ * authorization/parse/pim_role_assignment.go:25-27 at v4.55.0) stays the same then, so the lock is not replaced by a date.
+ */
+function countedId(r: TerraformResource): string {
+  const instance = ref(`${r.terraformResourceType}.${r.friendlyUniqueId}[0].id`, TerraformStack.of(r));
+  if (r instanceof PimActiveRoleAssignment || r instanceof PimEligibleRoleAssignment) {
+    return Fn.try([instance, Fn.join('|', [r.scopeInput!, r.roleDefinitionIdInput!, r.principalIdInput!])]);
+  }
+  return Fn.join(',', Token.asList(ref(`${r.terraformResourceType}.${r.friendlyUniqueId}[*].id`, TerraformStack.of(r))));
 }

@@ -83,6 +83,7 @@ export type FindingKind =
   | 'access-briefly-removed'
   | 'delegation-changed'
   | 're-identification'
+  | 'kind-change'
   | 'replaced'
   | 'deleted'
   | 'check-failed'
@@ -166,7 +167,7 @@ export function reviewPlan(planJson: unknown, options: PlanReviewOptions = {}): 
   const changes = (plan.resource_changes ?? []).filter((rc) => rc.mode === 'managed');
   const ctx = new PlanContext(plan, changes, options.stackFile);
   // Values from the plan (names, descriptions, tags) may hold line breaks or terminal and runner control sequences: one line each.
-  const findings = [...reIdentifications(ctx), ...destructiveFindings(ctx), ...checkFindings(plan), ...infoFindings(ctx)].map((f) => ({ ...f, text: withCodePoints(f.text) }));
+  const findings = [...reIdentifications(ctx), ...kindChanges(ctx), ...destructiveFindings(ctx), ...checkFindings(plan), ...infoFindings(ctx)].map((f) => ({ ...f, text: withCodePoints(f.text) }));
   const counts = countChanges(changes);
   const blocking = findings.filter((f) => f.blocking).length;
   const verdict: Verdict = blocking === 0 ? 'nothing-destructive' : options.acknowledge ? 'acknowledged' : 'needs-acknowledgement';
@@ -301,6 +302,49 @@ function reIdentifications(ctx: PlanContext): Finding[] {
         `on Azure the create fails with "already exists" (RoleAssignmentExists), or the delete runs last and silently removes the new assignment. ` +
         `Fix before applying: give the principal a stable \`key\` in the configuration so its address does not change, ` +
         `or move the state: terraform state mv '${gone.address}' '${made.address}'.`,
+    });
+  }
+  return out;
+}
+
+/** The (scope, role GUID, principal) an assignment's values name, lowercased; undefined while any part is unknown. */
+function tripleOf(values: Values | null | undefined): string | undefined {
+  const scope = str(values?.scope);
+  const role = str(values?.role_definition_id);
+  const principal = str(values?.principal_id);
+  return scope && role && principal ? `${scope.toLowerCase()}|${roleGuidOf(role)}|${principal.toLowerCase()}` : undefined;
+}
+
+/**
+ * A standing grant and a time-limited (PIM active) grant of the same principal, role and scope, one deleted and the other
+ * created in this plan. Azure keeps one assignment per triple and refuses the second with RoleAssignmentExists while the
+ * first exists; Terraform orders the two in no way, and removing a PIM assignment takes 10 s or more (azurerm
+ * pim_active_role_assignment_resource.go:555-626 at v4.55.0, AdminRemove then polling).
+ */
+function kindChanges(ctx: PlanContext): Finding[] {
+  const KINDS = ['azurerm_role_assignment', 'azurerm_pim_active_role_assignment'];
+  const gone = ctx.changes.filter((rc) => KINDS.includes(rc.type) && kindOf(rc.change.actions) === 'delete' && !ctx.handled.has(rc.address));
+  const made = ctx.changes.filter((rc) => KINDS.includes(rc.type) && kindOf(rc.change.actions) === 'create' && !ctx.handled.has(rc.address));
+  const out: Finding[] = [];
+  for (const old of gone) {
+    const triple = tripleOf(old.change.before);
+    const added = triple && made.find((rc) => rc.type !== old.type && tripleOf(rc.change.after) === triple);
+    if (!added) continue;
+    ctx.handled.add(old.address);
+    ctx.handled.add(added.address);
+    const toStanding = old.type === 'azurerm_pim_active_role_assignment';
+    out.push({
+      kind: 'kind-change',
+      blocking: true,
+      addresses: [old.address, added.address],
+      type: old.type,
+      text:
+        `${toStanding ? 'TIME-LIMITED GRANT BECOMES STANDING' : 'STANDING GRANT BECOMES TIME-LIMITED'}: ${assignmentWords(ctx, old.change.before!)} is removed ` +
+        `(${old.address}) and granted again ${toStanding ? 'as a standing role assignment' : 'as a time-limited PIM assignment'} (${added.address}). ` +
+        'Azure keeps one assignment per principal, role and scope and refuses the new one (RoleAssignmentExists) while the old one exists; ' +
+        'Terraform runs the two in no defined order' + (toStanding ? ', and PIM takes 10 s or more to remove an assignment, so this apply fails' : ', so the apply may fail') +
+        '. Apply twice: the first removes the old grant (and may fail on the new one), the second creates the new one; ' +
+        'the principal has no access through this role in between.',
     });
   }
   return out;

@@ -842,8 +842,11 @@ export interface DirectoryEntry {
 /** A picker for the computed attributes of a data source (deterministic in its arguments). */
 export function dataPicker(type: string, config: Obj, ctx: ProviderContext, found?: DirectoryEntry): ValuePicker {
   const c = (k: string) => str(config[k]);
-  // The arguments that identify the looked-up object: same arguments, same object.
-  const args = Object.fromEntries(Object.entries(config).filter(([k, v]) => v !== null && k !== 'timeouts'));
+  // The arguments that identify the looked-up object: same arguments, same object. Graph's `eq` filters of the azuread
+  // look-ups compare case-insensitively (ad: users/user_data_source.go:333-351, groups/group_data_source.go:289-320,
+  // serviceprincipals/service_principal_data_source.go:308-332 at v3.7.0), so `Alice@Contoso.com` is alice@contoso.com.
+  const caseless = type.startsWith('azuread_');
+  const args = Object.fromEntries(Object.entries(config).filter(([k, v]) => v !== null && k !== 'timeouts').map(([k, v]) => [k, caseless && typeof v === 'string' ? v.toLowerCase() : v]));
   const oid = found?.objectId ?? c('object_id') ?? fakeUuid(type, args);
   const f = (k: string) => (found && typeof found[k] === 'string' ? (found[k] as string) : undefined);
   const specific = (name: string): CtyValue | undefined => {

@@ -49,7 +49,7 @@ export function loadProtos(): grpc.GrpcObject {
 
 type Req = Record<string, any>;
 /** `peer`: the client connection of the call (one per provider configuration in Terraform). */
-type Handler = (req: Req, peer: string) => object;
+type Handler = (req: Req, peer: string) => object | Promise<object>;
 
 const EMPTY_MSGPACK_NULL = encodeValue(null);
 
@@ -174,13 +174,20 @@ export class OfflineProviderServer {
     for (const [name, fn] of Object.entries(this.handlers())) {
       impl[name] = (call: grpc.ServerUnaryCall<Req, object>, callback: grpc.sendUnaryData<object>) => {
         const started = Date.now();
-        try {
-          const res = fn(call.request, call.getPeer());
-          this.log(`${name} ${call.request?.type_name ?? ''} ${Date.now() - started}ms`);
-          callback(null, res);
-        } catch (e) {
+        const failed = (e: unknown) => {
           this.log(`${name} ${call.request?.type_name ?? ''} FAILED ${(e as Error).stack}`);
           callback({ code: grpc.status.INTERNAL, details: `offline provider: ${(e as Error).message}` });
+        };
+        const done = (res: object) => {
+          this.log(`${name} ${call.request?.type_name ?? ''} ${Date.now() - started}ms`);
+          callback(null, res);
+        };
+        try {
+          const res = fn(call.request, call.getPeer());
+          if (res instanceof Promise) res.then(done, failed);
+          else done(res);
+        } catch (e) {
+          failed(e);
         }
       };
     }
@@ -252,6 +259,12 @@ export class OfflineProviderServer {
   }
 
   /** The clock: the clock file's `KEYLESS_NOW` value while it exists, else `KEYLESS_NOW` of the server's environment, else the system clock. */
+  /** How long removing a PIM active assignment takes (OFFLINE_PIM_REMOVAL_MS; Azure: 10 s and more). */
+  private get pimRemovalMs(): number {
+    const ms = Number(this.env.OFFLINE_PIM_REMOVAL_MS ?? 1000);
+    return Number.isFinite(ms) && ms >= 0 ? ms : 1000;
+  }
+
   private now(): Date {
     if (this.clockFile) {
       let text: string | undefined;
@@ -294,7 +307,7 @@ export class OfflineProviderServer {
   }
 
   /** ApplyResourceChange: the provider's Create/Update/Delete against the Azure store, then its Read. */
-  private apply(req: Req, peer: string): object {
+  private apply(req: Req, peer: string): object | Promise<object> {
     const type: string = req.type_name;
     const schema = this.resourceSchema(type);
     const prior = decodeValue(req.prior_state?.msgpack);
@@ -305,7 +318,19 @@ export class OfflineProviderServer {
       if (isObject(prior) && typeof prior.id === 'string') {
         const locked = deleteBlockedByLock(prior.id, this.store.list(), type);
         if (locked.length > 0) return fail(locked);
-        this.store.delete(prior.id);
+        const id = prior.id;
+        const deleted = { new_state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: [], legacy_type_system: true };
+        if (type === 'azurerm_pim_active_role_assignment') {
+          // rm: authorization/pim_active_role_assignment_resource.go:555-626 (v4.55.0): an AdminRemove request, then a wait
+          // (10 s polls) until the schedule is gone. Until then the role assignment exists: a standing grant of the same
+          // principal, role and scope created meanwhile (in the same apply) gets RoleAssignmentExists, as in Azure.
+          return new Promise((resolve) => setTimeout(() => {
+            this.store.delete(id);
+            resolve(deleted);
+          }, this.pimRemovalMs));
+        }
+        this.store.delete(id);
+        return deleted;
       }
       return { new_state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: [], legacy_type_system: true };
     }

@@ -77,6 +77,34 @@ describe('reviewPlan: role assignments', () => {
     expect(review.exitCode).toBe(2);
   });
 
+  test('a standing grant deleted and a time-limited one of the same principal, role and scope created (or back) is a blocking kind change: apply twice', () => {
+    const standing = 'azurerm_role_assignment.contractor';
+    const pim = 'azurerm_pim_active_role_assignment.contractor[0]';
+    const pimValues = { id: `${ACCOUNT_ID}|${USER_ROLE}|${OTHER}`, scope: ACCOUNT_ID, role_definition_id: USER_ROLE, principal_id: OTHER, principal_type: 'User', justification: 'Contract' };
+    const toTimeLimited = reviewPlan(plan([
+      rc(standing, ['delete'], assignment(NAME, OTHER, 'User', USER_ROLE), null, { action_reason: 'delete_because_no_resource_config' }),
+      rc(pim, ['create'], null, { ...pimValues, id: null }, { after_unknown: { id: true } }),
+    ]));
+    expect(toTimeLimited.findings.map((f) => [f.kind, f.addresses])).toEqual([['kind-change', [standing, pim]]]);
+    expect(toTimeLimited.findings[0].text).toMatch(/^STANDING GRANT BECOMES TIME-LIMITED: User .*'s Cognitive Services User \(built-in\) on account contoso-ai-dev .*\(RoleAssignmentExists\).* Apply twice/);
+    expect(toTimeLimited.exitCode).toBe(2);
+
+    const toStanding = reviewPlan(plan([
+      rc(pim, ['delete'], pimValues, null, { action_reason: 'delete_because_no_resource_config' }),
+      // The role's ID in another case and form: the same role.
+      rc(standing, ['create'], null, { ...assignment(NAME, OTHER.toUpperCase(), 'User', USER_ROLE.toLowerCase()), id: null }, { after_unknown: { id: true } }),
+    ]));
+    expect(toStanding.findings.map((f) => [f.kind, f.addresses])).toEqual([['kind-change', [pim, standing]]]);
+    expect(toStanding.findings[0].text).toContain('PIM takes 10 s or more to remove an assignment, so this apply fails');
+
+    // Another principal: two separate changes.
+    const unrelated = reviewPlan(plan([
+      rc(pim, ['delete'], pimValues, null),
+      rc(standing, ['create'], null, assignment(NAME, GROUP, 'Group', USER_ROLE)),
+    ]));
+    expect(unrelated.findings.map((f) => f.kind)).toEqual(['deleted']);
+  });
+
   test('a delete and a create of different assignments is no re-identification', () => {
     const review = reviewPlan(plan([
       rc('azurerm_role_assignment.a', ['delete'], assignment(NAME, GROUP, 'Group', USER_ROLE), null),

@@ -226,6 +226,14 @@ describe('values Azure returns', () => {
     expect(oid('bob@contoso.com')).not.toBe(oid('alice@contoso.com'));
   });
 
+  test('directory look-ups compare case-insensitively, as Graph\'s eq filter does: another case, the same object', () => {
+    const oid = (type: string, config: { [k: string]: CtyValue }, attr = 'object_id') => dataPicker(type, config, ctx)([attr], attr, 'string');
+    expect(oid('azuread_user', { user_principal_name: 'Alice@Contoso.com' })).toBe(oid('azuread_user', { user_principal_name: 'alice@contoso.com' }));
+    expect(oid('azuread_group', { display_name: 'AI PLATFORM ADMINS' })).toBe(oid('azuread_group', { display_name: 'AI Platform Admins' }));
+    expect(oid('azuread_service_principal', { display_name: 'Chat-API' })).toBe(oid('azuread_service_principal', { display_name: 'chat-api' }));
+    expect(oid('azuread_group', { display_name: 'AI Platform Admins' })).not.toBe(oid('azuread_group', { display_name: 'AI Platform Users' }));
+  });
+
   test('azurerm_client_config reports the configured subscription', () => {
     expect(dataPicker('azurerm_client_config', {}, ctx)(['subscription_id'], 'subscription_id', 'string')).toBe(SUB);
   });

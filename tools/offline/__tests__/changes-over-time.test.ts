@@ -74,6 +74,17 @@ describeOffline('changes over time, offline', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  test('another case in a UPN or a group\'s display name changes nothing: Entra ID compares them case-insensitively', async () => {
+    const out = useDev(devWith((env) => {
+      env.developers[1] = { kind: 'userByUpn', upn: 'Alice@Contoso.COM', key: 'alice' };
+      env.administrators[0].displayName = 'AI PLATFORM ADMINS';
+    }));
+    fs.copyFileSync(path.join(out, 'stacks', 'dev', 'cdk.tf.json'), path.join(dev.workDir, 'cdk.tf.json'));
+    // Before: the offline look-up made another object of another case, and the plan replaced both grants.
+    const plan = await dev.plan('case.tfplan', { json: false });
+    expect({ code: plan.exitCode, out: plan.exitCode === 0 ? '' : plan.stdout }).toEqual({ code: 0, out: '' });
+  });
+
   test('adding a principal plans exactly one role assignment to add', async () => {
     await change(devWith((env) => {
       env.developers[1] = { kind: 'userByUpn', upn: 'alice@contoso.com', key: 'alice' };
@@ -142,6 +153,83 @@ describeOffline('changes over time, offline', () => {
       env.developers[3].createdInThisDeployment = true;
       env.policy.keyAccess.effect = 'Audit';
     }), { update: { azurerm_resource_group_policy_assignment: 1 } });
+  });
+
+  test('moving the time-limited developer to developers: the first apply fails as Azure\'s does (PIM is still removing its assignment), the next one completes it', async () => {
+    const out = useDev(devWith((env) => {
+      env.developers[1] = { kind: 'user', objectId: aliceObjectId, label: 'Alice', key: 'alice' };
+      env.developers.push({ kind: 'user', objectId: '5a6b7c8d-1e2f-4a3b-9c4d-5e6f7a8b9c0d', label: 'Bob', key: 'bob' });
+      env.customRole = { enabled: true, name: 'Contoso model callers (dev)' };
+      env.developers[3].createdInThisDeployment = true;
+      env.policy.keyAccess.effect = 'Audit';
+      env.developers.push(env.temporaryDevelopers.pop().principal);
+      delete env.temporaryDevelopers;
+    }));
+    const { plan, summary, file } = await planWith(dev, path.join(out, 'stacks', 'dev', 'cdk.tf.json'));
+    expect(withoutNoOps(summary)).toEqual({ create: { azurerm_role_assignment: 1 }, delete: { azurerm_pim_active_role_assignment: 1 } });
+    // The plan review says so before anything is applied.
+    const review = reviewPlan(plan.json!, { stack: 'dev' });
+    expect(review.findings.map((f) => f.kind)).toEqual(['kind-change']);
+    expect(review.text).toContain('TIME-LIMITED GRANT BECOMES STANDING');
+    expect(review.text).toContain('Apply twice');
+    // Terraform runs the two in no defined order; azurerm's AdminRemove waits (10 s polls) until PIM has removed the
+    // assignment, and until then the standing grant of the same principal, role and scope is refused.
+    const first = await dev.apply(file);
+    expect(first.code).toBe(1);
+    expect((first.stdout + first.stderr).replace(/\s+/g, ' ')).toContain('RoleAssignmentExists: The role assignment already exists.');
+    const second = await dev.plan('second.tfplan', { json: false });
+    expect(second.exitCode).toBe(2);
+    await apply(dev, 'second.tfplan');
+    expect((await dev.plan('again.tfplan', { json: false })).exitCode).toBe(0);
+  });
+
+  test('reordering developers and relabelling one plan nothing; removing one among many deletes exactly its assignment', async () => {
+    const before = assignmentsOf(dev.workDir).map((a) => a.values.name).sort();
+    const out = useDev(devWith((env) => {
+      env.developers[1] = { kind: 'user', objectId: aliceObjectId, label: 'Alice', key: 'alice' };
+      env.customRole = { enabled: true, name: 'Contoso model callers (dev)' };
+      env.developers[3].createdInThisDeployment = true;
+      env.policy.keyAccess.effect = 'Audit';
+      env.developers.push(env.temporaryDevelopers.pop().principal);
+      delete env.temporaryDevelopers;
+      env.developers.reverse();
+      env.developers.find((d: any) => d.label === 'AI developers').label = 'AI developers (all teams)';
+    }));
+    const { plan, summary } = await planWith(dev, path.join(out, 'stacks', 'dev', 'cdk.tf.json'));
+    expect(withoutNoOps(summary)).toEqual({ delete: { azurerm_role_assignment: 1 } });
+    const gone = (plan.json as any).resource_changes.find((rc: any) => rc.change.actions.join() === 'delete');
+    expect(gone.change.before.principal_id).toBe('5a6b7c8d-1e2f-4a3b-9c4d-5e6f7a8b9c0d');
+    // Every other assignment keeps its Azure name (the UUID v5 of scope, role and principal).
+    const kept = (plan.json as any).resource_changes.filter((rc: any) => rc.type === 'azurerm_role_assignment' && rc !== gone).map((rc: any) => rc.change.after.name);
+    expect([...kept, gone.change.before.name].sort()).toEqual(before);
+  });
+
+  test('model and content-filter edits, a new project, audit retention and tags: each its one in-place update or create, nothing replaced; then an empty plan', async () => {
+    const plan = await change(devWith((env) => {
+      env.developers[1] = { kind: 'user', objectId: aliceObjectId, label: 'Alice', key: 'alice' };
+      env.customRole = { enabled: true, name: 'Contoso model callers (dev)' };
+      env.developers[3].createdInThisDeployment = true;
+      env.policy.keyAccess.effect = 'Audit';
+      env.developers.push(env.temporaryDevelopers.pop().principal);
+      delete env.temporaryDevelopers;
+      env.developers.reverse();
+      env.developers.find((d: any) => d.label === 'AI developers').label = 'AI developers (all teams)';
+      env.account.deployments[0].capacity = 20;
+      env.account.deployments[1].version = '8';
+      env.account.deployments.push({ name: 'embeddings', format: 'OpenAI', model: 'text-embedding-3-small', version: '1', sku: 'Standard', capacity: 5 });
+      env.account.raiPolicies[0].contentFilters[2].severityThreshold = 'Low';
+      env.projects.push({ name: 'search', displayName: 'Search', developers: [{ kind: 'group', objectId: '2b3c4d5e-6f70-4a1b-8c2d-3e4f5a6b7c8d', label: 'Search developers' }] });
+      env.auditLogs.workspace.retentionInDays = 180;
+      env.account.tags.owner = 'ai-platform-team';
+    }), {
+      // Bob's grant: removed by the previous step's configuration, applied here.
+      delete: { azurerm_role_assignment: 1 },
+      update: { azurerm_cognitive_account: 1, azurerm_cognitive_deployment: 2, azurerm_cognitive_account_rai_policy: 1, azurerm_log_analytics_workspace: 1 },
+      create: { azurerm_cognitive_deployment: 1, azurerm_cognitive_account_project: 1, azurerm_role_assignment: 2 },
+    });
+    const updated = (plan as any).resource_changes.filter((rc: any) => rc.change.actions.join() === 'update' && rc.type === 'azurerm_cognitive_deployment');
+    expect(updated.map((rc: any) => [rc.change.after.name, rc.change.after.sku[0].capacity, rc.change.after.model[0].version]).sort())
+      .toEqual([['Phi-4', 1, '8'], ['gpt-4o-mini', 20, '2024-07-18']]);
   });
 
   test('renaming the state storage: Terraform refuses (prevent_destroy); opted out, the plan review flags the state storage', async () => {

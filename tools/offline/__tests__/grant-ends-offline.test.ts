@@ -266,3 +266,50 @@ describeOffline('one assignment per principal, role and scope, offline: standing
     expect((res.stdout + res.stderr).replace(/\s+/g, ' ')).toContain('RoleAssignmentExists: The role assignment already exists.');
   });
 });
+
+describeOffline('a time-limited grant under an account lock, offline: valid Terraform, and its end replaces nothing', () => {
+  const root = tempDir('offline-lock-ends-');
+  let providers: OfflineProviders | undefined;
+  afterAll(async () => {
+    await providers?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('applied, its end moved earlier (the grant replaced, the lock lifted around it); after the end the nightly plan (stack synthesized before) shows no change: the lock stays', async () => {
+    const synthEnding = (end: string, out: string) => {
+      process.env.KEYLESS_NOW = '2026-12-03T12:00:00Z';
+      try {
+        synthesize({ configDir: configDir({ 'dev.json': devWith((e) => {
+          e.account.lock = true;
+          e.temporaryDevelopers[0].expiresOn = end;
+        }) }), outdir: out });
+      } finally {
+        delete process.env.KEYLESS_NOW;
+      }
+      return path.join(out, 'stacks', 'dev');
+    };
+    const stackDir = synthEnding('2027-02-15T00:00:00Z', path.join(root, 'out'));
+    providers = await OfflineProviders.start({ azureStore: path.join(root, 'store.json'), env: { KEYLESS_NOW: '2026-12-03T12:00:00Z' }, pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor([stackDir]) });
+    const ws = new OfflineWorkspace({ stackDir, workDir: path.join(root, 'work'), providers });
+    expect((await ws.init()).code).toBe(0);
+    // Before the fix: "Missing resource instance key" (the lock's trigger named the counted grant without [0]).
+    const plan = await ws.plan('first.tfplan', { json: false });
+    expect({ code: plan.exitCode, err: plan.stderr }).toEqual({ code: 2, err: '' });
+    expect((await ws.apply('first.tfplan')).code).toBe(0);
+    expect(stateResources(ws.workDir).filter((r) => ['azurerm_management_lock', 'azurerm_pim_active_role_assignment'].includes(r.type))).toHaveLength(2);
+
+    // An end is ForceNew in azurerm (no AdminExtend/AdminUpdate): the schedule is replaced, the lock lifted around it.
+    fs.copyFileSync(path.join(synthEnding('2027-01-15T00:00:00Z', path.join(root, 'out-shorter')), 'cdk.tf.json'), path.join(ws.workDir, 'cdk.tf.json'));
+    const shorter = await ws.plan('shorter.tfplan');
+    expect(summarizePlan(shorter.json!)).toEqual(expect.objectContaining({
+      replace: { azurerm_management_lock: 1, azurerm_pim_active_role_assignment: 1 }, update: { terraform_data: 1 },
+    }));
+    expect((await ws.apply('shorter.tfplan')).code).toBe(0);
+
+    providers.setClock('2027-01-16T00:00:00Z');
+    const after = await ws.plan('after-end.tfplan', { json: false });
+    expect({ code: after.exitCode, err: after.stderr }).toEqual({ code: 0, err: '' });
+    expect(after.stdout).toContain('No changes.');
+    expect(after.stdout.replace(/\s+/g, ' ')).toMatch(/Check block assertion failed .*ended on 2027-01-15T00:00:00Z/);
+  });
+});
