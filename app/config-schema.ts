@@ -93,7 +93,8 @@ const deploymentSchema = z.strictObject({
   name: text().regex(DEPLOYMENT_NAME, { error: 'expected 1 to 64 letters, digits, ".", "_" or "-"' }),
   format: text().min(1),
   model: text().min(1),
-  version: text({ error: MODEL_VERSION_UNPINNED }).min(1, { error: MODEL_VERSION_UNPINNED }),
+  // Missing: why it must be pinned; a number ("version": 7): zod's type message, which plainMessage turns into the fix.
+  version: text({ error: (issue) => (issue.input === undefined ? MODEL_VERSION_UNPINNED : undefined) }).min(1, { error: MODEL_VERSION_UNPINNED }),
   sku: z.enum(DEPLOYMENT_SKUS).optional(),
   capacity: z.number().int({ error: 'expected a whole number' }).min(1, { error: 'expected a capacity of at least 1' }).optional(),
   raiPolicyName: text().min(1).optional(),
