@@ -43,7 +43,7 @@ export function hintFor(code: string, path: PropertyKey[], keys: string[] | unde
     if (last === 'tenantId') return '; a tenant name or domain is not accepted: `az account show --query tenantId -o tsv` prints the tenant ID';
     if (last === 'objectId' && value.includes('@') && isObject(parent) && parent.kind === 'user') return '; that is a sign-in name: write {"kind": "userByUpn", "upn": "..."} (looked up at plan time), or the user\'s object ID (`az ad user show --id <upn> --query id -o tsv`)';
   }
-  if (last === 'location' && typeof value === 'string') {
+  if (last === 'location' && typeof value === 'string' && value === value.trim()) {
     const near = suggestRegion(value);
     if (near) return ` (did you mean "${near}"?)`;
   }
