@@ -202,4 +202,13 @@ describe('bad input', () => {
       path: GRANT_PATH, value: 'group display name "  "', allowed: 'expected the security group\'s display name',
     });
   });
+
+  test('a display name with a space around it (the look-up would find nothing) is refused with the name meant', () => {
+    expectRejected(() => existing(newStack()).grantInference(Principal.groupByDisplayName('AI Developers ')), {
+      path: GRANT_PATH, value: 'group display name "AI Developers "', allowed: 'ends with a space: names, IDs and values are compared exactly, so remove it: "AI Developers"',
+    });
+    expectRejected(() => existing(newStack()).grantInference(Principal.servicePrincipalByDisplayName(' chat-api')), {
+      path: GRANT_PATH, value: 'service principal display name " chat-api"', allowed: 'starts with a space',
+    });
+  });
 });

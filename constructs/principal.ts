@@ -5,7 +5,7 @@ import { DataAzureadUser } from '@cdktf/provider-azuread/lib/data-azuread-user';
 import { DataAzurermUserAssignedIdentity } from '@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity';
 import { TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { duplicatesOf, EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, RESOURCE_GROUP_NAME_RULE, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from './azure/names';
+import { duplicatesOf, surroundingSpaceProblem, EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, RESOURCE_GROUP_NAME_RULE, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from './azure/names';
 import { canonicalGuid } from './azure/guid';
 import { identityHolderSuffix, RESOURCE_ARM_ID, RESOURCE_TYPE, USER_ASSIGNED_IDENTITY_ARM_ID } from './azure/arm-id';
 import { isGuid, shortHash, slug, validateFreeText, validateObjectId, validateText, ValidationError } from './validation';
@@ -166,6 +166,7 @@ export class Principal implements IPrincipal {
     return Principal.lookedUp(PrincipalType.GROUP, `group:name:${displayName.toLowerCase()}`, `group "${displayName}" (looked up by display name)`, options, {
       validate: (requester) => {
         validateText(requester, 'group display name', displayName, 1, 'expected the security group\'s display name');
+        validateLookupKey(requester, 'group display name', displayName);
         if (!Token.isUnresolved(displayName) && displayName.includes("'")) {
           // azuread 3.7 builds `displayName eq '<name>'` without escaping (group_data_source.go:289): the lookup fails.
           throw new ValidationError(requester, 'group display name', displayName,
@@ -193,7 +194,10 @@ export class Principal implements IPrincipal {
   public static servicePrincipalByDisplayName(displayName: string, options: PrincipalKeyOptions = {}): IPrincipal {
     return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `service-principal:name:${displayName.toLowerCase()}`,
       `service principal "${displayName}" (looked up by display name)`, options, {
-        validate: (requester) => validateText(requester, 'service principal display name', displayName, 1, 'expected the service principal\'s display name'),
+        validate: (requester) => {
+          validateText(requester, 'service principal display name', displayName, 1, 'expected the service principal\'s display name');
+          validateLookupKey(requester, 'service principal display name', displayName);
+        },
         create: (scope, id) => new DataAzureadServicePrincipal(scope, `sp-${id}`, { displayName }).objectId,
       });
   }
@@ -411,3 +415,9 @@ export function principalClashes(principals: readonly IPrincipal[]): Array<[numb
 
 /** Why a principal listed twice is refused, with the fix. */
 export const PRINCIPAL_CLASH = 'compared case-insensitively, as Entra ID does; list each principal once';
+
+/** A look-up key (a display name) with spaces around it finds nothing: refused with the value meant. */
+function validateLookupKey(requester: IConstruct, field: string, value: string): void {
+  const problem = Token.isUnresolved(value) ? undefined : surroundingSpaceProblem(value);
+  if (problem) throw new ValidationError(requester, field, value, problem);
+}
