@@ -222,6 +222,16 @@ describe('AiServicesAccount.fromAccountId', () => {
     });
   });
 
+  test('an ID with segment names in another case is scoped as Azure writes it (azurerm would replace each grant on every plan)', () => {
+    const stack = newStack();
+    const lower = ARM.replace('resourceGroups', 'resourcegroups').replace('Microsoft.CognitiveServices', 'microsoft.cognitiveservices');
+    expect(lower).not.toBe(ARM);
+    const a = AiServicesAccount.fromAccountId(stack, 'Existing', lower, { checkAtPlan: false });
+    a.grantInference(Principal.user(OIDS.alice));
+    expect(a.accountId).toBe(ARM);
+    expect(Object.values(resourcesOf(synthJson(stack), 'azurerm_role_assignment')).map((r: any) => r.scope)).toEqual([ARM]);
+  });
+
   test('a known subdomain gives literal endpoints and no lookup', () => {
     const stack = newStack();
     const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM, { customSubdomainName: 'ai-existing-sub', checkAtPlan: false });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SCHEMA_ALTERNATIVES } from './config-hints';
 import { prose, text, textRecord } from './config-text';
-import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
+import { ACCOUNT_ARM_ID, canonicalAccountArmId } from '../constructs/azure/guid';
 import { ACCOUNT_NAME, ACCOUNT_SKUS, defaultSubdomainProblem, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, MODEL_VERSION_UNPINNED, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
 import { tagProblems } from '../constructs/azure/tags';
 import { duplicatesOf } from '../constructs/azure/names';
@@ -339,9 +339,10 @@ export const environmentSchema = z.strictObject({
   }),
   account: accountSchema.optional(),
   existingAccount: z.strictObject({
+    // Segment names in any case are read as Azure writes them (canonicalAccountArmId): grants are scoped to this ID.
     id: text().regex(ACCOUNT_ARM_ID, {
       error: 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>',
-    }),
+    }).transform(canonicalAccountArmId),
     customSubdomainName: subdomain.optional(),
     localAuth: accountSchema.shape.localAuth,
   }).optional(),
