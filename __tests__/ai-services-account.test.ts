@@ -225,6 +225,16 @@ describe('AiServicesAccount.fromAccountId', () => {
     });
   });
 
+  test('an ID with segment names in another case is scoped as Azure writes it (azurerm would replace each grant on every plan)', () => {
+    const stack = newStack();
+    const lower = ARM.replace('resourceGroups', 'resourcegroups').replace('Microsoft.CognitiveServices', 'microsoft.cognitiveservices');
+    expect(lower).not.toBe(ARM);
+    const a = AiServicesAccount.fromAccountId(stack, 'Existing', lower, { checkAtPlan: false });
+    a.grantInference(Principal.user(OIDS.alice));
+    expect(a.accountId).toBe(ARM);
+    expect(Object.values(resourcesOf(synthJson(stack), 'azurerm_role_assignment')).map((r: any) => r.scope)).toEqual([ARM]);
+  });
+
   test('a known subdomain gives literal endpoints and no lookup', () => {
     const stack = newStack();
     const a = AiServicesAccount.fromAccountId(stack, 'Existing', ARM, { customSubdomainName: 'ai-existing-sub', checkAtPlan: false });
@@ -516,9 +526,9 @@ describe('lists known only to Terraform (a variable\'s listValue) are not checke
 describe('an existing account\'s ID as people paste it: each mistake gets its own fix', () => {
   const id = accountArmId('ai-shared');
   const fromId = (given: string) => () => AiServicesAccount.fromAccountId(newStack(), 'Existing', given);
-  test('segment names in another case: refused with the ID written as Azure does (azurerm parses it case-sensitively)', () => {
+  test('segment names in another case: written as Azure does (azurerm parses it case-sensitively and compares scopes exactly)', () => {
     const lower = id.replace('resourceGroups', 'resourcegroups').replace('Microsoft.CognitiveServices', 'microsoft.cognitiveservices');
-    expectRejected(fromId(lower), { path: 'test/Existing', value: JSON.stringify(lower), allowed: `write the segment names as Azure does: ${JSON.stringify(id)}` });
+    expect(fromId(lower)().accountId).toBe(id);
   });
   test('a trailing slash or surrounding whitespace: refused with the trimmed ID', () => {
     expectRejected(fromId(`${id}/`), { path: 'test/Existing', value: JSON.stringify(`${id}/`), allowed: `remove the surrounding whitespace and trailing "/": ${JSON.stringify(id)}` });

@@ -200,6 +200,12 @@ describe('what Azure would reject', () => {
     expect(bootstrapGroup).toMatch(/dev\.json: \$\.resourceGroup\.name: got "rg-keyless-tfstate": the resource group .* is also created at .*bootstrap\.json \$\.resourceGroupName/);
   });
 
+  test('an existing account ID with segment names in another case is read as Azure writes it', () => {
+    const id = prod().existingAccount.id as string;
+    const { environments } = loadConfiguration(configDir({ 'prod.json': prodWith((e) => { e.existingAccount.id = id.toLowerCase(); }) }));
+    expect(environments[0].config.existingAccount!.id).toBe(id);
+  });
+
   test('an existing account in another subscription than the environment\'s', () => {
     const dir = configDir({ 'dev.json': readExample('environments/dev.json'), 'prod.json': prodWith((e) => { e.subscriptionId = '00000000-0000-0000-0000-000000000003'; e.state.subscriptionId = '00000000-0000-0000-0000-000000000001'; }) });
     expect(errorOf(dir)).toContain('$.existingAccount.id: got "/subscriptions/00000000-0000-0000-0000-000000000002/');

@@ -37,7 +37,10 @@ describe('grant ends and duplicate assignments, on the configuration path', () =
       /environments\/dev\.json: \$\.temporaryDevelopers\[0\]\.expiresOn: got "2028-02-30T00:00:00Z": expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z: 2028-02 has 29 days, so day 30 does not exist/,
     );
     expect(synthError(at('2028-13-01T00:00:00Z'))).toContain('$.temporaryDevelopers[0].expiresOn: got "2028-13-01T00:00:00Z": expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z: month 13 does not exist');
-    expect(synthError(at('2028-03-31T00:00:00'))).toContain('$.temporaryDevelopers[0].expiresOn: got "2028-03-31T00:00:00": expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z');
+    // The near misses get the value to write.
+    expect(synthError(at('2028-03-31T00:00:00'))).toContain('$.temporaryDevelopers[0].expiresOn: got "2028-03-31T00:00:00": expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z: the time zone is missing; for UTC write "2028-03-31T00:00:00Z"');
+    expect(synthError(at('2028-03-31'))).toContain('got "2028-03-31": expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z: write the time too, e.g. "2028-03-31T00:00:00Z" (midnight UTC)');
+    expect(synthError(at('2028-03-31T00:00:00+01:00'))).toContain('got "2028-03-31T00:00:00+01:00": expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z: write it in UTC, "2028-03-30T23:00:00Z"');
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 

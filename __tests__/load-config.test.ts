@@ -78,6 +78,10 @@ describe('loadConfiguration', () => {
     expect(m).toContain('$.account.customSubdomainName: got null: expected a string; null is not accepted: to leave an optional setting out, remove the key');
     expect(m).toContain('$.account.deployments[0].sku: got "globalstandard": expected one of "Standard", "DataZoneBatch"');
     expect(m).toContain('(did you mean "GlobalStandard"? values are case-sensitive)');
+    const more = errorOf(configDir({ 'dev.json': devWith((e) => { e.account.deployments[1].version = 7; e.policy.keyAccess.effect = 'deny'; }) }));
+    expect(more).toContain('$.account.deployments[1].version: got 7: expected a string, not a number: write it in quotes, "7"');
+    expect(more).toContain('$.policy.keyAccess.effect: got "deny": expected one of Audit, Deny, Disabled (did you mean "Deny"? values are case-sensitive)');
+    expect(errorOf(configDir({ 'dev.json': devWith((e) => { delete e.account.deployments[1].version; }) }))).toContain('$.account.deployments[1].version: missing: pin the model version');
   });
 
   test('tags: what Azure refuses (case-insensitive names, forbidden characters, lengths, 50 with the app\'s own) and the app\'s own tag names', () => {

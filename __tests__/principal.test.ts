@@ -198,10 +198,10 @@ describe('bad input', () => {
 
   test('display names with surrounding whitespace (Graph compares them exactly): refused with the trimmed name and the way out', () => {
     expectRejected(() => existing(newStack()).grantInference(Principal.groupByDisplayName('AI Developers ')), {
-      path: GRANT_PATH, value: 'group display name "AI Developers "', allowed: 'write "AI Developers" (for a name that really has it, give the object by object ID: Principal.group(objectId, { label }))',
+      path: GRANT_PATH, value: 'group display name "AI Developers "', allowed: 'ends with a space: names, IDs and values are compared exactly, so remove it: "AI Developers"',
     });
     expectRejected(() => existing(newStack()).grantInference(Principal.servicePrincipalByDisplayName(' batch-scorer')), {
-      path: GRANT_PATH, value: 'service principal display name " batch-scorer"', allowed: 'write "batch-scorer"',
+      path: GRANT_PATH, value: 'service principal display name " batch-scorer"', allowed: 'remove it: "batch-scorer"',
     });
   });
 
@@ -209,6 +209,15 @@ describe('bad input', () => {
     const stack = newStack();
     expectRejected(() => existing(stack).grantInference(Principal.groupByDisplayName('  ')), {
       path: GRANT_PATH, value: 'group display name "  "', allowed: 'expected the security group\'s display name',
+    });
+  });
+
+  test('a display name with a space around it (the look-up would find nothing) is refused with the name meant', () => {
+    expectRejected(() => existing(newStack()).grantInference(Principal.groupByDisplayName('AI Developers ')), {
+      path: GRANT_PATH, value: 'group display name "AI Developers "', allowed: 'ends with a space: names, IDs and values are compared exactly, so remove it: "AI Developers"',
+    });
+    expectRejected(() => existing(newStack()).grantInference(Principal.servicePrincipalByDisplayName(' chat-api')), {
+      path: GRANT_PATH, value: 'service principal display name " chat-api"', allowed: 'starts with a space',
     });
   });
 });

@@ -43,7 +43,7 @@ export function hintFor(code: string, path: PropertyKey[], keys: string[] | unde
     if (last === 'tenantId') return '; a tenant name or domain is not accepted: `az account show --query tenantId -o tsv` prints the tenant ID';
     if (last === 'objectId' && value.includes('@') && isObject(parent) && parent.kind === 'user') return '; that is a sign-in name: write {"kind": "userByUpn", "upn": "..."} (looked up at plan time), or the user\'s object ID (`az ad user show --id <upn> --query id -o tsv`)';
   }
-  if (last === 'location' && typeof value === 'string') {
+  if (last === 'location' && typeof value === 'string' && value === value.trim()) {
     const near = suggestRegion(value);
     if (near) return ` (did you mean "${near}"?)`;
   }
@@ -143,15 +143,17 @@ export function plainMessage(issue: { code: string; message: string; expected?: 
     if (value === undefined) return `required: add it (${a(issue.expected)})`;
     if (value === null) return `expected ${a(issue.expected)}; null is not accepted: to leave an optional setting out, remove the key`;
     const unquoted = typeof value === 'string' && ((issue.expected === 'number' && /^-?\d+(\.\d+)?$/.test(value.trim())) || (issue.expected === 'boolean' && /^(true|false)$/.test(value.trim())));
-    return `expected ${a(issue.expected)}, not ${Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`}${unquoted ? `: write ${value.trim()} without quotes` : ''}`;
+    const quoted = issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean') ? `: write it in quotes, "${String(value)}"` : '';
+    return `expected ${a(issue.expected)}, not ${Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`}${unquoted ? `: write ${value.trim()} without quotes` : quoted}`;
   }
   if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1 && issue.message.startsWith('Too small')) {
     return 'expected a non-empty string, or leave the key out when it is optional';
   }
-  if (issue.code === 'invalid_value' && issue.values && issue.message.startsWith('Invalid option')) {
+  if (issue.code === 'invalid_value' && issue.values) {
     const values = issue.values.map(String);
     const sameLetters = typeof value === 'string' ? values.find((o) => o.toLowerCase() === value.trim().toLowerCase()) : undefined;
-    return `expected one of ${values.map((o) => `"${o}"`).join(', ')}${sameLetters ? ` (did you mean "${sameLetters}"? values are case-sensitive)` : ''}`;
+    const hint = sameLetters ? ` (did you mean "${sameLetters}"? values are case-sensitive)` : '';
+    return issue.message.startsWith('Invalid option') ? `expected one of ${values.map((o) => `"${o}"`).join(', ')}${hint}` : `${issue.message}${hint}`;
   }
   return issue.message;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SCHEMA_ALTERNATIVES } from './config-hints';
 import { prose, text, textRecord } from './config-text';
-import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
+import { ACCOUNT_ARM_ID, canonicalAccountArmId } from '../constructs/azure/guid';
 import { ACCOUNT_NAME, ACCOUNT_SKUS, defaultSubdomainProblem, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, MODEL_VERSION_UNPINNED, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
 import { tagProblems } from '../constructs/azure/tags';
 import { duplicatesOf } from '../constructs/azure/names';
@@ -93,7 +93,8 @@ const deploymentSchema = z.strictObject({
   name: text().regex(DEPLOYMENT_NAME, { error: 'expected 1 to 64 letters, digits, ".", "_" or "-"' }),
   format: text().min(1),
   model: text().min(1),
-  version: text({ error: MODEL_VERSION_UNPINNED }).min(1, { error: MODEL_VERSION_UNPINNED }),
+  // Missing: why it must be pinned; a number ("version": 7): zod's type message, which plainMessage turns into the fix.
+  version: text({ error: (issue) => (issue.input === undefined ? MODEL_VERSION_UNPINNED : undefined) }).min(1, { error: MODEL_VERSION_UNPINNED }),
   sku: z.enum(DEPLOYMENT_SKUS).optional(),
   capacity: z.number().int({ error: 'expected a whole number' }).min(1, { error: 'expected a capacity of at least 1' }).optional(),
   raiPolicyName: text().min(1).optional(),
@@ -338,9 +339,10 @@ export const environmentSchema = z.strictObject({
   }),
   account: accountSchema.optional(),
   existingAccount: z.strictObject({
+    // Segment names in any case are read as Azure writes them (canonicalAccountArmId): grants are scoped to this ID.
     id: text().regex(ACCOUNT_ARM_ID, {
       error: 'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>',
-    }),
+    }).transform(canonicalAccountArmId),
     customSubdomainName: subdomain.optional(),
     localAuth: accountSchema.shape.localAuth,
   }).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { controlCharacterProblem, jsonShown } from '../constructs/azure/names';
+import { controlCharacterProblem, jsonShown, surroundingSpaceProblem } from '../constructs/azure/names';
 
 // Every string of the configuration is text that reviews may show: the library's rule (no control characters, line
 // breaks or bidirectional controls) applies to all of them, before any other check of the field.
@@ -8,15 +8,6 @@ const checked = (params?: Parameters<typeof z.string>[0]) => z.string(params).su
   const problem = controlCharacterProblem(v);
   if (problem) ctx.addIssue({ code: 'custom', message: problem, continue: false });
 });
-
-/** What is wrong with spaces around a value, or undefined. */
-export function surroundingSpaceProblem(v: string): string | undefined {
-  const start = /^\s/.test(v);
-  const end = /\s$/.test(v);
-  if (!start && !end) return undefined;
-  if (v.trim() === '') return 'only spaces: write the value, or leave the key out when it is optional';
-  return `${start && end ? 'starts and ends' : start ? 'starts' : 'ends'} with a space: names, IDs and values are compared exactly, so remove it: ${jsonShown(v.trim())}`;
-}
 
 /**
  * A configuration value (a name, an ID, a model, a look-up key): `z.string()` that refuses control characters and

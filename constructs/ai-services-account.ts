@@ -6,7 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ACCOUNT_ID_SHAPE, ACCOUNT_RESOURCE_TYPE, ACCOUNT_SKUS, accountIdProblem, DEFAULT_RAI_POLICY, defaultSubdomainOf, defaultSubdomainProblem, DEPLOYMENT_NAME_CLASH, deploymentNameKey, MODEL_VERSION_UNPINNED, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, ExistingAccountFacts, existingAccountProblems, VersionUpgradeOption } from './azure/accounts';
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
 import { accountEndpoint, endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
-import { ACCOUNT_ARM_ID } from './azure/guid';
+import { ACCOUNT_ARM_ID, canonicalAccountArmId } from './azure/guid';
 import { SUBNET_ARM_ID } from './azure/private-link';
 import { ipRulesWithoutPublicAccessProblem } from './azure/ip-rules';
 import { RAI_POLICY_NAME_CLASH, raiPolicyNameKey, unknownRaiPolicyProblem } from './azure/rai';
@@ -514,8 +514,10 @@ class ImportedAiServicesAccount extends AccountBase {
   public readonly inferenceRole: IRoleDefinition;
   protected readonly knownArmId?: string;
 
-  constructor(scope: Construct, id: string, accountId: string, private readonly settings: ImportedAccountSettings) {
+  constructor(scope: Construct, id: string, given: string, private readonly settings: ImportedAccountSettings) {
     super(scope, id);
+    // Grants are scoped to this ID: written as Azure reads it back, or each would be replaced on every plan.
+    const accountId = Token.isUnresolved(given) ? given : canonicalAccountArmId(given);
     const match = parseAccountId(this, 'accountId', accountId);
     if (settings.customSubdomainName !== undefined) validateSubdomain(this, 'customSubdomainName', settings.customSubdomainName);
     this.accountId = accountId;

@@ -6,7 +6,7 @@ import {
   ACCOUNT_LOG_CATEGORIES, AccountLogCategory, BLOB_LOG_CATEGORIES, blobServiceId, DEFAULT_ACCOUNT_LOG_CATEGORIES,
   WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS, workspaceIdCaseProblem,
 } from './azure/policy';
-import { accountIdProblem, canonicalAccountId } from './azure/accounts';
+import { accountIdProblem } from './azure/accounts';
 import { validateOneOf, ValidationError } from './validation';
 
 /** A Log Analytics workspace for `AuditLogs` to create. */
@@ -104,7 +104,7 @@ export class AuditLogs extends Construct {
     }
     categories.forEach((c, i) => validateOneOf(this, `${id}.categories[${i}]`, c, ACCOUNT_LOG_CATEGORIES));
     // Any case passes (diagnostic settings take any resource ID); another resource's ID would fail at apply on these categories.
-    const problem = Token.isUnresolved(accountId) || canonicalAccountId(accountId) !== undefined ? undefined : accountIdProblem(accountId);
+    const problem = Token.isUnresolved(accountId) ? undefined : accountIdProblem(accountId);
     if (problem) throw new ValidationError(this, `${id} accountId`, accountId, problem);
     return this.add(id, accountId, categories, options.name);
   }

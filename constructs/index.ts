@@ -20,4 +20,4 @@ export { DuplicateAssignmentError, JUSTIFICATION_MIN_LENGTH, ValidationError } f
 export { AtomicSynthOptions, AtomicSynthResult, formatWarnings, SynthAnnotation, SynthesisError, synthesizeAtomically } from './synthesize-atomically';
 export * from './private-endpoint';
 export * from './resource-lock';
-export { AppCheckOptions, checkApp, guidKindClashes, GuidUse, NO_DATA_PLANE_GRANT, roleAssignmentCountFinding, RoleNameUse, roleNameClashes, RuleFinding, subscriptionMismatch, SubscriptionCount } from './app-checks';
+export { AppCheckOptions, checkApp, CreatedResource, createdTwiceClashes, guidKindClashes, GuidUse, NO_DATA_PLANE_GRANT, roleAssignmentCountFinding, RoleNameUse, roleNameClashes, RuleFinding, SubdomainUse, subdomainClashes, subscriptionMismatch, SubscriptionCount } from './app-checks';

@@ -5,7 +5,7 @@ import { DataAzureadUser } from '@cdktf/provider-azuread/lib/data-azuread-user';
 import { DataAzurermUserAssignedIdentity } from '@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity';
 import { TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { duplicatesOf, EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, RESOURCE_GROUP_NAME_RULE, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from './azure/names';
+import { duplicatesOf, surroundingSpaceProblem, EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, RESOURCE_GROUP_NAME_RULE, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from './azure/names';
 import { canonicalGuid } from './azure/guid';
 import { identityHolderSuffix, RESOURCE_ARM_ID, RESOURCE_TYPE, USER_ASSIGNED_IDENTITY_ARM_ID } from './azure/arm-id';
 import { isGuid, requireString, shortHash, slug, validateFreeText, validateObjectId, validateText, ValidationError } from './validation';
@@ -98,16 +98,6 @@ function given(factory: string, argument: string, value: unknown, expected: stri
   requireString(`Principal.${factory}`, argument, value, expected);
 }
 
-/**
- * A display name with surrounding whitespace: Graph compares display names exactly (`displayName eq '<name>'`), so the
- * lookup finds nothing (or another object) and the key differs from the same name written without it.
- */
-function checkNoSurroundingWhitespace(requester: IConstruct, field: string, value: string, byObjectId: string): void {
-  if (Token.isUnresolved(value) || value.trim() === value) return;
-  throw new ValidationError(requester, field, value, `surrounding whitespace: Microsoft Graph compares display names exactly; write ${JSON.stringify(value.trim())} ` +
-    `(for a name that really has it, give the object by object ID: ${byObjectId})`);
-}
-
 /** Throws unless `value` (when resolved) matches `pattern`. */
 function check(requester: IConstruct, field: string, value: string, pattern: RegExp, fix: string): void {
   if (!Token.isUnresolved(value) && !pattern.test(value)) throw new ValidationError(requester, field, value, fix);
@@ -190,7 +180,7 @@ export class Principal implements IPrincipal {
     return Principal.lookedUp(PrincipalType.GROUP, `group:name:${displayName.toLowerCase()}`, `group "${displayName}" (looked up by display name)`, options, {
       validate: (requester) => {
         validateText(requester, 'group display name', displayName, 1, 'expected the security group\'s display name');
-        checkNoSurroundingWhitespace(requester, 'group display name', displayName, 'Principal.group(objectId, { label })');
+        validateLookupKey(requester, 'group display name', displayName);
         if (!Token.isUnresolved(displayName) && displayName.includes("'")) {
           // azuread 3.7 builds `displayName eq '<name>'` without escaping (group_data_source.go:289): the lookup fails.
           throw new ValidationError(requester, 'group display name', displayName,
@@ -222,7 +212,7 @@ export class Principal implements IPrincipal {
       `service principal "${displayName}" (looked up by display name)`, options, {
         validate: (requester) => {
           validateText(requester, 'service principal display name', displayName, 1, 'expected the service principal\'s display name');
-          checkNoSurroundingWhitespace(requester, 'service principal display name', displayName, 'Principal.servicePrincipal(objectId, { label })');
+          validateLookupKey(requester, 'service principal display name', displayName);
         },
         create: (scope, id) => new DataAzureadServicePrincipal(scope, `sp-${id}`, { displayName }).objectId,
       });
@@ -450,3 +440,9 @@ export function principalClashes(principals: readonly IPrincipal[]): Array<[numb
 
 /** Why a principal listed twice is refused, with the fix. */
 export const PRINCIPAL_CLASH = 'compared case-insensitively, as Entra ID does; list each principal once';
+
+/** A look-up key (a display name) with spaces around it finds nothing: refused with the value meant. */
+function validateLookupKey(requester: IConstruct, field: string, value: string): void {
+  const problem = Token.isUnresolved(value) ? undefined : surroundingSpaceProblem(value);
+  if (problem) throw new ValidationError(requester, field, value, problem);
+}

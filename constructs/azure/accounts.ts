@@ -5,7 +5,7 @@
 
 import { duplicatesOf } from './names';
 import { parseArmId } from './arm-id';
-import { ACCOUNT_ARM_ID } from './guid';
+import { ACCOUNT_ARM_ID, canonicalAccountArmId } from './guid';
 /** Cognitive Services account names: 2 to 64 letters, digits and hyphens, alphanumeric at both ends. */
 export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}[A-Za-z0-9]$/;
 /** Custom subdomains: the same, but a DNS label, so at most 63 characters. */
@@ -119,35 +119,27 @@ export function defaultSubdomainProblem(accountName: string): string | undefined
 /** The shape of an account's ARM ID, as messages show it. */
 export const ACCOUNT_ID_SHAPE = '/subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>';
 
-/** An account ID with its segment names written as Azure writes them; undefined unless `id` is an account ID in some case. */
-export function canonicalAccountId(id: string): string | undefined {
-  const m = ACCOUNT_ARM_ID.exec(id);
-  return m ? `/subscriptions/${m[1]}/resourceGroups/${m[2]}/providers/${ACCOUNT_RESOURCE_TYPE}/${m[3]}` : undefined;
-}
-
 /**
  * Why `id` is not an AI Services account's ARM ID as the providers take it, with the fix; undefined when it is one.
- * Names what was given instead: surrounding whitespace or a trailing "/", segment names in another case (azurerm parses
- * account IDs case-sensitively: `cognitiveservicesaccounts.ValidateAccountID` on `cognitive_account_id`,
- * cognitive_deployment_resource.go:70-75 at v4.55.0, as on `azurerm_cognitive_account_project`), a project or deployment
- * below an account, another resource type, a resource group or subscription.
+ * Names what was given instead: surrounding whitespace or a trailing "/", a project or deployment below an account,
+ * another resource type, a resource group or subscription. Segment names in another case pass: callers write the ID as
+ * Azure does with `canonicalAccountArmId` (azurerm parses account IDs case-sensitively: `cognitive_account_id`,
+ * cognitive_deployment_resource.go:70-75 at v4.55.0, and compares role assignment scopes exactly).
  */
 export function accountIdProblem(id: string): string | undefined {
   const expected = `expected the account's ARM ID: ${ACCOUNT_ID_SHAPE}`;
   const trimmed = id.trim().replace(/\/+$/, '');
-  const canonical = canonicalAccountId(trimmed);
-  if (canonical === id) return undefined;
-  if (trimmed !== id && canonical !== undefined) return `${expected}; remove the surrounding whitespace and trailing "/": ${JSON.stringify(canonical)}`;
-  if (canonical !== undefined) {
-    return `write the segment names as Azure does: ${JSON.stringify(canonical)}. azurerm parses account IDs case-sensitively ` +
-      '(a Foundry project on the account fails the plan), and role assignment scopes are kept as written';
-  }
+  // Segment names in another case are fine: the constructs and the configuration write them as Azure does (canonicalAccountArmId).
+  const canonical = ACCOUNT_ARM_ID.test(trimmed) ? canonicalAccountArmId(trimmed) : undefined;
+  if (canonical !== undefined && trimmed === id) return undefined;
+  if (canonical !== undefined) return `${expected}; remove the surrounding whitespace and trailing "/": ${JSON.stringify(canonical)}`;
   const parsed = parseArmId(trimmed);
   if (!parsed) return expected;
   const at = parsed.resources.findIndex((r) => r.type.toLowerCase() === ACCOUNT_RESOURCE_TYPE.toLowerCase());
   if (at >= 0 && parsed.resources.length > at + 1) {
     const parts = trimmed.split('/');
-    const account = canonicalAccountId(parts.slice(0, parts.findIndex((p, i) => i > 0 && p.toLowerCase() === 'accounts') + 2).join('/'));
+    const prefix = parts.slice(0, parts.findIndex((p, i) => i > 0 && p.toLowerCase() === 'accounts') + 2).join('/');
+    const account = ACCOUNT_ARM_ID.test(prefix) ? canonicalAccountArmId(prefix) : undefined;
     const below = parsed.resources.slice(at + 1).map((r) => `${r.type} ${r.name}`).join(', ');
     return `${expected}; this names something inside an account (${below}): give the account's own ID${account ? ` ${JSON.stringify(account)}` : ''}`;
   }

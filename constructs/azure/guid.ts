@@ -37,3 +37,16 @@ export const ACCOUNT_ARM_ID = /^\/subscriptions\/([0-9a-f-]{36})\/resourceGroups
 
 /** What kind of ID a GUID holds: one GUID used as two kinds (a tenant ID pasted as an object ID) cannot be right. */
 export type GuidKind = 'subscription ID' | 'tenant ID' | 'application (client) ID' | 'user object ID' | 'group object ID' | 'service principal object ID';
+
+/**
+ * An account's ARM ID with its segment names as Azure writes them (`resourceGroups`, `Microsoft.CognitiveServices`,
+ * `accounts`) and the subscription GUID lowercase; resource group and account names as given. Azure matches IDs
+ * case-insensitively, but azurerm reads a role assignment's `scope` back from Azure and compares it exactly, with ForceNew
+ * (it normalises only resource group scopes): `.../resourcegroups/...` would replace each grant on every plan
+ * (azurerm v4.55.0 internal/services/authorization/role_assignment_resource.go:61-79, 309, 449-460; issue #24434).
+ * Anything that is not an account ID is returned unchanged.
+ */
+export function canonicalAccountArmId(id: string): string {
+  const m = ACCOUNT_ARM_ID.exec(id);
+  return m ? `/subscriptions/${m[1].toLowerCase()}/resourceGroups/${m[2]}/providers/Microsoft.CognitiveServices/accounts/${m[3]}` : id;
+}

@@ -98,3 +98,15 @@ export function duplicatesOf<T>(items: readonly T[], keyOf: (item: T) => string)
   });
   return pairs;
 }
+
+/**
+ * What is wrong with spaces around a name, ID or look-up key, or undefined. Entra ID and ARM compare them exactly (a
+ * display-name look-up with a trailing space finds nothing), so a space pasted around one is a mistake, not data.
+ */
+export function surroundingSpaceProblem(v: string): string | undefined {
+  const start = /^\s/.test(v);
+  const end = /\s$/.test(v);
+  if (!start && !end) return undefined;
+  if (v.trim() === '') return 'only spaces: write the value, or leave the key out when it is optional';
+  return `${start && end ? 'starts and ends' : start ? 'starts' : 'ends'} with a space: names, IDs and values are compared exactly, so remove it: ${jsonShown(v.trim())}`;
+}

@@ -272,7 +272,15 @@ const RFC3339_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/;
  */
 export function rfc3339UtcProblem(value: string): string | undefined {
   const example = 'expected an RFC 3339 UTC time such as 2026-06-30T00:00:00Z';
-  if (!RFC3339_UTC.test(value)) return example;
+  if (!RFC3339_UTC.test(value)) {
+    // The near misses people write: a date alone, no time zone, another offset than Z.
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${example}: write the time too, e.g. "${value}T00:00:00Z" (midnight UTC)`;
+    if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(value)) return `${example}: the time zone is missing; for UTC write "${value.replace(' ', 'T')}Z"`;
+    const offset = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?([+-]\d{2}:\d{2})$/.exec(value);
+    const t = offset ? Date.parse(value) : NaN;
+    if (offset && !Number.isNaN(t)) return `${example}: write it in UTC, "${new Date(t).toISOString().replace('.000Z', 'Z')}"`;
+    return example;
+  }
   const [, y, mo, d, h, mi, sec] = RFC3339_PARTS.exec(value)!.map(Number);
   if (mo < 1 || mo > 12) return `${example}: month ${mo} does not exist`;
   const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
