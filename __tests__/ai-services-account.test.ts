@@ -237,6 +237,8 @@ describe('AiServicesAccount.fromAccountId', () => {
       condition: '${length(self.resources) == 1}',
       error_message: expect.stringContaining(`test/Existing (${ARM}): no Microsoft.CognitiveServices/accounts named ai-existing in resource group rg-ai`),
     }]);
+    // The check reads the provider's subscription only: the message says so, with the account's (an account elsewhere fails it).
+    expect(found.lifecycle.postcondition[0].error_message).toContain(`The check reads only the provider's subscription: for an account in subscription ${SUBSCRIPTION}, give the stack a provider for it, or set checkAtPlan: false.`);
   });
 
   test('knownSettings (a key-free read): wrong kind, keys on or no subdomain are errors at synth; justified keys only warn', () => {

@@ -570,7 +570,9 @@ class ImportedAiServicesAccount extends AccountBase {
     const found = new DataAzurermResources(this, 'Exists', { name: this.accountName, resourceGroupName: this.resourceGroupName, type: ACCOUNT_RESOURCE_TYPE });
     found.addOverride('lifecycle.postcondition', [{
       condition: '${length(self.resources) == 1}',
-      error_message: `${at}: no ${ACCOUNT_RESOURCE_TYPE} named ${this.accountName} in resource group ${this.resourceGroupName} (or the identity cannot read it: it needs Reader on the group); point the account ID at the account.`,
+      error_message: `${at}: no ${ACCOUNT_RESOURCE_TYPE} named ${this.accountName} in resource group ${this.resourceGroupName} of the azurerm provider's subscription ` +
+        `(or the identity cannot read it: it needs Reader on the group); point the account ID at the account. The check reads only the provider's subscription: ` +
+        `for an account in subscription ${this.subscriptionId}, give the stack a provider for it, or set checkAtPlan: false.`,
     }]);
   }
 
