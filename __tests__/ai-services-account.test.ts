@@ -605,3 +605,11 @@ describe('model fields as pasted', () => {
     expectRejected(() => account(newStack(), { deployments: [{ ...d, format: 'OpenAI ' }] }), { path: 'test/Ai', value: 'deployments[0].format', allowed: 'write "OpenAI"' });
   });
 });
+
+describe('the account tier as azurerm takes it', () => {
+  test('a tier in another case gets the spelling azurerm takes; an unknown tier the list', () => {
+    expectRejected(() => account(newStack(), { skuName: 's0' }), { path: 'test/Ai', value: 'skuName "s0"', allowed: 'azurerm compares tiers case-sensitively: write "S0"' });
+    expectRejected(() => account(newStack(), { skuName: 'Standard' }), { path: 'test/Ai', value: 'skuName "Standard"', allowed: 'expected one of F0, F1, S0' });
+    expect(resourcesOf(synthJson((() => { const s = newStack(); account(s, { skuName: 'S0' }); return s; })()), 'azurerm_cognitive_account')).toBeDefined();
+  });
+});

@@ -11,6 +11,16 @@ export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}[A-Za-z0-9]$/;
 /** Custom subdomains: the same, but a DNS label, so at most 63 characters. */
 export const SUBDOMAIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,61}[A-Za-z0-9]$/;
 
+/** Account pricing tiers (`sku_name`) azurerm 4.55 accepts, case-sensitively (cognitive_account_resource.go: `StringInSlice(..., false)`). */
+export const ACCOUNT_SKUS = ['F0', 'F1', 'S0', 'S', 'S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'P0', 'P1', 'P2', 'E0', 'DC0'] as const;
+
+/** Why `sku` is no account tier azurerm takes (with the spelling it takes, when only the case differs), or undefined. */
+export function accountSkuProblem(sku: string): string | undefined {
+  if ((ACCOUNT_SKUS as readonly string[]).includes(sku)) return undefined;
+  const known = ACCOUNT_SKUS.find((s) => s.toLowerCase() === sku.trim().toLowerCase());
+  return known ? `azurerm compares tiers case-sensitively: write "${known}"` : `expected one of ${ACCOUNT_SKUS.join(', ')}`;
+}
+
 /** Deployment types (`sku.name`) azurerm 4.55 accepts, in its source order (its error messages list them so; no DeveloperTier). */
 export const DEPLOYMENT_SKUS = ['Standard', 'DataZoneBatch', 'DataZoneProvisionedManaged', 'DataZoneStandard', 'GlobalBatch', 'GlobalProvisionedManaged', 'GlobalStandard', 'ProvisionedManaged'] as const;
 
