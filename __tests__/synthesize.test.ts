@@ -72,7 +72,7 @@ describe('failed synths leave the previous output alone', () => {
     // The second environment's stack fails in a construct (a grant made twice) after the first was built.
     const bad = configDir({
       'a.json': devWith((e) => { e.state.key = 'a.tfstate'; e.customRole.name = 'Role A'; }),
-      'b.json': devWith(() => undefined),
+      'b.json': devWith((e) => { e.account.name = 'contoso-ai-dev-b'; }), // its own account: one subdomain for two accounts is refused too
     });
     expect(() => synthesize({
       configDir: bad, outdir,
