@@ -558,6 +558,7 @@ describe('names Azure holds once', () => {
   test('a refused account holds no name; subdomains from variables are not compared', () => {
     const app = Testing.app();
     expect(() => account(newStack('refused', app), { location: 'nowhere' })).toThrow('invalid location');
+    expect(() => account(newStack('refused-later', app), { deployments: [{ name: 'chat', format: 'OpenAI', modelName: 'gpt-4o-mini', modelVersion: '' }] })).toThrow('modelVersion');
     account(newStack('kept', app));
     const stack = newStack();
     const sub = new TerraformVariable(stack, 'sub', { type: 'string' });

@@ -184,6 +184,12 @@ export function isAiServicesAccount(x: unknown): x is IAiServicesAccount {
 /** Per app: the custom subdomains (and, per stack, the names in each resource group) of the accounts created, with their paths. */
 const namesByApp = new WeakMap<IConstruct, Map<string, string>>();
 
+function namesOf(root: IConstruct): Map<string, string> {
+  let names = namesByApp.get(root);
+  if (!names) namesByApp.set(root, (names = new Map()));
+  return names;
+}
+
 /** What new and imported accounts share: the grants. */
 abstract class AccountBase extends Construct implements IAiServicesAccount {
   public abstract readonly accountId: string;
@@ -327,10 +333,12 @@ export class AiServicesAccount extends AccountBase {
     }
 
     validateUserAssignedIdentityIds(this, 'userAssignedIdentityIds', props.userAssignedIdentityIds);
+    for (const [key, field, value, fix] of this.nameClaims(props)) {
+      const first = namesOf(this.node.root).get(key);
+      if (first !== undefined) throw new ValidationError(this, field, value, `already used by ${first}; ${fix}`);
+    }
     const skuProblem = props.skuName === undefined || Token.isUnresolved(props.skuName) ? undefined : accountSkuProblem(props.skuName);
     if (skuProblem) throw new ValidationError(this, 'skuName', props.skuName, skuProblem);
-    // Last of the checks: an account refused above holds no name.
-    this.claimNames(props);
 
     this.resource = new CognitiveAccount(this, 'Resource', {
       name: props.accountName,
@@ -377,31 +385,26 @@ export class AiServicesAccount extends AccountBase {
     // The lock covers the account's own subtree: deployments, grants, endpoints added later included.
     if (props.lock) this.lock = new ResourceLock(this, 'Lock', { scopeId: this.accountId, covers: [this] });
     this.node.addValidation({ validate: () => this.unknownRaiPolicies() });
+    // Last: an account refused anywhere above holds no name.
+    for (const [key] of this.nameClaims(props)) namesOf(this.node.root).set(key, this.node.path);
   }
 
   /**
    * Two accounts of one app cannot share a custom subdomain (a global DNS name: the second fails at apply, whichever stack
-   * it is in), nor, in one stack, a name in one resource group (Azure compares names case-insensitively).
+   * it is in), nor, in one stack, a name in one resource group (Azure compares names case-insensitively): the keys this
+   * account holds, with the field, value and fix for a message.
    */
-  private claimNames(props: AiServicesAccountProps): void {
-    const root = this.node.root;
-    let claims = namesByApp.get(root);
-    if (!claims) namesByApp.set(root, (claims = new Map()));
-    const stack = TerraformStack.of(this).node.path;
-    const keys: Array<[string, string, string, string]> = [];
+  private nameClaims(props: AiServicesAccountProps): Array<[string, string, string, string]> {
+    const claims: Array<[string, string, string, string]> = [];
     if (!Token.isUnresolved(this.customSubdomainName)) {
-      keys.push([`subdomain|${this.customSubdomainName.toLowerCase()}`, 'customSubdomainName', this.customSubdomainName,
+      claims.push([`subdomain|${this.customSubdomainName.toLowerCase()}`, 'customSubdomainName', this.customSubdomainName,
         `custom subdomains are global DNS names (${this.customSubdomainName}.cognitiveservices.azure.com), so the second account fails at apply: give each account its own customSubdomainName`]);
     }
     if (!Token.isUnresolved(props.accountName) && !Token.isUnresolved(props.resourceGroupName)) {
-      keys.push([`name|${stack}|${props.resourceGroupName.toLowerCase()}|${props.accountName.toLowerCase()}`, 'accountName', props.accountName,
-        `Azure compares account names case-insensitively, and one resource group holds one account of a name: give each account its own accountName`]);
+      claims.push([`name|${TerraformStack.of(this).node.path}|${props.resourceGroupName.toLowerCase()}|${props.accountName.toLowerCase()}`, 'accountName', props.accountName,
+        'Azure compares account names case-insensitively, and one resource group holds one account of a name: give each account its own accountName']);
     }
-    for (const [key, field, value, fix] of keys) {
-      const first = claims.get(key);
-      if (first !== undefined) throw new ValidationError(this, field, value, `already used by ${first}; ${fix}`);
-    }
-    for (const [key] of keys) claims.set(key, this.node.path);
+    return claims;
   }
 
   /**
