@@ -260,7 +260,8 @@ export function recordAssignment(grant: IConstruct, key: string, principalKey: s
   if (!seen) assignmentsByStack.set(stack, (seen = new Map()));
   const first = seen.get(key.toLowerCase());
   if (first !== undefined) throw new DuplicateAssignmentError(grant, what, principalKey, [first, grant.node.path]);
-  const armScoped = /^\/(subscriptions|providers)\//i.test(key);
+  // The deploying identity is the same words in every stack, but each stack may be deployed by another one (dev and prod pipelines).
+  const armScoped = /^\/(subscriptions|providers)\//i.test(key) && !principalKey.startsWith('deployer:');
   let inApp = assignmentsByApp.get(grant.node.root);
   if (!inApp) assignmentsByApp.set(grant.node.root, (inApp = new Map()));
   const elsewhere = armScoped ? inApp.get(key.toLowerCase()) : undefined;
