@@ -165,3 +165,15 @@ describe('lookups whose input is known only to Terraform (a variable, another re
     expect(json.moved[json.moved.length - 1].to).toBe(`azurerm_role_assignment.${address}`);
   });
 });
+
+describe('a system-assigned identity by type, name and group known only to Terraform', () => {
+  test('the check joins and lowercases the parts at plan time; literal parts stay literal', () => {
+    const stack = newStack();
+    const name = new TerraformVariable(stack, 'app_name', { type: 'string' }).stringValue;
+    existing(stack).grantInference(Principal.systemAssignedIdentityOf({ resourceType: 'Microsoft.Web/sites', name, resourceGroupName: 'rg-apps' }));
+    const [sp] = Object.values(resourcesOf(synthJson(stack), 'azuread_service_principal', 'data')) as any[];
+    expect(sp.display_name).toBe('${var.app_name}');
+    expect(sp.lifecycle.postcondition[0].condition)
+      .toBe('${anytrue([for n in self.alternative_names : endswith(lower(n), lower(join("", ["/resourcegroups/", "rg-apps", "/providers/", "Microsoft.Web/sites", "/", var.app_name])))])}');
+  });
+});

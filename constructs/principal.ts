@@ -120,6 +120,14 @@ function lowerHcl(value: string): string {
   return Token.isUnresolved(value) ? `lower(${value})` : JSON.stringify(value.toLowerCase());
 }
 
+/** `identityHolderSuffix` as an HCL expression inside `${...}`: joined and lowercased by Terraform when a part is a token. */
+function holderSuffixHcl(holder: IdentityHolder): string {
+  const parts = [holder.resourceGroupName, holder.resourceType, holder.name];
+  if (!parts.some((p) => Token.isUnresolved(p))) return JSON.stringify(identityHolderSuffix(holder.resourceGroupName, holder.resourceType, holder.name));
+  const pieces = ['/resourcegroups/', parts[0], '/providers/', parts[1], '/', parts[2]].map((p) => (Token.isUnresolved(p) ? p : JSON.stringify(p)));
+  return `lower(join("", [${pieces.join(', ')}]))`;
+}
+
 /** Segment `i` of an ARM ID known only to Terraform (`/subscriptions/<s>/resourceGroups/<g>/providers/<ns>/<type>/<name>`: 4 the group, 8 the name). */
 function idSegment(id: string, i: number): string {
   return Fn.element(Fn.split('/', id), i);
@@ -136,7 +144,7 @@ function check(requester: IConstruct, field: string, value: string, pattern: Reg
  * so an application or another resource of the same name is never granted instead.
  */
 function systemAssignedLookup(holder: IdentityHolder, resourceId: string | undefined, describe: string): PrincipalLookup {
-  const expected = resourceId !== undefined ? lowerHcl(resourceId) : JSON.stringify(identityHolderSuffix(holder.resourceGroupName, holder.resourceType, holder.name));
+  const expected = resourceId !== undefined ? lowerHcl(resourceId) : holderSuffixHcl(holder);
   return {
     validate: (requester) => {
       if (resourceId !== undefined) {
@@ -311,7 +319,7 @@ export class Principal implements IPrincipal {
     for (const k of ['resourceType', 'name', 'resourceGroupName'] as const) given('systemAssignedIdentityOf', `holder.${k}`, holder?.[k], 'expected the resource type, name and resource group of the resource that holds the identity');
     const describe = `${holder.resourceType} ${holder.name} in ${holder.resourceGroupName}`;
     return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL,
-      `managed-identity:resource:${identityHolderSuffix(holder.resourceGroupName, holder.resourceType, holder.name)}`,
+      `managed-identity:resource:/resourcegroups/${lowerKey(holder.resourceGroupName)}/providers/${lowerKey(holder.resourceType)}/${lowerKey(holder.name)}`,
       `system-assigned identity of ${describe}`, options, systemAssignedLookup(holder, undefined, describe));
   }
 
