@@ -128,6 +128,16 @@ export function literalItems<T>(list: readonly T[] | undefined): readonly T[] {
   return list === undefined || Token.isUnresolved(list) ? [] : list;
 }
 
+/**
+ * Throws a `ValidationError` naming `field` when `list` is a token: the construct makes one block (or condition term) per
+ * item, so the items must be known at synth (each may still be a reference). `why` says what is made per item.
+ */
+export function requireLiteralList(scope: IConstruct | string, field: string, list: readonly unknown[] | undefined, why: string): void {
+  if (list !== undefined && Token.isUnresolved(list)) {
+    throw new ValidationError(scope, field, list, `${why}, so the list must be known at synth: list the items (each one may be a reference)`);
+  }
+}
+
 /** Network IP rules: public IPv4 addresses or CIDR ranges (storage: none narrower than /30). */
 export function validateIpRules(scope: IConstruct | string, field: string, rules: string[] | undefined, target: IpRuleTarget = 'account'): void {
   literalItems(rules).forEach((rule, i) => {
