@@ -144,6 +144,13 @@ describe('bad input', () => {
     });
   });
 
+  test('an object ID with whitespace or braces around it: refused with the bare GUID', () => {
+    expectRejected(() => existing(newStack()).grantInference(Principal.group(` ${OIDS.devs} `)), {
+      path: GRANT_PATH, value: JSON.stringify(` ${OIDS.devs} `), allowed: `remove what surrounds it: "${OIDS.devs}"`,
+    });
+    expectRejected(() => existing(newStack()).grantInference(Principal.user(`{${OIDS.alice}}`)), { path: GRANT_PATH, value: `{${OIDS.alice}}`, allowed: `remove what surrounds it: "${OIDS.alice}"` });
+  });
+
   test('all-zero object ID', () => {
     const stack = newStack();
     const zero = '00000000-0000-0000-0000-000000000000';

@@ -69,6 +69,12 @@ export function requireRole(scope: IConstruct | string, field: string, value: un
  */
 export const JUSTIFICATION_MIN_LENGTH = { localAuth: 20, pim: 10 } as const;
 
+/** The fix when a GUID only has whitespace or braces around it (pasted from a portal or a registry export). */
+function trimmedGuidHint(value: string): string {
+  const bare = value.trim().replace(/^\{(.*)\}$/, '$1');
+  return bare !== value && isNonZeroGuid(bare) ? `; remove what surrounds it: ${JSON.stringify(bare)}` : '';
+}
+
 /** An Entra ID object ID: a GUID that is not all zeros. */
 export function validateObjectId(scope: IConstruct | string, field: string, value: string): void {
   requireString(scope, field, value, 'expected a Microsoft Entra object ID (a GUID)');
@@ -76,7 +82,7 @@ export function validateObjectId(scope: IConstruct | string, field: string, valu
   if (!isNonZeroGuid(value)) {
     throw new ValidationError(scope, field, value,
       'expected a Microsoft Entra object ID (a non-zero GUID such as 11111111-2222-3333-4444-555555555555); ' +
-      'use the object ID, not the application (client) ID or a display name');
+      'use the object ID, not the application (client) ID or a display name' + trimmedGuidHint(value));
   }
 }
 
@@ -85,7 +91,7 @@ export function validateSubscriptionId(scope: IConstruct | string, field: string
   requireString(scope, field, value, 'expected an Azure subscription ID (a GUID)');
   if (Token.isUnresolved(value)) return;
   if (!isNonZeroGuid(value)) {
-    throw new ValidationError(scope, field, value, 'expected an Azure subscription ID (a non-zero GUID)');
+    throw new ValidationError(scope, field, value, 'expected an Azure subscription ID (a non-zero GUID)' + trimmedGuidHint(value));
   }
 }
 
