@@ -256,6 +256,8 @@ describe('AiServicesAccount.fromAccountId', () => {
       condition: '${length(self.resources) == 1}',
       error_message: expect.stringContaining(`test/Existing (${ARM}): no Microsoft.CognitiveServices/accounts named ai-existing in resource group rg-ai`),
     }]);
+    // The check reads the provider's subscription only: the message says so, with the account's (an account elsewhere fails it).
+    expect(found.lifecycle.postcondition[0].error_message).toContain(`The check reads only the provider's subscription: for an account in subscription ${SUBSCRIPTION}, give the stack a provider for it, or set checkAtPlan: false.`);
   });
 
   test('knownSettings (a key-free read): wrong kind, keys on or no subdomain are errors at synth; justified keys only warn', () => {
@@ -604,8 +606,16 @@ describe('model fields as pasted', () => {
   test('format, model name and version with surrounding whitespace are refused with the trimmed value (Azure matches them exactly)', () => {
     const d = { name: 'chat', format: 'OpenAI', modelName: 'gpt-4o-mini', modelVersion: '2024-07-18' };
     expectRejected(() => account(newStack(), { deployments: [{ ...d, modelVersion: ' 2024-07-18' }] }),
-      { path: 'test/Ai', value: 'deployments[0].modelVersion " 2024-07-18"', allowed: 'surrounding whitespace: Azure matches models exactly; write "2024-07-18"' });
-    expectRejected(() => account(newStack(), { deployments: [{ ...d, modelName: 'gpt-4o-mini\n' }] }), { path: 'test/Ai', value: 'deployments[0].modelName', allowed: 'write "gpt-4o-mini"' });
-    expectRejected(() => account(newStack(), { deployments: [{ ...d, format: 'OpenAI ' }] }), { path: 'test/Ai', value: 'deployments[0].format', allowed: 'write "OpenAI"' });
+      { path: 'test/Ai', value: 'deployments[0].modelVersion " 2024-07-18"', allowed: 'starts with a space: names, IDs and values are compared exactly, so remove it: "2024-07-18"' });
+    expectRejected(() => account(newStack(), { deployments: [{ ...d, modelName: 'gpt-4o-mini\n' }] }), { path: 'test/Ai', value: 'deployments[0].modelName', allowed: 'remove it: "gpt-4o-mini"' });
+    expectRejected(() => account(newStack(), { deployments: [{ ...d, format: 'OpenAI ' }] }), { path: 'test/Ai', value: 'deployments[0].format', allowed: 'remove it: "OpenAI"' });
+  });
+});
+
+describe('the account tier as azurerm takes it', () => {
+  test('a tier in another case gets the spelling azurerm takes; an unknown tier the list', () => {
+    expectRejected(() => account(newStack(), { skuName: 's0' }), { path: 'test/Ai', value: 'skuName "s0"', allowed: 'the case matters: write "S0"' });
+    expectRejected(() => account(newStack(), { skuName: 'Standard' }), { path: 'test/Ai', value: 'skuName "Standard"', allowed: 'expected one of C2, C3, C4, D3, DC0, E0, F0, F1' });
+    expect(resourcesOf(synthJson((() => { const s = newStack(); account(s, { skuName: 'S0' }); return s; })()), 'azurerm_cognitive_account')).toBeDefined();
   });
 });

@@ -1,3 +1,4 @@
+import { TerraformVariable } from 'cdktf';
 import { AuditLogs } from '../constructs/audit-logs';
 import { expectRejected, newStack, RG_SCOPE, resourcesOf, synthJson } from '../test-support/stacks';
 
@@ -52,5 +53,14 @@ describe('addAccountLogs takes an AI Services account', () => {
     const storage = ACCOUNT.replace('Microsoft.CognitiveServices/accounts', 'Microsoft.Storage/storageAccounts');
     expectRejected(() => logs.addAccountLogs('Shared', storage), { path: 'test/Logs', value: JSON.stringify(storage), allowed: 'not of an AI Services account (Microsoft.CognitiveServices/accounts)' });
     expect(logs.addAccountLogs('Lower', ACCOUNT.toLowerCase()).targetResourceIdInput).toBe(ACCOUNT.toLowerCase());
+  });
+});
+
+describe('lists known only to Terraform', () => {
+  test('log categories from a variable are refused with the reason (one enabled_log block per category)', () => {
+    const stack = newStack();
+    const logs = new AuditLogs(stack, 'Logs', { workspaceId: WORKSPACE });
+    const categories = new TerraformVariable(stack, 'categories', { type: 'list(string)' }).listValue as never;
+    expectRejected(() => logs.addAccountLogs('Ai', ACCOUNT, { categories }), { path: 'test/Logs', value: 'Ai.categories', allowed: 'one enabled_log block is made per category, so the list must be known at synth' });
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'cdktf';
+import { TerraformVariable, Testing } from 'cdktf';
 import { AiServicesAccount } from '../constructs/ai-services-account';
 import { BuiltInRole } from '../constructs/azure/built-in-role';
 import { delegationCondition, delegationRefusal, parseDelegationCondition } from '../constructs/azure/delegation';
@@ -91,5 +91,15 @@ describe('delegateGrants', () => {
     expect(errorOf(() => account.delegateGrants({ to, roles: [], principalTypes: ['Group'] }))).toMatch(/delegateGrants\.roles.*name at least one role/);
     expect(errorOf(() => account.delegateGrants({ to, roles: [FOUNDRY_USER], principalTypes: [] }))).toMatch(/delegateGrants\.principalTypes.*User, Group, ServicePrincipal/);
     expect(errorOf(() => account.delegateGrants({ to, roles: [FOUNDRY_USER], principalTypes: ['Device' as any] }))).toMatch(/delegateGrants\.principalTypes\[0\] "Device": expected one of User, Group, ServicePrincipal/);
+  });
+});
+
+describe('lists known only to Terraform', () => {
+  test('principal types from a variable are refused with the reason (the condition names each one at synth)', () => {
+    const stack = newStack();
+    const account = new AiServicesAccount(stack, 'Ai', { accountName: 'ai-team', resourceGroupName: 'rg-ai', location: LOCATION, subscriptionId: SUBSCRIPTION });
+    const types = new TerraformVariable(stack, 'types', { type: 'list(string)' }).listValue as Array<'User'>;
+    const m = errorOf(() => account.delegateGrants({ to: Principal.group(OIDS.devs), roles: [BuiltInRole.COGNITIVE_SERVICES_USER], principalTypes: types }));
+    expect(m).toMatch(/^test\/Ai: invalid delegateGrants\.principalTypes .*: the condition names each principal type, so the list must be known at synth/);
   });
 });

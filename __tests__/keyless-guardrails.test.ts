@@ -366,6 +366,20 @@ describe('in an app', () => {
     expect(few).toBeLessThanOrEqual(3);
   });
 
+  test('applied to the app, it guards stacks created after it too (a helper adding a stack later is not left unchecked)', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-late-'));
+    const app = new App({ outdir, skipValidation: false });
+    const early = new TerraformStack(app, 'early');
+    new AzurermProvider(early, 'azurerm', { features: [{}], subscriptionId: SUB });
+    new StorageAccount(early, 'state', goodStorage());
+    KeylessGuardrails.applyTo(app);
+    const late = new TerraformStack(app, 'late');
+    new AzurermProvider(late, 'azurerm', { features: [{}], subscriptionId: SUB });
+    new StorageAccount(late, 'state', goodStorage({ minTlsVersion: 'TLS1_0' }));
+    expect(() => app.synth()).toThrow(/\[late\/state\] KAI-ST-003: .*min_tls_version = "TLS1_0"/);
+    expect(fs.readdirSync(path.join(outdir, 'stacks'))).toEqual([]);
+  });
+
   test('applied to an app without stacks, it says to create the stacks first', () => {
     expect(() => KeylessGuardrails.applyTo(Testing.app())).toThrow(/contains no TerraformStack yet.*create the stacks first/);
   });

@@ -125,3 +125,55 @@ describe('bad input', () => {
     expectRejected(() => existing(stack).grantInference(make()), { path: PATH, value, allowed });
   });
 });
+
+describe('lookups whose input is known only to Terraform (a variable, another resource\'s attribute)', () => {
+  test('a system-assigned identity by a resource ID variable: the display name is its last segment, the check compares it lowercased at plan time', () => {
+    const stack = newStack();
+    const id = new TerraformVariable(stack, 'app_id', { type: 'string' }).stringValue;
+    existing(stack).grantInference(Principal.systemAssignedIdentity(id));
+    const [sp] = Object.values(resourcesOf(synthJson(stack), 'azuread_service_principal', 'data')) as any[];
+    expect(sp.display_name).toBe('${element(split("/", var.app_id), 8)}');
+    // Not the token's text lowercased (which Terraform would read as an unknown variable "tftoken").
+    expect(sp.lifecycle.postcondition[0].condition).toBe('${anytrue([for n in self.alternative_names : endswith(lower(n), lower(var.app_id))])}');
+  });
+
+  test('a user-assigned identity by an ID variable: name and resource group are its segments, the subscription check compares lowercased', () => {
+    const stack = newStack();
+    const id = new TerraformVariable(stack, 'uai_id', { type: 'string' }).stringValue;
+    existing(stack).grantInference(Principal.userAssignedIdentityById(id));
+    const [uai] = Object.values(resourcesOf(synthJson(stack), 'azurerm_user_assigned_identity', 'data')) as any[];
+    expect(uai).toMatchObject({ name: '${element(split("/", var.uai_id), 8)}', resource_group_name: '${element(split("/", var.uai_id), 4)}' });
+    expect(uai.lifecycle.postcondition[0].condition).toBe('${lower(self.id) == lower(var.uai_id)}');
+  });
+
+  test('grants to such lookups are addressed by the expression, so reading other attributes first moves nothing', () => {
+    const addresses = (readFirst: number) => {
+      const stack = newStack();
+      const upn = new TerraformVariable(stack, 'upn', { type: 'string' });
+      for (let i = 0; i < readFirst; i++) void upn.stringValue; // each read makes a token
+      existing(stack).grantInference(Principal.userByUpn(upn.stringValue));
+      return Object.keys(resourcesOf(synthJson(stack), 'azurerm_role_assignment'));
+    };
+    expect(addresses(0)).toEqual(addresses(3));
+    expect(addresses(0)[0]).toContain('user-upn-var-upn');
+    // The address such a grant had (the token's text lowercased into the key) moves to it.
+    const stack = newStack();
+    existing(stack).grantInference(Principal.userByUpn(new TerraformVariable(stack, 'upn', { type: 'string' }).stringValue));
+    const json = synthJson(stack);
+    const [address] = Object.keys(resourcesOf(json, 'azurerm_role_assignment'));
+    expect(json.moved).toContainEqual({ from: expect.stringMatching(/^azurerm_role_assignment\.Acct-ai-x_cognitive-services-user-user-upn-tftoken-token-\d+-/), to: expect.any(String) });
+    expect(json.moved[json.moved.length - 1].to).toBe(`azurerm_role_assignment.${address}`);
+  });
+});
+
+describe('a system-assigned identity by type, name and group known only to Terraform', () => {
+  test('the check joins and lowercases the parts at plan time; literal parts stay literal', () => {
+    const stack = newStack();
+    const name = new TerraformVariable(stack, 'app_name', { type: 'string' }).stringValue;
+    existing(stack).grantInference(Principal.systemAssignedIdentityOf({ resourceType: 'Microsoft.Web/sites', name, resourceGroupName: 'rg-apps' }));
+    const [sp] = Object.values(resourcesOf(synthJson(stack), 'azuread_service_principal', 'data')) as any[];
+    expect(sp.display_name).toBe('${var.app_name}');
+    expect(sp.lifecycle.postcondition[0].condition)
+      .toBe('${anytrue([for n in self.alternative_names : endswith(lower(n), lower(join("", ["/resourcegroups/", "rg-apps", "/providers/", "Microsoft.Web/sites", "/", var.app_name])))])}');
+  });
+});

@@ -149,6 +149,12 @@ describe('bad input', () => {
     });
   });
 
+  test('an object ID with whitespace around it: refused with the bare GUID (braces are read as the GUID, see canonicalGuid)', () => {
+    expectRejected(() => existing(newStack()).grantInference(Principal.group(` ${OIDS.devs} `)), {
+      path: GRANT_PATH, value: JSON.stringify(` ${OIDS.devs} `), allowed: `remove what surrounds it: "${OIDS.devs}"`,
+    });
+  });
+
   test('all-zero object ID', () => {
     const stack = newStack();
     const zero = '00000000-0000-0000-0000-000000000000';

@@ -6,7 +6,7 @@ import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { AiServicesAccount, IAiServicesAccount } from '../constructs/ai-services-account';
 import { BuiltInRole } from '../constructs/azure/built-in-role';
 import { InferenceRoleDefinition, KEYLESS_UUID_NAMESPACE } from '../constructs/inference-role-definition';
-import { IPrincipal, Principal } from '../constructs/principal';
+import { IPrincipal, Principal, PrincipalType } from '../constructs/principal';
 import { RoleGrant } from '../constructs/role-grant';
 import { accountArmId, expectRejected, LOCATION, newStack, OIDS, resourcesOf, RG_SCOPE, SUBSCRIPTION, synthJson, synthString } from '../test-support/stacks';
 
@@ -388,6 +388,9 @@ describe('the same assignment made twice where synth-time keys cannot see it', (
       { path: 'prod/Shared/', value: 'Cognitive Services User for group', allowed: 'already granted on the same scope by dev/Shared/' });
     // Another account in the second stack: fine.
     AiServicesAccount.fromAccountId(newStack('test', app), 'Shared', accountArmId('ai-test')).grantInference(Principal.group(OIDS.devs));
+    // The deploying identity may be another one per stack (dev and prod pipelines): not compared across stacks.
+    AiServicesAccount.fromAccountId(newStack('ci-dev', app), 'Shared', accountArmId('ai-ops')).grantAdministration(Principal.deployer(PrincipalType.SERVICE_PRINCIPAL));
+    AiServicesAccount.fromAccountId(newStack('ci-prod', app), 'Shared', accountArmId('ai-ops')).grantAdministration(Principal.deployer(PrincipalType.SERVICE_PRINCIPAL));
   });
 });
 

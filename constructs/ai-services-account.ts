@@ -7,6 +7,7 @@ import { ACCOUNT_ID_SHAPE, ACCOUNT_RESOURCE_TYPE, ACCOUNT_SKUS, accountIdProblem
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
 import { accountEndpoint, endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
 import { ACCOUNT_ARM_ID, canonicalAccountArmId } from './azure/guid';
+import { surroundingSpaceProblem } from './azure/names';
 import { SUBNET_ARM_ID } from './azure/private-link';
 import { ipRulesWithoutPublicAccessProblem } from './azure/ip-rules';
 import { RAI_POLICY_NAME_CLASH, raiPolicyNameKey, unknownRaiPolicyProblem } from './azure/rai';
@@ -443,7 +444,8 @@ export class AiServicesAccount extends AccountBase {
     validateText(this, `${field}.modelVersion`, props.modelVersion, 1, MODEL_VERSION_UNPINNED);
     // Azure matches format, name and version exactly: " 2024-07-18" names no model version (DeploymentModelNotSupported at apply).
     for (const [f, v] of [['format', props.format], ['modelName', props.modelName], ['modelVersion', props.modelVersion]] as const) {
-      if (!Token.isUnresolved(v) && v.trim() !== v) throw new ValidationError(this, `${field}.${f}`, v, `surrounding whitespace: Azure matches models exactly; write ${JSON.stringify(v.trim())}`);
+      const problem = Token.isUnresolved(v) ? undefined : surroundingSpaceProblem(v);
+      if (problem) throw new ValidationError(this, `${field}.${f}`, v, problem);
     }
     if (props.raiPolicy !== undefined && props.raiPolicyName !== undefined) {
       throw new ValidationError(this, `${field}.raiPolicy`, props.raiPolicyName, 'give raiPolicy (a policy construct) or raiPolicyName, not both');
@@ -543,7 +545,9 @@ class ImportedAiServicesAccount extends AccountBase {
     const found = new DataAzurermResources(this, 'Exists', { name: this.accountName, resourceGroupName: this.resourceGroupName, type: ACCOUNT_RESOURCE_TYPE });
     found.addOverride('lifecycle.postcondition', [{
       condition: '${length(self.resources) == 1}',
-      error_message: `${at}: no ${ACCOUNT_RESOURCE_TYPE} named ${this.accountName} in resource group ${this.resourceGroupName} (or the identity cannot read it: it needs Reader on the group); point the account ID at the account.`,
+      error_message: `${at}: no ${ACCOUNT_RESOURCE_TYPE} named ${this.accountName} in resource group ${this.resourceGroupName} of the azurerm provider's subscription ` +
+        `(or the identity cannot read it: it needs Reader on the group); point the account ID at the account. The check reads only the provider's subscription: ` +
+        `for an account in subscription ${this.subscriptionId}, give the stack a provider for it, or set checkAtPlan: false.`,
     }]);
   }
 

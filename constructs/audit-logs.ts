@@ -7,7 +7,7 @@ import {
   WORKSPACE_ARM_ID, WORKSPACE_NAME, WORKSPACE_RETENTION_DAYS, workspaceIdCaseProblem,
 } from './azure/policy';
 import { accountIdProblem } from './azure/accounts';
-import { validateOneOf, ValidationError } from './validation';
+import { requireLiteralList, validateOneOf, ValidationError } from './validation';
 
 /** A Log Analytics workspace for `AuditLogs` to create. */
 export interface AuditWorkspaceProps {
@@ -99,6 +99,7 @@ export class AuditLogs extends Construct {
   /** Sends an AI Services account's logs (by default Audit and RequestResponse) to the workspace. */
   public addAccountLogs(id: string, accountId: string, options: AccountLogOptions = {}): MonitorDiagnosticSetting {
     const categories = options.categories ?? [...DEFAULT_ACCOUNT_LOG_CATEGORIES];
+    requireLiteralList(this, `${id}.categories`, categories, 'one enabled_log block is made per category');
     if (categories.length === 0) {
       throw new ValidationError(this, `${id}.categories`, categories, `list at least one of ${ACCOUNT_LOG_CATEGORIES.join(', ')}, or do not add the logs`);
     }

@@ -5,7 +5,7 @@ import { FOUNDRY_USER } from './azure/projects';
 import { DELEGABLE_PRINCIPAL_TYPES, DelegablePrincipalType, DELEGATION_ROLE, delegationCondition, delegationRefusal } from './azure/delegation';
 import { IPrincipal } from './principal';
 import { RoleGrant } from './role-grant';
-import { ValidationError } from './validation';
+import { requireLiteralList, ValidationError } from './validation';
 
 /** What a delegate may hand out. */
 export interface DelegateGrantsOptions {
@@ -39,6 +39,8 @@ function roleGuidIn(role: IRoleDefinition, subscriptionId: string): string {
  * access or change the account. Called by `IAiServicesAccount.delegateGrants` and `FoundryProject.delegateGrants`.
  */
 export function delegateGrantsAt(owner: Construct, where: DelegationScope, options: DelegateGrantsOptions, scopeNoun: string): RoleGrant {
+  requireLiteralList(owner, 'delegateGrants.roles', options.roles, 'the condition names each role');
+  requireLiteralList(owner, 'delegateGrants.principalTypes', options.principalTypes, 'the condition names each principal type');
   if (options.roles.length === 0) {
     throw new ValidationError(owner, 'delegateGrants.roles', [], 'name at least one role the delegate may assign (e.g. the inference role)');
   }

@@ -83,14 +83,21 @@ export function guardResolvedDuplicates(stack: TerraformStack): void {
   stack.node.addValidation({ validate: () => resolvedDuplicateAssignments(stack) });
 }
 
-/** The assignment's scope, role and principal as synthesized, or undefined when they are not all set (or repeated by count / for_each). */
-function assignmentTriple(resource: TerraformResource): { scope: string; role: string; principal: string } | undefined {
-  const body = resource.toTerraform()?.resource?.[resource.terraformResourceType]?.[resource.friendlyUniqueId];
-  if (!body || body.count !== undefined || body.for_each !== undefined) return undefined;
-  const resolve = (value: unknown): unknown => Tokenization.resolve(value, { scope: resource, preparing: false, resolver: RESOLVER });
-  const scope = resolve(body.scope);
-  const role = resolve(body.role_definition_id ?? body.role_definition_name);
-  const principal = resolve(body.principal_id);
+/** The assignment's scope, role and principal as Terraform will see them, or undefined when not all are set (or repeated by count / for_each). */
+function assignmentTriple(resource: TerraformResource, cache: Map<string, unknown>): { scope: string; role: string; principal: string } | undefined {
+  // The inputs, not `toTerraform()` (which builds the whole body: a tenth of a synth with a thousand grants).
+  const r = resource as TerraformResource & { scopeInput?: unknown; roleDefinitionIdInput?: unknown; roleDefinitionNameInput?: unknown; principalIdInput?: unknown };
+  if (resource.count !== undefined || resource.forEach !== undefined) return undefined;
+  // One stack: a token's text resolves to one expression (grants of one account share its ID's token).
+  const resolve = (value: unknown): unknown => {
+    if (typeof value !== 'string') return value === undefined ? undefined : Tokenization.resolve(value, { scope: resource, preparing: false, resolver: RESOLVER });
+    if (!Token.isUnresolved(value)) return value;
+    if (!cache.has(value)) cache.set(value, Tokenization.resolve(value, { scope: resource, preparing: false, resolver: RESOLVER }));
+    return cache.get(value);
+  };
+  const scope = resolve(r.scopeInput);
+  const role = resolve(r.roleDefinitionIdInput ?? r.roleDefinitionNameInput);
+  const principal = resolve(r.principalIdInput);
   if (typeof scope !== 'string' || typeof role !== 'string' || typeof principal !== 'string') return undefined;
   // A role definition ID and its GUID alone name one role.
   const roleGuid = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(role)?.[1];
@@ -99,10 +106,11 @@ function assignmentTriple(resource: TerraformResource): { scope: string; role: s
 
 function resolvedDuplicateAssignments(stack: TerraformStack): string[] {
   const seen = new Map<string, TerraformResource>();
+  const cache = new Map<string, unknown>();
   const problems: string[] = [];
   for (const c of stack.node.findAll()) {
     if (!TerraformResource.isTerraformResource(c) || !ASSIGNMENT_TYPES.has(c.terraformResourceType)) continue;
-    const triple = assignmentTriple(c);
+    const triple = assignmentTriple(c, cache);
     if (!triple) continue;
     const key = `${triple.scope}|${triple.role}|${triple.principal}`.toLowerCase();
     const first = seen.get(key);

@@ -67,7 +67,8 @@ export class KeylessGuardrails implements IAspect {
    *
    * cdktf invokes aspects from each stack down, so aspects added to the App itself never run: given
    * the App (or another construct above the stacks), this adds the aspect to every stack that exists
-   * under it now. Call it after the stacks are created.
+   * under it now, and to stacks created under it later when the app is synthesized (at least one stack
+   * must exist when it is called).
    *
    * With `strict`, a warning anywhere in the app (the guardrails', the whole-app checks', any construct's) stops
    * `app.synth()` before the first stack is written, as an error does.
@@ -77,6 +78,7 @@ export class KeylessGuardrails implements IAspect {
     guardrails.strict = options.strict ?? false;
     if (isInsideStack(scope)) return guardrails.addTo(scope);
     const stacks = scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+    appWide.set(scope, guardrails); // stacks created under it later are guarded when the app is synthesized
     if (stacks.length === 0) {
       throw new Error(
         `KeylessGuardrails.applyTo: "${scope.node.path || 'App'}" contains no TerraformStack yet. cdktf runs aspects per stack, so create the stacks first and apply the guardrails afterwards (or apply them to each stack).`,
@@ -181,6 +183,11 @@ export class KeylessGuardrails implements IAspect {
     this.stackContexts = new WeakMap();
   }
 
+  /** Guards a stack made after `applyTo(app)`. @internal */
+  public attachLate(stack: TerraformStack): void {
+    this.addTo(stack);
+  }
+
   /** Checks everything at and below `scope` now, and skips cdktf's own pass over it. @internal */
   public checkAhead(scope: IConstruct): void {
     if (this.crossStack?.root !== scope.node.root) this.startPass(scope.node.root);
@@ -210,6 +217,9 @@ export class KeylessGuardrails implements IAspect {
   }
 }
 
+/** Scopes above the stacks given to `applyTo` (the App), with their guardrails: stacks made there later are guarded too. */
+const appWide = new WeakMap<IConstruct, KeylessGuardrails>();
+
 /** Where the guardrails of each app are attached (by `applyTo`), so that the first pass of a synth finds them all. */
 const attachedByRoot = new WeakMap<IConstruct, Array<{ g: KeylessGuardrails; c: IConstruct }>>();
 
@@ -231,6 +241,11 @@ function checkWholeApp(scope: IConstruct): void {
   const all = root.node.findAll();
   const stacks = all.filter((c): c is TerraformStack => TerraformStack.isStack(c));
   const current = stacks.find((s) => s === scope || scope.node.scopes.includes(s));
+  // A stack made after `applyTo(app)` is under the app's guardrails too: attach them now, before the checks ahead.
+  for (const stack of stacks) {
+    const guardrails = stack.node.scopes.map((c) => appWide.get(c)).find((g) => g !== undefined);
+    if (guardrails && !Aspects.of(stack).all.some((a) => a instanceof KeylessGuardrails)) guardrails.attachLate(stack);
+  }
   const attached = attachedByRoot.get(root) ?? [];
   for (const { g } of attached) g.forgetAhead();
   for (const { g, c } of attached) g.checkAhead(c);

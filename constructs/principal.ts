@@ -3,7 +3,7 @@ import { DataAzureadGroup } from '@cdktf/provider-azuread/lib/data-azuread-group
 import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
 import { DataAzureadUser } from '@cdktf/provider-azuread/lib/data-azuread-user';
 import { DataAzurermUserAssignedIdentity } from '@cdktf/provider-azurerm/lib/data-azurerm-user-assigned-identity';
-import { TerraformStack, Token } from 'cdktf';
+import { Fn, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { duplicatesOf, surroundingSpaceProblem, EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, RESOURCE_GROUP_NAME_RULE, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from './azure/names';
 import { canonicalGuid } from './azure/guid';
@@ -98,6 +98,32 @@ function given(factory: string, argument: string, value: unknown, expected: stri
   requireString(`Principal.${factory}`, argument, value, expected);
 }
 
+/**
+ * `value` lowercased for a key; a token as it is (lowercasing its text would make it plain text: the key would carry the
+ * token's number, and the grant's address with it, instead of the expression it stands for).
+ */
+function lowerKey(value: string): string {
+  return Token.isUnresolved(value) ? value : value.toLowerCase();
+}
+
+/** `value` lowercased as an HCL expression inside `${...}`: a literal at synth, a token by Terraform's `lower()` (cdktf writes a token there as a bare reference). */
+function lowerHcl(value: string): string {
+  return Token.isUnresolved(value) ? `lower(${value})` : JSON.stringify(value.toLowerCase());
+}
+
+/** `identityHolderSuffix` as an HCL expression inside `${...}`: joined and lowercased by Terraform when a part is a token. */
+function holderSuffixHcl(holder: IdentityHolder): string {
+  const parts = [holder.resourceGroupName, holder.resourceType, holder.name];
+  if (!parts.some((p) => Token.isUnresolved(p))) return JSON.stringify(identityHolderSuffix(holder.resourceGroupName, holder.resourceType, holder.name));
+  const pieces = ['/resourcegroups/', parts[0], '/providers/', parts[1], '/', parts[2]].map((p) => (Token.isUnresolved(p) ? p : JSON.stringify(p)));
+  return `lower(join("", [${pieces.join(', ')}]))`;
+}
+
+/** Segment `i` of an ARM ID known only to Terraform (`/subscriptions/<s>/resourceGroups/<g>/providers/<ns>/<type>/<name>`: 4 the group, 8 the name). */
+function idSegment(id: string, i: number): string {
+  return Fn.element(Fn.split('/', id), i);
+}
+
 /** Throws unless `value` (when resolved) matches `pattern`. */
 function check(requester: IConstruct, field: string, value: string, pattern: RegExp, fix: string): void {
   if (!Token.isUnresolved(value) && !pattern.test(value)) throw new ValidationError(requester, field, value, fix);
@@ -109,7 +135,7 @@ function check(requester: IConstruct, field: string, value: string, pattern: Reg
  * so an application or another resource of the same name is never granted instead.
  */
 function systemAssignedLookup(holder: IdentityHolder, resourceId: string | undefined, describe: string): PrincipalLookup {
-  const expected = resourceId?.toLowerCase() ?? identityHolderSuffix(holder.resourceGroupName, holder.resourceType, holder.name);
+  const expected = resourceId !== undefined ? lowerHcl(resourceId) : holderSuffixHcl(holder);
   return {
     validate: (requester) => {
       if (resourceId !== undefined) {
@@ -126,7 +152,7 @@ function systemAssignedLookup(holder: IdentityHolder, resourceId: string | undef
         displayName: holder.name,
         lifecycle: {
           postcondition: [{
-            condition: `\${anytrue([for n in self.alternative_names : endswith(lower(n), ${JSON.stringify(expected)})])}`,
+            condition: `\${anytrue([for n in self.alternative_names : endswith(lower(n), ${expected})])}`,
             errorMessage: `The service principal named "${holder.name}" is not the system-assigned identity of ${describe}: the resource has no system-assigned identity, or another object has that display name. Give the identity's principal ID instead (kind managedIdentity).`,
           }],
         },
@@ -164,7 +190,7 @@ export class Principal implements IPrincipal {
   /** A user looked up by user principal name (`azuread_user`). */
   public static userByUpn(userPrincipalName: string, options: PrincipalKeyOptions = {}): IPrincipal {
     given('userByUpn', 'userPrincipalName', userPrincipalName, 'expected a UPN such as alice@contoso.com');
-    return Principal.lookedUp(PrincipalType.USER, `user:upn:${userPrincipalName.toLowerCase()}`, `user ${userPrincipalName} (looked up by UPN)`, options, {
+    return Principal.lookedUp(PrincipalType.USER, `user:upn:${lowerKey(userPrincipalName)}`, `user ${userPrincipalName} (looked up by UPN)`, options, {
       validate: (requester) => {
         if (!Token.isUnresolved(userPrincipalName) && !USER_PRINCIPAL_NAME.test(userPrincipalName)) {
           throw new ValidationError(requester, 'user principal name', userPrincipalName, 'expected a UPN such as alice@contoso.com');
@@ -177,7 +203,7 @@ export class Principal implements IPrincipal {
   /** A security group looked up by display name (`azuread_group`, security-enabled groups only). */
   public static groupByDisplayName(displayName: string, options: PrincipalKeyOptions = {}): IPrincipal {
     given('groupByDisplayName', 'displayName', displayName, 'expected the security group\'s display name');
-    return Principal.lookedUp(PrincipalType.GROUP, `group:name:${displayName.toLowerCase()}`, `group "${displayName}" (looked up by display name)`, options, {
+    return Principal.lookedUp(PrincipalType.GROUP, `group:name:${lowerKey(displayName)}`, `group "${displayName}" (looked up by display name)`, options, {
       validate: (requester) => {
         validateText(requester, 'group display name', displayName, 1, 'expected the security group\'s display name');
         validateLookupKey(requester, 'group display name', displayName);
@@ -194,7 +220,7 @@ export class Principal implements IPrincipal {
   /** A service principal looked up by its application (client) ID (`azuread_service_principal`). */
   public static servicePrincipalByClientId(clientId: string, options: PrincipalKeyOptions = {}): IPrincipal {
     given('servicePrincipalByClientId', 'clientId', clientId, 'expected the application (client) ID');
-    return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `service-principal:client-id:${clientId.toLowerCase()}`,
+    return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `service-principal:client-id:${lowerKey(clientId)}`,
       `service principal of application ${clientId} (looked up by client ID)`, options, {
         validate: (requester) => {
           if (!Token.isUnresolved(clientId) && !isGuid(clientId)) {
@@ -208,7 +234,7 @@ export class Principal implements IPrincipal {
   /** A service principal looked up by display name (`azuread_service_principal`). */
   public static servicePrincipalByDisplayName(displayName: string, options: PrincipalKeyOptions = {}): IPrincipal {
     given('servicePrincipalByDisplayName', 'displayName', displayName, 'expected the service principal\'s display name');
-    return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `service-principal:name:${displayName.toLowerCase()}`,
+    return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `service-principal:name:${lowerKey(displayName)}`,
       `service principal "${displayName}" (looked up by display name)`, options, {
         validate: (requester) => {
           validateText(requester, 'service principal display name', displayName, 1, 'expected the service principal\'s display name');
@@ -221,7 +247,7 @@ export class Principal implements IPrincipal {
   /** A user looked up by mail address (`azuread_user.mail`; one user must have it). */
   public static userByMail(mail: string, options: PrincipalKeyOptions = {}): IPrincipal {
     given('userByMail', 'mail', mail, 'expected a mail address');
-    return Principal.lookedUp(PrincipalType.USER, `user:mail:${mail.toLowerCase()}`, `user by mail ${mail}`, options, {
+    return Principal.lookedUp(PrincipalType.USER, `user:mail:${lowerKey(mail)}`, `user by mail ${mail}`, options, {
       validate: (requester) => check(requester, 'user mail', mail, MAIL_ADDRESS, 'expected a mail address such as alice@contoso.com'),
       create: (scope, id) => new DataAzureadUser(scope, `user-${id}`, { mail }).objectId,
     });
@@ -230,7 +256,7 @@ export class Principal implements IPrincipal {
   /** A user looked up by mail nickname, the alias before the @ (`azuread_user.mail_nickname`). */
   public static userByMailNickname(mailNickname: string, options: PrincipalKeyOptions = {}): IPrincipal {
     given('userByMailNickname', 'mailNickname', mailNickname, 'expected the alias before the @');
-    return Principal.lookedUp(PrincipalType.USER, `user:mail-nickname:${mailNickname.toLowerCase()}`, `user by mail nickname ${mailNickname}`, options, {
+    return Principal.lookedUp(PrincipalType.USER, `user:mail-nickname:${lowerKey(mailNickname)}`, `user by mail nickname ${mailNickname}`, options, {
       validate: (requester) => check(requester, 'user mail nickname', mailNickname, MAIL_NICKNAME,
         'expected the alias before the @ (1 to 64 characters, no spaces or @ ( ) \\ [ ] " ; : < > ,), e.g. alice'),
       create: (scope, id) => new DataAzureadUser(scope, `user-${id}`, { mailNickname }).objectId,
@@ -240,7 +266,7 @@ export class Principal implements IPrincipal {
   /** A user looked up by the employee ID the organization assigned (`azuread_user.employee_id`). */
   public static userByEmployeeId(employeeId: string, options: PrincipalKeyOptions = {}): IPrincipal {
     given('userByEmployeeId', 'employeeId', employeeId, 'expected the employee ID');
-    return Principal.lookedUp(PrincipalType.USER, `user:employee-id:${employeeId.toLowerCase()}`, `user by employee ID ${employeeId}`, options, {
+    return Principal.lookedUp(PrincipalType.USER, `user:employee-id:${lowerKey(employeeId)}`, `user by employee ID ${employeeId}`, options, {
       validate: (requester) => check(requester, 'user employee ID', employeeId, EMPLOYEE_ID,
         'expected the employee ID as recorded in Entra ID: 1 to 16 characters, without surrounding spaces'),
       create: (scope, id) => new DataAzureadUser(scope, `user-${id}`, { employeeId }).objectId,
@@ -250,7 +276,7 @@ export class Principal implements IPrincipal {
   /** A security group looked up by mail nickname (`azuread_group.mail_nickname`, security-enabled groups only). */
   public static groupByMailNickname(mailNickname: string, options: PrincipalKeyOptions = {}): IPrincipal {
     given('groupByMailNickname', 'mailNickname', mailNickname, 'expected the group\'s mail nickname');
-    return Principal.lookedUp(PrincipalType.GROUP, `group:mail-nickname:${mailNickname.toLowerCase()}`, `group by mail nickname ${mailNickname}`, options, {
+    return Principal.lookedUp(PrincipalType.GROUP, `group:mail-nickname:${lowerKey(mailNickname)}`, `group by mail nickname ${mailNickname}`, options, {
       validate: (requester) => {
         check(requester, 'group mail nickname', mailNickname, MAIL_NICKNAME, 'expected the group\'s mail nickname (1 to 64 characters, no spaces or @ ( ) \\ [ ] " ; : < > ,)');
         if (!Token.isUnresolved(mailNickname) && mailNickname.includes("'")) {
@@ -271,9 +297,11 @@ export class Principal implements IPrincipal {
   public static systemAssignedIdentity(resourceId: string, options: PrincipalKeyOptions = {}): IPrincipal {
     given('systemAssignedIdentity', 'resourceId', resourceId, 'expected the resource\'s ARM ID');
     const m = Token.isUnresolved(resourceId) ? null : RESOURCE_ARM_ID.exec(resourceId);
-    const holder: IdentityHolder = m ? { resourceGroupName: m[2], resourceType: m[3], name: m[4] } : { resourceGroupName: '', resourceType: '', name: resourceId };
+    // An ID known only to Terraform: the display name is its last segment, taken at plan time.
+    const holder: IdentityHolder = m ? { resourceGroupName: m[2], resourceType: m[3], name: m[4] }
+      : { resourceGroupName: '', resourceType: '', name: Token.isUnresolved(resourceId) ? idSegment(resourceId, 8) : resourceId };
     const describe = m ? `${m[3]} ${m[4]} in ${m[2]}` : resourceId;
-    return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `managed-identity:resource:${resourceId.toLowerCase()}`,
+    return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `managed-identity:resource:${lowerKey(resourceId)}`,
       `system-assigned identity of ${describe}`, options, systemAssignedLookup(holder, resourceId, describe));
   }
 
@@ -282,7 +310,7 @@ export class Principal implements IPrincipal {
     for (const k of ['resourceType', 'name', 'resourceGroupName'] as const) given('systemAssignedIdentityOf', `holder.${k}`, holder?.[k], 'expected the resource type, name and resource group of the resource that holds the identity');
     const describe = `${holder.resourceType} ${holder.name} in ${holder.resourceGroupName}`;
     return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL,
-      `managed-identity:resource:${identityHolderSuffix(holder.resourceGroupName, holder.resourceType, holder.name)}`,
+      `managed-identity:resource:/resourcegroups/${lowerKey(holder.resourceGroupName)}/providers/${lowerKey(holder.resourceType)}/${lowerKey(holder.name)}`,
       `system-assigned identity of ${describe}`, options, systemAssignedLookup(holder, undefined, describe));
   }
 
@@ -293,7 +321,7 @@ export class Principal implements IPrincipal {
   public static userAssignedIdentity(name: string, resourceGroupName: string, options: PrincipalKeyOptions = {}): IPrincipal {
     given('userAssignedIdentity', 'name', name, 'expected the identity\'s name');
     given('userAssignedIdentity', 'resourceGroupName', resourceGroupName, 'expected the identity\'s resource group');
-    return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `managed-identity:user-assigned:${resourceGroupName.toLowerCase()}/${name.toLowerCase()}`,
+    return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `managed-identity:user-assigned:${lowerKey(resourceGroupName)}/${lowerKey(name)}`,
       `user-assigned identity ${name} in ${resourceGroupName}`, options, {
         validate: (requester) => {
           check(requester, 'user-assigned identity name', name, USER_ASSIGNED_IDENTITY_NAME, 'expected the identity\'s name, 3 to 128 characters');
@@ -310,8 +338,8 @@ export class Principal implements IPrincipal {
   public static userAssignedIdentityById(resourceId: string, options: PrincipalKeyOptions = {}): IPrincipal {
     given('userAssignedIdentityById', 'resourceId', resourceId, 'expected the identity\'s ARM ID');
     const m = Token.isUnresolved(resourceId) ? null : USER_ASSIGNED_IDENTITY_ARM_ID.exec(resourceId);
-    const [name, resourceGroupName] = m ? [m[3], m[2]] : [resourceId, ''];
-    return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `managed-identity:user-assigned-id:${resourceId.toLowerCase()}`,
+    const [name, resourceGroupName] = m ? [m[3], m[2]] : Token.isUnresolved(resourceId) ? [idSegment(resourceId, 8), idSegment(resourceId, 4)] : [resourceId, ''];
+    return Principal.lookedUp(PrincipalType.SERVICE_PRINCIPAL, `managed-identity:user-assigned-id:${lowerKey(resourceId)}`,
       m ? `user-assigned identity ${name} in ${resourceGroupName}` : `user-assigned identity ${resourceId}`, options, {
         validate: (requester) => check(requester, 'user-assigned identity ID', resourceId, USER_ASSIGNED_IDENTITY_ARM_ID,
           'expected /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>'),
@@ -319,7 +347,7 @@ export class Principal implements IPrincipal {
           name, resourceGroupName,
           lifecycle: {
             postcondition: [{
-              condition: `\${lower(self.id) == ${JSON.stringify(resourceId.toLowerCase())}}`,
+              condition: `\${lower(self.id) == ${lowerHcl(resourceId)}}`,
               errorMessage: `The user-assigned identity ${resourceId} is in another subscription than the azurerm provider's: the data source reads only the provider's subscription. Give the identity's principal ID instead (kind managedIdentity).`,
             }],
           },

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import {
   endpointResourceGroupProblem, PRIVATE_DNS_ZONE_CLASH, privateDnsZoneClashes, privateDnsZoneIdProblem, zoneOfId, PRIVATE_LINK_NAME, PrivateLinkSubresource, privateDnsZonesFor, SUBNET_ARM_ID, VIRTUAL_NETWORK_ARM_ID,
 } from './azure/private-link';
-import { literalItems, slug, validateText, ValidationError } from './validation';
+import { literalItems, requireLiteralList, slug, validateText, ValidationError } from './validation';
 
 /** Zones the stack creates for a private endpoint (when no hub owns them). */
 export interface CreatedDnsZones {
@@ -97,10 +97,7 @@ export class PrivateEndpoint extends Construct {
     } else {
       this.dnsMode = 'create';
       validateText(this, 'dns.create.resourceGroupName', dns.create.resourceGroupName, 1, 'expected the resource group of the zones');
-      if (Token.isUnresolved(dns.create.virtualNetworkIds)) {
-        throw new ValidationError(this, 'dns.create.virtualNetworkIds', dns.create.virtualNetworkIds,
-          'one network link is made per network, so the list must be known at synth: list the IDs (each one may be a reference, e.g. a VirtualNetwork\'s id)');
-      }
+      requireLiteralList(this, 'dns.create.virtualNetworkIds', dns.create.virtualNetworkIds, 'one network link is made per network');
       literalItems(dns.create.virtualNetworkIds).forEach((v, i) => checkShape(this, `dns.create.virtualNetworkIds[${i}]`, v, VIRTUAL_NETWORK_ARM_ID,
         '/subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>'));
       if ((dns.create.virtualNetworkIds ?? []).length === 0) {

@@ -128,10 +128,12 @@ export class RoleGrant extends Construct {
     // given (a principal by reference: by its token's number). A chain of `moved` blocks carries whichever is in the state
     // to today's address: nothing is re-created.
     const { role, principal } = props;
-    const earlier = [
-      RoleGrant.idOf(role.roleName, role, principal.principalKey),
-      RoleGrant.idOf(role.addressName ?? role.roleName, role, principal.principalKey),
-    ];
+    // Lookups by a token lowercased its text into their key before: those addresses move too.
+    const lowered = Token.isUnresolved(principal.principalKey) && !principal.principalKey.includes(':token:') ? [principal.principalKey.toLowerCase()] : [];
+    const earlier = [...lowered, principal.principalKey].flatMap((k) => [
+      RoleGrant.idOf(role.roleName, role, k),
+      RoleGrant.idOf(role.addressName ?? role.roleName, role, k),
+    ]);
     movedChain(grant.assignment, earlier);
     guardDistinctObjectIds(scope, {
       resource: grant.assignment, principalId: grant.assignment.principalIdInput!, label: principal.label,

@@ -70,6 +70,12 @@ export function requireRole(scope: IConstruct | string, field: string, value: un
  */
 export const JUSTIFICATION_MIN_LENGTH = { localAuth: 20, pim: 10 } as const;
 
+/** The fix when a GUID only has whitespace or braces around it (pasted from a portal or a registry export). */
+function trimmedGuidHint(value: string): string {
+  const bare = value.trim().replace(/^\{(.*)\}$/, '$1');
+  return bare !== value && isNonZeroGuid(bare) ? `; remove what surrounds it: ${JSON.stringify(bare)}` : '';
+}
+
 /** An Entra ID object ID: a GUID that is not all zeros. */
 export function validateObjectId(scope: IConstruct | string, field: string, value: string): void {
   requireString(scope, field, value, 'expected a Microsoft Entra object ID (a GUID)');
@@ -77,7 +83,7 @@ export function validateObjectId(scope: IConstruct | string, field: string, valu
   if (!isNonZeroGuid(value)) {
     throw new ValidationError(scope, field, value,
       'expected a Microsoft Entra object ID (a non-zero GUID such as 11111111-2222-3333-4444-555555555555); ' +
-      'use the object ID, not the application (client) ID or a display name');
+      'use the object ID, not the application (client) ID or a display name' + trimmedGuidHint(value));
   }
 }
 
@@ -86,7 +92,7 @@ export function validateSubscriptionId(scope: IConstruct | string, field: string
   requireString(scope, field, value, 'expected an Azure subscription ID (a GUID)');
   if (Token.isUnresolved(value)) return;
   if (!isNonZeroGuid(value)) {
-    throw new ValidationError(scope, field, value, 'expected an Azure subscription ID (a non-zero GUID)');
+    throw new ValidationError(scope, field, value, 'expected an Azure subscription ID (a non-zero GUID)' + trimmedGuidHint(value));
   }
 }
 
@@ -127,6 +133,16 @@ export function validateRegion(scope: IConstruct | string, field: string, value:
  */
 export function literalItems<T>(list: readonly T[] | undefined): readonly T[] {
   return list === undefined || Token.isUnresolved(list) ? [] : list;
+}
+
+/**
+ * Throws a `ValidationError` naming `field` when `list` is a token: the construct makes one block (or condition term) per
+ * item, so the items must be known at synth (each may still be a reference). `why` says what is made per item.
+ */
+export function requireLiteralList(scope: IConstruct | string, field: string, list: readonly unknown[] | undefined, why: string): void {
+  if (list !== undefined && Token.isUnresolved(list)) {
+    throw new ValidationError(scope, field, list, `${why}, so the list must be known at synth: list the items (each one may be a reference)`);
+  }
 }
 
 /** Network IP rules: public IPv4 addresses or CIDR ranges (storage: none narrower than /30). */
@@ -188,7 +204,9 @@ export function validateTags(scope: IConstruct | string, field: string, tags: Re
 export function validateOneOf<T extends string>(scope: IConstruct | string, field: string, value: T, allowed: readonly T[]): void {
   if (Token.isUnresolved(value)) return;
   if (!allowed.includes(value)) {
-    throw new ValidationError(scope, field, value, `expected one of ${allowed.join(', ')}`);
+    // Azure's and the providers' fixed values are compared case-sensitively: name the spelling meant.
+    const meant = typeof value === 'string' ? allowed.find((a) => a.toLowerCase() === value.trim().toLowerCase()) : undefined;
+    throw new ValidationError(scope, field, value, `expected one of ${allowed.join(', ')}${meant ? `; the case matters: write ${JSON.stringify(meant)}` : ''}`);
   }
 }
 
@@ -264,7 +282,8 @@ export function recordAssignment(grant: IConstruct, key: string, principalKey: s
   if (!seen) assignmentsByStack.set(stack, (seen = new Map()));
   const first = seen.get(key.toLowerCase());
   if (first !== undefined) throw new DuplicateAssignmentError(grant, what, principalKey, [first, grant.node.path]);
-  const armScoped = /^\/(subscriptions|providers)\//i.test(key);
+  // The deploying identity is the same words in every stack, but each stack may be deployed by another one (dev and prod pipelines).
+  const armScoped = /^\/(subscriptions|providers)\//i.test(key) && !principalKey.startsWith('deployer:');
   let inApp = assignmentsByApp.get(grant.node.root);
   if (!inApp) assignmentsByApp.set(grant.node.root, (inApp = new Map()));
   const elsewhere = armScoped ? inApp.get(key.toLowerCase()) : undefined;
