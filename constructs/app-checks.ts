@@ -62,9 +62,11 @@ export function roleNameClashes<T extends RoleNameUse>(uses: Iterable<T>): RuleF
 
 /** An account's custom subdomain (`<subdomain>.cognitiveservices.azure.com`). */
 export interface SubdomainUse {
+  /** The custom subdomain, as given. */
   readonly subdomain: string;
   /** True when the account is created here; false for an existing account it is read from. */
   readonly created: boolean;
+  /** Where it is used, for messages (a construct path, or a file and JSON path). */
   readonly where: string;
 }
 
@@ -99,9 +101,11 @@ export function subdomainClashes<T extends SubdomainUse>(uses: Iterable<T>): Rul
 
 /** A resource a stack creates, by ARM ID. */
 export interface CreatedResource {
+  /** Its ARM ID, in any case. */
   readonly armId: string;
   /** What it is, e.g. "AI Services account", "resource group". */
   readonly what: string;
+  /** Where it is created, for messages (a construct path, or a file and JSON path). */
   readonly where: string;
 }
 

@@ -10,7 +10,9 @@ export const TAG_NAME_FORBIDDEN = /[<>%&\\?/]/;
 
 /** A problem with one tag (`name` set), or with the set (`name` undefined). */
 export interface TagProblem {
+  /** The tag it is about; none for a problem of the whole set (too many tags). */
   readonly name?: string;
+  /** What Azure refuses, with the fix. */
   readonly message: string;
 }
 
