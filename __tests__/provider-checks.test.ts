@@ -3,7 +3,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import { AiServicesAccount } from '../constructs/ai-services-account';
 import { Principal } from '../constructs/principal';
-import { accountArmId, LOCATION, OIDS, resourcesOf, SUBSCRIPTION } from '../test-support/stacks';
+import { accountArmId, errorOf, LOCATION, OIDS, resourcesOf, SUBSCRIPTION } from '../test-support/stacks';
 
 const OTHER = '00000000-0000-4000-8000-000000000009';
 /** A stack whose azurerm providers are the given ones. */
@@ -13,14 +13,8 @@ const stackWith = (...aliases: Array<string | undefined>) => {
   new AzureadProvider(stack, 'azuread', {});
   return stack;
 };
-const synthError = (stack: TerraformStack) => {
-  try {
-    Testing.synth(stack, true);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected the synth to fail');
-};
+/** The message of a synth with validations on. */
+const synthError = (stack: TerraformStack) => errorOf(() => Testing.synth(stack, true));
 
 describe('the default azurerm provider the constructs use', () => {
   test('only aliased azurerm providers: refused at synth, naming the aliases, the resources and the fix (Terraform would configure the default one empty)', () => {
