@@ -6,7 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ACCOUNT_ID_SHAPE, ACCOUNT_RESOURCE_TYPE, ACCOUNT_SKUS, accountIdProblem, DEFAULT_RAI_POLICY, defaultSubdomainOf, defaultSubdomainProblem, DEPLOYMENT_NAME_CLASH, deploymentNameKey, MODEL_VERSION_UNPINNED, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, ExistingAccountFacts, existingAccountProblems, VersionUpgradeOption } from './azure/accounts';
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
 import { accountEndpoint, endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
-import { ACCOUNT_ARM_ID, canonicalAccountArmId } from './azure/guid';
+import { ACCOUNT_ARM_ID, canonicalAccountArmId, isNonZeroGuid } from './azure/guid';
 import { surroundingSpaceProblem } from './azure/names';
 import { SUBNET_ARM_ID } from './azure/private-link';
 import { ipRulesWithoutPublicAccessProblem } from './azure/ip-rules';
@@ -379,7 +379,8 @@ export class AiServicesAccount extends AccountBase {
    * provider (which creates the account) when that is a literal: grants then check assignable scopes and duplicates at synth.
    */
   protected get knownArmId(): string | undefined {
-    const sub = this.givenSubscriptionId ?? defaultProviderSubscription(TerraformStack.of(this));
+    const provided = defaultProviderSubscription(TerraformStack.of(this));
+    const sub = this.givenSubscriptionId ?? (provided !== undefined && isNonZeroGuid(provided) ? provided : undefined);
     if (sub === undefined || Token.isUnresolved(sub) || Token.isUnresolved(this.resourceGroupName) || Token.isUnresolved(this.accountName)) return undefined;
     return `/subscriptions/${sub}/resourceGroups/${this.resourceGroupName}/providers/${ACCOUNT_RESOURCE_TYPE}/${this.accountName}`;
   }

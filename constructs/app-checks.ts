@@ -10,6 +10,7 @@ import { inferenceDataActions } from './azure/role-plane';
 import { InferenceRoleDefinition } from './inference-role-definition';
 import { PimRoleGrant } from './pim-role-grant';
 import { PrincipalType } from './principal';
+import { defaultProviderSubscription } from './provider-checks';
 import { RoleGrant } from './role-grant';
 
 // Rules over the whole app (every stack of it): each written once, as a function of plain entries that say where they
@@ -193,7 +194,7 @@ export function checkApp(root: IConstruct, options: AppCheckOptions = {}): void 
     const azuread = all.filter((c): c is AzureadProvider => c instanceof AzureadProvider);
     // With one default provider its subscription is the stack's; with aliases it depends on the resource.
     const defaultRm = azurerm.filter((p) => p.alias === undefined);
-    const stackSubscription = defaultRm.length === 1 ? literal(defaultRm[0].subscriptionId) : undefined;
+    const stackSubscription = defaultProviderSubscription(stack);
     const tenantId = literal(azuread.find((p) => p.alias === undefined)?.tenantId) ?? literal(defaultRm[0]?.tenantId);
     for (const p of azurerm) {
       const sub = literal(p.subscriptionId);

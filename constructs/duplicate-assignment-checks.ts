@@ -1,5 +1,5 @@
 import { DefaultTokenResolver, Fn, Lazy, Op, StringConcat, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { addPrecondition, Precondition, removePrecondition } from './validation';
 
 /** One grant, standing or PIM, as the plan-time duplicate check sees it. */
@@ -68,6 +68,11 @@ export function guardDistinctObjectIds(scope: Construct, grant: GrantedAssignmen
 /** Resource types that make a role assignment (a PIM assignment is one while it lasts). */
 const ASSIGNMENT_TYPES = new Set(['azurerm_role_assignment', 'azurerm_pim_active_role_assignment', 'azurerm_pim_eligible_role_assignment']);
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+/** `value` with its tokens replaced by the Terraform expressions they stand for in `scope`'s stack (as synth writes them). */
+export function terraformExpressionOf(value: unknown, scope: IConstruct): unknown {
+  return Tokenization.resolve(value, { scope, preparing: false, resolver: RESOLVER });
+}
 const watchedStacks = new WeakSet<TerraformStack>();
 
 /**
@@ -90,9 +95,9 @@ function assignmentTriple(resource: TerraformResource, cache: Map<string, unknow
   if (resource.count !== undefined || resource.forEach !== undefined) return undefined;
   // One stack: a token's text resolves to one expression (grants of one account share its ID's token).
   const resolve = (value: unknown): unknown => {
-    if (typeof value !== 'string') return value === undefined ? undefined : Tokenization.resolve(value, { scope: resource, preparing: false, resolver: RESOLVER });
+    if (typeof value !== 'string') return value === undefined ? undefined : terraformExpressionOf(value, resource);
     if (!Token.isUnresolved(value)) return value;
-    if (!cache.has(value)) cache.set(value, Tokenization.resolve(value, { scope: resource, preparing: false, resolver: RESOLVER }));
+    if (!cache.has(value)) cache.set(value, terraformExpressionOf(value, resource));
     return cache.get(value);
   };
   const scope = resolve(r.scopeInput);

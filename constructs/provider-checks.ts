@@ -1,17 +1,16 @@
 import { TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack, Token } from 'cdktf';
-import { isNonZeroGuid } from './azure/guid';
 
 const watched = new WeakSet<TerraformStack>();
 
 /**
  * The literal subscription of `stack`'s default azurerm provider (the one resources without `provider` use), or undefined
- * when there is none, several, or it is a token. Looks at the stack's direct children, where providers are made.
+ * when there is none, several, or it is a token. Providers are stack-wide wherever they are made in the stack.
  */
 export function defaultProviderSubscription(stack: TerraformStack): string | undefined {
-  const defaults = stack.node.children.filter((c): c is TerraformProvider => TerraformProvider.isTerraformProvider(c)
+  const defaults = stack.node.findAll().filter((c): c is TerraformProvider => TerraformProvider.isTerraformProvider(c)
     && c.terraformResourceType === 'azurerm' && c.alias === undefined);
   const sub = defaults.length === 1 ? (defaults[0] as TerraformProvider & { subscriptionId?: unknown }).subscriptionId : undefined;
-  return typeof sub === 'string' && !Token.isUnresolved(sub) && isNonZeroGuid(sub) ? sub : undefined;
+  return typeof sub === 'string' && !Token.isUnresolved(sub) ? sub : undefined;
 }
 
 /** Provider types whose implicit empty configuration fails every plan, with the reason. */

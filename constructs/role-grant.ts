@@ -1,8 +1,8 @@
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
-import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
+import { TerraformElement, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { abacConditionProblem } from './abac-condition';
-import { guardDistinctObjectIds, guardResolvedDuplicates } from './duplicate-assignment-checks';
+import { guardDistinctObjectIds, guardResolvedDuplicates, terraformExpressionOf } from './duplicate-assignment-checks';
 import { guardDefaultProviders } from './provider-checks';
 import { IRoleDefinition } from './azure/built-in-role';
 import { CONDITION_SUPPORT, conditionSupported } from './azure/conditions';
@@ -61,8 +61,6 @@ function movedChain(resource: TerraformResource, earlierIds: string[]): void {
   if (blocks.length > 0) new MovedBlocks(resource, 'Moved', blocks);
 }
 
-const RESOLVER = new DefaultTokenResolver(new StringConcat());
-
 /**
  * How a grant's address names its principal: `principalKey`, with a reference (a token, numbered in creation order)
  * replaced by the Terraform expression it stands for in `scope`'s stack.
@@ -70,7 +68,7 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
 function addressIdentity(principal: IPrincipal, scope: IConstruct | undefined): string {
   if (scope === undefined || !Token.isUnresolved(principal.principalKey)) return principal.principalKey;
   try {
-    const resolved: unknown = Tokenization.resolve(principal.principalKey, { scope, preparing: false, resolver: RESOLVER });
+    const resolved = terraformExpressionOf(principal.principalKey, scope);
     return typeof resolved === 'string' && !Token.isUnresolved(resolved) ? resolved : principal.principalKey;
   } catch {
     return principal.principalKey;
