@@ -1,6 +1,6 @@
 import { AdoptionRecord } from './adoption-record';
 import { regionProblem } from '../constructs/azure/regions';
-import { defaultSubdomainOf, DEPLOYMENT_NAME_CLASH, deploymentNameClashes } from '../constructs/azure/accounts';
+import { accountArmIdOf, defaultSubdomainOf, DEPLOYMENT_NAME_CLASH, deploymentNameClashes } from '../constructs/azure/accounts';
 import { DEPLOYER_TYPE_FIX, deployerTypeClash, deployerTypeClashes, PRINCIPAL_CLASH, principalClashes } from '../constructs/principal';
 import { ACCOUNT_ARM_ID } from '../constructs/azure/guid';
 import { GuidUse, guidKindClashes, RoleNameUse, roleNameClashes, SubdomainUse, subdomainClashes, subscriptionMismatch, CreatedResource, createdTwiceClashes } from '../constructs/app-checks';
@@ -168,7 +168,7 @@ function checkCreatedTwice(input: CrossCheckInput, problems: string[]): void {
   for (const e of input.environments) {
     const c = e.config;
     if (c.resourceGroup.create) uses.push({ armId: group(c.subscriptionId, c.resourceGroup.name), what: 'resource group', where: `${e.file} $.resourceGroup.name`, file: e.file, at: '$.resourceGroup.name', value: c.resourceGroup.name });
-    if (c.account) uses.push({ armId: `${group(c.subscriptionId, c.resourceGroup.name)}/providers/Microsoft.CognitiveServices/accounts/${c.account.name}`, what: 'AI Services account', where: `${e.file} $.account.name`, file: e.file, at: '$.account.name', value: c.account.name });
+    if (c.account) uses.push({ armId: accountArmIdOf(c.subscriptionId, c.resourceGroup.name, c.account.name), what: 'AI Services account', where: `${e.file} $.account.name`, file: e.file, at: '$.account.name', value: c.account.name });
   }
   for (const f of createdTwiceClashes(uses)) problems.push(`${f.entry.file}: ${f.entry.at}: got ${JSON.stringify(f.entry.value)}: ${f.message}`);
 }

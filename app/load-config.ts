@@ -7,6 +7,7 @@ import { hintFor, keysAllowedAt, nearestKey, plainMessage, unknownKeyHint } from
 import { ConfigWarning, crossCheck, LoadedEnvironment, stateKey } from './cross-checks';
 import { findDuplicateKeys, findJsonSyntaxError } from './json-position';
 import { jsonShown } from '../constructs/azure/names';
+import { accountArmIdOf } from '../constructs/azure/accounts';
 
 /** A configuration problem: names the file, the JSON path, the value and what is expected. */
 export class ConfigError extends Error {
@@ -88,7 +89,7 @@ export function loadConfiguration(dir: string): Configuration {
 /** The account an environment's grants are on, as an ARM ID. */
 export function environmentAccountId(config: EnvironmentConfig): string {
   return config.existingAccount?.id
-    ?? `/subscriptions/${config.subscriptionId}/resourceGroups/${config.resourceGroup.name}/providers/Microsoft.CognitiveServices/accounts/${config.account!.name}`;
+    ?? accountArmIdOf(config.subscriptionId, config.resourceGroup.name, config.account!.name);
 }
 
 /** `<dir>/adopted/<name>.json`, validated and checked against the environment's account. */

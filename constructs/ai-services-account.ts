@@ -3,7 +3,7 @@ import { CognitiveDeployment } from '@cdktf/provider-azurerm/lib/cognitive-deplo
 import { DataAzurermResources } from '@cdktf/provider-azurerm/lib/data-azurerm-resources';
 import { Annotations, Fn, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { ACCOUNT_ID_SHAPE, ACCOUNT_RESOURCE_TYPE, ACCOUNT_SKUS, accountIdProblem, DEFAULT_RAI_POLICY, defaultSubdomainOf, defaultSubdomainProblem, DEPLOYMENT_NAME_CLASH, deploymentNameKey, MODEL_VERSION_UNPINNED, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, ExistingAccountFacts, existingAccountProblems, VersionUpgradeOption } from './azure/accounts';
+import { ACCOUNT_ID_SHAPE, ACCOUNT_RESOURCE_TYPE, ACCOUNT_SKUS, accountArmIdOf, accountIdProblem, DEFAULT_RAI_POLICY, defaultSubdomainOf, defaultSubdomainProblem, DEPLOYMENT_NAME_CLASH, deploymentNameKey, MODEL_VERSION_UNPINNED, DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, VERSION_UPGRADE_OPTIONS, ExistingAccountFacts, existingAccountProblems, VersionUpgradeOption } from './azure/accounts';
 import { BuiltInRole, IRoleDefinition } from './azure/built-in-role';
 import { accountEndpoint, endpointsCallableWith, INFERENCE_ENDPOINTS, InferenceEndpoint } from './azure/inference-endpoints';
 import { ACCOUNT_ARM_ID, canonicalAccountArmId, isNonZeroGuid } from './azure/guid';
@@ -382,7 +382,7 @@ export class AiServicesAccount extends AccountBase {
     const provided = defaultProviderSubscription(TerraformStack.of(this));
     const sub = this.givenSubscriptionId ?? (provided !== undefined && isNonZeroGuid(provided) ? provided : undefined);
     if (sub === undefined || Token.isUnresolved(sub) || Token.isUnresolved(this.resourceGroupName) || Token.isUnresolved(this.accountName)) return undefined;
-    return `/subscriptions/${sub}/resourceGroups/${this.resourceGroupName}/providers/${ACCOUNT_RESOURCE_TYPE}/${this.accountName}`;
+    return accountArmIdOf(sub, this.resourceGroupName, this.accountName);
   }
 
   /** Deployments naming a content filter policy the account does not have (Azure refuses them): its own, or a `RaiPolicy` on it anywhere in the stack. */

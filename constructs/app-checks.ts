@@ -3,6 +3,7 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import { AnnotationMetadataEntryType, Annotations, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { AiServicesAccount, isAiServicesAccount } from './ai-services-account';
+import { accountArmIdOf } from './azure/accounts';
 import { GuidKind, isGuid } from './azure/guid';
 import { LIMIT_WARNING_SHARE, ROLE_ASSIGNMENTS_PER_SUBSCRIPTION } from './azure/limits';
 import { duplicatesOf } from './azure/names';
@@ -220,7 +221,7 @@ export function checkApp(root: IConstruct, options: AppCheckOptions = {}): void 
         if (subdomain) subdomains.push({ subdomain, created: true, where: c.node.path, node: c });
         // Without subscriptionId, the account is created in the subscription of the stack's default azurerm provider.
         const [sub, group, name] = c instanceof AiServicesAccount ? [literal(c.subscriptionId) ?? stackSubscription, literal(c.resourceGroupName), literal(c.accountName)] : [];
-        const armId = sub && group && name ? `/subscriptions/${sub}/resourceGroups/${group}/providers/Microsoft.CognitiveServices/accounts/${name}` : undefined;
+        const armId = sub && group && name ? accountArmIdOf(sub, group, name) : undefined;
         if (armId) created.push({ armId, what: 'AI Services account', where: c.node.path, node: c });
       } else if (TerraformResource.isTerraformResource(c) && COUNTED_TYPES.has(c.terraformResourceType)) {
         const r = c as TerraformResource & { scopeInput?: string; roleDefinitionIdInput?: string };

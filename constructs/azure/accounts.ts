@@ -2,7 +2,6 @@
 // configuration schema, the guardrails, the access report and the offline provider can use them cheaply.
 // Source: azurerm v4.55.0 internal/services/cognitive/cognitive_deployment_resource.go (sku.name, version_upgrade_option).
 
-
 import { duplicatesOf } from './names';
 import { parseArmId } from './arm-id';
 import { ACCOUNT_ARM_ID, canonicalAccountArmId } from './guid';
@@ -114,6 +113,11 @@ export function defaultSubdomainOf(accountName: string): string {
 export function defaultSubdomainProblem(accountName: string): string | undefined {
   const problem = subdomainProblem(defaultSubdomainOf(accountName));
   return problem && `the subdomain defaults to the account name in lowercase, which is not a valid subdomain (${problem}): set customSubdomainName`;
+}
+
+/** An account's ARM ID from its parts, with Azure's segment names. */
+export function accountArmIdOf(subscriptionId: string, resourceGroupName: string, accountName: string): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}/providers/${ACCOUNT_RESOURCE_TYPE}/${accountName}`;
 }
 
 /** The shape of an account's ARM ID, as messages show it. */
