@@ -3,9 +3,9 @@
 // access report and the offline provider read them).
 // Sources: Microsoft Learn "Azure Private Endpoint private DNS zone values" (AI services: account ->
 // privatelink.cognitiveservices.azure.com, privatelink.openai.azure.com, privatelink.services.ai.azure.com; Storage
-import { duplicatesOf } from './names';
 // blob -> privatelink.blob.core.windows.net); azurerm v4.55.0 internal/services/network/private_endpoint_resource.go,
 // internal/services/resource/management_lock_resource.go.
+import { duplicatesOf } from './names';
 
 /** The private link subresources (group IDs) this project connects to. */
 export const PRIVATE_LINK_SUBRESOURCES = {

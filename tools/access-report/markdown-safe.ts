@@ -1,4 +1,4 @@
-import { codePointOf, CONTROL_CHARACTER } from 'keyless-ai-inference/azure';
+import { codePointOf, CONTROL_CHARACTER, withCodePoints } from 'keyless-ai-inference/azure';
 
 /**
  * Text from configuration (labels, display names, UPNs, role names, justifications) is data: everything that puts it into
@@ -15,6 +15,9 @@ const UNSHOWN = new RegExp(CONTROL_CHARACTER.source, 'g');
 /** A fenced block shows tab and line feed as they are; every other such character as its code point. */
 const visibleInBlock = (c: string) => (c === '\t' || c === '\n' ? c : codePointOf(c));
 
+/** What `mdText` rewrites: ASCII punctuation (escaped) and the unshown characters (code points). */
+const PROSE_SPECIAL = new RegExp(`[!-/:-@[-\`{-~]|${CONTROL_CHARACTER.source}`, 'g');
+
 /** A word joiner: invisible, and it keeps GitHub from reading `@name` as a mention or `#12` as an issue reference. */
 const JOINER = '\u2060';
 
@@ -26,7 +29,7 @@ const JOINER = '\u2060';
  * code block.
  */
 export function mdText(text: string): string {
-  const escaped = String(text).replace(new RegExp(`[!-/:-@[-\`{-~]|${CONTROL_CHARACTER.source}`, 'g'), (c) => {
+  const escaped = String(text).replace(PROSE_SPECIAL, (c) => {
     if (c === '@') return `@${JOINER}`;
     if (c === '#') return `\\#${JOINER}`;
     return /[!-/:-@[-`{-~]/.test(c) ? `\\${c}` : codePointOf(c);
@@ -40,7 +43,7 @@ export function mdText(text: string): string {
  * would still end the cell in GFM tables).
  */
 export function mdCode(text: string): string {
-  const s = String(text).replace(UNSHOWN, codePointOf);
+  const s = withCodePoints(String(text));
   if (s === '') return '` `';
   return s.split('|').map((piece) => (piece ? codeSpan(piece) : '')).join('\\|');
 }

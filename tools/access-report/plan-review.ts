@@ -324,11 +324,18 @@ function tripleOf(values: Values | null | undefined): string | undefined {
 function kindChanges(ctx: PlanContext): Finding[] {
   const KINDS = ['azurerm_role_assignment', 'azurerm_pim_active_role_assignment'];
   const gone = ctx.changes.filter((rc) => KINDS.includes(rc.type) && kindOf(rc.change.actions) === 'delete' && !ctx.handled.has(rc.address));
-  const made = ctx.changes.filter((rc) => KINDS.includes(rc.type) && kindOf(rc.change.actions) === 'create' && !ctx.handled.has(rc.address));
+  // Creations by type and triple, indexed once: a plan may hold thousands of grants.
+  const made = new Map<string, ResourceChange>();
+  for (const rc of ctx.changes) {
+    if (!KINDS.includes(rc.type) || kindOf(rc.change.actions) !== 'create' || ctx.handled.has(rc.address)) continue;
+    const triple = tripleOf(rc.change.after);
+    if (triple !== undefined && !made.has(`${rc.type}|${triple}`)) made.set(`${rc.type}|${triple}`, rc);
+  }
   const out: Finding[] = [];
   for (const old of gone) {
     const triple = tripleOf(old.change.before);
-    const added = triple && made.find((rc) => rc.type !== old.type && tripleOf(rc.change.after) === triple);
+    const other = KINDS.find((k) => k !== old.type);
+    const added = triple && made.get(`${other}|${triple}`);
     if (!added) continue;
     ctx.handled.add(old.address);
     ctx.handled.add(added.address);

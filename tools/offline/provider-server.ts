@@ -258,13 +258,13 @@ export class OfflineProviderServer {
     return s;
   }
 
-  /** The clock: the clock file's `KEYLESS_NOW` value while it exists, else `KEYLESS_NOW` of the server's environment, else the system clock. */
   /** How long removing a PIM active assignment takes (OFFLINE_PIM_REMOVAL_MS; Azure: 10 s and more). */
   private get pimRemovalMs(): number {
     const ms = Number(this.env.OFFLINE_PIM_REMOVAL_MS ?? 1000);
     return Number.isFinite(ms) && ms >= 0 ? ms : 1000;
   }
 
+  /** The clock: the clock file's `KEYLESS_NOW` value while it exists, else `KEYLESS_NOW` of the server's environment, else the system clock. */
   private now(): Date {
     if (this.clockFile) {
       let text: string | undefined;
@@ -315,11 +315,11 @@ export class OfflineProviderServer {
     const fail = (diags: OfflineDiagnostic[]) => ({ new_state: req.prior_state ?? { msgpack: EMPTY_MSGPACK_NULL }, private: req.planned_private, diagnostics: toProtoDiagnostics(diags), legacy_type_system: true });
     if (planned === null) {
       // Delete: the Azure object goes, whichever Terraform address created it; a CanNotDelete lock at or above it refuses.
+      const deleted = { new_state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: [], legacy_type_system: true };
       if (isObject(prior) && typeof prior.id === 'string') {
         const locked = deleteBlockedByLock(prior.id, this.store.list(), type);
         if (locked.length > 0) return fail(locked);
         const id = prior.id;
-        const deleted = { new_state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: [], legacy_type_system: true };
         if (type === 'azurerm_pim_active_role_assignment') {
           // rm: authorization/pim_active_role_assignment_resource.go:555-626 (v4.55.0): an AdminRemove request, then a wait
           // (10 s polls) until the schedule is gone. Until then the role assignment exists: a standing grant of the same
@@ -330,9 +330,8 @@ export class OfflineProviderServer {
           }, this.pimRemovalMs));
         }
         this.store.delete(id);
-        return deleted;
       }
-      return { new_state: { msgpack: EMPTY_MSGPACK_NULL }, diagnostics: [], legacy_type_system: true };
+      return deleted;
     }
     const errors = applyErrors(type, prior, planned);
     if (errors.length > 0) return fail(errors);

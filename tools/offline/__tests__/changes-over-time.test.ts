@@ -183,18 +183,21 @@ describeOffline('changes over time, offline', () => {
     expect((await dev.plan('again.tfplan', { json: false })).exitCode).toBe(0);
   });
 
+  /** The configuration as the steps before left it, without Bob, with the developers reversed and one relabelled. */
+  const reorderedAndRelabelled = (env: any) => {
+    env.developers[1] = { kind: 'user', objectId: aliceObjectId, label: 'Alice', key: 'alice' };
+    env.customRole = { enabled: true, name: 'Contoso model callers (dev)' };
+    env.developers[3].createdInThisDeployment = true;
+    env.policy.keyAccess.effect = 'Audit';
+    env.developers.push(env.temporaryDevelopers.pop().principal);
+    delete env.temporaryDevelopers;
+    env.developers.reverse();
+    env.developers.find((d: any) => d.label === 'AI developers').label = 'AI developers (all teams)';
+  };
+
   test('reordering developers and relabelling one plan nothing; removing one among many deletes exactly its assignment', async () => {
     const before = assignmentsOf(dev.workDir).map((a) => a.values.name).sort();
-    const out = useDev(devWith((env) => {
-      env.developers[1] = { kind: 'user', objectId: aliceObjectId, label: 'Alice', key: 'alice' };
-      env.customRole = { enabled: true, name: 'Contoso model callers (dev)' };
-      env.developers[3].createdInThisDeployment = true;
-      env.policy.keyAccess.effect = 'Audit';
-      env.developers.push(env.temporaryDevelopers.pop().principal);
-      delete env.temporaryDevelopers;
-      env.developers.reverse();
-      env.developers.find((d: any) => d.label === 'AI developers').label = 'AI developers (all teams)';
-    }));
+    const out = useDev(devWith(reorderedAndRelabelled));
     const { plan, summary } = await planWith(dev, path.join(out, 'stacks', 'dev', 'cdk.tf.json'));
     expect(withoutNoOps(summary)).toEqual({ delete: { azurerm_role_assignment: 1 } });
     const gone = (plan.json as any).resource_changes.find((rc: any) => rc.change.actions.join() === 'delete');
@@ -206,14 +209,7 @@ describeOffline('changes over time, offline', () => {
 
   test('model and content-filter edits, a new project, audit retention and tags: each its one in-place update or create, nothing replaced; then an empty plan', async () => {
     const plan = await change(devWith((env) => {
-      env.developers[1] = { kind: 'user', objectId: aliceObjectId, label: 'Alice', key: 'alice' };
-      env.customRole = { enabled: true, name: 'Contoso model callers (dev)' };
-      env.developers[3].createdInThisDeployment = true;
-      env.policy.keyAccess.effect = 'Audit';
-      env.developers.push(env.temporaryDevelopers.pop().principal);
-      delete env.temporaryDevelopers;
-      env.developers.reverse();
-      env.developers.find((d: any) => d.label === 'AI developers').label = 'AI developers (all teams)';
+      reorderedAndRelabelled(env);
       env.account.deployments[0].capacity = 20;
       env.account.deployments[1].version = '8';
       env.account.deployments.push({ name: 'embeddings', format: 'OpenAI', model: 'text-embedding-3-small', version: '1', sku: 'Standard', capacity: 5 });

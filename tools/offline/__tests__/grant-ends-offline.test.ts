@@ -7,9 +7,19 @@ import { OfflineProviders } from '../offline-providers';
 import { reviewPlan } from '@keyless-ai-inference/access-report';
 import { OfflineWorkspace, pinsFor, run, summarizePlan, typesFor } from '../offline-workspace';
 import { defaultSchemasDir } from '../schema-store';
-import { describeOffline, stateResources, tempDir } from '../test-support/harness';
+import { describeOffline, initWorkspace, stateResources, tempDir } from '../test-support/harness';
 
 jest.setTimeout(180_000);
+
+/** Synthesizes `config` as the dev environment into `out` with the app's clock at `now` (KEYLESS_NOW). */
+function synthesizeAt(now: string, config: unknown, out: string): ReturnType<typeof synthesize> {
+  process.env.KEYLESS_NOW = now;
+  try {
+    return synthesize({ configDir: configDir({ 'dev.json': config }), outdir: out });
+  } finally {
+    delete process.env.KEYLESS_NOW;
+  }
+}
 
 /**
  * Issue 21's acceptance scenario: a time-limited grant applied, the clock (KEYLESS_NOW: synth, the offline provider and,
@@ -34,14 +44,9 @@ describeOffline('grant ends, offline, with a moved clock', () => {
   });
   /** Synthesizes `config` at `now`, returning the dev stack folder and the synth warnings. */
   const synthAt = (now: string, config: unknown) => {
-    process.env.KEYLESS_NOW = now;
-    try {
-      const out = path.join(root, `out-${step++}`);
-      const report = synthesize({ configDir: configDir({ 'dev.json': config }), outdir: out });
-      return { stackDir: path.join(out, 'stacks', 'dev'), out, warnings: report.warnings.map((w) => w.message) };
-    } finally {
-      delete process.env.KEYLESS_NOW;
-    }
+    const out = path.join(root, `out-${step++}`);
+    const report = synthesizeAt(now, config, out);
+    return { stackDir: path.join(out, 'stacks', 'dev'), out, warnings: report.warnings.map((w) => w.message) };
   };
   let served: { types: string[]; pins: string } | undefined;
   /**
@@ -220,8 +225,7 @@ describeOffline('permanent eligibility offline: refused until the role\'s PIM po
     for (const r of Object.values(json.resource.azurerm_pim_eligible_role_assignment) as any[]) delete r.depends_on;
     fs.writeFileSync(file, JSON.stringify(json));
     providers = await OfflineProviders.start({ azureStore: path.join(root, 'store.json'), pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor([stackDir]) });
-    const ws = new OfflineWorkspace({ stackDir, workDir: path.join(root, 'work'), providers });
-    expect((await ws.init()).code).toBe(0);
+    const ws = await initWorkspace(providers, stackDir, root);
     expect((await ws.plan('p.tfplan', { json: false })).exitCode).toBe(2);
     const res = await ws.apply('p.tfplan');
     expect(res.code).toBe(1);
@@ -246,8 +250,7 @@ describeOffline('one assignment per principal, role and scope, offline: standing
     synthesize({ configDir: configDir({ 'dev.json': devWith((e) => { e.developers.push({ kind: 'userByUpn', upn: 'contractor@fabrikam.com' }); }) }), outdir: out });
     const stackDir = path.join(out, 'stacks', 'dev');
     providers = await OfflineProviders.start({ azureStore: path.join(root, 'store.json'), directory, pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor([stackDir]) });
-    const ws = new OfflineWorkspace({ stackDir, workDir: path.join(root, 'work'), providers });
-    expect((await ws.init()).code).toBe(0);
+    const ws = await initWorkspace(providers, stackDir, root);
     const plan = await ws.plan('dup.tfplan');
     expect(plan.exitCode).toBe(1);
     expect((plan.stdout + plan.stderr).replace(/\s+/g, ' ')).toMatch(/Resource precondition failed .*Two of the User principals that get AI Model Inference User \(dev\) on this scope are the same Microsoft Entra object \(.*contractor@fabrikam\.com.*Contractor \(Fabrikam\) \(time-limited\)\)/);
@@ -277,21 +280,15 @@ describeOffline('a time-limited grant under an account lock, offline: valid Terr
 
   test('applied, its end moved earlier (the grant replaced, the lock lifted around it); after the end the nightly plan (stack synthesized before) shows no change: the lock stays', async () => {
     const synthEnding = (end: string, out: string) => {
-      process.env.KEYLESS_NOW = '2026-12-03T12:00:00Z';
-      try {
-        synthesize({ configDir: configDir({ 'dev.json': devWith((e) => {
-          e.account.lock = true;
-          e.temporaryDevelopers[0].expiresOn = end;
-        }) }), outdir: out });
-      } finally {
-        delete process.env.KEYLESS_NOW;
-      }
+      synthesizeAt('2026-12-03T12:00:00Z', devWith((e) => {
+        e.account.lock = true;
+        e.temporaryDevelopers[0].expiresOn = end;
+      }), out);
       return path.join(out, 'stacks', 'dev');
     };
     const stackDir = synthEnding('2027-02-15T00:00:00Z', path.join(root, 'out'));
     providers = await OfflineProviders.start({ azureStore: path.join(root, 'store.json'), env: { KEYLESS_NOW: '2026-12-03T12:00:00Z' }, pins: pinsFor([stackDir], defaultSchemasDir()), types: typesFor([stackDir]) });
-    const ws = new OfflineWorkspace({ stackDir, workDir: path.join(root, 'work'), providers });
-    expect((await ws.init()).code).toBe(0);
+    const ws = await initWorkspace(providers, stackDir, root);
     // Before the fix: "Missing resource instance key" (the lock's trigger named the counted grant without [0]).
     const plan = await ws.plan('first.tfplan', { json: false });
     expect({ code: plan.exitCode, err: plan.stderr }).toEqual({ code: 2, err: '' });
