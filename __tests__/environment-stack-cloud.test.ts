@@ -67,6 +67,14 @@ describe('state in HCP Terraform / Terraform Enterprise (a cloud backend)', () =
     expect(text).not.toContain(value);
   });
 
+  test('a cloud block next to the azurerm backend\'s fields: the cloud shape is the one checked, and the message says so consistently', () => {
+    const text = configErrorOf(configDir({ 'dev.json': devWith((e) => { e.state = { cloud: CLOUD, storageAccountName: 'stkeylesstfstate01', containerName: 'tfstate' }; }) }));
+    expect(text).toContain('$.state: unknown key "storageAccountName"');
+    // The keys allowed are the cloud shape's (the parse's branch), not the azurerm backend's that hold the key itself.
+    expect(text).not.toMatch(/allowed here: [^\n]*"storageAccountName"/);
+    expect(text).toMatch(/allowed here: [^\n]*"cloud"/);
+  });
+
   test('errors name the cloud field: a misspelled key, a bad workspace name, a URL for a host name', () => {
     expect(configErrorOf(configDir({ 'dev.json': cloudDev({ ...CLOUD, workspaces: 'x' }) }))).toContain(
       '$.state.cloud: unknown key "workspaces"',

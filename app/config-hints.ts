@@ -64,14 +64,17 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 type AnySchema = { _zod: { def: Record<string, any> } };
 
-/** Schemas whose shape is chosen in code (a transform over `unknown`): their alternatives, for the walk. */
-export const SCHEMA_ALTERNATIVES = new WeakMap<object, AnySchema[]>();
+/**
+ * Schemas whose shape is chosen in code (a transform over `unknown`): the function that chooses it, for the walk, so the
+ * hints follow the branch the parse took.
+ */
+export const SCHEMA_ALTERNATIVES = new WeakMap<object, (value: unknown) => unknown>();
 
 function unwrap(schema: AnySchema | undefined, value: unknown): AnySchema | undefined {
   for (let s = schema, n = 0; s && n < 20; n++) {
     const def = s._zod.def;
-    const alternatives = SCHEMA_ALTERNATIVES.get(s);
-    if (alternatives) s = bestOption(alternatives, value);
+    const shapeOf = SCHEMA_ALTERNATIVES.get(s);
+    if (shapeOf) s = shapeOf(value) as AnySchema;
     else if (['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(def.type)) s = def.innerType;
     else if (def.type === 'pipe') s = def.in;
     else if (def.type === 'lazy') s = def.getter();

@@ -290,11 +290,13 @@ const cloudStateSchema = z.strictObject({
   }),
 });
 
+/** The shape of `state` meant: chosen by the "cloud" key, so errors name the fields of that shape (a union reports neither). */
+const stateShapeOf = (v: unknown): typeof azurermStateSchema | typeof cloudStateSchema =>
+  typeof v === 'object' && v !== null && 'cloud' in v ? cloudStateSchema : azurermStateSchema;
+
 /** Where an environment's state lives: `{ "cloud": { ... } }` (HCP Terraform / Terraform Enterprise) or the azurerm backend's fields. */
 const stateSchema = z.unknown().transform((v, ctx): z.infer<typeof azurermStateSchema> | z.infer<typeof cloudStateSchema> => {
-  // One shape or the other, chosen by the "cloud" key, so errors name the fields of the shape meant (a union reports neither).
-  const schema = typeof v === 'object' && v !== null && 'cloud' in v ? cloudStateSchema : azurermStateSchema;
-  const result = schema.safeParse(v);
+  const result = stateShapeOf(v).safeParse(v);
   if (!result.success) {
     for (const issue of result.error.issues) ctx.addIssue({ ...issue });
     return z.NEVER;
@@ -302,7 +304,7 @@ const stateSchema = z.unknown().transform((v, ctx): z.infer<typeof azurermStateS
   return result.data;
 });
 
-SCHEMA_ALTERNATIVES.set(stateSchema, [azurermStateSchema, cloudStateSchema] as never);
+SCHEMA_ALTERNATIVES.set(stateSchema, stateShapeOf);
 
 /** The `state` of an environment when it names a `cloud` backend. */
 export type CloudStateConfig = z.infer<typeof cloudStateSchema>['cloud'];
