@@ -14,7 +14,7 @@ try {
     console.log(SYNTH_USAGE);
   } else {
     assertBuildIsFresh(__filename);
-    const report = synthesize({ configDir: args.configDir, outdir: args.outdir, strict: args.strict, hcl: args.hcl });
+    const report = synthesize(args);
     console.log(formatSummary(report.summaries, args.outdir));
     if (args.hcl) console.log(`Written as HCL: ${args.outdir}/stacks/<stack>/cdk.tf (README, "Leaving CDKTF").`);
     if (report.warnings.length > 0) console.warn(formatWarnings(report.warnings));

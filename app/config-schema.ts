@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { SCHEMA_ALTERNATIVES } from './config-hints';
-import { prose, text, textRecord } from './config-text';
+import { libraryRule, prose, resourceGroupName, text, textRecord } from './config-text';
 import { ACCOUNT_ARM_ID, canonicalAccountArmId } from '../constructs/azure/guid';
 import { ACCOUNT_NAME, ACCOUNT_SKUS, defaultSubdomainProblem, subdomainProblem, DEPLOYMENT_NAME, DEPLOYMENT_SKUS, MODEL_VERSION_UNPINNED, VERSION_UPGRADE_OPTIONS } from '../constructs/azure/accounts';
 import { tagProblems } from '../constructs/azure/tags';
-import { duplicatesOf } from '../constructs/azure/names';
-import { PROJECT_TAGS, REGION_NAME, RESOURCE_GROUP_NAME, RESOURCE_GROUP_NAME_RULE, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
+import { duplicatesOf, PROJECT_TAGS, REGION_NAME, STORAGE_ACCOUNT_NAME, STORAGE_CONTAINER_NAME } from '../constructs/azure/names';
 import { ALL_INFERENCE_ENDPOINTS } from '../constructs/azure/inference-endpoints';
 import { DELEGABLE_PRINCIPAL_TYPES } from '../constructs/azure/delegation';
 import { PROJECT_MANAGEMENT_OFF, PROJECT_NAME, PROJECT_NAME_CLASH, projectNameClashes } from '../constructs/azure/projects';
@@ -30,15 +29,9 @@ const accountName = text().regex(ACCOUNT_NAME, {
   error: 'expected 2 to 64 letters, digits and hyphens, starting and ending with a letter or digit',
 });
 // The library's rule (capitals refused with the lowercase form), as the construct applies it.
-const subdomain = text().superRefine((v, ctx) => {
-  const problem = subdomainProblem(v);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+const subdomain = text().superRefine(libraryRule(subdomainProblem));
 
-const ipRule = (target: IpRuleTarget) => text().superRefine((v, ctx) => {
-  const problem = ipRuleProblem(v, target);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+const ipRule = (target: IpRuleTarget) => text().superRefine(libraryRule((v: string) => ipRuleProblem(v, target)));
 
 /** A subnet by ARM ID. */
 const subnetId = text().regex(SUBNET_ARM_ID, { error: 'expected a subnet ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>/subnets/<subnet>' });
@@ -47,15 +40,12 @@ const subnetId = text().regex(SUBNET_ARM_ID, { error: 'expected a subnet ID: /su
 const privateEndpointSchema = (subresource: PrivateLinkSubresource) => {
   const zones = privateDnsZonesFor(subresource);
   const zoneId = text().regex(PRIVATE_DNS_ZONE_ARM_ID, { error: 'expected a private DNS zone ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone>' })
-    .superRefine((id, ctx) => {
-      // The shape is the regex's message; the zone is the library's rule (PrivateEndpoint).
-      const problem = zoneOfId(id) === undefined ? undefined : privateDnsZoneIdProblem(id, subresource);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    });
+    // The shape is the regex's message; the zone is the library's rule (PrivateEndpoint).
+    .superRefine(libraryRule((id: string) => (zoneOfId(id) === undefined ? undefined : privateDnsZoneIdProblem(id, subresource))));
   return z.strictObject({
     subnetId,
     name: text().regex(PRIVATE_LINK_NAME, { error: 'expected 1 to 80 letters, digits, "_", "." or "-", starting with a letter or digit and ending with a letter, digit or "_"' }).optional(),
-    resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: RESOURCE_GROUP_NAME_RULE }).optional(),
+    resourceGroupName: resourceGroupName().optional(),
     location: text().regex(REGION_NAME, { error: 'expected the virtual network\'s region, such as swedencentral' }).optional(),
     dns: z.union([
       z.literal('azurePolicy'),
@@ -69,7 +59,7 @@ const privateEndpointSchema = (subresource: PrivateLinkSubresource) => {
       }),
       z.strictObject({
         create: z.strictObject({
-          resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: RESOURCE_GROUP_NAME_RULE }),
+          resourceGroupName: resourceGroupName(),
           virtualNetworkIds: once(text().regex(VIRTUAL_NETWORK_ARM_ID, { error: 'expected a virtual network ID: /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<network>' })).optional(),
         }),
       }),
@@ -106,10 +96,7 @@ const oneOf = (values: readonly string[]) => ({ error: `expected one of ${values
 
 /** A content filter policy on the account; deployments name it in raiPolicyName. */
 const raiPolicySchema = z.strictObject({
-  name: text().min(1).superRefine((v, ctx) => {
-    const problem = raiPolicyNameProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
+  name: text().min(1).superRefine(libraryRule(raiPolicyNameProblem)),
   basePolicy: z.enum(RAI_BASE_POLICIES, oneOf(RAI_BASE_POLICIES)).optional(),
   mode: z.enum(RAI_MODES, oneOf(RAI_MODES)).optional(),
   contentFilters: z.array(z.strictObject({
@@ -336,7 +323,7 @@ export const environmentSchema = z.strictObject({
   location: text().regex(REGION_NAME, { error: 'expected an Azure region name such as swedencentral' }),
   locationUnlisted: z.boolean().optional(),
   resourceGroup: z.strictObject({
-    name: text().regex(RESOURCE_GROUP_NAME, { error: RESOURCE_GROUP_NAME_RULE }),
+    name: resourceGroupName(),
     create: z.boolean(),
   }),
   account: accountSchema.optional(),
@@ -374,10 +361,7 @@ export const environmentSchema = z.strictObject({
   /** Developers whose inference grant ends on its own (PIM active assignments). */
   temporaryDevelopers: z.array(z.strictObject({
     principal: principalSchema,
-    expiresOn: text().superRefine((v, ctx) => {
-      const problem = rfc3339UtcProblem(v);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
+    expiresOn: text().superRefine(libraryRule(rfc3339UtcProblem)),
     justification,
   })).optional(),
   state: stateSchema,
@@ -425,7 +409,7 @@ export const bootstrapSchema = z.strictObject({
   tenantId: guid('the Microsoft Entra tenant ID'),
   location: text().regex(REGION_NAME, { error: 'expected an Azure region name such as swedencentral' }),
   locationUnlisted: z.boolean().optional(),
-  resourceGroupName: text().regex(RESOURCE_GROUP_NAME, { error: RESOURCE_GROUP_NAME_RULE }),
+  resourceGroupName: resourceGroupName(),
   storageAccountName: azurermStateSchema.shape.storageAccountName,
   containerName: azurermStateSchema.shape.containerName,
   softDeleteRetentionDays: z.number().int({ error: 'expected a whole number of days' }).min(1, { error: 'expected 1 to 365 days' }).max(365, { error: 'expected 1 to 365 days' }).optional(),

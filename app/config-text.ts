@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { controlCharacterProblem, jsonShown, surroundingSpaceProblem } from '../constructs/azure/names';
+import { controlCharacterProblem, jsonShown, RESOURCE_GROUP_NAME, RESOURCE_GROUP_NAME_RULE, surroundingSpaceProblem } from '../constructs/azure/names';
 
 // Every string of the configuration is text that reviews may show: the library's rule (no control characters, line
 // breaks or bidirectional controls) applies to all of them, before any other check of the field.
@@ -17,6 +17,15 @@ export const text = (params?: Parameters<typeof z.string>[0]) => checked(params)
   const problem = surroundingSpaceProblem(v);
   if (problem) ctx.addIssue({ code: 'custom', message: problem, continue: false });
 });
+
+/** A resource group name as azurerm takes it (`RESOURCE_GROUP_NAME`). */
+export const resourceGroupName = () => text().regex(RESOURCE_GROUP_NAME, { error: RESOURCE_GROUP_NAME_RULE });
+
+/** A rule of the library as a refinement (`.superRefine(libraryRule(subdomainProblem))`): its problem, if any, is the message. */
+export const libraryRule = <T>(problemOf: (value: T) => string | undefined) => (value: T, ctx: z.RefinementCtx): void => {
+  const problem = problemOf(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
 
 /** Free text people read (labels, descriptions, justifications): control characters refused, spaces around it dropped. */
 export const prose = (params?: Parameters<typeof z.string>[0]) => checked(params).trim();

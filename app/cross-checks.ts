@@ -145,18 +145,18 @@ function checkCustomRoleNames(environments: readonly LoadedEnvironment[], proble
 
 /** Custom subdomains are global DNS names (the library's rule): no two environments create accounts with one. */
 function checkSubdomains(environments: readonly LoadedEnvironment[], problems: string[]): void {
-  const uses: Array<SubdomainUse & { at: string }> = [];
+  const uses: Array<SubdomainUse & { file: string; at: string }> = [];
   for (const e of environments) {
     const { account, existingAccount } = e.config;
     if (account) {
       const given = account.customSubdomainName;
-      uses.push({ subdomain: given ?? defaultSubdomainOf(account.name), created: true, where: `${e.file} $.account`,
+      uses.push({ subdomain: given ?? defaultSubdomainOf(account.name), created: true, where: `${e.file} $.account`, file: e.file,
         at: given === undefined ? '$.account.customSubdomainName (missing, so the account name)' : '$.account.customSubdomainName' });
     } else if (existingAccount?.customSubdomainName) {
-      uses.push({ subdomain: existingAccount.customSubdomainName, created: false, where: `${e.file} $.existingAccount`, at: '$.existingAccount.customSubdomainName' });
+      uses.push({ subdomain: existingAccount.customSubdomainName, created: false, where: `${e.file} $.existingAccount`, file: e.file, at: '$.existingAccount.customSubdomainName' });
     }
   }
-  for (const f of subdomainClashes(uses)) problems.push(`${f.entry.where.split(' $')[0]}: ${f.entry.at}: got ${JSON.stringify(f.entry.subdomain)}: ${f.message}`);
+  for (const f of subdomainClashes(uses)) problems.push(`${f.entry.file}: ${f.entry.at}: got ${JSON.stringify(f.entry.subdomain)}: ${f.message}`);
 }
 
 /** One resource group or account created by two stacks (the library's rule; ARM IDs compare case-insensitively). */

@@ -53,9 +53,9 @@ function position(text: string, at: number): { line: number; column: number } {
 }
 
 /** Why a character cannot start a value, for the characters people type there. */
-function valueHint(ch: string | undefined): string {
+function valueHint(ch: string | undefined, quoted = 'strings'): string {
   if (ch === '/') return ' (JSON has no comments)';
-  if (ch === "'") return ' (JSON strings take double quotes)';
+  if (ch === "'") return ` (JSON ${quoted} take double quotes)`;
   if (ch === '\u201c' || ch === '\u201d' || ch === '\u2018' || ch === '\u2019') return ' (a typographic quote: use the straight double quote ")';
   return '';
 }
@@ -95,7 +95,7 @@ function scan(text: string, onDuplicate?: OnDuplicate): void {
       for (;;) {
         ws();
         if (text[i] !== '"') {
-          const hint = text[i] === '}' ? ' (a trailing comma is not allowed in JSON)' : text[i] === '/' ? ' (JSON has no comments)' : valueHint(text[i]).replace(' strings ', ' names ');
+          const hint = text[i] === '}' ? ' (a trailing comma is not allowed in JSON)' : valueHint(text[i], 'names');
           throw new Fail(i, `expected a double-quoted property name, found ${describe()}${hint}`);
         }
         const keyAt = i;

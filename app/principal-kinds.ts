@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { prose, text } from './config-text';
+import { prose, resourceGroupName, text } from './config-text';
 import { GUID_PATTERN, IPrincipal, isZeroGuid, Principal, PrincipalType } from '../constructs';
 import { canonicalGuid } from '../constructs/azure/guid';
 import { RESOURCE_ARM_ID, RESOURCE_TYPE, USER_ASSIGNED_IDENTITY_ARM_ID } from '../constructs/azure/arm-id';
-import { EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, RESOURCE_GROUP_NAME, RESOURCE_GROUP_NAME_RULE, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from '../constructs/azure/names';
+import { EMPLOYEE_ID, MAIL_ADDRESS, MAIL_NICKNAME, PRINCIPAL_KEY, USER_ASSIGNED_IDENTITY_NAME, USER_PRINCIPAL_NAME } from '../constructs/azure/names';
 
 // The configuration's principal kinds, one row each: the JSON keys (zod shape), the principal it makes, and which
 // GUIDs it holds (for the cross-file check that one GUID is not used as two kinds of ID). The config schema, the
@@ -32,7 +32,6 @@ const groupDisplayName = text().min(1).refine((v) => !v.includes("'"), {
 });
 
 const mailNickname = (what: string) => text().regex(MAIL_NICKNAME, { error: `expected ${what}'s mail nickname (the alias before the @): 1 to 64 characters, no spaces or @ ( ) \\ [ ] " ; : < > ,` });
-const resourceGroupName = text().regex(RESOURCE_GROUP_NAME, { error: RESOURCE_GROUP_NAME_RULE });
 
 import type { GuidKind } from '../constructs/azure/guid';
 export type { GuidKind };
@@ -119,13 +118,13 @@ export const PRINCIPAL_KINDS = {
     shape: {
       resourceType: text().regex(RESOURCE_TYPE, { error: 'expected a resource type with its namespace, e.g. Microsoft.Web/sites' }),
       name: text().min(1),
-      resourceGroupName,
+      resourceGroupName: resourceGroupName(),
       key,
     },
     toPrincipal: (p) => Principal.systemAssignedIdentityOf({ resourceType: p.resourceType, name: p.name, resourceGroupName: p.resourceGroupName }, { key: p.key }),
   }),
   userAssignedIdentity: row({
-    shape: { name: text().regex(USER_ASSIGNED_IDENTITY_NAME, { error: 'expected the identity\'s name, 3 to 128 characters' }), resourceGroupName, key },
+    shape: { name: text().regex(USER_ASSIGNED_IDENTITY_NAME, { error: 'expected the identity\'s name, 3 to 128 characters' }), resourceGroupName: resourceGroupName(), key },
     toPrincipal: (p) => Principal.userAssignedIdentity(p.name, p.resourceGroupName, { key: p.key }),
   }),
   userAssignedIdentityById: row({
