@@ -45,19 +45,21 @@ export function loadConfiguration(dir: string): Configuration {
   const problems: string[] = [];
   const warnings: ConfigWarning[] = [];
   const envDir = path.join(dir, 'environments');
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+  if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new ConfigError(`${dir}: no such folder: the configuration folder holds bootstrap.json and environments/ (set KEYLESS_CONFIG_DIR to it)`);
   }
   const entries = fs.readdirSync(dir);
-  if (!fs.existsSync(envDir) || !fs.statSync(envDir).isDirectory()) {
+  const envStat = fs.statSync(envDir, { throwIfNoEntry: false });
+  if (!envStat?.isDirectory()) {
     const near = entries.find((e) => e !== 'environments' && nearestKey(e, ['environments']) === 'environments');
-    throw new ConfigError(`${envDir}: ${fs.existsSync(envDir) ? 'not a folder' : 'no such folder'}: put one JSON file per environment there (see config/environments/dev.json)` +
+    throw new ConfigError(`${envDir}: ${envStat ? 'not a folder' : 'no such folder'}: put one JSON file per environment there (see config/environments/dev.json)` +
       `${near ? `; found ${JSON.stringify(near)}: rename it to "environments"` : ''}`);
   }
   const bootstrapFile = path.join(dir, 'bootstrap.json');
-  const bootstrap = fs.existsSync(bootstrapFile) ? parseFile(bootstrapFile, bootstrapSchema, problems) : undefined;
+  const hasBootstrap = fs.existsSync(bootstrapFile);
+  const bootstrap = hasBootstrap ? parseFile(bootstrapFile, bootstrapSchema, problems) : undefined;
   // A bootstrap file under another name would be skipped, and every environment told there is none: say which file.
-  const misnamed = bootstrap === undefined && !fs.existsSync(bootstrapFile) ? entries.find((e) => /^bootstrap\.(json5?|jsonc|ya?ml)$/i.test(e) || (/\.json$/i.test(e) && nearestKey(e.slice(0, -5), ['bootstrap']) === 'bootstrap')) : undefined;
+  const misnamed = !hasBootstrap ? entries.find((e) => /^bootstrap\.(json5?|jsonc|ya?ml)$/i.test(e) || (/\.json$/i.test(e) && nearestKey(e.slice(0, -5), ['bootstrap']) === 'bootstrap')) : undefined;
   if (misnamed) problems.push(`${path.join(dir, misnamed)}: not read: the bootstrap configuration is read from bootstrap.json (the name is case-sensitive, JSON only); rename it`);
 
   const environments: LoadedEnvironment[] = [];
